@@ -1,0 +1,55 @@
+using Conman.Native;
+using Google.Protobuf;
+
+namespace Conman.Protocol;
+
+/// <summary>
+/// Writes a record so that a reader sees the old version or the new one, never half of either,
+/// even across a crash: temp file, fsync, rename, fsync of the folder. Files are root-only (0600).
+/// </summary>
+public static class AtomicFile
+{
+    public static void Write(string path, IMessage record)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.Create,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        };
+        using (var stream = new FileStream(temp, options))
+        {
+            record.WriteTo(stream);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+        SyncFolder(folder);
+    }
+
+    /// <summary>Reads a record, or returns null when the file does not exist.</summary>
+    public static T? Read<T>(string path, MessageParser<T> parser) where T : class, IMessage<T>
+    {
+        try
+        {
+            return parser.ParseFrom(File.ReadAllBytes(path));
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static void SyncFolder(string folder)
+    {
+        int fd = LibC.open(folder, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+        if (fd < 0) return;
+        LibC.fsync(fd);
+        LibC.close(fd);
+    }
+}

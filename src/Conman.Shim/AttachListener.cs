@@ -1,0 +1,41 @@
+using System.Text;
+using Conman.Native;
+
+namespace Conman.Shim;
+
+/// <summary>The attach socket: a unix stream socket that only root may connect to.</summary>
+internal sealed unsafe class AttachListener : IDisposable
+{
+    private readonly string _path;
+    private int _fd;
+
+    public AttachListener(string path)
+    {
+        _path = path;
+        byte[] pathBytes = Encoding.UTF8.GetBytes(path);
+        if (pathBytes.Length >= 108) throw new ArgumentException($"Socket path too long: {path}");
+        _fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC | LibC.SOCK_NONBLOCK, 0);
+        if (_fd < 0) throw new IOException($"socket failed: errno {LibC.Errno}");
+        File.Delete(path);
+        byte* address = stackalloc byte[110];
+        new Span<byte>(address, 110).Clear();
+        *(ushort*)address = LibC.AF_UNIX;
+        pathBytes.CopyTo(new Span<byte>(address + 2, 108));
+        if (LibC.bind(_fd, address, 110) < 0) throw new IOException($"bind {path} failed: errno {LibC.Errno}");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (LibC.listen(_fd, 64) < 0) throw new IOException($"listen failed: errno {LibC.Errno}");
+    }
+
+    public int Fd => _fd;
+
+    /// <summary>Accepts one pending connection, non-blocking, or returns -1.</summary>
+    public int Accept() => LibC.accept4(_fd, null, null, LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC);
+
+    public void Dispose()
+    {
+        if (_fd < 0) return;
+        LibC.close(_fd);
+        _fd = -1;
+        File.Delete(_path);
+    }
+}

@@ -1,0 +1,226 @@
+using Conman.Native;
+using Conman.Protocol;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Conman.Shim;
+
+/// <summary>
+/// Owns a created container until it exits: one poll loop moves its stdout and stderr to the log
+/// and to attach clients, feeds stdin from clients, and reaps children. At exit the order is the
+/// contract (as in conmon): drain stdout and stderr, sync the log, write the exit record, tell the
+/// clients, close them.
+/// </summary>
+internal sealed unsafe class ContainerSupervisor
+{
+    /// <summary>Past this much unwritten stdin the shim stops reading from clients.</summary>
+    private const int MaxPendingStdin = 1024 * 1024;
+    /// <summary>After the init process exits, the pid namespace is gone and the pipes close at
+    /// once; this bounds the drain should anything still hold them.</summary>
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ClientFlushLimit = TimeSpan.FromSeconds(2);
+
+    private readonly ShimOptions _options;
+    private readonly int _initPid;
+    private readonly CriLogWriter _log;
+    private readonly AttachListener _listener;
+    private readonly List<AttachClient> _clients = new();
+    private readonly byte[] _readBuffer = new byte[64 * 1024];
+    private readonly ByteQueue _pendingStdin = new();
+    private int _stdout, _stderr, _stdin, _pidfd;
+    private bool _closeStdinWhenDrained;
+    private ExitRecord? _exit;
+    private DateTime _exitedAt;
+
+    public ContainerSupervisor(ShimOptions options, CreatedContainer created, CriLogWriter log, AttachListener listener)
+    {
+        _options = options;
+        _initPid = created.InitPid;
+        _stdout = created.Stdout;
+        _stderr = created.Stderr;
+        _stdin = created.Stdin;
+        _log = log;
+        _listener = listener;
+        Fd.SetNonBlocking(_stdout);
+        Fd.SetNonBlocking(_stderr);
+        if (_stdin >= 0) Fd.SetNonBlocking(_stdin);
+        _pidfd = LibC.PidfdOpen(_initPid);
+    }
+
+    /// <summary>Forwards a signal the shim received to the container's init process.</summary>
+    public void Forward(int signal)
+    {
+        if (_exit is null) LibC.kill(_initPid, signal);
+    }
+
+    public void Run()
+    {
+        var fds = new List<LibC.PollFd>();
+        while (true)
+        {
+            ReapChildren();
+            if (_exit is not null && ((_stdout < 0 && _stderr < 0) || DateTime.UtcNow - _exitedAt > DrainLimit)) break;
+
+            fds.Clear();
+            Watch(fds, _stdout, LibC.POLLIN);
+            Watch(fds, _stderr, LibC.POLLIN);
+            Watch(fds, _pidfd, LibC.POLLIN);
+            Watch(fds, _listener.Fd, LibC.POLLIN);
+            if (_stdin >= 0 && _pendingStdin.Count > 0) Watch(fds, _stdin, LibC.POLLOUT);
+            bool readClients = _pendingStdin.Count < MaxPendingStdin;
+            foreach (var client in _clients)
+            {
+                short events = (short)((readClients ? LibC.POLLIN : 0) | (client.HasQueuedOutput ? LibC.POLLOUT : 0));
+                Watch(fds, client.Fd, events);
+            }
+
+            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(fds);
+            fixed (LibC.PollFd* p = span)
+            {
+                // The timeout only matters for the drain limit and for orphans that are reaped
+                // without a pidfd of their own.
+                if (LibC.poll(p, (nuint)span.Length, _exit is null ? 1000 : 100) < 0 && LibC.Errno != LibC.EINTR)
+                    throw new IOException($"poll failed: errno {LibC.Errno}");
+            }
+            foreach (var ready in span)
+            {
+                if (ready.Revents == 0) continue;
+                if (ready.Fd == _stdout) PumpOutput(ref _stdout, stderr: false);
+                else if (ready.Fd == _stderr) PumpOutput(ref _stderr, stderr: true);
+                else if (ready.Fd == _listener.Fd) AcceptClients();
+                else if (ready.Fd == _stdin) FeedStdin();
+                else if (ready.Fd == _pidfd) { /* woken to reap, done at the top of the loop */ }
+                else ServeClient(_clients.Find(c => c.Fd == ready.Fd), ready.Revents);
+            }
+            _clients.RemoveAll(c => c.IsClosed);
+        }
+        Finish();
+    }
+
+    private static void Watch(List<LibC.PollFd> fds, int fd, short events)
+    {
+        if (fd >= 0) fds.Add(new LibC.PollFd { Fd = fd, Events = events });
+    }
+
+    private void ReapChildren()
+    {
+        int status;
+        int pid;
+        while ((pid = LibC.waitpid(-1, &status, LibC.WNOHANG)) > 0)
+        {
+            if (pid != _initPid) continue;
+            var (exitCode, signal) = LibC.DecodeWaitStatus(status);
+            _exit = new ExitRecord { ExitCode = exitCode };
+            if (signal is int s) _exit.Signal = s;
+            _exitedAt = DateTime.UtcNow;
+            Fd.Close(ref _pidfd);
+            Fd.Close(ref _stdin);
+        }
+    }
+
+    private void PumpOutput(ref int fd, bool stderr)
+    {
+        // Bounded per wake-up so that one busy stream cannot starve the other or the clients.
+        for (int round = 0; round < 16; round++)
+        {
+            int n = Fd.Read(fd, _readBuffer);
+            if (n < 0) return;
+            if (n == 0) { Fd.Close(ref fd); return; }
+            var data = _readBuffer.AsSpan(0, n);
+            _log.Write(stderr, data);
+            byte[]? frame = null;
+            foreach (var client in _clients)
+            {
+                if (!client.Wants(stderr)) continue;
+                frame ??= FrameWriter.EncodeOutput(stderr, data);
+                client.Enqueue(frame);
+            }
+        }
+    }
+
+    private void AcceptClients()
+    {
+        int fd;
+        while ((fd = _listener.Accept()) >= 0) _clients.Add(new AttachClient(fd));
+    }
+
+    private void ServeClient(AttachClient? client, short revents)
+    {
+        if (client is null) return;
+        if ((revents & LibC.POLLOUT) != 0) client.Flush();
+        if ((revents & (LibC.POLLIN | LibC.POLLHUP | LibC.POLLERR)) == 0) return;
+        int n = Fd.Read(client.Fd, client.Incoming.GetWriteSpan());
+        if (n == 0) { client.Close(); return; }
+        if (n < 0) return;
+        client.Incoming.Commit(n);
+        try
+        {
+            while (client.Incoming.TryRead(out var frame)) Handle(client, frame);
+        }
+        catch (InvalidDataException)
+        {
+            client.Close();
+        }
+    }
+
+    private void Handle(AttachClient client, ShimFrame frame)
+    {
+        switch (frame.KindCase)
+        {
+            case ShimFrame.KindOneofCase.Attach:
+                client.Request ??= frame.Attach;
+                if (_exit is not null && _stdout < 0 && _stderr < 0) client.Enqueue(FrameWriter.Encode(new ShimFrame { Exit = _exit }));
+                break;
+            case ShimFrame.KindOneofCase.Stdin when client.Request?.Stdin == true && _stdin >= 0:
+                _pendingStdin.Append(frame.Stdin.Span);
+                FeedStdin();
+                break;
+            case ShimFrame.KindOneofCase.StdinClose when client.Request?.Stdin == true:
+                _closeStdinWhenDrained = true;
+                FeedStdin();
+                break;
+        }
+    }
+
+    private void FeedStdin()
+    {
+        if (_stdin < 0) return;
+        while (_pendingStdin.Count > 0)
+        {
+            int n = Fd.WriteSome(_stdin, _pendingStdin.Span, socket: false);
+            if (n < 0) { Fd.Close(ref _stdin); _pendingStdin.Clear(); return; }
+            if (n == 0) return;
+            _pendingStdin.Consume(n);
+        }
+        if (_closeStdinWhenDrained) Fd.Close(ref _stdin);
+    }
+
+    private void Finish()
+    {
+        _log.Sync();
+        _exit!.FinishedAt = Timestamp.FromDateTime(_exitedAt);
+        AtomicFile.Write(_options.ExitPath, _exit);
+        _listener.Dispose();
+
+        byte[] exitFrame = FrameWriter.Encode(new ShimFrame { Exit = _exit });
+        foreach (var client in _clients) client.Enqueue(exitFrame);
+        FlushClients(DateTime.UtcNow + ClientFlushLimit);
+        foreach (var client in _clients) client.Close();
+        _log.Dispose();
+    }
+
+    private void FlushClients(DateTime deadline)
+    {
+        var fds = new LibC.PollFd[_clients.Count];
+        while (DateTime.UtcNow < deadline)
+        {
+            int count = 0;
+            foreach (var client in _clients)
+            {
+                if (client.HasQueuedOutput) fds[count++] = new LibC.PollFd { Fd = client.Fd, Events = LibC.POLLOUT };
+            }
+            if (count == 0) return;
+            fixed (LibC.PollFd* p = fds) LibC.poll(p, (nuint)count, 100);
+            foreach (var client in _clients) client.Flush();
+        }
+    }
+}

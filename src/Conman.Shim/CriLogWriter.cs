@@ -1,0 +1,66 @@
+using System.Text;
+using Conman.Native;
+
+namespace Conman.Shim;
+
+/// <summary>
+/// Appends container output to the log in the Kubernetes CRI format:
+/// <c>&lt;RFC3339Nano&gt; &lt;stdout|stderr&gt; &lt;P|F&gt; &lt;text&gt;</c>. A line that ends in
+/// this read is written with F; the unfinished rest of a read is written at once with P, so
+/// nothing waits in the shim's memory for a newline that may never come.
+/// </summary>
+internal sealed class CriLogWriter : IDisposable
+{
+    private static readonly byte[] StdoutTag = Encoding.ASCII.GetBytes(" stdout ");
+    private static readonly byte[] StderrTag = Encoding.ASCII.GetBytes(" stderr ");
+    private int _fd;
+    private byte[] _buffer = new byte[128 * 1024];
+
+    /// <summary>Bytes of output that could not be written (disk full, I/O error).</summary>
+    public long LostBytes { get; private set; }
+
+    public CriLogWriter(string path)
+    {
+        _fd = LibC.open(path, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_APPEND | LibC.O_CLOEXEC, Convert.ToInt32("600", 8));
+        if (_fd < 0) throw new IOException($"Cannot open log {path}: errno {LibC.Errno}");
+    }
+
+    public void Write(bool stderr, ReadOnlySpan<byte> data)
+    {
+        Span<byte> timestamp = stackalloc byte[40];
+        int timestampLength = FormatTimestamp(DateTime.UtcNow, timestamp);
+        byte[] tag = stderr ? StderrTag : StdoutTag;
+        // Worst case: every byte is a newline, each becoming a whole entry.
+        int worst = data.Length + (data.Count((byte)'\n') + 1) * (timestampLength + tag.Length + 3);
+        if (_buffer.Length < worst) _buffer = new byte[worst];
+
+        int length = 0;
+        while (!data.IsEmpty)
+        {
+            int newline = data.IndexOf((byte)'\n');
+            ReadOnlySpan<byte> text = newline < 0 ? data : data[..newline];
+            timestamp[..timestampLength].CopyTo(_buffer.AsSpan(length)); length += timestampLength;
+            tag.CopyTo(_buffer.AsSpan(length)); length += tag.Length;
+            _buffer[length++] = newline < 0 ? (byte)'P' : (byte)'F';
+            _buffer[length++] = (byte)' ';
+            text.CopyTo(_buffer.AsSpan(length)); length += text.Length;
+            _buffer[length++] = (byte)'\n';
+            data = newline < 0 ? default : data[(newline + 1)..];
+        }
+        if (!Fd.WriteAll(_fd, _buffer.AsSpan(0, length))) LostBytes += length;
+    }
+
+    public void Sync() => LibC.fsync(_fd);
+
+    public void Dispose() => Fd.Close(ref _fd);
+
+    /// <summary>RFC 3339 with nine fractional digits, as the CRI format and Go's RFC3339Nano write.</summary>
+    private static int FormatTimestamp(DateTime utc, Span<byte> destination)
+    {
+        utc.TryFormat(destination, out int written, "yyyy-MM-ddTHH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture);
+        destination[written++] = (byte)'0';
+        destination[written++] = (byte)'0';
+        destination[written++] = (byte)'Z';
+        return written;
+    }
+}

@@ -1,0 +1,80 @@
+using Conman.Native;
+
+namespace Conman.Shim;
+
+/// <summary>Small helpers over raw file descriptors, which the shim's poll loop works with.</summary>
+internal static unsafe class Fd
+{
+    public static (int Read, int Write) Pipe()
+    {
+        int* fds = stackalloc int[2];
+        if (LibC.pipe2(fds, LibC.O_CLOEXEC) < 0) throw new IOException($"pipe2 failed: errno {LibC.Errno}");
+        return (fds[0], fds[1]);
+    }
+
+    public static void SetNonBlocking(int fd)
+    {
+        int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
+        LibC.fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK);
+    }
+
+    public static void Close(ref int fd)
+    {
+        if (fd >= 0) LibC.close(fd);
+        fd = -1;
+    }
+
+    /// <summary>Reads what is there; 0 means end of file, -1 means nothing now (EAGAIN).</summary>
+    public static int Read(int fd, Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            while (true)
+            {
+                nint n = LibC.read(fd, p, buffer.Length);
+                if (n >= 0) return (int)n;
+                int errno = LibC.Errno;
+                if (errno == LibC.EINTR) continue;
+                if (errno == LibC.EAGAIN) return -1;
+                return 0; // any other error ends the stream like EOF would
+            }
+        }
+    }
+
+    /// <summary>Writes all of the buffer to a blocking fd (the log, the exit pipe).</summary>
+    public static bool WriteAll(int fd, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* p = data)
+        {
+            int done = 0;
+            while (done < data.Length)
+            {
+                nint n = LibC.write(fd, p + done, data.Length - done);
+                if (n < 0)
+                {
+                    if (LibC.Errno == LibC.EINTR) continue;
+                    return false;
+                }
+                done += (int)n;
+            }
+            return true;
+        }
+    }
+
+    /// <summary>Writes what a non-blocking fd takes now; -1 means the peer is gone.</summary>
+    public static int WriteSome(int fd, ReadOnlySpan<byte> data, bool socket)
+    {
+        fixed (byte* p = data)
+        {
+            while (true)
+            {
+                nint n = socket ? LibC.send(fd, p, data.Length, LibC.MSG_NOSIGNAL) : LibC.write(fd, p, data.Length);
+                if (n >= 0) return (int)n;
+                int errno = LibC.Errno;
+                if (errno == LibC.EINTR) continue;
+                if (errno == LibC.EAGAIN) return 0;
+                return -1;
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Runtime.InteropServices;
+using Conman.Native;
+using Conman.Protocol;
+using Conman.Shim;
+
+// conman-shim: one per running container. See docs/protocol.md for how the engine drives it.
+// It reports runc create's outcome as one ShimReady frame on stdout, then leaves the engine's
+// pipes, so that it outlives the PowerShell session that started it.
+
+ShimOptions options;
+try
+{
+    options = ShimOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"conman-shim: {e.Message}");
+    return 2;
+}
+
+CloseInheritedDescriptors();
+LibC.setsid();
+LibC.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+LibC.signal(LibC.SIGPIPE, 1); // SIG_IGN: a client that went away is an error code, not a death
+
+CreatedContainer created;
+AttachListener listener;
+CriLogWriter log;
+try
+{
+    listener = new AttachListener(options.SocketPath);
+    log = new CriLogWriter(options.LogPath);
+    created = RuncCreate.Run(options);
+}
+catch (Exception e) when (e is RuntimeCreateException or IOException or UnauthorizedAccessException or ArgumentException)
+{
+    Report(new ShimReady { Error = e.Message });
+    File.Delete(options.SocketPath);
+    return 1;
+}
+
+var supervisor = new ContainerSupervisor(options, created, log, listener);
+Report(new ShimReady { ContainerPid = created.InitPid });
+DetachFromEngine();
+
+using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Forward);
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Forward);
+supervisor.Run();
+return 0;
+
+void Forward(PosixSignalContext context)
+{
+    context.Cancel = true;
+    supervisor.Forward(context.Signal == PosixSignal.SIGTERM ? LibC.SIGTERM : LibC.SIGINT);
+}
+
+static void Report(ShimReady ready)
+{
+    Fd.WriteAll(1, FrameWriter.EncodeMessage(ready));
+}
+
+// Whatever PowerShell's own parent left open without close-on-exec (a CI runner's output pipe,
+// say) would otherwise be held for the container's whole life, and its reader would never see EOF.
+static void CloseInheritedDescriptors()
+{
+    foreach (string entry in Directory.GetFiles("/proc/self/fd"))
+    {
+        if (int.TryParse(Path.GetFileName(entry), out int fd) && fd > 2 && (LibC.fcntl(fd, LibC.F_GETFD, 0) & LibC.FD_CLOEXEC) == 0)
+            LibC.close(fd);
+    }
+}
+
+// The engine's pipes die with PowerShell; the shim must not.
+static void DetachFromEngine()
+{
+    int devNull = LibC.open("/dev/null", LibC.O_RDWR | LibC.O_CLOEXEC, 0);
+    LibC.dup2(devNull, 0);
+    LibC.dup2(devNull, 1);
+    LibC.dup2(devNull, 2);
+    LibC.close(devNull);
+}

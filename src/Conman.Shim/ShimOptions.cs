@@ -1,0 +1,40 @@
+namespace Conman.Shim;
+
+/// <summary>The shim's command line, as the engine writes it (one option, one value).</summary>
+internal sealed class ShimOptions
+{
+    public required string ContainerId { get; init; }
+    public required string Bundle { get; init; }
+    public required string Runtime { get; init; }
+    public required string RuntimeRoot { get; init; }
+    public required string LogPath { get; init; }
+    public required string ExitPath { get; init; }
+    public required string SocketPath { get; init; }
+    /// <summary>Keep the container's stdin open for attach clients (docker -i).</summary>
+    public bool Interactive { get; init; }
+
+    public static ShimOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool interactive = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--interactive") { interactive = true; continue; }
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+                throw new ArgumentException($"Unexpected argument '{args[i]}'.");
+            values[args[i][2..]] = args[++i];
+        }
+        string Get(string name) => values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"Missing --{name}.");
+        return new ShimOptions
+        {
+            ContainerId = Get("id"),
+            Bundle = Get("bundle"),
+            Runtime = Get("runtime"),
+            RuntimeRoot = Get("runtime-root"),
+            LogPath = Get("log"),
+            ExitPath = Get("exit-file"),
+            SocketPath = Get("socket"),
+            Interactive = interactive,
+        };
+    }
+}
