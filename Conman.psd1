@@ -1,0 +1,19 @@
+@{
+    RootModule           = 'Conman.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f1d8c3e-2b7a-4c55-9e0f-3a41c2d8b7e1'
+    Author               = 'Conman developers'
+    Description          = 'Container manager for Linux that lives in PowerShell: OCI containers run by runc under one shim each.'
+    PowerShellVersion    = '7.6'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('Conman.format.ps1xml')
+    TypesToProcess       = @('Conman.types.ps1xml')
+    CmdletsToExport      = @(
+        'New-Container', 'Start-Container', 'Get-Container', 'Stop-Container', 'Remove-Container',
+        'Restart-Container', 'Wait-Container', 'Send-ContainerSignal', 'Get-ContainerLog', 'Invoke-Container'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{ PSData = @{ Tags = @('containers', 'runc', 'oci', 'linux') } }
+}

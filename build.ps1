@@ -1,0 +1,123 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates Conman.
+.DESCRIPTION
+    Bootstrap installs what is missing (runc and busybox-static from Debian, Pester from NuGet).
+    Build compiles everything, publishes conman-shim with NativeAOT and lays out an importable
+    module at out/Conman. Test runs the xunit and Pester suites and prints "N passed, N failed".
+    Demo builds and runs a scripted tour. Bench runs the benchmarks under bench/.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Demo
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Bootstrap', 'Build', 'Test', 'Demo', 'Bench')]
+    [string] $Task = 'Build',
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$repo = $PSScriptRoot
+$out = Join-Path $repo 'out'
+$moduleFolder = Join-Path $out 'Conman'
+$tools = Join-Path $repo '.tools'
+$pesterVersion = '5.7.1'
+
+function Invoke-Native([string] $File, [string[]] $Arguments) {
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Invoke-Bootstrap {
+    if ((id -u) -ne '0') { throw 'Conman runs containers with runc and must be built and tested as root.' }
+    $missing = @()
+    if (-not (Get-Command runc -ErrorAction Ignore)) { $missing += 'runc' }
+    if (-not (Test-Path /bin/busybox)) { $missing += 'busybox-static' }
+    if ($missing) {
+        Write-Host "Installing $($missing -join ', ') from Debian's packages"
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        Invoke-Native apt-get @('update', '-qq')
+        Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
+    }
+    $pester = Join-Path $tools "packages/pester/$pesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $pester)) {
+        Write-Host "Fetching Pester $pesterVersion from NuGet"
+        Invoke-Native dotnet @('restore', (Join-Path $repo 'build/PesterDownload.proj'), '--packages', (Join-Path $tools 'packages'), '--verbosity', 'quiet')
+    }
+}
+
+function Invoke-Build {
+    Invoke-Bootstrap
+    Write-Host "Building Conman ($Configuration)"
+    Invoke-Native dotnet @('build', (Join-Path $repo 'Conman.slnx'), '-c', $Configuration, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    Invoke-Native dotnet @('publish', (Join-Path $repo 'src/Conman.Shim'), '-c', $Configuration, '-o', (Join-Path $out 'shim'), '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+
+    if (Test-Path $moduleFolder) { Remove-Item $moduleFolder -Recurse -Force }
+    New-Item -ItemType Directory -Path $moduleFolder | Out-Null
+    $cmdletBin = Join-Path $repo "src/Conman.PowerShell/bin/$Configuration/net10.0/linux-x64"
+    foreach ($assembly in 'Conman.PowerShell', 'Conman.Engine', 'Conman.Protocol', 'Conman.Native', 'Google.Protobuf') {
+        Copy-Item (Join-Path $cmdletBin "$assembly.dll") $moduleFolder
+    }
+    Copy-Item (Join-Path $out 'shim/conman-shim') $moduleFolder
+    Copy-Item (Join-Path $repo 'Conman.psd1') $moduleFolder
+    Copy-Item (Join-Path $repo 'src/Conman.PowerShell/Conman.format.ps1xml'), (Join-Path $repo 'src/Conman.PowerShell/Conman.types.ps1xml') $moduleFolder
+    $help = Join-Path $moduleFolder 'en-US'
+    New-Item -ItemType Directory -Path $help | Out-Null
+    # In a child process: importing the module here would keep its assemblies loaded in this session.
+    Invoke-Native (Join-Path $PSHOME 'pwsh') @('-NoProfile', '-File', (Join-Path $repo 'build/New-MamlHelp.ps1'),
+        '-HelpData', (Join-Path $repo 'src/Conman.PowerShell/Help/Conman.help.psd1'),
+        '-ModuleManifest', (Join-Path $moduleFolder 'Conman.psd1'), '-OutFile', (Join-Path $help 'Conman.PowerShell.dll-Help.xml'))
+    Write-Host "Module ready: Import-Module $moduleFolder/Conman.psd1"
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $out 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    New-Item -ItemType Directory -Path $results | Out-Null
+
+    Write-Host 'Running xunit tests'
+    $trx = 'xunit.trx'
+    & dotnet test (Join-Path $repo 'tests/Conman.Tests') -c $Configuration --nologo -v quiet --results-directory $results --logger "trx;LogFileName=$trx"
+    [xml] $report = Get-Content (Join-Path $results $trx)
+    $counters = $report.TestRun.ResultSummary.Counters
+    $xunitPassed = [int] $counters.passed
+    $xunitFailed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+    if ($LASTEXITCODE -ne 0 -and $xunitFailed -eq 0) { $xunitFailed = 1 }
+
+    Write-Host 'Running Pester tests'
+    # A separate process: the suite imports the built module, and PowerShell cannot unload it.
+    $pesterScript = Join-Path $repo 'tests/Invoke-PesterSuite.ps1'
+    $pesterSummary = Join-Path $results 'pester.json'
+    & (Join-Path $PSHOME 'pwsh') -NoProfile -File $pesterScript -PesterPath (Join-Path $tools "packages/pester/$pesterVersion/tools/Pester.psd1") `
+        -ModulePath (Join-Path $moduleFolder 'Conman.psd1') -SummaryPath $pesterSummary
+    $pester = if (Test-Path $pesterSummary) { Get-Content $pesterSummary | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+
+    $passed = $xunitPassed + $pester.Passed
+    $failed = $xunitFailed + $pester.Failed
+    Write-Host "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $repo 'demo/Demo.ps1') -ModulePath (Join-Path $moduleFolder 'Conman.psd1')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $repo 'bench/Invoke-Benchmarks.ps1') -ModulePath (Join-Path $moduleFolder 'Conman.psd1')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+switch ($Task) {
+    'Bootstrap' { Invoke-Bootstrap }
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
+}

@@ -1,0 +1,346 @@
+using Conman.Engine.Containers;
+using Conman.Engine.Logs;
+using Conman.Engine.Runtime;
+using Conman.Engine.Shim;
+using Conman.Engine.Spec;
+using Conman.Native;
+using Conman.Protocol;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Conman.Engine;
+
+/// <summary>
+/// The whole container lifecycle, with no PowerShell in it: what the cmdlets do, a C# caller can
+/// do. Every change to a container happens under its lock, so concurrent sessions serialise.
+/// </summary>
+public sealed class ContainerEngine
+{
+    public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
+
+    private readonly Lazy<RuncRuntime> _runtime;
+    private readonly Lazy<ShimLauncher> _shim;
+
+    public ContainerEngine(StoreLayout layout)
+    {
+        if (LibC.geteuid() != 0)
+        {
+            throw new ConmanException(ConmanErrorKind.PermissionDenied, "RootRequired",
+                "Conman manages containers with runc and needs root: run PowerShell as root (sudo pwsh).", layout.Root);
+        }
+        Layout = layout;
+        Store = new ContainerStore(layout);
+        _runtime = new Lazy<RuncRuntime>(() => new RuncRuntime(RuncRuntime.Locate(), layout.RuntimeRoot));
+        _shim = new Lazy<ShimLauncher>(() => new ShimLauncher(ShimLauncher.Locate()));
+    }
+
+    public static ContainerEngine FromEnvironment() => new(StoreLayout.FromEnvironment());
+
+    public StoreLayout Layout { get; }
+    public ContainerStore Store { get; }
+    private RuncRuntime Runtime => _runtime.Value;
+
+    public IReadOnlyList<ContainerSnapshot> List() => Store.LoadAll().Select(Store.Inspect).OrderBy(c => c.Record.CreatedAt).ToList();
+
+    public ContainerSnapshot Get(string idOrName) => Store.Inspect(Store.Resolve(idOrName));
+
+    public ContainerSnapshot Create(ContainerOptions options)
+    {
+        string rootFs = ValidateRootFs(options.RootFs);
+        if (options.Name is not null) ContainerName.Validate(options.Name);
+        if (options.Command.Count == 0 || string.IsNullOrEmpty(options.Command[0]))
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidCommand", "The command may not be empty.", options.Name);
+        }
+        var volumes = options.Volumes.Select(VolumeSpec.Parse).ToList();
+        var user = UserResolver.Resolve(options.User, rootFs);
+        if (options.Hostname is { } host && !ContainerName.IsValid(host))
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidHostname", $"'{host}' is not a valid host name.", host);
+        }
+        if (options.WorkingDirectory is { } cwd && !cwd.StartsWith('/'))
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidWorkingDirectory", $"The working directory '{cwd}' must be absolute.", cwd);
+        }
+        _ = Runtime; // fail before writing anything when runc is missing
+
+        Layout.EnsureCreated();
+        string id = ContainerName.NewId();
+        var record = new ContainerRecord
+        {
+            Id = id,
+            RootFs = rootFs,
+            WorkingDirectory = options.WorkingDirectory ?? "",
+            User = options.User ?? "",
+            Hostname = options.Hostname ?? id[..12],
+            ReadOnly = options.ReadOnly,
+            Interactive = options.Interactive,
+            CreatedAt = Timestamp.FromDateTime(DateTime.UtcNow),
+        };
+        record.Command.AddRange(options.Command);
+        record.Environment.Add(options.Environment.ToDictionary());
+        record.Labels.Add(options.Labels.ToDictionary());
+        record.Volumes.AddRange(volumes);
+
+        using (FileLock.Acquire(Layout.NamesLock, create: true))
+        {
+            var names = Store.LoadAll().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+            string name = options.Name ?? GenerateUnusedName(names);
+            if (names.Contains(name))
+            {
+                throw new ConmanException(ConmanErrorKind.AlreadyExists, "ContainerNameInUse", $"The name '{name}' is already used by another container.", name);
+            }
+            record.Name = name;
+            string folder = Layout.ContainerFolder(id);
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            try
+            {
+                File.WriteAllBytes(Layout.SpecPath(id), OciSpecBuilder.Build(record, user));
+                File.SetUnixFileMode(Layout.SpecPath(id), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                FileLock.Acquire(Layout.LockPath(id), create: true).Dispose();
+                // The record last: a folder without one is not a container, and is never listed.
+                Store.Save(record);
+            }
+            catch
+            {
+                Directory.Delete(folder, recursive: true);
+                throw;
+            }
+        }
+        return Store.Inspect(record);
+    }
+
+    private static string GenerateUnusedName(HashSet<string> names)
+    {
+        string name;
+        do name = ContainerName.Generate(); while (names.Contains(name));
+        return name;
+    }
+
+    private static string ValidateRootFs(string rootFs)
+    {
+        string full = Path.GetFullPath(rootFs);
+        if (!Directory.Exists(full))
+        {
+            throw new ConmanException(ConmanErrorKind.NotFound, "RootFsNotFound", $"The root filesystem folder '{rootFs}' does not exist.", rootFs);
+        }
+        if (!RootFsOverlay.IsUsableLayerPath(full))
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidRootFsPath",
+                $"The root filesystem path '{rootFs}' may not contain ',', ':' or '\\' (overlayfs cannot use it).", rootFs);
+        }
+        return full;
+    }
+
+    /// <summary>
+    /// Starts a Created or Exited container. With <paramref name="attach"/>, connects to it before
+    /// runc start, so that no output is missed; the caller owns the returned stream.
+    /// </summary>
+    public (ContainerSnapshot Container, AttachStream? Attach) Start(string idOrName, AttachRequest? attach = null)
+    {
+        var record = Store.Resolve(idOrName);
+        using var _ = LockContainer(record.Id, idOrName);
+        record = Store.Load(record.Id) ?? throw ContainerStore.NotFound(idOrName);
+        var current = Store.Inspect(record);
+        if (current.State == ContainerState.Running)
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerAlreadyRunning", $"The container '{record.Name}' is already running.", record.Name);
+        }
+        if (current.State == ContainerState.Unknown)
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerStateUnknown",
+                $"The container '{record.Name}' is in an unknown state ({current.StateReason}); remove it with Remove-Container -Force.", record.Name);
+        }
+
+        string id = record.Id;
+        Layout.EnsureCreated();
+        if (record.Shim is not null) Runtime.Delete(id); // the previous run's runc state
+        File.Delete(Layout.ExitPath(id));
+        RootFsOverlay.Mount(record.RootFs, Layout.UpperLayer(id), Layout.OverlayWork(id), Layout.MergedRootFs(id));
+
+        var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
+            Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Interactive);
+        ShimIdentity shim;
+        try
+        {
+            shim = _shim.Value.Launch(arguments);
+        }
+        catch (ConmanException)
+        {
+            CleanUpFailedStart(record);
+            throw;
+        }
+
+        AttachStream? stream = null;
+        try
+        {
+            if (attach is not null)
+            {
+                stream = AttachStream.TryConnect(Layout.SocketPath(id), attach)
+                    ?? throw new ConmanException(ConmanErrorKind.RuntimeFailed, "AttachFailed", "Cannot connect to the container's shim.", record.Name);
+            }
+            Runtime.Start(id);
+        }
+        catch (ConmanException)
+        {
+            stream?.Dispose();
+            LibC.kill(shim.Pid, LibC.SIGKILL);
+            CleanUpFailedStart(record);
+            throw;
+        }
+        record.Shim = shim;
+        record.StartedAt = Timestamp.FromDateTime(DateTime.UtcNow);
+        Store.Save(record);
+        return (Store.Inspect(record), stream);
+    }
+
+    /// <summary>A start that failed leaves the container as it was: no runc state, no shim, no exit record.</summary>
+    private void CleanUpFailedStart(ContainerRecord record)
+    {
+        try
+        {
+            Runtime.Delete(record.Id);
+        }
+        catch (ConmanException)
+        {
+        }
+        File.Delete(Layout.ExitPath(record.Id));
+        File.Delete(Layout.SocketPath(record.Id));
+        if (record.Shim is null) RootFsOverlay.Unmount(Layout.MergedRootFs(record.Id));
+    }
+
+    /// <summary>SIGTERM, then SIGKILL once <paramref name="timeout"/> passed (at once with zero).</summary>
+    public ContainerSnapshot Stop(string idOrName, TimeSpan timeout, CancellationToken cancel = default)
+    {
+        var record = Store.Resolve(idOrName);
+        using (LockContainer(record.Id, idOrName))
+        {
+            var current = Store.Inspect(record);
+            if (current.State != ContainerState.Running) return current;
+            if (timeout > TimeSpan.Zero)
+            {
+                SignalIfRunning(record, LibC.SIGTERM);
+                var stopped = Wait(record.Id, timeout, cancel);
+                if (stopped.State != ContainerState.Running) return stopped;
+            }
+            SignalIfRunning(record, LibC.SIGKILL);
+            return Wait(record.Id, KillWait, cancel);
+        }
+    }
+
+    public ContainerSnapshot Kill(string idOrName, int signal)
+    {
+        var record = Store.Resolve(idOrName);
+        using (LockContainer(record.Id, idOrName))
+        {
+            if (Store.Inspect(record).State != ContainerState.Running)
+            {
+                throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning", $"The container '{record.Name}' is not running.", record.Name);
+            }
+            Runtime.Kill(record.Id, signal);
+        }
+        return Store.Inspect(record);
+    }
+
+    private void SignalIfRunning(ContainerRecord record, int signal)
+    {
+        try
+        {
+            Runtime.Kill(record.Id, signal);
+        }
+        catch (ConmanException) when (Store.Inspect(record).State != ContainerState.Running)
+        {
+            // It exited between the check and the signal.
+        }
+    }
+
+    public ContainerSnapshot Restart(string idOrName, TimeSpan timeout)
+    {
+        Stop(idOrName, timeout);
+        return Start(idOrName).Container;
+    }
+
+    /// <summary>Removes a container and everything it had: bundle, log, overlay, socket, runc state.</summary>
+    public void Remove(string idOrName, bool force)
+    {
+        var record = Store.Resolve(idOrName);
+        using (LockContainer(record.Id, idOrName))
+        {
+            record = Store.Load(record.Id) ?? throw ContainerStore.NotFound(idOrName);
+            var current = Store.Inspect(record);
+            if (current.State == ContainerState.Running && !force)
+            {
+                throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerRunning",
+                    $"The container '{record.Name}' is running: stop it first, or use -Force.", record.Name);
+            }
+            if (current.State == ContainerState.Running)
+            {
+                SignalIfRunning(record, LibC.SIGKILL);
+                Wait(record.Id, KillWait);
+            }
+            if (record.Shim is not null)
+            {
+                // Also kills what is left when the shim died (Unknown).
+                Runtime.Delete(record.Id);
+                if (ProcessIdentity.IsAlive(record.Shim.Pid, record.Shim.StartTime)) LibC.kill(record.Shim.Pid, LibC.SIGKILL);
+            }
+            RootFsOverlay.Unmount(Layout.MergedRootFs(record.Id));
+            File.Delete(Layout.SocketPath(record.Id));
+            // The record goes first, so that a half-removed folder is never listed as a container.
+            File.Delete(Layout.RecordPath(record.Id));
+            Directory.Delete(Layout.ContainerFolder(record.Id), recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the container is no longer running, or the timeout passes; returns its state
+    /// either way. Listens on the shim's socket for the exit frame rather than polling.
+    /// </summary>
+    public ContainerSnapshot Wait(string idOrName, TimeSpan? timeout, CancellationToken cancel = default)
+    {
+        var record = Store.Resolve(idOrName);
+        var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
+        while (true)
+        {
+            var current = Store.Inspect(record);
+            if (current.State != ContainerState.Running || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested) return current;
+            using var stream = AttachStream.TryConnect(Layout.SocketPath(record.Id), new AttachRequest());
+            if (stream is null)
+            {
+                cancel.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(20));
+                continue;
+            }
+            var remaining = deadline - DateTime.UtcNow;
+            var reading = Task.Run(() => { while (stream.Read() is { KindCase: not ShimFrame.KindOneofCase.Exit }) { } });
+            int waitMs = remaining > TimeSpan.FromDays(1) ? Timeout.Infinite : Math.Max(0, (int)remaining.TotalMilliseconds);
+            try
+            {
+                reading.Wait(waitMs, cancel);
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller stopped waiting (Ctrl+C): report the state as it is.
+            }
+        }
+    }
+
+    public IEnumerable<LogEntry> Logs(string idOrName, LogQuery query, bool follow, CancellationToken cancel = default)
+    {
+        var record = Store.Resolve(idOrName);
+        Func<bool>? stillRunning = follow ? () => Store.Inspect(record).State == ContainerState.Running : null;
+        return LogReader.Read(Layout.LogPath(record.Id), query, stillRunning, cancel);
+    }
+
+    private FileLock LockContainer(string id, string idOrName)
+    {
+        try
+        {
+            return FileLock.Acquire(Layout.LockPath(id), create: false);
+        }
+        catch (ConmanException e) when (e.ErrorId == "LockUnavailable")
+        {
+            // The folder went away: another session removed the container.
+            throw ContainerStore.NotFound(idOrName);
+        }
+    }
+}

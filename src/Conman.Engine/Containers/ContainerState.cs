@@ -1,0 +1,11 @@
+namespace Conman.Engine.Containers;
+
+public enum ContainerState
+{
+    /// <summary>Made, never started (or its start failed before the process ran).</summary>
+    Created,
+    Running,
+    Exited,
+    /// <summary>Its shim died without writing an exit record: how it ended is not known.</summary>
+    Unknown,
+}

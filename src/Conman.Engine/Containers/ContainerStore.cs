@@ -1,0 +1,70 @@
+using Conman.Protocol;
+
+namespace Conman.Engine.Containers;
+
+/// <summary>
+/// The container records on disk and the state derived from them. Deriving a state reads at most
+/// the exit record and /proc/PID/stat of the shim: no process is spawned per container.
+/// </summary>
+public sealed class ContainerStore(StoreLayout layout)
+{
+    public StoreLayout Layout { get; } = layout;
+
+    public IEnumerable<ContainerRecord> LoadAll()
+    {
+        if (!Directory.Exists(Layout.ContainersFolder)) yield break;
+        foreach (string folder in Directory.EnumerateDirectories(Layout.ContainersFolder))
+        {
+            if (Load(Path.GetFileName(folder)) is { } record) yield return record;
+        }
+    }
+
+    public ContainerRecord? Load(string id) => AtomicFile.Read(Layout.RecordPath(id), ContainerRecord.Parser);
+
+    public void Save(ContainerRecord record) => AtomicFile.Write(Layout.RecordPath(record.Id), record);
+
+    public ContainerSnapshot Inspect(ContainerRecord record)
+    {
+        string log = Layout.LogPath(record.Id);
+        if (record.Shim is null) return new ContainerSnapshot(record, ContainerState.Created, null, null, null, null, null, log);
+        if (ReadExit(record.Id) is { } exit) return Exited(record, exit, log);
+        if (ProcessIdentity.IsAlive(record.Shim.Pid, record.Shim.StartTime))
+        {
+            return new ContainerSnapshot(record, ContainerState.Running, record.Shim.ContainerPid, null, null, null, null, log);
+        }
+        // The shim writes the exit record, then exits: look again before calling it lost.
+        if (ReadExit(record.Id) is { } late) return Exited(record, late, log);
+        return new ContainerSnapshot(record, ContainerState.Unknown, null, null, null, null,
+            $"its shim (pid {record.Shim.Pid}) died without recording how the container ended", log);
+    }
+
+    public ExitRecord? ReadExit(string id) => AtomicFile.Read(Layout.ExitPath(id), ExitRecord.Parser);
+
+    private static ContainerSnapshot Exited(ContainerRecord record, ExitRecord exit, string log) =>
+        new(record, ContainerState.Exited, null, exit.ExitCode, exit.HasSignal ? exit.Signal : null,
+            exit.FinishedAt?.ToDateTimeOffset(), null, log);
+
+    /// <summary>
+    /// Finds a container by full id, by name, or by a unique id prefix, in that order, as Docker does.
+    /// </summary>
+    public ContainerRecord Resolve(string idOrName)
+    {
+        if (ContainerName.LooksLikeId(idOrName) && idOrName.Length == 64 && Load(idOrName) is { } exact) return exact;
+        var all = LoadAll().ToList();
+        if (all.FirstOrDefault(r => r.Name == idOrName) is { } named) return named;
+        if (ContainerName.LooksLikeId(idOrName))
+        {
+            var matches = all.Where(r => r.Id.StartsWith(idOrName, StringComparison.Ordinal)).ToList();
+            if (matches.Count == 1) return matches[0];
+            if (matches.Count > 1)
+            {
+                throw new ConmanException(ConmanErrorKind.InvalidArgument, "AmbiguousContainerId",
+                    $"The id prefix '{idOrName}' matches {matches.Count} containers; give more of it.", idOrName);
+            }
+        }
+        throw NotFound(idOrName);
+    }
+
+    public static ConmanException NotFound(string idOrName) =>
+        new(ConmanErrorKind.NotFound, "ContainerNotFound", $"No container with the name or id '{idOrName}' was found.", idOrName);
+}

@@ -1,0 +1,46 @@
+using Conman.Native;
+
+namespace Conman.Engine.Containers;
+
+/// <summary>
+/// An exclusive flock on a file, shared by every session on the host. The kernel drops it when
+/// the holder dies, so a killed pwsh never leaves a container locked. The file is opened with
+/// open(2), not FileStream, which takes flocks of its own on Unix.
+/// </summary>
+public sealed class FileLock : IDisposable
+{
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
+    private int _fd;
+
+    private FileLock(int fd) => _fd = fd;
+
+    /// <param name="create">Create the file when missing. A container's lock is made with the
+    /// container and never re-created, so that a session waiting on a container another one
+    /// removes cannot leave a file behind in the folder being deleted.</param>
+    public static FileLock Acquire(string path, bool create, TimeSpan? wait = null, CancellationToken cancel = default)
+    {
+        int fd = LibC.open(path, LibC.O_RDWR | LibC.O_CLOEXEC | (create ? LibC.O_CREAT : 0), Convert.ToInt32("600", 8));
+        if (fd < 0)
+        {
+            throw new ConmanException(ConmanErrorKind.ResourceUnavailable, "LockUnavailable", $"Cannot open the lock {path} (errno {LibC.Errno}).", path);
+        }
+        var deadline = DateTime.UtcNow + (wait ?? DefaultWait);
+        while (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) != 0)
+        {
+            if (DateTime.UtcNow > deadline || cancel.IsCancellationRequested)
+            {
+                LibC.close(fd);
+                cancel.ThrowIfCancellationRequested();
+                throw new ConmanException(ConmanErrorKind.Timeout, "LockTimeout", $"Timed out waiting for the lock {path}.", path);
+            }
+            Thread.Sleep(10);
+        }
+        return new FileLock(fd);
+    }
+
+    public void Dispose()
+    {
+        if (_fd >= 0) LibC.close(_fd);
+        _fd = -1;
+    }
+}

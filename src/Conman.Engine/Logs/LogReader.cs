@@ -1,0 +1,93 @@
+using System.Text;
+
+namespace Conman.Engine.Logs;
+
+/// <summary>Reads a container's log back as entries: all, the last N, since a time, following.</summary>
+public static class LogReader
+{
+    private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <param name="stillRunning">When given, follow: keep reading new output until this returns false.</param>
+    public static IEnumerable<LogEntry> Read(string path, LogQuery query, Func<bool>? stillRunning = null, CancellationToken cancel = default)
+    {
+        if (!File.Exists(path)) yield break;
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var parser = new CriLogParser();
+        var lines = new LineSplitter();
+        var buffer = new byte[64 * 1024];
+        DateTimeOffset lastTimestamp = DateTimeOffset.MinValue;
+
+        bool Accept(LogEntry entry) =>
+            (query.Since is not { } since || entry.Timestamp >= since) && (query.Stream is not { } s || entry.Stream == s);
+
+        // What is there now: with -Tail, only the last N survive.
+        List<LogEntry> ReadAvailable()
+        {
+            var found = new List<LogEntry>();
+            int read;
+            while ((read = file.Read(buffer)) > 0)
+            {
+                foreach (string line in lines.Add(buffer.AsSpan(0, read)))
+                {
+                    if (parser.Parse(line) is { } entry)
+                    {
+                        lastTimestamp = entry.Timestamp;
+                        if (Accept(entry)) found.Add(entry);
+                    }
+                }
+            }
+            return found;
+        }
+
+        var first = ReadAvailable();
+        if (query.Tail is int count) first = count <= 0 ? [] : first.Skip(Math.Max(0, first.Count - count)).ToList();
+        foreach (var entry in first) yield return entry;
+
+        if (stillRunning is not null)
+        {
+            while (!cancel.IsCancellationRequested)
+            {
+                bool running = stillRunning();
+                foreach (var entry in ReadAvailable()) yield return entry;
+                if (!running) break;
+                cancel.WaitHandle.WaitOne(FollowInterval);
+            }
+        }
+        foreach (var entry in parser.Flush(lastTimestamp))
+        {
+            if (Accept(entry)) yield return entry;
+        }
+    }
+
+    /// <summary>Splits bytes into lines, keeping an unfinished last line for the next read.</summary>
+    private sealed class LineSplitter
+    {
+        private readonly List<byte> _rest = new();
+
+        public List<string> Add(ReadOnlySpan<byte> data)
+        {
+            var result = new List<string>();
+            while (!data.IsEmpty)
+            {
+                int newline = data.IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    _rest.AddRange(data);
+                    break;
+                }
+                if (_rest.Count > 0)
+                {
+                    _rest.AddRange(data[..newline]);
+                    result.Add(Encoding.UTF8.GetString(_rest.ToArray()));
+                    _rest.Clear();
+                }
+                else
+                {
+                    result.Add(Encoding.UTF8.GetString(data[..newline]));
+                }
+                data = data[(newline + 1)..];
+            }
+            return result;
+        }
+    }
+}

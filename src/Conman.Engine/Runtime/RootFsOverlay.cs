@@ -1,0 +1,51 @@
+using System.Runtime.InteropServices;
+using Conman.Native;
+
+namespace Conman.Engine.Runtime;
+
+/// <summary>
+/// Each container sees the user's root filesystem folder through an overlay: the folder is the
+/// read-only lower layer, and all writes go to the container's own upper layer, which is
+/// removed with the container.
+/// </summary>
+public static class RootFsOverlay
+{
+    public static void Mount(string lower, string upper, string work, string merged)
+    {
+        if (IsMounted(merged)) return;
+        foreach (string folder in new[] { upper, work, merged }) Directory.CreateDirectory(folder);
+        string options = $"lowerdir={lower},upperdir={upper},workdir={work}";
+        if (LibC.mount("overlay", merged, "overlay", 0, options) != 0)
+        {
+            int errno = LibC.Errno;
+            throw new ConmanException(ConmanErrorKind.ResourceUnavailable, "OverlayMountFailed",
+                $"Cannot mount the overlay for {merged} (errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)}).", merged);
+        }
+    }
+
+    public static void Unmount(string merged)
+    {
+        while (IsMounted(merged))
+        {
+            if (LibC.umount2(merged, LibC.MNT_DETACH) != 0) break;
+        }
+    }
+
+    public static bool IsMounted(string path)
+    {
+        string target = EscapeMountPoint(Path.GetFullPath(path));
+        foreach (string line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            // Field 5 is the mount point, with spaces and the like escaped as octal.
+            string[] fields = line.Split(' ', 6);
+            if (fields.Length > 4 && fields[4] == target) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Overlay's option parser splits on ',' and ':'; such folders cannot be layers.</summary>
+    public static bool IsUsableLayerPath(string path) => path.IndexOfAny([',', ':', '\\', '\n']) < 0;
+
+    private static string EscapeMountPoint(string path) =>
+        path.Replace("\\", "\\134").Replace(" ", "\\040").Replace("\t", "\\011").Replace("\n", "\\012");
+}

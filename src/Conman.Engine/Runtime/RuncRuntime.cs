@@ -1,0 +1,75 @@
+using System.Text.Json;
+
+namespace Conman.Engine.Runtime;
+
+/// <summary>
+/// The runc commands the engine runs itself (create is the shim's). Every runc error exits 1;
+/// the message is the last JSON log entry at level "error", or its stderr.
+/// </summary>
+public sealed class RuncRuntime(string path, string root)
+{
+    public string Path { get; } = path;
+    public string Root { get; } = root;
+
+    /// <summary>runc from $CONMAN_RUNTIME, else the first runc on PATH or in the usual sbin folders.</summary>
+    public static string Locate()
+    {
+        string? configured = Environment.GetEnvironmentVariable("CONMAN_RUNTIME");
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return File.Exists(configured) ? configured : throw NotFound($"CONMAN_RUNTIME names '{configured}', which does not exist.");
+        }
+        var folders = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(["/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/bin"]);
+        foreach (string folder in folders)
+        {
+            string candidate = System.IO.Path.Combine(folder, "runc");
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw NotFound("runc was not found on PATH. Install it (apt-get install runc) or set CONMAN_RUNTIME.");
+    }
+
+    private static ConmanException NotFound(string message) =>
+        new(ConmanErrorKind.ResourceUnavailable, "RuntimeNotFound", message, "runc");
+
+    public void Start(string id) => Check(Run("start", id), id);
+
+    public void Kill(string id, int signal) => Check(Run("kill", id, signal.ToString(System.Globalization.CultureInfo.InvariantCulture)), id);
+
+    /// <summary>Kills (if needed) and forgets a container; a container runc never heard of is fine.</summary>
+    public void Delete(string id)
+    {
+        var result = Run("delete", "--force", id);
+        if (result.ExitCode != 0 && !ErrorText(result).Contains("does not exist", StringComparison.Ordinal)) Check(result, id);
+    }
+
+    private HelperProcess.Result Run(params string[] arguments) =>
+        HelperProcess.Run(Path, ["--root", Root, .. arguments]);
+
+    private static void Check(HelperProcess.Result result, string id)
+    {
+        if (result.ExitCode == 0) return;
+        throw new ConmanException(ConmanErrorKind.RuntimeFailed, "RuntimeFailed", ErrorText(result), id);
+    }
+
+    private static string ErrorText(HelperProcess.Result result)
+    {
+        string text = result.Stderr.Trim();
+        // Without --log, runc writes logrus text lines; keep only the message.
+        foreach (string line in text.Split('\n').Reverse())
+        {
+            if (line.StartsWith('{'))
+            {
+                try
+                {
+                    using var entry = JsonDocument.Parse(line);
+                    if (entry.RootElement.TryGetProperty("msg", out var msg)) return msg.GetString() ?? text;
+                }
+                catch (JsonException)
+                {
+                }
+            }
+        }
+        return text.Length > 0 ? text : $"runc exited with code {result.ExitCode}";
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net.Sockets;
+using Conman.Protocol;
+
+namespace Conman.Engine.Shim;
+
+/// <summary>
+/// A client of a shim's attach socket: output frames in, stdin out. The last frame from the shim
+/// is the exit record; a connection that ends without one means the shim went away.
+/// </summary>
+public sealed class AttachStream : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly FrameReader _incoming = new();
+    private readonly object _sendLock = new();
+
+    private AttachStream(Socket socket) => _socket = socket;
+
+    /// <summary>Connects and says which streams to receive; null when nothing listens there.</summary>
+    public static AttachStream? TryConnect(string socketPath, AttachRequest request)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+        }
+        catch (SocketException)
+        {
+            socket.Dispose();
+            return null;
+        }
+        var stream = new AttachStream(socket);
+        stream.Send(new ShimFrame { Attach = request });
+        return stream;
+    }
+
+    /// <summary>Blocks for the next frame; null at the end of the connection.</summary>
+    public ShimFrame? Read()
+    {
+        while (true)
+        {
+            if (_incoming.TryRead(out var frame)) return frame;
+            int n;
+            try
+            {
+                n = _socket.Receive(_incoming.GetWriteSpan());
+            }
+            catch (SocketException)
+            {
+                return null;
+            }
+            catch (ObjectDisposedException)
+            {
+                return null;
+            }
+            if (n == 0) return null;
+            _incoming.Commit(n);
+        }
+    }
+
+    public void WriteStdin(ReadOnlySpan<byte> data)
+    {
+        const int chunk = 64 * 1024;
+        for (int offset = 0; offset < data.Length; offset += chunk)
+        {
+            Send(new ShimFrame { Stdin = Google.Protobuf.ByteString.CopyFrom(data.Slice(offset, Math.Min(chunk, data.Length - offset))) });
+        }
+    }
+
+    public void CloseStdin() => Send(new ShimFrame { StdinClose = new StdinClose() });
+
+    private void Send(ShimFrame frame)
+    {
+        byte[] bytes = FrameWriter.Encode(frame);
+        lock (_sendLock)
+        {
+            try
+            {
+                _socket.Send(bytes);
+            }
+            catch (SocketException e)
+            {
+                throw new IOException("The container's shim closed the attach connection.", e);
+            }
+        }
+    }
+
+    public void Dispose() => _socket.Dispose();
+}

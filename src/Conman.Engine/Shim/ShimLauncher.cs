@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Conman.Engine.Containers;
+using Conman.Protocol;
+
+namespace Conman.Engine.Shim;
+
+/// <summary>
+/// Starts conman-shim for one run of a container and waits for its one ShimReady frame: runc
+/// create's outcome. The shim detaches itself (setsid) and outlives this process.
+/// </summary>
+public sealed class ShimLauncher(string shimPath)
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
+    public string ShimPath { get; } = shimPath;
+
+    /// <summary>conman-shim from $CONMAN_SHIM, else beside the engine's assembly.</summary>
+    public static string Locate()
+    {
+        string? configured = Environment.GetEnvironmentVariable("CONMAN_SHIM");
+        string path = !string.IsNullOrEmpty(configured)
+            ? configured
+            : Path.Combine(Path.GetDirectoryName(typeof(ShimLauncher).Assembly.Location)!, "conman-shim");
+        return File.Exists(path)
+            ? path
+            : throw new ConmanException(ConmanErrorKind.ResourceUnavailable, "ShimNotFound", $"conman-shim was not found at '{path}'. Build the module with ./build.ps1.", path);
+    }
+
+    public ShimIdentity Launch(ShimArguments arguments)
+    {
+        var start = new ProcessStartInfo(ShimPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments.ToList()) start.ArgumentList.Add(argument);
+        using var shim = Process.Start(start)!;
+        shim.StandardInput.Close();
+        var stderr = shim.StandardError.ReadToEndAsync();
+
+        var read = Task.Run(() => ShimReady.Parser.ParseDelimitedFrom(shim.StandardOutput.BaseStream));
+        if (!read.Wait(ReadyTimeout))
+        {
+            shim.Kill();
+            throw new ConmanException(ConmanErrorKind.Timeout, "ShimTimeout", "conman-shim did not report within 60 s.", arguments.ContainerId);
+        }
+        ShimReady ready;
+        try
+        {
+            ready = read.Result;
+        }
+        catch (AggregateException e) when (e.InnerException is Google.Protobuf.InvalidProtocolBufferException or IOException)
+        {
+            shim.WaitForExit();
+            throw new ConmanException(ConmanErrorKind.RuntimeFailed, "ShimFailed",
+                $"conman-shim exited with code {shim.ExitCode} before reporting: {stderr.Result.Trim()}", arguments.ContainerId);
+        }
+        if (ready.ResultCase == ShimReady.ResultOneofCase.Error)
+        {
+            shim.WaitForExit();
+            throw new ConmanException(ConmanErrorKind.RuntimeFailed, "ContainerCreateFailed", ready.Error, arguments.ContainerId);
+        }
+        // The container is parked on runc's exec fifo, so the shim cannot have exited yet.
+        ulong startTime = ProcessIdentity.ReadStartTime(shim.Id)
+            ?? throw new ConmanException(ConmanErrorKind.RuntimeFailed, "ShimFailed", "conman-shim exited right after reporting.", arguments.ContainerId);
+        return new ShimIdentity { Pid = shim.Id, StartTime = startTime, ContainerPid = ready.ContainerPid };
+    }
+}
+
+/// <summary>The shim's command line; see ShimOptions in the shim for the other side.</summary>
+public sealed record ShimArguments(string ContainerId, string Bundle, string Runtime, string RuntimeRoot,
+    string LogPath, string ExitPath, string SocketPath, bool Interactive)
+{
+    public List<string> ToList()
+    {
+        var list = new List<string>
+        {
+            "--id", ContainerId, "--bundle", Bundle, "--runtime", Runtime, "--runtime-root", RuntimeRoot,
+            "--log", LogPath, "--exit-file", ExitPath, "--socket", SocketPath,
+        };
+        if (Interactive) list.Add("--interactive");
+        return list;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Conman.Engine;
+
+/// <summary>
+/// Where things live. Records and logs under the root ($CONMAN_ROOT, default /var/lib/conman);
+/// sockets and runc's state under a short run folder, because a unix socket path must fit in
+/// 108 bytes and a test's root may be long. See docs/on-disk.md.
+/// </summary>
+public sealed class StoreLayout
+{
+    public const string DefaultRoot = "/var/lib/conman";
+
+    public StoreLayout(string root)
+    {
+        Root = Path.GetFullPath(root);
+        string rootHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Root)))[..12];
+        RunFolder = Path.Combine("/run/conman", rootHash);
+    }
+
+    public static StoreLayout FromEnvironment()
+    {
+        string? root = Environment.GetEnvironmentVariable("CONMAN_ROOT");
+        return new StoreLayout(string.IsNullOrWhiteSpace(root) ? DefaultRoot : root);
+    }
+
+    public string Root { get; }
+    public string RunFolder { get; }
+    public string ContainersFolder => Path.Combine(Root, "containers");
+    /// <summary>Held while a name is checked and a new record written, so names stay unique.</summary>
+    public string NamesLock => Path.Combine(Root, "names.lock");
+    public string RuntimeRoot => Path.Combine(RunFolder, "runc");
+
+    public string ContainerFolder(string id) => Path.Combine(ContainersFolder, id);
+    public string RecordPath(string id) => Path.Combine(ContainerFolder(id), "container.pb");
+    public string ExitPath(string id) => Path.Combine(ContainerFolder(id), "exit.pb");
+    public string LogPath(string id) => Path.Combine(ContainerFolder(id), "container.log");
+    public string LockPath(string id) => Path.Combine(ContainerFolder(id), "lock");
+    public string SpecPath(string id) => Path.Combine(ContainerFolder(id), "config.json");
+    /// <summary>The overlay's merged view: the bundle's rootfs.</summary>
+    public string MergedRootFs(string id) => Path.Combine(ContainerFolder(id), "rootfs");
+    public string UpperLayer(string id) => Path.Combine(ContainerFolder(id), "upper");
+    public string OverlayWork(string id) => Path.Combine(ContainerFolder(id), "work");
+    public string SocketPath(string id) => Path.Combine(RunFolder, id + ".sock");
+
+    /// <summary>Creates the root and run folders, root-only.</summary>
+    public void EnsureCreated()
+    {
+        const UnixFileMode rootOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(Root, rootOnly);
+        Directory.CreateDirectory(ContainersFolder, rootOnly);
+        Directory.CreateDirectory(RunFolder, rootOnly);
+        Directory.CreateDirectory(RuntimeRoot, rootOnly);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Management.Automation;
+using Conman.Engine;
+
+namespace Conman.Cmdlets;
+
+/// <summary>
+/// A cmdlet that acts on existing containers, named by -Name, -Id, or container objects from the
+/// pipeline, as Stop-Process takes processes.
+/// </summary>
+public abstract class ContainerTargetCmdlet : ContainerCmdlet
+{
+    protected const string NameSet = "Name";
+    protected const string IdSet = "Id";
+    protected const string InputObjectSet = "InputObject";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ContainerNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Id { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public Container[] InputObject { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        var targets = ParameterSetName switch
+        {
+            IdSet => Id,
+            InputObjectSet => InputObject.Select(c => c.Id).ToArray(),
+            _ => Name,
+        };
+        foreach (string target in targets)
+        {
+            if (Stopping.IsCancellationRequested) return;
+            Try(() => ProcessContainer(target));
+        }
+    }
+
+    /// <param name="idOrName">A name, a full id or a unique id prefix.</param>
+    protected abstract void ProcessContainer(string idOrName);
+
+    protected Container Snapshot(string idOrName) => new(Engine.Get(idOrName));
+}

@@ -1,0 +1,17 @@
+using System.Management.Automation;
+
+namespace Conman.Cmdlets;
+
+/// <summary>Removes containers with their logs and writable layers; a running one needs -Force.</summary>
+[Cmdlet(VerbsCommon.Remove, "Container", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
+public sealed class RemoveContainerCommand : ContainerTargetCmdlet
+{
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessContainer(string idOrName)
+    {
+        if (!ShouldProcess(idOrName, "Remove container")) return;
+        Engine.Remove(idOrName, Force);
+    }
+}

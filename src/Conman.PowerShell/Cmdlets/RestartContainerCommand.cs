@@ -1,0 +1,24 @@
+using System.Management.Automation;
+using Conman.Engine;
+
+namespace Conman.Cmdlets;
+
+/// <summary>Stops (as Stop-Container) and starts again.</summary>
+[Cmdlet(VerbsLifecycle.Restart, "Container", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
+[OutputType(typeof(Container))]
+public sealed class RestartContainerCommand : ContainerTargetCmdlet
+{
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int Timeout { get; set; } = (int)ContainerEngine.DefaultStopTimeout.TotalSeconds;
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessContainer(string idOrName)
+    {
+        if (!ShouldProcess(idOrName, "Restart container")) return;
+        var restarted = Engine.Restart(idOrName, TimeSpan.FromSeconds(Timeout));
+        if (PassThru) WriteObject(new Container(restarted));
+    }
+}

@@ -1,0 +1,42 @@
+using System.Management.Automation;
+using Conman.Attach;
+using Conman.Engine;
+using Conman.Engine.Containers;
+using Conman.Protocol;
+
+namespace Conman.Cmdlets;
+
+/// <summary>
+/// Starts containers. With -Attach it connects before the process runs, streams stdout to the
+/// pipeline and stderr to the error stream, and returns when the container exits, setting
+/// $LASTEXITCODE. Ctrl+C detaches; the container keeps running.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "Container", DefaultParameterSetName = NameSet)]
+[OutputType(typeof(Container), typeof(string))]
+public sealed class StartContainerCommand : ContainerTargetCmdlet
+{
+    [Parameter]
+    public SwitchParameter Attach { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessContainer(string idOrName)
+    {
+        if (!Attach)
+        {
+            var (started, _) = Engine.Start(idOrName);
+            if (PassThru) WriteObject(new Container(started));
+            return;
+        }
+        var (container, stream) = Engine.Start(idOrName, new AttachRequest { Stdout = true, Stderr = true });
+        using var output = new AttachedOutput(stream!);
+        foreach (var line in output.UntilEnd(Stopping)) WriteOutputLine(line, container.Name);
+        if (Stopping.IsCancellationRequested) return;
+        var final = Engine.Get(container.Id);
+        if ((output.Exit?.ExitCode ?? final.ExitCode) is int exitCode) SetLastExitCode(exitCode);
+        if (final.State == ContainerState.Unknown) WriteError(ToErrorRecord(new ConmanException(
+            ConmanErrorKind.RuntimeFailed, "ContainerLost", $"The container '{container.Name}' is in an unknown state: {final.StateReason}.", container.Name)));
+        if (PassThru) WriteObject(new Container(final));
+    }
+}

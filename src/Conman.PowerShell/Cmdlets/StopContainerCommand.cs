@@ -1,0 +1,27 @@
+using System.Management.Automation;
+using Conman.Engine;
+
+namespace Conman.Cmdlets;
+
+/// <summary>SIGTERM, then SIGKILL after -Timeout seconds (default 10); -Force sends SIGKILL at once.</summary>
+[Cmdlet(VerbsLifecycle.Stop, "Container", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
+[OutputType(typeof(Container))]
+public sealed class StopContainerCommand : ContainerTargetCmdlet
+{
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int Timeout { get; set; } = (int)ContainerEngine.DefaultStopTimeout.TotalSeconds;
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessContainer(string idOrName)
+    {
+        if (!ShouldProcess(idOrName, "Stop container")) return;
+        var stopped = Engine.Stop(idOrName, Force ? TimeSpan.Zero : TimeSpan.FromSeconds(Timeout), Stopping);
+        if (PassThru) WriteObject(new Container(stopped));
+    }
+}

@@ -1,0 +1,28 @@
+using System.Management.Automation;
+using Conman.Engine;
+using Conman.Engine.Containers;
+
+namespace Conman.Cmdlets;
+
+/// <summary>Waits for containers to exit and returns them with their ExitCode.</summary>
+[Cmdlet(VerbsLifecycle.Wait, "Container", DefaultParameterSetName = NameSet)]
+[OutputType(typeof(Container))]
+public sealed class WaitContainerCommand : ContainerTargetCmdlet
+{
+    /// <summary>Seconds; without it, waits for as long as it takes.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? Timeout { get; set; }
+
+    protected override void ProcessContainer(string idOrName)
+    {
+        var container = Engine.Wait(idOrName, Timeout is int t ? TimeSpan.FromSeconds(t) : null, Stopping);
+        if (Stopping.IsCancellationRequested) return;
+        if (container.State == ContainerState.Running)
+        {
+            throw new ConmanException(ConmanErrorKind.Timeout, "WaitTimeout",
+                $"The container '{container.Name}' was still running after {Timeout} s.", container.Name);
+        }
+        WriteObject(new Container(container));
+    }
+}

@@ -1,0 +1,85 @@
+using Conman.Engine.Containers;
+
+namespace Conman;
+
+/// <summary>A container as the cmdlets return it: a snapshot, read-only.</summary>
+public sealed class Container
+{
+    internal Container(ContainerSnapshot snapshot)
+    {
+        var r = snapshot.Record;
+        Id = r.Id;
+        Name = r.Name;
+        RootFs = r.RootFs;
+        Command = r.Command.ToArray();
+        State = snapshot.State;
+        StateReason = snapshot.StateReason;
+        ExitCode = snapshot.ExitCode;
+        Signal = snapshot.Signal;
+        Pid = snapshot.Pid;
+        CreatedAt = r.CreatedAt.ToDateTime().ToLocalTime();
+        // A run that failed before runc start never set StartedAt.
+        StartedAt = r.StartedAt?.ToDateTime().ToLocalTime();
+        FinishedAt = snapshot.FinishedAt?.LocalDateTime;
+        Labels = new Dictionary<string, string>(r.Labels);
+        Environment = new Dictionary<string, string>(r.Environment);
+        Hostname = r.Hostname;
+        User = r.User;
+        WorkingDirectory = r.WorkingDirectory;
+        Volumes = r.Volumes.Select(v => $"{v.HostPath}:{v.ContainerPath}{(v.ReadOnly ? ":ro" : "")}").ToArray();
+        ReadOnly = r.ReadOnly;
+        Interactive = r.Interactive;
+        LogPath = snapshot.LogPath;
+    }
+
+    public string Id { get; }
+    public string ShortId => Id[..12];
+    public string Name { get; }
+    public string RootFs { get; }
+    public string[] Command { get; }
+    public ContainerState State { get; }
+    /// <summary>Why the state is Unknown; null otherwise.</summary>
+    public string? StateReason { get; }
+    public int? ExitCode { get; }
+    /// <summary>The signal that killed the process, when one did.</summary>
+    public int? Signal { get; }
+    public int? Pid { get; }
+    public DateTime CreatedAt { get; }
+    public DateTime? StartedAt { get; }
+    public DateTime? FinishedAt { get; }
+    public IReadOnlyDictionary<string, string> Labels { get; }
+    public IReadOnlyDictionary<string, string> Environment { get; }
+    public string Hostname { get; }
+    public string User { get; }
+    public string WorkingDirectory { get; }
+    public string[] Volumes { get; }
+    public bool ReadOnly { get; }
+    public bool Interactive { get; }
+    public string LogPath { get; }
+
+    /// <summary>Docker's status column: "Up 3 minutes", "Exited (0) 2 seconds ago", "Created".</summary>
+    public string Status => State switch
+    {
+        ContainerState.Running when StartedAt is { } started => $"Up {Ago.Describe(DateTime.Now - started)}",
+        ContainerState.Exited when FinishedAt is { } finished => $"Exited ({ExitCode}) {Ago.Describe(DateTime.Now - finished)} ago",
+        ContainerState.Unknown => $"Unknown: {StateReason}",
+        _ => State.ToString(),
+    };
+
+    public override string ToString() => Name;
+}
+
+/// <summary>Durations as Docker words them: "Less than a second", "5 seconds", "2 minutes", "3 hours".</summary>
+internal static class Ago
+{
+    public static string Describe(TimeSpan span)
+    {
+        if (span < TimeSpan.FromSeconds(1)) return "Less than a second";
+        if (span < TimeSpan.FromMinutes(1)) return Plural((int)span.TotalSeconds, "second");
+        if (span < TimeSpan.FromHours(1)) return Plural((int)span.TotalMinutes, "minute");
+        if (span < TimeSpan.FromDays(2)) return Plural((int)span.TotalHours, "hour");
+        return Plural((int)span.TotalDays, "day");
+    }
+
+    private static string Plural(int n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
+}
