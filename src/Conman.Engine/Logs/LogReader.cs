@@ -20,8 +20,8 @@ public static class LogReader
         bool Accept(LogEntry entry) =>
             (query.Since is not { } since || entry.Timestamp >= since) && (query.Stream is not { } s || entry.Stream == s);
 
-        // What is there now: with -Tail, only the last N survive.
-        List<LogEntry> ReadAvailable()
+        // What is there now; at the end, also output the container left without a newline.
+        List<LogEntry> ReadAvailable(bool final)
         {
             var found = new List<LogEntry>();
             int read;
@@ -32,30 +32,26 @@ public static class LogReader
                     if (parser.Parse(line) is { } entry)
                     {
                         lastTimestamp = entry.Timestamp;
-                        if (Accept(entry)) found.Add(entry);
+                        found.Add(entry);
                     }
                 }
             }
+            if (final) found.AddRange(parser.Flush(lastTimestamp));
+            found.RemoveAll(entry => !Accept(entry));
             return found;
         }
 
-        var first = ReadAvailable();
+        var first = ReadAvailable(final: stillRunning is null);
         if (query.Tail is int count) first = count <= 0 ? [] : first.Skip(Math.Max(0, first.Count - count)).ToList();
         foreach (var entry in first) yield return entry;
 
-        if (stillRunning is not null)
+        if (stillRunning is null) yield break;
+        while (!cancel.IsCancellationRequested)
         {
-            while (!cancel.IsCancellationRequested)
-            {
-                bool running = stillRunning();
-                foreach (var entry in ReadAvailable()) yield return entry;
-                if (!running) break;
-                cancel.WaitHandle.WaitOne(FollowInterval);
-            }
-        }
-        foreach (var entry in parser.Flush(lastTimestamp))
-        {
-            if (Accept(entry)) yield return entry;
+            bool running = stillRunning();
+            foreach (var entry in ReadAvailable(final: !running)) yield return entry;
+            if (!running) yield break;
+            cancel.WaitHandle.WaitOne(FollowInterval);
         }
     }
 

@@ -1,0 +1,114 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-ConmanModulePath) -Force
+    $script:RootFs = New-TestRootFs
+
+    # Asserts the error's id, category and target, as users and scripts see them.
+    function Assert-ConmanError([scriptblock] $Action, [string] $ErrorId, [string] $Category, $Target) {
+        $record = $null
+        try { & $Action } catch { $record = $_ }
+        $record | Should -Not -BeNullOrEmpty -Because "$ErrorId was expected"
+        $record.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $record.CategoryInfo.Category | Should -Be $Category
+        if ($PSBoundParameters.ContainsKey('Target')) { $record.TargetObject | Should -Be $Target }
+        $record
+    }
+
+    function Assert-NothingLeft {
+        @(Get-ChildItem (Join-Path $env:CONMAN_ROOT 'containers') -ErrorAction SilentlyContinue).Count | Should -Be 0
+        Get-MountCount | Should -Be 0
+        Get-ShimProcessCount | Should -Be 0
+    }
+}
+AfterAll { Remove-Item $script:RootFs -Recurse -Force -ErrorAction SilentlyContinue }
+
+Describe 'Bad input changes nothing' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'a missing root filesystem folder' {
+        Assert-ConmanError { New-Container -RootFs /no/such/rootfs -Command true -ErrorAction Stop } 'RootFsNotFound' 'ObjectNotFound' '/no/such/rootfs'
+        Assert-NothingLeft
+    }
+
+    It 'an invalid name' {
+        Assert-ConmanError { New-Container $RootFs -Name 'bad name!' -Command true -ErrorAction Stop } 'InvalidContainerName' 'InvalidArgument' 'bad name!'
+        Assert-ConmanError { New-Container $RootFs -Name '-leading' -Command true -ErrorAction Stop } 'InvalidContainerName' 'InvalidArgument'
+        Assert-NothingLeft
+    }
+
+    It 'a duplicate name' {
+        $first = New-Container $RootFs -Name taken -Command true
+        Assert-ConmanError { New-Container $RootFs -Name taken -Command true -ErrorAction Stop } 'ContainerNameInUse' 'ResourceExists' 'taken'
+        @(Get-Container).Count | Should -Be 1
+        (Get-Container taken).Id | Should -Be $first.Id
+    }
+
+    It 'an unknown container, for every cmdlet that takes one' {
+        foreach ($command in 'Start-Container', 'Stop-Container', 'Remove-Container', 'Restart-Container', 'Wait-Container', 'Send-ContainerSignal', 'Get-ContainerLog') {
+            Assert-ConmanError { & $command -Name ghost -ErrorAction Stop } 'ContainerNotFound' 'ObjectNotFound' 'ghost'
+        }
+        Assert-ConmanError { Get-Container -Id abcdef -ErrorAction Stop } 'ContainerNotFound' 'ObjectNotFound' 'abcdef'
+    }
+
+    It 'a command that does not exist in the root filesystem: runc''s message, and no half-made run' {
+        New-Container $RootFs -Name nocmd -Command /bin/not-here | Out-Null
+        $record = Assert-ConmanError { Start-Container -Name nocmd -ErrorAction Stop } 'ContainerCreateFailed' 'InvalidResult'
+        $record.Exception.Message | Should -Match 'not-here.*no such file or directory|executable file not found'
+        (Get-Container nocmd).State | Should -Be Created
+        Get-MountCount | Should -Be 0
+        Get-ShimProcessCount | Should -Be 0
+        Assert-ConmanError { Invoke-Container $RootFs -Command not-here -ErrorAction Stop } 'ContainerCreateFailed' 'InvalidResult'
+        @(Get-Container).Count | Should -Be 1
+    }
+
+    It 'removing a running container without -Force' {
+        New-Container $RootFs -Name busy -Command sleep, 30 | Start-Container
+        Assert-ConmanError { Remove-Container -Name busy -ErrorAction Stop } 'ContainerRunning' 'InvalidOperation' 'busy'
+        (Get-Container busy).State | Should -Be Running
+    }
+
+    It 'starting a running container' {
+        New-Container $RootFs -Name started -Command sleep, 30 | Start-Container
+        $pid1 = (Get-Container started).Pid
+        Assert-ConmanError { Start-Container -Name started -ErrorAction Stop } 'ContainerAlreadyRunning' 'InvalidOperation' 'started'
+        (Get-Container started).Pid | Should -Be $pid1
+    }
+
+    It 'an invalid signal' {
+        New-Container $RootFs -Name signalled -Command sleep, 30 | Start-Container
+        Assert-ConmanError { Send-ContainerSignal -Name signalled -Signal SIGNOPE -ErrorAction Stop } 'InvalidSignal' 'InvalidArgument' 'SIGNOPE'
+        Assert-ConmanError { Send-ContainerSignal -Name signalled -Signal 99 -ErrorAction Stop } 'InvalidSignal' 'InvalidArgument'
+        (Get-Container signalled).State | Should -Be Running
+    }
+
+    It 'an invalid volume spec' {
+        foreach ($spec in 'relative:/data', '/tmp', '/tmp:/data:rx', '/no/such/host/dir:/data', '/tmp:/../escape') {
+            Assert-ConmanError { New-Container $RootFs -Command true -Volume $spec -ErrorAction Stop } 'InvalidVolumeSpec' 'InvalidArgument' $spec
+        }
+        Assert-NothingLeft
+    }
+
+    It 'an unknown user' {
+        Assert-ConmanError { New-Container $RootFs -Command true -User nosuchuser -ErrorAction Stop } 'InvalidUser' 'InvalidArgument' 'nosuchuser'
+        Assert-NothingLeft
+    }
+
+    It 'runc missing' {
+        $env:CONMAN_RUNTIME = '/nonexistent/runc'
+        try {
+            Assert-ConmanError { New-Container $RootFs -Command true -ErrorAction Stop } 'RuntimeNotFound' 'ResourceUnavailable'
+        } finally {
+            Remove-Item Env:CONMAN_RUNTIME
+        }
+        Assert-NothingLeft
+    }
+
+    It 'not running as root' {
+        # A user namespace with no mapping: the same files, but geteuid() is the overflow uid.
+        $result = Invoke-ChildPwsh -Prefix unshare, --user -Script "try { New-Container '$RootFs' -Command true } catch { `$_.FullyQualifiedErrorId; `$_.CategoryInfo.Category }"
+        $result.Stdout | Should -Match 'RootRequired,Conman.Cmdlets.NewContainerCommand'
+        $result.Stdout | Should -Match 'PermissionDenied'
+        Assert-NothingLeft
+    }
+}

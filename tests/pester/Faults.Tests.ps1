@@ -1,0 +1,107 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-ConmanModulePath) -Force
+    $script:RootFs = New-TestRootFs
+}
+AfterAll { Remove-Item $script:RootFs -Recurse -Force -ErrorAction SilentlyContinue }
+
+Describe 'Faults' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'the starting pwsh killed -9: the container keeps running and logging, and a new session can stop it' {
+        $child = Invoke-ChildPwsh -NoWait -Script "New-Container '$RootFs' -Name survivor -Command sh,-c,'i=0; while true; do i=`$((i+1)); echo tick `$i; sleep 0.1; done' | Start-Container -Attach"
+        Wait-Until { (Get-Container survivor -ErrorAction SilentlyContinue).State -eq 'Running' } -Because 'the child started it'
+        Start-Sleep -Milliseconds 300
+        $child.Kill()
+        $child.WaitForExit()
+        $before = @(Get-ContainerLog -Name survivor).Count
+        Start-Sleep -Milliseconds 800
+        (Get-Container survivor).State | Should -Be Running
+        @(Get-ContainerLog -Name survivor).Count | Should -BeGreaterThan $before
+        (Stop-Container -Name survivor -Timeout 1 -PassThru).State | Should -Be Exited
+    }
+
+    It 'the shim killed -9: the container is Unknown with a reason, and Remove-Container -Force cleans everything' {
+        $c = New-Container $RootFs -Name orphan -Command sleep, 60
+        Start-Container -Name orphan
+        $initPid = (Get-Container orphan).Pid
+        $shimPid = [int]((Get-Content /proc/$initPid/stat) -split ' ')[3]
+        Stop-Process -Id $shimPid -Force
+        Wait-Until { (Get-Container orphan).State -eq 'Unknown' } -Because 'the shim is gone'
+        (Get-Container orphan).StateReason | Should -Match 'shim .* died without recording'
+        Remove-Container -Name orphan -Force
+        Get-Container | Should -BeNullOrEmpty
+        Get-MountCount | Should -Be 0
+        Test-Path (Join-Path $Root "containers/$($c.Id)") | Should -BeFalse
+        # The container's own process is gone too.
+        Test-ProcessRunning $initPid | Should -BeFalse
+    }
+
+    It 'two sessions removing the same container at once: one wins, the other gets a clear error' {
+        New-Container $RootFs -Name contested -Command sleep, 60 | Start-Container
+        $script = "try { Remove-Container -Name contested -Force; 'removed' } catch { `$_.FullyQualifiedErrorId }"
+        $a = Invoke-ChildPwsh -NoWait -Script $script
+        $b = Invoke-ChildPwsh -NoWait -Script $script
+        $results = foreach ($p in $a, $b) { $out = $p.StandardOutput.ReadToEnd(); $p.WaitForExit(); $out.Trim() }
+        ($results | Where-Object { $_ -eq 'removed' }).Count | Should -Be 1
+        ($results | Where-Object { $_ -like 'ContainerNotFound,*' }).Count | Should -Be 1
+        Get-Container | Should -BeNullOrEmpty
+        Get-ShimProcessCount | Should -Be 0
+    }
+
+    It 'two sessions starting the same container at once: one wins, the other gets a clear error' {
+        New-Container $RootFs -Name raced -Command sleep, 60 | Out-Null
+        $script = "try { Start-Container -Name raced; 'started' } catch { `$_.FullyQualifiedErrorId }"
+        $a = Invoke-ChildPwsh -NoWait -Script $script
+        $b = Invoke-ChildPwsh -NoWait -Script $script
+        $results = foreach ($p in $a, $b) { $out = $p.StandardOutput.ReadToEnd(); $p.WaitForExit(); $out.Trim() }
+        ($results | Where-Object { $_ -eq 'started' }).Count | Should -Be 1
+        ($results | Where-Object { $_ -like 'ContainerAlreadyRunning,*' }).Count | Should -Be 1
+        (Get-Container raced).State | Should -Be Running
+        Get-ShimProcessCount | Should -Be 1
+    }
+
+    It 'a container that exits at once: its output is complete through -Attach and in the log' {
+        foreach ($i in 1..10) {
+            $name = "quick$i"
+            New-Container $RootFs -Name $name -Command sh, -c, 'echo first; echo second; echo third' | Out-Null
+            Start-Container -Name $name -Attach | Should -Be @('first', 'second', 'third')
+            (Get-ContainerLog -Name $name).Text | Should -Be @('first', 'second', 'third')
+        }
+    }
+
+    It '100 000 lines of output all arrive, in order, through -Attach and in the log' {
+        New-Container $RootFs -Name flood -Command seq, 1, 100000 | Out-Null
+        $lines = Start-Container -Name flood -Attach
+        $lines.Count | Should -Be 100000
+        $expected = 1..100000 | ForEach-Object ToString
+        [System.Linq.Enumerable]::SequenceEqual([string[]] $lines, [string[]] $expected) | Should -BeTrue
+        $log = (Get-ContainerLog -Name flood).Text
+        [System.Linq.Enumerable]::SequenceEqual([string[]] $log, [string[]] $expected) | Should -BeTrue
+    }
+
+    It 'a client that never reads does not stall the container or the log' {
+        $c = New-Container $RootFs -Name noisy -Command sh, -c, 'while [ ! -e /tmp/go ]; do sleep 0.05; done; seq 1 2000000; echo done'
+        Start-Container -Name noisy
+        $socket = Get-ChildItem /run/conman -Recurse -Filter "$($c.Id).sock" | Select-Object -First 1
+        $socket | Should -Not -BeNullOrEmpty
+        $stalled = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::Unix, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Unspecified)
+        try {
+            $stalled.Connect([System.Net.Sockets.UnixDomainSocketEndPoint]::new($socket.FullName))
+            # ShimFrame{attach{stdout: true}}, length-prefixed; then this client never reads.
+            [void] $stalled.Send([byte[]](4, 0x0a, 2, 0x10, 1))
+            Start-Sleep -Milliseconds 200
+            # Seen through the overlay's merged view: lets the container start writing.
+            New-Item -ItemType File (Join-Path $Root "containers/$($c.Id)/rootfs/tmp/go") | Out-Null
+            $elapsed = Measure-Command { $done = Wait-Container -Name noisy -Timeout 60 }
+            $done.ExitCode | Should -Be 0
+            (Get-ContainerLog -Name noisy -Tail 1).Text | Should -Be 'done'
+            # Whole lines only: a line split across reads is one P entry and one F entry.
+            [int](& grep -c ' stdout F ' $c.LogPath) | Should -Be 2000001
+            Write-Host "2 000 001 lines logged past a stalled client in $([int]$elapsed.TotalMilliseconds) ms"
+        } finally {
+            $stalled.Dispose()
+        }
+    }
+}

@@ -1,0 +1,308 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-ConmanModulePath) -Force
+    $script:RootFs = New-TestRootFs
+}
+AfterAll { Remove-Item $script:RootFs -Recurse -Force -ErrorAction SilentlyContinue }
+
+Describe 'Container lifecycle' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'New-Container returns a Created container with nothing set that has not happened' {
+        $c = New-Container -RootFs $RootFs -Name first -Command echo, hi
+        $c | Should -BeOfType ([Conman.Container])
+        $c.Id | Should -Match '^[0-9a-f]{64}$'
+        $c.Name | Should -Be first
+        $c.State | Should -Be Created
+        $c.Command | Should -Be @('echo', 'hi')
+        $c.ExitCode | Should -BeNullOrEmpty
+        $c.Pid | Should -BeNullOrEmpty
+        $c.StartedAt | Should -BeNullOrEmpty
+        $c.FinishedAt | Should -BeNullOrEmpty
+        (Get-Container first).State | Should -Be Created
+    }
+
+    It 'generates a unique name when none is given' {
+        $a = New-Container $RootFs -Command true
+        $b = New-Container $RootFs -Command true
+        $a.Name | Should -Match '^[a-z]+_[a-z]+_\d{4}$'
+        $a.Name | Should -Not -Be $b.Name
+    }
+
+    It 'Start-Container -Attach streams stdout to the pipeline, stderr to the error stream, and sets LASTEXITCODE' {
+        New-Container $RootFs -Name attach -Command sh, -c, 'echo one; echo two >&2; echo three; exit 4' | Out-Null
+        $errors = $null
+        $out = Start-Container -Name attach -Attach -ErrorVariable errors -ErrorAction SilentlyContinue
+        $out | Should -Be @('one', 'three')
+        $errors.Count | Should -Be 1
+        $errors[0].Exception.Message | Should -Be 'two'
+        $LASTEXITCODE | Should -Be 4
+        $c = Get-Container attach
+        $c.State | Should -Be Exited
+        $c.ExitCode | Should -Be 4
+        $c.FinishedAt | Should -BeOfType ([datetime])
+        $c.Status | Should -Match '^Exited \(4\) '
+    }
+
+    It 'Start-Container without -Attach runs in the background; Wait-Container returns the exit code' {
+        New-Container $RootFs -Name bg -Command sh, -c, 'sleep 0.3; exit 3' | Start-Container
+        (Get-Container bg).State | Should -Be Running
+        (Get-Container bg).Pid | Should -BeGreaterThan 0
+        $done = Wait-Container -Name bg
+        $done.ExitCode | Should -Be 3
+        $done.State | Should -Be Exited
+    }
+
+    It 'Wait-Container -Timeout gives a WaitTimeout error while the container still runs' {
+        New-Container $RootFs -Name slow -Command sleep, 30 | Start-Container
+        { Wait-Container -Name slow -Timeout 1 -ErrorAction Stop } | Should -Throw -ErrorId 'WaitTimeout,Conman.Cmdlets.WaitContainerCommand'
+        (Get-Container slow).State | Should -Be Running
+    }
+
+    It 'Get-Container filters by wildcard name, id prefix, state and label' {
+        New-Container $RootFs -Name web-1 -Command true -Label @{ tier = 'front'; team = 'a' } | Out-Null
+        New-Container $RootFs -Name web-2 -Command true -Label @{ tier = 'back' } | Out-Null
+        $db = New-Container $RootFs -Name db -Command sleep, 30
+        Start-Container -Name db
+        (Get-Container web*).Name | Sort-Object | Should -Be @('web-1', 'web-2')
+        (Get-Container -Id $db.Id.Substring(0, 8)).Name | Should -Be db
+        (Get-Container -State Running).Name | Should -Be db
+        (Get-Container -Label tier=front).Name | Should -Be web-1
+        (Get-Container -Label tier).Name | Sort-Object | Should -Be @('web-1', 'web-2')
+        (Get-Container -Label tier=front, team=b) | Should -BeNullOrEmpty
+        (Get-Container nomatch*) | Should -BeNullOrEmpty
+    }
+
+    It 'Get-Container with a plain name that matches nothing is a ContainerNotFound error' {
+        { Get-Container -Name ghost -ErrorAction Stop } | Should -Throw -ErrorId 'ContainerNotFound,Conman.Cmdlets.GetContainerCommand'
+    }
+
+    It 'Stop-Container kills a container that ignores SIGTERM after -Timeout, with exit code 137' {
+        # As pid 1 of its namespace, sleep has no handler and so ignores SIGTERM.
+        New-Container $RootFs -Name stubborn -Command sleep, 100 | Start-Container
+        $elapsed = Measure-Command { $stopped = Stop-Container -Name stubborn -Timeout 2 -PassThru }
+        $stopped.ExitCode | Should -Be 137
+        $stopped.Signal | Should -Be 9
+        $elapsed.TotalSeconds | Should -BeGreaterOrEqual 1.9
+        $elapsed.TotalSeconds | Should -BeLessThan 6
+    }
+
+    It 'Stop-Container lets a container that handles SIGTERM exit by itself' {
+        New-Container $RootFs -Name polite -Command sh, -c, 'trap "exit 0" TERM; while true; do sleep 0.1; done' | Start-Container
+        Start-Sleep -Milliseconds 300
+        $stopped = Stop-Container -Name polite -PassThru
+        $stopped.ExitCode | Should -Be 0
+        $stopped.Signal | Should -BeNullOrEmpty
+    }
+
+    It 'Stop-Container -Force kills at once' {
+        New-Container $RootFs -Name forced -Command sh, -c, 'trap "" TERM; sleep 100' | Start-Container
+        $elapsed = Measure-Command { $stopped = Stop-Container -Name forced -Force -PassThru }
+        $stopped.ExitCode | Should -Be 137
+        $elapsed.TotalSeconds | Should -BeLessThan 3
+    }
+
+    It 'Send-ContainerSignal delivers a signal by name or number' {
+        New-Container $RootFs -Name sig -Command sh, -c, 'trap "echo got-hup" HUP; trap "exit 5" USR1; while true; do sleep 0.1; done' | Start-Container
+        Start-Sleep -Milliseconds 300
+        Send-ContainerSignal -Name sig -Signal SIGHUP
+        Wait-Until { (Get-ContainerLog -Name sig).Text -contains 'got-hup' } -Because 'the HUP trap ran'
+        Send-ContainerSignal -Name sig -Signal 10
+        (Wait-Container -Name sig -Timeout 10).ExitCode | Should -Be 5
+    }
+
+    It 'Restart-Container runs the container again and keeps its log' {
+        New-Container $RootFs -Name again -Command sh, -c, 'echo run; sleep 30' | Start-Container
+        $first = Get-Container again
+        Start-Sleep -Milliseconds 200
+        $restarted = Restart-Container -Name again -Timeout 0 -PassThru
+        $restarted.State | Should -Be Running
+        $restarted.StartedAt | Should -BeGreaterThan $first.StartedAt
+        Wait-Until { @((Get-ContainerLog -Name again).Text | Where-Object { $_ -eq 'run' }).Count -eq 2 } -Because 'both runs logged'
+    }
+
+    It 'Start-Container starts an exited container again' {
+        New-Container $RootFs -Name twice -Command sh, -c, 'exit 2' | Start-Container -Attach
+        $LASTEXITCODE | Should -Be 2
+        Start-Container -Name twice -Attach
+        $LASTEXITCODE | Should -Be 2
+    }
+
+    It 'Remove-Container removes record, log, overlay, socket and runc state' {
+        $c = New-Container $RootFs -Name gone -Command sleep, 30
+        Start-Container -Name gone
+        Get-MountCount | Should -Be 1
+        Remove-Container -Name gone -Force
+        Get-Container | Should -BeNullOrEmpty
+        Test-Path (Join-Path $Root "containers/$($c.Id)") | Should -BeFalse
+        Get-MountCount | Should -Be 0
+        Get-ShimProcessCount | Should -Be 0
+    }
+
+    It 'accepts containers from the pipeline and by -Id' {
+        $c = New-Container $RootFs -Name piped -Command sleep, 30
+        $c | Start-Container
+        Stop-Container -Id $c.Id -Force
+        (Get-Container -Id $c.Id).State | Should -Be Exited
+        Get-Container piped | Remove-Container
+        Get-Container | Should -BeNullOrEmpty
+    }
+
+    It 'Invoke-Container feeds pipeline input to stdin and returns stdout' {
+        1..1000 | Invoke-Container -RootFs $RootFs -Command wc, -l | ForEach-Object Trim | Should -Be '1000'
+        $LASTEXITCODE | Should -Be 0
+        Get-Container | Should -BeNullOrEmpty
+    }
+
+    It 'Invoke-Container sets LASTEXITCODE and keeps the container with -Keep' {
+        Invoke-Container $RootFs -Command sh, -c, 'echo out; exit 7' -Name kept -Keep | Should -Be 'out'
+        $LASTEXITCODE | Should -Be 7
+        (Get-Container kept).ExitCode | Should -Be 7
+    }
+
+    It 'Invoke-Container passes lines through cat in order' {
+        $lines = 1..200 | ForEach-Object { "line $_" }
+        $lines | Invoke-Container $RootFs -Command cat | Should -Be $lines
+    }
+}
+
+Describe 'Container configuration' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'applies environment, working directory and host name' {
+        Invoke-Container $RootFs -Command sh, -c, 'echo "$GREETING $(pwd) $(hostname)"' -Environment @{ GREETING = 'hello' } -WorkingDirectory /tmp -Hostname box |
+            Should -Be 'hello /tmp box'
+    }
+
+    It 'runs as a user by name or by uid:gid' {
+        Invoke-Container $RootFs -Command id -User worker | Should -Match '^uid=1000\(worker\) gid=1000\(workers\)'
+        Invoke-Container $RootFs -Command id -User 65534:1000 | Should -Match '^uid=65534\(nobody\) gid=1000\(workers\)'
+    }
+
+    It 'mounts volumes read-write and read-only' {
+        $shared = New-Item -ItemType Directory -Path (Join-Path $Root 'shared')
+        Invoke-Container $RootFs -Command sh, -c, 'echo written > /data/file' -Volume "$($shared.FullName):/data" | Out-Null
+        Get-Content (Join-Path $shared 'file') | Should -Be 'written'
+        Invoke-Container $RootFs -Command sh, -c, 'echo again > /data/file' -Volume "$($shared.FullName):/data:ro" -ErrorAction SilentlyContinue | Out-Null
+        $LASTEXITCODE | Should -Not -Be 0
+        Get-Content (Join-Path $shared 'file') | Should -Be 'written'
+    }
+
+    It 'makes the root filesystem read-only with -ReadOnly' {
+        Invoke-Container $RootFs -Command sh, -c, 'touch /x' -ReadOnly -ErrorAction SilentlyContinue | Out-Null
+        $LASTEXITCODE | Should -Not -Be 0
+    }
+
+    It 'never writes to the root filesystem folder: writes go to the container''s own layer' {
+        Invoke-Container $RootFs -Command sh, -c, 'echo mine > /etc/marker; rm /bin/vi; cat /etc/marker' | Should -Be 'mine'
+        Test-Path (Join-Path $RootFs 'etc/marker') | Should -BeFalse
+        Test-Path (Join-Path $RootFs 'bin/vi') | Should -BeTrue
+    }
+
+    It 'applies Docker''s default capabilities, no-new-privileges and its own namespaces' {
+        $status = Invoke-Container $RootFs -Command cat, /proc/self/status
+        ($status | Where-Object { $_ -match '^CapEff:' }) -replace '\s+', ' ' | Should -Be 'CapEff: 00000000a80425fb'
+        ($status | Where-Object { $_ -match '^NoNewPrivs:' }) -replace '\s+', ' ' | Should -Be 'NoNewPrivs: 1'
+        Invoke-Container $RootFs -Command sh, -c, 'echo $$' | Should -Be '1'
+        # Loopback only.
+        (Invoke-Container $RootFs -Command ls, /sys/class/net) | Should -Be 'lo'
+    }
+
+    It 'masks /proc/keys and keeps the open-files limit within the host''s' {
+        Invoke-Container $RootFs -Command sh, -c, 'wc -c < /proc/keys' | Should -Be '0'
+        $hard = [int](& sh -c 'ulimit -Hn')
+        [int](Invoke-Container $RootFs -Command sh, -c, 'ulimit -Hn') | Should -BeLessOrEqual $hard
+    }
+
+    It 'keeps labels as metadata' {
+        (New-Container $RootFs -Command true -Label @{ app = 'web' }).Labels['app'] | Should -Be 'web'
+    }
+}
+
+Describe 'Logs' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'Get-ContainerLog returns entries with timestamp, stream and text; their string form is the text' {
+        New-Container $RootFs -Name logs -Command sh, -c, 'echo a; echo b >&2; printf partial' | Start-Container -Attach -ErrorAction SilentlyContinue | Out-Null
+        $log = Get-ContainerLog -Name logs
+        $log.Text | Should -Be @('a', 'b', 'partial')
+        $log[1].Stream | Should -Be Stderr
+        $log[0].Timestamp | Should -BeOfType ([datetime])
+        "$($log[0])" | Should -Be 'a'
+        (Get-ContainerLog -Name logs -Stream Stdout).Text | Should -Be @('a', 'partial')
+        (Get-ContainerLog -Name logs -Tail 1).Text | Should -Be 'partial'
+        (Get-ContainerLog -Name logs -Since ([datetime]::Now.AddMinutes(1))) | Should -BeNullOrEmpty
+    }
+
+    It 'writes the log in the CRI format' {
+        $c = New-Container $RootFs -Command sh, -c, 'echo x; printf y' 
+        Start-Container -Id $c.Id -Attach | Out-Null
+        $lines = Get-Content $c.LogPath
+        $lines[0] | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z stdout F x$'
+        $lines[1] | Should -Match ' stdout P y$'
+    }
+
+    It 'Get-ContainerLog -Follow streams until the container exits' {
+        New-Container $RootFs -Name follow -Command sh, -c, 'for i in 1 2 3; do echo $i; sleep 0.3; done' | Start-Container
+        (Get-ContainerLog -Name follow -Follow).Text | Should -Be @('1', '2', '3')
+    }
+}
+
+Describe 'PowerShell surface' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'supports -WhatIf on commands that change the system' {
+        New-Container $RootFs -Name whatif -Command true -WhatIf
+        Get-Container | Should -BeNullOrEmpty
+        New-Container $RootFs -Name real -Command sleep, 30 | Start-Container
+        Stop-Container -Name real -WhatIf
+        Send-ContainerSignal -Name real -Signal KILL -WhatIf
+        Restart-Container -Name real -WhatIf
+        Remove-Container -Name real -Force -WhatIf
+        (Get-Container real).State | Should -Be Running
+    }
+
+    It 'tab-completes container names' {
+        New-Container $RootFs -Name completion-target -Command true | Out-Null
+        $line = 'Stop-Container -Name completion-t'
+        $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $result.CompletionMatches.CompletionText | Should -Contain 'completion-target'
+    }
+
+    It 'has help with a synopsis and an example for every exported cmdlet' {
+        $commands = Get-Command -Module Conman
+        $commands.Count | Should -Be 10
+        foreach ($command in $commands) {
+            $help = Get-Help $command.Name -Full
+            $help.Synopsis | Should -Not -BeNullOrEmpty -Because "$($command.Name) needs a synopsis"
+            $help.Synopsis | Should -Not -Match '^\s*\S+-\S+\s*\[' -Because "$($command.Name) needs a written synopsis, not its syntax"
+            @($help.Examples.Example).Count | Should -BeGreaterThan 0 -Because "$($command.Name) needs an example"
+        }
+    }
+
+    It 'formats containers as a table with short id, name, command, state and status' {
+        New-Container $RootFs -Name table -Command echo, hi | Out-Null
+        $text = Get-Container | Out-String -Width 200
+        $text | Should -Match 'Id\s+Name\s+Command\s+State\s+Status'
+        $text | Should -Match '[0-9a-f]{12} table\s+echo hi\s+Created\s+Created'
+    }
+
+    It 'stops Wait-Container, Get-ContainerLog -Follow and Invoke-Container on a pipeline stop, leaving nothing behind' {
+        New-Container $RootFs -Name long -Command sleep, 60 | Start-Container
+        foreach ($script in 'Wait-Container -Name long', 'Get-ContainerLog -Name long -Follow', "Invoke-Container '$RootFs' -Name invoked -Command sleep,60") {
+            $ps = [powershell]::Create()
+            [void] $ps.AddScript("`$env:CONMAN_ROOT = '$Root'; Import-Module '$(Get-ConmanModulePath)'; $script")
+            $async = $ps.BeginInvoke()
+            Start-Sleep -Milliseconds 1500
+            $elapsed = Measure-Command { $ps.Stop() }
+            $elapsed.TotalSeconds | Should -BeLessThan 10 -Because "$script stops promptly"
+            $ps.Dispose()
+        }
+        (Get-Container long).State | Should -Be Running
+        Get-Container -Name invoked -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+}
