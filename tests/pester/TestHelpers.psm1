@@ -32,6 +32,9 @@ function Exit-TestRoot {
     if (-not $env:CONMAN_ROOT) { return }
     Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
     Remove-Item $env:CONMAN_ROOT -Recurse -Force -ErrorAction SilentlyContinue
+    # The root's run folder (sockets, runc state) is named by a hash of the root's path.
+    $hash = [Convert]::ToHexStringLower([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($env:CONMAN_ROOT))).Substring(0, 12)
+    Remove-Item "/run/conman/$hash" -Recurse -Force -ErrorAction SilentlyContinue
     $env:CONMAN_ROOT = $null
 }
 

@@ -17,7 +17,7 @@ public sealed class CriLogParser
     {
         string[] fields = line.Split(' ', 4);
         if (fields.Length < 3) return null;
-        if (!DateTimeOffset.TryParse(fields[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp)) return null;
+        if (!TryParseTimestamp(fields[0], out var timestamp)) return null;
         LogStream stream = fields[1] == "stderr" ? LogStream.Stderr : LogStream.Stdout;
         string text = fields.Length > 3 ? fields[3] : "";
         ref StringBuilder? partial = ref _partial[(int)stream];
@@ -32,6 +32,22 @@ public sealed class CriLogParser
             partial = null;
         }
         return new LogEntry(timestamp, stream, text);
+    }
+
+    /// <summary>
+    /// RFC 3339 with up to nine fractional digits. .NET keeps seven and would round the rest, which
+    /// could move an entry past a -Since boundary: the extra digits are cut instead.
+    /// </summary>
+    private static bool TryParseTimestamp(string text, out DateTimeOffset timestamp)
+    {
+        int dot = text.IndexOf('.');
+        if (dot >= 0)
+        {
+            int end = dot + 1;
+            while (end < text.Length && char.IsAsciiDigit(text[end])) end++;
+            if (end - dot - 1 > 7) text = string.Concat(text.AsSpan(0, dot + 8), text.AsSpan(end));
+        }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out timestamp);
     }
 
     /// <summary>Output that ended without a newline (the container exited mid-line).</summary>

@@ -1,0 +1,159 @@
+using System.Text;
+using System.Text.Json;
+using Conman.Engine;
+using Conman.Engine.Containers;
+using Conman.Engine.Logs;
+using Conman.Engine.Shim;
+using Conman.Protocol;
+
+namespace Conman.Tests;
+
+public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
+{
+    private const string WaitForGo = "while [ ! -e /tmp/go ]; do sleep 0.02; done; ";
+
+    [Fact]
+    public void Exit_code_output_and_finish_time_are_recorded()
+    {
+        var c = Create("sh", "-c", "echo hi; echo err >&2; exit 7");
+        Engine.Start(c.Id);
+        var done = Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
+        Assert.Equal(ContainerState.Exited, done.State);
+        Assert.Equal(7, done.ExitCode);
+        Assert.Null(done.Signal);
+        Assert.NotNull(done.FinishedAt);
+        var log = Engine.Logs(c.Id, new LogQuery(), follow: false).ToList();
+        Assert.Equal([(LogStream.Stdout, "hi"), (LogStream.Stderr, "err")], log.Select(e => (e.Stream, e.Text)));
+    }
+
+    [Fact]
+    public void Death_by_signal_gives_128_plus_the_signal()
+    {
+        var c = Create("sleep", "30");
+        Engine.Start(c.Id);
+        Engine.Kill(c.Id, Signals.Parse("KILL"));
+        var done = Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
+        Assert.Equal(137, done.ExitCode);
+        Assert.Equal(9, done.Signal);
+    }
+
+    [Fact]
+    public void Several_attach_clients_each_receive_all_output_and_the_exit_status()
+    {
+        var c = Create("sh", "-c", WaitForGo + "seq 1 5000; exit 3");
+        var (_, first) = Engine.Start(c.Id, new AttachRequest { Stdout = true });
+        var clients = new List<AttachStream> { first! };
+        for (int i = 0; i < 3; i++) clients.Add(AttachStream.TryConnect(Layout.SocketPath(c.Id), new AttachRequest { Stdout = true })!);
+        Thread.Sleep(200);
+        Release(c);
+        string expected = string.Join("\n", Enumerable.Range(1, 5000)) + "\n";
+        foreach (var client in clients)
+        {
+            using (client)
+            {
+                var (stdout, exit) = ReadToEnd(client);
+                Assert.Equal(expected, stdout);
+                Assert.Equal(3, exit!.ExitCode);
+            }
+        }
+    }
+
+    [Fact]
+    public void Stdin_close_from_the_client_reaches_the_container_as_end_of_file()
+    {
+        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Command = ["cat"], Interactive = true });
+        var (_, stream) = Engine.Start(c.Id, new AttachRequest { Stdin = true, Stdout = true });
+        using (stream)
+        {
+            stream!.WriteStdin("first\nsecond\n"u8);
+            stream.CloseStdin();
+            var (stdout, exit) = ReadToEnd(stream);
+            Assert.Equal("first\nsecond\n", stdout);
+            Assert.Equal(0, exit!.ExitCode);
+        }
+    }
+
+    [Fact]
+    public void Without_Interactive_the_container_reads_end_of_file_at_once()
+    {
+        var c = Create("cat");
+        Engine.Start(c.Id);
+        Assert.Equal(0, Engine.Wait(c.Id, TimeSpan.FromSeconds(10)).ExitCode);
+    }
+
+    [Fact]
+    public void A_client_attached_mid_run_sees_output_from_when_it_joined()
+    {
+        var c = Create("sh", "-c", "echo before; " + WaitForGo + "echo after");
+        Engine.Start(c.Id);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!Engine.Logs(c.Id, new LogQuery(), false).Any() && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        using var late = AttachStream.TryConnect(Layout.SocketPath(c.Id), new AttachRequest { Stdout = true })!;
+        Thread.Sleep(100);
+        Release(c);
+        Assert.Equal("after\n", ReadToEnd(late).Stdout);
+    }
+
+    [Fact]
+    public void A_missing_command_fails_start_with_runcs_message_and_leaves_the_container_created()
+    {
+        var c = Create("/bin/no-such-command");
+        var e = Assert.Throws<ConmanException>(() => Engine.Start(c.Id));
+        Assert.Equal("ContainerCreateFailed", e.ErrorId);
+        Assert.Contains("no-such-command", e.Message);
+        Assert.Equal(ContainerState.Created, Engine.Get(c.Id).State);
+        Assert.False(File.Exists(Layout.SocketPath(c.Id)));
+    }
+
+    [Fact]
+    public void Ids_resolve_by_unique_prefix_and_names_exactly()
+    {
+        var c = Create("true");
+        Assert.Equal(c.Id, Engine.Get(c.Id[..6]).Id);
+        Assert.Equal(c.Id, Engine.Get(c.Name).Id);
+        Assert.Equal("ContainerNotFound", Assert.Throws<ConmanException>(() => Engine.Get(c.Name[..3] + "zz")).ErrorId);
+    }
+
+    [Fact]
+    public void State_files_are_root_only()
+    {
+        var c = Create("true");
+        Engine.Start(c.Id);
+        Engine.Wait(c.Id, TimeSpan.FromSeconds(10));
+        foreach (string path in new[] { Layout.RecordPath(c.Id), Layout.ExitPath(c.Id), Layout.LogPath(c.Id), Layout.SpecPath(c.Id) })
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Layout.ContainerFolder(c.Id)));
+    }
+
+    [Fact]
+    public void The_oci_spec_has_Dockers_defaults_and_fits_the_hosts_limits()
+    {
+        var c = Create("true");
+        using var spec = JsonDocument.Parse(File.ReadAllBytes(Layout.SpecPath(c.Id)));
+        var process = spec.RootElement.GetProperty("process");
+        Assert.True(process.GetProperty("noNewPrivileges").GetBoolean());
+        Assert.Equal(Conman.Engine.Spec.OciSpecBuilder.DefaultCapabilities,
+            process.GetProperty("capabilities").GetProperty("bounding").EnumerateArray().Select(e => e.GetString()!));
+        var nofile = process.GetProperty("rlimits").EnumerateArray().Single();
+        ulong hard = nofile.GetProperty("hard").GetUInt64();
+        string hostHard = File.ReadAllLines("/proc/self/limits").Single(l => l.StartsWith("Max open files")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[4];
+        Assert.True(hostHard == "unlimited" || hard <= ulong.Parse(hostHard));
+        Assert.Equal(["pid", "ipc", "uts", "mount", "network"],
+            spec.RootElement.GetProperty("linux").GetProperty("namespaces").EnumerateArray().Select(n => n.GetProperty("type").GetString()!));
+        Assert.Contains("/proc/keys", spec.RootElement.GetProperty("linux").GetProperty("maskedPaths").EnumerateArray().Select(p => p.GetString()));
+    }
+
+    private static (string Stdout, ExitRecord? Exit) ReadToEnd(AttachStream stream)
+    {
+        var stdout = new StringBuilder();
+        ExitRecord? exit = null;
+        while (stream.Read() is { } frame)
+        {
+            if (frame.KindCase == ShimFrame.KindOneofCase.Stdout) stdout.Append(frame.Stdout.ToStringUtf8());
+            if (frame.KindCase == ShimFrame.KindOneofCase.Exit) exit = frame.Exit;
+        }
+        return (stdout.ToString(), exit);
+    }
+}

@@ -1,0 +1,153 @@
+using Conman.Engine;
+using Conman.Engine.Containers;
+using Conman.Engine.Logs;
+using Conman.Engine.Spec;
+
+namespace Conman.Tests;
+
+public class ParsingTests
+{
+    [Theory]
+    [InlineData("web", true)]
+    [InlineData("a", true)]
+    [InlineData("Web_1.test-2", true)]
+    [InlineData("-web", false)]
+    [InlineData(".hidden", false)]
+    [InlineData("has space", false)]
+    [InlineData("slash/name", false)]
+    [InlineData("", false)]
+    public void Container_names_follow_Dockers_rule(string name, bool valid) => Assert.Equal(valid, ContainerName.IsValid(name));
+
+    [Fact]
+    public void Container_names_are_at_most_128_characters()
+    {
+        Assert.True(ContainerName.IsValid(new string('a', 128)));
+        Assert.False(ContainerName.IsValid(new string('a', 129)));
+    }
+
+    [Fact]
+    public void Generated_names_are_valid_and_ids_are_64_hex() 
+    {
+        Assert.True(ContainerName.IsValid(ContainerName.Generate()));
+        Assert.Matches("^[0-9a-f]{64}$", ContainerName.NewId());
+    }
+
+    [Theory]
+    [InlineData("TERM", 15)]
+    [InlineData("sigterm", 15)]
+    [InlineData("SIGKILL", 9)]
+    [InlineData("9", 9)]
+    [InlineData("HUP", 1)]
+    [InlineData("64", 64)]
+    public void Signals_parse_by_name_or_number(string text, int expected) => Assert.Equal(expected, Signals.Parse(text));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("65")]
+    [InlineData("SIGNOPE")]
+    [InlineData("-9")]
+    [InlineData("")]
+    public void Invalid_signals_are_refused(string text)
+    {
+        var e = Assert.Throws<ConmanException>(() => Signals.Parse(text));
+        Assert.Equal("InvalidSignal", e.ErrorId);
+        Assert.Equal(ConmanErrorKind.InvalidArgument, e.Kind);
+    }
+
+    [Fact]
+    public void Volume_specs_parse_with_and_without_ro()
+    {
+        var rw = VolumeSpec.Parse("/tmp:/data");
+        Assert.Equal(("/tmp", "/data", false), (rw.HostPath, rw.ContainerPath, rw.ReadOnly));
+        Assert.True(VolumeSpec.Parse("/tmp:/data:ro").ReadOnly);
+        Assert.False(VolumeSpec.Parse("/tmp:/data:rw").ReadOnly);
+    }
+
+    [Theory]
+    [InlineData("/tmp")]
+    [InlineData("tmp:/data")]
+    [InlineData("/tmp:data")]
+    [InlineData("/tmp:/data:bogus")]
+    [InlineData("/tmp:/a/../../etc")]
+    [InlineData("/does/not/exist:/data")]
+    [InlineData("/tmp::/data")]
+    public void Invalid_volume_specs_are_refused(string spec) =>
+        Assert.Equal("InvalidVolumeSpec", Assert.Throws<ConmanException>(() => VolumeSpec.Parse(spec)).ErrorId);
+
+    [Fact]
+    public void Users_resolve_from_the_root_filesystems_passwd_and_group()
+    {
+        string rootFs = Directory.CreateTempSubdirectory("conman-users").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(rootFs, "etc"));
+            File.WriteAllText(Path.Combine(rootFs, "etc/passwd"), "root:x:0:0::/root:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\n");
+            File.WriteAllText(Path.Combine(rootFs, "etc/group"), "root:x:0:\napps:x:1001:\nstaff:x:50:\n");
+            Assert.Equal(new UserResolver.ContainerUser(0, 0), UserResolver.Resolve(null, rootFs));
+            Assert.Equal(new UserResolver.ContainerUser(1000, 1001), UserResolver.Resolve("app", rootFs));
+            Assert.Equal(new UserResolver.ContainerUser(1000, 50), UserResolver.Resolve("app:staff", rootFs));
+            Assert.Equal(new UserResolver.ContainerUser(1000, 1001), UserResolver.Resolve("1000", rootFs));
+            Assert.Equal(new UserResolver.ContainerUser(4242, 7), UserResolver.Resolve("4242:7", rootFs));
+            Assert.Equal(new UserResolver.ContainerUser(4242, 0), UserResolver.Resolve("4242", rootFs));
+            Assert.Equal("InvalidUser", Assert.Throws<ConmanException>(() => UserResolver.Resolve("ghost", rootFs)).ErrorId);
+            Assert.Equal("InvalidUser", Assert.Throws<ConmanException>(() => UserResolver.Resolve("app:nogroup", rootFs)).ErrorId);
+            Assert.Equal("InvalidUser", Assert.Throws<ConmanException>(() => UserResolver.Resolve("a:b:c", rootFs)).ErrorId);
+        }
+        finally
+        {
+            Directory.Delete(rootFs, true);
+        }
+    }
+
+    [Fact]
+    public void Cri_parser_joins_partial_entries_per_stream()
+    {
+        var parser = new CriLogParser();
+        Assert.Null(parser.Parse("2026-01-02T03:04:05.123456789Z stdout P hel"));
+        Assert.Null(parser.Parse("2026-01-02T03:04:05.123456789Z stderr P err"));
+        var line = parser.Parse("2026-01-02T03:04:05.223456789Z stdout F lo world");
+        Assert.Equal(new LogEntry(line!.Timestamp, LogStream.Stdout, "hello world"), line);
+        Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(2234567), line.Timestamp);
+        var err = parser.Parse("2026-01-02T03:04:05.323456789Z stderr F or");
+        Assert.Equal("error", err!.Text);
+        Assert.Equal("", parser.Parse("2026-01-02T03:04:05.323456789Z stdout F ")!.Text);
+        Assert.Empty(parser.Flush(DateTimeOffset.UnixEpoch));
+    }
+
+    [Fact]
+    public void Log_reader_applies_tail_since_and_stream()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(path,
+            [
+                "2026-01-01T00:00:01.000000000Z stdout F one",
+                "2026-01-01T00:00:02.000000000Z stderr F two",
+                "2026-01-01T00:00:03.000000000Z stdout P thr",
+                "2026-01-01T00:00:04.000000000Z stdout F ee",
+                "2026-01-01T00:00:05.000000000Z stdout P four-unfinished",
+            ]);
+            Assert.Equal(["one", "two", "three", "four-unfinished"], LogReader.Read(path, new LogQuery()).Select(e => e.Text));
+            Assert.Equal(["three", "four-unfinished"], LogReader.Read(path, new LogQuery(Tail: 2)).Select(e => e.Text));
+            Assert.Empty(LogReader.Read(path, new LogQuery(Tail: 0)));
+            Assert.Equal(["two"], LogReader.Read(path, new LogQuery(Stream: LogStream.Stderr)).Select(e => e.Text));
+            var since = new DateTimeOffset(2026, 1, 1, 0, 0, 2, TimeSpan.Zero);
+            Assert.Equal(["two", "three", "four-unfinished"], LogReader.Read(path, new LogQuery(Since: since)).Select(e => e.Text));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Process_identity_knows_this_process_and_not_a_dead_one()
+    {
+        ulong? mine = ProcessIdentity.ReadStartTime(Environment.ProcessId);
+        Assert.NotNull(mine);
+        Assert.True(ProcessIdentity.IsAlive(Environment.ProcessId, mine.Value));
+        Assert.False(ProcessIdentity.IsAlive(Environment.ProcessId, mine.Value + 1));
+        Assert.Null(ProcessIdentity.ReadStartTime(int.MaxValue));
+    }
+}

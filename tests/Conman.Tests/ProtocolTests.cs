@@ -1,0 +1,104 @@
+using Conman.Protocol;
+using Google.Protobuf;
+
+namespace Conman.Tests;
+
+public class ProtocolTests
+{
+    private static byte[] Frames(params ShimFrame[] frames) => frames.SelectMany(FrameWriter.Encode).ToArray();
+
+    [Fact]
+    public void FrameReader_reassembles_frames_split_across_every_possible_read_boundary()
+    {
+        var bytes = Frames(
+            new ShimFrame { Stdout = ByteString.CopyFromUtf8("hello") },
+            new ShimFrame { Stderr = ByteString.CopyFrom(new byte[300]) },
+            new ShimFrame { Exit = new ExitRecord { ExitCode = 3 } });
+        for (int split = 0; split <= bytes.Length; split++)
+        {
+            var reader = new FrameReader();
+            var frames = new List<ShimFrame>();
+            reader.Append(bytes.AsSpan(0, split));
+            while (reader.TryRead(out var f)) frames.Add(f);
+            reader.Append(bytes.AsSpan(split));
+            while (reader.TryRead(out var f)) frames.Add(f);
+            Assert.Equal(3, frames.Count);
+            Assert.Equal("hello", frames[0].Stdout.ToStringUtf8());
+            Assert.Equal(300, frames[1].Stderr.Length);
+            Assert.Equal(3, frames[2].Exit.ExitCode);
+            Assert.Equal(0, reader.Pending);
+        }
+    }
+
+    [Fact]
+    public void FrameReader_reads_byte_by_byte_without_mixing_streams()
+    {
+        var bytes = Frames(
+            new ShimFrame { Stdout = ByteString.CopyFromUtf8("out1") },
+            new ShimFrame { Stderr = ByteString.CopyFromUtf8("err1") },
+            new ShimFrame { Stdout = ByteString.CopyFromUtf8("out2") });
+        var reader = new FrameReader();
+        var seen = new List<string>();
+        foreach (byte b in bytes)
+        {
+            reader.Append([b]);
+            while (reader.TryRead(out var f)) seen.Add($"{f.KindCase}:{(f.KindCase == ShimFrame.KindOneofCase.Stdout ? f.Stdout : f.Stderr).ToStringUtf8()}");
+        }
+        Assert.Equal(["Stdout:out1", "Stderr:err1", "Stdout:out2"], seen);
+    }
+
+    [Fact]
+    public void FrameReader_refuses_an_oversized_frame()
+    {
+        var reader = new FrameReader();
+        // A length prefix of 64 MiB.
+        reader.Append([0x80, 0x80, 0x80, 0x20]);
+        Assert.Throws<InvalidDataException>(() => reader.TryRead(out _));
+    }
+
+    [Fact]
+    public void FrameReader_refuses_garbage()
+    {
+        var reader = new FrameReader();
+        reader.Append([3, 0xff, 0xff, 0xff]);
+        Assert.Throws<InvalidDataException>(() => reader.TryRead(out _));
+    }
+
+    [Fact]
+    public void EncodeOutput_writes_the_same_bytes_as_a_ShimFrame()
+    {
+        byte[] data = Enumerable.Range(0, 70000).Select(i => (byte)i).ToArray();
+        Assert.Equal(FrameWriter.Encode(new ShimFrame { Stdout = ByteString.CopyFrom(data) }), FrameWriter.EncodeOutput(false, data));
+        Assert.Equal(FrameWriter.Encode(new ShimFrame { Stderr = ByteString.CopyFromUtf8("x") }), FrameWriter.EncodeOutput(true, "x"u8));
+    }
+
+    [Fact]
+    public void ExitRecord_signal_is_absent_unless_set()
+    {
+        var exited = ExitRecord.Parser.ParseFrom(new ExitRecord { ExitCode = 0 }.ToByteArray());
+        Assert.False(exited.HasSignal);
+        var killed = ExitRecord.Parser.ParseFrom(new ExitRecord { ExitCode = 137, Signal = 9 }.ToByteArray());
+        Assert.True(killed.HasSignal);
+        Assert.Equal(9, killed.Signal);
+    }
+
+    [Fact]
+    public void AtomicFile_writes_root_only_and_reads_back()
+    {
+        string folder = Directory.CreateTempSubdirectory("conman-atomic").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "exit.pb");
+            Assert.Null(AtomicFile.Read(path, ExitRecord.Parser));
+            AtomicFile.Write(path, new ExitRecord { ExitCode = 5 });
+            AtomicFile.Write(path, new ExitRecord { ExitCode = 6 });
+            Assert.Equal(6, AtomicFile.Read(path, ExitRecord.Parser)!.ExitCode);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            Assert.Single(Directory.GetFiles(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+}
