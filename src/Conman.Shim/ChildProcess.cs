@@ -15,10 +15,9 @@ internal static unsafe class ChildProcess
     {
         byte* file = (byte*)Marshal.StringToCoTaskMemUTF8(path);
         byte** argv = ToNativeArray([path, .. arguments]);
-        byte** envp = ToNativeArray(Environment.GetEnvironmentVariables()
-            .Cast<System.Collections.DictionaryEntry>()
-            .Select(e => $"{e.Key}={e.Value}")
-            .ToArray());
+        var environment = new List<string>();
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables()) environment.Add($"{e.Key}={e.Value}");
+        byte** envp = ToNativeArray(environment);
         ulong emptyMask = 0;
         try
         {

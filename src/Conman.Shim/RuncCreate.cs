@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Conman.Native;
 
 namespace Conman.Shim;
@@ -56,6 +55,57 @@ internal static class RuncCreate
     /// runc prints its error on the stderr it shares with the container and logs it as JSON; the
     /// text on stderr is what users know from running runc themselves, so prefer it.
     /// </summary>
+    /// <summary>
+    /// The "msg" of the last level=error entry of runc's JSON log. Read by hand: a JSON library
+    /// would double the shim's size, and every shim's resident memory with it.
+    /// </summary>
+    private static string? LastLoggedError(string runtimeLog)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(runtimeLog);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        for (int i = lines.Length - 1; i >= 0; i--)
+        {
+            if (!lines[i].Contains("\"level\":\"error\"", StringComparison.Ordinal)) continue;
+            int start = lines[i].IndexOf("\"msg\":\"", StringComparison.Ordinal);
+            if (start < 0) continue;
+            return UnescapeJsonString(lines[i].AsSpan(start + 7));
+        }
+        return null;
+    }
+
+    /// <summary>Reads a JSON string body up to its closing quote, undoing the common escapes.</summary>
+    private static string UnescapeJsonString(ReadOnlySpan<char> text)
+    {
+        var result = new StringBuilder();
+        for (int i = 0; i < text.Length && text[i] != '"'; i++)
+        {
+            if (text[i] != '\\' || i + 1 == text.Length)
+            {
+                result.Append(text[i]);
+                continue;
+            }
+            char escaped = text[++i];
+            switch (escaped)
+            {
+                case 'n': result.Append('\n'); break;
+                case 't': result.Append('\t'); break;
+                case 'u' when i + 4 < text.Length && int.TryParse(text.Slice(i + 1, 4), System.Globalization.NumberStyles.HexNumber, null, out int code):
+                    result.Append((char)code);
+                    i += 4;
+                    break;
+                default: result.Append(escaped); break;
+            }
+        }
+        return result.ToString();
+    }
+
     private static string ReadFailure(int stderr, string runtimeLog, int exitCode)
     {
         Fd.SetNonBlocking(stderr);
@@ -65,19 +115,7 @@ internal static class RuncCreate
         while ((n = Fd.Read(stderr, buffer)) > 0) text.Append(Encoding.UTF8.GetString(buffer, 0, n));
         string message = text.ToString().Trim();
         if (message.Length > 0) return message;
-        try
-        {
-            foreach (string line in File.ReadLines(runtimeLog).Reverse())
-            {
-                using var entry = JsonDocument.Parse(line);
-                if (entry.RootElement.TryGetProperty("level", out var level) && level.GetString() == "error")
-                    return entry.RootElement.GetProperty("msg").GetString() ?? "";
-            }
-        }
-        catch (IOException)
-        {
-        }
-        return $"runc create exited with code {exitCode}";
+        return LastLoggedError(runtimeLog) ?? $"runc create exited with code {exitCode}";
     }
 }
 
