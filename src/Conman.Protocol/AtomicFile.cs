@@ -9,7 +9,9 @@ namespace Conman.Protocol;
 /// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, IMessage record)
+    public static void Write(string path, IMessage record) => Write(path, record.ToByteArray());
+
+    public static void Write(string path, ReadOnlySpan<byte> contents)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
@@ -21,7 +23,7 @@ public static class AtomicFile
         };
         using (var stream = new FileStream(temp, options))
         {
-            record.WriteTo(stream);
+            stream.Write(contents);
             stream.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);

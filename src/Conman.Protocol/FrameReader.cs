@@ -53,6 +53,25 @@ public sealed class FrameReader
     public bool TryRead(out ShimFrame frame)
     {
         frame = null!;
+        if (!TryReadBody(out var body)) return false;
+        try
+        {
+            frame = ShimFrame.Parser.ParseFrom(body);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException("Frame is not a valid ShimFrame.", e);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Takes the next whole frame's message bytes, valid until this reader is used again. The
+    /// shim decodes them with <see cref="ShimWire"/>, without the generated classes.
+    /// </summary>
+    public bool TryReadBody(out ReadOnlySpan<byte> body)
+    {
+        body = default;
         int length = 0, shift = 0, position = _start;
         while (true)
         {
@@ -65,14 +84,7 @@ public sealed class FrameReader
         }
         if (length < 0 || length > MaxFrameLength) throw new InvalidDataException($"Frame of {length} bytes exceeds the limit.");
         if (_end - position < length) return false;
-        try
-        {
-            frame = ShimFrame.Parser.ParseFrom(_buffer, position, length);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new InvalidDataException("Frame is not a valid ShimFrame.", e);
-        }
+        body = _buffer.AsSpan(position, length);
         _start = position + length;
         if (_start == _end) _start = _end = 0;
         return true;

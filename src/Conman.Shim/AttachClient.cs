@@ -21,7 +21,7 @@ internal sealed class AttachClient
     public int Fd => _fd;
     public FrameReader Incoming { get; } = new();
     /// <summary>Null until the client's first frame says what it wants.</summary>
-    public AttachRequest? Request { get; set; }
+    public AttachStreams? Request { get; set; }
     public long QueuedBytes { get; private set; }
     public bool HasQueuedOutput => _queue.Count > 0;
     public bool IsClosed => _fd < 0;

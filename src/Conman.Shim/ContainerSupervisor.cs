@@ -1,6 +1,5 @@
 using Conman.Native;
 using Conman.Protocol;
-using Google.Protobuf.WellKnownTypes;
 
 namespace Conman.Shim;
 
@@ -28,7 +27,7 @@ internal sealed unsafe class ContainerSupervisor
     private readonly ByteQueue _pendingStdin = new();
     private int _stdout, _stderr, _stdin, _pidfd;
     private bool _closeStdinWhenDrained;
-    private ExitRecord? _exit;
+    private (int ExitCode, int? Signal)? _exit;
     private DateTime _exitedAt;
 
     public ContainerSupervisor(ShimOptions options, CreatedContainer created, CriLogWriter log, AttachListener listener)
@@ -108,9 +107,7 @@ internal sealed unsafe class ContainerSupervisor
         while ((pid = LibC.waitpid(-1, &status, LibC.WNOHANG)) > 0)
         {
             if (pid != _initPid) continue;
-            var (exitCode, signal) = LibC.DecodeWaitStatus(status);
-            _exit = new ExitRecord { ExitCode = exitCode };
-            if (signal is int s) _exit.Signal = s;
+            _exit = LibC.DecodeWaitStatus(status);
             _exitedAt = DateTime.UtcNow;
             Fd.Close(ref _pidfd);
             Fd.Close(ref _stdin);
@@ -154,7 +151,7 @@ internal sealed unsafe class ContainerSupervisor
         client.Incoming.Commit(n);
         try
         {
-            while (client.Incoming.TryRead(out var frame)) Handle(client, frame);
+            while (client.Incoming.TryReadBody(out var body)) Handle(client, ShimWire.ParseClientFrame(body));
         }
         catch (InvalidDataException)
         {
@@ -162,19 +159,18 @@ internal sealed unsafe class ContainerSupervisor
         }
     }
 
-    private void Handle(AttachClient client, ShimFrame frame)
+    private void Handle(AttachClient client, ClientFrame frame)
     {
-        switch (frame.KindCase)
+        switch (frame.Kind)
         {
-            case ShimFrame.KindOneofCase.Attach:
-                client.Request ??= frame.Attach;
-                if (_exit is not null && _stdout < 0 && _stderr < 0) client.Enqueue(FrameWriter.Encode(new ShimFrame { Exit = _exit }));
+            case ClientFrameKind.Attach:
+                client.Request ??= frame.Streams;
                 break;
-            case ShimFrame.KindOneofCase.Stdin when client.Request?.Stdin == true && _stdin >= 0:
-                _pendingStdin.Append(frame.Stdin.Span);
+            case ClientFrameKind.Stdin when client.Request?.Stdin == true && _stdin >= 0:
+                _pendingStdin.Append(frame.Data);
                 FeedStdin();
                 break;
-            case ShimFrame.KindOneofCase.StdinClose when client.Request?.Stdin == true:
+            case ClientFrameKind.StdinClose when client.Request?.Stdin == true:
                 _closeStdinWhenDrained = true;
                 FeedStdin();
                 break;
@@ -197,11 +193,12 @@ internal sealed unsafe class ContainerSupervisor
     private void Finish()
     {
         _log.Sync();
-        _exit!.FinishedAt = Timestamp.FromDateTime(_exitedAt);
-        AtomicFile.Write(_options.ExitPath, _exit);
+        var (exitCode, signal) = _exit!.Value;
+        byte[] exitRecord = ShimWire.ExitRecord(exitCode, signal, _exitedAt);
+        AtomicFile.Write(_options.ExitPath, exitRecord);
         _listener.Dispose();
 
-        byte[] exitFrame = FrameWriter.Encode(new ShimFrame { Exit = _exit });
+        byte[] exitFrame = ShimWire.ExitFrame(exitRecord);
         foreach (var client in _clients) client.Enqueue(exitFrame);
         FlushClients(DateTime.UtcNow + ClientFlushLimit);
         foreach (var client in _clients) client.Close();

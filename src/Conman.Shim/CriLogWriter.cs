@@ -54,13 +54,32 @@ internal sealed class CriLogWriter : IDisposable
 
     public void Dispose() => Fd.Close(ref _fd);
 
-    /// <summary>RFC 3339 with nine fractional digits, as the CRI format and Go's RFC3339Nano write.</summary>
+    /// <summary>
+    /// RFC 3339 with nine fractional digits, as the CRI format and Go's RFC3339Nano write. Written
+    /// digit by digit: .NET's date formatting pulls culture data into the shim.
+    /// </summary>
     private static int FormatTimestamp(DateTime utc, Span<byte> destination)
     {
-        utc.TryFormat(destination, out int written, "yyyy-MM-ddTHH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture);
-        destination[written++] = (byte)'0';
-        destination[written++] = (byte)'0';
-        destination[written++] = (byte)'Z';
-        return written;
+        int n = 0;
+        void Digits(Span<byte> d, int value, int width)
+        {
+            for (int i = width - 1; i >= 0; i--)
+            {
+                d[n + i] = (byte)('0' + value % 10);
+                value /= 10;
+            }
+            n += width;
+        }
+        Digits(destination, utc.Year, 4); destination[n++] = (byte)'-';
+        Digits(destination, utc.Month, 2); destination[n++] = (byte)'-';
+        Digits(destination, utc.Day, 2); destination[n++] = (byte)'T';
+        Digits(destination, utc.Hour, 2); destination[n++] = (byte)':';
+        Digits(destination, utc.Minute, 2); destination[n++] = (byte)':';
+        Digits(destination, utc.Second, 2); destination[n++] = (byte)'.';
+        Digits(destination, (int)(utc.Ticks % TimeSpan.TicksPerSecond), 7);
+        destination[n++] = (byte)'0';
+        destination[n++] = (byte)'0';
+        destination[n++] = (byte)'Z';
+        return n;
     }
 }

@@ -14,7 +14,8 @@ try
 }
 catch (ArgumentException e)
 {
-    Console.Error.WriteLine($"conman-shim: {e.Message}");
+    // Raw write: System.Console would bring terminfo handling into every shim's memory.
+    Fd.WriteAll(2, System.Text.Encoding.UTF8.GetBytes($"conman-shim: {e.Message}\n"));
     return 2;
 }
 
@@ -34,13 +35,13 @@ try
 }
 catch (Exception e) when (e is RuntimeCreateException or IOException or UnauthorizedAccessException or ArgumentException)
 {
-    Report(new ShimReady { Error = e.Message });
+    Report(ShimWire.ReadyFailed(e.Message));
     File.Delete(options.SocketPath);
     return 1;
 }
 
 var supervisor = new ContainerSupervisor(options, created, log, listener);
-Report(new ShimReady { ContainerPid = created.InitPid });
+Report(ShimWire.ReadyCreated(created.InitPid));
 DetachFromEngine();
 
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Forward);
@@ -54,10 +55,7 @@ void Forward(PosixSignalContext context)
     supervisor.Forward(context.Signal == PosixSignal.SIGTERM ? LibC.SIGTERM : LibC.SIGINT);
 }
 
-static void Report(ShimReady ready)
-{
-    Fd.WriteAll(1, FrameWriter.EncodeMessage(ready));
-}
+static void Report(byte[] readyFrame) => Fd.WriteAll(1, readyFrame);
 
 // Whatever PowerShell's own parent left open without close-on-exec (a CI runner's output pipe,
 // say) would otherwise be held for the container's whole life, and its reader would never see EOF.

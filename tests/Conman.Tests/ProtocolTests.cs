@@ -102,3 +102,47 @@ public class ProtocolTests
         }
     }
 }
+
+public class ShimWireTests
+{
+    [Theory]
+    [InlineData(0, null)]
+    [InlineData(7, null)]
+    [InlineData(137, 9)]
+    [InlineData(128, 0)]
+    public void Exit_records_are_the_bytes_the_generated_class_writes(int exitCode, int? signal)
+    {
+        var finished = new DateTime(2026, 11, 29, 12, 0, 0, DateTimeKind.Utc).AddTicks(1234567);
+        var expected = new ExitRecord { ExitCode = exitCode, FinishedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(finished) };
+        if (signal is int s) expected.Signal = s;
+        byte[] record = ShimWire.ExitRecord(exitCode, signal, finished);
+        Assert.Equal(expected.ToByteArray(), record);
+        Assert.Equal(FrameWriter.Encode(new ShimFrame { Exit = expected }), ShimWire.ExitFrame(record));
+    }
+
+    [Fact]
+    public void Ready_frames_are_the_bytes_the_generated_class_writes()
+    {
+        Assert.Equal(FrameWriter.EncodeMessage(new ShimReady { ContainerPid = 4242 }), ShimWire.ReadyCreated(4242));
+        Assert.Equal(FrameWriter.EncodeMessage(new ShimReady { Error = "runc create failed: é" }), ShimWire.ReadyFailed("runc create failed: é"));
+    }
+
+    [Fact]
+    public void Client_frames_written_by_the_engine_decode_in_the_shim()
+    {
+        ClientFrame Decode(ShimFrame frame)
+        {
+            var reader = new FrameReader();
+            reader.Append(FrameWriter.Encode(frame));
+            Assert.True(reader.TryReadBody(out var body));
+            return ShimWire.ParseClientFrame(body);
+        }
+        var attach = Decode(new ShimFrame { Attach = new AttachRequest { Stdin = true, Stderr = true } });
+        Assert.Equal(ClientFrameKind.Attach, attach.Kind);
+        Assert.Equal(new AttachStreams(true, false, true), attach.Streams);
+        var stdin = Decode(new ShimFrame { Stdin = ByteString.CopyFromUtf8("typed") });
+        Assert.Equal((ClientFrameKind.Stdin, "typed"), (stdin.Kind, System.Text.Encoding.UTF8.GetString(stdin.Data)));
+        Assert.Equal(ClientFrameKind.StdinClose, Decode(new ShimFrame { StdinClose = new StdinClose() }).Kind);
+        Assert.Throws<InvalidDataException>(() => ShimWire.ParseClientFrame([0x0a, 0x05, 0x01]));
+    }
+}
