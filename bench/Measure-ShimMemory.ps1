@@ -58,7 +58,7 @@ foreach ($n in $Count) {
     }
 
     # podman + conmon
-    $names = 1..$n | ForEach-Object { "conman-bench-$PID-$_" }
+    $names = @(1..$n | ForEach-Object { "conman-bench-$PID-$n-$_" })
     try {
         foreach ($name in $names) {
             & podman run -d --name $name @podmanArgs --rootfs $RootFs sleep 3600 | Out-Null
@@ -68,6 +68,6 @@ foreach ($n in $Count) {
         $samples = foreach ($name in $names) { Read-Memory ([int](& podman inspect --format '{{.State.ConmonPid}}' $name)) }
         Get-Summary 'conmon' $n $samples
     } finally {
-        & podman rm -f -t 0 @names 2>&1 | Out-Null
+        & podman rm -f -t 0 @names | Out-Null
     }
 }

@@ -29,7 +29,16 @@ public sealed class AttachStream : IDisposable
             return null;
         }
         var stream = new AttachStream(socket);
-        stream.Send(new ShimFrame { Attach = request });
+        try
+        {
+            stream.Send(new ShimFrame { Attach = request });
+        }
+        catch (IOException)
+        {
+            // The shim was finishing: it closed the connection as it came in.
+            stream.Dispose();
+            return null;
+        }
         return stream;
     }
 
