@@ -24,6 +24,8 @@ foreach ($applet in (& /bin/busybox --list)) {
 try {
     $memory = & (Join-Path $PSScriptRoot 'Measure-ShimMemory.ps1') -ModulePath $ModulePath -RootFs $rootFs
 } finally {
+    # podman's cleanup process writes etc/mtab into a --rootfs folder a moment after rm.
+    Start-Sleep -Seconds 2
     Remove-Item $rootFs -Recurse -Force -ErrorAction SilentlyContinue
 }
 $memory | Format-Table -AutoSize | Out-Host

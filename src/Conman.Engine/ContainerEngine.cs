@@ -52,6 +52,13 @@ public sealed class ContainerEngine
         {
             throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidCommand", "The command may not be empty.", options.Name);
         }
+        foreach (string key in options.Environment.Keys)
+        {
+            if (key.Length == 0 || key.Contains('=') || key.Contains('\0'))
+            {
+                throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidEnvironment", $"'{key}' is not a valid environment variable name.", key);
+            }
+        }
         var volumes = options.Volumes.Select(VolumeSpec.Parse).ToList();
         var user = UserResolver.Resolve(options.User, rootFs);
         if (options.Hostname is { } host && !ContainerName.IsValid(host))

@@ -89,6 +89,11 @@ Describe 'Bad input changes nothing' {
         Assert-NothingLeft
     }
 
+    It 'an invalid environment variable name' {
+        Assert-ConmanError { New-Container $RootFs -Command true -Environment @{ 'A=B' = 'x' } -ErrorAction Stop } 'InvalidEnvironment' 'InvalidArgument' 'A=B'
+        Assert-NothingLeft
+    }
+
     It 'an unknown user' {
         Assert-ConmanError { New-Container $RootFs -Command true -User nosuchuser -ErrorAction Stop } 'InvalidUser' 'InvalidArgument' 'nosuchuser'
         Assert-NothingLeft

@@ -38,6 +38,14 @@ Describe 'Faults' {
         Test-ProcessRunning $initPid | Should -BeFalse
     }
 
+    It 'SIGTERM sent to the shim is forwarded to the container' {
+        New-Container $RootFs -Name forwarded -Command sh, -c, 'trap "exit 42" TERM; while true; do sleep 0.1; done' | Start-Container
+        Start-Sleep -Milliseconds 300
+        $shimPid = [int]((Get-Content /proc/$((Get-Container forwarded).Pid)/stat) -split ' ')[3]
+        & kill -TERM $shimPid
+        (Wait-Container -Name forwarded -Timeout 10).ExitCode | Should -Be 42
+    }
+
     It 'two sessions removing the same container at once: one wins, the other gets a clear error' {
         New-Container $RootFs -Name contested -Command sleep, 60 | Start-Container
         $script = "try { Remove-Container -Name contested -Force; 'removed' } catch { `$_.FullyQualifiedErrorId }"
