@@ -49,9 +49,7 @@ Describe 'Faults' {
     It 'two sessions removing the same container at once: one wins, the other gets a clear error' {
         New-Container $RootFs -Name contested -Command sleep, 60 | Start-Container
         $script = "try { Remove-Container -Name contested -Force; 'removed' } catch { `$_.FullyQualifiedErrorId }"
-        $a = Invoke-ChildPwsh -NoWait -Script $script
-        $b = Invoke-ChildPwsh -NoWait -Script $script
-        $results = foreach ($p in $a, $b) { $out = $p.StandardOutput.ReadToEnd(); $p.WaitForExit(); $out.Trim() }
+        $results = Invoke-Concurrently -Script $script -Sessions 2
         ($results | Where-Object { $_ -eq 'removed' }).Count | Should -Be 1
         ($results | Where-Object { $_ -like 'ContainerNotFound,*' }).Count | Should -Be 1
         Get-Container | Should -BeNullOrEmpty
@@ -61,9 +59,7 @@ Describe 'Faults' {
     It 'two sessions starting the same container at once: one wins, the other gets a clear error' {
         New-Container $RootFs -Name raced -Command sleep, 60 | Out-Null
         $script = "try { Start-Container -Name raced; 'started' } catch { `$_.FullyQualifiedErrorId }"
-        $a = Invoke-ChildPwsh -NoWait -Script $script
-        $b = Invoke-ChildPwsh -NoWait -Script $script
-        $results = foreach ($p in $a, $b) { $out = $p.StandardOutput.ReadToEnd(); $p.WaitForExit(); $out.Trim() }
+        $results = Invoke-Concurrently -Script $script -Sessions 2
         ($results | Where-Object { $_ -eq 'started' }).Count | Should -Be 1
         ($results | Where-Object { $_ -like 'ContainerAlreadyRunning,*' }).Count | Should -Be 1
         (Get-Container raced).State | Should -Be Running

@@ -68,6 +68,17 @@ function Invoke-ChildPwsh {
     [pscustomobject]@{ ExitCode = $process.ExitCode; Stdout = $stdout.Result; Stderr = $stderr.Result }
 }
 
+function Invoke-Concurrently {
+    <# Runs the same script in several child sessions at once; returns each one's trimmed output. #>
+    param([Parameter(Mandatory)] [string] $Script, [int] $Sessions = 2)
+    $children = 1..$Sessions | ForEach-Object { Invoke-ChildPwsh -NoWait -Script $Script }
+    foreach ($child in $children) {
+        $out = $child.StandardOutput.ReadToEnd()
+        $child.WaitForExit()
+        $out.Trim()
+    }
+}
+
 function Wait-Until {
     <# Polls a condition, failing the test with -Because after -Timeout seconds. #>
     param([Parameter(Mandatory)] [scriptblock] $Condition, [double] $Timeout = 20, [string] $Because = 'the condition held')

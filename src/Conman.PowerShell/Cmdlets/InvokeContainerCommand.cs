@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Management.Automation;
 using System.Text;
 using Conman.Attach;
@@ -15,47 +14,10 @@ namespace Conman.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "Container")]
 [OutputType(typeof(string))]
-public sealed class InvokeContainerCommand : ContainerCmdlet, IContainerParameters, IDisposable
+public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposable
 {
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    public string RootFs { get; set; } = "";
-
-    [Parameter(Position = 1)]
-    [ValidateNotNullOrEmpty]
-    public string[]? Command { get; set; }
-
     [Parameter(ValueFromPipeline = true)]
     public PSObject? InputObject { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Name { get; set; }
-
-    [Parameter]
-    public Hashtable? Environment { get; set; }
-
-    [Parameter]
-    public string? WorkingDirectory { get; set; }
-
-    [Parameter]
-    public string? User { get; set; }
-
-    [Parameter]
-    public string? Hostname { get; set; }
-
-    [Parameter]
-    public Hashtable? Label { get; set; }
-
-    [Parameter]
-    public string[]? Volume { get; set; }
-
-    [Parameter]
-    public SwitchParameter ReadOnly { get; set; }
-
-    /// <summary>Accepted for symmetry with New-Container: stdin is always open here.</summary>
-    [Parameter]
-    public SwitchParameter Interactive { get; set; }
 
     /// <summary>Keep the container after it exits (docker run without --rm).</summary>
     [Parameter]
@@ -70,7 +32,7 @@ public sealed class InvokeContainerCommand : ContainerCmdlet, IContainerParamete
         base.BeginProcessing();
         try
         {
-            var options = NewContainerCommand.ToOptions(this, GetUnresolvedProviderPathFromPSPath(RootFs), interactive: true);
+            var options = ToOptions(interactive: true);
             _container = Engine.Create(options);
             var (_, stream) = Engine.Start(_container.Id, new AttachRequest { Stdin = true, Stdout = true, Stderr = true });
             _output = new AttachedOutput(stream!);

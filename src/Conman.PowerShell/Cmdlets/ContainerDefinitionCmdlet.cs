@@ -1,0 +1,64 @@
+using System.Collections;
+using System.Management.Automation;
+using Conman.Engine.Containers;
+
+namespace Conman.Cmdlets;
+
+/// <summary>The parameters that describe a new container, shared by New- and Invoke-Container.</summary>
+public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string RootFs { get; set; } = "";
+
+    [Parameter(Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Command { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    [Parameter]
+    public Hashtable? Environment { get; set; }
+
+    [Parameter]
+    public string? WorkingDirectory { get; set; }
+
+    [Parameter]
+    public string? User { get; set; }
+
+    [Parameter]
+    public string? Hostname { get; set; }
+
+    [Parameter]
+    public Hashtable? Label { get; set; }
+
+    [Parameter]
+    public string[]? Volume { get; set; }
+
+    [Parameter]
+    public SwitchParameter ReadOnly { get; set; }
+
+    /// <summary>Keep the container's stdin open for attach clients (docker -i).</summary>
+    [Parameter]
+    public SwitchParameter Interactive { get; set; }
+
+    protected ContainerOptions ToOptions(bool interactive = false) => new()
+    {
+        RootFs = GetUnresolvedProviderPathFromPSPath(RootFs),
+        Name = Name,
+        Command = Command ?? ["/bin/sh"],
+        Environment = ToDictionary(Environment),
+        WorkingDirectory = WorkingDirectory,
+        User = User,
+        Hostname = Hostname,
+        Labels = ToDictionary(Label),
+        Volumes = Volume ?? [],
+        ReadOnly = ReadOnly,
+        Interactive = interactive || Interactive,
+    };
+
+    private static Dictionary<string, string> ToDictionary(Hashtable? table) =>
+        table?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "") ?? [];
+}
