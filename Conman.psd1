@@ -10,7 +10,8 @@
     TypesToProcess       = @('Conman.types.ps1xml')
     CmdletsToExport      = @(
         'New-Container', 'Start-Container', 'Get-Container', 'Stop-Container', 'Remove-Container',
-        'Restart-Container', 'Wait-Container', 'Send-ContainerSignal', 'Get-ContainerLog', 'Invoke-Container'
+        'Restart-Container', 'Wait-Container', 'Send-ContainerSignal', 'Get-ContainerLog', 'Invoke-Container',
+        'Enter-Container'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -82,6 +82,7 @@ public sealed class ContainerEngine
             Hostname = options.Hostname ?? id[..12],
             ReadOnly = options.ReadOnly,
             Interactive = options.Interactive,
+            Tty = options.Tty,
             CreatedAt = Timestamp.FromDateTime(DateTime.UtcNow),
         };
         record.Command.AddRange(options.Command);
@@ -143,7 +144,10 @@ public sealed class ContainerEngine
     /// Starts a Created or Exited container. With <paramref name="attach"/>, connects to it before
     /// runc start, so that no output is missed; the caller owns the returned stream.
     /// </summary>
-    public (ContainerSnapshot Container, AttachStream? Attach) Start(string idOrName, AttachRequest? attach = null)
+    /// <param name="terminalSize">The client terminal's size (rows, columns), applied to the
+    /// container's pseudo-terminal before its process runs.</param>
+    public (ContainerSnapshot Container, AttachStream? Attach) Start(string idOrName, AttachRequest? attach = null,
+        (ushort Rows, ushort Columns)? terminalSize = null)
     {
         var record = Store.Resolve(idOrName);
         using var _ = LockContainer(record.Id, idOrName);
@@ -166,7 +170,7 @@ public sealed class ContainerEngine
         RootFsOverlay.Mount(record.RootFs, Layout.UpperLayer(id), Layout.OverlayWork(id), Layout.MergedRootFs(id));
 
         var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
-            Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Interactive);
+            Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Interactive, record.Tty, terminalSize);
         ShimIdentity shim;
         try
         {
@@ -199,6 +203,18 @@ public sealed class ContainerEngine
         record.StartedAt = Timestamp.FromDateTime(DateTime.UtcNow);
         Store.Save(record);
         return (Store.Inspect(record), stream);
+    }
+
+    /// <summary>Attaches to a running container: output from now on, stdin if it is interactive.</summary>
+    public AttachStream Attach(string idOrName, AttachRequest request)
+    {
+        var snapshot = Get(idOrName);
+        if (snapshot.State != ContainerState.Running)
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning", $"The container '{snapshot.Name}' is not running.", snapshot.Name);
+        }
+        return AttachStream.TryConnect(Layout.SocketPath(snapshot.Id), request)
+            ?? throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning", $"The container '{snapshot.Name}' stopped running.", snapshot.Name);
     }
 
     /// <summary>A start that failed leaves the container as it was: no runc state, no shim, no exit record.</summary>

@@ -20,7 +20,7 @@ public static unsafe partial class LibC
     public const int WNOHANG = 1;
     public const int PR_SET_PDEATHSIG = 1, PR_SET_CHILD_SUBREAPER = 36;
     public const int SIGKILL = 9, SIGTERM = 15, SIGINT = 2, SIGPIPE = 13, SIG_SETMASK = 2;
-    public const int F_GETFD = 1, FD_CLOEXEC = 1, F_GETFL = 3, F_SETFL = 4;
+    public const int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1, F_GETFL = 3, F_SETFL = 4;
     public const int LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
     public const int MNT_DETACH = 2;
     public const int RLIMIT_NOFILE = 7, RLIMIT_NPROC = 6;
@@ -40,6 +40,60 @@ public static unsafe partial class LibC
         public ulong Current;
         public ulong Maximum;
     }
+
+    public const int SOL_SOCKET = 1, SCM_RIGHTS = 1;
+    public const nuint TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414;
+    public const int TCSANOW = 0;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct WinSize
+    {
+        public ushort Rows;
+        public ushort Columns;
+        public ushort XPixels;
+        public ushort YPixels;
+    }
+
+    /// <summary>glibc's struct termios (x86_64): four flag words, the line discipline, 32 control characters, two speeds.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Termios
+    {
+        public uint InputFlags;
+        public uint OutputFlags;
+        public uint ControlFlags;
+        public uint LocalFlags;
+        public byte Line;
+        public fixed byte ControlChars[32];
+        public uint InputSpeed;
+        public uint OutputSpeed;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVec
+    {
+        public void* Base;
+        public nuint Length;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MsgHdr
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVec* Iov;
+        public nuint IovLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    [LibraryImport(Lib, SetLastError = true)] public static partial nint recvmsg(int fd, MsgHdr* message, int flags);
+    [LibraryImport(Lib, SetLastError = true)] public static partial int ioctl(int fd, nuint request, void* argument);
+    [LibraryImport(Lib, SetLastError = true)] public static partial int tcgetattr(int fd, Termios* termios);
+    [LibraryImport(Lib, SetLastError = true)] public static partial int tcsetattr(int fd, int when, Termios* termios);
+    [LibraryImport(Lib)] public static partial void cfmakeraw(Termios* termios);
+    [LibraryImport(Lib, SetLastError = true)] public static partial int isatty(int fd);
+    [LibraryImport(Lib, SetLastError = true)] public static partial int dup(int fd);
 
     [LibraryImport(Lib, SetLastError = true)] public static partial int close(int fd);
     [LibraryImport(Lib, SetLastError = true)] public static partial nint read(int fd, byte* buf, nint count);

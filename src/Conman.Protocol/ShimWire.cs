@@ -3,10 +3,10 @@ using Google.Protobuf;
 namespace Conman.Protocol;
 
 /// <summary>What a client frame asks of the shim.</summary>
-public enum ClientFrameKind { Unknown, Attach, Stdin, StdinClose }
+public enum ClientFrameKind { Unknown, Attach, Stdin, StdinClose, Resize }
 
 /// <summary>A decoded client → shim frame (see <see cref="ShimFrame"/>).</summary>
-public readonly record struct ClientFrame(ClientFrameKind Kind, AttachStreams Streams, byte[] Data);
+public readonly record struct ClientFrame(ClientFrameKind Kind, AttachStreams Streams, byte[] Data, ushort Rows = 0, ushort Columns = 0);
 
 /// <summary>The streams an AttachRequest asks for.</summary>
 public readonly record struct AttachStreams(bool Stdin, bool Stdout, bool Stderr);
@@ -75,6 +75,10 @@ public static class ShimWire
                     case ShimFrame.StdinFieldNumber:
                         result = new ClientFrame(ClientFrameKind.Stdin, default, input.ReadBytes().ToByteArray());
                         break;
+                    case ShimFrame.ResizeFieldNumber:
+                        var (rows, columns) = ParseResize(input.ReadBytes());
+                        result = new ClientFrame(ClientFrameKind.Resize, default, [], rows, columns);
+                        break;
                     case ShimFrame.StdinCloseFieldNumber:
                         input.SkipLastField();
                         result = new ClientFrame(ClientFrameKind.StdinClose, default, []);
@@ -108,6 +112,22 @@ public static class ShimWire
             }
         }
         return new AttachStreams(stdin, stdout, stderr);
+    }
+
+    private static (ushort Rows, ushort Columns) ParseResize(ByteString bytes)
+    {
+        var input = new CodedInputStream(bytes.ToByteArray());
+        uint rows = 0, columns = 0, tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            switch (WireFormat.GetTagFieldNumber(tag))
+            {
+                case Protocol.Resize.RowsFieldNumber: rows = input.ReadUInt32(); break;
+                case Protocol.Resize.ColumnsFieldNumber: columns = input.ReadUInt32(); break;
+                default: input.SkipLastField(); break;
+            }
+        }
+        return ((ushort)Math.Min(rows, ushort.MaxValue), (ushort)Math.Min(columns, ushort.MaxValue));
     }
 
     private static byte[] Delimited(Action<CodedOutputStream> writeTag, Action<CodedOutputStream> writeValue, int size)

@@ -21,26 +21,29 @@ internal sealed unsafe class ContainerSupervisor
     private readonly ShimOptions _options;
     private readonly int _initPid;
     private readonly CriLogWriter _log;
-    private readonly AttachListener _listener;
+    private readonly UnixSocketListener _listener;
     private readonly List<AttachClient> _clients = new();
     private readonly byte[] _readBuffer = new byte[64 * 1024];
     private readonly ByteQueue _pendingStdin = new();
     private int _stdout, _stderr, _stdin, _pidfd;
+    /// <summary>The pty master when the container has a terminal (the same fd as _stdout), else -1.</summary>
+    private readonly int _terminal;
     private bool _closeStdinWhenDrained;
     private (int ExitCode, int? Signal)? _exit;
     private DateTime _exitedAt;
 
-    public ContainerSupervisor(ShimOptions options, CreatedContainer created, CriLogWriter log, AttachListener listener)
+    public ContainerSupervisor(ShimOptions options, CreatedContainer created, CriLogWriter log, UnixSocketListener listener)
     {
         _options = options;
         _initPid = created.InitPid;
         _stdout = created.Stdout;
         _stderr = created.Stderr;
         _stdin = created.Stdin;
+        _terminal = created.Terminal;
         _log = log;
         _listener = listener;
         Fd.SetNonBlocking(_stdout);
-        Fd.SetNonBlocking(_stderr);
+        if (_stderr >= 0) Fd.SetNonBlocking(_stderr);
         if (_stdin >= 0) Fd.SetNonBlocking(_stdin);
         _pidfd = LibC.PidfdOpen(_initPid);
     }
@@ -169,6 +172,9 @@ internal sealed unsafe class ContainerSupervisor
             case ClientFrameKind.Stdin when client.Request?.Stdin == true && _stdin >= 0:
                 _pendingStdin.Append(frame.Data);
                 FeedStdin();
+                break;
+            case ClientFrameKind.Resize:
+                if (_stdout >= 0) ConsoleSocket.Resize(_terminal, frame.Rows, frame.Columns);
                 break;
             case ClientFrameKind.StdinClose when client.Request?.Stdin == true:
                 _closeStdinWhenDrained = true;

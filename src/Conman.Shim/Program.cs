@@ -25,11 +25,11 @@ LibC.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 LibC.signal(LibC.SIGPIPE, 1); // SIG_IGN: a client that went away is an error code, not a death
 
 CreatedContainer created;
-AttachListener listener;
+UnixSocketListener listener;
 CriLogWriter log;
 try
 {
-    listener = new AttachListener(options.SocketPath);
+    listener = new UnixSocketListener(options.SocketPath);
     log = new CriLogWriter(options.LogPath);
     created = RuncCreate.Run(options);
 }

@@ -4,7 +4,8 @@ using Conman.Native;
 namespace Conman.Shim;
 
 /// <summary>The container after a successful "runc create": its init pid and the shim's ends of its stdio.</summary>
-internal sealed record CreatedContainer(int InitPid, int Stdin, int Stdout, int Stderr);
+/// <param name="Terminal">The pseudo-terminal master (also <paramref name="Stdout"/>), or -1 without one.</param>
+internal sealed record CreatedContainer(int InitPid, int Stdin, int Stdout, int Stderr, int Terminal);
 
 /// <summary>Runs "runc create" with the container's stdio on pipes the shim keeps.</summary>
 internal static class RuncCreate
@@ -14,13 +15,14 @@ internal static class RuncCreate
         var (stdoutRead, stdoutWrite) = Fd.Pipe();
         var (stderrRead, stderrWrite) = Fd.Pipe();
         int stdinRead, stdinWrite = -1;
-        if (options.Interactive)
+        if (options.Interactive && !options.Tty)
         {
             (stdinRead, stdinWrite) = Fd.Pipe();
         }
         else
         {
-            // Without -Interactive the container's stdin is at end of file, as with docker run without -i.
+            // Without -Interactive the container's stdin is at end of file, as with docker run
+            // without -i; with a terminal, runc gives the container the pty instead.
             stdinRead = LibC.open("/dev/null", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
         }
 
@@ -28,27 +30,44 @@ internal static class RuncCreate
         string runtimeLog = Path.Combine(options.Bundle, "runtime.log");
         File.Delete(pidFile);
         File.Delete(runtimeLog);
-        string[] arguments =
-        [
+        var arguments = new List<string>
+        {
             "--root", options.RuntimeRoot, "--log", runtimeLog, "--log-format", "json",
-            "create", "--bundle", options.Bundle, "--pid-file", pidFile, options.ContainerId,
-        ];
+            "create", "--bundle", options.Bundle, "--pid-file", pidFile,
+        };
+        using var console = options.Tty ? new UnixSocketListener(options.ConsoleSocketPath) : null;
+        if (console is not null) arguments.AddRange(["--console-socket", options.ConsoleSocketPath]);
+        arguments.Add(options.ContainerId);
+
         int runc = ChildProcess.Spawn(options.Runtime, arguments, stdinRead, stdoutWrite, stderrWrite);
         // The container holds the write ends now: the shim sees end of file when it is gone.
         Fd.Close(ref stdinRead);
         Fd.Close(ref stdoutWrite);
         Fd.Close(ref stderrWrite);
-        var (exitCode, _) = LibC.DecodeWaitStatus(ChildProcess.WaitForExit(runc));
-        if (exitCode != 0)
+        int master = -1;
+        int? status = null;
+        if (console is not null) master = ConsoleSocket.AwaitMaster(console, runc, out status);
+        var (exitCode, _) = LibC.DecodeWaitStatus(status ?? ChildProcess.WaitForExit(runc));
+        if (exitCode != 0 || (console is not null && master < 0))
         {
             string error = ReadFailure(stderrRead, runtimeLog, exitCode);
+            Fd.Close(ref master);
             Fd.Close(ref stdoutRead);
             Fd.Close(ref stderrRead);
             Fd.Close(ref stdinWrite);
             throw new RuntimeCreateException(error);
         }
         int initPid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        return new CreatedContainer(initPid, stdinWrite, stdoutRead, stderrRead);
+        if (master < 0) return new CreatedContainer(initPid, stdinWrite, stdoutRead, stderrRead, Terminal: -1);
+
+        // With a terminal, everything goes through the pty; runc's own pipes are done with.
+        Fd.Close(ref stdoutRead);
+        Fd.Close(ref stderrRead);
+        if (options.InitialSize is var (rows, columns)) ConsoleSocket.Resize(master, rows, columns);
+        // Stdin gets its own descriptor, so that closing it (the client's EOF) leaves the pty up.
+        int terminalInput = options.Interactive ? LibC.dup(master) : -1;
+        if (terminalInput >= 0) LibC.fcntl(terminalInput, LibC.F_SETFD, LibC.FD_CLOEXEC);
+        return new CreatedContainer(initPid, terminalInput, master, -1, Terminal: master);
     }
 
     /// <summary>

@@ -12,14 +12,28 @@ internal sealed class ShimOptions
     public required string SocketPath { get; init; }
     /// <summary>Keep the container's stdin open for attach clients (docker -i).</summary>
     public bool Interactive { get; init; }
+    /// <summary>The container has a pseudo-terminal; runc hands its master over the console socket.</summary>
+    public bool Tty { get; init; }
+    /// <summary>The terminal's size before the process runs (rows, columns), when known.</summary>
+    public (ushort Rows, ushort Columns)? InitialSize { get; init; }
+    public string ConsoleSocketPath => SocketPath + ".console";
+
+    /// <summary>"ROWSxCOLUMNS", as the engine writes --size.</summary>
+    private static (ushort, ushort) ParseSize(string text)
+    {
+        string[] parts = text.Split('x');
+        if (parts.Length == 2 && ushort.TryParse(parts[0], out ushort rows) && ushort.TryParse(parts[1], out ushort columns)) return (rows, columns);
+        throw new ArgumentException($"Invalid --size '{text}'.");
+    }
 
     public static ShimOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool interactive = false;
+        bool interactive = false, tty = false;
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--interactive") { interactive = true; continue; }
+            if (args[i] == "--tty") { tty = true; continue; }
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
                 throw new ArgumentException($"Unexpected argument '{args[i]}'.");
             values[args[i][2..]] = args[++i];
@@ -35,6 +49,8 @@ internal sealed class ShimOptions
             ExitPath = Get("exit-file"),
             SocketPath = Get("socket"),
             Interactive = interactive,
+            Tty = tty,
+            InitialSize = values.TryGetValue("size", out var size) ? ParseSize(size) : null,
         };
     }
 }

@@ -15,4 +15,6 @@ public sealed class ContainerOptions
     public bool ReadOnly { get; init; }
     /// <summary>Keep stdin open for attach clients (docker -i).</summary>
     public bool Interactive { get; init; }
+    /// <summary>Give the container a pseudo-terminal (docker -t).</summary>
+    public bool Tty { get; init; }
 }

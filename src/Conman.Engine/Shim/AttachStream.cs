@@ -7,7 +7,7 @@ namespace Conman.Engine.Shim;
 /// A client of a shim's attach socket: output frames in, stdin out. The last frame from the shim
 /// is the exit record; a connection that ends without one means the shim went away.
 /// </summary>
-public sealed class AttachStream : IDisposable
+public sealed class AttachStream : IAttachConnection
 {
     private readonly Socket _socket;
     private readonly FrameReader _incoming = new();
@@ -76,6 +76,10 @@ public sealed class AttachStream : IDisposable
     }
 
     public void CloseStdin() => Send(new ShimFrame { StdinClose = new StdinClose() });
+
+    /// <summary>Resizes the container's pseudo-terminal (ignored by the shim without one).</summary>
+    public void Resize(ushort rows, ushort columns) =>
+        Send(new ShimFrame { Resize = new Resize { Rows = rows, Columns = columns } });
 
     private void Send(ShimFrame frame)
     {

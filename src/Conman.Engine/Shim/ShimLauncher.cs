@@ -71,7 +71,7 @@ public sealed class ShimLauncher(string shimPath)
 
 /// <summary>The shim's command line; see ShimOptions in the shim for the other side.</summary>
 public sealed record ShimArguments(string ContainerId, string Bundle, string Runtime, string RuntimeRoot,
-    string LogPath, string ExitPath, string SocketPath, bool Interactive)
+    string LogPath, string ExitPath, string SocketPath, bool Interactive, bool Tty = false, (ushort Rows, ushort Columns)? TerminalSize = null)
 {
     public List<string> ToList()
     {
@@ -81,6 +81,8 @@ public sealed record ShimArguments(string ContainerId, string Bundle, string Run
             "--log", LogPath, "--exit-file", ExitPath, "--socket", SocketPath,
         };
         if (Interactive) list.Add("--interactive");
+        if (Tty) list.Add("--tty");
+        if (Tty && TerminalSize is var (rows, columns)) list.AddRange(["--size", $"{rows}x{columns}"]);
         return list;
     }
 }

@@ -52,7 +52,7 @@ public static class OciSpecBuilder
     private static void WriteProcess(Utf8JsonWriter json, ContainerRecord record, UserResolver.ContainerUser user)
     {
         json.WriteStartObject("process");
-        json.WriteBoolean("terminal", false);
+        json.WriteBoolean("terminal", record.Tty);
         json.WriteStartObject("user");
         json.WriteNumber("uid", user.Uid);
         json.WriteNumber("gid", user.Gid);
@@ -65,6 +65,7 @@ public static class OciSpecBuilder
             ["HOSTNAME"] = record.Hostname,
             ["HOME"] = user.Uid == 0 ? "/root" : "/",
         };
+        if (record.Tty) environment["TERM"] = "xterm";
         foreach (var (key, value) in record.Environment) environment[key] = value;
         WriteStrings(json, "env", environment.Select(e => $"{e.Key}={e.Value}"));
         json.WriteString("cwd", string.IsNullOrEmpty(record.WorkingDirectory) ? "/" : record.WorkingDirectory);

@@ -44,6 +44,10 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     [Parameter]
     public SwitchParameter Interactive { get; set; }
 
+    /// <summary>Give the container a pseudo-terminal (docker -t).</summary>
+    [Parameter]
+    public SwitchParameter Tty { get; set; }
+
     protected ContainerOptions ToOptions(bool interactive = false) => new()
     {
         RootFs = GetUnresolvedProviderPathFromPSPath(RootFs),
@@ -57,6 +61,7 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
         Volumes = Volume ?? [],
         ReadOnly = ReadOnly,
         Interactive = interactive || Interactive,
+        Tty = Tty,
     };
 
     private static Dictionary<string, string> ToDictionary(Hashtable? table) =>

@@ -17,6 +17,7 @@
             Volume           = 'Bind mounts in Docker''s syntax: ''/host/path:/container/path[:ro]''.'
             ReadOnly         = 'Mount the container''s root filesystem read-only.'
             Interactive      = 'Keep the container''s stdin open for attached clients (docker -i). Without it the process reads end-of-file on stdin.'
+            Tty              = 'Give the container a pseudo-terminal (docker -t), for Enter-Container sessions. Its output then comes as one stream, as a terminal shows it.'
             Timeout          = 'Seconds to wait.'
         }
     }
@@ -123,6 +124,15 @@
         Examples    = @(
             @{ Code = '1..1000 | Invoke-Container -RootFs ./rootfs -Command wc,-l'; Remarks = 'Prints 1000.' }
             @{ Code = 'Invoke-Container ./rootfs -Command sh,-c,''exit 3''; $LASTEXITCODE'; Remarks = 'Prints 3.' }
+        )
+    }
+    'Enter-Container' = @{
+        Synopsis    = 'Takes over the console for a container, like docker run -it and docker attach.'
+        Description = 'On a Created container, attaches and then starts it, so nothing printed early is lost; on a Running one, attaches. With a TTY (New-Container -Tty -Interactive) the host terminal goes to raw mode: every key, Ctrl+C and Ctrl+D included, goes to the container, and window resizes follow. The detach keys (default ctrl-p,ctrl-q) leave the container running; a partial match is sent on once it cannot match. The terminal is restored however the session ends. When the process exits, $LASTEXITCODE is its exit code. Without a TTY, typed lines go to stdin and Ctrl+D closes it. It needs an interactive terminal: from scripts use Start-Container -Attach or Invoke-Container.'
+        Parameters  = @{ DetachKeys = 'The key sequence that detaches, in Docker''s syntax: comma-separated characters or ctrl-<letter>. Default ctrl-p,ctrl-q; an empty string disables detaching.' }
+        Examples    = @(
+            @{ Code = 'New-Container -RootFs ./rootfs -Name shell -Tty -Interactive -Command sh | Enter-Container'; Remarks = 'Creates a container with a terminal and enters it: a shell prompt inside. Type exit to leave; $LASTEXITCODE is its exit code.' }
+            @{ Code = 'Enter-Container -Name shell -DetachKeys ctrl-a,d'; Remarks = 'Re-enters a running container; ctrl-a then d detaches and leaves it running.' }
         )
     }
 }

@@ -29,6 +29,7 @@ public sealed class Container
         Volumes = r.Volumes.Select(v => $"{v.HostPath}:{v.ContainerPath}{(v.ReadOnly ? ":ro" : "")}").ToArray();
         ReadOnly = r.ReadOnly;
         Interactive = r.Interactive;
+        Tty = r.Tty;
         LogPath = snapshot.LogPath;
     }
 
@@ -55,6 +56,7 @@ public sealed class Container
     public string[] Volumes { get; }
     public bool ReadOnly { get; }
     public bool Interactive { get; }
+    public bool Tty { get; }
     public string LogPath { get; }
 
     /// <summary>Docker's status column: "Up 3 minutes", "Exited (0) 2 seconds ago", "Created".</summary>

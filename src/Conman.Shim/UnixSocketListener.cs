@@ -3,13 +3,13 @@ using Conman.Native;
 
 namespace Conman.Shim;
 
-/// <summary>The attach socket: a unix stream socket that only root may connect to.</summary>
-internal sealed unsafe class AttachListener : IDisposable
+/// <summary>A listening unix stream socket that only root may connect to (the attach socket, the console socket).</summary>
+internal sealed unsafe class UnixSocketListener : IDisposable
 {
     private readonly string _path;
     private int _fd;
 
-    public AttachListener(string path)
+    public UnixSocketListener(string path)
     {
         _path = path;
         byte[] pathBytes = Encoding.UTF8.GetBytes(path);

@@ -1,0 +1,16 @@
+using Conman.Protocol;
+
+namespace Conman.Engine.Shim;
+
+/// <summary>What an interactive session needs of an attach connection (AttachStream, or a fake in tests).</summary>
+public interface IAttachConnection : IDisposable
+{
+    /// <summary>Blocks for the next frame; null at the end of the connection.</summary>
+    ShimFrame? Read();
+
+    void WriteStdin(ReadOnlySpan<byte> data);
+
+    void CloseStdin();
+
+    void Resize(ushort rows, ushort columns);
+}

@@ -1,0 +1,78 @@
+using System.Management.Automation;
+using Conman.Engine;
+using Conman.Engine.Containers;
+using Conman.Protocol;
+using Conman.Terminal;
+
+namespace Conman.Cmdlets;
+
+/// <summary>
+/// Takes over the console for a container, as docker run -it / docker attach do: a Created
+/// container is attached and then started, a Running one attached. With a TTY the terminal is
+/// raw, every key (Ctrl+C too) goes to the container, resizes follow, and the detach keys
+/// (default ctrl-p,ctrl-q) leave it running.
+/// </summary>
+[Cmdlet(VerbsCommon.Enter, "Container", DefaultParameterSetName = NameSet)]
+public sealed class EnterContainerCommand : ContainerTargetCmdlet
+{
+    [Parameter]
+    [AllowEmptyString]
+    public string DetachKeys { get; set; } = Terminal.DetachKeys.Default;
+
+    private InteractiveSession? _session;
+
+    protected override void StopProcessing()
+    {
+        base.StopProcessing();
+        _session?.Stop();
+    }
+
+    protected override void ProcessContainer(string idOrName)
+    {
+        byte[] detachKeys;
+        try
+        {
+            detachKeys = Terminal.DetachKeys.Parse(DetachKeys);
+        }
+        catch (FormatException e)
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidDetachKeys", e.Message, DetachKeys);
+        }
+
+        using var terminal = new PosixTerminal();
+        if (!terminal.IsInteractive || Host.Name != "ConsoleHost")
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidState, "NoInteractiveTerminal",
+                "Enter-Container needs an interactive terminal. From scripts, redirected input or output, or remoting, use Start-Container -Attach or Invoke-Container.", idOrName);
+        }
+
+        var container = Engine.Get(idOrName);
+        var record = container.Record;
+        var request = new AttachRequest { Stdin = record.Interactive, Stdout = true, Stderr = true };
+        var connection = container.State switch
+        {
+            ContainerState.Created => Engine.Start(container.Id, request, terminal.Size).Attach!,
+            ContainerState.Running => Engine.Attach(container.Id, request),
+            _ => throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning",
+                $"The container '{record.Name}' is {container.State}: start it again with Start-Container, or Enter-Container once it runs.", record.Name),
+        };
+
+        _session = new InteractiveSession(terminal, connection, detachKeys, record.Tty, forwardInput: record.Interactive);
+        var end = _session.Run();
+        switch (end)
+        {
+            case SessionEnd.Exited:
+                SetLastExitCode(_session.ExitCode!.Value);
+                break;
+            case SessionEnd.Detached:
+                Host.UI.WriteLine($"Detached from '{record.Name}', which keeps running. Re-enter with: Enter-Container -Name {record.Name}");
+                break;
+            case SessionEnd.ConnectionLost:
+                var now = Engine.Get(container.Id);
+                if (now.ExitCode is int code) SetLastExitCode(code);
+                else throw new ConmanException(ConmanErrorKind.RuntimeFailed, "AttachLost",
+                    $"The connection to '{record.Name}' ended; it is {now.State}{(now.StateReason is null ? "" : $": {now.StateReason}")}.", record.Name);
+                break;
+        }
+    }
+}
