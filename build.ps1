@@ -35,6 +35,8 @@ function Invoke-Bootstrap {
     $missing = @()
     if (-not (Get-Command runc -ErrorAction Ignore)) { $missing += 'runc' }
     if (-not (Test-Path /bin/busybox)) { $missing += 'busybox-static' }
+    # The interactive tests drive a real terminal through tmux.
+    if (-not (Get-Command tmux -ErrorAction Ignore)) { $missing += 'tmux' }
     if ($missing) {
         Write-Host "Installing $($missing -join ', ') from Debian's packages"
         $env:DEBIAN_FRONTEND = 'noninteractive'

@@ -39,6 +39,14 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
             throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidDetachKeys", e.Message, DetachKeys);
         }
 
+        var container = Engine.Get(idOrName);
+        var record = container.Record;
+        if (container.State is not (ContainerState.Created or ContainerState.Running))
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning",
+                $"The container '{record.Name}' is {container.State}: start it again with Start-Container, or Enter-Container once it runs.", record.Name);
+        }
+
         using var terminal = new PosixTerminal();
         if (!terminal.IsInteractive || Host.Name != "ConsoleHost")
         {
@@ -46,16 +54,10 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
                 "Enter-Container needs an interactive terminal. From scripts, redirected input or output, or remoting, use Start-Container -Attach or Invoke-Container.", idOrName);
         }
 
-        var container = Engine.Get(idOrName);
-        var record = container.Record;
         var request = new AttachRequest { Stdin = record.Interactive, Stdout = true, Stderr = true };
-        var connection = container.State switch
-        {
-            ContainerState.Created => Engine.Start(container.Id, request, terminal.Size).Attach!,
-            ContainerState.Running => Engine.Attach(container.Id, request),
-            _ => throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning",
-                $"The container '{record.Name}' is {container.State}: start it again with Start-Container, or Enter-Container once it runs.", record.Name),
-        };
+        var connection = container.State == ContainerState.Created
+            ? Engine.Start(container.Id, request, terminal.Size).Attach!
+            : Engine.Attach(container.Id, request);
 
         _session = new InteractiveSession(terminal, connection, detachKeys, record.Tty, forwardInput: record.Interactive);
         var end = _session.Run();
