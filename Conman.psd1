@@ -11,7 +11,7 @@
     CmdletsToExport      = @(
         'New-Container', 'Start-Container', 'Get-Container', 'Stop-Container', 'Remove-Container',
         'Restart-Container', 'Wait-Container', 'Send-ContainerSignal', 'Get-ContainerLog', 'Invoke-Container',
-        'Enter-Container'
+        'Enter-Container', 'Invoke-ContainerCommand'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

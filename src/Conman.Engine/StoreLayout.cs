@@ -44,6 +44,12 @@ public sealed class StoreLayout
     public string OverlayWork(string id) => Path.Combine(ContainerFolder(id), "work");
     public string SocketPath(string id) => Path.Combine(RunFolder, id + ".sock");
 
+    /// <summary>An exec's files: its OCI process spec, runc's pid file and log, its exit record and log.</summary>
+    public string ExecFolder(string id, string execId) => Path.Combine(ContainerFolder(id), "execs", execId);
+    public string ExecProcessPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "process.json");
+    public string ExecExitPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "exit.pb");
+    public string ExecLogPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "exec.log");
+
     /// <summary>Creates the root and run folders, root-only.</summary>
     public void EnsureCreated()
     {

@@ -4,7 +4,7 @@ using Conman.Protocol;
 namespace Conman.Shim;
 
 /// <summary>
-/// Owns a created container until it exits: one poll loop moves its stdout and stderr to the log
+/// Owns a created container (or an exec'd process) until it exits: one poll loop moves its stdout and stderr to the log
 /// and to attach clients, feeds stdin from clients, and reaps children. At exit the order is the
 /// contract (as in conmon): drain stdout and stderr, sync the log, write the exit record, tell the
 /// clients, close them.
@@ -32,10 +32,12 @@ internal sealed unsafe class ContainerSupervisor
     private (int ExitCode, int? Signal)? _exit;
     private DateTime _exitedAt;
 
-    public ContainerSupervisor(ShimOptions options, CreatedContainer created, CriLogWriter log, UnixSocketListener listener)
+    public ContainerSupervisor(ShimOptions options, SupervisedProcess created, CriLogWriter log, UnixSocketListener listener,
+        IEnumerable<AttachClient> clients)
     {
         _options = options;
-        _initPid = created.InitPid;
+        _clients.AddRange(clients);
+        _initPid = created.Pid;
         _stdout = created.Stdout;
         _stderr = created.Stderr;
         _stdin = created.Stdin;

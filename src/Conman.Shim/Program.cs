@@ -3,8 +3,8 @@ using Conman.Native;
 using Conman.Protocol;
 using Conman.Shim;
 
-// conman-shim: one per running container. See docs/protocol.md for how the engine drives it.
-// It reports runc create's outcome as one ShimReady frame on stdout, then leaves the engine's
+// conman-shim: one per running container, and one per exec'd process. See docs/protocol.md for how the engine drives it.
+// It reports runc's outcome as one ShimReady frame on stdout, then leaves the engine's
 // pipes, so that it outlives the PowerShell session that started it.
 
 ShimOptions options;
@@ -24,24 +24,26 @@ LibC.setsid();
 LibC.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 LibC.signal(LibC.SIGPIPE, 1); // SIG_IGN: a client that went away is an error code, not a death
 
-CreatedContainer created;
+SupervisedProcess created;
 UnixSocketListener listener;
 CriLogWriter log;
+var clients = new List<AttachClient>();
 try
 {
     listener = new UnixSocketListener(options.SocketPath);
     log = new CriLogWriter(options.LogPath);
-    created = RuncCreate.Run(options);
+    if (options.ExecProcess is not null) clients.Add(FirstClient.Await(listener, TimeSpan.FromSeconds(30)));
+    created = RuntimeLaunch.Run(options);
 }
-catch (Exception e) when (e is RuntimeCreateException or IOException or UnauthorizedAccessException or ArgumentException)
+catch (Exception e) when (e is RuntimeCreateException or IOException or UnauthorizedAccessException or ArgumentException or TimeoutException)
 {
     Report(ShimWire.ReadyFailed(e.Message));
     File.Delete(options.SocketPath);
     return 1;
 }
 
-var supervisor = new ContainerSupervisor(options, created, log, listener);
-Report(ShimWire.ReadyCreated(created.InitPid));
+var supervisor = new ContainerSupervisor(options, created, log, listener, clients);
+Report(ShimWire.ReadyCreated(created.Pid));
 DetachFromEngine();
 
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Forward);

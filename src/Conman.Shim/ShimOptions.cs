@@ -17,6 +17,13 @@ internal sealed class ShimOptions
     /// <summary>The terminal's size before the process runs (rows, columns), when known.</summary>
     public (ushort Rows, ushort Columns)? InitialSize { get; init; }
     public string ConsoleSocketPath => SocketPath + ".console";
+    /// <summary>
+    /// For an exec: the OCI process spec to run in the running container. The process starts only
+    /// once its first client has attached, so none of its output is missed.
+    /// </summary>
+    public string? ExecProcess { get; init; }
+    /// <summary>Where runc's pid file and log go: the bundle, or the exec's own folder.</summary>
+    public string StateFolder => ExecProcess is null ? Bundle : Path.GetDirectoryName(ExecProcess)!;
 
     /// <summary>"ROWSxCOLUMNS", as the engine writes --size.</summary>
     private static (ushort, ushort) ParseSize(string text)
@@ -51,6 +58,7 @@ internal sealed class ShimOptions
             Interactive = interactive,
             Tty = tty,
             InitialSize = values.TryGetValue("size", out var size) ? ParseSize(size) : null,
+            ExecProcess = values.GetValueOrDefault("exec-process"),
         };
     }
 }

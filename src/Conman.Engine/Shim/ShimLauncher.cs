@@ -26,7 +26,9 @@ public sealed class ShimLauncher(string shimPath)
             : throw new ConmanException(ConmanErrorKind.ResourceUnavailable, "ShimNotFound", $"conman-shim was not found at '{path}'. Build the module with ./build.ps1.", path);
     }
 
-    public ShimIdentity Launch(ShimArguments arguments)
+    /// <param name="beforeReady">For an exec, which starts only once a client attached: connects
+    /// that client while the shim waits for it.</param>
+    public ShimIdentity Launch(ShimArguments arguments, Action? beforeReady = null)
     {
         var start = new ProcessStartInfo(ShimPath)
         {
@@ -41,6 +43,15 @@ public sealed class ShimLauncher(string shimPath)
         var stderr = shim.StandardError.ReadToEndAsync();
 
         var read = Task.Run(() => ShimReady.Parser.ParseDelimitedFrom(shim.StandardOutput.BaseStream));
+        try
+        {
+            beforeReady?.Invoke();
+        }
+        catch
+        {
+            shim.Kill();
+            throw;
+        }
         if (!read.Wait(ReadyTimeout))
         {
             shim.Kill();
@@ -71,7 +82,8 @@ public sealed class ShimLauncher(string shimPath)
 
 /// <summary>The shim's command line; see ShimOptions in the shim for the other side.</summary>
 public sealed record ShimArguments(string ContainerId, string Bundle, string Runtime, string RuntimeRoot,
-    string LogPath, string ExitPath, string SocketPath, bool Interactive, bool Tty = false, (ushort Rows, ushort Columns)? TerminalSize = null)
+    string LogPath, string ExitPath, string SocketPath, bool Interactive, bool Tty = false, (ushort Rows, ushort Columns)? TerminalSize = null,
+    string? ExecProcess = null)
 {
     public List<string> ToList()
     {
@@ -83,6 +95,7 @@ public sealed record ShimArguments(string ContainerId, string Bundle, string Run
         if (Interactive) list.Add("--interactive");
         if (Tty) list.Add("--tty");
         if (Tty && TerminalSize is var (rows, columns)) list.AddRange(["--size", $"{rows}x{columns}"]);
+        if (ExecProcess is not null) list.AddRange(["--exec-process", ExecProcess]);
         return list;
     }
 }

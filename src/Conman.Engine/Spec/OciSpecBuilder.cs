@@ -29,6 +29,28 @@ public static class OciSpecBuilder
 
     private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+    /// <summary>What a process runs as: the container's main process, or an exec into it.</summary>
+    public sealed record ProcessSpec(
+        IReadOnlyList<string> Arguments,
+        IReadOnlyDictionary<string, string> Environment,
+        string WorkingDirectory,
+        UserResolver.ContainerUser User,
+        bool Terminal);
+
+    public static ProcessSpec MainProcess(ContainerRecord record, UserResolver.ContainerUser user) =>
+        new(record.Command, record.Environment, record.WorkingDirectory, user, record.Tty);
+
+    /// <summary>The process object alone, for "runc exec --process".</summary>
+    public static byte[] BuildProcess(ContainerRecord record, ProcessSpec process)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            WriteProcess(json, record, process, asProperty: false);
+        }
+        return buffer.ToArray();
+    }
+
     public static byte[] Build(ContainerRecord record, UserResolver.ContainerUser user)
     {
         using var buffer = new MemoryStream();
@@ -36,7 +58,7 @@ public static class OciSpecBuilder
         {
             json.WriteStartObject();
             json.WriteString("ociVersion", "1.0.2");
-            WriteProcess(json, record, user);
+            WriteProcess(json, record, MainProcess(record, user), asProperty: true);
             json.WriteStartObject("root");
             json.WriteString("path", "rootfs");
             json.WriteBoolean("readonly", record.ReadOnly);
@@ -49,26 +71,28 @@ public static class OciSpecBuilder
         return buffer.ToArray();
     }
 
-    private static void WriteProcess(Utf8JsonWriter json, ContainerRecord record, UserResolver.ContainerUser user)
+    private static void WriteProcess(Utf8JsonWriter json, ContainerRecord record, ProcessSpec process, bool asProperty)
     {
-        json.WriteStartObject("process");
-        json.WriteBoolean("terminal", record.Tty);
+        if (asProperty) json.WriteStartObject("process");
+        else json.WriteStartObject();
+        json.WriteBoolean("terminal", process.Terminal);
         json.WriteStartObject("user");
-        json.WriteNumber("uid", user.Uid);
-        json.WriteNumber("gid", user.Gid);
+        json.WriteNumber("uid", process.User.Uid);
+        json.WriteNumber("gid", process.User.Gid);
         json.WriteEndObject();
-        WriteStrings(json, "args", record.Command);
+        WriteStrings(json, "args", process.Arguments);
 
         var environment = new Dictionary<string, string>
         {
             ["PATH"] = DefaultPath,
             ["HOSTNAME"] = record.Hostname,
-            ["HOME"] = user.Uid == 0 ? "/root" : "/",
+            ["HOME"] = process.User.Uid == 0 ? "/root" : "/",
         };
-        if (record.Tty) environment["TERM"] = "xterm";
+        if (process.Terminal) environment["TERM"] = "xterm";
         foreach (var (key, value) in record.Environment) environment[key] = value;
+        foreach (var (key, value) in process.Environment) environment[key] = value;
         WriteStrings(json, "env", environment.Select(e => $"{e.Key}={e.Value}"));
-        json.WriteString("cwd", string.IsNullOrEmpty(record.WorkingDirectory) ? "/" : record.WorkingDirectory);
+        json.WriteString("cwd", string.IsNullOrEmpty(process.WorkingDirectory) ? "/" : process.WorkingDirectory);
 
         json.WriteStartObject("capabilities");
         foreach (string set in new[] { "bounding", "effective", "permitted" }) WriteStrings(json, set, DefaultCapabilities);

@@ -71,6 +71,38 @@ public abstract class ContainerCmdlet : PSCmdlet
         WriteError(record);
     }
 
+    /// <summary>Writes one pipeline object to an attached process's stdin as a line, then passes on what it printed so far.</summary>
+    internal void FeedLine(Attach.AttachedOutput output, PSObject input, string containerName)
+    {
+        string line = input.BaseObject is string s ? s : LanguagePrimitives.ConvertTo<string>(input);
+        try
+        {
+            output.Stream.WriteStdin(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+        }
+        catch (IOException)
+        {
+            // The process stopped reading (it exited): what it printed still follows.
+        }
+        foreach (var printed in output.Available()) WriteOutputLine(printed, containerName);
+    }
+
+    /// <summary>
+    /// Ends the process's stdin and passes on its output until it exits; returns its exit code
+    /// from the exit frame, or null when the pipeline was stopped or the connection ended early.
+    /// </summary>
+    internal int? FinishAttached(Attach.AttachedOutput output, string containerName)
+    {
+        try
+        {
+            output.Stream.CloseStdin();
+        }
+        catch (IOException)
+        {
+        }
+        foreach (var line in output.UntilEnd(Stopping)) WriteOutputLine(line, containerName);
+        return Stopping.IsCancellationRequested ? null : output.Exit?.ExitCode;
+    }
+
     /// <summary>As a native command does: the container's exit code lands in $LASTEXITCODE.</summary>
     protected void SetLastExitCode(int exitCode) =>
         SessionState.PSVariable.Set(new PSVariable("global:LASTEXITCODE", exitCode));

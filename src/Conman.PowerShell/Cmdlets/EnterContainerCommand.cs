@@ -19,6 +19,11 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
     [AllowEmptyString]
     public string DetachKeys { get; set; } = Terminal.DetachKeys.Default;
 
+    /// <summary>Run this command in the running container with a terminal (docker exec -it) instead of attaching.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Command { get; set; }
+
     private InteractiveSession? _session;
 
     protected override void StopProcessing()
@@ -41,7 +46,7 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
 
         var container = Engine.Get(idOrName);
         var record = container.Record;
-        if (container.State is not (ContainerState.Created or ContainerState.Running))
+        if (container.State is not (ContainerState.Created or ContainerState.Running) || (Command is not null && container.State != ContainerState.Running))
         {
             throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning",
                 $"The container '{record.Name}' is {container.State}: start it again with Start-Container, or Enter-Container once it runs.", record.Name);
@@ -52,6 +57,23 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
         {
             throw new ConmanException(ConmanErrorKind.InvalidState, "NoInteractiveTerminal",
                 "Enter-Container needs an interactive terminal. From scripts, redirected input or output, or remoting, use Start-Container -Attach or Invoke-Container.", idOrName);
+        }
+
+        if (Command is not null)
+        {
+            var options = new ExecOptions { Command = Command, Interactive = true, Tty = true, TerminalSize = terminal.Size };
+            using var exec = Engine.Exec(container.Id, options, new AttachRequest { Stdin = true, Stdout = true, Stderr = true });
+            _session = new InteractiveSession(terminal, exec.Stream, detachKeys, tty: true, forwardInput: true);
+            var execEnd = _session.Run();
+            if (execEnd == SessionEnd.Detached)
+            {
+                Host.UI.WriteLine($"Detached from the command in '{record.Name}'; it keeps running.");
+            }
+            else if ((_session.ExitCode ?? exec.ReadExit()?.ExitCode) is int execCode)
+            {
+                SetLastExitCode(execCode);
+            }
+            return;
         }
 
         var request = new AttachRequest { Stdin = record.Interactive, Stdout = true, Stderr = true };

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Text;
 using Conman.Attach;
 using Conman.Engine;
 using Conman.Engine.Containers;
@@ -46,33 +45,15 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
 
     protected override void ProcessRecord()
     {
-        if (_output is null || InputObject is null) return;
-        string line = InputObject.BaseObject is string s ? s : LanguagePrimitives.ConvertTo<string>(InputObject);
-        try
-        {
-            _output.Stream.WriteStdin(Encoding.UTF8.GetBytes(line + "\n"));
-        }
-        catch (IOException)
-        {
-            // The container stopped reading (it exited): what it printed still follows.
-        }
-        foreach (var output in _output.Available()) WriteOutputLine(output, _container!.Name);
+        if (_output is not null && InputObject is not null) FeedLine(_output, InputObject, _container!.Name);
     }
 
     protected override void EndProcessing()
     {
         if (_output is null || _container is null) return;
-        try
-        {
-            _output.Stream.CloseStdin();
-        }
-        catch (IOException)
-        {
-        }
-        foreach (var line in _output.UntilEnd(Stopping)) WriteOutputLine(line, _container.Name);
+        int? exitCode = FinishAttached(_output, _container.Name);
         if (Stopping.IsCancellationRequested) return;
-        var final = Engine.Get(_container.Id);
-        if ((_output.Exit?.ExitCode ?? final.ExitCode) is int exitCode) SetLastExitCode(exitCode);
+        if ((exitCode ?? Engine.Get(_container.Id).ExitCode) is int code) SetLastExitCode(code);
         RemoveContainer(report: true);
     }
 

@@ -129,10 +129,32 @@
     'Enter-Container' = @{
         Synopsis    = 'Takes over the console for a container, like docker run -it and docker attach.'
         Description = 'On a Created container, attaches and then starts it, so nothing printed early is lost; on a Running one, attaches. With a TTY (New-Container -Tty -Interactive) the host terminal goes to raw mode: every key, Ctrl+C and Ctrl+D included, goes to the container, and window resizes follow. The detach keys (default ctrl-p,ctrl-q) leave the container running; a partial match is sent on once it cannot match. The terminal is restored however the session ends. When the process exits, $LASTEXITCODE is its exit code. Without a TTY, typed lines go to stdin and Ctrl+D closes it. It needs an interactive terminal: from scripts use Start-Container -Attach or Invoke-Container.'
-        Parameters  = @{ DetachKeys = 'The key sequence that detaches, in Docker''s syntax: comma-separated characters or ctrl-<letter>. Default ctrl-p,ctrl-q; an empty string disables detaching.' }
+        Parameters  = @{
+            DetachKeys = 'The key sequence that detaches, in Docker''s syntax: comma-separated characters or ctrl-<letter>. Default ctrl-p,ctrl-q; an empty string disables detaching.'
+            Command    = 'Run this command in the running container with a terminal (docker exec -it) instead of attaching to its main process. The container keeps running when the command ends.'
+        }
         Examples    = @(
             @{ Code = 'New-Container -RootFs ./rootfs -Name shell -Tty -Interactive -Command sh | Enter-Container'; Remarks = 'Creates a container with a terminal and enters it: a shell prompt inside. Type exit to leave; $LASTEXITCODE is its exit code.' }
             @{ Code = 'Enter-Container -Name shell -DetachKeys ctrl-a,d'; Remarks = 'Re-enters a running container; ctrl-a then d detaches and leaves it running.' }
+            @{ Code = 'Enter-Container -Name web -Command sh'; Remarks = 'Opens a shell in the running container web, like docker exec -it web sh; web keeps running after the shell exits.' }
+        )
+    }
+    'Invoke-ContainerCommand' = @{
+        Synopsis    = 'Runs a command in a running container, like docker exec -i.'
+        Description = 'Runs a process in a running container under its own shim, which starts it only once this cmdlet is attached, so no output is lost. Pipeline input goes to its stdin, a line per object, with end-of-file at the end of input; stdout goes to the pipeline and stderr to the error stream; $LASTEXITCODE is its exit code. Its files are removed when it ends.'
+        Parameters  = @{
+            Name        = 'The name of the running container (a full id or a unique id prefix is accepted too).'
+            Command     = 'The command and its arguments, as an array.'
+            InputObject = 'Lines for the process''s stdin, usually from the pipeline.'
+            Interactive = 'Accepted for symmetry with docker exec -i; stdin is always open here.'
+            Tty         = 'Give the process a pseudo-terminal; its output then comes as one stream.'
+            User        = 'The user to run as (uid[:gid] or a name from the container''s /etc/passwd). Default: the container''s user.'
+            Environment = 'Environment variables added to the container''s, as a hashtable.'
+            WorkingDirectory = 'The working directory (absolute). Default: the container''s.'
+        }
+        Examples    = @(
+            @{ Code = 'Invoke-ContainerCommand -Name web -Command cat, /etc/hostname'; Remarks = 'Prints the host name inside web.' }
+            @{ Code = '''a'', ''b'' | Invoke-ContainerCommand web sort, -r; $LASTEXITCODE'; Remarks = 'Pipes two lines through sort in web: prints b and a, then 0.' }
         )
     }
 }

@@ -3,14 +3,20 @@ using Conman.Native;
 
 namespace Conman.Shim;
 
-/// <summary>The container after a successful "runc create": its init pid and the shim's ends of its stdio.</summary>
+/// <summary>
+/// The process the shim supervises once runc has made it: the container's init (after "runc
+/// create") or an exec'd process (after "runc exec --detach"), with the shim's ends of its stdio.
+/// </summary>
 /// <param name="Terminal">The pseudo-terminal master (also <paramref name="Stdout"/>), or -1 without one.</param>
-internal sealed record CreatedContainer(int InitPid, int Stdin, int Stdout, int Stderr, int Terminal);
+internal sealed record SupervisedProcess(int Pid, int Stdin, int Stdout, int Stderr, int Terminal);
 
-/// <summary>Runs "runc create" with the container's stdio on pipes the shim keeps.</summary>
-internal static class RuncCreate
+/// <summary>
+/// Runs "runc create" (or, for an exec, "runc exec --detach") with the process's stdio on pipes
+/// the shim keeps, or on a pseudo-terminal whose master runc hands over the console socket.
+/// </summary>
+internal static class RuntimeLaunch
 {
-    public static CreatedContainer Run(ShimOptions options)
+    public static SupervisedProcess Run(ShimOptions options)
     {
         var (stdoutRead, stdoutWrite) = Fd.Pipe();
         var (stderrRead, stderrWrite) = Fd.Pipe();
@@ -26,15 +32,14 @@ internal static class RuncCreate
             stdinRead = LibC.open("/dev/null", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
         }
 
-        string pidFile = Path.Combine(options.Bundle, "init.pid");
-        string runtimeLog = Path.Combine(options.Bundle, "runtime.log");
+        string pidFile = Path.Combine(options.StateFolder, "init.pid");
+        string runtimeLog = Path.Combine(options.StateFolder, "runtime.log");
         File.Delete(pidFile);
         File.Delete(runtimeLog);
-        var arguments = new List<string>
-        {
-            "--root", options.RuntimeRoot, "--log", runtimeLog, "--log-format", "json",
-            "create", "--bundle", options.Bundle, "--pid-file", pidFile,
-        };
+        var arguments = new List<string> { "--root", options.RuntimeRoot, "--log", runtimeLog, "--log-format", "json" };
+        if (options.ExecProcess is { } process) arguments.AddRange(["exec", "--detach", "--process", process]);
+        else arguments.AddRange(["create", "--bundle", options.Bundle]);
+        arguments.AddRange(["--pid-file", pidFile]);
         using var console = options.Tty ? new UnixSocketListener(options.ConsoleSocketPath) : null;
         if (console is not null) arguments.AddRange(["--console-socket", options.ConsoleSocketPath]);
         arguments.Add(options.ContainerId);
@@ -58,7 +63,7 @@ internal static class RuncCreate
             throw new RuntimeCreateException(error);
         }
         int initPid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        if (master < 0) return new CreatedContainer(initPid, stdinWrite, stdoutRead, stderrRead, Terminal: -1);
+        if (master < 0) return new SupervisedProcess(initPid, stdinWrite, stdoutRead, stderrRead, Terminal: -1);
 
         // With a terminal, everything goes through the pty; runc's own pipes are done with.
         Fd.Close(ref stdoutRead);
@@ -67,13 +72,9 @@ internal static class RuncCreate
         // Stdin gets its own descriptor, so that closing it (the client's EOF) leaves the pty up.
         int terminalInput = options.Interactive ? LibC.dup(master) : -1;
         if (terminalInput >= 0) LibC.fcntl(terminalInput, LibC.F_SETFD, LibC.FD_CLOEXEC);
-        return new CreatedContainer(initPid, terminalInput, master, -1, Terminal: master);
+        return new SupervisedProcess(initPid, terminalInput, master, -1, Terminal: master);
     }
 
-    /// <summary>
-    /// runc prints its error on the stderr it shares with the container and logs it as JSON; the
-    /// text on stderr is what users know from running runc themselves, so prefer it.
-    /// </summary>
     /// <summary>
     /// The "msg" of the last level=error entry of runc's JSON log. Read by hand: a JSON library
     /// would double the shim's size, and every shim's resident memory with it.
@@ -125,6 +126,10 @@ internal static class RuncCreate
         return result.ToString();
     }
 
+    /// <summary>
+    /// runc prints its error on the stderr it shares with the container and logs it as JSON; the
+    /// text on stderr is what users know from running runc themselves, so prefer it.
+    /// </summary>
     private static string ReadFailure(int stderr, string runtimeLog, int exitCode)
     {
         Fd.SetNonBlocking(stderr);

@@ -1,0 +1,101 @@
+using System.Collections;
+using System.Management.Automation;
+using Conman.Attach;
+using Conman.Engine;
+using Conman.Engine.Containers;
+using Conman.Protocol;
+
+namespace Conman.Cmdlets;
+
+/// <summary>
+/// Runs a process in a running container (docker exec -i) from scripts: pipeline input to its
+/// stdin (a line per object, EOF at the end), stdout to the pipeline, stderr to the error stream,
+/// $LASTEXITCODE set. The process runs under its own shim and starts only once attached.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "ContainerCommand", DefaultParameterSetName = NameSet)]
+[OutputType(typeof(string))]
+public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
+{
+    private const string NameSet = "Name";
+    private const string IdSet = "Id";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet)]
+    [ArgumentCompleter(typeof(ContainerNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+    [ValidateNotNullOrEmpty]
+    public string Id { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string[] Command { get; set; } = [];
+
+    [Parameter(ValueFromPipeline = true)]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>Accepted for symmetry with docker exec -i: stdin is always open here.</summary>
+    [Parameter]
+    public SwitchParameter Interactive { get; set; }
+
+    [Parameter]
+    public SwitchParameter Tty { get; set; }
+
+    [Parameter]
+    public string? User { get; set; }
+
+    [Parameter]
+    public Hashtable? Environment { get; set; }
+
+    [Parameter]
+    public string? WorkingDirectory { get; set; }
+
+    private ExecSession? _exec;
+    private AttachedOutput? _output;
+    private string _containerName = "";
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        try
+        {
+            var container = Engine.Get(ParameterSetName == IdSet ? Id : Name);
+            _containerName = container.Name;
+            var options = new ExecOptions
+            {
+                Command = Command,
+                Interactive = true,
+                Tty = Tty,
+                User = User,
+                Environment = Environment?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "") ?? [],
+                WorkingDirectory = WorkingDirectory,
+            };
+            _exec = Engine.Exec(container.Id, options, new AttachRequest { Stdin = true, Stdout = true, Stderr = true });
+            _output = new AttachedOutput(_exec.Stream);
+        }
+        catch (ConmanException e)
+        {
+            ThrowTerminatingError(ToErrorRecord(e));
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (_output is not null && InputObject is not null) FeedLine(_output, InputObject, _containerName);
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_output is null || _exec is null) return;
+        int? exitCode = FinishAttached(_output, _containerName);
+        if (Stopping.IsCancellationRequested) return;
+        if ((exitCode ?? _exec.ReadExit()?.ExitCode) is int code) SetLastExitCode(code);
+    }
+
+    public void Dispose()
+    {
+        _output?.Dispose();
+        _exec?.Dispose();
+    }
+}
