@@ -59,6 +59,20 @@ Describe 'Enter-Container in a real terminal' {
         (Get-Container detach).ExitCode | Should -Be 7
     }
 
+    It 'Enter-Container -Command runs a shell in a running container and leaves it running' {
+        New-Container $RootFs -Name service -Command sleep, 300 | Start-Container
+        Send-TmuxLine $Session 'Enter-Container -Name service -Command sh'
+        Wait-TmuxScreen $Session '^/ # $' | Out-Null
+        Send-TmuxLine $Session 'echo exec-$((4*4)); cat /proc/1/cmdline'
+        Wait-TmuxScreen $Session '^exec-16$' | Out-Null
+        Wait-TmuxScreen $Session 'sleep300' | Out-Null
+        Send-TmuxLine $Session 'exit 4'
+        Wait-TmuxScreen $Session 'PS .*> ?$' | Out-Null
+        Send-TmuxLine $Session '"code=$LASTEXITCODE"'
+        Wait-TmuxScreen $Session '^code=4$' | Out-Null
+        (Get-Container service).State | Should -Be Running
+    }
+
     It 'sends a lone ctrl-p on to the container' {
         # busybox sh has no history here; ctrl-p followed by a key reaches cat as two bytes.
         New-Container $RootFs -Name lone -Tty -Interactive -Command sh, -c, 'stty raw -echo; head -c 2 | od -An -tx1; sleep 2' | Out-Null

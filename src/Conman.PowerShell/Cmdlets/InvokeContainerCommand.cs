@@ -33,7 +33,8 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
         {
             var options = ToOptions(interactive: true);
             _container = Engine.Create(options);
-            var (_, stream) = Engine.Start(_container.Id, new AttachRequest { Stdin = true, Stdout = true, Stderr = true });
+            var (_, stream) = Engine.Start(_container.Id, new AttachRequest { Stdin = true, Stdout = true, Stderr = true },
+                Tty ? Terminal.TerminalSize.OfHostOrDefault() : null);
             _output = new AttachedOutput(stream!);
         }
         catch (ConmanException e)

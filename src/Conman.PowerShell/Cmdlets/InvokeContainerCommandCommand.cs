@@ -70,6 +70,7 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
                 User = User,
                 Environment = Environment?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "") ?? [],
                 WorkingDirectory = WorkingDirectory,
+                TerminalSize = Tty ? Terminal.TerminalSize.OfHostOrDefault() : null,
             };
             _exec = Engine.Exec(container.Id, options, new AttachRequest { Stdin = true, Stdout = true, Stderr = true });
             _output = new AttachedOutput(_exec.Stream);

@@ -34,14 +34,7 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
 
     public bool IsInteractive => LibC.isatty(0) == 1 && LibC.isatty(1) == 1;
 
-    public (ushort Rows, ushort Columns) Size
-    {
-        get
-        {
-            LibC.WinSize size;
-            return LibC.ioctl(1, LibC.TIOCGWINSZ, &size) == 0 ? (size.Rows, size.Columns) : ((ushort)24, (ushort)80);
-        }
-    }
+    public (ushort Rows, ushort Columns) Size => TerminalSize.OfHostOrDefault();
 
     public void EnterRawMode() => Change(static (ref LibC.Termios t) =>
     {

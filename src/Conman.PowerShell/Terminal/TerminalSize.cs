@@ -1,0 +1,13 @@
+using Conman.Native;
+
+namespace Conman.Terminal;
+
+public static unsafe class TerminalSize
+{
+    /// <summary>The size of the terminal on standard output, or 24x80 (a VT100's) when there is none.</summary>
+    public static (ushort Rows, ushort Columns) OfHostOrDefault()
+    {
+        LibC.WinSize size;
+        return LibC.ioctl(1, LibC.TIOCGWINSZ, &size) == 0 && size.Rows > 0 ? (size.Rows, size.Columns) : ((ushort)24, (ushort)80);
+    }
+}
