@@ -58,6 +58,9 @@ internal sealed unsafe class ContainerSupervisor
 
     public void Run()
     {
+        // An exec's first client may have sent more than its attach frame (a resize, stdin)
+        // before the process existed: those frames were kept, and count now.
+        foreach (var client in _clients) HandleBufferedFrames(client);
         var fds = new List<LibC.PollFd>();
         while (true)
         {
@@ -154,6 +157,11 @@ internal sealed unsafe class ContainerSupervisor
         if (n == 0) { client.Close(); return; }
         if (n < 0) return;
         client.Incoming.Commit(n);
+        HandleBufferedFrames(client);
+    }
+
+    private void HandleBufferedFrames(AttachClient client)
+    {
         try
         {
             while (client.Incoming.TryReadBody(out var body)) Handle(client, ShimWire.ParseClientFrame(body));
