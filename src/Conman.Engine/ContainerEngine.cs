@@ -175,8 +175,16 @@ public sealed class ContainerEngine
 
         string id = record.Id;
         Layout.EnsureCreated();
-        if (record.Shim is not null) Runtime.Delete(id); // the previous run's runc state
+        if (record.Shim is { } previous)
+        {
+            // A start abandoned between runc create and runc start (its session died) left a shim
+            // waiting: it must be gone before it could write an exit record for this run.
+            if (ProcessIdentity.IsAlive(previous.Pid, previous.StartTime)) LibC.kill(previous.Pid, LibC.SIGKILL);
+            Runtime.Delete(id); // the previous run's runc state
+        }
         File.Delete(Layout.ExitPath(id));
+        record.Shim = null;
+        record.StartedAt = null;
         RootFsOverlay.Mount(record.RootFs, Layout.UpperLayer(id), Layout.OverlayWork(id), Layout.MergedRootFs(id));
 
         var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
@@ -191,6 +199,11 @@ public sealed class ContainerEngine
             CleanUpFailedStart(record);
             throw;
         }
+        // Recorded before runc start, without StartedAt: should this session die now, the next
+        // one finds the shim (the container still counts as Created) and can clean it up.
+        record.Shim = shim;
+        record.StartedAt = null;
+        Store.Save(record);
 
         AttachStream? stream = null;
         try
@@ -209,7 +222,6 @@ public sealed class ContainerEngine
             CleanUpFailedStart(record);
             throw;
         }
-        record.Shim = shim;
         record.StartedAt = Timestamp.FromDateTime(DateTime.UtcNow);
         Store.Save(record);
         return (Store.Inspect(record), stream);
@@ -289,7 +301,7 @@ public sealed class ContainerEngine
         throw new ConmanException(ConmanErrorKind.Timeout, "ShimTimeout", "The exec's shim did not listen within 30 s.", name);
     }
 
-    /// <summary>A start that failed leaves the container as it was: no runc state, no shim, no exit record.</summary>
+    /// <summary>A start that failed leaves no runc state, shim, socket, exit record or mount: the container is Created.</summary>
     private void CleanUpFailedStart(ContainerRecord record)
     {
         try
@@ -301,7 +313,11 @@ public sealed class ContainerEngine
         }
         File.Delete(Layout.ExitPath(record.Id));
         File.Delete(Layout.SocketPath(record.Id));
-        if (record.Shim is null) RootFsOverlay.Unmount(Layout.MergedRootFs(record.Id));
+        // The failed run's shim is gone: the container reads as Created, ready to start again.
+        record.Shim = null;
+        record.StartedAt = null;
+        Store.Save(record);
+        RootFsOverlay.Unmount(Layout.MergedRootFs(record.Id));
     }
 
     /// <summary>SIGTERM, then SIGKILL once <paramref name="timeout"/> passed (at once with zero).</summary>

@@ -106,6 +106,25 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     }
 
     [Fact]
+    public void A_start_abandoned_between_runc_create_and_runc_start_is_cleaned_up_by_the_next_start()
+    {
+        var c = Create("sh", "-c", "exit 6");
+        // What Start does up to runc start, as if its session died right there.
+        var record = Engine.Store.Load(c.Id)!;
+        Conman.Engine.Runtime.RootFsOverlay.Mount(record.RootFs, Layout.UpperLayer(c.Id), Layout.OverlayWork(c.Id), Layout.MergedRootFs(c.Id));
+        var abandoned = new ShimLauncher(ShimLauncher.Locate()).Launch(new ShimArguments(c.Id, Layout.ContainerFolder(c.Id),
+            Conman.Engine.Runtime.RuncRuntime.Locate(), Layout.RuntimeRoot, Layout.LogPath(c.Id), Layout.ExitPath(c.Id), Layout.SocketPath(c.Id), false));
+        record.Shim = abandoned;
+        Engine.Store.Save(record);
+        Assert.Equal(ContainerState.Created, Engine.Get(c.Id).State);
+
+        Engine.Start(c.Id);
+        var done = Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
+        Assert.Equal(6, done.ExitCode);
+        Assert.False(ProcessIdentity.IsAlive(abandoned.Pid, abandoned.StartTime));
+    }
+
+    [Fact]
     public void Ids_resolve_by_unique_prefix_and_names_exactly()
     {
         var c = Create("true");
