@@ -188,7 +188,8 @@ public sealed class ContainerEngine
         RootFsOverlay.Mount(record.RootFs, Layout.UpperLayer(id), Layout.OverlayWork(id), Layout.MergedRootFs(id));
 
         var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
-            Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Interactive, record.Tty, terminalSize);
+            Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Interactive, record.Tty, terminalSize,
+            StartImmediately: attach is null);
         ShimIdentity shim;
         try
         {
@@ -213,7 +214,8 @@ public sealed class ContainerEngine
                 stream = AttachStream.TryConnect(Layout.SocketPath(id), attach)
                     ?? throw new ConmanException(ConmanErrorKind.RuntimeFailed, "AttachFailed", "Cannot connect to the container's shim.", record.Name);
             }
-            Runtime.Start(id);
+            // Without a client to connect first, the shim started it already ("runc run --detach").
+            if (attach is not null) Runtime.Start(id);
         }
         catch (ConmanException)
         {

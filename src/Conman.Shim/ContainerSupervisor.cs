@@ -213,6 +213,10 @@ internal sealed unsafe class ContainerSupervisor
         byte[] exitRecord = ShimWire.ExitRecord(exitCode, signal, _exitedAt);
         AtomicFile.Write(_options.ExitPath, exitRecord);
         _listener.Dispose();
+        // As containerd's shim does: runc forgets the stopped container (and its cgroup) now, so
+        // that removing it later costs no runc process. Before the clients hear of the exit, so
+        // that one removing it at once finds runc's state gone. Not for an exec: its container runs on.
+        if (_options.ExecProcess is null) RuntimeLaunch.Delete(_options);
 
         byte[] exitFrame = ShimWire.ExitFrame(exitRecord);
         foreach (var client in _clients) client.Enqueue(exitFrame);

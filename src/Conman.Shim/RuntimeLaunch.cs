@@ -38,6 +38,7 @@ internal static class RuntimeLaunch
         File.Delete(runtimeLog);
         var arguments = new List<string> { "--root", options.RuntimeRoot, "--log", runtimeLog, "--log-format", "json" };
         if (options.ExecProcess is { } process) arguments.AddRange(["exec", "--detach", "--process", process]);
+        else if (options.StartImmediately) arguments.AddRange(["run", "--detach", "--bundle", options.Bundle]);
         else arguments.AddRange(["create", "--bundle", options.Bundle]);
         arguments.AddRange(["--pid-file", pidFile]);
         using var console = options.Tty ? new UnixSocketListener(options.ConsoleSocketPath) : null;
@@ -73,6 +74,16 @@ internal static class RuntimeLaunch
         int terminalInput = options.Interactive ? LibC.dup(master) : -1;
         if (terminalInput >= 0) LibC.fcntl(terminalInput, LibC.F_SETFD, LibC.FD_CLOEXEC);
         return new SupervisedProcess(initPid, terminalInput, master, -1, Terminal: master);
+    }
+
+    /// <summary>"runc delete --force": forgets the stopped container. Failures only leave runc state the engine removes later.</summary>
+    public static void Delete(ShimOptions options)
+    {
+        int devNull = LibC.open("/dev/null", LibC.O_RDWR | LibC.O_CLOEXEC, 0);
+        string[] arguments = ["--root", options.RuntimeRoot, "delete", "--force", options.ContainerId];
+        int runc = ChildProcess.Spawn(options.Runtime, arguments, devNull, devNull, devNull);
+        LibC.close(devNull);
+        ChildProcess.WaitForExit(runc);
     }
 
     /// <summary>

@@ -22,6 +22,11 @@ internal sealed class ShimOptions
     /// once its first client has attached, so none of its output is missed.
     /// </summary>
     public string? ExecProcess { get; init; }
+    /// <summary>
+    /// Start the container at once ("runc run --detach") instead of leaving it created for the
+    /// engine's "runc start": one runc process fewer, for starts that attach no client.
+    /// </summary>
+    public bool StartImmediately { get; init; }
     /// <summary>Where runc's pid file and log go: the bundle, or the exec's own folder.</summary>
     public string StateFolder => ExecProcess is null ? Bundle : Path.GetDirectoryName(ExecProcess)!;
 
@@ -36,11 +41,12 @@ internal sealed class ShimOptions
     public static ShimOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool interactive = false, tty = false;
+        bool interactive = false, tty = false, start = false;
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--interactive") { interactive = true; continue; }
             if (args[i] == "--tty") { tty = true; continue; }
+            if (args[i] == "--start") { start = true; continue; }
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
                 throw new ArgumentException($"Unexpected argument '{args[i]}'.");
             values[args[i][2..]] = args[++i];
@@ -57,6 +63,7 @@ internal sealed class ShimOptions
             SocketPath = Get("socket"),
             Interactive = interactive,
             Tty = tty,
+            StartImmediately = start,
             InitialSize = values.TryGetValue("size", out var size) ? ParseSize(size) : null,
             ExecProcess = values.GetValueOrDefault("exec-process"),
         };

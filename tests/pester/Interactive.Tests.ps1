@@ -20,7 +20,7 @@ Describe 'Enter-Container in a real terminal' {
     It 'runs typed commands, sizes the pty as the terminal, follows resizes, and passes Ctrl+C to the container' {
         New-Container $RootFs -Name shell -Tty -Interactive -Command sh | Out-Null
         Send-TmuxLine $Session 'Enter-Container -Name shell'
-        Wait-TmuxScreen $Session '^/ # $' | Out-Null
+        Wait-TmuxScreen $Session '^/ # ?$' | Out-Null
         Send-TmuxLine $Session 'echo typed-$((6*7))'
         Wait-TmuxScreen $Session '^typed-42$' | Out-Null
         Send-TmuxLine $Session 'stty size'
@@ -39,9 +39,10 @@ Describe 'Enter-Container in a real terminal' {
 
     It 'detaches on ctrl-p,ctrl-q leaving the container running and the terminal as it was; re-enters; exit 7 sets LASTEXITCODE' {
         New-Container $RootFs -Name detach -Tty -Interactive -Command sh | Out-Null
-        Send-TmuxLine $Session 'stty -g > before.stty'
+        Send-TmuxLine $Session 'stty -g > before.stty; "saved"'
+        Wait-TmuxScreen $Session '^saved\s*\nPS .*> ?$' | Out-Null
         Send-TmuxLine $Session 'Enter-Container -Name detach'
-        Wait-TmuxScreen $Session '^/ # $' | Out-Null
+        Wait-TmuxScreen $Session '^/ # ?$' | Out-Null
         Send-TmuxKeys $Session C-p
         Send-TmuxKeys $Session C-q
         Wait-TmuxScreen $Session "Detached from 'detach'" | Out-Null
@@ -62,7 +63,7 @@ Describe 'Enter-Container in a real terminal' {
     It 'Enter-Container -Command runs a shell in a running container and leaves it running' {
         New-Container $RootFs -Name service -Command sleep, 300 | Start-Container
         Send-TmuxLine $Session 'Enter-Container -Name service -Command sh'
-        Wait-TmuxScreen $Session '^/ # $' | Out-Null
+        Wait-TmuxScreen $Session '^/ # ?$' | Out-Null
         Send-TmuxLine $Session 'echo exec-$((4*4)); cat /proc/1/cmdline'
         Wait-TmuxScreen $Session '^exec-16$' | Out-Null
         Wait-TmuxScreen $Session 'sleep300' | Out-Null
@@ -93,7 +94,7 @@ Describe 'Enter-Container in a real terminal' {
         $expected = (Get-FileHash $text -Algorithm SHA256).Hash.ToLower()
         New-Container $RootFs -Name paste -Tty -Interactive -Command sh | Out-Null
         Send-TmuxLine $Session 'Enter-Container -Name paste'
-        Wait-TmuxScreen $Session '^/ # $' | Out-Null
+        Wait-TmuxScreen $Session '^/ # ?$' | Out-Null
         Send-TmuxLine $Session 'stty -echo; cat > /tmp/f'
         Start-Sleep -Milliseconds 300
         & tmux load-buffer -b paste $text

@@ -39,6 +39,9 @@ public sealed class RuncRuntime(string path, string root)
     /// <summary>Kills (if needed) and forgets a container; a container runc never heard of is fine.</summary>
     public void Delete(string id)
     {
+        // The shim deletes a container that exited; then runc's state folder is gone, and so is
+        // the need for a runc process.
+        if (!Directory.Exists(System.IO.Path.Combine(Root, id))) return;
         var result = Run("delete", "--force", id);
         if (result.ExitCode != 0 && !ErrorText(result).Contains("does not exist", StringComparison.Ordinal)) Check(result, id);
     }

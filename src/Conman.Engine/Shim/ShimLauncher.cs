@@ -83,7 +83,7 @@ public sealed class ShimLauncher(string shimPath)
 /// <summary>The shim's command line; see ShimOptions in the shim for the other side.</summary>
 public sealed record ShimArguments(string ContainerId, string Bundle, string Runtime, string RuntimeRoot,
     string LogPath, string ExitPath, string SocketPath, bool Interactive, bool Tty = false, (ushort Rows, ushort Columns)? TerminalSize = null,
-    string? ExecProcess = null)
+    string? ExecProcess = null, bool StartImmediately = false)
 {
     public List<string> ToList()
     {
@@ -96,6 +96,7 @@ public sealed record ShimArguments(string ContainerId, string Bundle, string Run
         if (Tty) list.Add("--tty");
         if (Tty && TerminalSize is var (rows, columns)) list.AddRange(["--size", $"{rows}x{columns}"]);
         if (ExecProcess is not null) list.AddRange(["--exec-process", ExecProcess]);
+        if (StartImmediately) list.Add("--start");
         return list;
     }
 }

@@ -1,0 +1,75 @@
+<#
+.SYNOPSIS
+    One container lifecycle (create, start, wait, remove a container running `true`) in a warm
+    pwsh session, beside `runc run` of the same bundle (the floor) and `podman run --rm`.
+.DESCRIPTION
+    Each manager runs -Warmup cycles, then -Iterations timed ones, interleaved round by round so
+    that the machine's state is shared; returns the median milliseconds per cycle.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $RootFs,
+    [int] $Iterations = 30,
+    [int] $Warmup = 3
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+$work = Join-Path ([IO.Path]::GetTempPath()) "conman-bench-lifecycle-$PID"
+$env:CONMAN_ROOT = Join-Path $work 'root'
+New-Item -ItemType Directory -Path $work | Out-Null
+
+function Invoke-Quietly([string] $File, [string[]] $Arguments) {
+    $start = [System.Diagnostics.ProcessStartInfo]::new($File)
+    foreach ($a in $Arguments) { $start.ArgumentList.Add($a) }
+    $start.RedirectStandardInput = $start.RedirectStandardOutput = $start.RedirectStandardError = $true
+    $process = [System.Diagnostics.Process]::Start($start)
+    $process.StandardInput.Close()
+    $null = $process.StandardOutput.ReadToEndAsync(); $null = $process.StandardError.ReadToEndAsync()
+    $process.WaitForExit()
+    if ($process.ExitCode -ne 0) { throw "$File $($Arguments -join ' ') exited with $($process.ExitCode)" }
+}
+
+try {
+    # runc's bundle: the spec Conman writes, over the root filesystem folder itself.
+    $template = New-Container -RootFs $RootFs -Command true
+    $bundle = Join-Path $work 'bundle'
+    New-Item -ItemType Directory -Path $bundle | Out-Null
+    $spec = Get-Content (Join-Path $env:CONMAN_ROOT "containers/$($template.Id)/config.json") -Raw | ConvertFrom-Json
+    $spec.root.path = $RootFs
+    $spec.root.readonly = $true
+    $spec.linux.cgroupsPath = "/conman-bench/runc"
+    $spec | ConvertTo-Json -Depth 20 | Set-Content (Join-Path $bundle 'config.json')
+    Remove-Container -Id $template.Id
+    $runcRoot = Join-Path $work 'runc'
+
+    $cycles = [ordered]@{
+        'conman' = {
+            $c = New-Container -RootFs $RootFs -Command true
+            Start-Container -Id $c.Id
+            $null = Wait-Container -Id $c.Id
+            Remove-Container -Id $c.Id
+        }
+        'runc run' = { Invoke-Quietly runc @('--root', $runcRoot, 'run', '--bundle', $bundle, "bench-$PID") }
+        'podman run --rm' = {
+            Invoke-Quietly podman @('run', '--rm', '--runtime', 'runc', '--network', 'none', '--ulimit', 'nofile=1024:1024',
+                '--ulimit', 'nproc=1024:1024', '--rootfs', $RootFs, 'true')
+        }
+    }
+    $times = @{}
+    foreach ($name in $cycles.Keys) { $times[$name] = [System.Collections.Generic.List[double]]::new() }
+    foreach ($round in 1..($Warmup + $Iterations)) {
+        foreach ($name in $cycles.Keys) {
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            & $cycles[$name]
+            $watch.Stop()
+            if ($round -gt $Warmup) { $times[$name].Add($watch.Elapsed.TotalMilliseconds) }
+        }
+    }
+    foreach ($name in $cycles.Keys) {
+        $sorted = $times[$name] | Sort-Object
+        [pscustomobject]@{ Manager = $name; Cycles = $sorted.Count; MedianMs = [math]::Round($sorted[[int][math]::Floor($sorted.Count / 2)], 1) }
+    }
+} finally {
+    Get-Container | Remove-Container -Force
+    Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
+}

@@ -1,0 +1,57 @@
+<#
+.SYNOPSIS
+    Output throughput: a container writes -Bytes of 64-byte lines to stdout; the time until its
+    exit is recorded, with the log checked complete (every line present), for Conman and for
+    podman/conmon (k8s-file log, the same CRI format); then the same through a client attached
+    with Start-Container -Attach, its output sent to $null.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $RootFs,
+    [long] $Bytes = 1GB,
+    [long] $AttachedBytes = 1GB
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+$env:CONMAN_ROOT = Join-Path ([IO.Path]::GetTempPath()) "conman-bench-throughput-$PID"
+$line = '012345678901234567890123456789012345678901234567890123456789012' # 63 characters and a newline
+$writer = { param([long] $count) @('sh', '-c', "yes $line | head -c $count") }
+
+function Get-FullLineCount([string] $LogPath) { [long](& grep -c ' stdout F ' $LogPath) }
+
+function Measure-Conman([long] $count, [switch] $Attached) {
+    $c = New-Container -RootFs $RootFs -Command (& $writer $count)
+    try {
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        if ($Attached) { Start-Container -Id $c.Id -Attach > $null } else { Start-Container -Id $c.Id; $null = Wait-Container -Id $c.Id }
+        $watch.Stop()
+        $lines = Get-FullLineCount $c.LogPath
+        [pscustomobject]@{
+            Path = if ($Attached) { 'conman, Start-Container -Attach > $null' } else { 'conman, log only' }
+            MiB = $count / 1MB; Seconds = [math]::Round($watch.Elapsed.TotalSeconds, 2)
+            MiBPerSecond = [math]::Round($count / 1MB / $watch.Elapsed.TotalSeconds, 1); LogComplete = ($lines -eq $count / 64)
+        }
+    } finally {
+        Remove-Container -Id $c.Id -Force
+    }
+}
+
+try {
+    Measure-Conman $Bytes
+    $name = "conman-bench-throughput-$PID"
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    & podman run -d --name $name --log-driver k8s-file --runtime runc --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 `
+        --rootfs $RootFs @(& $writer $Bytes) | Out-Null
+    & podman wait $name | Out-Null
+    $watch.Stop()
+    $log = & podman inspect --format '{{.HostConfig.LogConfig.Path}}' $name
+    $lines = Get-FullLineCount $log
+    & podman rm -f $name | Out-Null
+    [pscustomobject]@{
+        Path = 'podman/conmon, k8s-file log'; MiB = $Bytes / 1MB; Seconds = [math]::Round($watch.Elapsed.TotalSeconds, 2)
+        MiBPerSecond = [math]::Round($Bytes / 1MB / $watch.Elapsed.TotalSeconds, 1); LogComplete = ($lines -eq $Bytes / 64)
+    }
+    Measure-Conman $AttachedBytes -Attached
+} finally {
+    Remove-Item $env:CONMAN_ROOT -Recurse -Force -ErrorAction SilentlyContinue
+}
