@@ -22,13 +22,19 @@ foreach ($applet in (& /bin/busybox --list)) {
     if ($applet -ne 'busybox') { New-Item -ItemType SymbolicLink -Path "$rootFs/bin/$applet" -Target busybox | Out-Null }
 }
 try {
+    $lifecycle = & (Join-Path $PSScriptRoot 'Measure-Lifecycle.ps1') -ModulePath $ModulePath -RootFs $rootFs
+    $lifecycle | Format-Table -AutoSize | Out-Host
+    $load = & (Join-Path $PSScriptRoot 'Measure-ModuleLoad.ps1') -ModulePath $ModulePath
+    $load | Format-Table -AutoSize | Out-Host
     $memory = & (Join-Path $PSScriptRoot 'Measure-ShimMemory.ps1') -ModulePath $ModulePath -RootFs $rootFs
+    $memory | Format-Table -AutoSize | Out-Host
+    $throughput = & (Join-Path $PSScriptRoot 'Measure-Throughput.ps1') -ModulePath $ModulePath -RootFs $rootFs
+    $throughput | Format-Table -AutoSize | Out-Host
 } finally {
     # podman's cleanup process writes etc/mtab into a --rootfs folder a moment after rm.
     Start-Sleep -Seconds 2
     Remove-Item $rootFs -Recurse -Force -ErrorAction SilentlyContinue
 }
-$memory | Format-Table -AutoSize | Out-Host
 
 $machine = @(
     "- CPU: $(nproc) cores, $((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^.*:\s*', '')"
@@ -41,6 +47,10 @@ $rows = ($memory | ForEach-Object {
     "| $($_.Manager) | $($_.Containers) | $($_.MedianRssKiB) | $($_.MedianPssKiB) | $($_.MedianAnonKiB) | $($_.TotalRssMiB) | $($_.TotalPssMiB) |"
 }) -join "`n"
 
+$cycle = @{}; foreach ($row in $lifecycle) { $cycle[$row.Manager] = $row.MedianMs }
+$lifecycleRows = ($lifecycle | ForEach-Object { "| $($_.Manager) | $($_.Cycles) | $($_.MedianMs) | $([math]::Round($_.MedianMs / $cycle['runc run'], 2)) |" }) -join "`n"
+$throughputRows = ($throughput | ForEach-Object { "| $($_.Path) | $($_.MiB) | $($_.Seconds) | $($_.MiBPerSecond) | $($_.LogComplete) |" }) -join "`n"
+
 $doc = @"
 # Benchmarks
 
@@ -49,6 +59,44 @@ Measured figures only, each with how it was measured. Regenerate with ``./build.
 ## Machine
 
 $machine
+
+## Lifecycle cycle
+
+Method (``bench/Measure-Lifecycle.ps1``): create, start, wait for and remove a container running
+``true``, in a warm pwsh session (New-Container, Start-Container, Wait-Container,
+Remove-Container), beside ``runc run`` of the same spec over the same root filesystem (the floor:
+one runc process that creates, starts, waits and deletes) and ``podman run --rm``. The three are
+interleaved round by round after warm-up rounds; medians.
+
+| manager | cycles | median ms | ratio to runc run |
+|---|---|---|---|
+$lifecycleRows
+
+Targets (issue 5): at most 1.5x ``runc run``; at least 4x faster than podman. Conman against podman:
+$([math]::Round($cycle['podman run --rm'] / $cycle['conman'], 2))x faster.
+
+## Import-Module and the first cmdlet
+
+Method (``bench/Measure-ModuleLoad.ps1``): in a fresh pwsh process each time, the time of
+``Import-Module`` and then of the first ``Get-Container`` (empty root); medians of 10.
+
+| Import-Module ms | first cmdlet ms |
+|---|---|
+| $($load.ImportModuleMs) | $($load.FirstCmdletMs) |
+
+Target (issue 5): Import-Module under 300 ms.
+
+## Output throughput
+
+Method (``bench/Measure-Throughput.ps1``): a container runs ``yes <63 characters> | head -c 1G``
+(16 777 216 lines of 64 bytes). Time from start until the exit is recorded (Start-Container, then
+Wait-Container returns; ``podman run -d`` then ``podman wait``), and the log checked complete: the
+count of whole-line (``F``) entries equals the count of lines. The attached row is
+``Start-Container -Attach > `$null``: every line becomes a string in the pipeline.
+
+| path | MiB | seconds | MiB/s | log complete |
+|---|---|---|---|---|
+$throughputRows
 
 ## Shim memory: conman-shim beside conmon
 

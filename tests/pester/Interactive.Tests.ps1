@@ -40,7 +40,8 @@ Describe 'Enter-Container in a real terminal' {
     It 'detaches on ctrl-p,ctrl-q leaving the container running and the terminal as it was; re-enters; exit 7 sets LASTEXITCODE' {
         New-Container $RootFs -Name detach -Tty -Interactive -Command sh | Out-Null
         Send-TmuxLine $Session 'stty -g > before.stty; "saved"'
-        Wait-TmuxScreen $Session '^saved\s*\nPS .*> ?$' | Out-Null
+        Wait-TmuxScreen $Session '^saved' | Out-Null
+        Start-Sleep -Milliseconds 300
         Send-TmuxLine $Session 'Enter-Container -Name detach'
         Wait-TmuxScreen $Session '^/ # ?$' | Out-Null
         Send-TmuxKeys $Session C-p

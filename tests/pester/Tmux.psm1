@@ -24,7 +24,7 @@ function Send-TmuxKeys([string] $Session, [string[]] $Keys) {
 }
 
 function Get-TmuxScreen([string] $Session) {
-    (& tmux capture-pane -p -J -t $Session -S -200) -join "`n"
+    (& tmux capture-pane -p -t $Session -S -200) -join "`n"
 }
 
 function Wait-TmuxScreen {
