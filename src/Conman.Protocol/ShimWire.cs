@@ -31,7 +31,7 @@ public static class ShimWire
             CodedOutputStream.ComputeTagSize(ReadyError) + CodedOutputStream.ComputeStringSize(error));
 
     /// <summary>An ExitRecord message, as stored in exit.pb (not delimited).</summary>
-    public static byte[] ExitRecord(int exitCode, int? signal, DateTime finishedAtUtc)
+    public static byte[] ExitRecord(int exitCode, int? signal, DateTime finishedAtUtc, ulong lostLogBytes = 0)
     {
         long ticks = finishedAtUtc.Ticks - DateTime.UnixEpoch.Ticks;
         long seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out long remainder);
@@ -39,7 +39,8 @@ public static class ShimWire
         int timestampSize = (seconds != 0 ? 1 + CodedOutputStream.ComputeInt64Size(seconds) : 0) + (nanos != 0 ? 1 + CodedOutputStream.ComputeInt32Size(nanos) : 0);
         int size = (exitCode != 0 ? 1 + CodedOutputStream.ComputeInt32Size(exitCode) : 0)
             + (signal is int s ? 1 + CodedOutputStream.ComputeInt32Size(s) : 0)
-            + 1 + CodedOutputStream.ComputeLengthSize(timestampSize) + timestampSize;
+            + 1 + CodedOutputStream.ComputeLengthSize(timestampSize) + timestampSize
+            + (lostLogBytes != 0 ? 1 + CodedOutputStream.ComputeUInt64Size(lostLogBytes) : 0);
         var bytes = new byte[size];
         var output = new CodedOutputStream(bytes);
         if (exitCode != 0) { output.WriteTag(Protocol.ExitRecord.ExitCodeFieldNumber, WireFormat.WireType.Varint); output.WriteInt32(exitCode); }
@@ -48,6 +49,7 @@ public static class ShimWire
         output.WriteLength(timestampSize);
         if (seconds != 0) { output.WriteTag(1, WireFormat.WireType.Varint); output.WriteInt64(seconds); }
         if (nanos != 0) { output.WriteTag(2, WireFormat.WireType.Varint); output.WriteInt32(nanos); }
+        if (lostLogBytes != 0) { output.WriteTag(Protocol.ExitRecord.LostLogBytesFieldNumber, WireFormat.WireType.Varint); output.WriteUInt64(lostLogBytes); }
         output.CheckNoSpaceLeft();
         return bytes;
     }

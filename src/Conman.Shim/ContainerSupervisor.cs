@@ -21,6 +21,7 @@ internal sealed unsafe class ContainerSupervisor
     private readonly ShimOptions _options;
     private readonly int _initPid;
     private readonly CriLogWriter _log;
+    private readonly SpaceReserve _reserve;
     private readonly UnixSocketListener _listener;
     private readonly List<AttachClient> _clients = new();
     private readonly byte[] _readBuffer = new byte[64 * 1024];
@@ -43,6 +44,7 @@ internal sealed unsafe class ContainerSupervisor
         _stdin = created.Stdin;
         _terminal = created.Terminal;
         _log = log;
+        _reserve = new SpaceReserve(options.ExitPath + ".reserve");
         _listener = listener;
         Fd.SetNonBlocking(_stdout);
         if (_stderr >= 0) Fd.SetNonBlocking(_stderr);
@@ -210,7 +212,10 @@ internal sealed unsafe class ContainerSupervisor
     {
         _log.Sync();
         var (exitCode, signal) = _exit!.Value;
-        byte[] exitRecord = ShimWire.ExitRecord(exitCode, signal, _exitedAt);
+        byte[] exitRecord = ShimWire.ExitRecord(exitCode, signal, _exitedAt, (ulong)_log.LostBytes);
+        // A full file system must not cost the exit record: the space set aside at start is
+        // given back for it.
+        _reserve.Release();
         AtomicFile.Write(_options.ExitPath, exitRecord);
         _listener.Dispose();
         // As containerd's shim does: runc forgets the stopped container (and its cgroup) now, so

@@ -110,12 +110,13 @@ public class ShimWireTests
     [InlineData(7, null)]
     [InlineData(137, 9)]
     [InlineData(128, 0)]
-    public void Exit_records_are_the_bytes_the_generated_class_writes(int exitCode, int? signal)
+    [InlineData(1, null, 123456789UL)]
+    public void Exit_records_are_the_bytes_the_generated_class_writes(int exitCode, int? signal, ulong lost = 0)
     {
         var finished = new DateTime(2026, 11, 29, 12, 0, 0, DateTimeKind.Utc).AddTicks(1234567);
-        var expected = new ExitRecord { ExitCode = exitCode, FinishedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(finished) };
+        var expected = new ExitRecord { ExitCode = exitCode, FinishedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(finished), LostLogBytes = lost };
         if (signal is int s) expected.Signal = s;
-        byte[] record = ShimWire.ExitRecord(exitCode, signal, finished);
+        byte[] record = ShimWire.ExitRecord(exitCode, signal, finished, lost);
         Assert.Equal(expected.ToByteArray(), record);
         Assert.Equal(FrameWriter.Encode(new ShimFrame { Exit = expected }), ShimWire.ExitFrame(record));
     }

@@ -11,7 +11,8 @@ public sealed record ContainerSnapshot(
     int? Signal,
     DateTimeOffset? FinishedAt,
     string? StateReason,
-    string LogPath)
+    string LogPath,
+    ulong LostLogBytes = 0)
 {
     public string Id => Record.Id;
     public string Name => Record.Name;

@@ -43,7 +43,7 @@ public sealed class ContainerStore(StoreLayout layout)
 
     private static ContainerSnapshot Exited(ContainerRecord record, ExitRecord exit, string log) =>
         new(record, ContainerState.Exited, null, exit.ExitCode, exit.HasSignal ? exit.Signal : null,
-            exit.FinishedAt?.ToDateTimeOffset(), null, log);
+            exit.FinishedAt?.ToDateTimeOffset(), null, log, exit.LostLogBytes);
 
     /// <summary>
     /// Finds a container by full id, by name, or by a unique id prefix, in that order, as Docker does.

@@ -31,6 +31,7 @@ public sealed class Container
         Interactive = r.Interactive;
         Tty = r.Tty;
         LogPath = snapshot.LogPath;
+        LostLogBytes = snapshot.LostLogBytes;
     }
 
     public string Id { get; }
@@ -58,6 +59,8 @@ public sealed class Container
     public bool Interactive { get; }
     public bool Tty { get; }
     public string LogPath { get; }
+    /// <summary>Output the log could not take (its file system was full); 0 when it has it all.</summary>
+    public ulong LostLogBytes { get; }
 
     /// <summary>Docker's status column: "Up 3 minutes", "Exited (0) 2 seconds ago", "Created".</summary>
     public string Status => State switch

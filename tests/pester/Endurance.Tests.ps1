@@ -1,0 +1,145 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Tmux.psm1') -Force
+    Import-Module (Get-ConmanModulePath) -Force
+    $script:RootFs = New-TestRootFs
+
+    # What a container may leave behind, counted for this test's root.
+    function Get-Residue {
+        $hash = [Convert]::ToHexStringLower([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($env:CONMAN_ROOT))).Substring(0, 12)
+        [pscustomobject]@{
+            Mounts      = Get-MountCount
+            Shims       = Get-ShimProcessCount
+            Descriptors = @(Get-ChildItem /proc/self/fd).Count
+            Sockets     = @(Get-ChildItem "/run/conman/$hash" -Filter *.sock -ErrorAction SilentlyContinue).Count
+            RuncStates  = @(Get-ChildItem "/run/conman/$hash/runc" -Directory -ErrorAction SilentlyContinue).Count
+            Folders     = @(Get-ChildItem (Join-Path $env:CONMAN_ROOT 'containers') -ErrorAction SilentlyContinue).Count
+        }
+    }
+}
+AfterAll { Remove-Item $script:RootFs -Recurse -Force -ErrorAction SilentlyContinue }
+
+Describe 'Endurance' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It '1000 create/start/remove cycles leave no mount, process, descriptor, socket or folder behind' {
+        # Warm up first, so that descriptors the runtime opens once are not counted as leaks.
+        foreach ($i in 1..5) { New-Container $RootFs -Command true | Start-Container -Attach; Get-Container | Remove-Container }
+        $before = Get-Residue
+        foreach ($i in 1..1000) {
+            $c = New-Container $RootFs -Command true
+            Start-Container -Id $c.Id
+            $null = Wait-Container -Id $c.Id
+            Remove-Container -Id $c.Id
+        }
+        $after = Get-Residue
+        $after.Mounts | Should -Be 0
+        $after.Shims | Should -Be 0
+        $after.Sockets | Should -Be 0
+        $after.RuncStates | Should -Be 0
+        $after.Folders | Should -Be 0
+        # A few descriptors come and go with the runtime's own work; a leak would be 1000 or more.
+        $after.Descriptors | Should -BeLessOrEqual ($before.Descriptors + 5)
+    }
+
+    It '20 concurrent sessions on overlapping names: no lost or corrupted record, every failure a clear error' {
+        $script = @"
+`$known = 'ContainerNameInUse', 'ContainerNotFound', 'ContainerAlreadyRunning', 'ContainerRunning', 'ContainerNotRunning', 'LockTimeout'
+foreach (`$i in 1..8) {
+    `$name = "shared-`$(`$i % 4)"
+    try {
+        New-Container '$RootFs' -Name `$name -Command sleep, 30 | Out-Null
+        Start-Container -Name `$name
+        Stop-Container -Name `$name -Force
+        Remove-Container -Name `$name
+        'ok'
+    } catch {
+        `$id = `$_.FullyQualifiedErrorId.Split(',')[0]
+        if (`$known -contains `$id) { 'clear' } else { "unexpected: `$(`$_.FullyQualifiedErrorId) `$(`$_.Exception.Message)" }
+    }
+}
+"@
+        $results = Invoke-Concurrently -Script $script -Sessions 20
+        $lines = $results -split "`n" | ForEach-Object Trim | Where-Object { $_ }
+        $lines | Where-Object { $_ -like 'unexpected*' } | Should -BeNullOrEmpty
+        ($lines | Where-Object { $_ -eq 'ok' }).Count | Should -BeGreaterThan 0
+        # Every record left is whole and consistent; Remove-Container -Force cleans all of them.
+        $left = Get-Container
+        foreach ($c in $left) { $c.Name | Should -Match '^shared-[0-3]$'; $c.State | Should -BeIn 'Created', 'Running', 'Exited' }
+        ($left.Name | Sort-Object -Unique).Count | Should -Be @($left).Count
+        $left | Remove-Container -Force
+        (Get-Residue).Shims | Should -Be 0
+    }
+
+    It 'runc killed in the middle of create: a clear error, the container stays Created, nothing is left running' {
+        $wrapper = Join-Path $Root 'runc-killed'
+        $runc = (Get-Command runc).Source
+        # Starts the real runc create, then kills it 20 ms in.
+        Set-Content $wrapper "#!/bin/sh`ncase `" `$* `" in *' create '*|*' run '*) '$runc' `"`$@`" & pid=`$!; sleep 0.02; kill -9 `$pid; wait `$pid; exit `$?;; esac`nexec '$runc' `"`$@`""
+        & chmod +x $wrapper
+        New-Container $RootFs -Name killed -Command sleep, 30 | Out-Null
+        $env:CONMAN_RUNTIME = $wrapper
+        try {
+            { Start-Container -Name killed -ErrorAction Stop } | Should -Throw -ErrorId 'ContainerCreateFailed,Conman.Cmdlets.StartContainerCommand'
+        } finally {
+            Remove-Item Env:CONMAN_RUNTIME
+        }
+        (Get-Container killed).State | Should -Be Created
+        Get-ShimProcessCount | Should -Be 0
+        Get-MountCount | Should -Be 0
+        # The real runc starts it afterwards.
+        Start-Container -Name killed
+        (Get-Container killed).State | Should -Be Running
+    }
+
+    It 'the log''s file system full: the container runs to its end and its exit is recorded' {
+        $small = Join-Path $Root 'small'
+        New-Item -ItemType Directory $small | Out-Null
+        & mount -t tmpfs -o size=1m tmpfs $small
+        try {
+            $env:CONMAN_ROOT = $small
+            New-Container $RootFs -Name flood -Command sh, -c, 'seq 1 300000; echo done; exit 3' | Out-Null
+            Start-Container -Name flood
+            $done = Wait-Container -Name flood -Timeout 60
+            $done.State | Should -Be Exited
+            $done.ExitCode | Should -Be 3
+            # What the log could not take is counted, not hidden.
+            $done.LostLogBytes | Should -BeGreaterThan 0
+            Remove-Container -Name flood
+        } finally {
+            $env:CONMAN_ROOT = $Root
+            & umount -l $small
+        }
+    }
+}
+
+Describe 'A session killed while attached' {
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        $script:Session = "conman-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+    }
+    AfterEach {
+        Stop-TmuxSession $Session
+        Exit-TestRoot
+    }
+
+    It 'pwsh killed -9 during Enter-Container: the container keeps running, and a new session in that terminal works' {
+        New-Container $RootFs -Name entered -Tty -Interactive -Command sh | Out-Null
+        $pwsh = Join-Path $PSHOME pwsh
+        # A second pwsh starts in the same terminal once the first is gone.
+        & tmux new-session -d -s $Session -x 100 -y 30 "sh -c '$pwsh -NoProfile -NoLogo; $pwsh -NoProfile -NoLogo'"
+        Wait-TmuxScreen $Session 'PS .*> ?$' -Timeout 30 | Out-Null
+        Send-TmuxLine $Session "`$env:CONMAN_ROOT = '$Root'; Import-Module '$(Get-ConmanModulePath)'; Enter-Container -Name entered"
+        Wait-TmuxScreen $Session '^/ # ?$' | Out-Null
+        $shell = [int](& tmux display -p -t $Session '#{pane_pid}')
+        $first = Get-Process | Where-Object { $_.Parent.Id -eq $shell } | Select-Object -First 1
+        $first | Should -Not -BeNullOrEmpty
+        Stop-Process -Id $first.Id -Force
+        Wait-Until { (Get-Process | Where-Object { $_.Parent.Id -eq $shell -and $_.Id -ne $first.Id }) } -Because 'the second pwsh started'
+        Start-Sleep -Seconds 2
+        Send-TmuxLine $Session "Clear-Host; `$env:CONMAN_ROOT = '$Root'; Import-Module '$(Get-ConmanModulePath)'; 'state:' + (Get-Container entered).State"
+        Wait-TmuxScreen $Session '^state:Running' -Timeout 30 | Out-Null
+        (Get-Container entered).State | Should -Be Running
+    }
+}
