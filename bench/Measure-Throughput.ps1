@@ -3,7 +3,8 @@
     Output throughput: a container writes -Bytes of 64-byte lines to stdout; the time until its
     exit is recorded, with the log checked complete (every line present), for Conman and for
     podman/conmon (k8s-file log, the same CRI format); then the same through a client attached
-    with Start-Container -Attach, its output sent to $null.
+    with Start-Container -Attach, its output sent to $null: whether that client kept up, or was cut
+    off by the shim for falling more than 16 MiB behind (the container and the log never wait).
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -23,13 +24,16 @@ function Measure-Conman([long] $count, [switch] $Attached) {
     $c = New-Container -RootFs $RootFs -Command (& $writer $count)
     try {
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        if ($Attached) { Start-Container -Id $c.Id -Attach > $null } else { Start-Container -Id $c.Id; $null = Wait-Container -Id $c.Id }
+        $cutOff = $null
+        if ($Attached) { Start-Container -Id $c.Id -Attach -ErrorAction SilentlyContinue -ErrorVariable cutOff > $null } else { Start-Container -Id $c.Id }
+        $done = Wait-Container -Id $c.Id
         $watch.Stop()
         $lines = Get-FullLineCount $c.LogPath
         [pscustomobject]@{
             Path = if ($Attached) { 'conman, Start-Container -Attach > $null' } else { 'conman, log only' }
             MiB = $count / 1MB; Seconds = [math]::Round($watch.Elapsed.TotalSeconds, 2)
             MiBPerSecond = [math]::Round($count / 1MB / $watch.Elapsed.TotalSeconds, 1); LogComplete = ($lines -eq $count / 64)
+            ClientKeptUp = if ($Attached) { -not ($cutOff | Where-Object { $_.FullyQualifiedErrorId -like 'AttachCutOff*' }) } else { 'n/a' }
         }
     } finally {
         Remove-Container -Id $c.Id -Force
@@ -50,6 +54,7 @@ try {
     [pscustomobject]@{
         Path = 'podman/conmon, k8s-file log'; MiB = $Bytes / 1MB; Seconds = [math]::Round($watch.Elapsed.TotalSeconds, 2)
         MiBPerSecond = [math]::Round($Bytes / 1MB / $watch.Elapsed.TotalSeconds, 1); LogComplete = ($lines -eq $Bytes / 64)
+        ClientKeptUp = 'n/a'
     }
     Measure-Conman $AttachedBytes -Attached
 } finally {

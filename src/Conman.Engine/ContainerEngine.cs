@@ -151,8 +151,9 @@ public sealed class ContainerEngine
     }
 
     /// <summary>
-    /// Starts a Created or Exited container. With <paramref name="attach"/>, connects to it before
-    /// runc start, so that no output is missed; the caller owns the returned stream.
+    /// Starts a Created or Exited container. With <paramref name="attach"/>, connects to it between
+    /// runc create and runc start, so that no output is missed; the caller owns the returned
+    /// stream. Without, the shim runs it at once.
     /// </summary>
     /// <param name="terminalSize">The client terminal's size (rows, columns), applied to the
     /// container's pseudo-terminal before its process runs.</param>
@@ -203,19 +204,18 @@ public sealed class ContainerEngine
         // Recorded before runc start, without StartedAt: should this session die now, the next
         // one finds the shim (the container still counts as Created) and can clean it up.
         record.Shim = shim;
-        record.StartedAt = null;
         Store.Save(record);
 
         AttachStream? stream = null;
         try
         {
+            // Without a client to connect first, the shim started it already ("runc run --detach").
             if (attach is not null)
             {
                 stream = AttachStream.TryConnect(Layout.SocketPath(id), attach)
                     ?? throw new ConmanException(ConmanErrorKind.RuntimeFailed, "AttachFailed", "Cannot connect to the container's shim.", record.Name);
+                Runtime.Start(id);
             }
-            // Without a client to connect first, the shim started it already ("runc run --detach").
-            if (attach is not null) Runtime.Start(id);
         }
         catch (ConmanException)
         {

@@ -16,7 +16,7 @@ public static unsafe partial class LibC
         O_APPEND = 0x400, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
     public const short POLLIN = 0x1, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLNVAL = 0x20;
     public const int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
-    public const int MSG_NOSIGNAL = 0x4000, MSG_DONTWAIT = 0x40, SHUT_WR = 1;
+    public const int MSG_NOSIGNAL = 0x4000;
     public const int WNOHANG = 1;
     public const int PR_SET_PDEATHSIG = 1, PR_SET_CHILD_SUBREAPER = 36;
     public const int SIGKILL = 9, SIGTERM = 15, SIGINT = 2, SIGPIPE = 13, SIG_SETMASK = 2;
@@ -114,8 +114,6 @@ public static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)] public static partial int listen(int fd, int backlog);
     [LibraryImport(Lib, SetLastError = true)] public static partial int accept4(int fd, byte* addr, int* len, int flags);
     [LibraryImport(Lib, SetLastError = true)] public static partial nint send(int fd, byte* buf, nint len, int flags);
-    [LibraryImport(Lib, SetLastError = true)] public static partial nint recv(int fd, byte* buf, nint len, int flags);
-    [LibraryImport(Lib, SetLastError = true)] public static partial int shutdown(int fd, int how);
     [LibraryImport(Lib, SetLastError = true)] public static partial int geteuid();
     [LibraryImport(Lib, SetLastError = true)] public static partial int getrlimit(int resource, RLimit* limit);
     [LibraryImport(Lib, SetLastError = true)] public static partial int flock(int fd, int operation);

@@ -11,7 +11,9 @@ namespace Conman.Attach;
 internal sealed class AttachedOutput : IDisposable
 {
     private readonly AttachStream _stream;
-    private readonly BlockingCollection<OutputLine> _lines = new();
+    // One entry per frame, not per line: a line-at-a-time queue could not keep up with a
+    // container writing short lines, and the shim cuts off a client that falls too far behind.
+    private readonly BlockingCollection<List<OutputLine>> _lines = new();
     private readonly Thread _reader;
 
     public AttachedOutput(AttachStream stream)
@@ -29,7 +31,10 @@ internal sealed class AttachedOutput : IDisposable
     /// <summary>Lines that have arrived, without waiting.</summary>
     public IEnumerable<OutputLine> Available()
     {
-        while (_lines.TryTake(out var line)) yield return line;
+        while (_lines.TryTake(out var batch))
+        {
+            foreach (var line in batch) yield return line;
+        }
     }
 
     /// <summary>Every line until the stream ends or <paramref name="cancel"/> fires.</summary>
@@ -37,10 +42,10 @@ internal sealed class AttachedOutput : IDisposable
     {
         while (true)
         {
-            OutputLine line;
+            List<OutputLine> batch;
             try
             {
-                if (!_lines.TryTake(out line, Timeout.Infinite, cancel)) yield break;
+                if (!_lines.TryTake(out batch!, Timeout.Infinite, cancel)) yield break;
             }
             catch (OperationCanceledException)
             {
@@ -50,7 +55,7 @@ internal sealed class AttachedOutput : IDisposable
             {
                 yield break; // completed and empty
             }
-            yield return line;
+            foreach (var line in batch) yield return line;
         }
     }
 
@@ -65,10 +70,10 @@ internal sealed class AttachedOutput : IDisposable
                 switch (frame.KindCase)
                 {
                     case ShimFrame.KindOneofCase.Stdout:
-                        foreach (string line in stdout.Add(frame.Stdout.Span)) _lines.Add(new OutputLine(false, line));
+                        Queue(stdout.Add(frame.Stdout.Span), isStderr: false);
                         break;
                     case ShimFrame.KindOneofCase.Stderr:
-                        foreach (string line in stderr.Add(frame.Stderr.Span)) _lines.Add(new OutputLine(true, line));
+                        Queue(stderr.Add(frame.Stderr.Span), isStderr: true);
                         break;
                     case ShimFrame.KindOneofCase.Exit:
                         Exit = frame.Exit;
@@ -82,10 +87,18 @@ internal sealed class AttachedOutput : IDisposable
         }
         finally
         {
-            if (stdout.Finish() is { } lastOut) _lines.Add(new OutputLine(false, lastOut));
-            if (stderr.Finish() is { } lastErr) _lines.Add(new OutputLine(true, lastErr));
+            if (stdout.Finish() is { } lastOut) Queue([lastOut], isStderr: false);
+            if (stderr.Finish() is { } lastErr) Queue([lastErr], isStderr: true);
             _lines.CompleteAdding();
         }
+    }
+
+    private void Queue(List<string> lines, bool isStderr)
+    {
+        if (lines.Count == 0) return;
+        var batch = new List<OutputLine>(lines.Count);
+        foreach (string line in lines) batch.Add(new OutputLine(isStderr, line));
+        _lines.Add(batch);
     }
 
     public void Dispose()

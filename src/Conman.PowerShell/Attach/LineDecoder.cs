@@ -12,7 +12,7 @@ internal sealed class LineDecoder
     private readonly StringBuilder _line = new();
     private char[] _chars = new char[4096];
 
-    public IEnumerable<string> Add(ReadOnlySpan<byte> data)
+    public List<string> Add(ReadOnlySpan<byte> data)
     {
         int needed = _decoder.GetCharCount(data, flush: false);
         if (_chars.Length < needed) _chars = new char[needed];

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Conman.Engine;
+using Conman.Engine.Containers;
 
 namespace Conman.Cmdlets;
 
@@ -101,6 +102,32 @@ public abstract class ContainerCmdlet : PSCmdlet
         }
         foreach (var line in output.UntilEnd(Stopping)) WriteOutputLine(line, containerName);
         return Stopping.IsCancellationRequested ? null : output.Exit?.ExitCode;
+    }
+
+    /// <summary>
+    /// After an attached container's output ended: sets $LASTEXITCODE from its exit status, or
+    /// says why there is none. A client that fell too far behind the output is cut off by the
+    /// shim (so that it never holds the container back); the container runs on and its log is whole.
+    /// </summary>
+    internal ContainerSnapshot ReportAttachEnd(int? exitCode, string containerId)
+    {
+        var final = Engine.Get(containerId);
+        if ((exitCode ?? final.ExitCode) is int code)
+        {
+            SetLastExitCode(code);
+        }
+        else if (final.State == ContainerState.Running)
+        {
+            WriteError(ToErrorRecord(new ConmanException(ConmanErrorKind.ResourceUnavailable, "AttachCutOff",
+                $"The output of '{final.Name}' came faster than this session read it, and the attachment was cut off; the container runs on and its log has everything (Get-ContainerLog).",
+                final.Name)));
+        }
+        else if (final.State == ContainerState.Unknown)
+        {
+            WriteError(ToErrorRecord(new ConmanException(ConmanErrorKind.RuntimeFailed, "ContainerLost",
+                $"The container '{final.Name}' is in an unknown state: {final.StateReason}.", final.Name)));
+        }
+        return final;
     }
 
     /// <summary>As a native command does: the container's exit code lands in $LASTEXITCODE.</summary>

@@ -91,7 +91,13 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
         if (_output is null || _exec is null) return;
         int? exitCode = FinishAttached(_output, _containerName);
         if (Stopping.IsCancellationRequested) return;
-        if ((exitCode ?? _exec.ReadExit()?.ExitCode) is int code) SetLastExitCode(code);
+        if ((exitCode ?? _exec.ReadExit()?.ExitCode) is int code)
+        {
+            SetLastExitCode(code);
+            return;
+        }
+        WriteError(ToErrorRecord(new ConmanException(ConmanErrorKind.ResourceUnavailable, "AttachCutOff",
+            $"The command's output came faster than this session read it, and the attachment was cut off; the command runs on in '{_containerName}'.", _containerName)));
     }
 
     public void Dispose()

@@ -33,10 +33,7 @@ public sealed class StartContainerCommand : ContainerTargetCmdlet
         using var output = new AttachedOutput(stream!);
         foreach (var line in output.UntilEnd(Stopping)) WriteOutputLine(line, container.Name);
         if (Stopping.IsCancellationRequested) return;
-        var final = Engine.Get(container.Id);
-        if ((output.Exit?.ExitCode ?? final.ExitCode) is int exitCode) SetLastExitCode(exitCode);
-        if (final.State == ContainerState.Unknown) WriteError(ToErrorRecord(new ConmanException(
-            ConmanErrorKind.RuntimeFailed, "ContainerLost", $"The container '{container.Name}' is in an unknown state: {final.StateReason}.", container.Name)));
+        var final = ReportAttachEnd(output.Exit?.ExitCode, container.Id);
         if (PassThru) WriteObject(new Container(final));
     }
 }
