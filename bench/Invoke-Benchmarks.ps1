@@ -30,6 +30,10 @@ try {
     $memory | Format-Table -AutoSize | Out-Host
     $throughput = & (Join-Path $PSScriptRoot 'Measure-Throughput.ps1') -ModulePath $ModulePath -RootFs $rootFs
     $throughput | Format-Table -AutoSize | Out-Host
+    $scale = & (Join-Path $PSScriptRoot 'Measure-Scale.ps1') -ModulePath $ModulePath -RootFs $rootFs
+    $scale | Format-List | Out-Host
+    $keys = & (Join-Path $PSScriptRoot 'Measure-KeystrokeLatency.ps1') -ModulePath $ModulePath -RootFs $rootFs
+    $keys | Format-Table -AutoSize | Out-Host
 } finally {
     # podman's cleanup process writes etc/mtab into a --rootfs folder a moment after rm.
     Start-Sleep -Seconds 2
@@ -100,6 +104,28 @@ Target (issue 5): at least conmon's throughput.
 | path | MiB | seconds | MiB/s | log complete | attached client kept up |
 |---|---|---|---|---|---|
 $throughputRows
+
+## Scale: $($scale.Containers) running containers
+
+Method (``bench/Measure-Scale.ps1``): $($scale.Containers) containers running ``sleep 3600``, started
+from one pipeline (``New-Container`` then ``Start-Container``); the shims' summed RSS and PSS from
+``smaps_rollup``; ``Get-Container`` listing all of them (median of 20, warm session); then
+``Get-Container | Stop-Container -Force`` and ``Get-Container | Remove-Container``.
+
+| containers | running | start all s | shims' RSS MiB | shims' PSS MiB | Get-Container ms | stop all s | remove all s |
+|---|---|---|---|---|---|---|---|
+| $($scale.Containers) | $($scale.Running) | $($scale.StartAllSeconds) | $($scale.ShimRssMiB) | $($scale.ShimPssMiB) | $($scale.GetContainerMs) | $($scale.StopAllSeconds) | $($scale.RemoveAllSeconds) |
+
+Target (issue 5): Get-Container under 100 ms.
+
+## Interactive latency
+
+Method (``bench/Measure-KeystrokeLatency.ps1`` with ``bench/keystroke_latency.py``): a real
+pseudo-terminal runs ``Enter-Container`` on a ``-Tty -Interactive`` busybox shell, or ``runc run``
+of the same spec with a terminal; one key is written at a time, and the time until its echo is
+read back is taken, 200 keys; median and 90th percentile.
+
+$(($keys | ForEach-Object { "- $($_.Path): median $($_.MedianMs) ms, 90th percentile $($_.P90Ms) ms" }) -join "`n")
 
 ## Shim memory: conman-shim beside conmon
 
