@@ -201,10 +201,13 @@ public sealed class ContainerEngine
             CleanUpFailedStart(record);
             throw;
         }
-        // Recorded before runc start, without StartedAt: should this session die now, the next
-        // one finds the shim (the container still counts as Created) and can clean it up.
         record.Shim = shim;
-        Store.Save(record);
+        if (attach is not null)
+        {
+            // Recorded before runc start, without StartedAt: should this session die now, the
+            // next one finds the shim (the container still counts as Created) and can clean it up.
+            Store.Save(record);
+        }
 
         AttachStream? stream = null;
         try
