@@ -38,6 +38,23 @@ Describe 'Faults' {
         Test-ProcessRunning $initPid | Should -BeFalse
     }
 
+    It 'the shim killed -9 in the middle of output: Unknown with a reason, the log kept so far readable, and Remove-Container -Force cleans up' {
+        $c = New-Container $RootFs -Name cutoff -Command sh, -c, 'i=0; while true; do i=$((i+1)); echo line-$i; done'
+        Start-Container -Name cutoff
+        Wait-Until { (Get-Item $c.LogPath).Length -gt 1MB } -Because 'output is flowing'
+        $initPid = (Get-Container cutoff).Pid
+        $shimPid = [int]((Get-Content /proc/$initPid/stat) -split ' ')[3]
+        Stop-Process -Id $shimPid -Force
+        Wait-Until { (Get-Container cutoff).State -eq 'Unknown' } -Because 'the shim is gone'
+        $log = Get-ContainerLog -Name cutoff -Tail 3
+        $log.Count | Should -BeGreaterThan 0
+        $log[-1].Text | Should -Match '^line-\d+'
+        Remove-Container -Name cutoff -Force
+        Test-ProcessRunning $initPid | Should -BeFalse
+        Get-Container | Should -BeNullOrEmpty
+        Get-MountCount | Should -Be 0
+    }
+
     It 'SIGTERM sent to the shim is forwarded to the container' {
         New-Container $RootFs -Name forwarded -Command sh, -c, 'trap "exit 42" TERM; while true; do sleep 0.1; done' | Start-Container
         Start-Sleep -Milliseconds 300
