@@ -16,11 +16,7 @@ if (-not (Get-Command podman -ErrorAction Ignore) -or -not (Get-Command conmon -
 }
 
 $rootFs = Join-Path ([IO.Path]::GetTempPath()) "conman-bench-rootfs-$PID"
-New-Item -ItemType Directory -Path "$rootFs/bin", "$rootFs/etc", "$rootFs/tmp" -Force | Out-Null
-Copy-Item /bin/busybox "$rootFs/bin/busybox"
-foreach ($applet in (& /bin/busybox --list)) {
-    if ($applet -ne 'busybox') { New-Item -ItemType SymbolicLink -Path "$rootFs/bin/$applet" -Target busybox | Out-Null }
-}
+& (Join-Path $repo 'build/New-BusyboxRootFs.ps1') -Path $rootFs | Out-Null
 try {
     $lifecycle = & (Join-Path $PSScriptRoot 'Measure-Lifecycle.ps1') -ModulePath $ModulePath -RootFs $rootFs
     $lifecycle | Format-Table -AutoSize | Out-Host

@@ -11,18 +11,14 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
+Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1')
 $work = Join-Path ([IO.Path]::GetTempPath()) "conman-bench-keys-$PID"
 $env:CONMAN_ROOT = Join-Path $work 'root'
 $harness = Join-Path $PSScriptRoot 'keystroke_latency.py'
 try {
     $c = New-Container -RootFs $RootFs -Name keys -Tty -Interactive -Command sh
-    $bundle = Join-Path $work 'bundle'
-    New-Item -ItemType Directory -Path $bundle | Out-Null
-    $spec = Get-Content (Join-Path $env:CONMAN_ROOT "containers/$($c.Id)/config.json") -Raw | ConvertFrom-Json
-    $spec.root.path = $RootFs
-    $spec.root.readonly = $true
-    $spec.linux.cgroupsPath = '/conman-bench/keys'
-    $spec | ConvertTo-Json -Depth 20 | Set-Content (Join-Path $bundle 'config.json')
+    $bundle = New-RuncBundle -ContainerId $c.Id -RootFs $RootFs -Destination (Join-Path $work 'bundle') -CgroupsPath '/conman-bench/keys'
+
 
     $pwsh = Join-Path $PSHOME 'pwsh'
     $enter = "`$env:CONMAN_ROOT = '$env:CONMAN_ROOT'; Import-Module '$ModulePath'; Enter-Container -Name keys"

@@ -14,6 +14,7 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
+Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1')
 $work = Join-Path ([IO.Path]::GetTempPath()) "conman-bench-lifecycle-$PID"
 $env:CONMAN_ROOT = Join-Path $work 'root'
 New-Item -ItemType Directory -Path $work | Out-Null
@@ -32,13 +33,7 @@ function Invoke-Quietly([string] $File, [string[]] $Arguments) {
 try {
     # runc's bundle: the spec Conman writes, over the root filesystem folder itself.
     $template = New-Container -RootFs $RootFs -Command true
-    $bundle = Join-Path $work 'bundle'
-    New-Item -ItemType Directory -Path $bundle | Out-Null
-    $spec = Get-Content (Join-Path $env:CONMAN_ROOT "containers/$($template.Id)/config.json") -Raw | ConvertFrom-Json
-    $spec.root.path = $RootFs
-    $spec.root.readonly = $true
-    $spec.linux.cgroupsPath = "/conman-bench/runc"
-    $spec | ConvertTo-Json -Depth 20 | Set-Content (Join-Path $bundle 'config.json')
+    $bundle = New-RuncBundle -ContainerId $template.Id -RootFs $RootFs -Destination (Join-Path $work 'bundle') -CgroupsPath '/conman-bench/runc'
     Remove-Container -Id $template.Id
     $runcRoot = Join-Path $work 'runc'
 

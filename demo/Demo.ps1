@@ -19,12 +19,7 @@ function Show([string] $command) {
 
 try {
     Step 'A root filesystem from busybox-static (any folder with a Linux userland will do)'
-    New-Item -ItemType Directory -Path "$rootFs/bin", "$rootFs/etc", "$rootFs/tmp" -Force | Out-Null
-    Copy-Item /bin/busybox "$rootFs/bin/busybox"
-    foreach ($applet in (& /bin/busybox --list)) {
-        if ($applet -ne 'busybox') { New-Item -ItemType SymbolicLink -Path "$rootFs/bin/$applet" -Target busybox | Out-Null }
-    }
-    Set-Content "$rootFs/etc/passwd" 'root:x:0:0:root:/root:/bin/sh'
+    & (Join-Path $PSScriptRoot '../build/New-BusyboxRootFs.ps1') -Path $rootFs | Out-Null
     Write-Host "rootfs at $rootFs"
 
     Step 'Create containers'

@@ -6,17 +6,9 @@ $script:ModulePath = $env:CONMAN_TEST_MODULE
 function Get-ConmanModulePath { $script:ModulePath }
 
 function New-TestRootFs {
-    <# A minimal root filesystem: busybox-static with relative applet links, passwd and group. #>
-    param([string] $Path = (Join-Path ([System.IO.Path]::GetTempPath()) "conman-rootfs-$([guid]::NewGuid().ToString('n').Substring(0, 8))"))
-    $bin = Join-Path $Path 'bin'
-    New-Item -ItemType Directory -Path $bin, (Join-Path $Path 'etc'), (Join-Path $Path 'tmp') -Force | Out-Null
-    Copy-Item /bin/busybox (Join-Path $bin 'busybox')
-    foreach ($applet in (& /bin/busybox --list)) {
-        if ($applet -ne 'busybox') { New-Item -ItemType SymbolicLink -Path (Join-Path $bin $applet) -Target 'busybox' | Out-Null }
-    }
-    Set-Content (Join-Path $Path 'etc/passwd') "root:x:0:0:root:/root:/bin/sh`nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh`nworker:x:1000:1000:worker:/home/worker:/bin/sh"
-    Set-Content (Join-Path $Path 'etc/group') "root:x:0:`nnogroup:x:65534:`nworkers:x:1000:"
-    $Path
+    <# A busybox root filesystem in a new temporary folder (build/New-BusyboxRootFs.ps1). #>
+    $path = Join-Path ([System.IO.Path]::GetTempPath()) "conman-rootfs-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+    & (Join-Path $PSScriptRoot '../../build/New-BusyboxRootFs.ps1') -Path $path
 }
 
 function Enter-TestRoot {

@@ -1,0 +1,23 @@
+# Shared by the benchmark scripts.
+
+function New-RuncBundle {
+    <#
+    A bundle for running runc directly, beside Conman, on the same terms: the OCI spec Conman
+    wrote for a container, over the root filesystem folder itself (read-only, no overlay).
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $ContainerId,
+        [Parameter(Mandatory)] [string] $RootFs,
+        [Parameter(Mandatory)] [string] $Destination,
+        [Parameter(Mandatory)] [string] $CgroupsPath
+    )
+    New-Item -ItemType Directory -Path $Destination | Out-Null
+    $spec = Get-Content (Join-Path $env:CONMAN_ROOT "containers/$ContainerId/config.json") -Raw | ConvertFrom-Json
+    $spec.root.path = $RootFs
+    $spec.root.readonly = $true
+    $spec.linux.cgroupsPath = $CgroupsPath
+    $spec | ConvertTo-Json -Depth 20 | Set-Content (Join-Path $Destination 'config.json')
+    $Destination
+}
+
+Export-ModuleMember -Function New-RuncBundle
