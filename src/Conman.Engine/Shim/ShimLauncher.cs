@@ -39,6 +39,9 @@ public sealed class ShimLauncher(string shimPath)
         };
         foreach (string argument in arguments.ToList()) start.ArgumentList.Add(argument);
         using var shim = Process.Start(start)!;
+        // Read now: the shim lives at least until it reports, but a container started at once
+        // (--start) may have run and the shim finished by the time the report is read.
+        ulong? startTime = ProcessIdentity.ReadStartTime(shim.Id);
         shim.StandardInput.Close();
         var stderr = shim.StandardError.ReadToEndAsync();
 
@@ -73,10 +76,11 @@ public sealed class ShimLauncher(string shimPath)
             shim.WaitForExit();
             throw new ConmanException(ConmanErrorKind.RuntimeFailed, "ContainerCreateFailed", ready.Error, arguments.ContainerId);
         }
-        // The container is parked on runc's exec fifo, so the shim cannot have exited yet.
-        ulong startTime = ProcessIdentity.ReadStartTime(shim.Id)
-            ?? throw new ConmanException(ConmanErrorKind.RuntimeFailed, "ShimFailed", "conman-shim exited right after reporting.", arguments.ContainerId);
-        return new ShimIdentity { Pid = shim.Id, StartTime = startTime, ContainerPid = ready.ContainerPid };
+        if (startTime is null)
+        {
+            throw new ConmanException(ConmanErrorKind.RuntimeFailed, "ShimFailed", "conman-shim could not be identified as it started.", arguments.ContainerId);
+        }
+        return new ShimIdentity { Pid = shim.Id, StartTime = startTime.Value, ContainerPid = ready.ContainerPid };
     }
 }
 
