@@ -13,7 +13,7 @@ namespace Conman.Engine;
 /// The whole container lifecycle, with no PowerShell in it: what the cmdlets do, a C# caller can
 /// do. Every change to a container happens under its lock, so concurrent sessions serialise.
 /// </summary>
-public sealed class ContainerEngine
+public sealed partial class ContainerEngine
 {
     public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
@@ -242,68 +242,6 @@ public sealed class ContainerEngine
         }
         return AttachStream.TryConnect(Layout.SocketPath(snapshot.Id), request)
             ?? throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning", $"The container '{snapshot.Name}' stopped running.", snapshot.Name);
-    }
-
-    /// <summary>
-    /// Runs a process in a running container under its own shim (docker exec). The process starts
-    /// only once the returned session's stream is attached, so none of its output is missed.
-    /// </summary>
-    public ExecSession Exec(string idOrName, ExecOptions options, AttachRequest request)
-    {
-        var snapshot = Get(idOrName);
-        var record = snapshot.Record;
-        if (snapshot.State != ContainerState.Running)
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning", $"The container '{record.Name}' is not running.", record.Name);
-        }
-        if (options.Command.Count == 0 || string.IsNullOrEmpty(options.Command[0]))
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidCommand", "The command may not be empty.", record.Name);
-        }
-        ValidateEnvironment(options.Environment);
-        string workingDirectory = options.WorkingDirectory ?? record.WorkingDirectory;
-        ValidateWorkingDirectory(workingDirectory);
-        var user = UserResolver.Resolve(options.User ?? record.User, record.RootFs);
-
-        string id = record.Id;
-        string execId = ContainerName.NewId()[..32];
-        string folder = Layout.ExecFolder(id, execId);
-        const UnixFileMode rootOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        Directory.CreateDirectory(Path.GetDirectoryName(folder)!, rootOnly);
-        Directory.CreateDirectory(folder, rootOnly);
-        var process = new OciSpecBuilder.ProcessSpec(options.Command, options.Environment, workingDirectory, user, options.Tty);
-        File.WriteAllBytes(Layout.ExecProcessPath(id, execId), OciSpecBuilder.BuildProcess(record, process));
-        File.SetUnixFileMode(Layout.ExecProcessPath(id, execId), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-
-        string socket = Layout.SocketPath(execId);
-        var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
-            Layout.ExecLogPath(id, execId), Layout.ExecExitPath(id, execId), socket, options.Interactive, options.Tty,
-            options.TerminalSize, Layout.ExecProcessPath(id, execId));
-        AttachStream? stream = null;
-        try
-        {
-            _shim.Value.Launch(arguments, beforeReady: () => stream = ConnectWhenListening(socket, request, record.Name));
-        }
-        catch (ConmanException e)
-        {
-            stream?.Dispose();
-            File.Delete(socket);
-            Directory.Delete(folder, recursive: true);
-            if (e.ErrorId != "ContainerCreateFailed") throw;
-            throw new ConmanException(ConmanErrorKind.RuntimeFailed, "ExecFailed", e.Message, record.Name);
-        }
-        return new ExecSession(Layout, id, execId, stream!);
-    }
-
-    private static AttachStream ConnectWhenListening(string socket, AttachRequest request, string name)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (File.Exists(socket) && AttachStream.TryConnect(socket, request) is { } stream) return stream;
-            Thread.Sleep(5);
-        }
-        throw new ConmanException(ConmanErrorKind.Timeout, "ShimTimeout", "The exec's shim did not listen within 30 s.", name);
     }
 
     /// <summary>A start that failed leaves no runc state, shim, socket, exit record or mount: the container is Created.</summary>
