@@ -141,6 +141,46 @@ public class ParsingTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Tail_from_the_end_of_the_file_equals_tail_of_the_whole_log(int seed)
+    {
+        // Both streams interleaved, entries split into partial lines across them, long lines
+        // across read blocks, and an unfinished entry at the end.
+        var random = new Random(seed);
+        string path = Path.GetTempFileName();
+        try
+        {
+            using (var log = new StreamWriter(path))
+            {
+                var open = new bool[2];
+                for (int i = 0; i < 5000; i++)
+                {
+                    int stream = random.Next(2);
+                    bool full = random.Next(3) > 0;
+                    string text = new string((char)('a' + random.Next(26)), random.Next(0, random.Next(10) == 0 ? 100000 : 40));
+                    log.Write($"2026-01-01T00:00:{i % 60:D2}.{i:D9}Z {(stream == 0 ? "stdout" : "stderr")} {(full ? 'F' : 'P')} {text}\n");
+                    open[stream] = !full;
+                }
+            }
+            foreach (int tail in new[] { 0, 1, 2, 7, 100, 2000, 10000 })
+            {
+                foreach (LogStream? stream in new LogStream?[] { null, LogStream.Stdout, LogStream.Stderr })
+                {
+                    var expected = LogReader.Read(path, new LogQuery(Tail: tail, Since: DateTimeOffset.MinValue, Stream: stream)).ToList();
+                    var actual = LogReader.Read(path, new LogQuery(Tail: tail, Stream: stream)).ToList();
+                    Assert.Equal(expected, actual);
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Process_identity_knows_this_process_and_not_a_dead_one()
     {

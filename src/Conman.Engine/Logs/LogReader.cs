@@ -12,6 +12,8 @@ public static class LogReader
     {
         if (!File.Exists(path)) yield break;
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        // The last N entries need only the end of the file (with -Since, every entry's time counts).
+        if (query.Tail is int tail && query.Since is null) file.Seek(LogTailLocator.Find(file, tail, query.Stream), SeekOrigin.Begin);
         var parser = new CriLogParser();
         var lines = new LineSplitter();
         var buffer = new byte[64 * 1024];
