@@ -14,9 +14,12 @@ internal sealed class SpaceReserve
         _path = path;
         try
         {
-            using var file = new FileStream(_path, FileMode.Create, FileAccess.Write);
-            // Written, not just sized: a sparse file would set nothing aside.
-            file.Write(new byte[Size]);
+            using var file = new FileStream(_path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+            // Written, not just sized: a sparse file would set nothing aside. A page at a time,
+            // from the stack: a 64 KiB array would stay on the shim's heap for its whole life.
+            Span<byte> page = stackalloc byte[4096];
+            page.Clear();
+            for (int written = 0; written < Size; written += page.Length) file.Write(page);
             file.Flush(flushToDisk: true);
         }
         catch (IOException)
