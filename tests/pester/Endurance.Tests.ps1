@@ -6,13 +6,13 @@ BeforeAll {
 
     # What a container may leave behind, counted for this test's root.
     function Get-Residue {
-        $hash = [Convert]::ToHexStringLower([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($env:CONMAN_ROOT))).Substring(0, 12)
+        $runFolder = Get-TestRunFolder
         [pscustomobject]@{
             Mounts      = Get-MountCount
             Shims       = Get-ShimProcessCount
             Descriptors = @(Get-ChildItem /proc/self/fd).Count
-            Sockets     = @(Get-ChildItem "/run/conman/$hash" -Filter *.sock -ErrorAction SilentlyContinue).Count
-            RuncStates  = @(Get-ChildItem "/run/conman/$hash/runc" -Directory -ErrorAction SilentlyContinue).Count
+            Sockets     = @(Get-ChildItem $runFolder -Filter *.sock -ErrorAction SilentlyContinue).Count
+            RuncStates  = @(Get-ChildItem (Join-Path $runFolder runc) -Directory -ErrorAction SilentlyContinue).Count
             Folders     = @(Get-ChildItem (Join-Path $env:CONMAN_ROOT 'containers') -ErrorAction SilentlyContinue).Count
         }
     }

@@ -19,14 +19,18 @@ function Enter-TestRoot {
     $root
 }
 
+function Get-TestRunFolder {
+    <# The root's run folder (sockets, runc state): /run/conman/ and 12 hex digits of the root path's SHA-256, as StoreLayout names it. #>
+    $hash = [Convert]::ToHexStringLower([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($env:CONMAN_ROOT))).Substring(0, 12)
+    "/run/conman/$hash"
+}
+
 function Exit-TestRoot {
     <# Removes every container of the current test root, then the root itself. #>
     if (-not $env:CONMAN_ROOT) { return }
     Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
     Remove-Item $env:CONMAN_ROOT -Recurse -Force -ErrorAction SilentlyContinue
-    # The root's run folder (sockets, runc state) is named by a hash of the root's path.
-    $hash = [Convert]::ToHexStringLower([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($env:CONMAN_ROOT))).Substring(0, 12)
-    Remove-Item "/run/conman/$hash" -Recurse -Force -ErrorAction SilentlyContinue
+    Remove-Item (Get-TestRunFolder) -Recurse -Force -ErrorAction SilentlyContinue
     $env:CONMAN_ROOT = $null
 }
 
