@@ -11,7 +11,8 @@
     CmdletsToExport      = @(
         'New-Container', 'Start-Container', 'Get-Container', 'Stop-Container', 'Remove-Container',
         'Restart-Container', 'Wait-Container', 'Send-ContainerSignal', 'Get-ContainerLog', 'Invoke-Container',
-        'Enter-Container', 'Invoke-ContainerCommand'
+        'Enter-Container', 'Invoke-ContainerCommand', 'Import-ContainerImage', 'Request-ContainerImage', 'Get-ContainerImage',
+        'Remove-ContainerImage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -27,7 +27,8 @@ public sealed partial class ContainerEngine
         ValidateEnvironment(options.Environment);
         string workingDirectory = options.WorkingDirectory ?? record.WorkingDirectory;
         ValidateWorkingDirectory(workingDirectory);
-        var user = UserResolver.Resolve(options.User ?? record.User, record.RootFs);
+        // The container runs, so its root filesystem is mounted: names resolve as it sees them now.
+        var user = UserResolver.Resolve(options.User ?? record.User, new RootFsView([Layout.MergedRootFs(record.Id)]));
 
         string id = record.Id;
         string execId = ContainerName.NewId()[..32];

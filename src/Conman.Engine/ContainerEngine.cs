@@ -1,4 +1,5 @@
 using Conman.Engine.Containers;
+using Conman.Engine.Images;
 using Conman.Engine.Logs;
 using Conman.Engine.Runtime;
 using Conman.Engine.Shim;
@@ -20,6 +21,7 @@ public sealed partial class ContainerEngine
 
     private readonly Lazy<RuncRuntime> _runtime;
     private readonly Lazy<ShimLauncher> _shim;
+    private readonly Lazy<ImageManager> _images;
 
     public ContainerEngine(StoreLayout layout)
     {
@@ -32,6 +34,7 @@ public sealed partial class ContainerEngine
         Store = new ContainerStore(layout);
         _runtime = new Lazy<RuncRuntime>(() => new RuncRuntime(RuncRuntime.Locate(), layout.RuntimeRoot));
         _shim = new Lazy<ShimLauncher>(() => new ShimLauncher(ShimLauncher.Locate()));
+        _images = new Lazy<ImageManager>(() => new ImageManager(layout));
     }
 
     public static ContainerEngine FromEnvironment() => new(StoreLayout.FromEnvironment());
@@ -39,6 +42,7 @@ public sealed partial class ContainerEngine
     public StoreLayout Layout { get; }
     public ContainerStore Store { get; }
     private RuncRuntime Runtime => _runtime.Value;
+    public ImageManager Images => _images.Value;
 
     public IReadOnlyList<ContainerSnapshot> List() => Store.LoadAll().Select(Store.Inspect).OrderBy(c => c.Record.CreatedAt).ToList();
 
@@ -46,20 +50,28 @@ public sealed partial class ContainerEngine
 
     public ContainerSnapshot Create(ContainerOptions options)
     {
-        string rootFs = ValidateRootFs(options.RootFs);
-        if (options.Name is not null) ContainerName.Validate(options.Name);
-        if (options.Command.Count == 0 || string.IsNullOrEmpty(options.Command[0]))
+        if ((options.RootFs is null) == (options.Image is null))
         {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidCommand", "The command may not be empty.", options.Name);
+            throw new ConmanException(ConmanErrorKind.InvalidArgument, "RootFsOrImageRequired", "Give a container either a root filesystem folder or an image.", options.Name);
         }
-        ValidateEnvironment(options.Environment);
+        var image = options.Image is { } reference ? Images.Get(reference) : null;
+        string rootFs = options.RootFs is { } rootFsFolder ? ValidateRootFs(rootFsFolder) : "";
+        var root = new RootFsView(image is null ? [rootFs] : Images.TreesOf(image.Layers.Select(l => l.ChainId)));
+        if (options.Name is not null) ContainerName.Validate(options.Name);
+        var definition = ImageDefaults.Resolve(options, image?.Config);
+        if (definition.Command.Count == 0 || string.IsNullOrEmpty(definition.Command[0]))
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidCommand",
+                image is null ? "The command may not be empty." : $"The image {ImageManager.DisplayName(image)} has no command to run; give one with -Command.", options.Name);
+        }
+        ValidateEnvironment(definition.Environment);
         var volumes = options.Volumes.Select(VolumeSpec.Parse).ToList();
-        var user = UserResolver.Resolve(options.User, rootFs);
+        var user = UserResolver.Resolve(definition.User, root);
         if (options.Hostname is { } host && !ContainerName.IsValid(host))
         {
             throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidHostname", $"'{host}' is not a valid host name.", host);
         }
-        ValidateWorkingDirectory(options.WorkingDirectory);
+        ValidateWorkingDirectory(definition.WorkingDirectory);
         _ = Runtime; // fail before writing anything when runc is missing
 
         Layout.EnsureCreated();
@@ -68,21 +80,30 @@ public sealed partial class ContainerEngine
         {
             Id = id,
             RootFs = rootFs,
-            WorkingDirectory = options.WorkingDirectory ?? "",
-            User = options.User ?? "",
+            WorkingDirectory = definition.WorkingDirectory,
+            User = definition.User,
             Hostname = options.Hostname ?? id[..12],
             ReadOnly = options.ReadOnly,
             Interactive = options.Interactive,
             Tty = options.Tty,
             CreatedAt = Timestamp.FromDateTime(DateTime.UtcNow),
         };
-        record.Command.AddRange(options.Command);
-        record.Environment.Add(options.Environment.ToDictionary());
-        record.Labels.Add(options.Labels.ToDictionary());
+        if (image is not null)
+        {
+            record.Image = options.Image!;
+            record.ImageId = image.Id;
+            record.Snapshots.AddRange(image.Layers.Select(l => l.ChainId));
+        }
+        record.Command.AddRange(definition.Command);
+        record.Environment.Add(definition.Environment.ToDictionary());
+        record.Labels.Add(definition.Labels.ToDictionary());
         record.Volumes.AddRange(volumes);
 
         using (FileLock.Acquire(Layout.NamesLock, create: true))
+        // Held so that an image removed meanwhile cannot take the snapshots this container stacks.
+        using (image is null ? null : Images.LockRecords())
         {
+            if (image is not null && !Images.HasSnapshots(record.Snapshots)) throw ImageStore.NotFound(options.Image!);
             var names = Store.LoadAll().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
             string name = options.Name ?? GenerateUnusedName(names);
             if (names.Contains(name))
@@ -108,6 +129,10 @@ public sealed partial class ContainerEngine
         }
         return Store.Inspect(record);
     }
+
+    /// <summary>The folders the container's overlay stacks, the topmost first.</summary>
+    private IReadOnlyList<string> LowerLayers(ContainerRecord record) =>
+        record.Snapshots.Count > 0 ? Images.TreesOf(record.Snapshots) : [record.RootFs];
 
     private static void ValidateEnvironment(IReadOnlyDictionary<string, string> environment)
     {
@@ -186,7 +211,7 @@ public sealed partial class ContainerEngine
         File.Delete(Layout.ExitPath(id));
         record.Shim = null;
         record.StartedAt = null;
-        RootFsOverlay.Mount(record.RootFs, Layout.UpperLayer(id), Layout.OverlayWork(id), Layout.MergedRootFs(id));
+        RootFsOverlay.Mount(LowerLayers(record), Layout.UpperLayer(id), Layout.OverlayWork(id), Layout.MergedRootFs(id));
 
         var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
             Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Interactive, record.Tty, terminalSize,
@@ -344,6 +369,8 @@ public sealed partial class ContainerEngine
             File.Delete(Layout.RecordPath(record.Id));
             Directory.Delete(Layout.ContainerFolder(record.Id), recursive: true);
         }
+        // The last container of an image removed with -Force held its snapshots: free them now.
+        if (record.Snapshots.Count > 0 && !Images.Has(record.ImageId)) Images.CollectGarbage();
     }
 
     /// <summary>

@@ -50,6 +50,22 @@ public sealed class StoreLayout
     public string ExecExitPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "exit.pb");
     public string ExecLogPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "exec.log");
 
+    /// <summary>Image records, one per image: images/&lt;hex of the image id&gt;.pb.</summary>
+    public string ImagesFolder => Path.Combine(Root, "images");
+    public string ImageRecordPath(string idHex) => Path.Combine(ImagesFolder, idHex + ".pb");
+    /// <summary>Held while image records and names change, and while unreferenced content is collected.</summary>
+    public string ImagesLock => Path.Combine(Root, "images.lock");
+    /// <summary>Held shared by every import or pull while it adds content; exclusively by garbage collection.</summary>
+    public string ContentLock => Path.Combine(Root, "content.lock");
+    /// <summary>The content store: blobs named by their sha256, and the temp files they are written to first.</summary>
+    public string BlobsFolder => Path.Combine(Root, "blobs", "sha256");
+    public string IngestFolder => Path.Combine(Root, "blobs", "ingest");
+    public string BlobPath(string hex) => Path.Combine(BlobsFolder, hex);
+    /// <summary>Unpacked layers, one folder per chain id; each holds the tree ("fs") overlay stacks.</summary>
+    public string SnapshotsFolder => Path.Combine(Root, "snapshots");
+    public string SnapshotFolder(string chainHex) => Path.Combine(SnapshotsFolder, chainHex);
+    public string SnapshotTree(string chainHex) => Path.Combine(SnapshotFolder(chainHex), "fs");
+
     /// <summary>Creates the root and run folders, root-only.</summary>
     public void EnsureCreated()
     {
@@ -58,5 +74,16 @@ public sealed class StoreLayout
         Directory.CreateDirectory(ContainersFolder, rootOnly);
         Directory.CreateDirectory(RunFolder, rootOnly);
         Directory.CreateDirectory(RuntimeRoot, rootOnly);
+    }
+
+    /// <summary>Creates the image store's folders, root-only.</summary>
+    public void EnsureImageStoreCreated()
+    {
+        const UnixFileMode rootOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(Root, rootOnly);
+        foreach (string folder in new[] { ImagesFolder, Path.Combine(Root, "blobs"), BlobsFolder, IngestFolder, SnapshotsFolder })
+        {
+            Directory.CreateDirectory(folder, rootOnly);
+        }
     }
 }

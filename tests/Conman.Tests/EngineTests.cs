@@ -111,7 +111,7 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
         var c = Create("sh", "-c", "exit 6");
         // What Start does up to runc start, as if its session died right there.
         var record = Engine.Store.Load(c.Id)!;
-        Conman.Engine.Runtime.RootFsOverlay.Mount(record.RootFs, Layout.UpperLayer(c.Id), Layout.OverlayWork(c.Id), Layout.MergedRootFs(c.Id));
+        Conman.Engine.Runtime.RootFsOverlay.Mount([record.RootFs], Layout.UpperLayer(c.Id), Layout.OverlayWork(c.Id), Layout.MergedRootFs(c.Id));
         var abandoned = new ShimLauncher(ShimLauncher.Locate()).Launch(new ShimArguments(c.Id, Layout.ContainerFolder(c.Id),
             Conman.Engine.Runtime.RuncRuntime.Locate(), Layout.RuntimeRoot, Layout.LogPath(c.Id), Layout.ExitPath(c.Id), Layout.SocketPath(c.Id), false));
         record.Shim = abandoned;

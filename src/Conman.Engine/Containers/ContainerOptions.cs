@@ -3,9 +3,15 @@ namespace Conman.Engine.Containers;
 /// <summary>What New-Container asks for. Validated by the engine before anything is written.</summary>
 public sealed class ContainerOptions
 {
-    public required string RootFs { get; init; }
+    /// <summary>A folder to use as the root filesystem; or else <see cref="Image"/>.</summary>
+    public string? RootFs { get; init; }
+    /// <summary>An image in the store, by name or id, whose layers make the root filesystem.</summary>
+    public string? Image { get; init; }
     public string? Name { get; init; }
-    public IReadOnlyList<string> Command { get; init; } = ["/bin/sh"];
+    /// <summary>The arguments; null takes the image's Cmd (or /bin/sh for a folder).</summary>
+    public IReadOnlyList<string>? Command { get; init; }
+    /// <summary>Replaces the image's Entrypoint (and, as in Docker, drops its Cmd when no command is given).</summary>
+    public IReadOnlyList<string>? Entrypoint { get; init; }
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     public string? WorkingDirectory { get; init; }
     public string? User { get; init; }

@@ -17,15 +17,12 @@ public sealed class FileLock : IDisposable
     /// <param name="create">Create the file when missing. A container's lock is made with the
     /// container and never re-created, so that a session waiting on a container another one
     /// removes cannot leave a file behind in the folder being deleted.</param>
-    public static FileLock Acquire(string path, bool create, TimeSpan? wait = null, CancellationToken cancel = default)
+    /// <param name="shared">Take it shared (LOCK_SH): many holders at once, none while it is held exclusively.</param>
+    public static FileLock Acquire(string path, bool create, TimeSpan? wait = null, CancellationToken cancel = default, bool shared = false)
     {
-        int fd = LibC.open(path, LibC.O_RDWR | LibC.O_CLOEXEC | (create ? LibC.O_CREAT : 0), Convert.ToInt32("600", 8));
-        if (fd < 0)
-        {
-            throw new ConmanException(ConmanErrorKind.ResourceUnavailable, "LockUnavailable", $"Cannot open the lock {path} (errno {LibC.Errno}).", path);
-        }
+        int fd = Open(path, create);
         var deadline = DateTime.UtcNow + (wait ?? DefaultWait);
-        while (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) != 0)
+        while (LibC.flock(fd, (shared ? LibC.LOCK_SH : LibC.LOCK_EX) | LibC.LOCK_NB) != 0)
         {
             if (DateTime.UtcNow > deadline || cancel.IsCancellationRequested)
             {
@@ -36,6 +33,25 @@ public sealed class FileLock : IDisposable
             Thread.Sleep(10);
         }
         return new FileLock(fd);
+    }
+
+    /// <summary>Takes the lock exclusively if nobody holds it; null otherwise.</summary>
+    public static FileLock? TryAcquire(string path)
+    {
+        int fd = Open(path, create: true);
+        if (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) == 0) return new FileLock(fd);
+        LibC.close(fd);
+        return null;
+    }
+
+    private static int Open(string path, bool create)
+    {
+        int fd = LibC.open(path, LibC.O_RDWR | LibC.O_CLOEXEC | (create ? LibC.O_CREAT : 0), Convert.ToInt32("600", 8));
+        if (fd < 0)
+        {
+            throw new ConmanException(ConmanErrorKind.ResourceUnavailable, "LockUnavailable", $"Cannot open the lock {path} (errno {LibC.Errno}).", path);
+        }
+        return fd;
     }
 
     public void Dispose()

@@ -4,17 +4,26 @@ using Conman.Native;
 namespace Conman.Engine.Runtime;
 
 /// <summary>
-/// Each container sees the user's root filesystem folder through an overlay: the folder is the
-/// read-only lower layer, and all writes go to the container's own upper layer, which is
-/// removed with the container.
+/// Each container sees its root filesystem through an overlay: the user's folder, or an image's
+/// snapshots, are read-only lower layers, and all writes go to the container's own upper layer,
+/// which is removed with the container.
 /// </summary>
 public static class RootFsOverlay
 {
-    public static void Mount(string lower, string upper, string work, string merged)
+    /// <summary>The kernel takes at most a page of mount options.</summary>
+    private const int MaxOptionsLength = 4095;
+
+    /// <param name="lowers">The read-only layers, the topmost first.</param>
+    public static void Mount(IReadOnlyList<string> lowers, string upper, string work, string merged)
     {
         if (IsMounted(merged)) return;
+        string options = $"lowerdir={string.Join(':', lowers)},upperdir={upper},workdir={work}";
+        if (options.Length > MaxOptionsLength)
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidArgument, "TooManyLayers",
+                $"The {lowers.Count} layers of {merged} make overlay options longer than the kernel takes ({options.Length} bytes; {MaxOptionsLength} at most): use a shorter CONMAN_ROOT or an image with fewer layers.", merged);
+        }
         foreach (string folder in new[] { upper, work, merged }) Directory.CreateDirectory(folder);
-        string options = $"lowerdir={lower},upperdir={upper},workdir={work}";
         if (LibC.mount("overlay", merged, "overlay", 0, options) != 0)
         {
             int errno = LibC.Errno;

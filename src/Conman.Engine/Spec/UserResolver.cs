@@ -10,7 +10,7 @@ public static class UserResolver
 {
     public readonly record struct ContainerUser(uint Uid, uint Gid);
 
-    public static ContainerUser Resolve(string? user, string rootFs)
+    public static ContainerUser Resolve(string? user, RootFsView rootFs)
     {
         if (string.IsNullOrEmpty(user)) return new ContainerUser(0, 0);
         string[] parts = user.Split(':');
@@ -39,12 +39,10 @@ public static class UserResolver
         return new ContainerUser(uid, uint.Parse(group[2], CultureInfo.InvariantCulture));
     }
 
-    private static IEnumerable<string[]> ReadDatabase(string rootFs, string name)
+    private static IEnumerable<string[]> ReadDatabase(RootFsView rootFs, string name)
     {
-        string path = Path.Combine(rootFs, "etc", name);
-        // A symlink in the image could point anywhere on the host: read only plain files.
-        var info = new FileInfo(path);
-        if (!info.Exists || info.LinkTarget is not null) return [];
+        string? path = rootFs.LocateFile("/etc/" + name);
+        if (path is null) return [];
         return File.ReadLines(path).Where(l => !l.StartsWith('#')).Select(l => l.Split(':'));
     }
 

@@ -7,13 +7,24 @@ namespace Conman.Cmdlets;
 /// <summary>The parameters that describe a new container, shared by New- and Invoke-Container.</summary>
 public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "RootFs")]
     [ValidateNotNullOrEmpty]
-    public string RootFs { get; set; } = "";
+    public string? RootFs { get; set; }
+
+    /// <summary>An image in the store, by name or id: its layers are the root filesystem, its config the defaults.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Image")]
+    [ArgumentCompleter(typeof(ImageNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Image { get; set; }
 
     [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
     public string[]? Command { get; set; }
+
+    /// <summary>Replaces the image's Entrypoint (docker --entrypoint).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Entrypoint { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -50,9 +61,11 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
 
     protected ContainerOptions ToOptions(bool interactive = false) => new()
     {
-        RootFs = GetUnresolvedProviderPathFromPSPath(RootFs),
+        RootFs = RootFs is null ? null : GetUnresolvedProviderPathFromPSPath(RootFs),
+        Image = Image,
         Name = Name,
-        Command = Command ?? ["/bin/sh"],
+        Command = Command,
+        Entrypoint = Entrypoint,
         Environment = ToDictionary(Environment),
         WorkingDirectory = WorkingDirectory,
         User = User,

@@ -2,14 +2,14 @@ using System.Management.Automation;
 
 namespace Conman.Cmdlets;
 
-[Cmdlet(VerbsCommon.New, "Container", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "Container", SupportsShouldProcess = true, DefaultParameterSetName = "RootFs")]
 [OutputType(typeof(Container))]
 public sealed class NewContainerCommand : ContainerDefinitionCmdlet
 {
     protected override void ProcessRecord()
     {
         var options = ToOptions();
-        if (!ShouldProcess(Name ?? RootFs, "Create container")) return;
+        if (!ShouldProcess(Name ?? RootFs ?? Image, "Create container")) return;
         Try(() => WriteObject(new Container(Engine.Create(options))));
     }
 }

@@ -8,7 +8,9 @@
             InputObject      = 'Container objects, as Get-Container and New-Container return them, usually from the pipeline.'
             PassThru         = 'Return the container object after the operation.'
             RootFs           = 'The folder holding the root filesystem. It is never modified: the container writes to its own overlay layer, removed with the container.'
-            Command          = 'The command and its arguments, as an array: -Command sh,-c,"echo hi". Default: /bin/sh.'
+            Command          = 'The command and its arguments, as an array: -Command sh,-c,"echo hi". With -Image it replaces the image''s Cmd (its Entrypoint stays); with -RootFs the default is /bin/sh.'
+            Image            = 'An image in the store (see Get-ContainerImage), by name (''busybox'' means docker.io/library/busybox:latest) or id. Its layers are the root filesystem, shared with other containers and never modified; its Entrypoint, Cmd, Env, WorkingDir and User are the defaults.'
+            Entrypoint       = 'Replaces the image''s Entrypoint, as docker run --entrypoint; the image''s Cmd is then dropped unless -Command is given.'
             Environment      = 'Environment variables for the process, as a hashtable. PATH, HOSTNAME and HOME have defaults.'
             WorkingDirectory = 'The working directory inside the container (absolute). Default: /.'
             User             = 'The user to run as: uid[:gid], or a user[:group] name from the root filesystem''s /etc/passwd and /etc/group. Default: root.'
@@ -22,10 +24,11 @@
         }
     }
     'New-Container' = @{
-        Synopsis    = 'Creates a container from a root filesystem folder.'
+        Synopsis    = 'Creates a container from an image or a root filesystem folder.'
         Description = 'Creates a container in the Created state: validates the name, folder, user and volumes, and writes the container record and its OCI spec (own pid, ipc, uts, mount and network namespaces with loopback only, Docker''s default capabilities, no-new-privileges). Nothing runs until Start-Container. Supports -WhatIf and -Confirm.'
         Parameters  = @{ Name = 'The container''s name: 1 to 128 characters from [a-zA-Z0-9_.-], starting with a letter or digit. Generated when absent.' }
         Examples    = @(
+            @{ Code = 'New-Container -Image busybox -Name web -Command httpd,-f,-p,8080'; Remarks = 'Creates a container named web from the image busybox (docker.io/library/busybox:latest).' }
             @{ Code = 'New-Container -RootFs ./rootfs -Name web -Command httpd,-f,-p,8080'; Remarks = 'Creates a container named web from the folder ./rootfs.' }
             @{ Code = 'New-Container ./rootfs -Command sh,-c,''echo $GREETING'' -Environment @{ GREETING = ''hello'' } -Label @{ tier = ''test'' } | Start-Container -Attach'; Remarks = 'Creates a container with an environment variable and a label, then starts it and streams its output.' }
         )
@@ -114,7 +117,7 @@
     }
     'Invoke-Container' = @{
         Synopsis    = 'Runs a command in a new container, feeding pipeline input to it, like docker run --rm -i.'
-        Description = 'Creates a container from -RootFs with New-Container''s parameters, starts it attached, writes each pipeline input object to its stdin as a line (end of file at the end of input), writes its stdout to the pipeline and stderr to the error stream, sets $LASTEXITCODE, and removes the container unless -Keep. Ctrl+C kills and removes it.'
+        Description = 'Creates a container from -Image or -RootFs with New-Container''s parameters, starts it attached, writes each pipeline input object to its stdin as a line (end of file at the end of input), writes its stdout to the pipeline and stderr to the error stream, sets $LASTEXITCODE, and removes the container unless -Keep. Ctrl+C kills and removes it.'
         Parameters  = @{
             InputObject = 'Lines for the container''s stdin, usually from the pipeline; each object is written as its string form and a newline.'
             Name        = 'The container''s name; generated when absent.'
@@ -122,7 +125,7 @@
             Keep        = 'Keep the container after it exits.'
         }
         Examples    = @(
-            @{ Code = '1..1000 | Invoke-Container -RootFs ./rootfs -Command wc,-l'; Remarks = 'Prints 1000.' }
+            @{ Code = '1..1000 | Invoke-Container -Image busybox -Command wc,-l'; Remarks = 'Prints 1000.' }
             @{ Code = 'Invoke-Container ./rootfs -Command sh,-c,''exit 3''; $LASTEXITCODE'; Remarks = 'Prints 3.' }
         )
     }
@@ -155,6 +158,53 @@
         Examples    = @(
             @{ Code = 'Invoke-ContainerCommand -Name web -Command cat, /etc/hostname'; Remarks = 'Prints the host name inside web.' }
             @{ Code = '''a'', ''b'' | Invoke-ContainerCommand web sort, -r; $LASTEXITCODE'; Remarks = 'Pipes two lines through sort in web: prints b and a, then 0.' }
+        )
+    }
+    'Import-ContainerImage' = @{
+        Synopsis    = 'Imports images from an OCI image layout, an OCI archive or a docker save archive, like docker load.'
+        Description = 'Copies every blob into the content store, where each is checked against its digest (a corrupt blob is refused and nothing is listed), unpacks each layer once into a snapshot shared by every image and container that uses it, and returns the images as Conman.ContainerImage objects. A layer entry that would write outside its snapshot (an absolute path, .., a hard link out, or a path through a symbolic link of an earlier entry or layer) is refused with UnsafeLayerEntry and nothing is kept of that layer. Shows a progress bar per layer; Ctrl+C leaves no partial image. An image layout''s index.json entries, or a docker save archive''s RepoTags, name the images. Supports -WhatIf.'
+        Parameters  = @{
+            Path = 'The OCI image layout folder, or the archive file (a tar, gzipped or not, of an OCI layout; or a docker save archive).'
+            Name = 'Names the imported image (''repository[:tag]''), instead of the name in the layout or archive. Required when they have none.'
+        }
+        Examples    = @(
+            @{ Code = 'Import-ContainerImage -Path ./busybox-layout -Name busybox:demo'; Remarks = 'Imports the OCI layout ./busybox-layout as docker.io/library/busybox:demo.' }
+            @{ Code = 'docker save alpine:3 -o alpine.tar; Import-ContainerImage ./alpine.tar'; Remarks = 'Imports an image saved by Docker, under the names it was saved with.' }
+        )
+    }
+    'Request-ContainerImage' = @{
+        Synopsis    = 'Pulls images from a registry, like docker pull.'
+        Description = 'Speaks the OCI distribution API (registry v2): anonymous access, Bearer tokens and Basic authentication; an image index or manifest list resolves to linux/amd64; every blob is checked against its digest and size; blobs already in the store are not fetched again, so an interrupted pull resumes from the blobs it had finished. Plain HTTP is used for registries on loopback addresses (localhost, 127.0.0.0/8, ::1); elsewhere HTTPS, unless -AllowInsecure. A bare name like alpine means Docker Hub''s library/alpine:latest. Shows a progress bar per layer; Ctrl+C leaves no partial image. Supports -WhatIf.'
+        Parameters  = @{
+            Reference     = 'The image: [registry/]repository[:tag][@sha256:digest]. The tag defaults to latest.'
+            Credential    = 'User name and password for the registry (Get-Credential), sent as Basic authentication or to the registry''s token service.'
+            AllowInsecure = 'Allow a registry that is not on a loopback address without a valid HTTPS certificate, falling back to plain HTTP.'
+        }
+        Examples    = @(
+            @{ Code = 'Request-ContainerImage alpine'; Remarks = 'Pulls docker.io/library/alpine:latest.' }
+            @{ Code = 'Request-ContainerImage 127.0.0.1:5000/tools/busybox:1 -Credential (Get-Credential)'; Remarks = 'Pulls from a registry on loopback over plain HTTP, with a user name and password.' }
+        )
+    }
+    'Get-ContainerImage' = @{
+        Synopsis    = 'Lists the images in the store, like docker images.'
+        Description = 'Returns one Conman.ContainerImage object per image name (Name is the repository, fully qualified; Tag; Id, the config digest; Digest, the manifest digest; Size, bytes unpacked; CreatedAt; Layers). An image without a name is listed once, as <none>.'
+        Parameters  = @{ Name = 'Names to match, wildcards allowed: against repository:tag in full (docker.io/library/busybox:latest) or short (busybox:latest), the repository alone, or the id. A name without wildcards that matches nothing is an error.' }
+        Examples    = @(
+            @{ Code = 'Get-ContainerImage'; Remarks = 'Lists all images: name, tag, short id, creation time and size.' }
+            @{ Code = '(Get-ContainerImage busybox:demo).Layers'; Remarks = 'The layers of one image, with their digests and sizes.' }
+        )
+    }
+    'Remove-ContainerImage' = @{
+        Synopsis    = 'Removes images, like docker rmi.'
+        Description = 'By a name, removes that name; the image goes with its last name. By id, removes the image. An image that containers were made from is kept (ImageInUse) unless -Force; forced, the containers keep working on their layers, which are freed with the last of them. Blobs and snapshots no image or container uses any more are deleted. Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            Name        = 'The image''s name (repository[:tag]) or id. Tab completion offers the names in the store.'
+            InputObject = 'Image objects, as Get-ContainerImage returns them, usually from the pipeline.'
+            Force       = 'Remove the image even when containers were made from it.'
+        }
+        Examples    = @(
+            @{ Code = 'Remove-ContainerImage busybox:demo'; Remarks = 'Removes the name busybox:demo, and the image when it has no other name.' }
+            @{ Code = 'Get-ContainerImage | Remove-ContainerImage -Force'; Remarks = 'Removes every image.' }
         )
     }
 }

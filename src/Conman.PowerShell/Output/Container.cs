@@ -11,6 +11,8 @@ public sealed class Container
         Id = r.Id;
         Name = r.Name;
         RootFs = r.RootFs;
+        Image = r.Image;
+        ImageId = r.ImageId;
         Command = r.Command.ToArray();
         State = snapshot.State;
         StateReason = snapshot.StateReason;
@@ -37,7 +39,11 @@ public sealed class Container
     public string Id { get; }
     public string ShortId => Id[..12];
     public string Name { get; }
+    /// <summary>The folder the container was made from; empty when it was made from an image.</summary>
     public string RootFs { get; }
+    /// <summary>The image as the user named it; empty for a folder.</summary>
+    public string Image { get; }
+    public string ImageId { get; }
     public string[] Command { get; }
     public ContainerState State { get; }
     /// <summary>Why the state is Unknown; null otherwise.</summary>

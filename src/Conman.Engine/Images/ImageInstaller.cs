@@ -1,0 +1,70 @@
+using Conman.Protocol;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Conman.Engine.Images;
+
+/// <summary>
+/// Turns a manifest whose blobs are all in the content store into an image: unpacks each layer
+/// into its snapshot (once, whoever asks), checks every layer against its diff id, and only then
+/// writes the image record. Whatever fails or is cancelled before that, nothing is listed.
+/// </summary>
+public sealed class ImageInstaller(ContentStore content, SnapshotStore snapshots, ImageStore images)
+{
+    public ImageRecord Install(Digest manifestDigest, ManifestDocument manifest, IReadOnlyList<string> names,
+        Action<ImageProgress> progress, CancellationToken cancel)
+    {
+        var configDescriptor = manifest.Config!;
+        var config = OciDocuments.ParseConfig(content.ReadAll(configDescriptor.Digest, OciDocuments.MaxDocumentSize), $"image config {configDescriptor.Digest}");
+        if (config.Os.Length > 0 && config.Os != "linux" || config.Architecture.Length > 0 && config.Architecture != "amd64")
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidArgument, "ImagePlatformMismatch",
+                $"The image is for {config.Os}/{config.Architecture}; this machine runs linux/amd64 containers.", configDescriptor.Digest.ToString());
+        }
+        if (manifest.Layers.Count == 0)
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidArgument, "ImageHasNoLayers", "The image has no layers: there is nothing to run.", manifestDigest.ToString());
+        }
+        if (config.DiffIds.Count != manifest.Layers.Count)
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidImageDocument",
+                $"The image manifest lists {manifest.Layers.Count} layers but its config {config.DiffIds.Count} diff ids.", manifestDigest.ToString());
+        }
+
+        var chains = SnapshotStore.ChainIds(config.DiffIds);
+        var record = new ImageRecord
+        {
+            Id = configDescriptor.Digest.ToString(),
+            ManifestDigest = manifestDigest.ToString(),
+            Config = config.Defaults,
+            Os = config.Os,
+            Architecture = config.Architecture,
+            StoredAt = Timestamp.FromDateTime(DateTime.UtcNow),
+        };
+        if (config.Created is { } created) record.CreatedAt = Timestamp.FromDateTimeOffset(created);
+        record.Names.AddRange(names.Distinct());
+        for (int i = 0; i < manifest.Layers.Count; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var layer = manifest.Layers[i];
+            string item = Short(layer.Digest);
+            var lower = chains.Take(i).Reverse().ToList();
+            long unpacked = snapshots.Ensure(chains[i], config.DiffIds[i], content.PathOf(layer.Digest), layer.MediaType, lower,
+                (done, total) => progress(new ImageProgress("Unpacking", item, done, total, Completed: false)), cancel);
+            progress(new ImageProgress("Unpacking", item, layer.Size, layer.Size, Completed: true));
+            record.Layers.Add(new ImageLayer
+            {
+                Digest = layer.Digest.ToString(),
+                MediaType = layer.MediaType,
+                Size = layer.Size,
+                DiffId = config.DiffIds[i].ToString(),
+                ChainId = chains[i].ToString(),
+                UnpackedSize = unpacked,
+            });
+        }
+        cancel.ThrowIfCancellationRequested();
+        return images.Commit(record);
+    }
+
+    /// <summary>The first 12 hex digits, as Docker shows layers.</summary>
+    public static string Short(Digest digest) => digest.Hex[..12];
+}

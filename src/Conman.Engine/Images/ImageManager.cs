@@ -1,0 +1,166 @@
+using System.Net;
+using Conman.Engine.Containers;
+using Conman.Native;
+using Conman.Protocol;
+
+namespace Conman.Engine.Images;
+
+/// <summary>
+/// The image side of Conman, with no PowerShell in it: import, pull, list, remove, and the
+/// garbage collection of blobs and snapshots no image or container uses any more.
+/// Imports and pulls hold the content lock shared while they add content; collection takes it
+/// exclusively, and skips a round rather than wait, so it never deletes a blob a pull just fetched.
+/// </summary>
+public sealed class ImageManager
+{
+    private readonly StoreLayout _layout;
+    private readonly ContentStore _content;
+    private readonly SnapshotStore _snapshots;
+    private readonly ImageStore _images;
+    private readonly ContainerStore _containers;
+
+    public ImageManager(StoreLayout layout)
+    {
+        if (LibC.geteuid() != 0)
+        {
+            throw new ConmanException(ConmanErrorKind.PermissionDenied, "RootRequired",
+                "Conman unpacks images with their owners and device nodes and needs root: run PowerShell as root (sudo pwsh).", layout.Root);
+        }
+        _layout = layout;
+        _content = new ContentStore(layout);
+        _snapshots = new SnapshotStore(layout);
+        _images = new ImageStore(layout);
+        _containers = new ContainerStore(layout);
+    }
+
+    public static ImageManager FromEnvironment() => new(StoreLayout.FromEnvironment());
+
+    public IReadOnlyList<ImageRecord> List() => _images.LoadAll().OrderBy(i => i.StoredAt).ToList();
+
+    public ImageRecord Get(string reference) => _images.Resolve(reference);
+
+    public bool Has(string imageId) => Digest.TryParse(imageId, out var id) && File.Exists(_layout.ImageRecordPath(id.Hex));
+
+    /// <summary>The unpacked layers of <paramref name="image"/>, the topmost first.</summary>
+    public IReadOnlyList<string> TreesOf(IEnumerable<string> chainIds) =>
+        chainIds.Reverse().Select(c => _snapshots.TreeOf(Digest.Parse(c, "snapshot id").Hex)).ToList();
+
+    /// <summary>Whether every snapshot is still there: a container may be made on them.</summary>
+    public bool HasSnapshots(IEnumerable<string> chainIds) => chainIds.All(c => _snapshots.Has(Digest.Parse(c, "snapshot id")));
+
+    public FileLock LockRecords() => _images.Lock();
+
+    /// <param name="name">Names the image, instead of the name the layout or archive gives it.</param>
+    public IReadOnlyList<ImageRecord> Import(string path, string? name, Action<ImageProgress> progress, CancellationToken cancel)
+    {
+        string? fullName = name is null ? null : NameFor(name);
+        _layout.EnsureImageStoreCreated();
+        using var _ = FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel);
+        var found = new ImageImporter(_content, progress, cancel).Read(path);
+        if (fullName is not null && found.Count > 1)
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidArgument, "ImageNameAmbiguous",
+                $"'{path}' holds {found.Count} images; -Name can name only one. Import without -Name to use their own names.", path);
+        }
+        var named = found.Select(image =>
+        {
+            var names = fullName is not null ? [fullName] : image.Names.Select(NameFor).ToList();
+            if (names.Count == 0)
+            {
+                throw new ConmanException(ConmanErrorKind.InvalidArgument, "ImageNameRequired",
+                    $"The image {image.ManifestDigest} in '{path}' has no name; give it one with -Name.", path);
+            }
+            return (image, names);
+        }).ToList();
+        var installer = new ImageInstaller(_content, _snapshots, _images);
+        return named.Select(n => installer.Install(n.image.ManifestDigest, n.image.Manifest, n.names, progress, cancel)).ToList();
+    }
+
+    public ImageRecord Pull(string reference, NetworkCredential? credential, bool allowInsecure, Action<ImageProgress> progress, CancellationToken cancel)
+    {
+        var parsed = ImageReference.Parse(reference);
+        _layout.EnsureImageStoreCreated();
+        using var _ = FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel);
+        using var registry = new RegistryClient(parsed, credential, allowInsecure);
+        var found = new ImagePuller(_content, progress, cancel).Pull(parsed, registry);
+        return new ImageInstaller(_content, _snapshots, _images).Install(found.ManifestDigest, found.Manifest, found.Names, progress, cancel);
+    }
+
+    /// <summary>
+    /// Removes an image: by one of its names, only that name when it has others (as docker rmi
+    /// untags); by id, the whole image. An image a container was made from is kept unless
+    /// <paramref name="force"/>; the container keeps its snapshots either way.
+    /// </summary>
+    /// <returns>The image as it was, and whether it is gone (false when only a name was removed).</returns>
+    public (ImageRecord Image, bool Deleted) Remove(string reference, bool force)
+    {
+        (ImageRecord, bool) result;
+        using (_images.Lock())
+        {
+            var image = _images.Resolve(reference);
+            string? name = ImageReference.TryParse(reference, out var parsed, out _) && image.Names.Contains(parsed.FullName) ? parsed.FullName : null;
+            if (name is not null && image.Names.Count > 1)
+            {
+                var kept = image.Clone();
+                kept.Names.Remove(name);
+                AtomicFile.Write(_layout.ImageRecordPath(Digest.Parse(image.Id).Hex), kept);
+                return (image, false);
+            }
+            var users = _containers.LoadAll().Where(c => c.ImageId == image.Id).Select(c => c.Name).ToList();
+            if (users.Count > 0 && !force)
+            {
+                throw new ConmanException(ConmanErrorKind.InvalidState, "ImageInUse",
+                    $"The image {DisplayName(image)} is used by the container(s) {string.Join(", ", users)}; remove them first, or pass -Force (they keep their files).", reference);
+            }
+            _images.Delete(image);
+            result = (image, true);
+        }
+        CollectGarbage();
+        return result;
+    }
+
+    /// <summary>
+    /// Deletes the blobs no image refers to, the snapshots no image or container stacks, and
+    /// the leftovers of interrupted imports. Skipped while an import or pull is running.
+    /// </summary>
+    public void CollectGarbage()
+    {
+        if (!Directory.Exists(_layout.Root)) return;
+        using var content = FileLock.TryAcquire(_layout.ContentLock);
+        if (content is null) return;
+        using var _ = _images.Lock();
+        var images = _images.LoadAll().ToList();
+        var blobs = new HashSet<string>(StringComparer.Ordinal);
+        var snapshots = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var image in images)
+        {
+            blobs.Add(image.Id);
+            blobs.Add(image.ManifestDigest);
+            foreach (var layer in image.Layers)
+            {
+                blobs.Add(layer.Digest);
+                snapshots.Add(Digest.Parse(layer.ChainId).Hex);
+            }
+        }
+        foreach (var container in _containers.LoadAll())
+        {
+            foreach (string chain in container.Snapshots) snapshots.Add(Digest.Parse(chain).Hex);
+        }
+        foreach (var blob in _content.All().Where(b => !blobs.Contains(b.ToString())).ToList()) _content.Delete(blob);
+        _content.DeleteAbandonedIngests();
+        _snapshots.DeleteAllBut(snapshots);
+    }
+
+    /// <summary>How the image is shown in messages: its first name, or its short id.</summary>
+    public static string DisplayName(ImageRecord image) => image.Names.FirstOrDefault() ?? Digest.Parse(image.Id).Hex[..12];
+
+    private static string NameFor(string name)
+    {
+        var parsed = ImageReference.Parse(name);
+        if (parsed.Digest is not null)
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidImageName", $"An image name may not have a digest: '{name}'.", name);
+        }
+        return parsed.FullName;
+    }
+}

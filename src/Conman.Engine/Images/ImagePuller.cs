@@ -1,0 +1,39 @@
+namespace Conman.Engine.Images;
+
+/// <summary>
+/// Fetches an image's manifest, config and layers from a registry into the content store. A blob
+/// already in the store is not fetched again; every blob fetched is checked against its digest
+/// and size before it is kept. Unpacking is <see cref="ImageInstaller"/>'s.
+/// </summary>
+public sealed class ImagePuller(ContentStore content, Action<ImageProgress> progress, CancellationToken cancel)
+{
+    public FoundImage Pull(ImageReference reference, RegistryClient registry)
+    {
+        var (body, mediaType, digest) = registry.GetManifest(reference.ManifestReference, cancel);
+        var document = OciDocuments.ParseManifest(body, mediaType, $"manifest of {reference}");
+        if (document.IsIndex)
+        {
+            content.Put(body, digest, "image index");
+            var chosen = OciDocuments.SelectPlatform(document.Manifests, $"image index of {reference}");
+            (body, mediaType, digest) = registry.GetManifest(chosen.Digest.ToString(), cancel);
+            document = OciDocuments.ParseManifest(body, mediaType, $"manifest {chosen.Digest}");
+            if (document.IsIndex) throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidImageDocument", $"The index of {reference} points to another index.", reference.ToString());
+        }
+        content.Put(body, digest, "manifest");
+        Fetch(registry, document.Config!, "Pulling", "image config");
+        foreach (var layer in document.Layers) Fetch(registry, layer, "Pulling", $"layer {layer.Digest}");
+        return new FoundImage(digest, document, reference.Tag is null ? [] : [reference.FullName]);
+    }
+
+    private void Fetch(RegistryClient registry, Descriptor blob, string activity, string what)
+    {
+        string item = ImageInstaller.Short(blob.Digest);
+        if (!content.Has(blob.Digest))
+        {
+            using var stream = registry.GetBlob(blob.Digest, cancel);
+            content.Ingest(stream, blob.Digest, blob.Size, what,
+                done => progress(new ImageProgress(activity, item, done, blob.Size, Completed: false)), cancel);
+        }
+        progress(new ImageProgress(activity, item, blob.Size, blob.Size, Completed: true));
+    }
+}

@@ -1,0 +1,86 @@
+using Conman.Engine.Containers;
+using Conman.Protocol;
+
+namespace Conman.Engine.Images;
+
+/// <summary>
+/// The image records: one file per image, named by its id, holding its names. Records change
+/// only under the images lock, so a name moves from one image to another atomically.
+/// </summary>
+public sealed class ImageStore(StoreLayout layout)
+{
+    public IEnumerable<ImageRecord> LoadAll()
+    {
+        if (!Directory.Exists(layout.ImagesFolder)) yield break;
+        foreach (string file in Directory.EnumerateFiles(layout.ImagesFolder, "*.pb"))
+        {
+            if (AtomicFile.Read(file, ImageRecord.Parser) is { } record) yield return record;
+        }
+    }
+
+    public FileLock Lock() => FileLock.Acquire(layout.ImagesLock, create: true);
+
+    /// <summary>
+    /// Adds an image, or gives more names to one already there. A name the image takes is taken
+    /// from any other image that had it, as a docker tag moves.
+    /// </summary>
+    public ImageRecord Commit(ImageRecord image)
+    {
+        using var _ = Lock();
+        var id = Digest.Parse(image.Id, "image id");
+        var existing = AtomicFile.Read(layout.ImageRecordPath(id.Hex), ImageRecord.Parser);
+        if (existing is not null)
+        {
+            foreach (string name in existing.Names.Except(image.Names)) image.Names.Add(name);
+            image.StoredAt = existing.StoredAt;
+        }
+        foreach (var other in LoadAll().Where(o => o.Id != image.Id))
+        {
+            int before = other.Names.Count;
+            foreach (string name in image.Names) other.Names.Remove(name);
+            if (other.Names.Count != before) AtomicFile.Write(layout.ImageRecordPath(Digest.Parse(other.Id).Hex), other);
+        }
+        AtomicFile.Write(layout.ImageRecordPath(id.Hex), image);
+        return image;
+    }
+
+    public void Delete(ImageRecord image) => File.Delete(layout.ImageRecordPath(Digest.Parse(image.Id).Hex));
+
+    /// <summary>
+    /// Finds an image by name ("alpine", "registry:5000/app:1", "app@sha256:..."), by id
+    /// ("sha256:..."), or by a unique prefix of its id's hex, as Docker does.
+    /// </summary>
+    public ImageRecord Resolve(string reference)
+    {
+        var all = LoadAll().ToList();
+        if (Digest.TryParse(reference, out var id) && all.FirstOrDefault(i => i.Id == id.ToString()) is { } byId) return byId;
+        if (ImageReference.TryParse(reference, out var parsed, out _))
+        {
+            if (parsed.Digest is { } digest)
+            {
+                var byDigest = all.FirstOrDefault(i => i.ManifestDigest == digest.ToString() &&
+                    i.Names.Any(n => ImageReference.Parse(n).FullRepository == parsed.FullRepository));
+                if (byDigest is not null) return byDigest;
+            }
+            else if (all.FirstOrDefault(i => i.Names.Contains(parsed.FullName)) is { } byName)
+            {
+                return byName;
+            }
+        }
+        if (reference.Length >= 4 && reference.All(Uri.IsHexDigit))
+        {
+            var matches = all.Where(i => Digest.Parse(i.Id).Hex.StartsWith(reference, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (matches.Count == 1) return matches[0];
+            if (matches.Count > 1)
+            {
+                throw new ConmanException(ConmanErrorKind.InvalidArgument, "AmbiguousImageId",
+                    $"The id prefix '{reference}' matches {matches.Count} images; give more of it.", reference);
+            }
+        }
+        throw NotFound(reference);
+    }
+
+    public static ConmanException NotFound(string reference) =>
+        new(ConmanErrorKind.NotFound, "ImageNotFound",
+            $"No image '{reference}' is in the store; import it with Import-ContainerImage or pull it with Request-ContainerImage.", reference);
+}

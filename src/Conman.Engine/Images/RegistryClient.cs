@@ -1,0 +1,264 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Conman.Engine.Images;
+
+/// <summary>
+/// The OCI distribution API (registry v2) for one repository: manifests and blobs, with the
+/// authentication registries ask for in a 401's WWW-Authenticate: Bearer tokens from the
+/// registry's token service (anonymous, or with the user's credentials) and Basic.
+/// Plain HTTP is used for registries on loopback addresses, as Docker does; elsewhere HTTPS, and
+/// with <c>allowInsecure</c>, HTTPS without certificate checks, falling back to plain HTTP.
+/// </summary>
+public sealed class RegistryClient : IDisposable
+{
+    private static readonly string ManifestAccept = string.Join(", ",
+        MediaTypes.OciIndex, MediaTypes.OciManifest, MediaTypes.DockerManifestList, MediaTypes.DockerManifest);
+
+    private readonly ImageReference _reference;
+    private readonly NetworkCredential? _credential;
+    private readonly HttpClient _http;
+    private string _scheme;
+    private readonly bool _mayFallBackToHttp;
+    private AuthenticationHeaderValue? _authorization;
+
+    public RegistryClient(ImageReference reference, NetworkCredential? credential, bool allowInsecure)
+    {
+        _reference = reference;
+        _credential = credential;
+        bool loopback = IsLoopback(reference.Registry);
+        _scheme = loopback ? "http" : "https";
+        _mayFallBackToHttp = allowInsecure && !loopback;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        if (allowInsecure) handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("conman", "1.0"));
+    }
+
+    /// <summary>Docker Hub's API lives on registry-1.docker.io, not on docker.io.</summary>
+    private string Host => _reference.Registry == ImageReference.DockerHub ? "registry-1.docker.io" : _reference.Registry;
+
+    public static bool IsLoopback(string registry)
+    {
+        string host = new Uri("http://" + registry).Host.Trim('[', ']');
+        return host == "localhost" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+    }
+
+    /// <summary>A manifest or index, by tag or digest: its bytes, media type and (computed) digest.</summary>
+    public (byte[] Body, string MediaType, Digest Digest) GetManifest(string tagOrDigest, CancellationToken cancel)
+    {
+        using var response = Send($"manifests/{tagOrDigest}", ManifestAccept, cancel);
+        long? length = response.Content.Headers.ContentLength;
+        if (length > OciDocuments.MaxDocumentSize) throw Failure("ManifestTooLarge", $"The manifest {tagOrDigest} is larger than {OciDocuments.MaxDocumentSize} bytes.");
+        using var stream = response.Content.ReadAsStream(cancel);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > OciDocuments.MaxDocumentSize) throw Failure("ManifestTooLarge", $"The manifest {tagOrDigest} is larger than {OciDocuments.MaxDocumentSize} bytes.");
+        }
+        byte[] body = buffer.ToArray();
+        var digest = Digest.Of(body);
+        if (Digest.TryParse(tagOrDigest, out var wanted) && wanted != digest)
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidArgument, "BlobDigestMismatch",
+                $"The registry sent a manifest for {wanted} whose content hashes to {digest}; it was refused.", wanted.ToString());
+        }
+        string mediaType = response.Content.Headers.ContentType?.MediaType ?? "";
+        return (body, mediaType, digest);
+    }
+
+    /// <summary>A blob's content; the caller checks it against its digest as it reads.</summary>
+    public Stream GetBlob(Digest digest, CancellationToken cancel)
+    {
+        var response = Send($"blobs/{digest}", null, cancel);
+        return new ResponseStream(response, response.Content.ReadAsStream(cancel));
+    }
+
+    private HttpResponseMessage Send(string path, string? accept, CancellationToken cancel)
+    {
+        bool authenticated = false;
+        while (true)
+        {
+            var response = SendOnce(path, accept, cancel);
+            if (response.StatusCode == HttpStatusCode.Unauthorized && !authenticated)
+            {
+                var challenge = response.Headers.WwwAuthenticate.FirstOrDefault();
+                response.Dispose();
+                _authorization = Authenticate(challenge, cancel);
+                authenticated = true;
+                continue;
+            }
+            if (response.IsSuccessStatusCode) return response;
+            using (response) throw FailureFor(response, path, authenticated, cancel);
+        }
+    }
+
+    private HttpResponseMessage SendOnce(string path, string? accept, CancellationToken cancel)
+    {
+        try
+        {
+            return _http.Send(Request(path, accept), HttpCompletionOption.ResponseHeadersRead, cancel);
+        }
+        catch (HttpRequestException e) when (_mayFallBackToHttp && _scheme == "https" && e.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            _scheme = "http";
+            return _http.Send(Request(path, accept), HttpCompletionOption.ResponseHeadersRead, cancel);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Failure("RegistryUnreachable", $"Cannot reach the registry {_reference.Registry}: {e.Message}", e);
+        }
+    }
+
+    private HttpRequestMessage Request(string path, string? accept)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"{_scheme}://{Host}/v2/{_reference.Repository}/{path}");
+        if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
+        request.Headers.Authorization = _authorization;
+        return request;
+    }
+
+    private AuthenticationHeaderValue Authenticate(AuthenticationHeaderValue? challenge, CancellationToken cancel)
+    {
+        if (challenge is null) throw Failure("AuthenticationRequired", $"The registry {_reference.Registry} asks for authentication but says not how.");
+        if (challenge.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+        {
+            if (_credential is null) throw AuthenticationRequired();
+            return BasicCredentials();
+        }
+        if (!challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            throw Failure("AuthenticationUnsupported", $"The registry {_reference.Registry} asks for {challenge.Scheme} authentication, which Conman does not speak.");
+        }
+        var parameters = ParseChallenge(challenge.Parameter ?? "");
+        if (!parameters.TryGetValue("realm", out string? realm) || !Uri.TryCreate(realm, UriKind.Absolute, out var realmUri) ||
+            realmUri.Scheme is not ("https" or "http"))
+        {
+            throw Failure("AuthenticationRequired", $"The registry {_reference.Registry} gave no usable token service.");
+        }
+        var query = new List<string>();
+        if (parameters.TryGetValue("service", out string? service)) query.Add("service=" + Uri.EscapeDataString(service));
+        query.Add("scope=" + Uri.EscapeDataString(parameters.GetValueOrDefault("scope") ?? $"repository:{_reference.Repository}:pull"));
+        var builder = new UriBuilder(realmUri) { Query = string.Join('&', query) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
+        if (_credential is not null) request.Headers.Authorization = BasicCredentials();
+        using var response = _http.Send(request, cancel);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            throw _credential is null ? AuthenticationRequired() : Failure("AuthenticationFailed", $"The token service of {_reference.Registry} refused the credentials of '{_credential.UserName}'.");
+        }
+        if (!response.IsSuccessStatusCode) throw Failure("AuthenticationFailed", $"The token service of {_reference.Registry} answered {(int)response.StatusCode}.");
+        using var document = JsonDocument.Parse(response.Content.ReadAsStream(cancel));
+        string? token = OciDocuments.OptionalString(document.RootElement, "token") ?? OciDocuments.OptionalString(document.RootElement, "access_token");
+        if (string.IsNullOrEmpty(token)) throw Failure("AuthenticationFailed", $"The token service of {_reference.Registry} gave no token.");
+        return new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    private AuthenticationHeaderValue BasicCredentials() =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_credential!.UserName}:{_credential.Password}")));
+
+    /// <summary>realm="...",service="...",scope="..." (RFC 7235 auth-params, values quoted or not).</summary>
+    public static Dictionary<string, string> ParseChallenge(string parameters)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        int i = 0;
+        while (i < parameters.Length)
+        {
+            while (i < parameters.Length && (parameters[i] == ',' || parameters[i] == ' ')) i++;
+            int equals = parameters.IndexOf('=', i);
+            if (equals < 0) break;
+            string key = parameters[i..equals].Trim();
+            i = equals + 1;
+            var value = new StringBuilder();
+            if (i < parameters.Length && parameters[i] == '"')
+            {
+                for (i++; i < parameters.Length && parameters[i] != '"'; i++)
+                {
+                    if (parameters[i] == '\\' && i + 1 < parameters.Length) i++;
+                    value.Append(parameters[i]);
+                }
+                i++;
+            }
+            else
+            {
+                for (; i < parameters.Length && parameters[i] != ','; i++) value.Append(parameters[i]);
+            }
+            result[key] = value.ToString().Trim();
+        }
+        return result;
+    }
+
+    private ConmanException FailureFor(HttpResponseMessage response, string path, bool authenticated, CancellationToken cancel)
+    {
+        string detail = RegistryErrorMessage(response, cancel);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => new ConmanException(ConmanErrorKind.NotFound, "ImageNotFoundInRegistry",
+                $"The registry {_reference.Registry} has no '{path}' in the repository {_reference.Repository}{detail}.", _reference.ToString()),
+            HttpStatusCode.Unauthorized when _credential is null => AuthenticationRequired(),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => Failure("AuthenticationFailed",
+                $"The registry {_reference.Registry} refused access to {_reference.Repository}{(authenticated && _credential is not null ? $" for '{_credential.UserName}'" : "")}{detail}."),
+            _ => Failure("RegistryError", $"The registry {_reference.Registry} answered {(int)response.StatusCode} {response.ReasonPhrase} for {path}{detail}."),
+        };
+    }
+
+    /// <summary>Registries explain failures in {"errors":[{"code","message"}]}.</summary>
+    private static string RegistryErrorMessage(HttpResponseMessage response, CancellationToken cancel)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(response.Content.ReadAsStream(cancel));
+            var messages = document.RootElement.GetProperty("errors").EnumerateArray()
+                .Select(e => OciDocuments.OptionalString(e, "message") ?? OciDocuments.OptionalString(e, "code")).Where(m => m is not null);
+            string joined = string.Join("; ", messages);
+            return joined.Length == 0 ? "" : $" ({joined})";
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or HttpRequestException or IOException)
+        {
+            return "";
+        }
+    }
+
+    private ConmanException AuthenticationRequired() =>
+        Failure("AuthenticationRequired", $"The registry {_reference.Registry} requires credentials for {_reference.Repository}: pass -Credential.");
+
+    private ConmanException Failure(string errorId, string message, Exception? inner = null) =>
+        new(ConmanErrorKind.ResourceUnavailable, errorId, message, _reference.ToString(), inner);
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>A response body that disposes its response with it.</summary>
+    private sealed class ResponseStream(HttpResponseMessage response, Stream body) : Stream
+    {
+        public override int Read(byte[] buffer, int offset, int count) => body.Read(buffer, offset, count);
+        public override int Read(Span<byte> buffer) => body.Read(buffer);
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                body.Dispose();
+                response.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Conman.Engine.Images;
+using Conman.Native;
+
+namespace Conman.Engine.Spec;
+
+/// <summary>
+/// A container's root filesystem as its overlay will show it, read from the host before it is
+/// mounted: the folders stacked, the topmost first (one folder for -RootFs; an image's snapshots
+/// otherwise). Used to read /etc/passwd and /etc/group. Paths are walked a component at a time
+/// with lstat, so a symbolic link in an image never leads to a file of the host.
+/// </summary>
+public sealed unsafe class RootFsView(IReadOnlyList<string> trees)
+{
+    /// <summary>The host path of the regular file at <paramref name="containerPath"/>, or null when there is none.</summary>
+    public string? LocateFile(string containerPath)
+    {
+        string[] parts = containerPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0 || parts.Contains("..")) return null;
+        foreach (string tree in trees)
+        {
+            string path = tree;
+            bool underOpaqueFolder = false;
+            for (int i = 0; i < parts.Length; i++)
+            {
+                path = Path.Combine(path, parts[i]);
+                LibC.FileStatus status;
+                if (LibC.lstat(path, &status) != 0)
+                {
+                    // An opaque folder hides whatever the layers below have in it.
+                    if (underOpaqueFolder) return null;
+                    goto nextTree;
+                }
+                if (LayerUnpacker.IsWhiteout(status)) return null;
+                if (i == parts.Length - 1) return status.Type == LibC.S_IFREG ? path : null;
+                if (status.Type != LibC.S_IFDIR) return null;
+                underOpaqueFolder |= IsOpaque(path);
+            }
+        nextTree:;
+        }
+        return null;
+    }
+
+    private static bool IsOpaque(string folder)
+    {
+        byte value;
+        return LibC.lgetxattr(folder, "trusted.overlay.opaque", &value, 1) == 1 && value == (byte)'y';
+    }
+}

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using Conman.Engine;
+using Conman.Engine.Images;
+
+namespace Conman.Cmdlets;
+
+/// <summary>
+/// What the image cmdlets share: long work (import, pull, unpack) runs on a worker thread while
+/// the pipeline thread turns its progress into one Write-Progress bar per layer, since only the
+/// pipeline thread may write to PowerShell. Ctrl+C cancels the work, and the cmdlet returns only
+/// once the worker has cleaned up, so no partial image is left.
+/// </summary>
+public abstract class ImageCmdlet : ContainerCmdlet
+{
+    private const int ParentActivityId = 1;
+
+    protected ImageManager Images => Engine.Images;
+
+    /// <summary>Runs <paramref name="work"/>, showing its progress; its ConmanException is rethrown here.</summary>
+    protected T RunWithProgress<T>(string activity, Func<Action<ImageProgress>, CancellationToken, T> work)
+    {
+        var updates = new BlockingCollection<ImageProgress>();
+        var task = Task.Run(() =>
+        {
+            try
+            {
+                return work(updates.Add, Stopping);
+            }
+            finally
+            {
+                updates.CompleteAdding();
+            }
+        });
+        var bars = new Dictionary<string, (int Id, int Percent)>(StringComparer.Ordinal);
+        WriteProgress(new ProgressRecord(ParentActivityId, activity, "Starting"));
+        foreach (var update in updates.GetConsumingEnumerable())
+        {
+            string key = update.Activity + " " + update.Item;
+            if (!bars.TryGetValue(key, out var bar)) bar = (ParentActivityId + 1 + bars.Count, -1);
+            int percent = update.Total > 0 ? (int)Math.Min(100, update.Done * 100 / update.Total) : 0;
+            // One record per percent: thousands per second would slow the host's rendering down.
+            if (percent == bar.Percent && !update.Completed) continue;
+            bars[key] = (bar.Id, percent);
+            var record = new ProgressRecord(bar.Id, $"{update.Activity} {update.Item}",
+                update.Completed ? "Done" : $"{FormatBytes(update.Done)} of {FormatBytes(update.Total)}")
+            {
+                ParentActivityId = ParentActivityId,
+                PercentComplete = percent,
+                RecordType = update.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            };
+            WriteProgress(record);
+        }
+        WriteProgress(new ProgressRecord(ParentActivityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    private static string FormatBytes(long bytes) =>
+        bytes >= 1 << 20 ? $"{bytes / (double)(1 << 20):0.0} MiB" : $"{bytes / 1024.0:0.0} KiB";
+}

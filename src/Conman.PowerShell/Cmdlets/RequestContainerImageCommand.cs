@@ -1,0 +1,36 @@
+using System.Management.Automation;
+
+namespace Conman.Cmdlets;
+
+/// <summary>Pulls images from registries (docker pull).</summary>
+[Cmdlet(VerbsLifecycle.Request, "ContainerImage", SupportsShouldProcess = true)]
+[OutputType(typeof(ContainerImage))]
+public sealed class RequestContainerImageCommand : ImageCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Reference { get; set; } = [];
+
+    /// <summary>For registries that ask for a user name and password (Basic, or Bearer tokens given for them).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>Allow a registry that is not on loopback without a verified HTTPS certificate, or over plain HTTP.</summary>
+    [Parameter]
+    public SwitchParameter AllowInsecure { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (string reference in Reference)
+        {
+            if (!ShouldProcess(reference, "Pull container image")) continue;
+            Try(() =>
+            {
+                var image = RunWithProgress($"Pulling {reference}",
+                    (progress, cancel) => Images.Pull(reference, Credential?.GetNetworkCredential(), AllowInsecure, progress, cancel));
+                WriteObject(ContainerImage.From(image), enumerateCollection: true);
+            });
+        }
+    }
+}

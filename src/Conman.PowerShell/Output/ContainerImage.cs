@@ -1,0 +1,91 @@
+using Conman.Engine.Images;
+using Conman.Protocol;
+
+namespace Conman;
+
+/// <summary>
+/// An image as the cmdlets return it, one object per name (Docker's "repository:tag" rows); an
+/// image without a name gives one object whose Name and Tag are "&lt;none&gt;".
+/// </summary>
+public sealed class ContainerImage
+{
+    private const string None = "<none>";
+
+    internal ContainerImage(ImageRecord record, string? fullName)
+    {
+        var digest = Conman.Engine.Images.Digest.Parse(record.Id);
+        Id = record.Id;
+        ShortId = digest.Hex[..12];
+        if (fullName is not null)
+        {
+            var parsed = ImageReference.Parse(fullName);
+            Name = parsed.FullRepository;
+            Tag = parsed.Tag ?? "latest";
+            Reference = fullName;
+        }
+        else
+        {
+            Name = None;
+            Tag = None;
+            Reference = record.Id;
+        }
+        Digest = record.ManifestDigest;
+        Layers = record.Layers.Select(l => new ContainerImageLayer(l)).ToArray();
+        Size = record.Layers.Sum(l => l.UnpackedSize);
+        CreatedAt = record.CreatedAt?.ToDateTime().ToLocalTime();
+        StoredAt = record.StoredAt.ToDateTime().ToLocalTime();
+        Os = record.Os;
+        Architecture = record.Architecture;
+        Entrypoint = record.Config.Entrypoint.ToArray();
+        Command = record.Config.Cmd.ToArray();
+        Environment = record.Config.Env.ToArray();
+        WorkingDirectory = record.Config.WorkingDir;
+        User = record.Config.User;
+        Labels = new Dictionary<string, string>(record.Config.Labels);
+    }
+
+    internal static IEnumerable<ContainerImage> From(ImageRecord record) =>
+        record.Names.Count == 0 ? [new ContainerImage(record, null)] : record.Names.Select(n => new ContainerImage(record, n));
+
+    /// <summary>The repository, fully qualified: "docker.io/library/alpine".</summary>
+    public string Name { get; }
+    public string Tag { get; }
+    /// <summary>"repository:tag", what New-Container -Image and Remove-ContainerImage take; the id for an unnamed image.</summary>
+    public string Reference { get; }
+    /// <summary>The image's id: the digest of its config, as Docker's.</summary>
+    public string Id { get; }
+    public string ShortId { get; }
+    /// <summary>The digest of the image's manifest, as a registry names it.</summary>
+    public string Digest { get; }
+    /// <summary>Bytes of file content in all its layers, unpacked.</summary>
+    public long Size { get; }
+    /// <summary>When the image was built, as its config says; null when it does not.</summary>
+    public DateTime? CreatedAt { get; }
+    /// <summary>When this store got it.</summary>
+    public DateTime StoredAt { get; }
+    public string Os { get; }
+    public string Architecture { get; }
+    public ContainerImageLayer[] Layers { get; }
+    public string[] Entrypoint { get; }
+    public string[] Command { get; }
+    public string[] Environment { get; }
+    public string WorkingDirectory { get; }
+    public string User { get; }
+    public IReadOnlyDictionary<string, string> Labels { get; }
+
+    public override string ToString() => Reference;
+}
+
+/// <summary>One layer of an image.</summary>
+public sealed class ContainerImageLayer(ImageLayer layer)
+{
+    /// <summary>The blob's digest, as stored and transferred (compressed, usually).</summary>
+    public string Digest { get; } = layer.Digest;
+    /// <summary>The digest of the uncompressed tar.</summary>
+    public string DiffId { get; } = layer.DiffId;
+    public string MediaType { get; } = layer.MediaType;
+    public long Size { get; } = layer.Size;
+    public long UnpackedSize { get; } = layer.UnpackedSize;
+
+    public override string ToString() => Digest;
+}
