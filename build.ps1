@@ -3,7 +3,8 @@
 .SYNOPSIS
     Builds, tests and demonstrates Conman.
 .DESCRIPTION
-    Bootstrap installs what is missing (runc and busybox-static from Debian, Pester from NuGet).
+    Bootstrap installs what is missing (runc and busybox-static from Debian, Pester from NuGet);
+    Test also installs the registry tools its image tests use (docker-registry, skopeo, htpasswd).
     Build compiles everything, publishes conman-shim with NativeAOT and lays out an importable
     module at out/Conman. Test runs the xunit and Pester suites and prints "N passed, N failed".
     Demo builds and runs a scripted tour. Bench runs the benchmarks under bench/.
@@ -30,19 +31,24 @@ function Invoke-Native([string] $File, [string[]] $Arguments) {
     if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
-function Invoke-Bootstrap {
-    if ((id -u) -ne '0') { throw 'Conman runs containers with runc and must be built and tested as root.' }
-    $missing = @()
-    if (-not (Get-Command runc -ErrorAction Ignore)) { $missing += 'runc' }
-    if (-not (Test-Path /bin/busybox)) { $missing += 'busybox-static' }
-    # The interactive tests drive a real terminal through tmux.
-    if (-not (Get-Command tmux -ErrorAction Ignore)) { $missing += 'tmux' }
+<# Installs the Debian packages whose command (or file) is missing, given as @{ command-or-path = package }. #>
+function Install-DebianPackages([System.Collections.Specialized.OrderedDictionary] $Packages) {
+    $missing = @(foreach ($entry in $Packages.GetEnumerator()) {
+        $present = if ($entry.Key.StartsWith('/')) { Test-Path $entry.Key } else { Get-Command $entry.Key -ErrorAction Ignore }
+        if (-not $present) { $entry.Value }
+    })
     if ($missing) {
         Write-Host "Installing $($missing -join ', ') from Debian's packages"
         $env:DEBIAN_FRONTEND = 'noninteractive'
         Invoke-Native apt-get @('update', '-qq')
         Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
     }
+}
+
+function Invoke-Bootstrap {
+    if ((id -u) -ne '0') { throw 'Conman runs containers with runc and must be built and tested as root.' }
+    # The interactive tests drive a real terminal through tmux.
+    Install-DebianPackages ([ordered]@{ runc = 'runc'; '/bin/busybox' = 'busybox-static'; tmux = 'tmux' })
     $pester = Join-Path $tools "packages/pester/$pesterVersion/tools/Pester.psd1"
     if (-not (Test-Path $pester)) {
         Write-Host "Fetching Pester $pesterVersion from NuGet"
@@ -76,6 +82,8 @@ function Invoke-Build {
 
 function Invoke-Test {
     Invoke-Build
+    # The image tests pull from a real registry on loopback, filled with skopeo; htpasswd makes its users.
+    Install-DebianPackages ([ordered]@{ 'docker-registry' = 'docker-registry'; skopeo = 'skopeo'; htpasswd = 'apache2-utils' })
     $results = Join-Path $out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory -Path $results | Out-Null

@@ -14,7 +14,7 @@ function Get-Sha256Digest([byte[]] $Bytes) {
 <#
 .SYNOPSIS
     A layer as the bytes of an uncompressed tar: the contents of -Folder, and/or -Entries, each a
-    hashtable: Name, Type (File, Directory, SymbolicLink, HardLink, CharacterDevice, Fifo),
+    hashtable: Name, Type (RegularFile, the default; Directory, SymbolicLink, HardLink, CharacterDevice, Fifo),
     Content (string or byte[]), LinkName, Mode (octal string), Uid, Gid, Major, Minor.
 #>
 function New-LayerTar {
@@ -31,17 +31,18 @@ function New-LayerTar {
             }
         }
         foreach ($spec in $Entries) {
-            $type = [System.Formats.Tar.TarEntryType]($spec.Type ?? 'File')
-            $entry = [System.Formats.Tar.PaxTarEntry]::new($type, $spec.Name)
+            $type = [System.Formats.Tar.TarEntryType]($spec['Type'] ?? 'RegularFile')
+            $entry = [System.Formats.Tar.PaxTarEntry]::new($type, $spec['Name'])
             $defaultMode = if ($type -eq 'Directory') { '755' } else { '644' }
-            $entry.Mode = [System.IO.UnixFileMode][Convert]::ToInt32(($spec.Mode ?? $defaultMode), 8)
-            $entry.Uid = $spec.Uid ?? 0
-            $entry.Gid = $spec.Gid ?? 0
+            $entry.Mode = [System.IO.UnixFileMode][Convert]::ToInt32(($spec['Mode'] ?? $defaultMode), 8)
+            $entry.Uid = $spec['Uid'] ?? 0
+            $entry.Gid = $spec['Gid'] ?? 0
             $entry.ModificationTime = [DateTimeOffset]::new(2024, 1, 2, 3, 4, 5, [TimeSpan]::Zero)
-            if ($spec.ContainsKey('LinkName')) { $entry.LinkName = $spec.LinkName }
-            if ($spec.ContainsKey('Major')) { $entry.DeviceMajor = $spec.Major; $entry.DeviceMinor = $spec.Minor }
+            if ($spec.ContainsKey('LinkName')) { $entry.LinkName = $spec['LinkName'] }
+            if ($spec.ContainsKey('Major')) { $entry.DeviceMajor = $spec['Major']; $entry.DeviceMinor = $spec['Minor'] }
             if ($spec.ContainsKey('Content')) {
-                $bytes = if ($spec.Content -is [byte[]]) { $spec.Content } else { [Text.Encoding]::UTF8.GetBytes([string]$spec.Content) }
+                # The comma keeps an empty content an (empty) array rather than nothing.
+                $bytes = if ($spec['Content'] -is [byte[]]) { , $spec['Content'] } else { , [Text.Encoding]::UTF8.GetBytes([string]$spec['Content']) }
                 $entry.DataStream = [System.IO.MemoryStream]::new($bytes)
             }
             $writer.WriteEntry($entry)
@@ -67,10 +68,10 @@ function Write-Blob([string] $Layout, [byte[]] $Bytes) {
     @{ digest = $digest; size = $Bytes.Length }
 }
 
-function New-ImageConfig([byte[][]] $LayerTars, [hashtable] $Config) {
+function New-ImageConfig([byte[][]] $LayerTars, [hashtable] $Config, [string] $Architecture = 'amd64') {
     $document = [ordered]@{
         created      = '2024-01-02T03:04:05Z'
-        architecture = 'amd64'
+        architecture = $Architecture
         os           = 'linux'
         config       = $Config ?? @{}
         rootfs       = @{ type = 'layers'; diff_ids = @($LayerTars | ForEach-Object { Get-Sha256Digest $_ }) }
@@ -82,8 +83,9 @@ function New-ImageConfig([byte[][]] $LayerTars, [hashtable] $Config) {
 .SYNOPSIS
     Writes an OCI image layout folder holding one image made of -LayerTars (uncompressed tars,
     gzipped here unless -Uncompressed), with -Config as the image config's "config" (Entrypoint,
-    Cmd, Env, WorkingDir, User, Labels) and -Name as its ref name annotation. Returns the
-    manifest's descriptor.
+    Cmd, Env, WorkingDir, User, Labels) and -Name as its ref name annotation. With more than one
+    of -Architectures, the layout's entry is an image index with a manifest per architecture.
+    Returns the digests: Digest (the amd64 manifest), IndexDigest, Layers, Config.
 #>
 function New-OciImageLayout {
     param(
@@ -91,6 +93,7 @@ function New-OciImageLayout {
         [Parameter(Mandatory)] [object[]] $LayerTars,
         [string] $Name,
         [hashtable] $Config,
+        [string[]] $Architectures = @('amd64'),
         [switch] $Uncompressed
     )
     New-Item -ItemType Directory -Path $Path -Force | Out-Null
@@ -102,19 +105,37 @@ function New-OciImageLayout {
             digest = $blob.digest; size = $blob.size
         }
     }
-    $config = Write-Blob $Path (New-ImageConfig $LayerTars $Config)
-    $manifest = [ordered]@{
-        schemaVersion = 2
-        mediaType     = 'application/vnd.oci.image.manifest.v1+json'
-        config        = [ordered]@{ mediaType = 'application/vnd.oci.image.config.v1+json'; digest = $config.digest; size = $config.size }
-        layers        = @($layers)
+    $manifests = foreach ($architecture in $Architectures) {
+        $config = Write-Blob $Path (New-ImageConfig $LayerTars $Config $architecture)
+        $manifest = [ordered]@{
+            schemaVersion = 2
+            mediaType     = 'application/vnd.oci.image.manifest.v1+json'
+            config        = [ordered]@{ mediaType = 'application/vnd.oci.image.config.v1+json'; digest = $config.digest; size = $config.size }
+            layers        = @($layers)
+        }
+        $blob = Write-Blob $Path ([Text.Encoding]::UTF8.GetBytes(($manifest | ConvertTo-Json -Depth 8 -Compress)))
+        [ordered]@{
+            mediaType = 'application/vnd.oci.image.manifest.v1+json'; digest = $blob.digest; size = $blob.size
+            platform = [ordered]@{ architecture = $architecture; os = 'linux' }; config = $config.digest
+        }
     }
-    $manifestBlob = Write-Blob $Path ([Text.Encoding]::UTF8.GetBytes(($manifest | ConvertTo-Json -Depth 8 -Compress)))
-    $descriptor = [ordered]@{ mediaType = 'application/vnd.oci.image.manifest.v1+json'; digest = $manifestBlob.digest; size = $manifestBlob.size }
+    $descriptor = if ($Architectures.Count -gt 1) {
+        $entries = @($manifests | ForEach-Object { [ordered]@{ mediaType = $_.mediaType; digest = $_.digest; size = $_.size; platform = $_.platform } })
+        $nested = [ordered]@{ schemaVersion = 2; mediaType = 'application/vnd.oci.image.index.v1+json'; manifests = $entries }
+        $blob = Write-Blob $Path ([Text.Encoding]::UTF8.GetBytes(($nested | ConvertTo-Json -Depth 8 -Compress)))
+        [ordered]@{ mediaType = 'application/vnd.oci.image.index.v1+json'; digest = $blob.digest; size = $blob.size }
+    }
+    else {
+        [ordered]@{ mediaType = 'application/vnd.oci.image.manifest.v1+json'; digest = $manifests.digest; size = $manifests.size }
+    }
     if ($Name) { $descriptor.annotations = @{ 'org.opencontainers.image.ref.name' = $Name } }
     $index = [ordered]@{ schemaVersion = 2; mediaType = 'application/vnd.oci.image.index.v1+json'; manifests = @($descriptor) }
     Set-Content -LiteralPath (Join-Path $Path 'index.json') ($index | ConvertTo-Json -Depth 8 -Compress) -NoNewline
-    [pscustomobject]@{ Digest = $manifestBlob.digest; Layers = @($layers | ForEach-Object { $_.digest }); Config = $config.digest }
+    $amd64 = @($manifests | Where-Object { $_.platform.architecture -eq 'amd64' })[0]
+    [pscustomobject]@{
+        Digest = $amd64.digest; IndexDigest = $descriptor.digest; Config = $amd64.config
+        Layers = @($layers | ForEach-Object { $_.digest })
+    }
 }
 
 <# Packs a folder (an OCI layout, say) into a tar archive at -Destination. #>

@@ -77,6 +77,7 @@ public sealed class ImageStore(StoreLayout layout)
                     $"The id prefix '{reference}' matches {matches.Count} images; give more of it.", reference);
             }
         }
+        if (!Digest.TryParse(reference, out _) && !reference.All(Uri.IsHexDigit)) ImageReference.Parse(reference);
         throw NotFound(reference);
     }
 

@@ -1,0 +1,293 @@
+# Images end to end: layouts, archives and hostile layers built here from busybox-static, imported,
+# listed, run and removed; then pulled from a real docker-registry on loopback, filled by skopeo.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'Registry.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../../build/OciImage.psm1') -Force
+    Import-Module (Get-ConmanModulePath) -Force
+    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) "conman-images-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+    New-Item -ItemType Directory -Path $Work | Out-Null
+    $rootfs = New-TestRootFs
+    $script:BusyboxTar = New-LayerTar -Folder $rootfs
+    Remove-Item $rootfs -Recurse -Force
+    $script:Busybox = Join-Path $Work 'busybox'
+    New-OciImageLayout -Path $Busybox -LayerTars @(, $BusyboxTar) -Name 'busybox:test' -Config @{ Cmd = @('sh') } | Out-Null
+
+    function script:Get-StoreFileCount([string] $Folder) {
+        $path = Join-Path $env:CONMAN_ROOT $Folder
+        if (Test-Path $path) { @(Get-ChildItem $path -Force).Count } else { 0 }
+    }
+}
+AfterAll { Remove-Item $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
+
+Describe 'Importing images' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'imports an OCI layout, lists it, and runs it by name with the config''s defaults' {
+        $layout = Join-Path $Work 'defaults'
+        $config = @{
+            Entrypoint = @('/bin/sh', '-c'); Cmd = @('echo "$GREETING from $(pwd) as $(id -u):$(id -g)"')
+            Env = @('GREETING=hello', 'PATH=/bin'); WorkingDir = '/tmp'; User = 'worker'; Labels = @{ maker = 'tests' }
+        }
+        $written = New-OciImageLayout -Path $layout -LayerTars @(, $BusyboxTar) -Name 'example.com/team/app:1.0' -Config $config
+        $image = Import-ContainerImage -Path $layout
+        $image | Should -BeOfType ([Conman.ContainerImage])
+        $image.Name | Should -Be 'example.com/team/app'
+        $image.Tag | Should -Be '1.0'
+        $image.Digest | Should -Be $written.Digest
+        $image.Id | Should -Be $written.Config
+        $image.Layers.Count | Should -Be 1
+        $image.Layers[0].Digest | Should -Be $written.Layers[0]
+        $image.Size | Should -BeGreaterThan 1MB
+        $image.CreatedAt.ToUniversalTime() | Should -Be ([datetime]::new(2024, 1, 2, 3, 4, 5, [DateTimeKind]::Utc))
+        (Get-ContainerImage 'example.com/team/*').Id | Should -Be $image.Id
+
+        Invoke-Container -Image example.com/team/app:1.0 | Should -Be 'hello from /tmp as 1000:1000'
+        Invoke-Container -Image example.com/team/app:1.0 -Command 'echo replaced' | Should -Be 'replaced'
+        Invoke-Container -Image example.com/team/app:1.0 -Entrypoint echo -Command a, b | Should -Be 'a b'
+        Invoke-Container -Image example.com/team/app:1.0 -Environment @{ GREETING = 'bye' } -User 0 | Should -Be 'bye from /tmp as 0:0'
+        $c = New-Container -Image example.com/team/app:1.0 -Name defaults
+        $c.Image | Should -Be 'example.com/team/app:1.0'
+        $c.ImageId | Should -Be $image.Id
+        $c.Command | Should -Be @('/bin/sh', '-c', 'echo "$GREETING from $(pwd) as $(id -u):$(id -g)"')
+        $c.Labels['maker'] | Should -Be 'tests'
+    }
+
+    It 'applies whiteouts and opaque folders, and keeps owners, modes, times, links and device nodes' {
+        $base = New-LayerTar -Entries @(
+            @{ Name = 'data/'; Type = 'Directory' }
+            @{ Name = 'data/a'; Content = 'a' }
+            @{ Name = 'data/b'; Content = 'b' }
+            @{ Name = 'keep/'; Type = 'Directory' }
+            @{ Name = 'keep/x'; Content = 'x' }
+            @{ Name = 'remove-me'; Content = 'gone' }
+        )
+        $top = New-LayerTar -Entries @(
+            @{ Name = 'data/'; Type = 'Directory' }
+            @{ Name = 'data/.wh..wh..opq'; Content = '' }
+            @{ Name = 'data/c'; Content = 'c' }
+            @{ Name = '.wh.remove-me'; Content = '' }
+            @{ Name = 'keep/y'; Content = 'y' }
+            @{ Name = 'owned'; Content = 'mine'; Uid = 1000; Gid = 1000; Mode = '4755' }
+            @{ Name = 'hard'; Type = 'HardLink'; LinkName = 'owned' }
+            @{ Name = 'soft'; Type = 'SymbolicLink'; LinkName = 'owned' }
+            @{ Name = 'null'; Type = 'CharacterDevice'; Major = 1; Minor = 3; Mode = '666' }
+        )
+        $layout = Join-Path $Work 'layers'
+        New-OciImageLayout -Path $layout -LayerTars @($BusyboxTar, $base, $top) -Name 'layers:test' -Config @{ Cmd = @('sh') } | Out-Null
+        (Import-ContainerImage $layout).Layers.Count | Should -Be 3
+        $script = 'ls /data | tr "\n" " "; echo; ls /keep | tr "\n" " "; echo; test -e /remove-me && echo present || echo absent; ' +
+            'stat -c "%u:%g %a %Y %h" /owned; readlink /soft; cat /hard; echo; stat -c "%F %t:%T" /null'
+        $out = Invoke-Container -Image layers:test -Command sh, -c, $script
+        $out | Should -Be @('c ', 'x y ', 'absent', '1000:1000 4755 1704164645 2', 'owned', 'mine', 'character special file 1:3')
+    }
+
+    It 'shares one snapshot per layer between images and containers' {
+        $extra = New-LayerTar -Entries @(@{ Name = 'extra'; Content = 'more' })
+        New-OciImageLayout -Path (Join-Path $Work 'shared-a') -LayerTars @(, $BusyboxTar) -Name 'shared:a' | Out-Null
+        New-OciImageLayout -Path (Join-Path $Work 'shared-b') -LayerTars @($BusyboxTar, $extra) -Name 'shared:b' | Out-Null
+        Import-ContainerImage (Join-Path $Work 'shared-a') | Out-Null
+        Import-ContainerImage (Join-Path $Work 'shared-b') | Out-Null
+        1..3 | ForEach-Object { New-Container -Image shared:b -Command true | Start-Container | Out-Null }
+        Get-StoreFileCount 'snapshots' | Should -Be 2
+        Get-Container | Wait-Container | Out-Null
+        Invoke-Container -Image shared:b -Command cat, /extra | Should -Be 'more'
+    }
+
+    It 'imports an OCI archive, gzipped or not, and a docker save archive with its tags' {
+        $oci = New-TarArchive $Busybox (Join-Path $Work 'busybox-oci.tar')
+        (Import-ContainerImage $oci).Reference | Should -Be 'docker.io/library/busybox:test'
+        $gzipped = Join-Path $Work 'busybox-oci.tar.gz'
+        [System.IO.File]::WriteAllBytes($gzipped, (ConvertTo-Gzip ([System.IO.File]::ReadAllBytes($oci))))
+        # The same image again: it gains the name, and is returned with all of its names.
+        (Import-ContainerImage $gzipped -Name 'zipped:1').Reference | Should -Be @('docker.io/library/zipped:1', 'docker.io/library/busybox:test')
+        $extra = New-LayerTar -Entries @(@{ Name = 'saved'; Content = 'by docker' })
+        $saved = New-DockerSaveArchive -Path (Join-Path $Work 'saved.tar') -LayerTars @($BusyboxTar, $extra) -RepoTag 'localhost/saved:2' -Config @{ Cmd = @('cat', '/saved') }
+        $image = Import-ContainerImage $saved
+        $image.Reference | Should -Be 'localhost/saved:2'
+        $image.Layers.Count | Should -Be 2
+        Invoke-Container -Image localhost/saved:2 | Should -Be 'by docker'
+        # The same busybox layer, from three sources, unpacked once.
+        Get-StoreFileCount 'snapshots' | Should -Be 2
+        (Get-ContainerImage).Count | Should -Be 3
+    }
+
+    It 'needs a name when the layout gives none, and moves a name to the image imported last' {
+        $unnamed = Join-Path $Work 'unnamed'
+        New-OciImageLayout -Path $unnamed -LayerTars @(, $BusyboxTar) | Out-Null
+        { Import-ContainerImage $unnamed -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNameRequired*'
+        Get-ContainerImage | Should -BeNullOrEmpty
+        $first = Import-ContainerImage $unnamed -Name 'moving:1'
+        $other = Join-Path $Work 'other'
+        New-OciImageLayout -Path $other -LayerTars @(, $BusyboxTar) -Config @{ Cmd = @('true') } | Out-Null
+        $second = Import-ContainerImage $other -Name 'moving:1'
+        $second.Id | Should -Not -Be $first.Id
+        (Get-ContainerImage moving:1).Id | Should -Be $second.Id
+        (Get-ContainerImage | Where-Object Id -eq $first.Id).Name | Should -Be '<none>'
+    }
+
+    It 'refuses a corrupt blob and lists nothing' {
+        $corrupt = Join-Path $Work 'corrupt'
+        $written = New-OciImageLayout -Path $corrupt -LayerTars @(, $BusyboxTar) -Name 'corrupt:1'
+        $blob = Join-Path $corrupt "blobs/sha256/$($written.Layers[0].Substring(7))"
+        $bytes = [System.IO.File]::ReadAllBytes($blob)
+        $bytes[100] = $bytes[100] -bxor 0xff
+        [System.IO.File]::WriteAllBytes($blob, $bytes)
+        { Import-ContainerImage $corrupt -ErrorAction Stop } | Should -Throw -ErrorId 'BlobDigestMismatch*'
+        Get-ContainerImage | Should -BeNullOrEmpty
+        Get-StoreFileCount 'snapshots' | Should -Be 0
+        Get-StoreFileCount 'blobs/ingest' | Should -Be 0
+        (Get-ChildItem (Join-Path $env:CONMAN_ROOT 'blobs/sha256')).Name | Should -Not -Contain $written.Layers[0].Substring(7)
+    }
+
+    It 'refuses a hostile layer (<Case>) and writes nothing outside or half-made' -ForEach @(
+        @{ Case = 'a ../ escape'; Entries = { param($t) @(@{ Name = "../../../../../../..$t/escaped"; Content = 'x' }) } }
+        @{ Case = 'an absolute path'; Entries = { param($t) @(@{ Name = "$t/escaped"; Content = 'x' }) } }
+        @{ Case = 'an absolute symlink then a write through it'; Entries = { param($t) @(
+            @{ Name = 'evil'; Type = 'SymbolicLink'; LinkName = $t }
+            @{ Name = 'evil/escaped'; Content = 'x' }) } }
+        @{ Case = 'a relative symlink up and out then a write through it'; Entries = { param($t) @(
+            @{ Name = 'up'; Type = 'SymbolicLink'; LinkName = "../../../../../../..$t" }
+            @{ Name = 'up/escaped'; Content = 'x' }) } }
+        @{ Case = 'a hard link to outside'; Entries = { param($t) @(@{ Name = 'hard'; Type = 'HardLink'; LinkName = '../../../../../../../etc/passwd' }) } }
+        @{ Case = 'a hard link to an absolute path'; Entries = { param($t) @(@{ Name = 'hard'; Type = 'HardLink'; LinkName = '/etc/passwd' }) } }
+    ) {
+        $target = Join-Path $Work "target-$([guid]::NewGuid().ToString('n').Substring(0, 6))"
+        New-Item -ItemType Directory -Path $target | Out-Null
+        $layout = Join-Path $Work "hostile-$([guid]::NewGuid().ToString('n').Substring(0, 6))"
+        $layer = New-LayerTar -Entries (@(@{ Name = 'fine'; Content = 'ok' }) + @(& $Entries $target))
+        New-OciImageLayout -Path $layout -LayerTars @($BusyboxTar, $layer) -Name 'hostile:1' | Out-Null
+        { Import-ContainerImage $layout -ErrorAction Stop } | Should -Throw -ErrorId 'UnsafeLayerEntry*'
+        Get-ChildItem $target | Should -BeNullOrEmpty
+        Get-ContainerImage | Should -BeNullOrEmpty
+        # The busybox layer below is whole and kept for later; the hostile one left nothing.
+        Get-StoreFileCount 'snapshots' | Should -Be 1
+        (Get-Item /etc/passwd).LinkType | Should -BeNullOrEmpty
+        (Get-Item /etc/passwd).Length | Should -BeGreaterThan 0
+    }
+
+    It 'refuses a write through a symlink an earlier layer placed' {
+        $target = Join-Path $Work "target-$([guid]::NewGuid().ToString('n').Substring(0, 6))"
+        New-Item -ItemType Directory -Path $target | Out-Null
+        $first = New-LayerTar -Entries @(@{ Name = 'link'; Type = 'SymbolicLink'; LinkName = $target })
+        $second = New-LayerTar -Entries @(@{ Name = 'link/escaped'; Content = 'x' })
+        $layout = Join-Path $Work 'cross-layer'
+        New-OciImageLayout -Path $layout -LayerTars @($BusyboxTar, $first, $second) -Name 'cross:1' | Out-Null
+        $err = { Import-ContainerImage $layout -ErrorAction Stop } | Should -Throw -ErrorId 'UnsafeLayerEntry*' -PassThru
+        $err.Exception.Message | Should -Match 'symbolic link in a lower layer'
+        Get-ChildItem $target | Should -BeNullOrEmpty
+        Get-ContainerImage | Should -BeNullOrEmpty
+    }
+
+    It 'keeps an image a container uses unless -Force, and frees its files with the last user' {
+        Import-ContainerImage $Busybox | Out-Null
+        New-Container -Image busybox:test -Name user -Command echo, still | Out-Null
+        { Remove-ContainerImage busybox:test -ErrorAction Stop } | Should -Throw -ErrorId 'ImageInUse*'
+        (Get-ContainerImage busybox:test) | Should -Not -BeNullOrEmpty
+        Remove-ContainerImage busybox:test -Force
+        Get-ContainerImage | Should -BeNullOrEmpty
+        Start-Container user -Attach | Should -Be 'still'
+        Get-StoreFileCount 'snapshots' | Should -Be 1
+        Remove-Container user
+        Get-StoreFileCount 'snapshots' | Should -Be 0
+        Get-StoreFileCount 'blobs/sha256' | Should -Be 0
+    }
+
+    It 'removes one name of an image with several, and the image with its last' {
+        Import-ContainerImage $Busybox | Out-Null
+        Import-ContainerImage $Busybox -Name 'second:name' | Out-Null
+        Remove-ContainerImage busybox:test
+        (Get-ContainerImage).Reference | Should -Be 'docker.io/library/second:name'
+        Get-ContainerImage | Remove-ContainerImage
+        Get-ContainerImage | Should -BeNullOrEmpty
+        Get-StoreFileCount 'blobs/sha256' | Should -Be 0
+    }
+
+    It 'gives clear errors for bad references, missing images and missing paths' {
+        { New-Container -Image 'Not/Valid:ref' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidImageReference*'
+        { New-Container -Image nothere -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNotFound*'
+        { Import-ContainerImage (Join-Path $Work 'no-such-layout') -ErrorAction Stop } | Should -Throw -ErrorId 'ImagePathNotFound*'
+        { Get-ContainerImage nothere -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNotFound*'
+        Get-Container | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Pulling from a registry' {
+    BeforeAll {
+        $script:Open = Start-TestRegistry
+        $script:Locked = Start-TestRegistry -User tester -Password 's3cret!'
+        Copy-ImageToRegistry -Registry $Open -Layout $Busybox -Repository 'tools/busybox' -Tag 1
+        Copy-ImageToRegistry -Registry $Locked -Layout $Busybox -Repository 'private/busybox' -Tag 1 -Credential 'tester:s3cret!'
+        $extra = New-LayerTar -Entries @(@{ Name = 'arch'; Content = 'amd64 image' })
+        $script:MultiArch = New-OciImageLayout -Path (Join-Path $Work 'multi') -LayerTars @($BusyboxTar, $extra) -Architectures amd64, arm64 -Config @{ Cmd = @('cat', '/arch') }
+        Copy-ImageToRegistry -Registry $Open -Layout (Join-Path $Work 'multi') -Repository 'tools/multi' -Tag 2 -All
+    }
+    AfterAll {
+        Stop-TestRegistry $script:Open
+        Stop-TestRegistry $script:Locked
+    }
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'pulls anonymously over plain HTTP from loopback and runs the image' {
+        $image = Request-ContainerImage "$($Open.Address)/tools/busybox:1"
+        $image.Name | Should -Be "$($Open.Address)/tools/busybox"
+        $image.Tag | Should -Be '1'
+        Invoke-Container -Image "$($Open.Address)/tools/busybox:1" -Command echo, pulled | Should -Be 'pulled'
+    }
+
+    It 'resolves an image index to linux/amd64, and pulls by digest' {
+        $image = Request-ContainerImage "$($Open.Address)/tools/multi:2"
+        $image.Digest | Should -Be $MultiArch.Digest
+        Invoke-Container -Image "$($Open.Address)/tools/multi:2" | Should -Be 'amd64 image'
+        $byDigest = Request-ContainerImage "$($Open.Address)/tools/multi@$($MultiArch.IndexDigest)"
+        $byDigest.Id | Should -Be $image.Id
+        Invoke-Container -Image "$($Open.Address)/tools/multi@$($MultiArch.Digest)" | Should -Be 'amd64 image'
+    }
+
+    It 'does not fetch a blob it already has' {
+        # The registry's access log: one line per request, with its method and uri.
+        function Get-BlobFetchCount([string] $Repository, [string] $Digest) {
+            @(Select-String -Path $Open.Log -Pattern "http\.request\.method=GET .*http\.request\.uri=`"/v2/$Repository/blobs/$Digest`"").Count
+        }
+        $layer = 'sha256:' + (Get-ChildItem (Join-Path $Busybox 'blobs/sha256') | Where-Object Length -gt 100KB).Name
+        $extraLayer = $MultiArch.Layers[1]
+        $before = @{ Base = Get-BlobFetchCount tools/busybox $layer; Shared = Get-BlobFetchCount tools/multi $layer; Extra = Get-BlobFetchCount tools/multi $extraLayer }
+        Request-ContainerImage "$($Open.Address)/tools/busybox:1" | Out-Null
+        Request-ContainerImage "$($Open.Address)/tools/multi:2" | Out-Null
+        Wait-Until { (Get-BlobFetchCount tools/multi $extraLayer) -eq $before.Extra + 1 } -Timeout 5 -Because 'the registry logged the fetch of the new layer'
+        Get-BlobFetchCount tools/busybox $layer | Should -Be ($before.Base + 1)
+        Get-BlobFetchCount tools/multi $layer | Should -Be $before.Shared
+    }
+
+    It 'authenticates with Basic credentials, and says when they are missing or wrong' {
+        $reference = "$($Locked.Address)/private/busybox:1"
+        { Request-ContainerImage $reference -ErrorAction Stop } | Should -Throw -ErrorId 'AuthenticationRequired*'
+        $wrong = [pscredential]::new('tester', (ConvertTo-SecureString 'nope' -AsPlainText -Force))
+        { Request-ContainerImage $reference -Credential $wrong -ErrorAction Stop } | Should -Throw -ErrorId 'AuthenticationFailed*'
+        Get-ContainerImage | Should -BeNullOrEmpty
+        $right = [pscredential]::new('tester', (ConvertTo-SecureString 's3cret!' -AsPlainText -Force))
+        (Request-ContainerImage $reference -Credential $right).Tag | Should -Be '1'
+        Invoke-Container -Image $reference -Command echo, private | Should -Be 'private'
+    }
+
+    It 'says what the registry lacks' {
+        { Request-ContainerImage "$($Open.Address)/tools/absent:1" -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNotFoundInRegistry*'
+        { Request-ContainerImage "$($Open.Address)/tools/busybox:nosuchtag" -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNotFoundInRegistry*'
+        Get-ContainerImage | Should -BeNullOrEmpty
+    }
+
+    It 'uses HTTPS for a registry off loopback, and plain HTTP there only with -AllowInsecure' {
+        $address = @(hostname -I).Split(' ', [StringSplitOptions]::RemoveEmptyEntries) | Where-Object { $_ -match '^\d+\.\d+\.\d+\.\d+$' -and $_ -notlike '127.*' } | Select-Object -First 1
+        if (-not $address) { Set-ItResult -Skipped -Because 'this machine has no non-loopback IPv4 address'; return }
+        $external = Start-TestRegistry -ListenAddress $address
+        try {
+            Copy-ImageToRegistry -Registry $external -Layout $Busybox -Repository 'tools/busybox' -Tag 1
+            $reference = "$($external.Address)/tools/busybox:1"
+            { Request-ContainerImage $reference -ErrorAction Stop } | Should -Throw -ErrorId 'RegistryUnreachable*'
+            (Request-ContainerImage $reference -AllowInsecure).Tag | Should -Be '1'
+        }
+        finally { Stop-TestRegistry $external }
+    }
+}
