@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Conman.Engine;
+using Conman.Engine.Images;
+
+namespace Conman.Tests;
+
+/// <summary>
+/// Bearer token authentication end to end: Debian's docker-registry set up for token auth, as
+/// Docker Hub is, with <see cref="TokenService"/> as its token service; images pushed by skopeo
+/// (which fetches its own tokens) and pulled by the engine.
+/// </summary>
+public sealed class RegistryTokenAuthTests : IDisposable
+{
+    private const string User = "tester", Password = "t0ken-pass";
+    private readonly string _work = Directory.CreateTempSubdirectory("conman-xunit-token").FullName;
+    private readonly TokenService _tokens;
+    private readonly Process _registry;
+    private readonly string _address;
+    private readonly ImageManager _images;
+
+    public RegistryTokenAuthTests()
+    {
+        _tokens = new TokenService(FreePort(), User, Password);
+        File.WriteAllText(Path.Combine(_work, "signer.pem"), _tokens.CertificatePem);
+        int port = FreePort();
+        _address = $"127.0.0.1:{port}";
+        File.WriteAllText(Path.Combine(_work, "config.yml"), $"""
+            version: 0.1
+            log:
+              level: warn
+            storage:
+              filesystem:
+                rootdirectory: {_work}/data
+            http:
+              addr: {_address}
+            auth:
+              token:
+                realm: {_tokens.Realm}
+                service: {TokenService.Service}
+                issuer: {TokenService.Issuer}
+                rootcertbundle: {_work}/signer.pem
+            """);
+        _registry = Process.Start(new ProcessStartInfo("docker-registry", ["serve", Path.Combine(_work, "config.yml")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        _registry.BeginOutputReadLine();
+        _registry.BeginErrorReadLine();
+        WaitForPort(port);
+
+        string layout = Path.Combine(_work, "layout");
+        TestLayouts.Write(layout, "busybox:1", [TestLayouts.BusyboxLayer()]);
+        Push(layout, "public/busybox:1");
+        Push(layout, "private/busybox:1");
+        _images = new ImageManager(new StoreLayout(Path.Combine(_work, "root")));
+    }
+
+    [Fact]
+    public void Anonymous_pulls_get_a_token_of_their_own()
+    {
+        int before = _tokens.TokensIssued;
+        var image = _images.Pull($"{_address}/public/busybox:1", null, allowInsecure: false, _ => { }, CancellationToken.None);
+        Assert.Equal($"{_address}/public/busybox:1", Assert.Single(image.Names));
+        Assert.True(_tokens.TokensIssued > before);
+    }
+
+    [Fact]
+    public void Private_pulls_need_the_credentials_the_token_service_accepts()
+    {
+        string reference = $"{_address}/private/busybox:1";
+        Assert.Equal("AuthenticationRequired", Assert.Throws<ConmanException>(() =>
+            _images.Pull(reference, null, false, _ => { }, CancellationToken.None)).ErrorId);
+        Assert.Equal("AuthenticationFailed", Assert.Throws<ConmanException>(() =>
+            _images.Pull(reference, new NetworkCredential(User, "wrong"), false, _ => { }, CancellationToken.None)).ErrorId);
+        Assert.Empty(_images.List());
+        var image = _images.Pull(reference, new NetworkCredential(User, Password), false, _ => { }, CancellationToken.None);
+        Assert.Equal(reference, Assert.Single(image.Names));
+    }
+
+    private void Push(string layout, string target)
+    {
+        var skopeo = Process.Start(new ProcessStartInfo("skopeo",
+            ["copy", "--quiet", "--dest-tls-verify=false", "--dest-creds", $"{User}:{Password}", $"oci:{layout}", $"docker://{_address}/{target}"])
+        {
+            RedirectStandardError = true,
+        })!;
+        string error = skopeo.StandardError.ReadToEnd();
+        skopeo.WaitForExit();
+        if (skopeo.ExitCode != 0) throw new InvalidOperationException($"skopeo could not push {target}: {error}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void WaitForPort(int port)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient("127.0.0.1", port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !_registry.HasExited)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_registry.HasExited) _registry.Kill();
+        _registry.WaitForExit();
+        _registry.Dispose();
+        _tokens.Dispose();
+        Directory.Delete(_work, recursive: true);
+    }
+}
