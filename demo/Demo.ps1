@@ -1,14 +1,15 @@
 <#
 .SYNOPSIS
-    A scripted tour of Conman: containers created, started with output streamed, listed as a
-    table, logs read, stopped and removed. Runs unattended (CI too) in a temporary root.
+    A scripted tour of Conman: an image built from busybox-static and imported, containers
+    created from it, started with output streamed, listed as a table, logs read, stopped and
+    removed. Runs unattended (CI too) in a temporary root.
 #>
 param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 
 $work = Join-Path ([IO.Path]::GetTempPath()) "conman-demo-$PID"
-$rootFs = Join-Path $work 'rootfs'
+$layout = Join-Path $work 'busybox-layout'
 $env:CONMAN_ROOT = Join-Path $work 'root'
 
 function Step([string] $text) { Write-Host "`n== $text" -ForegroundColor Cyan }
@@ -18,14 +19,19 @@ function Show([string] $command) {
 }
 
 try {
-    Step 'A root filesystem from busybox-static (any folder with a Linux userland will do)'
-    & (Join-Path $PSScriptRoot '../build/New-BusyboxRootFs.ps1') -Path $rootFs | Out-Null
-    Write-Host "rootfs at $rootFs"
+    Step 'An OCI image built from busybox-static (any image layout, OCI archive or docker save archive will do)'
+    Import-Module (Join-Path $PSScriptRoot '../build/OciImage.psm1')
+    New-BusyboxImageLayout -Path $layout -Name 'busybox:demo' | Out-Null
+    Write-Host "OCI image layout at $layout"
 
-    Step 'Create containers'
-    Show "New-Container -RootFs '$rootFs' -Name hello -Command sh,-c,'echo Hello from `$(hostname); echo a warning >&2; exit 3' -Hostname demo"
-    Show "New-Container -RootFs '$rootFs' -Name ticker -Command sh,-c,'for i in 1 2 3 4 5; do echo tick `$i; sleep 0.2; done' -Label @{ app = 'demo' }"
-    Show "New-Container -RootFs '$rootFs' -Name server -Command sleep,3600 -Label @{ app = 'demo' }"
+    Step 'Import it into the store; list it'
+    Show "Import-ContainerImage -Path '$layout'"
+    Show '(Get-ContainerImage busybox:demo).Layers | Format-Table Digest, Size, UnpackedSize'
+
+    Step 'Create containers from the image'
+    Show "New-Container -Image busybox:demo -Name hello -Command sh,-c,'echo Hello from `$(hostname); echo a warning >&2; exit 3' -Hostname demo"
+    Show "New-Container -Image busybox:demo -Name ticker -Command sh,-c,'for i in 1 2 3 4 5; do echo tick `$i; sleep 0.2; done' -Label @{ app = 'demo' }"
+    Show "New-Container -Image busybox:demo -Name server -Command sleep,3600 -Label @{ app = 'demo' }"
 
     Step 'Start one attached: stdout to the pipeline, stderr to the error stream, $LASTEXITCODE set'
     Show 'Start-Container -Name hello -Attach -ErrorAction Continue 2>&1; "LASTEXITCODE = $LASTEXITCODE"'
@@ -39,14 +45,16 @@ try {
     Show 'Get-ContainerLog -Name ticker -Follow'
 
     Step 'Pipeline input to a container''s stdin, like docker run --rm -i'
-    Show "1..1000 | Invoke-Container -RootFs '$rootFs' -Command wc,-l"
+    Show '1..1000 | Invoke-Container -Image busybox:demo -Command wc,-l'
 
     Step 'Stop (SIGTERM, then SIGKILL after the timeout) and inspect'
     Show 'Stop-Container -Name server -Timeout 1 -PassThru | Format-List Name, State, ExitCode, Signal, FinishedAt'
     Show 'Get-Container'
 
-    Step 'Remove everything'
+    Step 'Remove everything: an image is kept while containers use it'
+    Show 'Remove-ContainerImage busybox:demo -ErrorAction Continue'
     Show 'Get-Container | Remove-Container -Force'
+    Show 'Remove-ContainerImage busybox:demo; Get-ContainerImage'
     Show 'Get-Container'
     Write-Host "`nDone." -ForegroundColor Green
 } finally {
