@@ -7,12 +7,14 @@ param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 $repo = Split-Path $PSScriptRoot
 
-if (-not (Get-Command podman -ErrorAction Ignore) -or -not (Get-Command conmon -ErrorAction Ignore)) {
-    Write-Host 'Installing podman and conmon from Debian''s packages for the side-by-side figures'
+$tools = [ordered]@{ podman = 'podman'; conmon = 'conmon'; skopeo = 'skopeo'; umoci = 'umoci'; 'docker-registry' = 'docker-registry' }
+$missing = @($tools.Keys | Where-Object { -not (Get-Command $_ -ErrorAction Ignore) } | ForEach-Object { $tools[$_] })
+if ($missing) {
+    Write-Host "Installing $($missing -join ', ') from Debian's packages for the side-by-side figures"
     $env:DEBIAN_FRONTEND = 'noninteractive'
     & apt-get update -qq
-    & apt-get install -y -qq --no-install-recommends podman conmon
-    if ($LASTEXITCODE -ne 0) { throw 'apt-get install podman conmon failed' }
+    & apt-get install -y -qq --no-install-recommends @missing
+    if ($LASTEXITCODE -ne 0) { throw "apt-get install $($missing -join ' ') failed" }
 }
 
 $rootFs = Join-Path ([IO.Path]::GetTempPath()) "conman-bench-rootfs-$PID"
@@ -30,6 +32,9 @@ try {
     $scale | Format-List | Out-Host
     $keys = & (Join-Path $PSScriptRoot 'Measure-KeystrokeLatency.ps1') -ModulePath $ModulePath -RootFs $rootFs
     $keys | Format-Table -AutoSize | Out-Host
+    $images = & (Join-Path $PSScriptRoot 'Measure-Images.ps1') -ModulePath $ModulePath
+    $images.Pull | Format-Table -AutoSize | Out-Host
+    $images.Disk | Format-Table -AutoSize | Out-Host
 } finally {
     # podman's cleanup process writes etc/mtab into a --rootfs folder a moment after rm.
     Start-Sleep -Seconds 2
@@ -49,6 +54,8 @@ $rows = ($memory | ForEach-Object {
 
 $cycle = @{}; foreach ($row in $lifecycle) { $cycle[$row.Manager] = $row.MedianMs }
 $lifecycleRows = ($lifecycle | ForEach-Object { "| $($_.Manager) | $($_.Cycles) | $($_.MedianMs) | $([math]::Round($_.MedianMs / $cycle['runc run'], 2)) |" }) -join "`n"
+$pullRows = ($images.Pull | ForEach-Object { "| $($_.Tool) | $($_.Runs) | $($_.MedianSeconds) |" }) -join "`n"
+$diskRows = ($images.Disk | ForEach-Object { "| $($_.Store) | $($_.Containers) | $($_.DiskKiB) | $($_.OneCopyKiB) | $($_.RatioToOneCopy) |" }) -join "`n"
 $throughputRows = ($throughput | ForEach-Object { "| $($_.Path) | $($_.MiB) | $($_.Seconds) | $($_.MiBPerSecond) | $($_.LogComplete) | $($_.ClientKeptUp) |" }) -join "`n"
 
 $doc = @"
@@ -122,6 +129,28 @@ of the same spec with a terminal; one key is written at a time, and the time unt
 read back is taken, 200 keys; median and 90th percentile.
 
 $(($keys | ForEach-Object { "- $($_.Path): median $($_.MedianMs) ms, 90th percentile $($_.P90Ms) ms" }) -join "`n")
+
+## Images: pull and unpack, and ten containers on disk
+
+Method (``bench/Measure-Images.ps1``): an image of two layers, busybox-static and 50 MiB of random
+bytes (so its blob is 50 MiB too), pushed by skopeo into Debian's docker-registry on 127.0.0.1.
+Each round pulls it into an empty store with Conman (``Request-ContainerImage`` in a warm session:
+fetch, verify, unpack), with ``skopeo copy`` to an OCI layout followed by ``umoci unpack``, and
+with ``podman pull`` (overlay storage, fresh root); one warm-up round, then medians.
+
+| tool | runs | median seconds |
+|---|---|---|
+$pullRows
+
+Disk: ten containers created from the image and run to completion (``true``), then ``du -skx`` of
+the whole store (blobs, unpacked layers, each container's upper layer and records), beside one
+unpacked copy of the image (its ``Size``). podman: ten ``podman run`` of the image, ``du -skx`` of its root.
+Both keep the compressed blobs beside the unpacked layers, so about two copies of this
+incompressible image is the floor; ten full copies would be a ratio of 10.
+
+| store | containers | disk KiB | one unpacked copy KiB | ratio |
+|---|---|---|---|---|
+$diskRows
 
 ## Shim memory: conman-shim beside conmon
 

@@ -2,7 +2,7 @@
 # listed, run and removed; then pulled from a real docker-registry on loopback, filled by skopeo.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'Registry.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../../build/TestRegistry.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../../build/OciImage.psm1') -Force
     Import-Module (Get-ConmanModulePath) -Force
     $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) "conman-images-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
@@ -202,6 +202,15 @@ Describe 'Importing images' {
         Get-ContainerImage | Remove-ContainerImage
         Get-ContainerImage | Should -BeNullOrEmpty
         Get-StoreFileCount 'blobs/sha256' | Should -Be 0
+    }
+
+    It 'formats images as a table and completes their names' {
+        Import-ContainerImage $Busybox | Out-Null
+        $text = Get-ContainerImage | Out-String -Width 200
+        $text | Should -Match 'Name\s+Tag\s+Id\s+Created\s+Size'
+        $text | Should -Match 'docker\.io/library/busybox\s+test\s+[0-9a-f]{12}\s+2024-01-02'
+        $line = 'New-Container -Image busy'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'busybox:test'
     }
 
     It 'gives clear errors for bad references, missing images and missing paths' {

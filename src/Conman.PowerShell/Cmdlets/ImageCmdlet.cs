@@ -33,25 +33,32 @@ public abstract class ImageCmdlet : ContainerCmdlet
             }
         });
         var bars = new Dictionary<string, (int Id, int Percent)>(StringComparer.Ordinal);
-        WriteProgress(new ProgressRecord(ParentActivityId, activity, "Starting"));
-        foreach (var update in updates.GetConsumingEnumerable())
+        try
         {
-            string key = update.Activity + " " + update.Item;
-            if (!bars.TryGetValue(key, out var bar)) bar = (ParentActivityId + 1 + bars.Count, -1);
-            int percent = update.Total > 0 ? (int)Math.Min(100, update.Done * 100 / update.Total) : 0;
-            // One record per percent: thousands per second would slow the host's rendering down.
-            if (percent == bar.Percent && !update.Completed) continue;
-            bars[key] = (bar.Id, percent);
-            var record = new ProgressRecord(bar.Id, $"{update.Activity} {update.Item}",
-                update.Completed ? "Done" : $"{FormatBytes(update.Done)} of {FormatBytes(update.Total)}")
+            WriteProgress(new ProgressRecord(ParentActivityId, activity, "Starting"));
+            foreach (var update in updates.GetConsumingEnumerable())
             {
-                ParentActivityId = ParentActivityId,
-                PercentComplete = percent,
-                RecordType = update.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
-            };
-            WriteProgress(record);
+                string key = update.Activity + " " + update.Item;
+                if (!bars.TryGetValue(key, out var bar)) bar = (ParentActivityId + 1 + bars.Count, -1);
+                int percent = update.Total > 0 ? (int)Math.Min(100, update.Done * 100 / update.Total) : 0;
+                // One record per percent: thousands per second would slow the host's rendering down.
+                if (percent == bar.Percent && !update.Completed) continue;
+                bars[key] = (bar.Id, percent);
+                WriteProgress(new ProgressRecord(bar.Id, $"{update.Activity} {update.Item}",
+                    update.Completed ? "Done" : $"{FormatBytes(update.Done)} of {FormatBytes(update.Total)}")
+                {
+                    ParentActivityId = ParentActivityId,
+                    PercentComplete = percent,
+                    RecordType = update.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+                });
+            }
+            WriteProgress(new ProgressRecord(ParentActivityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
-        WriteProgress(new ProgressRecord(ParentActivityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        finally
+        {
+            // WriteProgress throws once the pipeline is stopping: the worker still gets to clean up first.
+            ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+        }
         try
         {
             return task.GetAwaiter().GetResult();

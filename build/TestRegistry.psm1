@@ -1,4 +1,4 @@
-# A real registry for the image tests: Debian's docker-registry on a free port, optionally with
+# A real registry for the image tests and benchmarks: Debian's docker-registry on a free port, optionally with
 # htpasswd (Basic) users, filled with skopeo. Every registry gets its own folder and is stopped
 # (and its folder removed) by Stop-TestRegistry.
 
