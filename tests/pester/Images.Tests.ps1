@@ -91,6 +91,8 @@ Describe 'Importing images' {
         Import-ContainerImage (Join-Path $Work 'shared-b') | Out-Null
         1..3 | ForEach-Object { New-Container -Image shared:b -Command true | Start-Container | Out-Null }
         Get-StoreFileCount 'snapshots' | Should -Be 2
+        # Layer blobs are dropped once unpacked: two manifests and two configs are left.
+        Get-StoreFileCount 'blobs/sha256' | Should -Be 4
         Get-Container | Wait-Container | Out-Null
         Invoke-Container -Image shared:b -Command cat, /extra | Should -Be 'more'
     }

@@ -13,7 +13,7 @@ public sealed record FoundImage(Digest ManifestDigest, ManifestDocument Manifest
 /// not) or a `docker save` archive, copying every blob into the content store, where it is
 /// checked against its digest. It does not unpack: <see cref="ImageInstaller"/> does.
 /// </summary>
-public sealed class ImageImporter(ContentStore content, Action<ImageProgress> progress, CancellationToken cancel)
+public sealed class ImageImporter(ContentStore content, SnapshotStore snapshots, Action<ImageProgress> progress, CancellationToken cancel)
 {
     private const string RefNameAnnotation = "org.opencontainers.image.ref.name";
     private const string ContainerdNameAnnotation = "io.containerd.image.name";
@@ -138,7 +138,7 @@ public sealed class ImageImporter(ContentStore content, Action<ImageProgress> pr
             }
             if (document.IsIndex) throw NotAnImage(source, $"the index {descriptor.Digest} nests indexes too deeply");
             fetch(document.Config!, "image config");
-            foreach (var layer in document.Layers) fetch(layer, $"layer {layer.Digest}");
+            foreach (var layer in ImageInstaller.LayersToFetch(content, snapshots, document)) fetch(layer, $"layer {layer.Digest}");
             string? name = entry.Annotations.GetValueOrDefault(ContainerdNameAnnotation) ?? entry.Annotations.GetValueOrDefault(RefNameAnnotation);
             found.Add(new FoundImage(descriptor.Digest, document, name is null ? [] : [name]));
         }

@@ -4,7 +4,8 @@ using Google.Protobuf.WellKnownTypes;
 namespace Conman.Engine.Images;
 
 /// <summary>
-/// Turns a manifest whose blobs are all in the content store into an image: unpacks each layer
+/// Turns a manifest whose blobs are in the content store (all but those of layers unpacked
+/// already) into an image: unpacks each layer
 /// into its snapshot (once, whoever asks), checks every layer against its diff id, and only then
 /// writes the image record. Whatever fails or is cancelled before that, nothing is listed.
 /// </summary>
@@ -63,6 +64,19 @@ public sealed class ImageInstaller(ContentStore content, SnapshotStore snapshots
         }
         cancel.ThrowIfCancellationRequested();
         return images.Commit(record);
+    }
+
+    /// <summary>
+    /// The layers whose blobs are needed: those not unpacked yet. Layer blobs are deleted once
+    /// unpacked (the snapshot, checked against the diff id, is the copy kept), so a layer another
+    /// image already unpacked is neither fetched nor copied again. Needs the config in the store.
+    /// </summary>
+    public static IReadOnlyList<Descriptor> LayersToFetch(ContentStore content, SnapshotStore snapshots, ManifestDocument manifest)
+    {
+        var config = OciDocuments.ParseConfig(content.ReadAll(manifest.Config!.Digest, OciDocuments.MaxDocumentSize), $"image config {manifest.Config.Digest}");
+        if (config.DiffIds.Count != manifest.Layers.Count) return manifest.Layers;
+        var chains = SnapshotStore.ChainIds(config.DiffIds);
+        return manifest.Layers.Where((_, i) => !snapshots.Has(chains[i])).ToList();
     }
 
     /// <summary>The first 12 hex digits, as Docker shows layers.</summary>

@@ -55,8 +55,18 @@ public sealed class ImageManager
     {
         string? fullName = name is null ? null : NameFor(name);
         _layout.EnsureImageStoreCreated();
-        using var _ = FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel);
-        var found = new ImageImporter(_content, progress, cancel).Read(path);
+        IReadOnlyList<ImageRecord> imported;
+        using (FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel))
+        {
+            imported = ImportLocked(path, fullName, progress, cancel);
+        }
+        CollectGarbage();
+        return imported;
+    }
+
+    private IReadOnlyList<ImageRecord> ImportLocked(string path, string? fullName, Action<ImageProgress> progress, CancellationToken cancel)
+    {
+        var found = new ImageImporter(_content, _snapshots, progress, cancel).Read(path);
         if (fullName is not null && found.Count > 1)
         {
             throw new ConmanException(ConmanErrorKind.InvalidArgument, "ImageNameAmbiguous",
@@ -80,10 +90,15 @@ public sealed class ImageManager
     {
         var parsed = ImageReference.Parse(reference);
         _layout.EnsureImageStoreCreated();
-        using var _ = FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel);
-        using var registry = new RegistryClient(parsed, credential, allowInsecure);
-        var found = new ImagePuller(_content, progress, cancel).Pull(parsed, registry);
-        return new ImageInstaller(_content, _snapshots, _images).Install(found.ManifestDigest, found.Manifest, found.Names, progress, cancel);
+        ImageRecord image;
+        using (FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel))
+        using (var registry = new RegistryClient(parsed, credential, allowInsecure))
+        {
+            var found = new ImagePuller(_content, _snapshots, progress, cancel).Pull(parsed, registry);
+            image = new ImageInstaller(_content, _snapshots, _images).Install(found.ManifestDigest, found.Manifest, found.Names, progress, cancel);
+        }
+        CollectGarbage();
+        return image;
     }
 
     /// <summary>
@@ -122,6 +137,8 @@ public sealed class ImageManager
     /// <summary>
     /// Deletes the blobs no image refers to, the snapshots no image or container stacks, and
     /// the leftovers of interrupted imports. Skipped while an import or pull is running.
+    /// Layer blobs count as unreferenced once unpacked: the snapshot, checked against the
+    /// layer's diff id, is the copy kept, so an image takes about one copy of its content on disk.
     /// </summary>
     public void CollectGarbage()
     {
@@ -136,11 +153,7 @@ public sealed class ImageManager
         {
             blobs.Add(image.Id);
             blobs.Add(image.ManifestDigest);
-            foreach (var layer in image.Layers)
-            {
-                blobs.Add(layer.Digest);
-                snapshots.Add(Digest.Parse(layer.ChainId).Hex);
-            }
+            foreach (var layer in image.Layers) snapshots.Add(Digest.Parse(layer.ChainId).Hex);
         }
         foreach (var container in _containers.LoadAll())
         {

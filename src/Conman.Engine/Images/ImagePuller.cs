@@ -2,10 +2,10 @@ namespace Conman.Engine.Images;
 
 /// <summary>
 /// Fetches an image's manifest, config and layers from a registry into the content store. A blob
-/// already in the store is not fetched again; every blob fetched is checked against its digest
+/// already in the store, or a layer already unpacked, is not fetched again; every blob fetched is checked against its digest
 /// and size before it is kept. Unpacking is <see cref="ImageInstaller"/>'s.
 /// </summary>
-public sealed class ImagePuller(ContentStore content, Action<ImageProgress> progress, CancellationToken cancel)
+public sealed class ImagePuller(ContentStore content, SnapshotStore snapshots, Action<ImageProgress> progress, CancellationToken cancel)
 {
     public FoundImage Pull(ImageReference reference, RegistryClient registry)
     {
@@ -21,7 +21,12 @@ public sealed class ImagePuller(ContentStore content, Action<ImageProgress> prog
         }
         content.Put(body, digest, "manifest");
         Fetch(registry, document.Config!, "Pulling", "image config");
-        foreach (var layer in document.Layers) Fetch(registry, layer, "Pulling", $"layer {layer.Digest}");
+        var needed = ImageInstaller.LayersToFetch(content, snapshots, document);
+        foreach (var layer in document.Layers)
+        {
+            if (needed.Contains(layer)) Fetch(registry, layer, "Pulling", $"layer {layer.Digest}");
+            else progress(new ImageProgress("Pulling", ImageInstaller.Short(layer.Digest), layer.Size, layer.Size, Completed: true));
+        }
         return new FoundImage(digest, document, reference.Tag is null ? [] : [reference.FullName]);
     }
 
