@@ -145,8 +145,8 @@ $pullRows
 Disk: ten containers created from the image and run to completion (``true``), then ``du -skx`` of
 the whole store (blobs, unpacked layers, each container's upper layer and records), beside one
 unpacked copy of the image (its ``Size``). podman: ten ``podman run`` of the image, ``du -skx`` of its root.
-Both keep the compressed blobs beside the unpacked layers, so about two copies of this
-incompressible image is the floor; ten full copies would be a ratio of 10.
+Conman drops a layer's blob once it is unpacked and checked (docs/images.md), as podman's storage
+keeps no compressed copy either; one copy is a ratio of 1, ten full copies would be 10.
 
 | store | containers | disk KiB | one unpacked copy KiB | ratio |
 |---|---|---|---|---|

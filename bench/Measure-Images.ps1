@@ -84,7 +84,7 @@ try {
     # Ten containers of one image.
     $env:CONMAN_ROOT = Join-Path $work 'conman-disk'
     $image = Request-ContainerImage $reference -ProgressAction SilentlyContinue
-    $oneCopyKiB = [math]::Round($image.Size / 1KB)
+    $oneCopyKiB = [long][math]::Round($image.Size / 1KB)
     1..10 | ForEach-Object { New-Container -Image $reference -Command true | Start-Container } | Wait-Container | Out-Null
     $conmanKiB = Get-DiskKiB $env:CONMAN_ROOT
     Get-Container | Remove-Container -Force
