@@ -13,7 +13,7 @@ public abstract class ContainerCmdlet : PSCmdlet
     protected ContainerEngine Engine => _engine ??= ContainerEngine.FromEnvironment();
 
     /// <summary>Cancelled by Ctrl+C (StopProcessing).</summary>
-    protected CancellationToken Stopping => _stopping.Token;
+    protected CancellationToken StopToken => _stopping.Token;
 
     protected override void BeginProcessing()
     {
@@ -100,8 +100,8 @@ public abstract class ContainerCmdlet : PSCmdlet
         catch (IOException)
         {
         }
-        foreach (var line in output.UntilEnd(Stopping)) WriteOutputLine(line, containerName);
-        return Stopping.IsCancellationRequested ? null : output.Exit?.ExitCode;
+        foreach (var line in output.UntilEnd(StopToken)) WriteOutputLine(line, containerName);
+        return StopToken.IsCancellationRequested ? null : output.Exit?.ExitCode;
     }
 
     /// <summary>

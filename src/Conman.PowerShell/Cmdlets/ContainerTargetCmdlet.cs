@@ -36,7 +36,7 @@ public abstract class ContainerTargetCmdlet : ContainerCmdlet
         };
         foreach (string target in targets)
         {
-            if (Stopping.IsCancellationRequested) return;
+            if (StopToken.IsCancellationRequested) return;
             Try(() => ProcessContainer(target));
         }
     }

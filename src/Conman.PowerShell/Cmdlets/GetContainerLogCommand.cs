@@ -25,7 +25,7 @@ public sealed class GetContainerLogCommand : ContainerTargetCmdlet
     {
         var container = Engine.Get(idOrName);
         var query = new LogQuery(Tail, Since is { } since ? new DateTimeOffset(since) : null, Stream);
-        foreach (var entry in Engine.Logs(container.Id, query, Follow, Stopping))
+        foreach (var entry in Engine.Logs(container.Id, query, Follow, StopToken))
         {
             WriteObject(new ContainerLogEntry(container.Name, entry));
         }

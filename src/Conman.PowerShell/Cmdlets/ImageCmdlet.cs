@@ -25,7 +25,7 @@ public abstract class ImageCmdlet : ContainerCmdlet
         {
             try
             {
-                return work(updates.Add, Stopping);
+                return work(updates.Add, StopToken);
             }
             finally
             {

@@ -53,7 +53,7 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
     {
         if (_output is null || _container is null) return;
         int? exitCode = FinishAttached(_output, _container.Name);
-        if (Stopping.IsCancellationRequested) return;
+        if (StopToken.IsCancellationRequested) return;
         var final = ReportAttachEnd(exitCode, _container.Id);
         // A container still running after a cut-off attachment is kept: its output is in its log.
         if (final.State == ContainerState.Running) _removed = true;

@@ -90,7 +90,7 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
     {
         if (_output is null || _exec is null) return;
         int? exitCode = FinishAttached(_output, _containerName);
-        if (Stopping.IsCancellationRequested) return;
+        if (StopToken.IsCancellationRequested) return;
         if ((exitCode ?? _exec.ReadExit()?.ExitCode) is int code)
         {
             SetLastExitCode(code);

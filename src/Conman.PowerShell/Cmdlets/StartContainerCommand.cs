@@ -31,8 +31,8 @@ public sealed class StartContainerCommand : ContainerTargetCmdlet
         }
         var (container, stream) = Engine.Start(idOrName, new AttachRequest { Stdout = true, Stderr = true });
         using var output = new AttachedOutput(stream!);
-        foreach (var line in output.UntilEnd(Stopping)) WriteOutputLine(line, container.Name);
-        if (Stopping.IsCancellationRequested) return;
+        foreach (var line in output.UntilEnd(StopToken)) WriteOutputLine(line, container.Name);
+        if (StopToken.IsCancellationRequested) return;
         var final = ReportAttachEnd(output.Exit?.ExitCode, container.Id);
         if (PassThru) WriteObject(new Container(final));
     }

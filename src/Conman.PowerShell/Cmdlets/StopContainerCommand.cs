@@ -21,7 +21,7 @@ public sealed class StopContainerCommand : ContainerTargetCmdlet
     protected override void ProcessContainer(string idOrName)
     {
         if (!ShouldProcess(idOrName, "Stop container")) return;
-        var stopped = Engine.Stop(idOrName, Force ? TimeSpan.Zero : TimeSpan.FromSeconds(Timeout), Stopping);
+        var stopped = Engine.Stop(idOrName, Force ? TimeSpan.Zero : TimeSpan.FromSeconds(Timeout), StopToken);
         if (PassThru) WriteObject(new Container(stopped));
     }
 }

@@ -16,8 +16,8 @@ public sealed class WaitContainerCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string idOrName)
     {
-        var container = Engine.Wait(idOrName, Timeout is int t ? TimeSpan.FromSeconds(t) : null, Stopping);
-        if (Stopping.IsCancellationRequested) return;
+        var container = Engine.Wait(idOrName, Timeout is int t ? TimeSpan.FromSeconds(t) : null, StopToken);
+        if (StopToken.IsCancellationRequested) return;
         if (container.State == ContainerState.Running)
         {
             throw new ConmanException(ConmanErrorKind.Timeout, "WaitTimeout",
