@@ -147,7 +147,7 @@ function New-TarArchive([string] $Folder, [string] $Destination) {
 <#
 .SYNOPSIS
     Writes a `docker save` archive (the format before Docker 25: manifest.json, <id>.json,
-    <layer>/layer.tar) holding one image, tagged -RepoTag.
+    <layer>/layer.tar, a repeated layer as a link to its first copy) holding one image, tagged -RepoTag.
 #>
 function New-DockerSaveArchive {
     param(
@@ -162,11 +162,23 @@ function New-DockerSaveArchive {
         $configBytes = New-ImageConfig $LayerTars $Config
         $configName = (Get-Sha256Digest $configBytes).Substring(7) + '.json'
         [System.IO.File]::WriteAllBytes((Join-Path $staging $configName), $configBytes)
+        $position = 0
         $layerPaths = foreach ($tar in $LayerTars) {
             $id = (Get-Sha256Digest $tar).Substring(7)
-            New-Item -ItemType Directory -Path (Join-Path $staging $id) | Out-Null
-            [System.IO.File]::WriteAllBytes((Join-Path $staging "$id/layer.tar"), $tar)
-            "$id/layer.tar"
+            $folder = Join-Path $staging $id
+            if (Test-Path $folder) {
+                # A layer that repeats is written once; its next places link to it, as docker save does.
+                $linked = "$id-$position"
+                New-Item -ItemType Directory -Path (Join-Path $staging $linked) | Out-Null
+                New-Item -ItemType SymbolicLink -Path (Join-Path $staging "$linked/layer.tar") -Target "../$id/layer.tar" | Out-Null
+                "$linked/layer.tar"
+            }
+            else {
+                New-Item -ItemType Directory -Path $folder | Out-Null
+                [System.IO.File]::WriteAllBytes((Join-Path $folder 'layer.tar'), $tar)
+                "$id/layer.tar"
+            }
+            $position++
         }
         $manifest = @([ordered]@{ Config = $configName; RepoTags = @($RepoTag | Where-Object { $_ }); Layers = @($layerPaths) })
         Set-Content -LiteralPath (Join-Path $staging 'manifest.json') (ConvertTo-Json -InputObject $manifest -Depth 5 -Compress) -NoNewline

@@ -105,13 +105,14 @@ Describe 'Importing images' {
         # The same image again: it gains the name, and is returned with all of its names.
         (Import-ContainerImage $gzipped -Name 'zipped:1').Reference | Should -Be @('docker.io/library/zipped:1', 'docker.io/library/busybox:test')
         $extra = New-LayerTar -Entries @(@{ Name = 'saved'; Content = 'by docker' })
-        $saved = New-DockerSaveArchive -Path (Join-Path $Work 'saved.tar') -LayerTars @($BusyboxTar, $extra) -RepoTag 'localhost/saved:2' -Config @{ Cmd = @('cat', '/saved') }
+        # The extra layer twice: docker save writes its second place as a link to the first.
+        $saved = New-DockerSaveArchive -Path (Join-Path $Work 'saved.tar') -LayerTars @($BusyboxTar, $extra, $extra) -RepoTag 'localhost/saved:2' -Config @{ Cmd = @('cat', '/saved') }
         $image = Import-ContainerImage $saved
         $image.Reference | Should -Be 'localhost/saved:2'
-        $image.Layers.Count | Should -Be 2
+        $image.Layers.Count | Should -Be 3
         Invoke-Container -Image localhost/saved:2 | Should -Be 'by docker'
-        # The same busybox layer, from three sources, unpacked once.
-        Get-StoreFileCount 'snapshots' | Should -Be 2
+        # The same busybox layer, from three sources, unpacked once; the extra layer twice (two chains).
+        Get-StoreFileCount 'snapshots' | Should -Be 3
         (Get-ContainerImage).Count | Should -Be 3
     }
 
@@ -217,7 +218,7 @@ Describe 'Importing images' {
 
     It 'gives clear errors for bad references, missing images and missing paths' {
         { New-Container -Image 'Not/Valid:ref' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidImageReference*'
-        { New-Container -Image nothere -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNotFound*'
+        { New-Container -Image nothere -Pull Never -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNotFound*'
         { Import-ContainerImage (Join-Path $Work 'no-such-layout') -ErrorAction Stop } | Should -Throw -ErrorId 'ImagePathNotFound*'
         { Get-ContainerImage nothere -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNotFound*'
         Get-Container | Should -BeNullOrEmpty
@@ -281,6 +282,20 @@ Describe 'Pulling from a registry' {
         $right = [pscredential]::new('tester', (ConvertTo-SecureString 's3cret!' -AsPlainText -Force))
         (Request-ContainerImage $reference -Credential $right).Tag | Should -Be '1'
         Invoke-Container -Image $reference -Command echo, private | Should -Be 'private'
+    }
+
+    It 'pulls a missing image for New-Container and Invoke-Container, and again with -Pull Always' {
+        $reference = "$($Open.Address)/tools/busybox:1"
+        Invoke-Container -Image $reference -Command echo, auto | Should -Be 'auto'
+        (Get-ContainerImage $reference).Tag | Should -Be '1'
+        $manifests = { @(Select-String -Path $Open.Log -Pattern "http\.request\.method=GET .*http\.request\.uri=`"?/v2/tools/busybox/manifests/1").Count }
+        $before = & $manifests
+        New-Container -Image $reference -Command true | Out-Null
+        & $manifests | Should -Be $before
+        New-Container -Image $reference -Pull Always -Command true | Out-Null
+        Wait-Until { (& $manifests) -eq $before + 1 } -Timeout 5 -Because '-Pull Always asked the registry again'
+        { New-Container -Image "$($Open.Address)/tools/absent:1" -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNotFoundInRegistry*'
+        (Get-Container).Count | Should -Be 2
     }
 
     It 'says what the registry lacks' {

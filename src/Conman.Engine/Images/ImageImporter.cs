@@ -226,9 +226,25 @@ public sealed class ImageImporter(ContentStore content, SnapshotStore snapshots,
     private static bool IsDocument(string name) =>
         name.EndsWith(".json", StringComparison.Ordinal) || name is "oci-layout" or "repositories";
 
-    /// <summary>Archive paths are only keys here, never written to disk; "./" and "." parts are dropped.</summary>
-    private static string NormalizeArchivePath(string path) =>
-        string.Join('/', path.Split('/').Where(p => p.Length > 0 && p != "."));
+    /// <summary>
+    /// Archive paths are only keys here, never written to disk: "." parts are dropped and ".."
+    /// parts resolved (a docker save link names its target as "../&lt;id&gt;/layer.tar").
+    /// </summary>
+    private static string NormalizeArchivePath(string path)
+    {
+        var parts = new List<string>();
+        foreach (string part in path.Split('/'))
+        {
+            if (part.Length == 0 || part == ".") continue;
+            if (part == "..")
+            {
+                if (parts.Count > 0) parts.RemoveAt(parts.Count - 1);
+                continue;
+            }
+            parts.Add(part);
+        }
+        return string.Join('/', parts);
+    }
 
     private static byte[] ReadSmallFile(string path)
     {

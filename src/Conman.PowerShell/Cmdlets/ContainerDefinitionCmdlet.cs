@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using Conman.Engine;
 using Conman.Engine.Containers;
 
 namespace Conman.Cmdlets;
@@ -20,6 +21,10 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
     public string[]? Command { get; set; }
+
+    /// <summary>When to pull the image from its registry: Missing (default), Always, Never.</summary>
+    [Parameter(ParameterSetName = "Image")]
+    public PullPolicy Pull { get; set; } = PullPolicy.Missing;
 
     /// <summary>Replaces the image's Entrypoint (docker --entrypoint).</summary>
     [Parameter]
@@ -76,6 +81,29 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
         Interactive = interactive || Interactive,
         Tty = Tty,
     };
+
+    /// <summary>
+    /// Pulls the image first when -Pull asks for it: with Missing, only when it is not in the
+    /// store, as docker run does. For registries that need credentials, Request-ContainerImage
+    /// -Credential first.
+    /// </summary>
+    protected void PullImageIfNeeded()
+    {
+        if (Image is null || Pull == PullPolicy.Never) return;
+        if (Pull == PullPolicy.Missing)
+        {
+            try
+            {
+                Engine.Images.Get(Image);
+                return;
+            }
+            catch (ConmanException e) when (e.ErrorId == "ImageNotFound")
+            {
+            }
+        }
+        new ImageProgressPump(this, StopToken).Run($"Pulling {Image}",
+            (progress, cancel) => Engine.Images.Pull(Image, credential: null, allowInsecure: false, progress, cancel));
+    }
 
     private static Dictionary<string, string> ToDictionary(Hashtable? table) =>
         table?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "") ?? [];

@@ -6,7 +6,7 @@ namespace Conman.Cmdlets;
 
 [Cmdlet(VerbsCommon.Get, "ContainerImage")]
 [OutputType(typeof(ContainerImage))]
-public sealed class GetContainerImageCommand : ImageCmdlet
+public sealed class GetContainerImageCommand : ContainerCmdlet
 {
     /// <summary>Matched, with wildcards, against "repository:tag" in full and as Docker shows it, the repository alone, and the id.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
@@ -16,7 +16,7 @@ public sealed class GetContainerImageCommand : ImageCmdlet
 
     protected override void ProcessRecord()
     {
-        var images = Images.List().SelectMany(ContainerImage.From).ToList();
+        var images = Engine.Images.List().SelectMany(ContainerImage.From).ToList();
         if (Name is null)
         {
             WriteObject(images, enumerateCollection: true);
@@ -31,7 +31,7 @@ public sealed class GetContainerImageCommand : ImageCmdlet
                 // An exact name may also be a reference in another spelling ("busybox" for busybox:latest).
                 try
                 {
-                    var record = Images.Get(name);
+                    var record = Engine.Images.Get(name);
                     matches = ContainerImage.From(record).ToList();
                 }
                 catch (ConmanException e)

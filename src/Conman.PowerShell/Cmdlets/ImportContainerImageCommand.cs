@@ -4,7 +4,7 @@ namespace Conman.Cmdlets;
 
 [Cmdlet(VerbsData.Import, "ContainerImage", SupportsShouldProcess = true)]
 [OutputType(typeof(ContainerImage))]
-public sealed class ImportContainerImageCommand : ImageCmdlet
+public sealed class ImportContainerImageCommand : ContainerCmdlet
 {
     /// <summary>An OCI image layout folder, an OCI archive, or a docker save archive.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -24,7 +24,7 @@ public sealed class ImportContainerImageCommand : ImageCmdlet
             if (!ShouldProcess(resolved, "Import container image")) continue;
             Try(() =>
             {
-                var images = RunWithProgress($"Importing {path}", (progress, cancel) => Images.Import(resolved, Name, progress, cancel));
+                var images = new ImageProgressPump(this, StopToken).Run($"Importing {path}", (progress, cancel) => Engine.Images.Import(resolved, Name, progress, cancel));
                 foreach (var image in images) WriteObject(ContainerImage.From(image), enumerateCollection: true);
             });
         }

@@ -32,6 +32,7 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
         try
         {
             var options = ToOptions(interactive: true);
+            PullImageIfNeeded();
             _container = Engine.Create(options);
             var (_, stream) = Engine.Start(_container.Id, new AttachRequest { Stdin = true, Stdout = true, Stderr = true },
                 Tty ? Terminal.TerminalSize.OfHostOrDefault() : null);

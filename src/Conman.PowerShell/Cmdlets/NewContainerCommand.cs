@@ -10,6 +10,10 @@ public sealed class NewContainerCommand : ContainerDefinitionCmdlet
     {
         var options = ToOptions();
         if (!ShouldProcess(Name ?? RootFs ?? Image, "Create container")) return;
-        Try(() => WriteObject(new Container(Engine.Create(options))));
+        Try(() =>
+        {
+            PullImageIfNeeded();
+            WriteObject(new Container(Engine.Create(options)));
+        });
     }
 }

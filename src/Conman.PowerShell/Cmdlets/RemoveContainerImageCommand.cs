@@ -4,7 +4,7 @@ namespace Conman.Cmdlets;
 
 [Cmdlet(VerbsCommon.Remove, "ContainerImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Name")]
 [OutputType(typeof(ContainerImage))]
-public sealed class RemoveContainerImageCommand : ImageCmdlet
+public sealed class RemoveContainerImageCommand : ContainerCmdlet
 {
     /// <summary>A name ("alpine", "registry:5000/app:1") removes that name; an id removes the image.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name")]
@@ -30,7 +30,7 @@ public sealed class RemoveContainerImageCommand : ImageCmdlet
             if (!ShouldProcess(reference, "Remove container image")) continue;
             Try(() =>
             {
-                var (image, _) = Images.Remove(reference, Force);
+                var (image, _) = Engine.Images.Remove(reference, Force);
                 if (PassThru) WriteObject(ContainerImage.From(image), enumerateCollection: true);
             });
         }

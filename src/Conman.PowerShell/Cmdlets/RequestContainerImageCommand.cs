@@ -5,7 +5,7 @@ namespace Conman.Cmdlets;
 /// <summary>Pulls images from registries (docker pull).</summary>
 [Cmdlet(VerbsLifecycle.Request, "ContainerImage", SupportsShouldProcess = true)]
 [OutputType(typeof(ContainerImage))]
-public sealed class RequestContainerImageCommand : ImageCmdlet
+public sealed class RequestContainerImageCommand : ContainerCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -27,8 +27,8 @@ public sealed class RequestContainerImageCommand : ImageCmdlet
             if (!ShouldProcess(reference, "Pull container image")) continue;
             Try(() =>
             {
-                var image = RunWithProgress($"Pulling {reference}",
-                    (progress, cancel) => Images.Pull(reference, Credential?.GetNetworkCredential(), AllowInsecure, progress, cancel));
+                var image = new ImageProgressPump(this, StopToken).Run($"Pulling {reference}",
+                    (progress, cancel) => Engine.Images.Pull(reference, Credential?.GetNetworkCredential(), AllowInsecure, progress, cancel));
                 WriteObject(ContainerImage.From(image), enumerateCollection: true);
             });
         }

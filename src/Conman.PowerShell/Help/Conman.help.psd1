@@ -10,6 +10,7 @@
             RootFs           = 'The folder holding the root filesystem. It is never modified: the container writes to its own overlay layer, removed with the container.'
             Command          = 'The command and its arguments, as an array: -Command sh,-c,"echo hi". With -Image it replaces the image''s Cmd (its Entrypoint stays); with -RootFs the default is /bin/sh.'
             Image            = 'An image in the store (see Get-ContainerImage), by name (''busybox'' means docker.io/library/busybox:latest) or id. Its layers are the root filesystem, shared with other containers and never modified; its Entrypoint, Cmd, Env, WorkingDir and User are the defaults.'
+            Pull             = 'When to pull the image from its registry, as podman''s --pull: Missing (the default: only when it is not in the store, as docker run does), Always, or Never. For a registry that needs credentials, run Request-ContainerImage -Credential first.'
             Entrypoint       = 'Replaces the image''s Entrypoint, as docker run --entrypoint; the image''s Cmd is then dropped unless -Command is given.'
             Environment      = 'Environment variables for the process, as a hashtable. PATH, HOSTNAME and HOME have defaults.'
             WorkingDirectory = 'The working directory inside the container (absolute). Default: /.'

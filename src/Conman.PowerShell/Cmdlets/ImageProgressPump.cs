@@ -1,31 +1,28 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
-using Conman.Engine;
 using Conman.Engine.Images;
 
 namespace Conman.Cmdlets;
 
 /// <summary>
-/// What the image cmdlets share: long work (import, pull, unpack) runs on a worker thread while
+/// Long image work (import, pull, unpack) for a cmdlet: the work runs on a worker thread while
 /// the pipeline thread turns its progress into one Write-Progress bar per layer, since only the
 /// pipeline thread may write to PowerShell. Ctrl+C cancels the work, and the cmdlet returns only
 /// once the worker has cleaned up, so no partial image is left.
 /// </summary>
-public abstract class ImageCmdlet : ContainerCmdlet
+internal sealed class ImageProgressPump(Cmdlet cmdlet, CancellationToken stop)
 {
     private const int ParentActivityId = 1;
 
-    protected ImageManager Images => Engine.Images;
-
     /// <summary>Runs <paramref name="work"/>, showing its progress; its ConmanException is rethrown here.</summary>
-    protected T RunWithProgress<T>(string activity, Func<Action<ImageProgress>, CancellationToken, T> work)
+    public T Run<T>(string activity, Func<Action<ImageProgress>, CancellationToken, T> work)
     {
         var updates = new BlockingCollection<ImageProgress>();
         var task = Task.Run(() =>
         {
             try
             {
-                return work(updates.Add, StopToken);
+                return work(updates.Add, stop);
             }
             finally
             {
@@ -35,7 +32,7 @@ public abstract class ImageCmdlet : ContainerCmdlet
         var bars = new Dictionary<string, (int Id, int Percent)>(StringComparer.Ordinal);
         try
         {
-            WriteProgress(new ProgressRecord(ParentActivityId, activity, "Starting"));
+            cmdlet.WriteProgress(new ProgressRecord(ParentActivityId, activity, "Starting"));
             foreach (var update in updates.GetConsumingEnumerable())
             {
                 string key = update.Activity + " " + update.Item;
@@ -44,7 +41,7 @@ public abstract class ImageCmdlet : ContainerCmdlet
                 // One record per percent: thousands per second would slow the host's rendering down.
                 if (percent == bar.Percent && !update.Completed) continue;
                 bars[key] = (bar.Id, percent);
-                WriteProgress(new ProgressRecord(bar.Id, $"{update.Activity} {update.Item}",
+                cmdlet.WriteProgress(new ProgressRecord(bar.Id, $"{update.Activity} {update.Item}",
                     update.Completed ? "Done" : $"{FormatBytes(update.Done)} of {FormatBytes(update.Total)}")
                 {
                     ParentActivityId = ParentActivityId,
@@ -52,7 +49,7 @@ public abstract class ImageCmdlet : ContainerCmdlet
                     RecordType = update.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
                 });
             }
-            WriteProgress(new ProgressRecord(ParentActivityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            cmdlet.WriteProgress(new ProgressRecord(ParentActivityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
         finally
         {
