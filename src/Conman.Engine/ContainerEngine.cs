@@ -208,6 +208,14 @@ public sealed partial class ContainerEngine
             if (ProcessIdentity.IsAlive(previous.Pid, previous.StartTime)) LibC.kill(previous.Pid, LibC.SIGKILL);
             Runtime.Delete(id); // the previous run's runc state
         }
+        // An exited container's exit record is set aside until the new run has started: a start
+        // that fails then leaves it Exited as it was, with its exit status, rather than Created.
+        PreviousRun? previousRun = null;
+        if (current.State == ContainerState.Exited)
+        {
+            previousRun = new PreviousRun(record.Shim, record.StartedAt);
+            File.Move(Layout.ExitPath(id), Layout.PreviousExitPath(id), overwrite: true);
+        }
         File.Delete(Layout.ExitPath(id));
         record.Shim = null;
         record.StartedAt = null;
@@ -223,7 +231,7 @@ public sealed partial class ContainerEngine
         }
         catch (ConmanException)
         {
-            CleanUpFailedStart(record);
+            CleanUpFailedStart(record, previousRun);
             throw;
         }
         record.Shim = shim;
@@ -249,11 +257,12 @@ public sealed partial class ContainerEngine
         {
             stream?.Dispose();
             LibC.kill(shim.Pid, LibC.SIGKILL);
-            CleanUpFailedStart(record);
+            CleanUpFailedStart(record, previousRun);
             throw;
         }
         record.StartedAt = Timestamp.FromDateTime(DateTime.UtcNow);
         Store.Save(record);
+        File.Delete(Layout.PreviousExitPath(id));
         return (Store.Inspect(record), stream);
     }
 
@@ -269,8 +278,14 @@ public sealed partial class ContainerEngine
             ?? throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning", $"The container '{snapshot.Name}' stopped running.", snapshot.Name);
     }
 
-    /// <summary>A start that failed leaves no runc state, shim, socket, exit record or mount: the container is Created.</summary>
-    private void CleanUpFailedStart(ContainerRecord record)
+    /// <summary>What an exited container's last run left, kept while a new start is attempted.</summary>
+    private sealed record PreviousRun(ShimIdentity? Shim, Timestamp? StartedAt);
+
+    /// <summary>
+    /// A start that failed leaves no runc state, shim, socket, exit record or mount: the container
+    /// is Created again, or Exited with its previous exit status when it had run before.
+    /// </summary>
+    private void CleanUpFailedStart(ContainerRecord record, PreviousRun? previousRun)
     {
         try
         {
@@ -281,9 +296,15 @@ public sealed partial class ContainerEngine
         }
         File.Delete(Layout.ExitPath(record.Id));
         File.Delete(Layout.SocketPath(record.Id));
-        // The failed run's shim is gone: the container reads as Created, ready to start again.
+        // The failed run's shim is gone.
         record.Shim = null;
         record.StartedAt = null;
+        if (previousRun is not null && File.Exists(Layout.PreviousExitPath(record.Id)))
+        {
+            File.Move(Layout.PreviousExitPath(record.Id), Layout.ExitPath(record.Id));
+            record.Shim = previousRun.Shim;
+            record.StartedAt = previousRun.StartedAt;
+        }
         Store.Save(record);
         RootFsOverlay.Unmount(Layout.MergedRootFs(record.Id));
     }

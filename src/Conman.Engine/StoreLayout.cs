@@ -35,6 +35,8 @@ public sealed class StoreLayout
     public string ContainerFolder(string id) => Path.Combine(ContainersFolder, id);
     public string RecordPath(string id) => Path.Combine(ContainerFolder(id), "container.pb");
     public string ExitPath(string id) => Path.Combine(ContainerFolder(id), "exit.pb");
+    /// <summary>The last run's exit record, set aside while the container starts again.</summary>
+    public string PreviousExitPath(string id) => Path.Combine(ContainerFolder(id), "exit.pb.previous");
     public string LogPath(string id) => Path.Combine(ContainerFolder(id), "container.log");
     public string LockPath(string id) => Path.Combine(ContainerFolder(id), "lock");
     public string SpecPath(string id) => Path.Combine(ContainerFolder(id), "config.json");

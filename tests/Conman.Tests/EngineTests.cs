@@ -106,6 +106,30 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     }
 
     [Fact]
+    public void A_failed_restart_of_an_exited_container_keeps_its_previous_exit_status()
+    {
+        string volume = Directory.CreateTempSubdirectory("conman-xunit-volume").FullName;
+        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Command = ["sh", "-c", "exit 5"], Volumes = [$"{volume}:/data"] });
+        Engine.Start(c.Id);
+        var first = Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
+        Assert.Equal(5, first.ExitCode);
+        // The volume's folder is gone: runc cannot mount it, and this start fails.
+        Directory.Delete(volume);
+        Assert.Equal("ContainerCreateFailed", Assert.Throws<ConmanException>(() => Engine.Start(c.Id)).ErrorId);
+        var after = Engine.Get(c.Id);
+        Assert.Equal(ContainerState.Exited, after.State);
+        Assert.Equal(5, after.ExitCode);
+        Assert.Equal(first.FinishedAt, after.FinishedAt);
+        Assert.False(File.Exists(Layout.PreviousExitPath(c.Id)));
+        // And it can start again once the folder is back.
+        Directory.CreateDirectory(volume);
+        Engine.Start(c.Id);
+        Assert.Equal(5, Engine.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
+        Assert.False(File.Exists(Layout.PreviousExitPath(c.Id)));
+        Directory.Delete(volume);
+    }
+
+    [Fact]
     public void A_start_abandoned_between_runc_create_and_runc_start_is_cleaned_up_by_the_next_start()
     {
         var c = Create("sh", "-c", "exit 6");
