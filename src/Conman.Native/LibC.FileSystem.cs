@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace Conman.Native;
 
 /// <summary>
-/// The file-system calls an image layer's unpacking needs and .NET does not offer: every one of
-/// them acts on the path's last component itself and never follows a symbolic link there.
+/// The file-system calls an image layer's unpacking (and the shim's cleanup of a stopped
+/// container) need and .NET does not offer: none follows a symbolic link in a path's last component.
 /// </summary>
 public static unsafe partial class LibC
 {
@@ -48,6 +48,8 @@ public static unsafe partial class LibC
     public static partial int lstat(string path, FileStatus* status);
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int mkdir(string path, uint mode);
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int rmdir(string path);
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int mknod(string path, uint mode, ulong device);
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -211,6 +211,12 @@ internal sealed unsafe class ContainerSupervisor
     private void Finish()
     {
         _log.Sync();
+        // As containerd's shim does: runc forgets the stopped container (and its cgroups) now, so
+        // that removing it later costs no runc process. Before the exit record, so that a client
+        // that removes the container as soon as it sees it exited finds runc's state gone; the
+        // cleanup takes well under a millisecond, and only when it cannot be done so does runc do
+        // it, after the exit record. Not for an exec: its container runs on.
+        bool forgotten = _options.ExecProcess is not null || StoppedContainerCleanup.TryForget(_options.RuntimeRoot, _options.ContainerId);
         var (exitCode, signal) = _exit!.Value;
         byte[] exitRecord = ShimWire.ExitRecord(exitCode, signal, _exitedAt, (ulong)_log.LostBytes);
         // A full file system must not cost the exit record: the space set aside at start is
@@ -218,10 +224,7 @@ internal sealed unsafe class ContainerSupervisor
         _reserve.Release();
         AtomicFile.Write(_options.ExitPath, exitRecord);
         _listener.Dispose();
-        // As containerd's shim does: runc forgets the stopped container (and its cgroup) now, so
-        // that removing it later costs no runc process. Before the clients hear of the exit, so
-        // that one removing it at once finds runc's state gone. Not for an exec: its container runs on.
-        if (_options.ExecProcess is null) RuntimeLaunch.Delete(_options);
+        if (!forgotten) RuntimeLaunch.Delete(_options);
 
         byte[] exitFrame = ShimWire.ExitFrame(exitRecord);
         foreach (var client in _clients) client.Enqueue(exitFrame);

@@ -106,6 +106,22 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     }
 
     [Fact]
+    public void Runcs_state_and_the_cgroups_are_gone_once_the_exit_is_recorded()
+    {
+        var c = Create("sleep", "0.2");
+        Engine.Start(c.Id);
+        var cgroups = Directory.GetDirectories("/sys/fs/cgroup").Select(h => Path.Combine(h, "conman", c.Id)).Where(Directory.Exists).ToList();
+        Assert.NotEmpty(cgroups);
+        Assert.True(Directory.Exists(Path.Combine(Layout.RuntimeRoot, c.Id)));
+        // The exit record appears only once the shim has cleaned up: a reader of it finds nothing left.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!File.Exists(Layout.ExitPath(c.Id)) && DateTime.UtcNow < deadline) Thread.Sleep(1);
+        Assert.Equal(ContainerState.Exited, Engine.Get(c.Id).State);
+        Assert.False(Directory.Exists(Path.Combine(Layout.RuntimeRoot, c.Id)));
+        Assert.DoesNotContain(cgroups, Directory.Exists);
+    }
+
+    [Fact]
     public void A_failed_restart_of_an_exited_container_keeps_its_previous_exit_status()
     {
         string volume = Directory.CreateTempSubdirectory("conman-xunit-volume").FullName;

@@ -72,6 +72,13 @@ public sealed class RegistryClient : IDisposable
             throw new ConmanException(ConmanErrorKind.InvalidArgument, "BlobDigestMismatch",
                 $"The registry sent a manifest for {wanted} whose content hashes to {digest}; it was refused.", wanted.ToString());
         }
+        // By tag, the registry's own word on the digest is the check: a manifest changed on the way disagrees with it.
+        if (response.Headers.TryGetValues("Docker-Content-Digest", out var announced) &&
+            Digest.TryParse(announced.FirstOrDefault(), out var claimed) && claimed != digest)
+        {
+            throw new ConmanException(ConmanErrorKind.InvalidArgument, "BlobDigestMismatch",
+                $"The registry says the manifest {tagOrDigest} is {claimed} but its content hashes to {digest}; it was refused.", claimed.ToString());
+        }
         string mediaType = response.Content.Headers.ContentType?.MediaType ?? "";
         return (body, mediaType, digest);
     }
