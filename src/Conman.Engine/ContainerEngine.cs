@@ -118,6 +118,7 @@ public sealed partial class ContainerEngine
                 File.WriteAllBytes(Layout.SpecPath(id), OciSpecBuilder.Build(record, user));
                 File.SetUnixFileMode(Layout.SpecPath(id), UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 FileLock.Acquire(Layout.LockPath(id), create: true).Dispose();
+                Store.ReserveRecordSpace(id);
                 // The record last: a folder without one is not a container, and is never listed.
                 Store.Save(record);
             }

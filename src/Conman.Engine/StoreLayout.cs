@@ -34,6 +34,7 @@ public sealed class StoreLayout
 
     public string ContainerFolder(string id) => Path.Combine(ContainersFolder, id);
     public string RecordPath(string id) => Path.Combine(ContainerFolder(id), "container.pb");
+    public string RecordReservePath(string id) => Path.Combine(ContainerFolder(id), "container.pb.reserve");
     public string ExitPath(string id) => Path.Combine(ContainerFolder(id), "exit.pb");
     /// <summary>The last run's exit record, set aside while the container starts again.</summary>
     public string PreviousExitPath(string id) => Path.Combine(ContainerFolder(id), "exit.pb.previous");

@@ -21,13 +21,39 @@ public static class AtomicFile
             Access = FileAccess.Write,
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         };
-        using (var stream = new FileStream(temp, options))
+        try
+        {
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(contents);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (IOException)
+        {
+            // A full file system, say: the old version stays, and no temp file is left behind.
+            File.Delete(temp);
+            throw;
+        }
+        SyncFolder(folder);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="contents"/> into <paramref name="spare"/>, a file of at least that
+    /// size made earlier, then renames it over <paramref name="path"/>: as atomic as
+    /// <see cref="Write(string, ReadOnlySpan{byte})"/>, and needing no new space on a full file system.
+    /// </summary>
+    public static void WriteInto(string spare, string path, ReadOnlySpan<byte> contents)
+    {
+        using (var stream = new FileStream(spare, FileMode.Open, FileAccess.Write))
         {
             stream.Write(contents);
+            stream.SetLength(contents.Length);
             stream.Flush(flushToDisk: true);
         }
-        File.Move(temp, path, overwrite: true);
-        SyncFolder(folder);
+        File.Move(spare, path, overwrite: true);
+        SyncFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
     /// <summary>Reads a record, or returns null when the file does not exist.</summary>

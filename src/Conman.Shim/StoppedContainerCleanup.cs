@@ -13,9 +13,17 @@ internal static class StoppedContainerCleanup
 {
     private const string CgroupPathsKey = "\"cgroup_paths\":{";
 
+    /// <summary>How long a `runc start` still finishing may keep the container's exec fifo.</summary>
+    private static readonly TimeSpan StartFinishWait = TimeSpan.FromSeconds(2);
+
     public static bool TryForget(string runtimeRoot, string containerId)
     {
         string stateFolder = Path.Combine(runtimeRoot, containerId);
+        // A container that exits at once can end before the engine's `runc start` has removed
+        // the exec fifo it opened: removing the folder under it would fail that start.
+        string fifo = Path.Combine(stateFolder, "exec.fifo");
+        var deadline = DateTime.UtcNow + StartFinishWait;
+        while (File.Exists(fifo) && DateTime.UtcNow < deadline) Thread.Sleep(1);
         string state;
         try
         {

@@ -1,4 +1,5 @@
 using Conman.Protocol;
+using Google.Protobuf;
 
 namespace Conman.Engine.Containers;
 
@@ -21,7 +22,37 @@ public sealed class ContainerStore(StoreLayout layout)
 
     public ContainerRecord? Load(string id) => AtomicFile.Read(Layout.RecordPath(id), ContainerRecord.Parser);
 
-    public void Save(ContainerRecord record) => AtomicFile.Write(Layout.RecordPath(record.Id), record);
+    /// <summary>Space set aside for the record, made with the container.</summary>
+    public const int RecordReserveSize = 16 * 1024;
+    private const int ENOSPC = 28;
+
+    public void Save(ContainerRecord record)
+    {
+        try
+        {
+            AtomicFile.Write(Layout.RecordPath(record.Id), record);
+        }
+        catch (IOException e) when (e.HResult == ENOSPC && File.Exists(Layout.RecordReservePath(record.Id)))
+        {
+            // The container's log can fill the file system the record is on before the record of
+            // its start is written (the shim counts what the log lost): the record is written into
+            // the space set aside when the container was made, which then takes its place. Once.
+            AtomicFile.WriteInto(Layout.RecordReservePath(record.Id), Layout.RecordPath(record.Id), record.ToByteArray());
+        }
+    }
+
+    /// <summary>Sets space aside for the container's record; see <see cref="Save"/>.</summary>
+    public void ReserveRecordSpace(string id)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        };
+        using var reserve = new FileStream(Layout.RecordReservePath(id), options);
+        reserve.Write(new byte[RecordReserveSize]);
+    }
 
     public ContainerSnapshot Inspect(ContainerRecord record)
     {
