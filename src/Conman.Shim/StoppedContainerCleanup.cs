@@ -44,8 +44,12 @@ internal static class StoppedContainerCleanup
             // Controllers mounted together (cpu,cpuacct) share a folder: the second rmdir finds it gone.
             if (LibC.rmdir(cgroup) != 0 && LibC.Errno != LibC.ENOENT) return false;
         }
-        Directory.Delete(stateFolder, recursive: true);
-        return true;
+        // runc keeps state.json alone there once the container started (runc start removed
+        // the exec fifo). Removed file by file: a recursive delete would bring .NET's folder
+        // enumeration into the shim, and 200 KiB with it.
+        File.Delete(fifo);
+        File.Delete(Path.Combine(stateFolder, "state.json"));
+        return LibC.rmdir(stateFolder) == 0;
     }
 
     /// <summary>
