@@ -80,6 +80,23 @@ public sealed class RegistryTokenAuthTests : IDisposable
         Assert.Equal(reference, Assert.Single(image.Names));
     }
 
+    [Fact]
+    public void A_cancelled_pull_lists_nothing_keeps_its_complete_blobs_and_the_next_pull_finishes()
+    {
+        string reference = $"{_address}/public/busybox:1";
+        var layout = new StoreLayout(Path.Combine(_work, "root"));
+        using var cancel = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => _images.Pull(reference, null, false, progress =>
+        {
+            // Mid-layer: the manifest and config are complete by then.
+            if (progress is { Activity: "Pulling", Completed: false, Done: > 0 }) cancel.Cancel();
+        }, cancel.Token));
+        Assert.Empty(_images.List());
+        Assert.Empty(Directory.GetFiles(layout.IngestFolder));
+        Assert.Equal(2, Directory.GetFiles(layout.BlobsFolder).Length);
+        Assert.Single(_images.Pull(reference, null, false, _ => { }, CancellationToken.None).Names);
+    }
+
     private void Push(string layout, string target)
     {
         var skopeo = Process.Start(new ProcessStartInfo("skopeo",
