@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Runtime.InteropServices;
+using Conman.Engine.Spec;
 using Conman.Native;
 using Microsoft.Win32.SafeHandles;
 
@@ -24,7 +25,7 @@ public sealed unsafe class LayerUnpacker
     private const uint DefaultFolderMode = 0x1ED; // 0755
 
     private readonly string _tree;
-    private readonly IReadOnlyList<string> _lowerTrees;
+    private readonly RootFsView _lower;
     private readonly string _layer;
     private readonly List<(string Path, DateTimeOffset Time)> _folderTimes = [];
 
@@ -34,7 +35,7 @@ public sealed unsafe class LayerUnpacker
     private LayerUnpacker(string tree, IReadOnlyList<string> lowerTrees, string layer)
     {
         _tree = tree;
-        _lowerTrees = lowerTrees;
+        _lower = new RootFsView(lowerTrees);
         _layer = layer;
     }
 
@@ -178,37 +179,11 @@ public sealed unsafe class LayerUnpacker
                 if (status.Type != LibC.S_IFDIR) throw Hostile(entryName, $"its folder '{walked}' is not a folder");
                 continue;
             }
-            if (LowerHasSymbolicLink(walked)) throw Hostile(entryName, $"its folder '{walked}' is a symbolic link in a lower layer");
+            // Walked with lstat, layer by layer: looking follows no link either.
+            if (_lower.Find(walked) is { Status.Type: LibC.S_IFLNK }) throw Hostile(entryName, $"its folder '{walked}' is a symbolic link in a lower layer");
             Check(LibC.mkdir(path, DefaultFolderMode), "create the folder", entryName);
         }
         return path;
-    }
-
-    /// <summary>
-    /// Whether the image as seen through the layers below shows a symbolic link at
-    /// <paramref name="relative"/>. Each lower layer is walked component by component with
-    /// lstat, so no link is followed while looking.
-    /// </summary>
-    private bool LowerHasSymbolicLink(string relative)
-    {
-        string[] parts = relative.Split('/');
-        foreach (string lower in _lowerTrees)
-        {
-            string path = lower;
-            for (int i = 0; i < parts.Length; i++)
-            {
-                path = Path.Combine(path, parts[i]);
-                LibC.FileStatus status;
-                if (LibC.lstat(path, &status) != 0) goto nextLayer;
-                bool last = i == parts.Length - 1;
-                if (IsWhiteout(status)) return false;
-                if (last) return status.Type == LibC.S_IFLNK;
-                // Anything but a folder on the way hides the rest of the path and every layer below.
-                if (status.Type != LibC.S_IFDIR) return false;
-            }
-        nextLayer:;
-        }
-        return false;
     }
 
     /// <summary>
@@ -290,8 +265,6 @@ public sealed unsafe class LayerUnpacker
             Check(LibC.lsetxattr(path, name, bytes, (nuint)value.Length, 0), $"set {name} on", path);
         }
     }
-
-    public static bool IsWhiteout(in LibC.FileStatus status) => status.Type == LibC.S_IFCHR && status.SpecialDevice == 0;
 
     private static void Check(int result, string action, string entryName)
     {

@@ -1,4 +1,3 @@
-using Conman.Engine.Images;
 using Conman.Native;
 
 namespace Conman.Engine.Spec;
@@ -6,13 +5,22 @@ namespace Conman.Engine.Spec;
 /// <summary>
 /// A container's root filesystem as its overlay will show it, read from the host before it is
 /// mounted: the folders stacked, the topmost first (one folder for -RootFs; an image's snapshots
-/// otherwise). Used to read /etc/passwd and /etc/group. Paths are walked a component at a time
+/// otherwise). Used to read /etc/passwd and /etc/group, and by the layer unpacker to see what the
+/// layers below show. Paths are walked a component at a time
 /// with lstat, so a symbolic link in an image never leads to a file of the host.
 /// </summary>
 public sealed unsafe class RootFsView(IReadOnlyList<string> trees)
 {
     /// <summary>The host path of the regular file at <paramref name="containerPath"/>, or null when there is none.</summary>
-    public string? LocateFile(string containerPath)
+    public string? LocateFile(string containerPath) =>
+        Find(containerPath) is { Status.Type: LibC.S_IFREG } found ? found.HostPath : null;
+
+    /// <summary>
+    /// The entry overlayfs will show at <paramref name="containerPath"/>: the topmost folder's,
+    /// with its lstat; null when there is none (absent, whited out, hidden by an opaque folder,
+    /// or below something that is not a folder).
+    /// </summary>
+    public (string HostPath, LibC.FileStatus Status)? Find(string containerPath)
     {
         string[] parts = containerPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0 || parts.Contains("..")) return null;
@@ -30,8 +38,9 @@ public sealed unsafe class RootFsView(IReadOnlyList<string> trees)
                     if (underOpaqueFolder) return null;
                     goto nextTree;
                 }
-                if (LayerUnpacker.IsWhiteout(status)) return null;
-                if (i == parts.Length - 1) return status.Type == LibC.S_IFREG ? path : null;
+                if (IsWhiteout(status)) return null;
+                if (i == parts.Length - 1) return (path, status);
+                // Anything but a folder on the way hides the rest of the path, in every layer below.
                 if (status.Type != LibC.S_IFDIR) return null;
                 underOpaqueFolder |= IsOpaque(path);
             }
@@ -39,6 +48,9 @@ public sealed unsafe class RootFsView(IReadOnlyList<string> trees)
         }
         return null;
     }
+
+    /// <summary>overlayfs's "deleted here": a character device 0:0.</summary>
+    private static bool IsWhiteout(in LibC.FileStatus status) => status.Type == LibC.S_IFCHR && status.SpecialDevice == 0;
 
     private static bool IsOpaque(string folder)
     {
