@@ -7,14 +7,25 @@ namespace Conman.Attach;
 /// <summary>
 /// Reads an attach stream on a background thread so that the shim never waits for PowerShell;
 /// the cmdlet takes the lines on the pipeline thread, where WriteObject must be called.
+/// The reader only receives: turning bytes into lines happens on the pipeline thread, so that
+/// the reader keeps up with the shim even while PowerShell is slower than the container (at
+/// first above all, while .NET compiles the code), and the shim's 16 MiB bound cuts off only a
+/// session that has really stopped reading. What the reader holds is bounded too.
 /// </summary>
 internal sealed class AttachedOutput : IDisposable
 {
+    /// <summary>Received output not yet turned into lines; past it the reader waits, and the shim's bound applies.</summary>
+    private const long BufferLimit = 256L << 20;
+
     private readonly AttachStream _stream;
-    // One entry per frame, not per line: a line-at-a-time queue could not keep up with a
-    // container writing short lines, and the shim cuts off a client that falls too far behind.
-    private readonly BlockingCollection<List<OutputLine>> _lines = new();
+    private readonly BlockingCollection<(bool IsStderr, ReadOnlyMemory<byte> Data)> _chunks = new();
+    private readonly ManualResetEventSlim _room = new(initialState: true);
     private readonly Thread _reader;
+    private readonly LineDecoder _stdout = new();
+    private readonly LineDecoder _stderr = new();
+    private long _buffered;
+    private volatile bool _disposed;
+    private bool _finished;
 
     public AttachedOutput(AttachStream stream)
     {
@@ -31,9 +42,13 @@ internal sealed class AttachedOutput : IDisposable
     /// <summary>Lines that have arrived, without waiting.</summary>
     public IEnumerable<OutputLine> Available()
     {
-        while (_lines.TryTake(out var batch))
+        while (_chunks.TryTake(out var chunk))
         {
-            foreach (var line in batch) yield return line;
+            foreach (var line in Decode(chunk)) yield return line;
+        }
+        if (_chunks.IsCompleted)
+        {
+            foreach (var line in Finish()) yield return line;
         }
     }
 
@@ -42,10 +57,10 @@ internal sealed class AttachedOutput : IDisposable
     {
         while (true)
         {
-            List<OutputLine> batch;
+            (bool IsStderr, ReadOnlyMemory<byte> Data) chunk;
             try
             {
-                if (!_lines.TryTake(out batch!, Timeout.Infinite, cancel)) yield break;
+                if (!_chunks.TryTake(out chunk, Timeout.Infinite, cancel)) break;
             }
             catch (OperationCanceledException)
             {
@@ -53,27 +68,44 @@ internal sealed class AttachedOutput : IDisposable
             }
             catch (InvalidOperationException)
             {
-                yield break; // completed and empty
+                break; // completed and empty
             }
-            foreach (var line in batch) yield return line;
+            foreach (var line in Decode(chunk)) yield return line;
         }
+        foreach (var line in Finish()) yield return line;
+    }
+
+    private List<OutputLine> Decode((bool IsStderr, ReadOnlyMemory<byte> Data) chunk)
+    {
+        if (Interlocked.Add(ref _buffered, -chunk.Data.Length) <= BufferLimit) _room.Set();
+        var lines = (chunk.IsStderr ? _stderr : _stdout).Add(chunk.Data.Span);
+        var output = new List<OutputLine>(lines.Count);
+        foreach (string line in lines) output.Add(new OutputLine(chunk.IsStderr, line));
+        return output;
+    }
+
+    /// <summary>The unfinished last lines, once the stream has ended.</summary>
+    private IEnumerable<OutputLine> Finish()
+    {
+        if (_finished) yield break;
+        _finished = true;
+        if (_stdout.Finish() is { } lastOut) yield return new OutputLine(false, lastOut);
+        if (_stderr.Finish() is { } lastErr) yield return new OutputLine(true, lastErr);
     }
 
     private void ReadFrames()
     {
-        var stdout = new LineDecoder();
-        var stderr = new LineDecoder();
         try
         {
-            while (_stream.Read() is { } frame)
+            while (!_disposed && _stream.Read() is { } frame)
             {
                 switch (frame.KindCase)
                 {
                     case ShimFrame.KindOneofCase.Stdout:
-                        Queue(stdout.Add(frame.Stdout.Span), isStderr: false);
+                        Queue(false, frame.Stdout.Memory);
                         break;
                     case ShimFrame.KindOneofCase.Stderr:
-                        Queue(stderr.Add(frame.Stderr.Span), isStderr: true);
+                        Queue(true, frame.Stderr.Memory);
                         break;
                     case ShimFrame.KindOneofCase.Exit:
                         Exit = frame.Exit;
@@ -87,23 +119,25 @@ internal sealed class AttachedOutput : IDisposable
         }
         finally
         {
-            if (stdout.Finish() is { } lastOut) Queue([lastOut], isStderr: false);
-            if (stderr.Finish() is { } lastErr) Queue([lastErr], isStderr: true);
-            _lines.CompleteAdding();
+            _chunks.CompleteAdding();
         }
     }
 
-    private void Queue(List<string> lines, bool isStderr)
+    private void Queue(bool isStderr, ReadOnlyMemory<byte> data)
     {
-        if (lines.Count == 0) return;
-        var batch = new List<OutputLine>(lines.Count);
-        foreach (string line in lines) batch.Add(new OutputLine(isStderr, line));
-        _lines.Add(batch);
+        if (data.IsEmpty) return;
+        _chunks.Add((isStderr, data));
+        if (Interlocked.Add(ref _buffered, data.Length) <= BufferLimit) return;
+        _room.Reset();
+        // Checked again after the reset: the pipeline thread may have taken it all meanwhile.
+        while (!_disposed && Interlocked.Read(ref _buffered) > BufferLimit) _room.Wait(100);
     }
 
     public void Dispose()
     {
+        _disposed = true;
         _stream.Dispose();
         _reader.Join(TimeSpan.FromSeconds(5));
+        _room.Dispose();
     }
 }

@@ -6,7 +6,7 @@ namespace Conman.Attach;
 /// Turns a stream's bytes into lines, as PowerShell reads a native command's output: UTF-8
 /// decoded across chunk boundaries, split on '\n', a trailing '\r' dropped.
 /// </summary>
-internal sealed class LineDecoder
+public sealed class LineDecoder
 {
     private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
     private readonly StringBuilder _line = new();
@@ -22,8 +22,18 @@ internal sealed class LineDecoder
         for (int i = 0; i < count; i++)
         {
             if (_chars[i] != '\n') continue;
-            _line.Append(_chars, start, i - start);
-            lines.Add(TakeLine());
+            if (_line.Length == 0)
+            {
+                // A whole line in this chunk (the usual case): one copy, straight into the string.
+                int length = i - start;
+                if (length > 0 && _chars[i - 1] == '\r') length--;
+                lines.Add(new string(_chars, start, length));
+            }
+            else
+            {
+                _line.Append(_chars, start, i - start);
+                lines.Add(TakeLine());
+            }
             start = i + 1;
         }
         _line.Append(_chars, start, count - start);
