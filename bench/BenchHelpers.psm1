@@ -20,4 +20,15 @@ function New-RuncBundle {
     $Destination
 }
 
-Export-ModuleMember -Function New-RuncBundle
+
+function Remove-ConmanRoot {
+    <#
+    Removes a benchmark's Conman root and the run folder the engine keeps for it under
+    /run/conman (sockets, runc state), which the engine itself never removes.
+    #>
+    param([Parameter(Mandatory)] [string] $Root)
+    $run = [Conman.Engine.StoreLayout]::new($Root).RunFolder
+    Remove-Item $Root, $run -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Export-ModuleMember -Function New-RuncBundle, Remove-ConmanRoot

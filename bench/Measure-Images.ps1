@@ -19,6 +19,7 @@ Import-Module $ModulePath
 $repo = Split-Path $PSScriptRoot
 Import-Module (Join-Path $repo 'build/OciImage.psm1')
 Import-Module (Join-Path $repo 'build/TestRegistry.psm1')
+Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1')
 $work = Join-Path ([IO.Path]::GetTempPath()) "conman-bench-images-$PID"
 New-Item -ItemType Directory -Path $work | Out-Null
 
@@ -53,7 +54,7 @@ try {
     for ($round = 0; $round -le $Iterations; $round++) {
         $env:CONMAN_ROOT = Join-Path $work "conman-$round"
         $conman = Measure-Seconds { Request-ContainerImage $reference -ProgressAction SilentlyContinue }
-        Remove-Item $env:CONMAN_ROOT -Recurse -Force
+        Remove-ConmanRoot $env:CONMAN_ROOT
 
         $oci = Join-Path $work "oci-$round"
         $bundle = Join-Path $work "bundle-$round"
@@ -88,7 +89,7 @@ try {
     1..10 | ForEach-Object { New-Container -Image $reference -Command true | Start-Container } | Wait-Container | Out-Null
     $conmanKiB = Get-DiskKiB $env:CONMAN_ROOT
     Get-Container | Remove-Container -Force
-    Remove-Item $env:CONMAN_ROOT -Recurse -Force
+    Remove-ConmanRoot $env:CONMAN_ROOT
 
     $podmanRoot = Join-Path $work 'podman-disk'
     $podmanArgs = @('--root', "$podmanRoot/root", '--runroot', "$podmanRoot/run", '--storage-driver', 'overlay')

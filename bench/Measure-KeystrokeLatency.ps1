@@ -33,5 +33,6 @@ try {
 } finally {
     Get-Container | Remove-Container -Force
     & runc --root (Join-Path $work 'runc') delete --force "keys-$PID" 2>$null
+    Remove-ConmanRoot $env:CONMAN_ROOT
     Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
 }

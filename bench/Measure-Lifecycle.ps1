@@ -66,5 +66,6 @@ try {
     }
 } finally {
     Get-Container | Remove-Container -Force
+    Remove-ConmanRoot $env:CONMAN_ROOT
     Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
 }

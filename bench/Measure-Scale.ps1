@@ -11,6 +11,7 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
+Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1')
 $env:CONMAN_ROOT = Join-Path ([IO.Path]::GetTempPath()) "conman-bench-scale-$PID"
 try {
     $containers = foreach ($i in 1..$Count) { New-Container -RootFs $RootFs -Name "scale$i" -Command sleep, 3600 }
@@ -39,5 +40,5 @@ try {
     }
 } finally {
     Get-Container | Remove-Container -Force
-    Remove-Item $env:CONMAN_ROOT -Recurse -Force -ErrorAction SilentlyContinue
+    Remove-ConmanRoot $env:CONMAN_ROOT
 }

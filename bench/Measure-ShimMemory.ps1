@@ -16,6 +16,7 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
+Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1')
 
 function Read-Memory([int] $ProcessId) {
     $rollup = Get-Content "/proc/$ProcessId/smaps_rollup"
@@ -54,7 +55,7 @@ foreach ($n in $Count) {
         Get-Summary 'conman-shim' $n $samples
     } finally {
         Get-Container | Remove-Container -Force
-        Remove-Item $env:CONMAN_ROOT -Recurse -Force -ErrorAction SilentlyContinue
+        Remove-ConmanRoot $env:CONMAN_ROOT
     }
 
     # podman + conmon

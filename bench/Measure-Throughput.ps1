@@ -14,6 +14,7 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
+Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1')
 $env:CONMAN_ROOT = Join-Path ([IO.Path]::GetTempPath()) "conman-bench-throughput-$PID"
 $line = '012345678901234567890123456789012345678901234567890123456789012' # 63 characters and a newline
 $writer = { param([long] $count) @('sh', '-c', "yes $line | head -c $count") }
@@ -58,5 +59,5 @@ try {
     }
     Measure-Conman $AttachedBytes -Attached
 } finally {
-    Remove-Item $env:CONMAN_ROOT -Recurse -Force -ErrorAction SilentlyContinue
+    Remove-ConmanRoot $env:CONMAN_ROOT
 }

@@ -20,9 +20,8 @@ function Enter-TestRoot {
 }
 
 function Get-TestRunFolder {
-    <# The root's run folder (sockets, runc state): /run/conman/ and 12 hex digits of the root path's SHA-256, as StoreLayout names it. #>
-    $hash = [Convert]::ToHexStringLower([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($env:CONMAN_ROOT))).Substring(0, 12)
-    "/run/conman/$hash"
+    <# The root's run folder (sockets, runc state), as the engine names it. #>
+    [Conman.Engine.StoreLayout]::new($env:CONMAN_ROOT).RunFolder
 }
 
 function Exit-TestRoot {
