@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Conman.Engine.Images;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace Conman.Engine.Images;
 /// </summary>
 public sealed class ImagePuller(ContentStore content, SnapshotStore snapshots, Action<ImageProgress> progress, CancellationToken cancel)
 {
+    private const int ConcurrentDownloads = 3;
+
     public FoundImage Pull(ImageReference reference, RegistryClient registry)
     {
         var (body, mediaType, digest) = registry.GetManifest(reference.ManifestReference, cancel);
@@ -22,10 +26,20 @@ public sealed class ImagePuller(ContentStore content, SnapshotStore snapshots, A
         content.Put(body, digest, "manifest");
         Fetch(registry, document.Config!, "Pulling", "image config");
         var needed = ImageInstaller.LayersToFetch(content, snapshots, document);
-        foreach (var layer in document.Layers)
+        foreach (var layer in document.Layers.Where(l => !needed.Contains(l)))
         {
-            if (needed.Contains(layer)) Fetch(registry, layer, "Pulling", $"layer {layer.Digest}");
-            else progress(new ImageProgress("Pulling", ImageInstaller.Short(layer.Digest), layer.Size, layer.Size, Completed: true));
+            progress(new ImageProgress("Pulling", ImageInstaller.Short(layer.Digest), layer.Size, layer.Size, Completed: true));
+        }
+        // Three at a time, as Docker's default: one slow blob does not hold the others back.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = ConcurrentDownloads, CancellationToken = cancel };
+        try
+        {
+            Parallel.ForEach(needed.DistinctBy(l => l.Digest), parallel, layer => Fetch(registry, layer, "Pulling", $"layer {layer.Digest}"));
+        }
+        catch (AggregateException e)
+        {
+            // The first failure, as it was thrown: its error id is what the user sees.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
         return new FoundImage(digest, document, reference.Tag is null ? [] : [reference.FullName]);
     }
