@@ -220,7 +220,7 @@ public sealed partial class ContainerEngine
         File.Delete(Layout.ExitPath(id));
         record.Shim = null;
         record.StartedAt = null;
-        RootFsOverlay.Mount(LowerLayers(record), Layout.UpperLayer(id), Layout.OverlayWork(id), Layout.MergedRootFs(id));
+        RootFsOverlay.Mount(LowerLayers(record), Layout.UpperLayer(id), Layout.OverlayWork(id), Layout.MergedRootFs(id), Layout.LayerLinksFolder);
 
         var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
             Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Interactive, record.Tty, terminalSize,

@@ -31,6 +31,8 @@ public sealed class StoreLayout
     /// <summary>Held while a name is checked and a new record written, so names stay unique.</summary>
     public string NamesLock => Path.Combine(Root, "names.lock");
     public string RuntimeRoot => Path.Combine(RunFolder, "runc");
+    /// <summary>Short links to image layers, for overlays of more layers than a page of mount options names.</summary>
+    public string LayerLinksFolder => Path.Combine(RunFolder, "l");
 
     public string ContainerFolder(string id) => Path.Combine(ContainersFolder, id);
     public string RecordPath(string id) => Path.Combine(ContainerFolder(id), "container.pb");

@@ -122,6 +122,29 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     }
 
     [Fact]
+    public void An_image_of_more_layers_than_a_page_of_mount_options_names_still_runs()
+    {
+        string folder = Directory.CreateTempSubdirectory("conman-xunit-layers").FullName;
+        try
+        {
+            var layers = new List<byte[]> { TestLayouts.BusyboxLayer() };
+            for (int i = 0; i < 59; i++) layers.Add(TestLayouts.Layer([($"layer-{i}", "x"u8.ToArray(), null)]));
+            TestLayouts.Write(folder, "many:1", layers);
+            Engine.Images.Import(folder, null, _ => { }, CancellationToken.None);
+            // 60 snapshot paths of over 100 characters each: more than the 4095 bytes of options overlayfs takes.
+            Assert.True(Engine.Images.TreesOf(Engine.Images.Get("many:1").Layers.Select(l => l.ChainId)).Sum(t => t.Length + 1) > 4095);
+            var c = Engine.Create(new ContainerOptions { Image = "many:1", Command = ["sh", "-c", "test -e /layer-0 && test -e /layer-58"] });
+            Engine.Start(c.Id);
+            Assert.Equal(0, Engine.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
+            Assert.Equal(60, Directory.GetFileSystemEntries(Layout.LayerLinksFolder).Length);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_failed_restart_of_an_exited_container_keeps_its_previous_exit_status()
     {
         string volume = Directory.CreateTempSubdirectory("conman-xunit-volume").FullName;
@@ -151,7 +174,7 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
         var c = Create("sh", "-c", "exit 6");
         // What Start does up to runc start, as if its session died right there.
         var record = Engine.Store.Load(c.Id)!;
-        Conman.Engine.Runtime.RootFsOverlay.Mount([record.RootFs], Layout.UpperLayer(c.Id), Layout.OverlayWork(c.Id), Layout.MergedRootFs(c.Id));
+        Conman.Engine.Runtime.RootFsOverlay.Mount([record.RootFs], Layout.UpperLayer(c.Id), Layout.OverlayWork(c.Id), Layout.MergedRootFs(c.Id), Layout.LayerLinksFolder);
         var abandoned = new ShimLauncher(ShimLauncher.Locate()).Launch(new ShimArguments(c.Id, Layout.ContainerFolder(c.Id),
             Conman.Engine.Runtime.RuncRuntime.Locate(), Layout.RuntimeRoot, Layout.LogPath(c.Id), Layout.ExitPath(c.Id), Layout.SocketPath(c.Id), false));
         record.Shim = abandoned;

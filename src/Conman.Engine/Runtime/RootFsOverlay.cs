@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
 using Conman.Native;
 
 namespace Conman.Engine.Runtime;
@@ -14,14 +16,18 @@ public static class RootFsOverlay
     private const int MaxOptionsLength = 4095;
 
     /// <param name="lowers">The read-only layers, the topmost first.</param>
-    public static void Mount(IReadOnlyList<string> lowers, string upper, string work, string merged)
+    /// <param name="linkFolder">Where short links to the layers are made when their paths do not
+    /// fit in a page of options (an image of more than about 40 layers), as Docker's overlay2
+    /// driver does: about 90 layers fit then.</param>
+    public static void Mount(IReadOnlyList<string> lowers, string upper, string work, string merged, string linkFolder)
     {
         if (IsMounted(merged)) return;
-        string options = $"lowerdir={string.Join(':', lowers)},upperdir={upper},workdir={work}";
+        string options = Options(lowers, upper, work);
+        if (options.Length > MaxOptionsLength) options = Options(ShortLinks(lowers, linkFolder), upper, work);
         if (options.Length > MaxOptionsLength)
         {
             throw new ConmanException(ConmanErrorKind.InvalidArgument, "TooManyLayers",
-                $"The {lowers.Count} layers of {merged} make overlay options longer than the kernel takes ({options.Length} bytes; {MaxOptionsLength} at most): use a shorter CONMAN_ROOT or an image with fewer layers.", merged);
+                $"The {lowers.Count} layers of {merged} make overlay options longer than the kernel takes ({options.Length} bytes; {MaxOptionsLength} at most).", merged);
         }
         foreach (string folder in new[] { upper, work, merged }) Directory.CreateDirectory(folder);
         if (LibC.mount("overlay", merged, "overlay", 0, options) != 0)
@@ -30,6 +36,27 @@ public static class RootFsOverlay
             throw new ConmanException(ConmanErrorKind.ResourceUnavailable, "OverlayMountFailed",
                 $"Cannot mount the overlay for {merged} (errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)}).", merged);
         }
+    }
+
+    private static string Options(IEnumerable<string> lowers, string upper, string work) =>
+        $"lowerdir={string.Join(':', lowers)},upperdir={upper},workdir={work}";
+
+    /// <summary>A link per layer, named by 16 hex digits of its path's SHA-256; made once, kept for the next start.</summary>
+    private static List<string> ShortLinks(IReadOnlyList<string> lowers, string linkFolder)
+    {
+        Directory.CreateDirectory(linkFolder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var links = new List<string>(lowers.Count);
+        foreach (string lower in lowers)
+        {
+            string link = Path.Combine(linkFolder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(lower)))[..16]);
+            if (new FileInfo(link).LinkTarget != lower)
+            {
+                File.Delete(link);
+                File.CreateSymbolicLink(link, lower);
+            }
+            links.Add(link);
+        }
+        return links;
     }
 
     public static void Unmount(string merged)
