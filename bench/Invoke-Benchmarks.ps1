@@ -73,7 +73,8 @@ Method (``bench/Measure-Lifecycle.ps1``): create, start, wait for and remove a c
 ``true``, in a warm pwsh session (New-Container, Start-Container, Wait-Container,
 Remove-Container), beside ``runc run`` of the same spec over the same root filesystem (the floor:
 one runc process that creates, starts, waits and deletes) and ``podman run --rm``. The three are
-interleaved round by round after warm-up rounds; medians.
+interleaved round by round after warm-up rounds; each cycle starts once no podman or conmon
+process is left (podman's cleanup runs on after ``podman run`` returns) and 50 ms more; medians.
 
 | manager | cycles | median ms | ratio to runc run |
 |---|---|---|---|

@@ -30,6 +30,12 @@ function Invoke-Quietly([string] $File, [string[]] $Arguments) {
     if ($process.ExitCode -ne 0) { throw "$File $($Arguments -join ' ') exited with $($process.ExitCode)" }
 }
 
+function Wait-Settled {
+    $deadline = [DateTime]::UtcNow.AddSeconds(5)
+    while ((Get-Process -Name podman, conmon -ErrorAction Ignore) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+    Start-Sleep -Milliseconds 50
+}
+
 try {
     # runc's bundle: the spec Conman writes, over the root filesystem folder itself.
     $template = New-Container -RootFs $RootFs -Command true
@@ -54,6 +60,9 @@ try {
     foreach ($name in $cycles.Keys) { $times[$name] = [System.Collections.Generic.List[double]]::new() }
     foreach ($round in 1..($Warmup + $Iterations)) {
         foreach ($name in $cycles.Keys) {
+            # podman leaves a cleanup process (conmon runs `podman container cleanup`) working
+            # after `podman run` returns: each cycle starts on a settled machine, not inside it.
+            Wait-Settled
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
             & $cycles[$name]
             $watch.Stop()

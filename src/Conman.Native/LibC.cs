@@ -9,7 +9,9 @@ namespace Conman.Native;
 /// </summary>
 public static unsafe partial class LibC
 {
-    private const string Lib = "libc";
+    // The full soname: "libc" alone sends .NET probing through some fifty paths (and glibc's
+    // libc.so linker script) before it settles, at every start of every shim.
+    private const string Lib = "libc.so.6";
 
     public const int EINTR = 4, EAGAIN = 11, ECHILD = 10, ENOENT = 2, EPIPE = 32, ESRCH = 3, EWOULDBLOCK = 11;
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_TRUNC = 0x200,
