@@ -4,13 +4,11 @@ namespace Conman.Engine.Images;
 /// A read-only stream that shows every byte read to an observer: to hash a layer while it is
 /// unpacked, or to count the bytes of a download for its progress bar.
 /// </summary>
-public sealed class ObservingStream(Stream inner, Action<ReadOnlySpan<byte>> observe, bool leaveOpen = false) : Stream
+public sealed class ObservingStream(Stream inner, Action<ReadOnlySpan<byte>> observe, bool leaveOpen = false) : ForwardingReadStream(inner)
 {
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
-        int read = inner.Read(buffer);
+        int read = Inner.Read(buffer);
         if (read > 0) observe(buffer[..read]);
         return read;
     }
@@ -22,19 +20,9 @@ public sealed class ObservingStream(Stream inner, Action<ReadOnlySpan<byte>> obs
         while (Read(buffer) > 0) { }
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
-        if (disposing && !leaveOpen) inner.Dispose();
+        if (disposing && !leaveOpen) Inner.Dispose();
         base.Dispose(disposing);
     }
 }

@@ -244,25 +244,13 @@ public sealed class RegistryClient : IDisposable
     public void Dispose() => _http.Dispose();
 
     /// <summary>A response body that disposes its response with it.</summary>
-    private sealed class ResponseStream(HttpResponseMessage response, Stream body) : Stream
+    private sealed class ResponseStream(HttpResponseMessage response, Stream body) : ForwardingReadStream(body)
     {
-        public override int Read(byte[] buffer, int offset, int count) => body.Read(buffer, offset, count);
-        public override int Read(Span<byte> buffer) => body.Read(buffer);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
-                body.Dispose();
+                Inner.Dispose();
                 response.Dispose();
             }
             base.Dispose(disposing);
