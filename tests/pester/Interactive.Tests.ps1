@@ -9,8 +9,7 @@ AfterAll { Remove-Item $script:RootFs -Recurse -Force -ErrorAction SilentlyConti
 Describe 'Enter-Container in a real terminal' {
     BeforeEach {
         $script:Root = Enter-TestRoot
-        $script:Session = "conman-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-        Start-TmuxPwsh -Session $Session -ModulePath (Get-ConmanModulePath)
+        $script:Session = Start-TmuxPwsh -ModulePath (Get-ConmanModulePath)
     }
     AfterEach {
         Stop-TmuxSession $Session

@@ -2,16 +2,25 @@
 
 $script:Pwsh = Join-Path $PSHOME 'pwsh'
 
+function New-TmuxSessionName {
+    <# A session name no other test uses. #>
+    "conman-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+}
+
 function Start-TmuxPwsh {
-    <# A pwsh in a new tmux session of the given size, with the module imported and this test's root. #>
-    param([Parameter(Mandatory)] [string] $Session, [string] $ModulePath, [int] $Columns = 100, [int] $Rows = 30)
+    <#
+    A pwsh in a new tmux session of the given size, with the module imported and this test's
+    root. Returns the session's name (a new one unless -Session names it).
+    #>
+    param([string] $Session = (New-TmuxSessionName), [string] $ModulePath, [int] $Columns = 100, [int] $Rows = 30)
     & tmux kill-session -t $Session 2>$null
     & tmux new-session -d -s $Session -x $Columns -y $Rows "$script:Pwsh -NoProfile -NoLogo"
     if ($LASTEXITCODE -ne 0) { throw "tmux could not start session $Session" }
-    Wait-TmuxScreen $Session 'PS .*> ?$' -Timeout 30
+    Wait-TmuxScreen $Session 'PS .*> ?$' -Timeout 30 | Out-Null
     Send-TmuxLine $Session "`$env:CONMAN_ROOT = '$env:CONMAN_ROOT'; Import-Module '$ModulePath'; Clear-Host"
     Start-Sleep -Milliseconds 500
-    Wait-TmuxScreen $Session 'PS .*> ?$' -Timeout 30
+    Wait-TmuxScreen $Session 'PS .*> ?$' -Timeout 30 | Out-Null
+    $Session
 }
 
 function Send-TmuxLine([string] $Session, [string] $Line) {
