@@ -75,8 +75,20 @@ foreach (`$i in 1..8) {
     It 'runc killed in the middle of create: a clear error, the container stays Created, nothing is left running' {
         $wrapper = Join-Path $Root 'runc-killed'
         $runc = (Get-Command runc).Source
-        # Starts the real runc create, then kills it 20 ms in.
-        Set-Content $wrapper "#!/bin/sh`ncase `" `$* `" in *' create '*|*' run '*) '$runc' `"`$@`" & pid=`$!; sleep 0.02; kill -9 `$pid; wait `$pid; exit `$?;; esac`nexec '$runc' `"`$@`""
+        # Starts the real runc create (or run), then kills it as soon as it has made the
+        # container's state folder: mid-create, whatever the machine's speed (a fixed delay
+        # sometimes let a warm runc finish first).
+        Set-Content $wrapper @"
+#!/bin/sh
+case " `$* " in
+*' create '*|*' run '*)
+    '$runc' "`$@" & pid=`$!
+    prev=; for arg in "`$@"; do [ "`$prev" = --root ] && root=`$arg; prev=`$arg; id=`$arg; done
+    while kill -0 `$pid 2>/dev/null && [ ! -d "`$root/`$id" ]; do sleep 0.001; done
+    kill -9 `$pid; wait `$pid; exit `$?;;
+esac
+exec '$runc' "`$@"
+"@
         & chmod +x $wrapper
         New-Container $RootFs -Name killed -Command sleep, 30 | Out-Null
         $env:CONMAN_RUNTIME = $wrapper
@@ -117,7 +129,7 @@ foreach (`$i in 1..8) {
 Describe 'A session killed while attached' {
     BeforeEach {
         $script:Root = Enter-TestRoot
-        $script:Session = "conman-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $script:Session = New-TmuxSessionName
     }
     AfterEach {
         Stop-TmuxSession $Session
