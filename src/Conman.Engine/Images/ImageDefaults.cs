@@ -16,17 +16,10 @@ public sealed record ImageDefaults(IReadOnlyList<string> Command, IReadOnlyDicti
 
     public static ImageDefaults Resolve(ContainerOptions options, ImageConfig? image)
     {
-        List<string> command;
-        if (image is null)
-        {
-            command = [.. options.Entrypoint ?? [], .. options.Command ?? (options.Entrypoint is null ? FolderCommand : [])];
-        }
-        else
-        {
-            var entrypoint = options.Entrypoint ?? image.Entrypoint;
-            var arguments = options.Command ?? (options.Entrypoint is null ? image.Cmd : []);
-            command = [.. entrypoint, .. arguments];
-        }
+        // A folder has no Entrypoint, and /bin/sh for its Cmd.
+        IReadOnlyList<string> entrypoint = options.Entrypoint ?? image?.Entrypoint ?? [];
+        IReadOnlyList<string> arguments = options.Command ?? (options.Entrypoint is not null ? [] : image?.Cmd ?? FolderCommand);
+        List<string> command = [.. entrypoint, .. arguments];
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string variable in image?.Env ?? [])
