@@ -40,6 +40,36 @@ public static class AtomicFile
     }
 
     /// <summary>
+    /// Sets <paramref name="size"/> bytes aside in <paramref name="spare"/> (root-only), for a
+    /// record that must be written even once something else has filled the file system: see
+    /// <see cref="WriteInto"/>. A file system already full gets what room there was.
+    /// </summary>
+    public static void Reserve(string spare, int size)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.Create,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            BufferSize = 0,
+        };
+        try
+        {
+            using var file = new FileStream(spare, options);
+            // Written, not just sized: a sparse file would set nothing aside. A page at a time,
+            // from the stack: an array that size would stay on the shim's heap for its whole life.
+            Span<byte> page = stackalloc byte[4096];
+            page.Clear();
+            for (int written = 0; written < size; written += page.Length) file.Write(page);
+            file.Flush(flushToDisk: true);
+        }
+        catch (IOException)
+        {
+            // Already full: what could be written stays set aside.
+        }
+    }
+
+    /// <summary>
     /// Writes <paramref name="contents"/> into <paramref name="spare"/>, a file of at least that
     /// size made earlier, then renames it over <paramref name="path"/>: as atomic as
     /// <see cref="Write(string, ReadOnlySpan{byte})"/>, and needing no new space on a full file system.

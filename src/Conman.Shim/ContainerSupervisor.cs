@@ -13,6 +13,7 @@ internal sealed unsafe class ContainerSupervisor
 {
     /// <summary>Past this much unwritten stdin the shim stops reading from clients.</summary>
     private const int MaxPendingStdin = 1024 * 1024;
+    private const int ExitReserveSize = 64 * 1024;
     /// <summary>After the init process exits, the pid namespace is gone and the pipes close at
     /// once; this bounds the drain should anything still hold them.</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
@@ -21,7 +22,8 @@ internal sealed unsafe class ContainerSupervisor
     private readonly ShimOptions _options;
     private readonly int _initPid;
     private readonly CriLogWriter _log;
-    private readonly SpaceReserve _reserve;
+    /// <summary>Space set aside while the container runs, for the exit record: the log shares its file system.</summary>
+    private readonly string _exitReserve;
     private readonly UnixSocketListener _listener;
     private readonly List<AttachClient> _clients = new();
     private readonly byte[] _readBuffer = new byte[64 * 1024];
@@ -44,7 +46,8 @@ internal sealed unsafe class ContainerSupervisor
         _stdin = created.Stdin;
         _terminal = created.Terminal;
         _log = log;
-        _reserve = new SpaceReserve(options.ExitPath + ".reserve");
+        _exitReserve = options.ExitPath + ".reserve";
+        AtomicFile.Reserve(_exitReserve, ExitReserveSize);
         _listener = listener;
         Fd.SetNonBlocking(_stdout);
         if (_stderr >= 0) Fd.SetNonBlocking(_stderr);
@@ -219,10 +222,10 @@ internal sealed unsafe class ContainerSupervisor
         bool forgotten = _options.ExecProcess is not null || StoppedContainerCleanup.TryForget(_options.RuntimeRoot, _options.ContainerId);
         var (exitCode, signal) = _exit!.Value;
         byte[] exitRecord = ShimWire.ExitRecord(exitCode, signal, _exitedAt, (ulong)_log.LostBytes);
-        // A full file system must not cost the exit record: the space set aside at start is
-        // given back for it.
-        _reserve.Release();
-        AtomicFile.Write(_options.ExitPath, exitRecord);
+        // A full file system must not cost the exit record: it is written into the space set
+        // aside at start, which then takes its place.
+        if (File.Exists(_exitReserve)) AtomicFile.WriteInto(_exitReserve, _options.ExitPath, exitRecord);
+        else AtomicFile.Write(_options.ExitPath, exitRecord);
         _listener.Dispose();
         if (!forgotten) RuntimeLaunch.Delete(_options);
 

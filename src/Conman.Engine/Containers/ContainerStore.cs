@@ -42,17 +42,7 @@ public sealed class ContainerStore(StoreLayout layout)
     }
 
     /// <summary>Sets space aside for the container's record; see <see cref="Save"/>.</summary>
-    public void ReserveRecordSpace(string id)
-    {
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        };
-        using var reserve = new FileStream(Layout.RecordReservePath(id), options);
-        reserve.Write(new byte[RecordReserveSize]);
-    }
+    public void ReserveRecordSpace(string id) => AtomicFile.Reserve(Layout.RecordReservePath(id), RecordReserveSize);
 
     public ContainerSnapshot Inspect(ContainerRecord record)
     {
