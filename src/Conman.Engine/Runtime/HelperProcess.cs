@@ -22,9 +22,13 @@ public static class HelperProcess
         };
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
+        // Process.Dispose leaves streams it handed out open until the finalizer runs: close the
+        // pipes here, or a session running runc often holds dozens of them.
         process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
+        using var stderrReader = process.StandardError;
+        using var stdoutReader = process.StandardOutput;
+        var stderr = stderrReader.ReadToEndAsync();
+        string stdout = stdoutReader.ReadToEnd();
         process.WaitForExit();
         return new Result(process.ExitCode, stdout, stderr.Result);
     }

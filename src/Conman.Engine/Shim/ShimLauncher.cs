@@ -39,13 +39,16 @@ public sealed class ShimLauncher(string shimPath)
         };
         foreach (string argument in arguments.ToList()) start.ArgumentList.Add(argument);
         using var shim = Process.Start(start)!;
+        // Process.Dispose leaves the streams it handed out open until the finalizer runs.
+        using var stdoutReader = shim.StandardOutput;
+        using var stderrReader = shim.StandardError;
         // Read now: the shim lives at least until it reports, but a container started at once
         // (--start) may have run and the shim finished by the time the report is read.
         ulong? startTime = ProcessIdentity.ReadStartTime(shim.Id);
         shim.StandardInput.Close();
-        var stderr = shim.StandardError.ReadToEndAsync();
+        var stderr = stderrReader.ReadToEndAsync();
 
-        var read = Task.Run(() => ShimReady.Parser.ParseDelimitedFrom(shim.StandardOutput.BaseStream));
+        var read = Task.Run(() => ShimReady.Parser.ParseDelimitedFrom(stdoutReader.BaseStream));
         try
         {
             beforeReady?.Invoke();
