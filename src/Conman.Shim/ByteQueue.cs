@@ -3,7 +3,8 @@ namespace Conman.Shim;
 /// <summary>Bytes waiting to be written to a non-blocking fd, oldest first.</summary>
 internal sealed class ByteQueue
 {
-    private byte[] _buffer = new byte[16 * 1024];
+    // Not zeroed: pages only become resident once stdin passes through them.
+    private byte[] _buffer = GC.AllocateUninitializedArray<byte>(16 * 1024);
     private int _start;
     private int _end;
 

@@ -14,7 +14,8 @@ internal sealed class CriLogWriter : IDisposable
     private static readonly byte[] StdoutTag = Encoding.ASCII.GetBytes(" stdout ");
     private static readonly byte[] StderrTag = Encoding.ASCII.GetBytes(" stderr ");
     private int _fd;
-    private byte[] _buffer = new byte[128 * 1024];
+    // Not zeroed: pages only become resident as output is written through them.
+    private byte[] _buffer = GC.AllocateUninitializedArray<byte>(128 * 1024);
 
     /// <summary>Bytes of output that could not be written (disk full, I/O error).</summary>
     public long LostBytes { get; private set; }
