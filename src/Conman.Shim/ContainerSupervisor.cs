@@ -13,7 +13,6 @@ internal sealed unsafe class ContainerSupervisor
 {
     /// <summary>Past this much unwritten stdin the shim stops reading from clients.</summary>
     private const int MaxPendingStdin = 1024 * 1024;
-    private const int ExitReserveSize = 64 * 1024;
     /// <summary>After the init process exits, the pid namespace is gone and the pipes close at
     /// once; this bounds the drain should anything still hold them.</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
@@ -22,8 +21,6 @@ internal sealed unsafe class ContainerSupervisor
     private readonly ShimOptions _options;
     private readonly int _initPid;
     private readonly CriLogWriter _log;
-    /// <summary>Space set aside while the container runs, for the exit record: the log shares its file system.</summary>
-    private readonly string _exitReserve;
     private readonly UnixSocketListener _listener;
     private readonly List<AttachClient> _clients = new();
     /// <summary>Not zeroed, so its pages stay untouched (not resident) in a shim whose container
@@ -48,8 +45,6 @@ internal sealed unsafe class ContainerSupervisor
         _stdin = created.Stdin;
         _terminal = created.Terminal;
         _log = log;
-        _exitReserve = options.ExitPath + ".reserve";
-        AtomicFile.Reserve(_exitReserve, ExitReserveSize);
         _listener = listener;
         Fd.SetNonBlocking(_stdout);
         if (_stderr >= 0) Fd.SetNonBlocking(_stderr);
@@ -225,8 +220,8 @@ internal sealed unsafe class ContainerSupervisor
         var (exitCode, signal) = _exit!.Value;
         byte[] exitRecord = ShimWire.ExitRecord(exitCode, signal, _exitedAt, (ulong)_log.LostBytes);
         // A full file system must not cost the exit record: it is written into the space set
-        // aside at start, which then takes its place.
-        if (File.Exists(_exitReserve)) AtomicFile.WriteInto(_exitReserve, _options.ExitPath, exitRecord);
+        // aside while runc started it (Program), which then takes its place.
+        if (File.Exists(_options.ExitReservePath)) AtomicFile.WriteInto(_options.ExitReservePath, _options.ExitPath, exitRecord);
         else AtomicFile.Write(_options.ExitPath, exitRecord);
         _listener.Dispose();
         if (!forgotten) RuntimeLaunch.Delete(_options);

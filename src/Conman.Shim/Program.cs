@@ -7,6 +7,9 @@ using Conman.Shim;
 // It reports runc's outcome as one ShimReady frame on stdout, then leaves the engine's
 // pipes, so that it outlives the PowerShell session that started it.
 
+// Room for the exit record however full the log's file system gets (see ContainerSupervisor.Finish).
+const int ExitReserveSize = 64 * 1024;
+
 ShimOptions options;
 try
 {
@@ -33,12 +36,13 @@ try
     listener = new UnixSocketListener(options.SocketPath);
     log = new CriLogWriter(options.LogPath);
     if (options.ExecProcess is not null) clients.Add(FirstClient.Await(listener, TimeSpan.FromSeconds(30)));
-    created = RuntimeLaunch.Run(options);
+    created = RuntimeLaunch.Run(options, whileRuntimeWorks: () => AtomicFile.Reserve(options.ExitReservePath, ExitReserveSize));
 }
 catch (Exception e) when (e is RuntimeCreateException or IOException or UnauthorizedAccessException or ArgumentException or TimeoutException)
 {
     Report(ShimWire.ReadyFailed(e.Message));
     File.Delete(options.SocketPath);
+    File.Delete(options.ExitReservePath);
     return 1;
 }
 

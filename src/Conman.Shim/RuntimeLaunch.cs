@@ -16,7 +16,9 @@ internal sealed record SupervisedProcess(int Pid, int Stdin, int Stdout, int Std
 /// </summary>
 internal static class RuntimeLaunch
 {
-    public static SupervisedProcess Run(ShimOptions options)
+    /// <param name="whileRuntimeWorks">Work of the shim's own that can overlap runc's tens of
+    /// milliseconds rather than add to the start.</param>
+    public static SupervisedProcess Run(ShimOptions options, Action whileRuntimeWorks)
     {
         var (stdoutRead, stdoutWrite) = Fd.Pipe();
         var (stderrRead, stderrWrite) = Fd.Pipe();
@@ -50,6 +52,7 @@ internal static class RuntimeLaunch
         Fd.Close(ref stdinRead);
         Fd.Close(ref stdoutWrite);
         Fd.Close(ref stderrWrite);
+        whileRuntimeWorks();
         int master = -1;
         int? status = null;
         if (console is not null) master = ConsoleSocket.AwaitMaster(console, runc, out status);

@@ -9,6 +9,8 @@ internal sealed class ShimOptions
     public required string RuntimeRoot { get; init; }
     public required string LogPath { get; init; }
     public required string ExitPath { get; init; }
+    /// <summary>Space set aside while the process runs, for its exit record: the log shares its file system.</summary>
+    public string ExitReservePath => ExitPath + ".reserve";
     public required string SocketPath { get; init; }
     /// <summary>Keep the container's stdin open for attach clients (docker -i).</summary>
     public bool Interactive { get; init; }
