@@ -23,6 +23,8 @@ internal sealed class AttachedOutput : IDisposable
     private readonly Thread _reader;
     private readonly LineDecoder _stdout = new();
     private readonly LineDecoder _stderr = new();
+    /// <summary>The lines of the chunk being passed on; one list, reused, rather than one per chunk.</summary>
+    private readonly List<string> _lines = new();
     private long _buffered;
     private volatile bool _disposed;
     private bool _finished;
@@ -44,7 +46,7 @@ internal sealed class AttachedOutput : IDisposable
     {
         while (_chunks.TryTake(out var chunk))
         {
-            foreach (var line in Decode(chunk)) yield return line;
+            foreach (string line in Decode(chunk)) yield return new OutputLine(chunk.IsStderr, line);
         }
         if (_chunks.IsCompleted)
         {
@@ -70,18 +72,18 @@ internal sealed class AttachedOutput : IDisposable
             {
                 break; // completed and empty
             }
-            foreach (var line in Decode(chunk)) yield return line;
+            foreach (string line in Decode(chunk)) yield return new OutputLine(chunk.IsStderr, line);
         }
         foreach (var line in Finish()) yield return line;
     }
 
-    private List<OutputLine> Decode((bool IsStderr, ReadOnlyMemory<byte> Data) chunk)
+    /// <summary>The lines the chunk ends, valid until the next call.</summary>
+    private List<string> Decode((bool IsStderr, ReadOnlyMemory<byte> Data) chunk)
     {
         if (Interlocked.Add(ref _buffered, -chunk.Data.Length) <= BufferLimit) _room.Set();
-        var lines = (chunk.IsStderr ? _stderr : _stdout).Add(chunk.Data.Span);
-        var output = new List<OutputLine>(lines.Count);
-        foreach (string line in lines) output.Add(new OutputLine(chunk.IsStderr, line));
-        return output;
+        _lines.Clear();
+        (chunk.IsStderr ? _stderr : _stdout).Add(chunk.Data.Span, _lines);
+        return _lines;
     }
 
     /// <summary>The unfinished last lines, once the stream has ended.</summary>

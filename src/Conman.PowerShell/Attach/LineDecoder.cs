@@ -3,51 +3,58 @@ using System.Text;
 namespace Conman.Attach;
 
 /// <summary>
-/// Turns a stream's bytes into lines, as PowerShell reads a native command's output: UTF-8
-/// decoded across chunk boundaries, split on '\n', a trailing '\r' dropped.
+/// Turns a stream's bytes into lines, as PowerShell reads a native command's output: split on
+/// '\n', a trailing '\r' dropped, each line decoded from UTF-8 in one pass straight into its
+/// string. Splitting the bytes first is safe, since no byte of a multi-byte UTF-8 character is
+/// '\n'; a line that spans chunks waits here as bytes, so a character split between two chunks
+/// comes out whole.
 /// </summary>
 public sealed class LineDecoder
 {
-    private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
-    private readonly StringBuilder _line = new();
-    private char[] _chars = new char[4096];
+    private byte[] _partial = new byte[256];
+    private int _partialLength;
 
-    public List<string> Add(ReadOnlySpan<byte> data)
+    /// <summary>Adds to <paramref name="lines"/> each line that <paramref name="data"/> ends.</summary>
+    public void Add(ReadOnlySpan<byte> data, List<string> lines)
     {
-        int needed = _decoder.GetCharCount(data, flush: false);
-        if (_chars.Length < needed) _chars = new char[needed];
-        int count = _decoder.GetChars(data, _chars, flush: false);
-        var lines = new List<string>();
-        int start = 0;
-        for (int i = 0; i < count; i++)
+        int newline;
+        while ((newline = data.IndexOf((byte)'\n')) >= 0)
         {
-            if (_chars[i] != '\n') continue;
-            if (_line.Length == 0)
+            if (_partialLength == 0)
             {
-                // A whole line in this chunk (the usual case): one copy, straight into the string.
-                int length = i - start;
-                if (length > 0 && _chars[i - 1] == '\r') length--;
-                lines.Add(new string(_chars, start, length));
+                lines.Add(Decode(data[..newline]));
             }
             else
             {
-                _line.Append(_chars, start, i - start);
-                lines.Add(TakeLine());
+                Append(data[..newline]);
+                lines.Add(TakePartial());
             }
-            start = i + 1;
+            data = data[(newline + 1)..];
         }
-        _line.Append(_chars, start, count - start);
-        return lines;
+        Append(data);
     }
 
     /// <summary>The unfinished last line, if the stream ended without a newline.</summary>
-    public string? Finish() => _line.Length > 0 ? TakeLine() : null;
+    public string? Finish() => _partialLength > 0 ? TakePartial() : null;
 
-    private string TakeLine()
+    private string TakePartial()
     {
-        if (_line.Length > 0 && _line[^1] == '\r') _line.Length--;
-        string line = _line.ToString();
-        _line.Clear();
+        string line = Decode(_partial.AsSpan(0, _partialLength));
+        _partialLength = 0;
         return line;
+    }
+
+    private static string Decode(ReadOnlySpan<byte> line) =>
+        Encoding.UTF8.GetString(line.EndsWith((byte)'\r') ? line[..^1] : line);
+
+    private void Append(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty) return;
+        if (_partial.Length - _partialLength < data.Length)
+        {
+            Array.Resize(ref _partial, Math.Max(_partial.Length * 2, _partialLength + data.Length));
+        }
+        data.CopyTo(_partial.AsSpan(_partialLength));
+        _partialLength += data.Length;
     }
 }
