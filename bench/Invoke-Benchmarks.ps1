@@ -99,11 +99,13 @@ Target (issue 5): Import-Module under 300 ms.
 Method (``bench/Measure-Throughput.ps1``): a container runs ``yes <63 characters> | head -c 1G``
 (16 777 216 lines of 64 bytes). Time from start until the exit is recorded (Start-Container, then
 Wait-Container returns; ``podman run -d`` then ``podman wait``), and the log checked complete: the
-count of whole-line (``F``) entries equals the count of lines. The attached row is
-``Start-Container -Attach > `$null``: every line becomes a string in the pipeline; the time runs
-until the exit is recorded. A client more than 16 MiB behind is cut off by the shim (the
-container and the log never wait for a client); the last column says whether that happened.
-Target (issue 5): at least conmon's throughput.
+count of whole-line (``F``) entries equals the count of lines. The attached rows: Conman's is
+``Start-Container -Attach > `$null``, every line becoming a string in the pipeline, the time
+running until the exit is recorded; conmon's is ``podman run`` attached, podman's client
+writing the bytes to /dev/null, until it returns at the exit. A Conman client more than 16 MiB
+behind is cut off by the shim (the container and the log never wait for a client); the last
+column says whether that happened. Target (issue 5): at least conmon's throughput, log only
+against log only, attached against attached.
 
 | path | MiB | seconds | MiB/s | log complete | attached client kept up |
 |---|---|---|---|---|---|

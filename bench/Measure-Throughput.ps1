@@ -2,9 +2,10 @@
 .SYNOPSIS
     Output throughput: a container writes -Bytes of 64-byte lines to stdout; the time until its
     exit is recorded, with the log checked complete (every line present), for Conman and for
-    podman/conmon (k8s-file log, the same CRI format); then the same through a client attached
-    with Start-Container -Attach, its output sent to $null: whether that client kept up, or was cut
-    off by the shim for falling more than 16 MiB behind (the container and the log never wait).
+    podman/conmon (k8s-file log, the same CRI format); then the same through a client attached:
+    Start-Container -Attach, its output sent to $null (whether that client kept up, or was cut
+    off by the shim for falling more than 16 MiB behind: the container and the log never wait),
+    beside podman run attached, podman's client writing to /dev/null.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -41,23 +42,39 @@ function Measure-Conman([long] $count, [switch] $Attached) {
     }
 }
 
-try {
-    Measure-Conman $Bytes
+function Measure-Podman([long] $count, [switch] $Attached) {
     $name = "conman-bench-throughput-$PID"
+    $run = @('run', '--name', $name, '--log-driver', 'k8s-file', '--runtime', 'runc', '--network', 'none',
+        '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--rootfs', $RootFs) + (& $writer $count)
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    & podman run -d --name $name --log-driver k8s-file --runtime runc --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 `
-        --rootfs $RootFs @(& $writer $Bytes) | Out-Null
-    & podman wait $name | Out-Null
+    if ($Attached) {
+        # podman's own client (conmon's attach socket to podman's stdout), its stdout on /dev/null:
+        # the shell only redirects, the command comes to it as arguments. Returns at the exit.
+        & /bin/sh -c 'exec "$@" > /dev/null' sh podman @run
+    } else {
+        $detached = @('run', '-d') + $run[1..($run.Count - 1)]
+        & podman @detached | Out-Null
+        & podman wait $name | Out-Null
+    }
     $watch.Stop()
-    $log = & podman inspect --format '{{.HostConfig.LogConfig.Path}}' $name
-    $lines = Get-FullLineCount $log
-    & podman rm -f $name | Out-Null
+    try {
+        $lines = Get-FullLineCount (& podman inspect --format '{{.HostConfig.LogConfig.Path}}' $name)
+    } finally {
+        & podman rm -f $name | Out-Null
+    }
     [pscustomobject]@{
-        Path = 'podman/conmon, k8s-file log'; MiB = $Bytes / 1MB; Seconds = [math]::Round($watch.Elapsed.TotalSeconds, 2)
-        MiBPerSecond = [math]::Round($Bytes / 1MB / $watch.Elapsed.TotalSeconds, 1); LogComplete = ($lines -eq $Bytes / 64)
+        Path = if ($Attached) { 'podman/conmon, podman run attached > /dev/null' } else { 'podman/conmon, k8s-file log' }
+        MiB = $count / 1MB; Seconds = [math]::Round($watch.Elapsed.TotalSeconds, 2)
+        MiBPerSecond = [math]::Round($count / 1MB / $watch.Elapsed.TotalSeconds, 1); LogComplete = ($lines -eq $count / 64)
         ClientKeptUp = 'n/a'
     }
+}
+
+try {
+    Measure-Conman $Bytes
+    Measure-Podman $Bytes
     Measure-Conman $AttachedBytes -Attached
+    Measure-Podman $AttachedBytes -Attached
 } finally {
     Remove-ConmanRoot $env:CONMAN_ROOT
 }
