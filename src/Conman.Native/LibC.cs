@@ -90,6 +90,7 @@ public static unsafe partial class LibC
     }
 
     [LibraryImport(Lib, SetLastError = true)] public static partial nint recvmsg(int fd, MsgHdr* message, int flags);
+    [LibraryImport(Lib, SetLastError = true)] public static partial nint sendmsg(int fd, MsgHdr* message, int flags);
     [LibraryImport(Lib, SetLastError = true)] public static partial int ioctl(int fd, nuint request, void* argument);
     [LibraryImport(Lib, SetLastError = true)] public static partial int tcgetattr(int fd, Termios* termios);
     [LibraryImport(Lib, SetLastError = true)] public static partial int tcsetattr(int fd, int when, Termios* termios);

@@ -19,21 +19,30 @@ public static class FrameWriter
         return bytes;
     }
 
+    /// <summary>Room enough for any output frame's header.</summary>
+    public const int MaxOutputHeaderLength = 16;
+
     /// <summary>
-    /// Encodes an output frame straight from the read buffer, without building a message: this is
-    /// the shim's hot path (field 4 = stdout, 5 = stderr, both length-delimited bytes).
+    /// Writes what goes before an output frame's data (the frame's length, the stdout or stderr
+    /// field's tag, the data's length) and returns its length. This is the shim's hot path: it
+    /// sends the header and the data from its read buffer together, without building a message
+    /// or copying the data (field 4 = stdout, 5 = stderr, both length-delimited bytes).
     /// </summary>
-    public static byte[] EncodeOutput(bool stderr, ReadOnlySpan<byte> data)
+    public static int WriteOutputHeader(bool stderr, int dataLength, Span<byte> destination)
     {
         uint tag = WireFormat.MakeTag(stderr ? ShimFrame.StderrFieldNumber : ShimFrame.StdoutFieldNumber, WireFormat.WireType.LengthDelimited);
-        int body = CodedOutputStream.ComputeRawVarint32Size(tag) + CodedOutputStream.ComputeLengthSize(data.Length) + data.Length;
-        var bytes = new byte[CodedOutputStream.ComputeLengthSize(body) + body];
-        var output = new CodedOutputStream(bytes);
-        output.WriteLength(body);
-        output.WriteTag(tag);
-        output.WriteLength(data.Length);
-        output.Flush();
-        data.CopyTo(bytes.AsSpan(bytes.Length - data.Length));
-        return bytes;
+        int body = CodedOutputStream.ComputeRawVarint32Size(tag) + CodedOutputStream.ComputeLengthSize(dataLength) + dataLength;
+        int written = WriteVarint((uint)body, destination);
+        written += WriteVarint(tag, destination[written..]);
+        written += WriteVarint((uint)dataLength, destination[written..]);
+        return written;
+    }
+
+    private static int WriteVarint(uint value, Span<byte> destination)
+    {
+        int i = 0;
+        for (; value >= 0x80; value >>= 7) destination[i++] = (byte)(value | 0x80);
+        destination[i++] = (byte)value;
+        return i;
     }
 }

@@ -31,9 +31,51 @@ internal sealed class AttachClient
     public void Enqueue(byte[] frame)
     {
         if (IsClosed) return;
-        _queue.Enqueue(frame);
-        QueuedBytes += frame.Length;
+        Queue(frame);
         Flush();
+        CutOffIfTooFarBehind();
+    }
+
+    /// <summary>
+    /// Sends one frame of output. When nothing waits before it, the header and the data go out
+    /// together straight from the caller's buffer; only what the socket did not take is copied
+    /// into the queue. Output is most of what a shim sends, so this spares a copy and an array
+    /// per read.
+    /// </summary>
+    public void SendOutput(bool stderr, ReadOnlySpan<byte> data)
+    {
+        if (IsClosed) return;
+        Span<byte> header = stackalloc byte[FrameWriter.MaxOutputHeaderLength];
+        header = header[..FrameWriter.WriteOutputHeader(stderr, data.Length, header)];
+        int sent = 0;
+        if (_queue.Count == 0)
+        {
+            sent = Shim.Fd.SendSome(_fd, header, data);
+            if (sent < 0) { Close(); return; }
+            if (sent == header.Length + data.Length) return;
+        }
+        var rest = GC.AllocateUninitializedArray<byte>(header.Length + data.Length - sent);
+        if (sent < header.Length)
+        {
+            header[sent..].CopyTo(rest);
+            data.CopyTo(rest.AsSpan(header.Length - sent));
+        }
+        else
+        {
+            data[(sent - header.Length)..].CopyTo(rest);
+        }
+        Queue(rest);
+        CutOffIfTooFarBehind();
+    }
+
+    private void Queue(byte[] bytes)
+    {
+        _queue.Enqueue(bytes);
+        QueuedBytes += bytes.Length;
+    }
+
+    private void CutOffIfTooFarBehind()
+    {
         if (QueuedBytes > MaxQueuedBytes) Close();
     }
 

@@ -134,12 +134,9 @@ internal sealed unsafe class ContainerSupervisor
             if (n == 0) { Fd.Close(ref fd); return; }
             var data = _readBuffer.AsSpan(0, n);
             _log.Write(stderr, data);
-            byte[]? frame = null;
             foreach (var client in _clients)
             {
-                if (!client.Wants(stderr)) continue;
-                frame ??= FrameWriter.EncodeOutput(stderr, data);
-                client.Enqueue(frame);
+                if (client.Wants(stderr)) client.SendOutput(stderr, data);
             }
         }
     }

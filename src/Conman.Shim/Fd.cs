@@ -77,4 +77,30 @@ internal static unsafe class Fd
             }
         }
     }
+
+    /// <summary>
+    /// Sends as much of <paramref name="first"/> then <paramref name="second"/> as a non-blocking
+    /// socket takes now, in one sendmsg: the count sent, 0 when it would block, -1 when the peer
+    /// is gone.
+    /// </summary>
+    public static int SendSome(int fd, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        fixed (byte* a = first)
+        fixed (byte* b = second)
+        {
+            var parts = stackalloc LibC.IoVec[2];
+            parts[0] = new LibC.IoVec { Base = a, Length = (nuint)first.Length };
+            parts[1] = new LibC.IoVec { Base = b, Length = (nuint)second.Length };
+            var message = new LibC.MsgHdr { Iov = parts, IovLength = 2 };
+            while (true)
+            {
+                nint n = LibC.sendmsg(fd, &message, LibC.MSG_NOSIGNAL);
+                if (n >= 0) return (int)n;
+                int errno = LibC.Errno;
+                if (errno == LibC.EINTR) continue;
+                if (errno == LibC.EAGAIN) return 0;
+                return -1;
+            }
+        }
+    }
 }

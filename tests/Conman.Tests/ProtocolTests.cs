@@ -65,11 +65,19 @@ public class ProtocolTests
     }
 
     [Fact]
-    public void EncodeOutput_writes_the_same_bytes_as_a_ShimFrame()
+    public void An_output_header_followed_by_its_data_is_the_bytes_of_a_ShimFrame()
     {
-        byte[] data = Enumerable.Range(0, 70000).Select(i => (byte)i).ToArray();
-        Assert.Equal(FrameWriter.Encode(new ShimFrame { Stdout = ByteString.CopyFrom(data) }), FrameWriter.EncodeOutput(false, data));
-        Assert.Equal(FrameWriter.Encode(new ShimFrame { Stderr = ByteString.CopyFromUtf8("x") }), FrameWriter.EncodeOutput(true, "x"u8));
+        foreach (int size in new[] { 0, 1, 127, 128, 70000 })
+        {
+            byte[] data = Enumerable.Range(0, size).Select(i => (byte)i).ToArray();
+            foreach (bool stderr in new[] { false, true })
+            {
+                var expected = FrameWriter.Encode(stderr ? new ShimFrame { Stderr = ByteString.CopyFrom(data) } : new ShimFrame { Stdout = ByteString.CopyFrom(data) });
+                var header = new byte[FrameWriter.MaxOutputHeaderLength];
+                int length = FrameWriter.WriteOutputHeader(stderr, data.Length, header);
+                Assert.Equal(expected, header[..length].Concat(data).ToArray());
+            }
+        }
     }
 
     [Fact]
