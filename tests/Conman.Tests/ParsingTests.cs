@@ -182,6 +182,69 @@ public class ParsingTests
     }
 
     [Fact]
+    public void Tail_of_a_log_with_one_stream_reads_only_its_end()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            using (var log = new StreamWriter(path))
+            {
+                for (int i = 0; i < 100_000; i++) log.Write($"2026-01-01T00:00:00.{i:D9}Z stdout F line {i}\n");
+            }
+            using (var file = new CountingFileStream(path))
+            {
+                long start = LogTailLocator.Find(file, 3, stream: null);
+                // About the search limit (1 MiB) and a block or two, of a log over 4 MiB.
+                Assert.True(file.Length > 4 * 1024 * 1024);
+                Assert.True(file.BytesRead < 2 * 1024 * 1024, $"read {file.BytesRead} of {file.Length} bytes");
+                file.Seek(start, SeekOrigin.Begin);
+                Assert.StartsWith("2026-01-01T00:00:00.000099997Z stdout F line 99997", new StreamReader(file).ReadLine());
+            }
+            Assert.Equal(["line 99997", "line 99998", "line 99999"], LogReader.Read(path, new LogQuery(Tail: 3)).Select(e => e.Text));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Tail_leaves_out_an_unfinished_entry_of_a_stream_silent_for_longer_than_the_search_limit()
+    {
+        // The bound's one cost (see LogTailLocator.SilentStreamSearchLimit), pinned here.
+        string path = Path.GetTempFileName();
+        try
+        {
+            using (var log = new StreamWriter(path))
+            {
+                log.Write("2026-01-01T00:00:00.000000000Z stderr P never ended\n");
+                for (int i = 0; i < 40_000; i++) log.Write($"2026-01-01T00:00:01.{i:D9}Z stdout F line {i}\n");
+            }
+            Assert.True(new FileInfo(path).Length > LogTailLocator.SilentStreamSearchLimit);
+            Assert.Equal("never ended", LogReader.Read(path, new LogQuery()).Last().Text);
+            Assert.Equal(["line 39998", "line 39999"], LogReader.Read(path, new LogQuery(Tail: 2)).Select(e => e.Text));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>A file opened for reading that counts the bytes read from it.</summary>
+    private sealed class CountingFileStream(string path) : FileStream(path, FileMode.Open, FileAccess.Read)
+    {
+        public long BytesRead { get; private set; }
+
+        // A FileStream subclass has its span reads come here too.
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n = base.Read(buffer, offset, count);
+            BytesRead += n;
+            return n;
+        }
+    }
+
+    [Fact]
     public void Process_identity_knows_this_process_and_not_a_dead_one()
     {
         ulong? mine = ProcessIdentity.ReadStartTime(Environment.ProcessId);

@@ -9,6 +9,15 @@ internal static class LogTailLocator
 {
     private const int BlockSize = 64 * 1024;
 
+    /// <summary>
+    /// How far before the start a stream's last line is looked for. A container that writes only
+    /// stdout has no stderr line at all, and looking for one read the whole log backwards for
+    /// every -Tail. The cost of the bound: the unfinished last entry of a stream silent for this
+    /// long before the tail (a fragment with no newline, written long ago and never ended) is
+    /// left out of the tail, though reading the whole log would end with it.
+    /// </summary>
+    internal const long SilentStreamSearchLimit = 1024 * 1024;
+
     private readonly record struct LogLine(long Offset, bool Stderr, bool Full);
 
     /// <summary>The byte offset of the first line to read; 0 when the whole file is needed.</summary>
@@ -50,6 +59,7 @@ internal static class LogTailLocator
                 seen.Add(earlier);
             }
             var line = seen[i];
+            if (seen[start].Offset - line.Offset > SilentStreamSearchLimit) return null;
             ref bool found = ref line.Stderr ? ref stderrFound : ref stdoutFound;
             if (found) continue;
             found = true;
