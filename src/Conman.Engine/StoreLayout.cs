@@ -66,6 +66,9 @@ public sealed class StoreLayout
     public string BlobsFolder => Path.Combine(Root, "blobs", "sha256");
     public string IngestFolder => Path.Combine(Root, "blobs", "ingest");
     public string BlobPath(string hex) => Path.Combine(BlobsFolder, hex);
+    /// <summary>Unfinished pulls' leases, one empty file per manifest: see PullLeases.</summary>
+    public string LeasesFolder => Path.Combine(Root, "leases");
+    public string LeasePath(string manifestHex) => Path.Combine(LeasesFolder, manifestHex);
     /// <summary>Unpacked layers, one folder per chain id; each holds the tree ("fs") overlay stacks.</summary>
     public string SnapshotsFolder => Path.Combine(Root, "snapshots");
     public string SnapshotFolder(string chainHex) => Path.Combine(SnapshotsFolder, chainHex);

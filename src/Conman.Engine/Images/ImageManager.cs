@@ -18,6 +18,7 @@ public sealed class ImageManager
     private readonly SnapshotStore _snapshots;
     private readonly ImageStore _images;
     private readonly ContainerStore _containers;
+    private readonly PullLeases _leases;
 
     public ImageManager(StoreLayout layout)
     {
@@ -31,6 +32,7 @@ public sealed class ImageManager
         _snapshots = new SnapshotStore(layout);
         _images = new ImageStore(layout);
         _containers = new ContainerStore(layout);
+        _leases = new PullLeases(layout, _content);
     }
 
     public static ImageManager FromEnvironment() => new(StoreLayout.FromEnvironment());
@@ -94,8 +96,9 @@ public sealed class ImageManager
         using (FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel))
         using (var registry = new RegistryClient(parsed, credential, allowInsecure))
         {
-            var found = new ImagePuller(_content, _snapshots, progress, cancel).Pull(parsed, registry);
+            var found = new ImagePuller(_content, _snapshots, _leases, progress, cancel).Pull(parsed, registry);
             image = new ImageInstaller(_content, _snapshots, _images).Install(found.ManifestDigest, found.Manifest, found.Names, progress, cancel);
+            _leases.Release(found.ManifestDigest);
         }
         CollectGarbage();
         return image;
@@ -136,7 +139,8 @@ public sealed class ImageManager
 
     /// <summary>
     /// Deletes the blobs no image refers to, the snapshots no image or container stacks, and
-    /// the leftovers of interrupted imports. Skipped while an import or pull is running.
+    /// the leftovers of interrupted imports; what an unfinished pull holds a lease on stays (see
+    /// <see cref="PullLeases"/>). Skipped while an import or pull is running.
     /// Layer blobs count as unreferenced once unpacked: the snapshot, checked against the
     /// layer's diff id, is the copy kept, so an image takes about one copy of its content on disk.
     /// </summary>
@@ -159,6 +163,9 @@ public sealed class ImageManager
         {
             foreach (string chain in container.Snapshots) snapshots.Add(Digest.Parse(chain).Hex);
         }
+        var leased = _leases.Held();
+        blobs.UnionWith(leased.Blobs);
+        snapshots.UnionWith(leased.Snapshots);
         foreach (var blob in _content.All().Where(b => !blobs.Contains(b.ToString())).ToList()) _content.Delete(blob);
         _content.DeleteAbandonedIngests();
         _snapshots.DeleteAllBut(snapshots);

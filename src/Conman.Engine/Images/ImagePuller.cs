@@ -5,9 +5,10 @@ namespace Conman.Engine.Images;
 /// <summary>
 /// Fetches an image's manifest, config and layers from a registry into the content store. A blob
 /// already in the store, or a layer already unpacked, is not fetched again; every blob fetched is checked against its digest
-/// and size before it is kept. Unpacking is <see cref="ImageInstaller"/>'s.
+/// and size before it is kept, under a lease on the manifest until the image is installed.
+/// Unpacking is <see cref="ImageInstaller"/>'s.
 /// </summary>
-public sealed class ImagePuller(ContentStore content, SnapshotStore snapshots, Action<ImageProgress> progress, CancellationToken cancel)
+public sealed class ImagePuller(ContentStore content, SnapshotStore snapshots, PullLeases leases, Action<ImageProgress> progress, CancellationToken cancel)
 {
     private const int ConcurrentDownloads = 3;
 
@@ -24,6 +25,8 @@ public sealed class ImagePuller(ContentStore content, SnapshotStore snapshots, A
             if (document.IsIndex) throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidImageDocument", $"The index of {reference} points to another index.", reference.ToString());
         }
         content.Put(body, digest, "manifest");
+        // From here, what this pull fetches outlives an interruption (ImageManager releases it).
+        leases.Take(digest);
         Fetch(registry, document.Config!, "Pulling", "image config");
         var needed = ImageInstaller.LayersToFetch(content, snapshots, document);
         foreach (var layer in document.Layers.Where(l => !needed.Contains(l)))
