@@ -153,4 +153,38 @@ public class ImageParsingTests
         Assert.Equal(("/", "0", "dev", "user"), (overridden.WorkingDirectory, overridden.User, overridden.Environment["MODE"], overridden.Labels["from"]));
         Assert.Equal(["/bin/sh"], ImageDefaults.Resolve(new ContainerOptions { RootFs = "/r" }, null).Command);
     }
+
+    [Fact]
+    public void Stored_credentials_match_the_most_specific_key_and_Docker_s_older_keys()
+    {
+        static string Auth(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
+        string json = $$"""
+            {
+              "auths": {
+                "quay.io": { "auth": "{{Auth("whole:registry")}}" },
+                "quay.io/team": { "auth": "{{Auth("team:pass:with:colons")}}" },
+                "https://index.docker.io/v1/": { "auth": "{{Auth("hub:secret")}}" },
+                "localhost:5000": { "identitytoken": "not a password" }
+              }
+            }
+            """;
+        var team = RegistryAuthFiles.Lookup(json, ImageReference.Parse("quay.io/team/app:1"), "auth.json")!;
+        Assert.Equal(("team", "pass:with:colons"), (team.UserName, team.Password));
+        Assert.Equal("whole", RegistryAuthFiles.Lookup(json, ImageReference.Parse("quay.io/other/app"), "auth.json")!.UserName);
+        Assert.Equal("hub", RegistryAuthFiles.Lookup(json, ImageReference.Parse("alpine"), "auth.json")!.UserName);
+        Assert.Null(RegistryAuthFiles.Lookup(json, ImageReference.Parse("localhost:5000/app"), "auth.json"));
+        Assert.Null(RegistryAuthFiles.Lookup(json, ImageReference.Parse("ghcr.io/app"), "auth.json"));
+        Assert.Null(RegistryAuthFiles.Lookup("{}", ImageReference.Parse("quay.io/app"), "auth.json"));
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""{ "auths": { "quay.io": { "auth": "bm8tY29sb24=" } } }""")] // "no-colon"
+    [InlineData("""{ "auths": { "quay.io": { "auth": "%%%" } } }""")]
+    public void A_broken_credentials_file_is_a_clear_error(string json)
+    {
+        var error = Assert.Throws<ConmanException>(() => RegistryAuthFiles.Lookup(json, ImageReference.Parse("quay.io/app"), "/x/auth.json"));
+        Assert.Equal("InvalidAuthFile", error.ErrorId);
+        Assert.Contains("/x/auth.json", error.Message);
+    }
 }

@@ -285,6 +285,23 @@ Describe 'Pulling from a registry' {
         Invoke-Container -Image $reference -Command echo, private | Should -Be 'private'
     }
 
+    It 'uses the credentials podman login stored, when -Credential is not given' {
+        $reference = "$($Locked.Address)/private/busybox:1"
+        $authFile = Join-Path $Work 'auth.json'
+        $auth = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('tester:s3cret!'))
+        @{ auths = @{ "$($Locked.Address)/private" = @{ auth = $auth } } } | ConvertTo-Json -Depth 4 | Set-Content $authFile
+        $env:REGISTRY_AUTH_FILE = $authFile
+        try {
+            (Request-ContainerImage $reference).Tag | Should -Be '1'
+            # An entry for another repository of that registry does not apply.
+            @{ auths = @{ "$($Locked.Address)/elsewhere" = @{ auth = $auth } } } | ConvertTo-Json -Depth 4 | Set-Content $authFile
+            Remove-ContainerImage $reference
+            { Request-ContainerImage $reference -ErrorAction Stop } | Should -Throw -ErrorId 'AuthenticationRequired*'
+        } finally {
+            Remove-Item Env:REGISTRY_AUTH_FILE
+        }
+    }
+
     It 'pulls a missing image for New-Container and Invoke-Container, and again with -Pull Always' {
         $reference = "$($Open.Address)/tools/busybox:1"
         Invoke-Container -Image $reference -Command echo, auto | Should -Be 'auto'

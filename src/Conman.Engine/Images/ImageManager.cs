@@ -91,6 +91,8 @@ public sealed class ImageManager
     public ImageRecord Pull(string reference, NetworkCredential? credential, bool allowInsecure, Action<ImageProgress> progress, CancellationToken cancel)
     {
         var parsed = ImageReference.Parse(reference);
+        // As podman: what `podman login` (or docker login) stored, when no credential is given.
+        credential ??= RegistryAuthFiles.Find(parsed);
         _layout.EnsureImageStoreCreated();
         ImageRecord image;
         using (FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel))

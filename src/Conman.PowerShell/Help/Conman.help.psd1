@@ -10,7 +10,7 @@
             RootFs           = 'The folder holding the root filesystem. It is never modified: the container writes to its own overlay layer, removed with the container.'
             Command          = 'The command and its arguments, as an array: -Command sh,-c,"echo hi". With -Image it replaces the image''s Cmd (its Entrypoint stays); with -RootFs the default is /bin/sh.'
             Image            = 'An image in the store (see Get-ContainerImage), by name (''busybox'' means docker.io/library/busybox:latest) or id. Its layers are the root filesystem, shared with other containers and never modified; its Entrypoint, Cmd, Env, WorkingDir and User are the defaults.'
-            Pull             = 'When to pull the image from its registry, as podman''s --pull: Missing (the default: only when it is not in the store, as docker run does), Always, or Never. For a registry that needs credentials, run Request-ContainerImage -Credential first.'
+            Pull             = 'When to pull the image from its registry, as podman''s --pull: Missing (the default: only when it is not in the store, as docker run does), Always, or Never. Pulls use the credentials podman login or docker login stored; for others, run Request-ContainerImage -Credential first.'
             Entrypoint       = 'Replaces the image''s Entrypoint, as docker run --entrypoint; the image''s Cmd is then dropped unless -Command is given.'
             Environment      = 'Environment variables for the process, as a hashtable. PATH, HOSTNAME and HOME have defaults.'
             WorkingDirectory = 'The working directory inside the container (absolute). Default: /.'
@@ -178,7 +178,7 @@
         Description = 'Speaks the OCI distribution API (registry v2): anonymous access, Bearer tokens and Basic authentication; an image index or manifest list resolves to linux/amd64; every blob is checked against its digest and size; blobs already in the store are not fetched again, so an interrupted pull resumes from the blobs it had finished. Plain HTTP is used for registries on loopback addresses (localhost, 127.0.0.0/8, ::1); elsewhere HTTPS, unless -AllowInsecure. A bare name like alpine means Docker Hub''s library/alpine:latest. Shows a progress bar per layer; Ctrl+C leaves no partial image. Supports -WhatIf.'
         Parameters  = @{
             Reference     = 'The image: [registry/]repository[:tag][@sha256:digest]. The tag defaults to latest.'
-            Credential    = 'User name and password for the registry (Get-Credential), sent as Basic authentication or to the registry''s token service.'
+            Credential    = 'User name and password for the registry (Get-Credential), sent as Basic authentication or to the registry''s token service. Without it, the credentials podman login, skopeo login or docker login stored are used (REGISTRY_AUTH_FILE, then auth.json and ~/.docker/config.json).'
             AllowInsecure = 'Allow a registry that is not on a loopback address without a valid HTTPS certificate, falling back to plain HTTP.'
         }
         Examples    = @(
