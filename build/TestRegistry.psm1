@@ -66,12 +66,16 @@ function Stop-TestRegistry($Registry) {
 }
 
 function Copy-ImageToRegistry {
-    <# skopeo copy of an OCI layout (its only image, or -All of an index) into the registry as -Repository:-Tag. #>
+    <#
+    skopeo copy of an OCI layout (its only image, or -All of an index) into the registry as
+    -Repository:-Tag. -CompressFormat zstd has skopeo compress a layout's uncompressed layers with zstd.
+    #>
     param([Parameter(Mandatory)] $Registry, [Parameter(Mandatory)] [string] $Layout, [Parameter(Mandatory)] [string] $Repository,
-        [string] $Tag = 'latest', [string] $Credential, [switch] $All)
+        [string] $Tag = 'latest', [string] $Credential, [switch] $All, [string] $CompressFormat)
     $arguments = @('copy', '--quiet', '--dest-tls-verify=false')
     if ($Credential) { $arguments += @('--dest-creds', $Credential) }
     if ($All) { $arguments += '--all' }
+    if ($CompressFormat) { $arguments += @('--dest-compress-format', $CompressFormat) }
     $arguments += @("oci:$Layout", "docker://$($Registry.Address)/${Repository}:$Tag")
     $output = & skopeo @arguments 2>&1
     if ($LASTEXITCODE -ne 0) { throw "skopeo $($arguments -join ' ') failed: $output" }

@@ -26,6 +26,22 @@ public sealed class ImageStoreTests : IDisposable
     private int Count(string folder) => Directory.Exists(folder) ? Directory.EnumerateFileSystemEntries(folder).Count() : 0;
 
     [Fact]
+    public void Zstd_layers_are_unpacked_and_checked_against_their_diff_ids_as_gzip_ones_are()
+    {
+        byte[] second = TestLayouts.Layer([("hello.txt", "from zstd"u8.ToArray(), null)]);
+        string layout = Path.Combine(_work, "zstd");
+        TestLayouts.Write(layout, "zstd:1", [TestLayouts.BusyboxLayer(), second], zstd: true);
+        var image = Assert.Single(_images.Import(layout, null, _ => { }, CancellationToken.None));
+        Assert.All(image.Layers, l => Assert.Equal(MediaTypes.OciLayerZstd, l.MediaType));
+        Assert.Equal("from zstd", File.ReadAllText(Path.Combine(_layout.SnapshotTree(Digest.Parse(image.Layers[1].ChainId).Hex), "hello.txt")));
+
+        string lying = Path.Combine(_work, "zstd-lying");
+        TestLayouts.Write(lying, "lying:1", [second], [TestLayouts.DigestOf("something else"u8.ToArray())], zstd: true);
+        var error = Assert.Throws<ConmanException>(() => _images.Import(lying, null, _ => { }, CancellationToken.None));
+        Assert.Equal("LayerDiffIdMismatch", error.ErrorId);
+    }
+
+    [Fact]
     public void Cancelling_while_unpacking_leaves_no_image_and_no_half_made_snapshot()
     {
         string layout = Layout("cancelled", [TestLayouts.BusyboxLayer()]);

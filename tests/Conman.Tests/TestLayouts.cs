@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Conman.Engine.Images;
 
 namespace Conman.Tests;
 
@@ -41,12 +42,17 @@ public static class TestLayouts
         return buffer.ToArray();
     }
 
-    /// <summary>Writes the layout; <paramref name="diffIds"/> replaces the true diff ids (to make a lying config).</summary>
-    public static void Write(string folder, string name, IReadOnlyList<byte[]> layerTars, IReadOnlyList<string>? diffIds = null)
+    /// <summary>
+    /// Writes the layout, its layers gzipped (or compressed with zstd); <paramref name="diffIds"/>
+    /// replaces the true diff ids (to make a lying config).
+    /// </summary>
+    public static void Write(string folder, string name, IReadOnlyList<byte[]> layerTars, IReadOnlyList<string>? diffIds = null, bool zstd = false)
     {
         Directory.CreateDirectory(Path.Combine(folder, "blobs", "sha256"));
         File.WriteAllText(Path.Combine(folder, "oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
-        var layers = layerTars.Select(tar => Descriptor(folder, Gzip(tar), "application/vnd.oci.image.layer.v1.tar+gzip")).ToList();
+        var layers = layerTars
+            .Select(tar => zstd ? Descriptor(folder, Zstd(tar), MediaTypes.OciLayerZstd) : Descriptor(folder, Gzip(tar), MediaTypes.OciLayerGzip))
+            .ToList();
         var config = new
         {
             architecture = "amd64",
@@ -89,6 +95,13 @@ public static class TestLayouts
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(tar);
+        return buffer.ToArray();
+    }
+
+    private static byte[] Zstd(byte[] tar)
+    {
+        using var buffer = new MemoryStream();
+        using (var zstd = new ZstdSharp.CompressionStream(buffer, level: 3, bufferSize: 0, leaveOpen: true)) zstd.Write(tar);
         return buffer.ToArray();
     }
 }

@@ -250,6 +250,14 @@ Describe 'Pulling from a registry' {
         Invoke-Container -Image "$($Open.Address)/tools/busybox:1" -Command echo, pulled | Should -Be 'pulled'
     }
 
+    It 'pulls and runs an image whose layers are compressed with zstd' {
+        New-OciImageLayout -Path (Join-Path $Work 'plain') -LayerTars @(, $BusyboxTar) -Uncompressed -Config @{ Cmd = @('echo', 'zstd layers') } | Out-Null
+        Copy-ImageToRegistry -Registry $Open -Layout (Join-Path $Work 'plain') -Repository 'tools/zstd' -Tag 1 -CompressFormat zstd
+        $image = Request-ContainerImage "$($Open.Address)/tools/zstd:1"
+        $image.Layers.MediaType | Should -Be 'application/vnd.oci.image.layer.v1.tar+zstd'
+        Invoke-Container -Image "$($Open.Address)/tools/zstd:1" | Should -Be 'zstd layers'
+    }
+
     It 'resolves an image index to linux/amd64, and pulls by digest' {
         $image = Request-ContainerImage "$($Open.Address)/tools/multi:2"
         $image.Digest | Should -Be $MultiArch.Digest

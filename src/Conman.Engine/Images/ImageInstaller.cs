@@ -49,7 +49,7 @@ public sealed class ImageInstaller(ContentStore content, SnapshotStore snapshots
             var layer = manifest.Layers[i];
             string item = Short(layer.Digest);
             var lower = chains.Take(i).Reverse().ToList();
-            long unpacked = snapshots.Ensure(chains[i], config.DiffIds[i], content.PathOf(layer.Digest), layer.MediaType, lower,
+            long unpacked = snapshots.Ensure(chains[i], config.DiffIds[i], content.PathOf(layer.Digest), lower,
                 (done, total) => progress(new ImageProgress("Unpacking", item, done, total, Completed: false)), cancel);
             progress(new ImageProgress("Unpacking", item, layer.Size, layer.Size, Completed: true));
             record.Layers.Add(new ImageLayer

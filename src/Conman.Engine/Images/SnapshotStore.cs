@@ -40,7 +40,7 @@ public sealed class SnapshotStore(StoreLayout layout)
     /// unless it is there already.
     /// </summary>
     /// <param name="lowerChains">The snapshots below it, the nearest first.</param>
-    public long Ensure(Digest chainId, Digest diffId, string blobPath, string mediaType, IReadOnlyList<Digest> lowerChains,
+    public long Ensure(Digest chainId, Digest diffId, string blobPath, IReadOnlyList<Digest> lowerChains,
         Action<long, long> progress, CancellationToken cancel)
     {
         if (Has(chainId)) return SizeOf(chainId);
@@ -56,7 +56,7 @@ public sealed class SnapshotStore(StoreLayout layout)
             {
                 long total = blob.Length;
                 using var counted = new ObservingStream(blob, _ => progress(blob.Position, total), leaveOpen: true);
-                using var uncompressed = Decompress(blob, counted, mediaType, diffId);
+                using var uncompressed = Decompress(blob, counted);
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 using var hashed = new ObservingStream(uncompressed, bytes => hash.AppendData(bytes), leaveOpen: true);
                 var lowerTrees = lowerChains.Select(c => layout.SnapshotTree(c.Hex)).ToList();
@@ -98,17 +98,20 @@ public sealed class SnapshotStore(StoreLayout layout)
         }
     }
 
-    /// <summary>Gzip or plain tar, told by the blob's first bytes: docker save writes plain tars under gzip media types.</summary>
-    private static Stream Decompress(FileStream blob, Stream counted, string mediaType, Digest diffId)
+    /// <summary>
+    /// Gzip, zstd or plain tar, told by the blob's first bytes rather than its media type: docker
+    /// save writes plain tars under gzip media types. A zstd stream's frames are all read (a
+    /// layer's diff id covers them all), and a frame cut short is an error, not an early end.
+    /// </summary>
+    private static Stream Decompress(FileStream blob, Stream counted)
     {
         Span<byte> magic = stackalloc byte[4];
         int read = blob.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
         blob.Position = 0;
         if (read >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) return new GZipStream(counted, CompressionMode.Decompress, leaveOpen: true);
-        if ((read == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd) || mediaType.EndsWith("+zstd", StringComparison.Ordinal))
+        if (read == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd)
         {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "UnsupportedLayerCompression",
-                $"The layer {diffId} is compressed with zstd, which Conman does not read; use an image with gzip layers.", diffId.ToString());
+            return new ZstdSharp.DecompressionStream(counted, checkEndOfStream: true, leaveOpen: true);
         }
         return new ObservingStream(counted, _ => { }, leaveOpen: true);
     }
