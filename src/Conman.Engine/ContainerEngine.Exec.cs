@@ -36,18 +36,18 @@ public sealed partial class ContainerEngine
         const UnixFileMode rootOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         Directory.CreateDirectory(Path.GetDirectoryName(folder)!, rootOnly);
         Directory.CreateDirectory(folder, rootOnly);
-        var process = new OciSpecBuilder.ProcessSpec(options.Command, options.Environment, workingDirectory, user, options.Tty);
+        var process = new OciSpecBuilder.ProcessSpec(options.Command, options.Environment, workingDirectory, user, options.Tty, options.TerminalSize);
         File.WriteAllBytes(Layout.ExecProcessPath(id, execId), OciSpecBuilder.BuildProcess(record, process));
         File.SetUnixFileMode(Layout.ExecProcessPath(id, execId), UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         string socket = Layout.SocketPath(execId);
         var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
             Layout.ExecLogPath(id, execId), Layout.ExecExitPath(id, execId), socket, options.Interactive, options.Tty,
-            options.TerminalSize, Layout.ExecProcessPath(id, execId));
+            ExecProcess: Layout.ExecProcessPath(id, execId));
         AttachStream? stream = null;
         try
         {
-            _shim.Value.Launch(arguments, beforeReady: () => stream = ConnectWhenListening(socket, request, record.Name));
+            _shim.Value.Launch(arguments, beforeReady: _ => stream = ConnectWhenListening(socket, request, record.Name));
         }
         catch (ConmanException e)
         {
@@ -60,14 +60,15 @@ public sealed partial class ContainerEngine
         return new ExecSession(Layout, id, execId, stream!);
     }
 
+    /// <summary>Connects the first client of a shim that waits for it before runc runs anything.</summary>
     private static AttachStream ConnectWhenListening(string socket, AttachRequest request, string name)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
             if (File.Exists(socket) && AttachStream.TryConnect(socket, request) is { } stream) return stream;
-            Thread.Sleep(5);
+            Thread.Sleep(1);
         }
-        throw new ConmanException(ConmanErrorKind.Timeout, "ShimTimeout", "The exec's shim did not listen within 30 s.", name);
+        throw new ConmanException(ConmanErrorKind.Timeout, "ShimTimeout", "The shim did not listen within 30 s.", name);
     }
 }

@@ -177,12 +177,12 @@ public sealed partial class ContainerEngine
     }
 
     /// <summary>
-    /// Starts a Created or Exited container. With <paramref name="attach"/>, connects to it between
-    /// runc create and runc start, so that no output is missed; the caller owns the returned
-    /// stream. Without, the shim runs it at once.
+    /// Starts a Created or Exited container: its shim runs one `runc run --detach`. With
+    /// <paramref name="attach"/>, the shim waits for this client to connect before runc runs
+    /// anything, so that no output is missed; the caller owns the returned stream.
     /// </summary>
-    /// <param name="terminalSize">The client terminal's size (rows, columns), applied to the
-    /// container's pseudo-terminal before its process runs.</param>
+    /// <param name="terminalSize">The client terminal's size (rows, columns), set on the
+    /// container's pseudo-terminal (by runc, from the spec) before its process runs.</param>
     public (ContainerSnapshot Container, AttachStream? Attach) Start(string idOrName, AttachRequest? attach = null,
         (ushort Rows, ushort Columns)? terminalSize = null)
     {
@@ -204,8 +204,8 @@ public sealed partial class ContainerEngine
         Layout.EnsureCreated();
         if (record.Shim is { } previous)
         {
-            // A start abandoned between runc create and runc start (its session died) left a shim
-            // waiting: it must be gone before it could write an exit record for this run.
+            // A start abandoned before its client attached (its session died) left a shim waiting:
+            // it must be gone before it could write an exit record for this run.
             if (ProcessIdentity.IsAlive(previous.Pid, previous.StartTime)) LibC.kill(previous.Pid, LibC.SIGKILL);
             Runtime.Delete(id); // the previous run's runc state
         }
@@ -220,47 +220,36 @@ public sealed partial class ContainerEngine
         File.Delete(Layout.ExitPath(id));
         record.Shim = null;
         record.StartedAt = null;
+        if (record.Tty && terminalSize is var (rows, columns))
+        {
+            AtomicFile.Write(Layout.SpecPath(id), OciSpecBuilder.WithConsoleSize(File.ReadAllBytes(Layout.SpecPath(id)), rows, columns));
+        }
         RootFsOverlay.Mount(LowerLayers(record), Layout.UpperLayer(id), Layout.OverlayWork(id), Layout.MergedRootFs(id), Layout.LayerLinksFolder);
 
         var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
-            Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Interactive, record.Tty, terminalSize,
-            StartImmediately: attach is null);
+            Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Interactive, record.Tty,
+            AwaitClient: attach is not null);
+        AttachStream? stream = null;
         ShimIdentity shim;
         try
         {
-            shim = _shim.Value.Launch(arguments);
-        }
-        catch (ConmanException)
-        {
-            CleanUpFailedStart(record, previousRun);
-            throw;
-        }
-        record.Shim = shim;
-        if (attach is not null)
-        {
-            // Recorded before runc start, without StartedAt: should this session die now, the
-            // next one finds the shim (the container still counts as Created) and can clean it up.
-            Store.Save(record);
-        }
-
-        AttachStream? stream = null;
-        try
-        {
-            // Without a client to connect first, the shim started it already ("runc run --detach").
-            if (attach is not null)
+            shim = _shim.Value.Launch(arguments, attach is null ? null : launched =>
             {
-                stream = AttachStream.TryConnect(Layout.SocketPath(id), attach)
-                    ?? throw new ConmanException(ConmanErrorKind.RuntimeFailed, "AttachFailed", "Cannot connect to the container's shim.", record.Name);
-                Runtime.Start(id);
-            }
+                // Recorded before the shim may run the container, without StartedAt: should this
+                // session die now, the next one finds the shim (the container still counts as
+                // Created) and cleans it up.
+                record.Shim = launched;
+                Store.Save(record);
+                stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);
+            });
         }
         catch (ConmanException)
         {
             stream?.Dispose();
-            LibC.kill(shim.Pid, LibC.SIGKILL);
             CleanUpFailedStart(record, previousRun);
             throw;
         }
+        record.Shim = shim;
         record.StartedAt = Timestamp.FromDateTime(DateTime.UtcNow);
         Store.Save(record);
         File.Delete(Layout.PreviousExitPath(id));

@@ -3,7 +3,7 @@ using Conman.Native;
 namespace Conman.Shim;
 
 /// <summary>
-/// Receives the container's pseudo-terminal master from "runc create --console-socket": runc
+/// Receives the container's pseudo-terminal master from "runc run --console-socket": runc
 /// connects, sends one message whose payload is the pty's name and whose SCM_RIGHTS control
 /// message carries the master fd.
 /// </summary>

@@ -4,8 +4,9 @@ using Conman.Protocol;
 namespace Conman.Shim;
 
 /// <summary>
-/// For an exec there is no "created" stage to attach in: the shim waits for the first client
-/// to connect and say what it wants before it asks runc to start the process.
+/// For an attached start or an exec, the shim waits for the first client to connect and say what
+/// it wants before it asks runc to start the process, so that the client sees all its output;
+/// one `runc run` (or `runc exec`) then does what `runc create` and `runc start` would.
 /// </summary>
 internal static unsafe class FirstClient
 {

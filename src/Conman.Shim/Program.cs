@@ -35,7 +35,7 @@ try
 {
     listener = new UnixSocketListener(options.SocketPath);
     log = new CriLogWriter(options.LogPath);
-    if (options.ExecProcess is not null) clients.Add(FirstClient.Await(listener, TimeSpan.FromSeconds(30)));
+    if (options.AwaitsFirstClient) clients.Add(FirstClient.Await(listener, TimeSpan.FromSeconds(30)));
     created = RuntimeLaunch.Run(options, whileRuntimeWorks: () => AtomicFile.Reserve(options.ExitReservePath, ExitReserveSize));
 }
 catch (Exception e) when (e is RuntimeCreateException or IOException or UnauthorizedAccessException or ArgumentException or TimeoutException)

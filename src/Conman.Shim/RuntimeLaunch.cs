@@ -11,7 +11,7 @@ namespace Conman.Shim;
 internal sealed record SupervisedProcess(int Pid, int Stdin, int Stdout, int Stderr, int Terminal);
 
 /// <summary>
-/// Runs "runc create" (or, for an exec, "runc exec --detach") with the process's stdio on pipes
+/// Runs "runc run --detach" (or, for an exec, "runc exec --detach") with the process's stdio on pipes
 /// the shim keeps, or on a pseudo-terminal whose master runc hands over the console socket.
 /// </summary>
 internal static class RuntimeLaunch
@@ -39,9 +39,9 @@ internal static class RuntimeLaunch
         File.Delete(pidFile);
         File.Delete(runtimeLog);
         var arguments = new List<string> { "--root", options.RuntimeRoot, "--log", runtimeLog, "--log-format", "json" };
+        // One runc process creates and starts: a client that attaches does so before this (FirstClient).
         if (options.ExecProcess is { } process) arguments.AddRange(["exec", "--detach", "--process", process]);
-        else if (options.StartImmediately) arguments.AddRange(["run", "--detach", "--bundle", options.Bundle]);
-        else arguments.AddRange(["create", "--bundle", options.Bundle]);
+        else arguments.AddRange(["run", "--detach", "--bundle", options.Bundle]);
         arguments.AddRange(["--pid-file", pidFile]);
         using var console = options.Tty ? new UnixSocketListener(options.ConsoleSocketPath) : null;
         if (console is not null) arguments.AddRange(["--console-socket", options.ConsoleSocketPath]);
@@ -72,7 +72,6 @@ internal static class RuntimeLaunch
         // With a terminal, everything goes through the pty; runc's own pipes are done with.
         Fd.Close(ref stdoutRead);
         Fd.Close(ref stderrRead);
-        if (options.InitialSize is var (rows, columns)) ConsoleSocket.Resize(master, rows, columns);
         // Stdin gets its own descriptor, so that closing it (the client's EOF) leaves the pty up.
         int terminalInput = options.Interactive ? LibC.dup(master) : -1;
         if (terminalInput >= 0) LibC.fcntl(terminalInput, LibC.F_SETFD, LibC.FD_CLOEXEC);
@@ -153,7 +152,7 @@ internal static class RuntimeLaunch
         while ((n = Fd.Read(stderr, buffer)) > 0) text.Append(Encoding.UTF8.GetString(buffer, 0, n));
         string message = text.ToString().Trim();
         if (message.Length > 0) return message;
-        return LastLoggedError(runtimeLog) ?? $"runc create exited with code {exitCode}";
+        return LastLoggedError(runtimeLog) ?? $"runc exited with code {exitCode}";
     }
 }
 

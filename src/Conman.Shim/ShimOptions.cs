@@ -16,39 +16,26 @@ internal sealed class ShimOptions
     public bool Interactive { get; init; }
     /// <summary>The container has a pseudo-terminal; runc hands its master over the console socket.</summary>
     public bool Tty { get; init; }
-    /// <summary>The terminal's size before the process runs (rows, columns), when known.</summary>
-    public (ushort Rows, ushort Columns)? InitialSize { get; init; }
     public string ConsoleSocketPath => SocketPath + ".console";
-    /// <summary>
-    /// For an exec: the OCI process spec to run in the running container. The process starts only
-    /// once its first client has attached, so none of its output is missed.
-    /// </summary>
+    /// <summary>For an exec: the OCI process spec to run in the running container.</summary>
     public string? ExecProcess { get; init; }
     /// <summary>
-    /// Start the container at once ("runc run --detach") instead of leaving it created for the
-    /// engine's "runc start": one runc process fewer, for starts that attach no client.
+    /// Wait for the first client to attach before runc starts anything, so that it misses none of
+    /// the output (--await-client, the engine's choice for an attached start; always for an exec).
     /// </summary>
-    public bool StartImmediately { get; init; }
+    public bool AwaitsFirstClient { get; init; }
     /// <summary>Where runc's pid file and log go: the bundle, or the exec's own folder.</summary>
     public string StateFolder => ExecProcess is null ? Bundle : Path.GetDirectoryName(ExecProcess)!;
-
-    /// <summary>"ROWSxCOLUMNS", as the engine writes --size.</summary>
-    private static (ushort, ushort) ParseSize(string text)
-    {
-        string[] parts = text.Split('x');
-        if (parts.Length == 2 && ushort.TryParse(parts[0], out ushort rows) && ushort.TryParse(parts[1], out ushort columns)) return (rows, columns);
-        throw new ArgumentException($"Invalid --size '{text}'.");
-    }
 
     public static ShimOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool interactive = false, tty = false, start = false;
+        bool interactive = false, tty = false, awaitClient = false;
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--interactive") { interactive = true; continue; }
             if (args[i] == "--tty") { tty = true; continue; }
-            if (args[i] == "--start") { start = true; continue; }
+            if (args[i] == "--await-client") { awaitClient = true; continue; }
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
                 throw new ArgumentException($"Unexpected argument '{args[i]}'.");
             values[args[i][2..]] = args[++i];
@@ -65,9 +52,8 @@ internal sealed class ShimOptions
             SocketPath = Get("socket"),
             Interactive = interactive,
             Tty = tty,
-            StartImmediately = start,
-            InitialSize = values.TryGetValue("size", out var size) ? ParseSize(size) : null,
             ExecProcess = values.GetValueOrDefault("exec-process"),
+            AwaitsFirstClient = awaitClient || values.ContainsKey("exec-process"),
         };
     }
 }

@@ -13,17 +13,11 @@ internal static class StoppedContainerCleanup
 {
     private const string CgroupPathsKey = "\"cgroup_paths\":{";
 
-    /// <summary>How long a `runc start` still finishing may keep the container's exec fifo.</summary>
-    private static readonly TimeSpan StartFinishWait = TimeSpan.FromSeconds(2);
-
     public static bool TryForget(string runtimeRoot, string containerId)
     {
+        // Only ever after `runc run` has returned (the shim supervises from then on), so no runc
+        // is still at work in the state folder.
         string stateFolder = Path.Combine(runtimeRoot, containerId);
-        // A container that exits at once can end before the engine's `runc start` has removed
-        // the exec fifo it opened: removing the folder under it would fail that start.
-        string fifo = Path.Combine(stateFolder, "exec.fifo");
-        var deadline = DateTime.UtcNow + StartFinishWait;
-        while (File.Exists(fifo) && DateTime.UtcNow < deadline) Thread.Sleep(1);
         string state;
         try
         {
@@ -44,10 +38,10 @@ internal static class StoppedContainerCleanup
             // Controllers mounted together (cpu,cpuacct) share a folder: the second rmdir finds it gone.
             if (LibC.rmdir(cgroup) != 0 && LibC.Errno != LibC.ENOENT) return false;
         }
-        // runc keeps state.json alone there once the container started (runc start removed
-        // the exec fifo). Removed file by file: a recursive delete would bring .NET's folder
-        // enumeration into the shim, and 200 KiB with it.
-        File.Delete(fifo);
+        // runc keeps state.json there, and the exec fifo until the container started. Removed
+        // file by file: a recursive delete would bring .NET's folder enumeration into the shim,
+        // and 200 KiB with it.
+        File.Delete(Path.Combine(stateFolder, "exec.fifo"));
         File.Delete(Path.Combine(stateFolder, "state.json"));
         return LibC.rmdir(stateFolder) == 0;
     }

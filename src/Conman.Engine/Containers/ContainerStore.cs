@@ -47,7 +47,7 @@ public sealed class ContainerStore(StoreLayout layout)
     public ContainerSnapshot Inspect(ContainerRecord record)
     {
         string log = Layout.LogPath(record.Id);
-        // No shim, or one whose start never reached runc start: created, not (yet) started.
+        // No shim, or one whose start never got as far as running the container: created, not (yet) started.
         if (record.Shim is null || record.StartedAt is null) return new ContainerSnapshot(record, ContainerState.Created, null, null, null, null, null, log);
         if (ReadExit(record.Id) is { } exit) return Exited(record, exit, log);
         if (ProcessIdentity.IsAlive(record.Shim.Pid, record.Shim.StartTime))

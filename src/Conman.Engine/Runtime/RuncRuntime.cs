@@ -32,8 +32,6 @@ public sealed class RuncRuntime(string path, string root)
     private static ConmanException NotFound(string message) =>
         new(ConmanErrorKind.ResourceUnavailable, "RuntimeNotFound", message, "runc");
 
-    public void Start(string id) => Check(Run("start", id), id);
-
     public void Kill(string id, int signal) => Check(Run("kill", id, signal.ToString(System.Globalization.CultureInfo.InvariantCulture)), id);
 
     /// <summary>Kills (if needed) and forgets a container; a container runc never heard of is fine.</summary>

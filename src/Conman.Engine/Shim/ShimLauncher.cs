@@ -26,9 +26,9 @@ public sealed class ShimLauncher(string shimPath)
             : throw new ConmanException(ConmanErrorKind.ResourceUnavailable, "ShimNotFound", $"conman-shim was not found at '{path}'. Build the module with ./build.ps1.", path);
     }
 
-    /// <param name="beforeReady">For an exec, which starts only once a client attached: connects
-    /// that client while the shim waits for it.</param>
-    public ShimIdentity Launch(ShimArguments arguments, Action? beforeReady = null)
+    /// <param name="beforeReady">For a shim that waits for its first client before runc runs
+    /// anything (an attached start, an exec): connects that client, given the shim's identity.</param>
+    public ShimIdentity Launch(ShimArguments arguments, Action<ShimIdentity>? beforeReady = null)
     {
         var start = new ProcessStartInfo(ShimPath)
         {
@@ -43,7 +43,7 @@ public sealed class ShimLauncher(string shimPath)
         using var stdoutReader = shim.StandardOutput;
         using var stderrReader = shim.StandardError;
         // Read now: the shim lives at least until it reports, but a container started at once
-        // (--start) may have run and the shim finished by the time the report is read.
+        // may have run and the shim finished by the time the report is read.
         ulong? startTime = ProcessIdentity.ReadStartTime(shim.Id);
         shim.StandardInput.Close();
         var stderr = stderrReader.ReadToEndAsync();
@@ -51,7 +51,7 @@ public sealed class ShimLauncher(string shimPath)
         var read = Task.Run(() => ShimReady.Parser.ParseDelimitedFrom(stdoutReader.BaseStream));
         try
         {
-            beforeReady?.Invoke();
+            beforeReady?.Invoke(new ShimIdentity { Pid = shim.Id, StartTime = startTime ?? 0 });
         }
         catch
         {
@@ -89,8 +89,8 @@ public sealed class ShimLauncher(string shimPath)
 
 /// <summary>The shim's command line; see ShimOptions in the shim for the other side.</summary>
 public sealed record ShimArguments(string ContainerId, string Bundle, string Runtime, string RuntimeRoot,
-    string LogPath, string ExitPath, string SocketPath, bool Interactive, bool Tty = false, (ushort Rows, ushort Columns)? TerminalSize = null,
-    string? ExecProcess = null, bool StartImmediately = false)
+    string LogPath, string ExitPath, string SocketPath, bool Interactive, bool Tty = false,
+    string? ExecProcess = null, bool AwaitClient = false)
 {
     public List<string> ToList()
     {
@@ -101,9 +101,8 @@ public sealed record ShimArguments(string ContainerId, string Bundle, string Run
         };
         if (Interactive) list.Add("--interactive");
         if (Tty) list.Add("--tty");
-        if (Tty && TerminalSize is var (rows, columns)) list.AddRange(["--size", $"{rows}x{columns}"]);
         if (ExecProcess is not null) list.AddRange(["--exec-process", ExecProcess]);
-        if (StartImmediately) list.Add("--start");
+        if (AwaitClient) list.Add("--await-client");
         return list;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Conman.Native;
 using Conman.Protocol;
 
@@ -30,12 +31,15 @@ public static class OciSpecBuilder
     private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /// <summary>What a process runs as: the container's main process, or an exec into it.</summary>
+    /// <param name="ConsoleSize">With a terminal: its size (rows, columns), which runc sets before
+    /// the process runs, so that it never starts at a size of 0x0.</param>
     public sealed record ProcessSpec(
         IReadOnlyList<string> Arguments,
         IReadOnlyDictionary<string, string> Environment,
         string WorkingDirectory,
         UserResolver.ContainerUser User,
-        bool Terminal);
+        bool Terminal,
+        (ushort Rows, ushort Columns)? ConsoleSize = null);
 
     public static ProcessSpec MainProcess(ContainerRecord record, UserResolver.ContainerUser user) =>
         new(record.Command, record.Environment, record.WorkingDirectory, user, record.Tty);
@@ -76,6 +80,7 @@ public static class OciSpecBuilder
         if (asProperty) json.WriteStartObject("process");
         else json.WriteStartObject();
         json.WriteBoolean("terminal", process.Terminal);
+        if (process.Terminal && process.ConsoleSize is var (rows, columns)) WriteConsoleSize(json, rows, columns);
         json.WriteStartObject("user");
         json.WriteNumber("uid", process.User.Uid);
         json.WriteNumber("gid", process.User.Gid);
@@ -108,6 +113,25 @@ public static class OciSpecBuilder
         json.WriteEndArray();
 
         json.WriteBoolean("noNewPrivileges", true);
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The container's spec with its terminal's size set: known only when a client attaches at a
+    /// start, long after the spec was written at create.
+    /// </summary>
+    public static byte[] WithConsoleSize(byte[] spec, ushort rows, ushort columns)
+    {
+        var root = JsonNode.Parse(spec)!.AsObject();
+        root["process"]!["consoleSize"] = new JsonObject { ["height"] = rows, ["width"] = columns };
+        return JsonSerializer.SerializeToUtf8Bytes(root, new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static void WriteConsoleSize(Utf8JsonWriter json, ushort rows, ushort columns)
+    {
+        json.WriteStartObject("consoleSize");
+        json.WriteNumber("height", rows);
+        json.WriteNumber("width", columns);
         json.WriteEndObject();
     }
 

@@ -20,7 +20,7 @@ public sealed class Container
         Signal = snapshot.Signal;
         Pid = snapshot.Pid;
         CreatedAt = r.CreatedAt.ToDateTime().ToLocalTime();
-        // A run that failed before runc start never set StartedAt.
+        // A run that failed before the container ran never set StartedAt.
         StartedAt = r.StartedAt?.ToDateTime().ToLocalTime();
         FinishedAt = snapshot.FinishedAt?.LocalDateTime;
         Labels = new Dictionary<string, string>(r.Labels);
