@@ -102,13 +102,7 @@ public sealed class RegistryTokenAuthTests : IDisposable
     public void What_a_cancelled_pull_fetched_outlives_garbage_collection_and_is_not_fetched_again()
     {
         string reference = $"{_address}/public/busybox:1";
-        var layout = new StoreLayout(Path.Combine(_work, "root"));
-        using var cancel = new CancellationTokenSource();
-        // While unpacking: every blob is complete by then.
-        Assert.ThrowsAny<OperationCanceledException>(() => _images.Pull(reference, null, false, progress =>
-        {
-            if (progress.Activity == "Unpacking") cancel.Cancel();
-        }, cancel.Token));
+        var layout = PullCancelledWhileUnpacking(reference);
         // Any other image work collects garbage; the unfinished pull's lease keeps its blobs.
         _images.CollectGarbage();
         Assert.Equal(3, Directory.GetFiles(layout.BlobsFolder).Length);
@@ -125,18 +119,23 @@ public sealed class RegistryTokenAuthTests : IDisposable
     [Fact]
     public void A_lease_older_than_a_day_no_longer_keeps_a_cancelled_pull_s_blobs()
     {
-        string reference = $"{_address}/public/busybox:1";
-        var layout = new StoreLayout(Path.Combine(_work, "root"));
-        using var cancel = new CancellationTokenSource();
-        Assert.ThrowsAny<OperationCanceledException>(() => _images.Pull(reference, null, false, progress =>
-        {
-            if (progress.Activity == "Unpacking") cancel.Cancel();
-        }, cancel.Token));
+        var layout = PullCancelledWhileUnpacking($"{_address}/public/busybox:1");
         string lease = Assert.Single(Directory.GetFiles(layout.LeasesFolder));
         File.SetLastWriteTimeUtc(lease, DateTime.UtcNow - PullLeases.Lifetime - TimeSpan.FromMinutes(1));
         _images.CollectGarbage();
         Assert.Empty(Directory.GetFiles(layout.BlobsFolder));
         Assert.Empty(Directory.GetFiles(layout.LeasesFolder));
+    }
+
+    /// <summary>Pulls, cancelling once unpacking began (every blob is complete by then); returns the store's layout.</summary>
+    private StoreLayout PullCancelledWhileUnpacking(string reference)
+    {
+        using var cancel = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => _images.Pull(reference, null, false, progress =>
+        {
+            if (progress.Activity == "Unpacking") cancel.Cancel();
+        }, cancel.Token));
+        return new StoreLayout(Path.Combine(_work, "root"));
     }
 
     private void Push(string layout, string target)
