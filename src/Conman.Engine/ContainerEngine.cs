@@ -233,14 +233,14 @@ public sealed partial class ContainerEngine
         ShimIdentity shim;
         try
         {
-            shim = _shim.Value.Launch(arguments, attach is null ? null : launched =>
+            shim = _shim.Value.Launch(arguments, launched =>
             {
                 // Recorded before the shim may run the container, without StartedAt: should this
                 // session die now, the next one finds the shim (the container still counts as
-                // Created) and cleans it up.
+                // Created) and cleans it up, rather than a container running unrecorded.
                 record.Shim = launched;
                 Store.Save(record);
-                stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);
+                if (attach is not null) stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);
             });
         }
         catch (ConmanException)

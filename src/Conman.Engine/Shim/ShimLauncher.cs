@@ -26,8 +26,9 @@ public sealed class ShimLauncher(string shimPath)
             : throw new ConmanException(ConmanErrorKind.ResourceUnavailable, "ShimNotFound", $"conman-shim was not found at '{path}'. Build the module with ./build.ps1.", path);
     }
 
-    /// <param name="beforeReady">For a shim that waits for its first client before runc runs
-    /// anything (an attached start, an exec): connects that client, given the shim's identity.</param>
+    /// <param name="beforeReady">Called with the shim's identity as soon as it runs, before its
+    /// report: to record it, and, for a shim that waits for its first client before runc runs
+    /// anything (an attached start, an exec), to connect that client.</param>
     public ShimIdentity Launch(ShimArguments arguments, Action<ShimIdentity>? beforeReady = null)
     {
         var start = new ProcessStartInfo(ShimPath)
