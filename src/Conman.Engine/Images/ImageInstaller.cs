@@ -73,10 +73,16 @@ public sealed class ImageInstaller(ContentStore content, SnapshotStore snapshots
     /// </summary>
     public static IReadOnlyList<Descriptor> LayersToFetch(ContentStore content, SnapshotStore snapshots, ManifestDocument manifest)
     {
-        var config = OciDocuments.ParseConfig(content.ReadAll(manifest.Config!.Digest, OciDocuments.MaxDocumentSize), $"image config {manifest.Config.Digest}");
-        if (config.DiffIds.Count != manifest.Layers.Count) return manifest.Layers;
-        var chains = SnapshotStore.ChainIds(config.DiffIds);
+        var chains = StoredChainIds(content, manifest);
+        if (chains.Count != manifest.Layers.Count) return manifest.Layers;
         return manifest.Layers.Where((_, i) => !snapshots.Has(chains[i])).ToList();
+    }
+
+    /// <summary>The chain ids of the manifest's layers, from its config's diff ids: the config must be in the store.</summary>
+    public static IReadOnlyList<Digest> StoredChainIds(ContentStore content, ManifestDocument manifest)
+    {
+        var config = OciDocuments.ParseConfig(content.ReadAll(manifest.Config!.Digest, OciDocuments.MaxDocumentSize), $"image config {manifest.Config.Digest}");
+        return SnapshotStore.ChainIds(config.DiffIds);
     }
 
     /// <summary>The first 12 hex digits, as Docker shows layers.</summary>

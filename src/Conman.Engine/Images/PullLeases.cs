@@ -47,8 +47,7 @@ public sealed class PullLeases(StoreLayout layout, ContentStore content)
                 if (document.Config is not { } config) continue;
                 blobs.Add(config.Digest.ToString());
                 foreach (var layer in document.Layers) blobs.Add(layer.Digest.ToString());
-                var diffIds = OciDocuments.ParseConfig(content.ReadAll(config.Digest, OciDocuments.MaxDocumentSize), $"image config {config.Digest}").DiffIds;
-                foreach (var chain in SnapshotStore.ChainIds(diffIds)) snapshots.Add(chain.Hex);
+                foreach (var chain in ImageInstaller.StoredChainIds(content, document)) snapshots.Add(chain.Hex);
             }
             catch (ConmanException)
             {
