@@ -1,6 +1,7 @@
 using Conman.Engine.Containers;
 using Conman.Engine.Shim;
 using Conman.Engine.Spec;
+using Conman.Native;
 using Conman.Protocol;
 
 namespace Conman.Engine;
@@ -15,30 +16,24 @@ public sealed partial class ContainerEngine
     public ExecSession Exec(string idOrName, ExecOptions options, AttachRequest request)
     {
         var snapshot = Get(idOrName);
-        var record = snapshot.Record;
-        if (snapshot.State != ContainerState.Running)
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning", $"The container '{record.Name}' is not running.", record.Name);
-        }
-        if (options.Command.Count == 0 || string.IsNullOrEmpty(options.Command[0]))
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidCommand", "The command may not be empty.", record.Name);
-        }
-        ValidateEnvironment(options.Environment);
-        string workingDirectory = options.WorkingDirectory ?? record.WorkingDirectory;
-        ValidateWorkingDirectory(workingDirectory);
+        var record = Store.Load(snapshot.Id) ?? throw ConmanErrors.ContainerNotFound(idOrName);
+        var definition = record.Definition;
+        if (snapshot.State != ContainerState.Running) throw ConmanErrors.ContainerNotRunning(record.Name);
+        if (options.Command.Count == 0 || string.IsNullOrEmpty(options.Command[0])) throw ConmanErrors.EmptyCommand(record.Name);
+        ContainerDefinitions.ValidateEnvironment(options.Environment);
+        string workingDirectory = options.WorkingDirectory ?? definition.WorkingDirectory;
+        ContainerDefinitions.ValidateWorkingDirectory(workingDirectory);
         // The container runs, so its root filesystem is mounted: names resolve as it sees them now.
-        var user = UserResolver.Resolve(options.User ?? record.User, new RootFsView([Layout.MergedRootFs(record.Id)]));
+        var user = UserResolver.Resolve(options.User ?? definition.User, new RootFsView([Layout.MergedRootFs(record.Id)]));
 
         string id = record.Id;
         string execId = ContainerName.NewId()[..32];
         string folder = Layout.ExecFolder(id, execId);
-        const UnixFileMode rootOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        Directory.CreateDirectory(Path.GetDirectoryName(folder)!, rootOnly);
-        Directory.CreateDirectory(folder, rootOnly);
-        var process = new OciSpecBuilder.ProcessSpec(options.Command, options.Environment, workingDirectory, user, options.Tty, options.TerminalSize);
-        File.WriteAllBytes(Layout.ExecProcessPath(id, execId), OciSpecBuilder.BuildProcess(record, process));
-        File.SetUnixFileMode(Layout.ExecProcessPath(id, execId), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Directory.CreateDirectory(Path.GetDirectoryName(folder)!, FileModes.OwnerOnlyFolder);
+        Directory.CreateDirectory(folder, FileModes.OwnerOnlyFolder);
+        var process = ContainerSpec.Build(ContainerSpec.ExecOptions(id, definition, user, options.Command, options.Environment, workingDirectory,
+            options.Tty, options.TerminalSize, SpecOptions.HostFileLimit())).Process;
+        AtomicFile.Write(Layout.ExecProcessPath(id, execId), process.ToJson());
 
         string socket = Layout.SocketPath(execId);
         var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
@@ -47,15 +42,15 @@ public sealed partial class ContainerEngine
         AttachStream? stream = null;
         try
         {
-            _shim.Value.Launch(arguments, beforeReady: _ => stream = ConnectWhenListening(socket, request, record.Name));
+            _shim.Value.Launch(arguments, () => stream = ConnectWhenListening(socket, request, record.Name));
         }
         catch (ConmanException e)
         {
             stream?.Dispose();
             File.Delete(socket);
             Directory.Delete(folder, recursive: true);
-            if (e.ErrorId != "ContainerCreateFailed") throw;
-            throw new ConmanException(ConmanErrorKind.RuntimeFailed, "ExecFailed", e.Message, record.Name);
+            if (e.ErrorId != ErrorIds.ContainerCreateFailed) throw;
+            throw ConmanErrors.ExecFailed(e.Message, record.Name);
         }
         return new ExecSession(Layout, id, execId, stream!);
     }
@@ -69,6 +64,6 @@ public sealed partial class ContainerEngine
             if (File.Exists(socket) && AttachStream.TryConnect(socket, request) is { } stream) return stream;
             Thread.Sleep(1);
         }
-        throw new ConmanException(ConmanErrorKind.Timeout, "ShimTimeout", "The shim did not listen within 30 s.", name);
+        throw ConmanErrors.ShimTimeout("The shim did not listen within 30 s.", name);
     }
 }

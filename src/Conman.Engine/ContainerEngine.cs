@@ -3,7 +3,6 @@ using Conman.Engine.Images;
 using Conman.Engine.Logs;
 using Conman.Engine.Runtime;
 using Conman.Engine.Shim;
-using Conman.Engine.Spec;
 using Conman.Native;
 using Conman.Protocol;
 using Google.Protobuf.WellKnownTypes;
@@ -12,7 +11,8 @@ namespace Conman.Engine;
 
 /// <summary>
 /// The whole container lifecycle, with no PowerShell in it: what the cmdlets do, a C# caller can
-/// do. Every change to a container happens under its lock, so concurrent sessions serialise.
+/// do. Creates, starts and removals happen under the container's lock, so concurrent sessions
+/// serialise; stops and signals go to the container's shim, which owns its runs.
 /// </summary>
 public sealed partial class ContainerEngine
 {
@@ -25,11 +25,7 @@ public sealed partial class ContainerEngine
 
     public ContainerEngine(StoreLayout layout)
     {
-        if (LibC.geteuid() != 0)
-        {
-            throw new ConmanException(ConmanErrorKind.PermissionDenied, "RootRequired",
-                "Conman manages containers with runc and needs root: run PowerShell as root (sudo pwsh).", layout.Root);
-        }
+        if (LibC.geteuid() != 0) throw ConmanErrors.RootRequired(layout.Root);
         Layout = layout;
         Store = new ContainerStore(layout);
         _runtime = new Lazy<RuncRuntime>(() => new RuncRuntime(RuncRuntime.Locate(), layout.RuntimeRoot));
@@ -40,83 +36,42 @@ public sealed partial class ContainerEngine
     public static ContainerEngine FromEnvironment() => new(StoreLayout.FromEnvironment());
 
     public StoreLayout Layout { get; }
-    public ContainerStore Store { get; }
+    internal ContainerStore Store { get; }
     private RuncRuntime Runtime => _runtime.Value;
     public ImageManager Images => _images.Value;
 
-    public IReadOnlyList<ContainerSnapshot> List() => Store.LoadAll().Select(Store.Inspect).OrderBy(c => c.Record.CreatedAt).ToList();
+    public IReadOnlyList<ContainerSnapshot> List() => Store.LoadAll().Select(Store.Inspect).OrderBy(c => c.CreatedAt).ToList();
 
     public ContainerSnapshot Get(string idOrName) => Store.Inspect(Store.Resolve(idOrName));
 
+    /// <summary>Every container's name, without deriving any state (for completion).</summary>
+    public IEnumerable<string> Names() => Store.LoadAll().Select(r => r.Name);
+
     public ContainerSnapshot Create(ContainerOptions options)
     {
-        if ((options.RootFs is null) == (options.Image is null))
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "RootFsOrImageRequired", "Give a container either a root filesystem folder or an image.", options.Name);
-        }
+        if ((options.RootFs is null) == (options.Image is null)) throw ConmanErrors.RootFsOrImageRequired(options.Name);
         var image = options.Image is { } reference ? Images.Get(reference) : null;
-        string rootFs = options.RootFs is { } rootFsFolder ? ValidateRootFs(rootFsFolder) : "";
-        var root = new RootFsView(image is null ? [rootFs] : Images.TreesOf(image.Layers.Select(l => l.ChainId)));
-        if (options.Name is not null) ContainerName.Validate(options.Name);
-        var definition = ImageDefaults.Resolve(options, image?.Config);
-        if (definition.Command.Count == 0 || string.IsNullOrEmpty(definition.Command[0]))
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidCommand",
-                image is null ? "The command may not be empty." : $"The image {ImageManager.DisplayName(image)} has no command to run; give one with -Command.", options.Name);
-        }
-        ValidateEnvironment(definition.Environment);
-        var volumes = options.Volumes.Select(VolumeSpec.Parse).ToList();
-        var user = UserResolver.Resolve(definition.User, root);
-        if (options.Hostname is { } host && !ContainerName.IsValid(host))
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidHostname", $"'{host}' is not a valid host name.", host);
-        }
-        ValidateWorkingDirectory(definition.WorkingDirectory);
+        var definition = ContainerDefinitions.Resolve(options, image, () => Images.TreesOf(image!.Layers.Select(l => l.ChainId)));
         _ = Runtime; // fail before writing anything when runc is missing
 
         Layout.EnsureCreated();
         string id = ContainerName.NewId();
-        var record = new ContainerRecord
-        {
-            Id = id,
-            RootFs = rootFs,
-            WorkingDirectory = definition.WorkingDirectory,
-            User = definition.User,
-            Hostname = options.Hostname ?? id[..12],
-            ReadOnly = options.ReadOnly,
-            Interactive = options.Interactive,
-            Tty = options.Tty,
-            CreatedAt = Timestamp.FromDateTime(DateTime.UtcNow),
-        };
-        if (image is not null)
-        {
-            record.Image = options.Image!;
-            record.ImageId = image.Id;
-            record.Snapshots.AddRange(image.Layers.Select(l => l.ChainId));
-        }
-        record.Command.AddRange(definition.Command);
-        record.Environment.Add(definition.Environment.ToDictionary());
-        record.Labels.Add(definition.Labels.ToDictionary());
-        record.Volumes.AddRange(volumes);
+        if (definition.Hostname.Length == 0) definition.Hostname = id[..12];
+        var record = new ContainerRecord { Id = id, CreatedAt = Timestamp.FromDateTime(DateTime.UtcNow), Definition = definition };
 
         using (FileLock.Acquire(Layout.NamesLock, create: true))
         // Held so that an image removed meanwhile cannot take the snapshots this container stacks.
         using (image is null ? null : Images.LockRecords())
         {
-            if (image is not null && !Images.HasSnapshots(record.Snapshots)) throw ImageStore.NotFound(options.Image!);
+            if (image is not null && !Images.HasSnapshots(definition.Snapshots)) throw ImageStore.NotFound(options.Image!);
             var names = Store.LoadAll().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
             string name = options.Name ?? GenerateUnusedName(names);
-            if (names.Contains(name))
-            {
-                throw new ConmanException(ConmanErrorKind.AlreadyExists, "ContainerNameInUse", $"The name '{name}' is already used by another container.", name);
-            }
+            if (names.Contains(name)) throw ConmanErrors.ContainerNameInUse(name);
             record.Name = name;
             string folder = Layout.ContainerFolder(id);
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.CreateDirectory(folder, FileModes.OwnerOnlyFolder);
             try
             {
-                File.WriteAllBytes(Layout.SpecPath(id), OciSpecBuilder.Build(record, user));
-                File.SetUnixFileMode(Layout.SpecPath(id), UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 FileLock.Acquire(Layout.LockPath(id), create: true).Dispose();
                 Store.ReserveRecordSpace(id);
                 // The record last: a folder without one is not a container, and is never listed.
@@ -131,29 +86,6 @@ public sealed partial class ContainerEngine
         return Store.Inspect(record);
     }
 
-    /// <summary>The folders the container's overlay stacks, the topmost first.</summary>
-    private IReadOnlyList<string> LowerLayers(ContainerRecord record) =>
-        record.Snapshots.Count > 0 ? Images.TreesOf(record.Snapshots) : [record.RootFs];
-
-    private static void ValidateEnvironment(IReadOnlyDictionary<string, string> environment)
-    {
-        foreach (string key in environment.Keys)
-        {
-            if (key.Length == 0 || key.Contains('=') || key.Contains('\0'))
-            {
-                throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidEnvironment", $"'{key}' is not a valid environment variable name.", key);
-            }
-        }
-    }
-
-    private static void ValidateWorkingDirectory(string? workingDirectory)
-    {
-        if (!string.IsNullOrEmpty(workingDirectory) && !workingDirectory.StartsWith('/'))
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidWorkingDirectory", $"The working directory '{workingDirectory}' must be absolute.", workingDirectory);
-        }
-    }
-
     private static string GenerateUnusedName(HashSet<string> names)
     {
         string name;
@@ -161,23 +93,8 @@ public sealed partial class ContainerEngine
         return name;
     }
 
-    private static string ValidateRootFs(string rootFs)
-    {
-        string full = Path.GetFullPath(rootFs);
-        if (!Directory.Exists(full))
-        {
-            throw new ConmanException(ConmanErrorKind.NotFound, "RootFsNotFound", $"The root filesystem folder '{rootFs}' does not exist.", rootFs);
-        }
-        if (!RootFsOverlay.IsUsableLayerPath(full))
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidRootFsPath",
-                $"The root filesystem path '{rootFs}' may not contain ',', ':' or '\\' (overlayfs cannot use it).", rootFs);
-        }
-        return full;
-    }
-
     /// <summary>
-    /// Starts a Created or Exited container: its shim runs one `runc run --detach`. With
+    /// Starts a Created, Exited or Unknown container: its shim runs one `runc run --detach`. With
     /// <paramref name="attach"/>, the shim waits for this client to connect before runc runs
     /// anything, so that no output is missed; the caller owns the returned stream.
     /// </summary>
@@ -188,200 +105,240 @@ public sealed partial class ContainerEngine
     {
         var record = Store.Resolve(idOrName);
         using var _ = LockContainer(record.Id, idOrName);
-        record = Store.Load(record.Id) ?? throw ContainerStore.NotFound(idOrName);
-        var current = Store.Inspect(record);
-        if (current.State == ContainerState.Running)
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerAlreadyRunning", $"The container '{record.Name}' is already running.", record.Name);
-        }
-        if (current.State == ContainerState.Unknown)
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerStateUnknown",
-                $"The container '{record.Name}' is in an unknown state ({current.StateReason}); remove it with Remove-Container -Force.", record.Name);
-        }
+        record = Store.Load(record.Id) ?? throw ConmanErrors.ContainerNotFound(idOrName);
+        var stream = StartLocked(record, attach, terminalSize);
+        return (Store.Inspect(record), stream);
+    }
 
+    /// <summary>
+    /// The start itself, under the container's lock: the host resources in order (each undone in
+    /// reverse if a later step fails), the spec derived from the definition, then the shim, which
+    /// records the run itself. Nothing in the container's record changes.
+    /// </summary>
+    private AttachStream? StartLocked(ContainerRecord record, AttachRequest? attach, (ushort Rows, ushort Columns)? terminalSize)
+    {
+        var current = Store.Inspect(record);
+        if (current.State == ContainerState.Running) throw ConmanErrors.ContainerAlreadyRunning(record.Name);
+        if (current.State == ContainerState.Removing) throw ConmanErrors.ContainerRemoving(record.Name);
         string id = record.Id;
         Layout.EnsureCreated();
-        if (record.Shim is { } previous)
-        {
-            // A start abandoned before its client attached (its session died) left a shim waiting:
-            // it must be gone before it could write an exit record for this run.
-            if (ProcessIdentity.IsAlive(previous.Pid, previous.StartTime)) LibC.kill(previous.Pid, LibC.SIGKILL);
-            Runtime.Delete(id); // the previous run's runc state
-        }
-        // An exited container's exit record is set aside until the new run has started: a start
-        // that fails then leaves it Exited as it was, with its exit status, rather than Created.
-        PreviousRun? previousRun = null;
-        if (current.State == ContainerState.Exited)
-        {
-            previousRun = new PreviousRun(record.Shim, record.StartedAt);
-            File.Move(Layout.ExitPath(id), Layout.PreviousExitPath(id), overwrite: true);
-        }
-        File.Delete(Layout.ExitPath(id));
-        record.Shim = null;
-        record.StartedAt = null;
-        if (record.Tty && terminalSize is var (rows, columns))
-        {
-            AtomicFile.Write(Layout.SpecPath(id), OciSpecBuilder.WithConsoleSize(File.ReadAllBytes(Layout.SpecPath(id)), rows, columns));
-        }
-        RootFsOverlay.Mount(LowerLayers(record), Layout.UpperLayer(id), Layout.OverlayWork(id), Layout.MergedRootFs(id), Layout.LayerLinksFolder);
+        ClearAbandonedRun(id);
 
-        var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
-            Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Interactive, record.Tty,
-            AwaitClient: attach is not null);
+        var acquired = AcquiredResources.Acquire(HostResources(record));
         AttachStream? stream = null;
-        ShimIdentity shim;
         try
         {
-            shim = _shim.Value.Launch(arguments, launched =>
+            var spec = BuildSpec(record, terminalSize);
+            AtomicFile.Write(Layout.SpecPath(id), spec.ToJson());
+            AtomicFile.Write(Layout.TeardownPath(id), acquired.TeardownPlan());
+            var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
+                Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Definition.Interactive, record.Definition.Tty,
+                AwaitClient: attach is not null, RunPath: Layout.RunPath(id), TeardownPath: Layout.TeardownPath(id),
+                DeleteWithRuntime: Spec.SpecOptions.NeedsRuntimeDelete(spec));
+            _shim.Value.Launch(arguments, () =>
             {
-                // Recorded before the shim may run the container, without StartedAt: should this
-                // session die now, the next one finds the shim (the container still counts as
-                // Created) and cleans it up, rather than a container running unrecorded.
-                record.Shim = launched;
-                Store.Save(record);
                 if (attach is not null) stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);
             });
+            return stream;
         }
         catch (ConmanException)
         {
             stream?.Dispose();
-            CleanUpFailedStart(record, previousRun);
+            CleanUpFailedStart(id);
+            acquired.Unwind();
             throw;
         }
-        record.Shim = shim;
-        record.StartedAt = Timestamp.FromDateTime(DateTime.UtcNow);
-        Store.Save(record);
-        File.Delete(Layout.PreviousExitPath(id));
-        return (Store.Inspect(record), stream);
+    }
+
+    /// <summary>The host resources a start of this container acquires, in order.</summary>
+    private List<IHostResource> HostResources(ContainerRecord record)
+    {
+        string id = record.Id;
+        var definition = record.Definition;
+        IReadOnlyList<string> lowers = definition.Snapshots.Count > 0 ? Images.TreesOf(definition.Snapshots) : [definition.RootFs];
+        return [new OverlayRootFs(lowers, Layout.UpperLayer(id), Layout.OverlayWork(id), Layout.MergedRootFs(id), Layout.LayerLinksFolder)];
+    }
+
+    private Spec.OciSpec BuildSpec(ContainerRecord record, (ushort Rows, ushort Columns)? terminalSize)
+    {
+        // Names resolve as the container's own /etc/passwd has them now, as at Docker's starts.
+        var user = Spec.UserResolver.Resolve(record.Definition.User, new Spec.RootFsView([Layout.MergedRootFs(record.Id)]));
+        return Spec.ContainerSpec.Build(Spec.ContainerSpec.Options(record.Id, record.Definition, user, terminalSize, Spec.SpecOptions.HostFileLimit()));
+    }
+
+    /// <summary>
+    /// What an earlier run left that would stop this one: a shim still waiting for a client of a
+    /// start whose session died, a dead shim's container (Unknown), runc's state of either.
+    /// </summary>
+    private void ClearAbandonedRun(string id)
+    {
+        if (Store.ReadRun(id)?.Shim is { } shim && ProcessIdentity.IsAlive(shim.Pid, shim.StartTime)) LibC.kill(shim.Pid, LibC.SIGKILL);
+        Runtime.Delete(id);
+    }
+
+    /// <summary>
+    /// A start that failed leaves no runc state, socket or mount (the resources are unwound by the
+    /// caller); the run record it left names a run that never started, so the container's state
+    /// is what it was: Created, or Exited with the last run's status.
+    /// </summary>
+    private void CleanUpFailedStart(string id)
+    {
+        try
+        {
+            Runtime.Delete(id);
+        }
+        catch (ConmanException)
+        {
+        }
+        File.Delete(Layout.SocketPath(id));
     }
 
     /// <summary>Attaches to a running container: output from now on, stdin if it is interactive.</summary>
     public AttachStream Attach(string idOrName, AttachRequest request)
     {
         var snapshot = Get(idOrName);
-        if (snapshot.State != ContainerState.Running)
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning", $"The container '{snapshot.Name}' is not running.", snapshot.Name);
-        }
-        return AttachStream.TryConnect(Layout.SocketPath(snapshot.Id), request)
-            ?? throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning", $"The container '{snapshot.Name}' stopped running.", snapshot.Name);
+        if (snapshot.State != ContainerState.Running) throw ConmanErrors.ContainerNotRunning(snapshot.Name);
+        return AttachStream.TryConnect(Layout.SocketPath(snapshot.Id), request) ?? throw ConmanErrors.ContainerStoppedRunning(snapshot.Name);
     }
 
-    /// <summary>What an exited container's last run left, kept while a new start is attempted.</summary>
-    private sealed record PreviousRun(ShimIdentity? Shim, Timestamp? StartedAt);
-
-    /// <summary>
-    /// A start that failed leaves no runc state, shim, socket, exit record or mount: the container
-    /// is Created again, or Exited with its previous exit status when it had run before.
-    /// </summary>
-    private void CleanUpFailedStart(ContainerRecord record, PreviousRun? previousRun)
+    /// <summary>How an attachment to the container ended; see <see cref="AttachEnd"/>.</summary>
+    /// <param name="exit">The exit frame the shim sent last, when it sent one.</param>
+    public AttachEnd EndOfAttach(string id, string name, Protocol.ExitRecord? exit)
     {
+        ContainerSnapshot? now;
         try
         {
-            Runtime.Delete(record.Id);
+            now = Get(id);
         }
-        catch (ConmanException)
+        catch (ConmanException e) when (e.ErrorId == ErrorIds.ContainerNotFound)
         {
+            now = null;
         }
-        File.Delete(Layout.ExitPath(record.Id));
-        File.Delete(Layout.SocketPath(record.Id));
-        // The failed run's shim is gone.
-        record.Shim = null;
-        record.StartedAt = null;
-        if (previousRun is not null && File.Exists(Layout.PreviousExitPath(record.Id)))
+        if (exit is not null) return new AttachEnd(exit.ExitCode, now, null);
+        return now switch
         {
-            File.Move(Layout.PreviousExitPath(record.Id), Layout.ExitPath(record.Id));
-            record.Shim = previousRun.Shim;
-            record.StartedAt = previousRun.StartedAt;
-        }
-        Store.Save(record);
-        RootFsOverlay.Unmount(Layout.MergedRootFs(record.Id));
+            null => new AttachEnd(null, null, ConmanErrors.ContainerRemoved(name)),
+            { ExitCode: int code, State: ContainerState.Exited } => new AttachEnd(code, now, null),
+            { State: ContainerState.Running } => new AttachEnd(null, now, ConmanErrors.AttachCutOff(name)),
+            { State: ContainerState.Unknown } => new AttachEnd(null, now, ConmanErrors.ContainerLost(name, now.StateReason)),
+            _ => new AttachEnd(null, now, null),
+        };
     }
 
-    /// <summary>SIGTERM, then SIGKILL once <paramref name="timeout"/> passed (at once with zero).</summary>
+    /// <summary>
+    /// Asks the container's shim to stop it: SIGTERM, then SIGKILL once <paramref name="timeout"/>
+    /// passed (at once with zero), by the shim's clock. Waits for the exit without holding the
+    /// container's lock, so a kill or a forced removal from another session goes ahead meanwhile;
+    /// a cancelled wait leaves the stop to the shim, as an interrupted docker stop leaves it to
+    /// the daemon.
+    /// </summary>
     public ContainerSnapshot Stop(string idOrName, TimeSpan timeout, CancellationToken cancel = default)
     {
         var record = Store.Resolve(idOrName);
-        using (LockContainer(record.Id, idOrName))
-        {
-            var current = Store.Inspect(record);
-            if (current.State != ContainerState.Running) return current;
-            if (timeout > TimeSpan.Zero)
-            {
-                SignalIfRunning(record, LibC.SIGTERM);
-                var stopped = Wait(record.Id, timeout, cancel);
-                if (stopped.State != ContainerState.Running) return stopped;
-            }
-            SignalIfRunning(record, LibC.SIGKILL);
-            return Wait(record.Id, KillWait, cancel);
-        }
+        var current = Store.Inspect(record);
+        if (current.State != ContainerState.Running) return current;
+        RequestStop(record, timeout, timeout + KillWait, cancel);
+        return Store.Inspect(record);
     }
 
+    /// <summary>Sends the stop to the shim and waits for the exit frame; false when no shim listened.</summary>
+    private bool RequestStop(ContainerRecord record, TimeSpan timeout, TimeSpan waitLimit, CancellationToken cancel)
+    {
+        using var stream = AttachStream.TryConnect(Layout.SocketPath(record.Id), new AttachRequest());
+        if (stream is null) return false;
+        try
+        {
+            stream.RequestStop(LibC.SIGTERM, timeout);
+        }
+        catch (IOException)
+        {
+            // The shim was finishing: the container has exited.
+            return true;
+        }
+        stream.ReadUntilExit(waitLimit, cancel);
+        return true;
+    }
+
+    /// <summary>Sends a signal to a running container's init process, through its shim (docker kill).</summary>
     public ContainerSnapshot Kill(string idOrName, int signal)
     {
         var record = Store.Resolve(idOrName);
-        using (LockContainer(record.Id, idOrName))
+        if (Store.Inspect(record).State != ContainerState.Running) throw ConmanErrors.ContainerNotRunning(record.Name);
+        using var stream = AttachStream.TryConnect(Layout.SocketPath(record.Id), new AttachRequest())
+            ?? throw ConmanErrors.ContainerStoppedRunning(record.Name);
+        try
         {
-            if (Store.Inspect(record).State != ContainerState.Running)
+            stream.RequestSignal(signal);
+            // The shim answers once the signal was sent (or ends the connection as the container exits).
+            var deadline = DateTime.UtcNow + KillWait;
+            while (DateTime.UtcNow < deadline && stream.Read() is { } frame)
             {
-                throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning", $"The container '{record.Name}' is not running.", record.Name);
+                if (frame.KindCase is ShimFrame.KindOneofCase.Signaled or ShimFrame.KindOneofCase.Exit) break;
             }
-            Runtime.Kill(record.Id, signal);
+        }
+        catch (IOException)
+        {
+            throw ConmanErrors.ContainerStoppedRunning(record.Name);
         }
         return Store.Inspect(record);
     }
 
-    private void SignalIfRunning(ContainerRecord record, int signal)
+    /// <summary>Stops (as <see cref="Stop"/>) and starts again, under the lock, so no other start comes between.</summary>
+    public ContainerSnapshot Restart(string idOrName, TimeSpan timeout, CancellationToken cancel = default)
     {
-        try
-        {
-            Runtime.Kill(record.Id, signal);
-        }
-        catch (ConmanException) when (Store.Inspect(record).State != ContainerState.Running)
-        {
-            // It exited between the check and the signal.
-        }
+        var record = Store.Resolve(idOrName);
+        using var _ = LockContainer(record.Id, idOrName);
+        record = Store.Load(record.Id) ?? throw ConmanErrors.ContainerNotFound(idOrName);
+        if (Store.Inspect(record).State == ContainerState.Running) RequestStop(record, timeout, timeout + KillWait, cancel);
+        // Interrupted while it stopped: the stop goes on in the shim, and nothing starts.
+        cancel.ThrowIfCancellationRequested();
+        StartLocked(record, attach: null, terminalSize: null);
+        return Store.Inspect(record);
     }
 
-    public ContainerSnapshot Restart(string idOrName, TimeSpan timeout)
-    {
-        Stop(idOrName, timeout);
-        return Start(idOrName).Container;
-    }
-
-    /// <summary>Removes a container and everything it had: bundle, log, overlay, socket, runc state.</summary>
+    /// <summary>
+    /// Removes a container and everything it had: host resources, bundle, log, socket, runc
+    /// state. A removal that its session did not finish left the container Removing; any later
+    /// removal finishes it.
+    /// </summary>
     public void Remove(string idOrName, bool force)
     {
         var record = Store.Resolve(idOrName);
         using (LockContainer(record.Id, idOrName))
         {
-            record = Store.Load(record.Id) ?? throw ContainerStore.NotFound(idOrName);
+            record = Store.Load(record.Id) ?? throw ConmanErrors.ContainerNotFound(idOrName);
+            string id = record.Id;
             var current = Store.Inspect(record);
-            if (current.State == ContainerState.Running && !force)
-            {
-                throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerRunning",
-                    $"The container '{record.Name}' is running: stop it first, or use -Force.", record.Name);
-            }
-            if (current.State == ContainerState.Running)
-            {
-                SignalIfRunning(record, LibC.SIGKILL);
-                Wait(record.Id, KillWait);
-            }
-            if (record.Shim is not null)
-            {
-                // Also kills what is left when the shim died (Unknown).
-                Runtime.Delete(record.Id);
-                if (ProcessIdentity.IsAlive(record.Shim.Pid, record.Shim.StartTime)) LibC.kill(record.Shim.Pid, LibC.SIGKILL);
-            }
-            RootFsOverlay.Unmount(Layout.MergedRootFs(record.Id));
-            File.Delete(Layout.SocketPath(record.Id));
-            // The record goes first, so that a half-removed folder is never listed as a container.
-            File.Delete(Layout.RecordPath(record.Id));
-            Directory.Delete(Layout.ContainerFolder(record.Id), recursive: true);
+            if (current.State == ContainerState.Running && !force) throw ConmanErrors.ContainerRunning(record.Name);
+            // From here on the container is Removing until its folder is gone, whatever dies.
+            File.WriteAllBytes(Layout.RemovingMarkerPath(id), []);
+            if (current.State == ContainerState.Running) RequestStop(record, TimeSpan.Zero, KillWait, CancellationToken.None);
+            // Also kills what is left when the shim died (Unknown), or waits for a client.
+            ClearAbandonedRun(id);
+            AcquiredResources.ReleaseAll(HostResources(record));
+            File.Delete(Layout.SocketPath(id));
+            DeleteFolder(id);
         }
         // The last container of an image removed with -Force held its snapshots: free them now.
-        if (record.Snapshots.Count > 0 && !Images.Has(record.ImageId)) Images.CollectGarbage();
+        if (record.Definition.Snapshots.Count > 0 && !Images.Has(record.Definition.ImageId)) Images.CollectGarbage();
+    }
+
+    /// <summary>
+    /// The folder's contents, then the record, then the folder: until the record goes, a removal
+    /// cut short is listed (Removing, by the marker made first) and can be finished.
+    /// </summary>
+    private void DeleteFolder(string id)
+    {
+        string folder = Layout.ContainerFolder(id);
+        var keep = new HashSet<string>(StringComparer.Ordinal) { Layout.RecordPath(id), Layout.RemovingMarkerPath(id), Layout.LockPath(id) };
+        foreach (string entry in Directory.EnumerateFileSystemEntries(folder))
+        {
+            if (keep.Contains(entry)) continue;
+            if (Directory.Exists(entry) && !File.GetAttributes(entry).HasFlag(FileAttributes.ReparsePoint)) Directory.Delete(entry, recursive: true);
+            else File.Delete(entry);
+        }
+        File.Delete(Layout.RecordPath(id));
+        Directory.Delete(folder, recursive: true);
     }
 
     /// <summary>
@@ -402,17 +359,7 @@ public sealed partial class ContainerEngine
                 cancel.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(20));
                 continue;
             }
-            var remaining = deadline - DateTime.UtcNow;
-            var reading = Task.Run(() => { while (stream.Read() is { KindCase: not ShimFrame.KindOneofCase.Exit }) { } });
-            int waitMs = remaining > TimeSpan.FromDays(1) ? Timeout.Infinite : Math.Max(0, (int)remaining.TotalMilliseconds);
-            try
-            {
-                reading.Wait(waitMs, cancel);
-            }
-            catch (OperationCanceledException)
-            {
-                // The caller stopped waiting (Ctrl+C): report the state as it is.
-            }
+            stream.ReadUntilExit(deadline == DateTime.MaxValue ? null : deadline - DateTime.UtcNow, cancel);
         }
     }
 
@@ -429,10 +376,10 @@ public sealed partial class ContainerEngine
         {
             return FileLock.Acquire(Layout.LockPath(id), create: false);
         }
-        catch (ConmanException e) when (e.ErrorId == "LockUnavailable")
+        catch (ConmanException e) when (e.ErrorId == ErrorIds.LockUnavailable)
         {
             // The folder went away: another session removed the container.
-            throw ContainerStore.NotFound(idOrName);
+            throw ConmanErrors.ContainerNotFound(idOrName);
         }
     }
 }

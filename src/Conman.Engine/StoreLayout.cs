@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Conman.Native;
 
 namespace Conman.Engine;
 
@@ -37,9 +38,14 @@ public sealed class StoreLayout
     public string ContainerFolder(string id) => Path.Combine(ContainersFolder, id);
     public string RecordPath(string id) => Path.Combine(ContainerFolder(id), "container.pb");
     public string RecordReservePath(string id) => Path.Combine(ContainerFolder(id), "container.pb.reserve");
+    /// <summary>The last run's end, written by its shim.</summary>
     public string ExitPath(string id) => Path.Combine(ContainerFolder(id), "exit.pb");
-    /// <summary>The last run's exit record, set aside while the container starts again.</summary>
-    public string PreviousExitPath(string id) => Path.Combine(ContainerFolder(id), "exit.pb.previous");
+    /// <summary>The current (or last) run, written by its shim: who the shim is, then the started container.</summary>
+    public string RunPath(string id) => Path.Combine(ContainerFolder(id), "run.pb");
+    /// <summary>What the shim undoes on the host once the container exited, declared by the start.</summary>
+    public string TeardownPath(string id) => Path.Combine(ContainerFolder(id), "teardown.pb");
+    /// <summary>Made when a removal begins: a folder with it is a container being removed.</summary>
+    public string RemovingMarkerPath(string id) => Path.Combine(ContainerFolder(id), "removing");
     public string LogPath(string id) => Path.Combine(ContainerFolder(id), "container.log");
     public string LockPath(string id) => Path.Combine(ContainerFolder(id), "lock");
     public string SpecPath(string id) => Path.Combine(ContainerFolder(id), "config.json");
@@ -77,21 +83,19 @@ public sealed class StoreLayout
     /// <summary>Creates the root and run folders, root-only.</summary>
     public void EnsureCreated()
     {
-        const UnixFileMode rootOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        Directory.CreateDirectory(Root, rootOnly);
-        Directory.CreateDirectory(ContainersFolder, rootOnly);
-        Directory.CreateDirectory(RunFolder, rootOnly);
-        Directory.CreateDirectory(RuntimeRoot, rootOnly);
+        Directory.CreateDirectory(Root, FileModes.OwnerOnlyFolder);
+        Directory.CreateDirectory(ContainersFolder, FileModes.OwnerOnlyFolder);
+        Directory.CreateDirectory(RunFolder, FileModes.OwnerOnlyFolder);
+        Directory.CreateDirectory(RuntimeRoot, FileModes.OwnerOnlyFolder);
     }
 
     /// <summary>Creates the image store's folders, root-only.</summary>
     public void EnsureImageStoreCreated()
     {
-        const UnixFileMode rootOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        Directory.CreateDirectory(Root, rootOnly);
+        Directory.CreateDirectory(Root, FileModes.OwnerOnlyFolder);
         foreach (string folder in new[] { ImagesFolder, Path.Combine(Root, "blobs"), BlobsFolder, IngestFolder, SnapshotsFolder })
         {
-            Directory.CreateDirectory(folder, rootOnly);
+            Directory.CreateDirectory(folder, FileModes.OwnerOnlyFolder);
         }
     }
 }

@@ -19,7 +19,7 @@ public static class AtomicFile
         {
             Mode = FileMode.Create,
             Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            UnixCreateMode = FileModes.OwnerOnly,
         };
         try
         {
@@ -50,7 +50,7 @@ public static class AtomicFile
         {
             Mode = FileMode.Create,
             Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            UnixCreateMode = FileModes.OwnerOnly,
             BufferSize = 0,
         };
         try

@@ -3,61 +3,64 @@ using Google.Protobuf;
 namespace Conman.Protocol;
 
 /// <summary>What a client frame asks of the shim.</summary>
-public enum ClientFrameKind { Unknown, Attach, Stdin, StdinClose, Resize }
+public enum ClientFrameKind { Unknown, Attach, Stdin, StdinClose, Resize, Signal, Stop }
 
 /// <summary>A decoded client → shim frame (see <see cref="ShimFrame"/>).</summary>
-public readonly record struct ClientFrame(ClientFrameKind Kind, AttachStreams Streams, byte[] Data, ushort Rows = 0, ushort Columns = 0);
+/// <param name="Signal">For Signal and Stop: the signal to send.</param>
+/// <param name="Timeout">For Stop: how long before SIGKILL.</param>
+public readonly record struct ClientFrame(ClientFrameKind Kind, AttachStreams Streams, byte[] Data, ushort Rows = 0, ushort Columns = 0,
+    int Signal = 0, TimeSpan Timeout = default);
 
 /// <summary>The streams an AttachRequest asks for.</summary>
 public readonly record struct AttachStreams(bool Stdin, bool Stdout, bool Stderr);
+
+/// <summary>A shim as run.pb and exit.pb name it: pid and start time (clock ticks since boot).</summary>
+public readonly record struct ShimId(int Pid, ulong StartTime);
 
 /// <summary>
 /// The shim's side of the messages in conman.proto, written with Google.Protobuf's wire-format
 /// primitives instead of the generated classes. The generated classes carry protobuf's
 /// reflection, which the NativeAOT compiler cannot trim and which tripled every shim's resident
-/// memory. The bytes are the same as the generated classes write (tests pin that).
+/// memory. The bytes are the same as the generated classes write (tests pin that): fields in
+/// field-number order, proto3 defaults left out.
 /// </summary>
 public static class ShimWire
 {
-    private const int ReadyContainerPid = ShimReady.ContainerPidFieldNumber;
-    private const int ReadyError = ShimReady.ErrorFieldNumber;
-
     public static byte[] ReadyCreated(int containerPid) =>
-        Delimited(o => o.WriteTag(ReadyContainerPid, WireFormat.WireType.Varint), o => o.WriteInt32(containerPid),
-            CodedOutputStream.ComputeTagSize(ReadyContainerPid) + CodedOutputStream.ComputeInt32Size(containerPid));
+        Delimited(Message(o => WriteInt32(o, ShimReady.ContainerPidFieldNumber, containerPid, always: true)));
 
     public static byte[] ReadyFailed(string error) =>
-        Delimited(o => o.WriteTag(ReadyError, WireFormat.WireType.LengthDelimited), o => o.WriteString(error),
-            CodedOutputStream.ComputeTagSize(ReadyError) + CodedOutputStream.ComputeStringSize(error));
+        Delimited(Message(o => { o.WriteTag(ShimReady.ErrorFieldNumber, WireFormat.WireType.LengthDelimited); o.WriteString(error); }));
+
+    /// <summary>A RunRecord, as stored in run.pb: the shim alone, or with the started container.</summary>
+    public static byte[] RunRecord(ShimId shim, int? containerPid = null, DateTime? startedAtUtc = null) =>
+        Message(o =>
+        {
+            WriteMessage(o, Protocol.RunRecord.ShimFieldNumber, ShimIdentity(shim));
+            if (containerPid is int pid) WriteInt32(o, Protocol.RunRecord.ContainerPidFieldNumber, pid, always: true);
+            if (startedAtUtc is { } started) WriteMessage(o, Protocol.RunRecord.StartedAtFieldNumber, Timestamp(started));
+        });
 
     /// <summary>An ExitRecord message, as stored in exit.pb (not delimited).</summary>
-    public static byte[] ExitRecord(int exitCode, int? signal, DateTime finishedAtUtc, ulong lostLogBytes = 0)
-    {
-        long ticks = finishedAtUtc.Ticks - DateTime.UnixEpoch.Ticks;
-        long seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out long remainder);
-        int nanos = (int)(remainder * 100);
-        int timestampSize = (seconds != 0 ? 1 + CodedOutputStream.ComputeInt64Size(seconds) : 0) + (nanos != 0 ? 1 + CodedOutputStream.ComputeInt32Size(nanos) : 0);
-        int size = (exitCode != 0 ? 1 + CodedOutputStream.ComputeInt32Size(exitCode) : 0)
-            + (signal is int s ? 1 + CodedOutputStream.ComputeInt32Size(s) : 0)
-            + 1 + CodedOutputStream.ComputeLengthSize(timestampSize) + timestampSize
-            + (lostLogBytes != 0 ? 1 + CodedOutputStream.ComputeUInt64Size(lostLogBytes) : 0);
-        var bytes = new byte[size];
-        var output = new CodedOutputStream(bytes);
-        if (exitCode != 0) { output.WriteTag(Protocol.ExitRecord.ExitCodeFieldNumber, WireFormat.WireType.Varint); output.WriteInt32(exitCode); }
-        if (signal is int sig) { output.WriteTag(Protocol.ExitRecord.SignalFieldNumber, WireFormat.WireType.Varint); output.WriteInt32(sig); }
-        output.WriteTag(Protocol.ExitRecord.FinishedAtFieldNumber, WireFormat.WireType.LengthDelimited);
-        output.WriteLength(timestampSize);
-        if (seconds != 0) { output.WriteTag(1, WireFormat.WireType.Varint); output.WriteInt64(seconds); }
-        if (nanos != 0) { output.WriteTag(2, WireFormat.WireType.Varint); output.WriteInt32(nanos); }
-        if (lostLogBytes != 0) { output.WriteTag(Protocol.ExitRecord.LostLogBytesFieldNumber, WireFormat.WireType.Varint); output.WriteUInt64(lostLogBytes); }
-        output.CheckNoSpaceLeft();
-        return bytes;
-    }
+    public static byte[] ExitRecord(int exitCode, int? signal, DateTime finishedAtUtc, ulong lostLogBytes, ShimId shim, DateTime startedAtUtc,
+        bool stopRequested) =>
+        Message(o =>
+        {
+            WriteInt32(o, Protocol.ExitRecord.ExitCodeFieldNumber, exitCode);
+            if (signal is int s) WriteInt32(o, Protocol.ExitRecord.SignalFieldNumber, s, always: true);
+            WriteMessage(o, Protocol.ExitRecord.FinishedAtFieldNumber, Timestamp(finishedAtUtc));
+            if (lostLogBytes != 0) { o.WriteTag(Protocol.ExitRecord.LostLogBytesFieldNumber, WireFormat.WireType.Varint); o.WriteUInt64(lostLogBytes); }
+            WriteMessage(o, Protocol.ExitRecord.ShimFieldNumber, ShimIdentity(shim));
+            WriteMessage(o, Protocol.ExitRecord.StartedAtFieldNumber, Timestamp(startedAtUtc));
+            if (stopRequested) { o.WriteTag(Protocol.ExitRecord.StopRequestedFieldNumber, WireFormat.WireType.Varint); o.WriteBool(true); }
+        });
 
     /// <summary>ShimFrame { exit: record }, delimited.</summary>
     public static byte[] ExitFrame(byte[] exitRecord) =>
-        Delimited(o => o.WriteTag(ShimFrame.ExitFieldNumber, WireFormat.WireType.LengthDelimited), o => o.WriteBytes(ByteString.CopyFrom(exitRecord)),
-            CodedOutputStream.ComputeTagSize(ShimFrame.ExitFieldNumber) + CodedOutputStream.ComputeLengthSize(exitRecord.Length) + exitRecord.Length);
+        Delimited(Message(o => WriteMessage(o, ShimFrame.ExitFieldNumber, exitRecord)));
+
+    /// <summary>ShimFrame { signaled: {} }, delimited.</summary>
+    public static byte[] SignaledFrame() => Delimited(Message(o => WriteMessage(o, ShimFrame.SignaledFieldNumber, [])));
 
     /// <exception cref="InvalidDataException">Not a valid ShimFrame.</exception>
     public static ClientFrame ParseClientFrame(ReadOnlySpan<byte> body)
@@ -78,12 +81,23 @@ public static class ShimWire
                         result = new ClientFrame(ClientFrameKind.Stdin, default, input.ReadBytes().ToByteArray());
                         break;
                     case ShimFrame.ResizeFieldNumber:
-                        var (rows, columns) = ParseResize(input.ReadBytes());
-                        result = new ClientFrame(ClientFrameKind.Resize, default, [], rows, columns);
+                        var resize = ParseFields(input.ReadBytes());
+                        result = new ClientFrame(ClientFrameKind.Resize, default, [],
+                            Rows: (ushort)Math.Min(resize.GetValueOrDefault(Protocol.Resize.RowsFieldNumber), ushort.MaxValue),
+                            Columns: (ushort)Math.Min(resize.GetValueOrDefault(Protocol.Resize.ColumnsFieldNumber), ushort.MaxValue));
                         break;
                     case ShimFrame.StdinCloseFieldNumber:
                         input.SkipLastField();
                         result = new ClientFrame(ClientFrameKind.StdinClose, default, []);
+                        break;
+                    case ShimFrame.SignalFieldNumber:
+                        var signal = ParseFields(input.ReadBytes());
+                        result = new ClientFrame(ClientFrameKind.Signal, default, [], Signal: (int)signal.GetValueOrDefault(SignalRequest.SignalFieldNumber));
+                        break;
+                    case ShimFrame.StopFieldNumber:
+                        var stop = ParseFields(input.ReadBytes());
+                        result = new ClientFrame(ClientFrameKind.Stop, default, [], Signal: (int)stop.GetValueOrDefault(StopRequest.SignalFieldNumber),
+                            Timeout: TimeSpan.FromMilliseconds(stop.GetValueOrDefault(StopRequest.TimeoutMillisecondsFieldNumber)));
                         break;
                     default:
                         input.SkipLastField();
@@ -98,47 +112,104 @@ public static class ShimWire
         return result;
     }
 
+    /// <summary>The paths a TeardownPlan (teardown.pb) asks the shim to unmount, in order.</summary>
+    /// <exception cref="InvalidDataException">Not a valid TeardownPlan.</exception>
+    public static List<string> ParseTeardownPlan(byte[] plan)
+    {
+        var unmounts = new List<string>();
+        try
+        {
+            var input = new CodedInputStream(plan);
+            uint tag;
+            while ((tag = input.ReadTag()) != 0)
+            {
+                if (WireFormat.GetTagFieldNumber(tag) != TeardownPlan.StepsFieldNumber)
+                {
+                    input.SkipLastField();
+                    continue;
+                }
+                var step = new CodedInputStream(input.ReadBytes().ToByteArray());
+                uint stepTag;
+                while ((stepTag = step.ReadTag()) != 0)
+                {
+                    if (WireFormat.GetTagFieldNumber(stepTag) == TeardownStep.UnmountFieldNumber) unmounts.Add(step.ReadString());
+                    else step.SkipLastField();
+                }
+            }
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException("Not a valid TeardownPlan.", e);
+        }
+        return unmounts;
+    }
+
     private static AttachStreams ParseAttach(ByteString bytes)
     {
+        var fields = ParseFields(bytes);
+        return new AttachStreams(fields.GetValueOrDefault(AttachRequest.StdinFieldNumber) != 0,
+            fields.GetValueOrDefault(AttachRequest.StdoutFieldNumber) != 0, fields.GetValueOrDefault(AttachRequest.StderrFieldNumber) != 0);
+    }
+
+    /// <summary>A message of varint fields only (bools, ints), by field number; others skipped.</summary>
+    private static Dictionary<int, ulong> ParseFields(ByteString bytes)
+    {
         var input = new CodedInputStream(bytes.ToByteArray());
-        bool stdin = false, stdout = false, stderr = false;
+        var fields = new Dictionary<int, ulong>();
         uint tag;
         while ((tag = input.ReadTag()) != 0)
         {
-            switch (WireFormat.GetTagFieldNumber(tag))
-            {
-                case AttachRequest.StdinFieldNumber: stdin = input.ReadBool(); break;
-                case AttachRequest.StdoutFieldNumber: stdout = input.ReadBool(); break;
-                case AttachRequest.StderrFieldNumber: stderr = input.ReadBool(); break;
-                default: input.SkipLastField(); break;
-            }
+            if (WireFormat.GetTagWireType(tag) == WireFormat.WireType.Varint) fields[WireFormat.GetTagFieldNumber(tag)] = input.ReadUInt64();
+            else input.SkipLastField();
         }
-        return new AttachStreams(stdin, stdout, stderr);
+        return fields;
     }
 
-    private static (ushort Rows, ushort Columns) ParseResize(ByteString bytes)
-    {
-        var input = new CodedInputStream(bytes.ToByteArray());
-        uint rows = 0, columns = 0, tag;
-        while ((tag = input.ReadTag()) != 0)
+    private static byte[] ShimIdentity(ShimId shim) =>
+        Message(o =>
         {
-            switch (WireFormat.GetTagFieldNumber(tag))
-            {
-                case Protocol.Resize.RowsFieldNumber: rows = input.ReadUInt32(); break;
-                case Protocol.Resize.ColumnsFieldNumber: columns = input.ReadUInt32(); break;
-                default: input.SkipLastField(); break;
-            }
-        }
-        return ((ushort)Math.Min(rows, ushort.MaxValue), (ushort)Math.Min(columns, ushort.MaxValue));
+            WriteInt32(o, Protocol.ShimIdentity.PidFieldNumber, shim.Pid);
+            if (shim.StartTime != 0) { o.WriteTag(Protocol.ShimIdentity.StartTimeFieldNumber, WireFormat.WireType.Varint); o.WriteUInt64(shim.StartTime); }
+        });
+
+    /// <summary>google.protobuf.Timestamp: seconds and nanoseconds since the Unix epoch.</summary>
+    private static byte[] Timestamp(DateTime utc)
+    {
+        long ticks = utc.Ticks - DateTime.UnixEpoch.Ticks;
+        long seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out long remainder);
+        int nanos = (int)(remainder * 100);
+        return Message(o =>
+        {
+            if (seconds != 0) { o.WriteTag(1, WireFormat.WireType.Varint); o.WriteInt64(seconds); }
+            WriteInt32(o, 2, nanos);
+        });
     }
 
-    private static byte[] Delimited(Action<CodedOutputStream> writeTag, Action<CodedOutputStream> writeValue, int size)
+    private static void WriteInt32(CodedOutputStream output, int field, int value, bool always = false)
     {
-        var bytes = new byte[CodedOutputStream.ComputeLengthSize(size) + size];
+        if (value == 0 && !always) return;
+        output.WriteTag(field, WireFormat.WireType.Varint);
+        output.WriteInt32(value);
+    }
+
+    private static void WriteMessage(CodedOutputStream output, int field, byte[] message)
+    {
+        output.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        output.WriteBytes(UnsafeByteOperations.UnsafeWrap(message));
+    }
+
+    private static byte[] Message(Action<CodedOutputStream> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var output = new CodedOutputStream(buffer, leaveOpen: true)) write(output);
+        return buffer.ToArray();
+    }
+
+    private static byte[] Delimited(byte[] message)
+    {
+        var bytes = new byte[CodedOutputStream.ComputeLengthSize(message.Length) + message.Length];
         var output = new CodedOutputStream(bytes);
-        output.WriteLength(size);
-        writeTag(output);
-        writeValue(output);
+        output.WriteBytes(UnsafeByteOperations.UnsafeWrap(message));
         output.CheckNoSpaceLeft();
         return bytes;
     }

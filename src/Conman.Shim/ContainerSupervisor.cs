@@ -4,10 +4,12 @@ using Conman.Protocol;
 namespace Conman.Shim;
 
 /// <summary>
-/// Owns a created container (or an exec'd process) until it exits: one poll loop moves its stdout and stderr to the log
-/// and to attach clients, feeds stdin from clients, and reaps children. At exit the order is the
-/// contract (as in conmon): drain stdout and stderr, sync the log, write the exit record, tell the
-/// clients, close them.
+/// Owns a started container (or an exec'd process) until it exits: one poll loop moves its
+/// stdout and stderr to the log and to attach clients, feeds stdin from clients, carries out the
+/// clients' signals and stops, and reaps children. The run's own state is a <see cref="ContainerRun"/>;
+/// the log, the listener and the clients outlast it. At exit the order is the contract (as in
+/// conmon): drain stdout and stderr, sync the log, write the exit record, undo what the engine
+/// declared for the host, tell the clients, close them.
 /// </summary>
 internal sealed unsafe class ContainerSupervisor
 {
@@ -19,44 +21,30 @@ internal sealed unsafe class ContainerSupervisor
     private static readonly TimeSpan ClientFlushLimit = TimeSpan.FromSeconds(2);
 
     private readonly ShimOptions _options;
-    private readonly int _initPid;
+    private readonly ShimId _shim;
+    private readonly HostTeardown _teardown;
     private readonly CriLogWriter _log;
     private readonly UnixSocketListener _listener;
     private readonly List<AttachClient> _clients = new();
     /// <summary>Not zeroed, so its pages stay untouched (not resident) in a shim whose container
     /// writes nothing: that was 64 KiB of an idle shim's private memory.</summary>
     private readonly byte[] _readBuffer = GC.AllocateUninitializedArray<byte>(64 * 1024);
-    private readonly ByteQueue _pendingStdin = new();
-    private int _stdout, _stderr, _stdin, _pidfd;
-    /// <summary>The pty master when the container has a terminal (the same fd as _stdout), else -1.</summary>
-    private readonly int _terminal;
-    private bool _closeStdinWhenDrained;
-    private (int ExitCode, int? Signal)? _exit;
-    private DateTime _exitedAt;
+    private readonly ContainerRun _run;
 
-    public ContainerSupervisor(ShimOptions options, SupervisedProcess created, CriLogWriter log, UnixSocketListener listener,
-        IEnumerable<AttachClient> clients)
+    public ContainerSupervisor(ShimOptions options, ShimId shim, HostTeardown teardown, ContainerRun run, CriLogWriter log,
+        UnixSocketListener listener, IEnumerable<AttachClient> clients)
     {
         _options = options;
-        _clients.AddRange(clients);
-        _initPid = created.Pid;
-        _stdout = created.Stdout;
-        _stderr = created.Stderr;
-        _stdin = created.Stdin;
-        _terminal = created.Terminal;
+        _shim = shim;
+        _teardown = teardown;
+        _run = run;
         _log = log;
         _listener = listener;
-        Fd.SetNonBlocking(_stdout);
-        if (_stderr >= 0) Fd.SetNonBlocking(_stderr);
-        if (_stdin >= 0) Fd.SetNonBlocking(_stdin);
-        _pidfd = LibC.PidfdOpen(_initPid);
+        _clients.AddRange(clients);
     }
 
     /// <summary>Forwards a signal the shim received to the container's init process.</summary>
-    public void Forward(int signal)
-    {
-        if (_exit is null) LibC.kill(_initPid, signal);
-    }
+    public void Forward(int signal) => _run.Signal(signal);
 
     public void Run()
     {
@@ -67,15 +55,16 @@ internal sealed unsafe class ContainerSupervisor
         while (true)
         {
             ReapChildren();
-            if (_exit is not null && ((_stdout < 0 && _stderr < 0) || DateTime.UtcNow - _exitedAt > DrainLimit)) break;
+            _run.EscalateStop(DateTime.UtcNow);
+            if (_run.Exit is not null && (_run.OutputDrained || DateTime.UtcNow - _run.ExitedAtUtc > DrainLimit)) break;
 
             fds.Clear();
-            Watch(fds, _stdout, LibC.POLLIN);
-            Watch(fds, _stderr, LibC.POLLIN);
-            Watch(fds, _pidfd, LibC.POLLIN);
+            Watch(fds, _run.Stdout, LibC.POLLIN);
+            Watch(fds, _run.Stderr, LibC.POLLIN);
+            Watch(fds, _run.Pidfd, LibC.POLLIN);
             Watch(fds, _listener.Fd, LibC.POLLIN);
-            if (_stdin >= 0 && _pendingStdin.Count > 0) Watch(fds, _stdin, LibC.POLLOUT);
-            bool readClients = _pendingStdin.Count < MaxPendingStdin;
+            if (_run.Stdin >= 0 && _run.PendingStdin.Count > 0) Watch(fds, _run.Stdin, LibC.POLLOUT);
+            bool readClients = _run.PendingStdin.Count < MaxPendingStdin;
             foreach (var client in _clients)
             {
                 short events = (short)((readClients ? LibC.POLLIN : 0) | (client.HasQueuedOutput ? LibC.POLLOUT : 0));
@@ -85,24 +74,33 @@ internal sealed unsafe class ContainerSupervisor
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(fds);
             fixed (LibC.PollFd* p = span)
             {
-                // The timeout only matters for the drain limit and for orphans that are reaped
-                // without a pidfd of their own.
-                if (LibC.poll(p, (nuint)span.Length, _exit is null ? 1000 : 100) < 0 && LibC.Errno != LibC.EINTR)
+                if (LibC.poll(p, (nuint)span.Length, PollTimeout()) < 0 && LibC.Errno != LibC.EINTR)
                     throw new IOException($"poll failed: errno {LibC.Errno}");
             }
             foreach (var ready in span)
             {
                 if (ready.Revents == 0) continue;
-                if (ready.Fd == _stdout) PumpOutput(ref _stdout, stderr: false);
-                else if (ready.Fd == _stderr) PumpOutput(ref _stderr, stderr: true);
+                if (ready.Fd == _run.Stdout) PumpOutput(ref _run.Stdout, stderr: false);
+                else if (ready.Fd == _run.Stderr) PumpOutput(ref _run.Stderr, stderr: true);
                 else if (ready.Fd == _listener.Fd) AcceptClients();
-                else if (ready.Fd == _stdin) FeedStdin();
-                else if (ready.Fd == _pidfd) { /* woken to reap, done at the top of the loop */ }
+                else if (ready.Fd == _run.Stdin) FeedStdin();
+                else if (ready.Fd == _run.Pidfd) { /* woken to reap, done at the top of the loop */ }
                 else ServeClient(_clients.Find(c => c.Fd == ready.Fd), ready.Revents);
             }
             _clients.RemoveAll(c => c.IsClosed);
         }
         Finish();
+    }
+
+    /// <summary>
+    /// How long poll may sleep: until a stop's grace period ends, else a while (the drain limit
+    /// and orphans reaped without a pidfd of their own are all that need a timeout).
+    /// </summary>
+    private int PollTimeout()
+    {
+        int timeout = _run.Exit is null ? 1000 : 100;
+        if (_run.KillAtUtc is { } killAt) timeout = (int)Math.Clamp(Math.Ceiling((killAt - DateTime.UtcNow).TotalMilliseconds), 0, timeout);
+        return timeout;
     }
 
     private static void Watch(List<LibC.PollFd> fds, int fd, short events)
@@ -116,11 +114,7 @@ internal sealed unsafe class ContainerSupervisor
         int pid;
         while ((pid = LibC.waitpid(-1, &status, LibC.WNOHANG)) > 0)
         {
-            if (pid != _initPid) continue;
-            _exit = LibC.DecodeWaitStatus(status);
-            _exitedAt = DateTime.UtcNow;
-            Fd.Close(ref _pidfd);
-            Fd.Close(ref _stdin);
+            if (pid == _run.Pid) _run.Exited(status, DateTime.UtcNow);
         }
     }
 
@@ -178,31 +172,39 @@ internal sealed unsafe class ContainerSupervisor
             case ClientFrameKind.Attach:
                 client.Request ??= frame.Streams;
                 break;
-            case ClientFrameKind.Stdin when client.Request?.Stdin == true && _stdin >= 0:
-                _pendingStdin.Append(frame.Data);
+            case ClientFrameKind.Stdin when client.Request?.Stdin == true && _run.Stdin >= 0:
+                _run.PendingStdin.Append(frame.Data);
                 FeedStdin();
                 break;
             case ClientFrameKind.Resize:
-                if (_stdout >= 0) ConsoleSocket.Resize(_terminal, frame.Rows, frame.Columns);
+                if (_run.Stdout >= 0) ConsoleSocket.Resize(_run.Terminal, frame.Rows, frame.Columns);
                 break;
             case ClientFrameKind.StdinClose when client.Request?.Stdin == true:
-                _closeStdinWhenDrained = true;
+                _run.CloseStdinWhenDrained = true;
                 FeedStdin();
+                break;
+            case ClientFrameKind.Signal when frame.Signal is >= 1 and <= 64:
+                _run.Signal(frame.Signal);
+                client.Enqueue(ShimWire.SignaledFrame());
+                break;
+            case ClientFrameKind.Stop when frame.Signal is >= 1 and <= 64:
+                _run.RequestStop(frame.Signal, frame.Timeout, DateTime.UtcNow);
                 break;
         }
     }
 
     private void FeedStdin()
     {
-        if (_stdin < 0) return;
-        while (_pendingStdin.Count > 0)
+        if (_run.Stdin < 0) return;
+        var pending = _run.PendingStdin;
+        while (pending.Count > 0)
         {
-            int n = Fd.WriteSome(_stdin, _pendingStdin.Span, socket: false);
-            if (n < 0) { Fd.Close(ref _stdin); _pendingStdin.Clear(); return; }
+            int n = Fd.WriteSome(_run.Stdin, pending.Span, socket: false);
+            if (n < 0) { Fd.Close(ref _run.Stdin); pending.Clear(); return; }
             if (n == 0) return;
-            _pendingStdin.Consume(n);
+            pending.Consume(n);
         }
-        if (_closeStdinWhenDrained) Fd.Close(ref _stdin);
+        if (_run.CloseStdinWhenDrained) Fd.Close(ref _run.Stdin);
     }
 
     private void Finish()
@@ -211,17 +213,21 @@ internal sealed unsafe class ContainerSupervisor
         // As containerd's shim does: runc forgets the stopped container (and its cgroups) now, so
         // that removing it later costs no runc process. Before the exit record, so that a client
         // that removes the container as soon as it sees it exited finds runc's state gone; the
-        // cleanup takes well under a millisecond, and only when it cannot be done so does runc do
-        // it, after the exit record. Not for an exec: its container runs on.
-        bool forgotten = _options.ExecProcess is not null || StoppedContainerCleanup.TryForget(_options.RuntimeRoot, _options.ContainerId);
-        var (exitCode, signal) = _exit!.Value;
-        byte[] exitRecord = ShimWire.ExitRecord(exitCode, signal, _exitedAt, (ulong)_log.LostBytes);
+        // cleanup takes well under a millisecond, and only when it cannot be done so (or the spec
+        // has what only runc does at delete) does runc do it, after the exit record. Not for an
+        // exec: its container runs on.
+        bool forgotten = _options.ExecProcess is not null
+            || (!_options.DeleteWithRuntime && StoppedContainerCleanup.TryForget(_options.RuntimeRoot, _options.ContainerId));
+        byte[] exitRecord = _run.ExitRecord(_shim, (ulong)_log.LostBytes);
         // A full file system must not cost the exit record: it is written into the space set
         // aside while runc started it (Program), which then takes its place.
         if (File.Exists(_options.ExitReservePath)) AtomicFile.WriteInto(_options.ExitReservePath, _options.ExitPath, exitRecord);
         else AtomicFile.Write(_options.ExitPath, exitRecord);
         _listener.Dispose();
         if (!forgotten) RuntimeLaunch.Delete(_options);
+        // With the exit record safe, what the container held on the host goes, whether or not
+        // any PowerShell session is alive to ask for it.
+        _teardown.Run();
 
         byte[] exitFrame = ShimWire.ExitFrame(exitRecord);
         foreach (var client in _clients) client.Enqueue(exitFrame);

@@ -27,27 +27,39 @@ LibC.setsid();
 LibC.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 LibC.signal(LibC.SIGPIPE, 1); // SIG_IGN: a client that went away is an error code, not a death
 
-SupervisedProcess created;
+// The shim records its own run, so that what runs is known whatever happens to the session that
+// started it: first who it is, before it can run anything (the next start or remove finds a shim
+// still waiting and kills it), then the started container.
+var shim = new ShimId(Environment.ProcessId, ProcessIdentity.ReadStartTime(Environment.ProcessId) ?? 0);
+HostTeardown teardown = HostTeardown.Load(null);
+ContainerRun run;
 UnixSocketListener listener;
 CriLogWriter log;
 var clients = new List<AttachClient>();
 try
 {
+    if (options.RunPath is { } runPath) AtomicFile.Write(runPath, ShimWire.RunRecord(shim));
+    teardown = HostTeardown.Load(options.TeardownPath);
     listener = new UnixSocketListener(options.SocketPath);
     log = new CriLogWriter(options.LogPath);
     if (options.AwaitsFirstClient) clients.Add(FirstClient.Await(listener, TimeSpan.FromSeconds(30)));
-    created = RuntimeLaunch.Run(options, whileRuntimeWorks: () => AtomicFile.Reserve(options.ExitReservePath, ExitReserveSize));
+    var process = RuntimeLaunch.Run(options, whileRuntimeWorks: () => AtomicFile.Reserve(options.ExitReservePath, ExitReserveSize));
+    run = new ContainerRun(process, DateTime.UtcNow);
+    if (options.RunPath is { } startedPath) AtomicFile.Write(startedPath, ShimWire.RunRecord(shim, run.Pid, run.StartedAtUtc));
 }
-catch (Exception e) when (e is RuntimeCreateException or IOException or UnauthorizedAccessException or ArgumentException or TimeoutException)
+catch (Exception e) when (e is RuntimeCreateException or IOException or UnauthorizedAccessException or ArgumentException or TimeoutException
+    or InvalidDataException)
 {
     Report(ShimWire.ReadyFailed(e.Message));
     File.Delete(options.SocketPath);
     File.Delete(options.ExitReservePath);
+    // Whatever the engine acquired for this start is undone even if its session died meanwhile.
+    teardown.Run();
     return 1;
 }
 
-var supervisor = new ContainerSupervisor(options, created, log, listener, clients);
-Report(ShimWire.ReadyCreated(created.Pid));
+var supervisor = new ContainerSupervisor(options, shim, teardown, run, log, listener, clients);
+Report(ShimWire.ReadyCreated(run.Pid));
 DetachFromEngine();
 
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Forward);

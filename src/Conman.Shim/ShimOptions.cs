@@ -12,6 +12,15 @@ internal sealed class ShimOptions
     /// <summary>Space set aside while the process runs, for its exit record: the log shares its file system.</summary>
     public string ExitReservePath => ExitPath + ".reserve";
     public required string SocketPath { get; init; }
+    /// <summary>Where the shim records the run (run.pb): its own identity, then the started container. None for an exec.</summary>
+    public string? RunPath { get; init; }
+    /// <summary>What to undo on the host once the container has exited (teardown.pb); none for an exec.</summary>
+    public string? TeardownPath { get; init; }
+    /// <summary>
+    /// Forget the stopped container with `runc delete` rather than by hand: its spec has what only
+    /// runc does at delete (poststop hooks, a pid namespace shared with other processes).
+    /// </summary>
+    public bool DeleteWithRuntime { get; init; }
     /// <summary>Keep the container's stdin open for attach clients (docker -i).</summary>
     public bool Interactive { get; init; }
     /// <summary>The container has a pseudo-terminal; runc hands its master over the console socket.</summary>
@@ -30,12 +39,13 @@ internal sealed class ShimOptions
     public static ShimOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool interactive = false, tty = false, awaitClient = false;
+        bool interactive = false, tty = false, awaitClient = false, deleteWithRuntime = false;
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--interactive") { interactive = true; continue; }
             if (args[i] == "--tty") { tty = true; continue; }
             if (args[i] == "--await-client") { awaitClient = true; continue; }
+            if (args[i] == "--delete-with-runtime") { deleteWithRuntime = true; continue; }
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
                 throw new ArgumentException($"Unexpected argument '{args[i]}'.");
             values[args[i][2..]] = args[++i];
@@ -50,6 +60,9 @@ internal sealed class ShimOptions
             LogPath = Get("log"),
             ExitPath = Get("exit-file"),
             SocketPath = Get("socket"),
+            RunPath = values.GetValueOrDefault("run-file"),
+            TeardownPath = values.GetValueOrDefault("teardown"),
+            DeleteWithRuntime = deleteWithRuntime,
             Interactive = interactive,
             Tty = tty,
             ExecProcess = values.GetValueOrDefault("exec-process"),

@@ -22,7 +22,7 @@ internal sealed unsafe class UnixSocketListener : IDisposable
         *(ushort*)address = LibC.AF_UNIX;
         pathBytes.CopyTo(new Span<byte>(address + 2, 108));
         if (LibC.bind(_fd, address, 110) < 0) throw new IOException($"bind {path} failed: errno {LibC.Errno}");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(path, FileModes.OwnerOnly);
         if (LibC.listen(_fd, 64) < 0) throw new IOException($"listen failed: errno {LibC.Errno}");
     }
 

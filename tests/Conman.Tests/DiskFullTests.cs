@@ -24,16 +24,16 @@ public sealed class DiskFullTests : IClassFixture<RootFsFixture>, IDisposable
         var record = engine.Store.Load(container.Id)!;
         FillFileSystem(Path.Combine(_mount, "filler"));
 
-        record.Labels["written"] = "while full";
+        record.Definition.Labels["written"] = "while full";
         engine.Store.Save(record);
-        Assert.Equal("while full", engine.Store.Load(container.Id)!.Labels["written"]);
+        Assert.Equal("while full", engine.Store.Load(container.Id)!.Definition.Labels["written"]);
         Assert.False(File.Exists(engine.Layout.RecordReservePath(container.Id)));
         // Once only: when the file system is full again, the write fails and the record is as it was.
         FillFileSystem(Path.Combine(_mount, "filler2"));
-        record.Labels["written"] = "again";
+        record.Definition.Labels["written"] = "again";
         var error = Assert.Throws<IOException>(() => engine.Store.Save(record));
         Assert.Equal(28, error.HResult);
-        Assert.Equal("while full", engine.Store.Load(container.Id)!.Labels["written"]);
+        Assert.Equal("while full", engine.Store.Load(container.Id)!.Definition.Labels["written"]);
         Assert.Empty(Directory.GetFiles(engine.Layout.ContainerFolder(container.Id), "*.tmp"));
     }
 

@@ -4,6 +4,7 @@ using Conman.Engine;
 using Conman.Engine.Containers;
 using Conman.Engine.Logs;
 using Conman.Engine.Shim;
+using Conman.Native;
 using Conman.Protocol;
 
 namespace Conman.Tests;
@@ -159,32 +160,37 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
         Assert.Equal(ContainerState.Exited, after.State);
         Assert.Equal(5, after.ExitCode);
         Assert.Equal(first.FinishedAt, after.FinishedAt);
-        Assert.False(File.Exists(Layout.PreviousExitPath(c.Id)));
+        Assert.Equal(first.StartedAt, after.StartedAt);
         // And it can start again once the folder is back.
         Directory.CreateDirectory(volume);
         Engine.Start(c.Id);
-        Assert.Equal(5, Engine.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
-        Assert.False(File.Exists(Layout.PreviousExitPath(c.Id)));
+        var second = Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
+        Assert.Equal(5, second.ExitCode);
+        Assert.True(second.StartedAt > first.FinishedAt);
         Directory.Delete(volume);
     }
 
     [Fact]
-    public void A_start_abandoned_between_runc_create_and_runc_start_is_cleaned_up_by_the_next_start()
+    public void A_start_abandoned_while_its_shim_waits_for_a_client_is_cleaned_up_by_the_next_start()
     {
         var c = Create("sh", "-c", "exit 6");
-        // What Start does up to runc start, as if its session died right there.
-        var record = Engine.Store.Load(c.Id)!;
-        Conman.Engine.Runtime.RootFsOverlay.Mount([record.RootFs], Layout.UpperLayer(c.Id), Layout.OverlayWork(c.Id), Layout.MergedRootFs(c.Id), Layout.LayerLinksFolder);
-        var abandoned = new ShimLauncher(ShimLauncher.Locate()).Launch(new ShimArguments(c.Id, Layout.ContainerFolder(c.Id),
-            Conman.Engine.Runtime.RuncRuntime.Locate(), Layout.RuntimeRoot, Layout.LogPath(c.Id), Layout.ExitPath(c.Id), Layout.SocketPath(c.Id), false));
-        record.Shim = abandoned;
-        Engine.Store.Save(record);
+        // What an attached start does up to its client's connection, as if its session died right there.
+        var arguments = new ShimArguments(c.Id, Layout.ContainerFolder(c.Id), Conman.Engine.Runtime.RuncRuntime.Locate(), Layout.RuntimeRoot,
+            Layout.LogPath(c.Id), Layout.ExitPath(c.Id), Layout.SocketPath(c.Id), false, AwaitClient: true, RunPath: Layout.RunPath(c.Id));
+        Layout.EnsureCreated();
+        var start = new System.Diagnostics.ProcessStartInfo(ShimLauncher.Locate()) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in arguments.ToList()) start.ArgumentList.Add(argument);
+        using var abandoned = System.Diagnostics.Process.Start(start)!;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Engine.Store.ReadRun(c.Id) is null && DateTime.UtcNow < deadline) Thread.Sleep(5);
+        var shim = Engine.Store.ReadRun(c.Id)!.Shim;
+        Assert.Equal(abandoned.Id, shim.Pid);
         Assert.Equal(ContainerState.Created, Engine.Get(c.Id).State);
 
         Engine.Start(c.Id);
         var done = Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
         Assert.Equal(6, done.ExitCode);
-        Assert.False(ProcessIdentity.IsAlive(abandoned.Pid, abandoned.StartTime));
+        Assert.False(ProcessIdentity.IsAlive(shim.Pid, shim.StartTime));
     }
 
     [Fact]
@@ -213,10 +219,13 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     public void The_oci_spec_has_Dockers_defaults_and_fits_the_hosts_limits()
     {
         var c = Create("true");
+        // Derived from the definition at each start.
+        Engine.Start(c.Id);
+        Engine.Wait(c.Id, TimeSpan.FromSeconds(10));
         using var spec = JsonDocument.Parse(File.ReadAllBytes(Layout.SpecPath(c.Id)));
         var process = spec.RootElement.GetProperty("process");
         Assert.True(process.GetProperty("noNewPrivileges").GetBoolean());
-        Assert.Equal(Conman.Engine.Spec.OciSpecBuilder.DefaultCapabilities,
+        Assert.Equal(Conman.Engine.Spec.SpecOptions.DefaultCapabilities,
             process.GetProperty("capabilities").GetProperty("bounding").EnumerateArray().Select(e => e.GetString()!));
         var nofile = process.GetProperty("rlimits").EnumerateArray().Single();
         ulong hard = nofile.GetProperty("hard").GetUInt64();

@@ -2,6 +2,7 @@ using Conman.Engine;
 using Conman.Engine.Containers;
 using Conman.Engine.Logs;
 using Conman.Engine.Spec;
+using Conman.Native;
 
 namespace Conman.Tests;
 

@@ -119,14 +119,44 @@ public class ShimWireTests
     [InlineData(137, 9)]
     [InlineData(128, 0)]
     [InlineData(1, null, 123456789UL)]
-    public void Exit_records_are_the_bytes_the_generated_class_writes(int exitCode, int? signal, ulong lost = 0)
+    [InlineData(143, 15, 0UL, true)]
+    public void Exit_records_are_the_bytes_the_generated_class_writes(int exitCode, int? signal, ulong lost = 0, bool stopRequested = false)
     {
-        var finished = new DateTime(2026, 11, 29, 12, 0, 0, DateTimeKind.Utc).AddTicks(1234567);
-        var expected = new ExitRecord { ExitCode = exitCode, FinishedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(finished), LostLogBytes = lost };
+        var started = new DateTime(2026, 11, 29, 12, 0, 0, DateTimeKind.Utc);
+        var finished = started.AddTicks(1234567);
+        var shim = new ShimId(4242, 987654321);
+        var expected = new ExitRecord
+        {
+            ExitCode = exitCode, FinishedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(finished), LostLogBytes = lost,
+            Shim = new ShimIdentity { Pid = 4242, StartTime = 987654321 }, StartedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(started),
+            StopRequested = stopRequested,
+        };
         if (signal is int s) expected.Signal = s;
-        byte[] record = ShimWire.ExitRecord(exitCode, signal, finished, lost);
+        byte[] record = ShimWire.ExitRecord(exitCode, signal, finished, lost, shim, started, stopRequested);
         Assert.Equal(expected.ToByteArray(), record);
         Assert.Equal(FrameWriter.Encode(new ShimFrame { Exit = expected }), ShimWire.ExitFrame(record));
+    }
+
+    [Fact]
+    public void Run_records_are_the_bytes_the_generated_class_writes()
+    {
+        var started = new DateTime(2026, 11, 29, 12, 0, 0, DateTimeKind.Utc).AddTicks(7);
+        var shim = new ShimIdentity { Pid = 31, StartTime = 5 };
+        Assert.Equal(new RunRecord { Shim = shim }.ToByteArray(), ShimWire.RunRecord(new ShimId(31, 5)));
+        Assert.Equal(new RunRecord { Shim = shim, ContainerPid = 0, StartedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(started) }.ToByteArray(),
+            ShimWire.RunRecord(new ShimId(31, 5), 0, started));
+        Assert.Equal(FrameWriter.Encode(new ShimFrame { Signaled = new Signaled() }), ShimWire.SignaledFrame());
+    }
+
+    [Fact]
+    public void Teardown_plans_written_by_the_engine_decode_in_the_shim()
+    {
+        var plan = new TeardownPlan();
+        plan.Steps.Add(new TeardownStep { Unmount = "/var/lib/conman/containers/x/rootfs" });
+        plan.Steps.Add(new TeardownStep { Unmount = "/b" });
+        Assert.Equal(["/var/lib/conman/containers/x/rootfs", "/b"], ShimWire.ParseTeardownPlan(plan.ToByteArray()));
+        Assert.Empty(ShimWire.ParseTeardownPlan([]));
+        Assert.Throws<InvalidDataException>(() => ShimWire.ParseTeardownPlan([0x0a, 0x05, 0x01]));
     }
 
     [Fact]
@@ -152,6 +182,12 @@ public class ShimWireTests
         var stdin = Decode(new ShimFrame { Stdin = ByteString.CopyFromUtf8("typed") });
         Assert.Equal((ClientFrameKind.Stdin, "typed"), (stdin.Kind, System.Text.Encoding.UTF8.GetString(stdin.Data)));
         Assert.Equal(ClientFrameKind.StdinClose, Decode(new ShimFrame { StdinClose = new StdinClose() }).Kind);
+        var resize = Decode(new ShimFrame { Resize = new Resize { Rows = 40, Columns = 132 } });
+        Assert.Equal((ClientFrameKind.Resize, (ushort)40, (ushort)132), (resize.Kind, resize.Rows, resize.Columns));
+        var signal = Decode(new ShimFrame { Signal = new SignalRequest { Signal = 10 } });
+        Assert.Equal((ClientFrameKind.Signal, 10), (signal.Kind, signal.Signal));
+        var stop = Decode(new ShimFrame { Stop = new StopRequest { Signal = 15, TimeoutMilliseconds = 2500 } });
+        Assert.Equal((ClientFrameKind.Stop, 15, TimeSpan.FromMilliseconds(2500)), (stop.Kind, stop.Signal, stop.Timeout));
         Assert.Throws<InvalidDataException>(() => ShimWire.ParseClientFrame([0x0a, 0x05, 0x01]));
     }
 }

@@ -9,7 +9,8 @@ public static partial class ContainerName
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$")]
     private static partial Regex ValidName();
 
-    [GeneratedRegex("^[0-9a-f]{1,64}$")]
+    // Either case, as Docker takes ids (ids are written in lower case).
+    [GeneratedRegex("^[0-9a-fA-F]{1,64}$")]
     private static partial Regex IdOrPrefix();
 
     private static readonly string[] Adjectives = ["brave", "calm", "eager", "fond", "keen", "lucid", "merry", "nimble", "quiet", "swift", "tidy", "witty"];
@@ -21,11 +22,7 @@ public static partial class ContainerName
 
     public static void Validate(string name)
     {
-        if (!IsValid(name))
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidContainerName",
-                $"'{name}' is not a valid container name: use 1 to 128 characters from [a-zA-Z0-9_.-], starting with a letter or digit.", name);
-        }
+        if (!IsValid(name)) throw ConmanErrors.InvalidContainerName(name);
     }
 
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));

@@ -1,19 +1,25 @@
-using Conman.Protocol;
-
 namespace Conman.Engine.Containers;
 
-/// <summary>A container's record with its state as derived at one moment.</summary>
+/// <summary>
+/// A container as derived at one moment: who it is, what it runs, and the facts of its current
+/// or last run as its shim recorded them (run.pb, exit.pb).
+/// </summary>
+/// <param name="StartedAt">When runc started the current or last run; null before any did.</param>
+/// <param name="FinishedAt">When the last run ended; null while running and before any run ended.</param>
+/// <param name="StopRequested">The last run ended after a stop asked for through Conman, not by itself.</param>
+/// <param name="StateReason">Why the state is what it is, when that needs saying (Unknown, Removing).</param>
 public sealed record ContainerSnapshot(
-    ContainerRecord Record,
+    string Id,
+    string Name,
+    DateTimeOffset CreatedAt,
+    ContainerConfig Config,
     ContainerState State,
     int? Pid,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
     int? ExitCode,
     int? Signal,
-    DateTimeOffset? FinishedAt,
+    bool StopRequested,
     string? StateReason,
     string LogPath,
-    ulong LostLogBytes = 0)
-{
-    public string Id => Record.Id;
-    public string Name => Record.Name;
-}
+    ulong LostLogBytes);

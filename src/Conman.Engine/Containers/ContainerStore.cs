@@ -1,3 +1,4 @@
+using Conman.Native;
 using Conman.Protocol;
 using Google.Protobuf;
 
@@ -5,9 +6,9 @@ namespace Conman.Engine.Containers;
 
 /// <summary>
 /// The container records on disk and the state derived from them. Deriving a state reads at most
-/// the exit record and /proc/PID/stat of the shim: no process is spawned per container.
+/// the run and exit records and /proc/PID/stat of the shim: no process is spawned per container.
 /// </summary>
-public sealed class ContainerStore(StoreLayout layout)
+internal sealed class ContainerStore(StoreLayout layout)
 {
     public StoreLayout Layout { get; } = layout;
 
@@ -34,9 +35,9 @@ public sealed class ContainerStore(StoreLayout layout)
         }
         catch (IOException e) when (e.HResult == ENOSPC && File.Exists(Layout.RecordReservePath(record.Id)))
         {
-            // The container's log can fill the file system the record is on before the record of
-            // its start is written (the shim counts what the log lost): the record is written into
-            // the space set aside when the container was made, which then takes its place. Once.
+            // The container's log can fill the file system the record is on before the record is
+            // written again (the shim counts what the log lost): the record is written into the
+            // space set aside when the container was made, which then takes its place. Once.
             AtomicFile.WriteInto(Layout.RecordReservePath(record.Id), Layout.RecordPath(record.Id), record.ToByteArray());
         }
     }
@@ -44,49 +45,64 @@ public sealed class ContainerStore(StoreLayout layout)
     /// <summary>Sets space aside for the container's record; see <see cref="Save"/>.</summary>
     public void ReserveRecordSpace(string id) => AtomicFile.Reserve(Layout.RecordReservePath(id), RecordReserveSize);
 
-    public ContainerSnapshot Inspect(ContainerRecord record)
-    {
-        string log = Layout.LogPath(record.Id);
-        // No shim, or one whose start never got as far as running the container: created, not (yet) started.
-        if (record.Shim is null || record.StartedAt is null) return new ContainerSnapshot(record, ContainerState.Created, null, null, null, null, null, log);
-        if (ReadExit(record.Id) is { } exit) return Exited(record, exit, log);
-        if (ProcessIdentity.IsAlive(record.Shim.Pid, record.Shim.StartTime))
-        {
-            return new ContainerSnapshot(record, ContainerState.Running, record.Shim.ContainerPid, null, null, null, null, log);
-        }
-        // The shim writes the exit record, then exits: look again before calling it lost.
-        if (ReadExit(record.Id) is { } late) return Exited(record, late, log);
-        return new ContainerSnapshot(record, ContainerState.Unknown, null, null, null, null,
-            $"its shim (pid {record.Shim.Pid}) died without recording how the container ended", log);
-    }
+    public RunRecord? ReadRun(string id) => AtomicFile.Read(Layout.RunPath(id), RunRecord.Parser);
 
     public ExitRecord? ReadExit(string id) => AtomicFile.Read(Layout.ExitPath(id), ExitRecord.Parser);
 
-    private static ContainerSnapshot Exited(ContainerRecord record, ExitRecord exit, string log) =>
-        new(record, ContainerState.Exited, null, exit.ExitCode, exit.HasSignal ? exit.Signal : null,
-            exit.FinishedAt?.ToDateTimeOffset(), null, log, exit.LostLogBytes);
+    /// <summary>
+    /// The state, from what the shims wrote: a run that started and whose shim is alive is
+    /// Running; the exit record that names the run's shim ends it (Exited); a started run whose
+    /// shim is gone without one is Unknown. A run that never started (a start under way, failed
+    /// or abandoned) changes nothing: the last run's exit, or Created.
+    /// </summary>
+    public ContainerSnapshot Inspect(ContainerRecord record)
+    {
+        string id = record.Id;
+        if (File.Exists(Layout.RemovingMarkerPath(id)))
+        {
+            return Snapshot(record, ContainerState.Removing, null, null, "its removal began and did not finish");
+        }
+        var run = ReadRun(id);
+        var exit = ReadExit(id);
+        if (run is { StartedAt: not null, Shim: { } shim })
+        {
+            if (Ends(exit, shim)) return Snapshot(record, ContainerState.Exited, null, exit, null);
+            if (ProcessIdentity.IsAlive(shim.Pid, shim.StartTime)) return Snapshot(record, ContainerState.Running, run, null, null);
+            // The shim writes the exit record, then exits: look again before calling it lost.
+            exit = ReadExit(id);
+            if (Ends(exit, shim)) return Snapshot(record, ContainerState.Exited, null, exit, null);
+            return Snapshot(record, ContainerState.Unknown, run, null, $"its shim (pid {shim.Pid}) died without recording how the container ended");
+        }
+        return exit is null
+            ? Snapshot(record, ContainerState.Created, null, null, null)
+            : Snapshot(record, ContainerState.Exited, null, exit, null);
+    }
+
+    private static bool Ends(ExitRecord? exit, ShimIdentity shim) =>
+        exit?.Shim is { } ended && ended.Pid == shim.Pid && ended.StartTime == shim.StartTime;
+
+    private ContainerSnapshot Snapshot(ContainerRecord record, ContainerState state, RunRecord? run, ExitRecord? exit, string? reason) =>
+        new(record.Id, record.Name, record.CreatedAt.ToDateTimeOffset(), ContainerConfig.From(record.Definition), state,
+            Pid: state == ContainerState.Running && run!.HasContainerPid ? run.ContainerPid : null,
+            StartedAt: (exit?.StartedAt ?? run?.StartedAt)?.ToDateTimeOffset(),
+            FinishedAt: exit?.FinishedAt?.ToDateTimeOffset(),
+            ExitCode: exit?.ExitCode,
+            Signal: exit is { HasSignal: true } ? exit.Signal : null,
+            StopRequested: exit?.StopRequested ?? false,
+            StateReason: reason,
+            LogPath: Layout.LogPath(record.Id),
+            LostLogBytes: exit?.LostLogBytes ?? 0);
 
     /// <summary>
     /// Finds a container by full id, by name, or by a unique id prefix, in that order, as Docker does.
     /// </summary>
     public ContainerRecord Resolve(string idOrName)
     {
-        if (ContainerName.LooksLikeId(idOrName) && idOrName.Length == 64 && Load(idOrName) is { } exact) return exact;
+        if (ContainerName.LooksLikeId(idOrName) && idOrName.Length == 64 && Load(idOrName.ToLowerInvariant()) is { } exact) return exact;
         var all = LoadAll().ToList();
         if (all.FirstOrDefault(r => r.Name == idOrName) is { } named) return named;
-        if (ContainerName.LooksLikeId(idOrName))
-        {
-            var matches = all.Where(r => r.Id.StartsWith(idOrName, StringComparison.Ordinal)).ToList();
-            if (matches.Count == 1) return matches[0];
-            if (matches.Count > 1)
-            {
-                throw new ConmanException(ConmanErrorKind.InvalidArgument, "AmbiguousContainerId",
-                    $"The id prefix '{idOrName}' matches {matches.Count} containers; give more of it.", idOrName);
-            }
-        }
-        throw NotFound(idOrName);
+        if (ContainerName.LooksLikeId(idOrName)
+            && IdResolver.ByUniquePrefix(idOrName, all, r => r.Id, ConmanErrors.AmbiguousContainerId) is { } byPrefix) return byPrefix;
+        throw ConmanErrors.ContainerNotFound(idOrName);
     }
-
-    public static ConmanException NotFound(string idOrName) =>
-        new(ConmanErrorKind.NotFound, "ContainerNotFound", $"No container with the name or id '{idOrName}' was found.", idOrName);
 }

@@ -7,7 +7,7 @@ namespace Conman.Engine.Containers;
 /// the holder dies, so a killed pwsh never leaves a container locked. The file is opened with
 /// open(2), not FileStream, which takes flocks of its own on Unix.
 /// </summary>
-public sealed class FileLock : IDisposable
+internal sealed class FileLock : IDisposable
 {
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
     private int _fd;
@@ -28,7 +28,7 @@ public sealed class FileLock : IDisposable
             {
                 LibC.close(fd);
                 cancel.ThrowIfCancellationRequested();
-                throw new ConmanException(ConmanErrorKind.Timeout, "LockTimeout", $"Timed out waiting for the lock {path}.", path);
+                throw ConmanErrors.LockTimeout(path);
             }
             Thread.Sleep(10);
         }
@@ -49,7 +49,7 @@ public sealed class FileLock : IDisposable
         int fd = LibC.open(path, LibC.O_RDWR | LibC.O_CLOEXEC | (create ? LibC.O_CREAT : 0), Convert.ToInt32("600", 8));
         if (fd < 0)
         {
-            throw new ConmanException(ConmanErrorKind.ResourceUnavailable, "LockUnavailable", $"Cannot open the lock {path} (errno {LibC.Errno}).", path);
+            throw ConmanErrors.LockUnavailable(path, LibC.Errno);
         }
         return fd;
     }

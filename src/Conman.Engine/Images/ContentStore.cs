@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Conman.Native;
 
 namespace Conman.Engine.Images;
 
@@ -59,7 +60,7 @@ public sealed class ContentStore(StoreLayout layout)
             {
                 Mode = FileMode.CreateNew,
                 Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                UnixCreateMode = FileModes.OwnerOnly,
                 BufferSize = 0,
             }))
             {

@@ -50,7 +50,7 @@ public sealed class ImageManager
     /// <summary>Whether every snapshot is still there: a container may be made on them.</summary>
     public bool HasSnapshots(IEnumerable<string> chainIds) => chainIds.All(c => _snapshots.Has(Digest.Parse(c, "snapshot id")));
 
-    public FileLock LockRecords() => _images.Lock();
+    internal FileLock LockRecords() => _images.Lock();
 
     /// <param name="name">Names the image, instead of the name the layout or archive gives it.</param>
     public IReadOnlyList<ImageRecord> Import(string path, string? name, Action<ImageProgress> progress, CancellationToken cancel)
@@ -126,7 +126,7 @@ public sealed class ImageManager
                 AtomicFile.Write(_layout.ImageRecordPath(Digest.Parse(image.Id).Hex), kept);
                 return (image, false);
             }
-            var users = _containers.LoadAll().Where(c => c.ImageId == image.Id).Select(c => c.Name).ToList();
+            var users = _containers.LoadAll().Where(c => c.Definition.ImageId == image.Id).Select(c => c.Name).ToList();
             if (users.Count > 0 && !force)
             {
                 throw new ConmanException(ConmanErrorKind.InvalidState, "ImageInUse",
@@ -163,7 +163,7 @@ public sealed class ImageManager
         }
         foreach (var container in _containers.LoadAll())
         {
-            foreach (string chain in container.Snapshots) snapshots.Add(Digest.Parse(chain).Hex);
+            foreach (string chain in container.Definition.Snapshots) snapshots.Add(Digest.Parse(chain).Hex);
         }
         var leased = _leases.Held();
         blobs.UnionWith(leased.Blobs);

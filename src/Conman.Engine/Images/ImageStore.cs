@@ -18,7 +18,7 @@ public sealed class ImageStore(StoreLayout layout)
         }
     }
 
-    public FileLock Lock() => FileLock.Acquire(layout.ImagesLock, create: true);
+    internal FileLock Lock() => FileLock.Acquire(layout.ImagesLock, create: true);
 
     /// <summary>
     /// Adds an image, or gives more names to one already there. A name the image takes is taken
@@ -50,6 +50,9 @@ public sealed class ImageStore(StoreLayout layout)
     /// Finds an image by name ("alpine", "registry:5000/app:1", "app@sha256:..."), by id
     /// ("sha256:..."), or by a unique prefix of its id's hex, as Docker does.
     /// </summary>
+    private static ConmanException AmbiguousId(string prefix, int matches) =>
+        new(ConmanErrorKind.InvalidArgument, "AmbiguousImageId", $"The id prefix '{prefix}' matches {matches} images; give more of it.", prefix);
+
     public ImageRecord Resolve(string reference)
     {
         var all = LoadAll().ToList();
@@ -69,13 +72,7 @@ public sealed class ImageStore(StoreLayout layout)
         }
         if (reference.Length >= 4 && reference.All(Uri.IsHexDigit))
         {
-            var matches = all.Where(i => Digest.Parse(i.Id).Hex.StartsWith(reference, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (matches.Count == 1) return matches[0];
-            if (matches.Count > 1)
-            {
-                throw new ConmanException(ConmanErrorKind.InvalidArgument, "AmbiguousImageId",
-                    $"The id prefix '{reference}' matches {matches.Count} images; give more of it.", reference);
-            }
+            if (IdResolver.ByUniquePrefix(reference, all, i => Digest.Parse(i.Id).Hex, AmbiguousId) is { } byPrefix) return byPrefix;
         }
         if (!Digest.TryParse(reference, out _) && !reference.All(Uri.IsHexDigit)) ImageReference.Parse(reference);
         throw NotFound(reference);

@@ -1,3 +1,5 @@
+using Conman.Native;
+
 namespace Conman.Engine.Images;
 
 /// <summary>
@@ -14,11 +16,11 @@ public sealed class PullLeases(StoreLayout layout, ContentStore content)
 
     public void Take(Digest manifest)
     {
-        Directory.CreateDirectory(layout.LeasesFolder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(layout.LeasesFolder, FileModes.OwnerOnlyFolder);
         string path = layout.LeasePath(manifest.Hex);
         // Taken again by a pull run again: its day starts over.
         File.WriteAllBytes(path, []);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(path, FileModes.OwnerOnly);
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
     }
 

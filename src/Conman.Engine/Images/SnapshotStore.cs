@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using Conman.Native;
 
 namespace Conman.Engine.Images;
 
@@ -47,7 +48,7 @@ public sealed class SnapshotStore(StoreLayout layout)
         layout.EnsureImageStoreCreated();
         string temp = Path.Combine(layout.SnapshotsFolder, TempPrefix + Guid.NewGuid().ToString("N"));
         string tree = Path.Combine(temp, "fs");
-        Directory.CreateDirectory(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(temp, FileModes.OwnerOnlyFolder);
         try
         {
             Directory.CreateDirectory(tree);

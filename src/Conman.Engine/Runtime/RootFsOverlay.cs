@@ -10,7 +10,7 @@ namespace Conman.Engine.Runtime;
 /// snapshots, are read-only lower layers, and all writes go to the container's own upper layer,
 /// which is removed with the container.
 /// </summary>
-public static class RootFsOverlay
+internal static class RootFsOverlay
 {
     /// <summary>The kernel takes at most a page of mount options.</summary>
     private const int MaxOptionsLength = 4095;
@@ -26,15 +26,13 @@ public static class RootFsOverlay
         if (options.Length > MaxOptionsLength) options = Options(ShortLinks(lowers, linkFolder), upper, work);
         if (options.Length > MaxOptionsLength)
         {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "TooManyLayers",
-                $"The {lowers.Count} layers of {merged} make overlay options longer than the kernel takes ({options.Length} bytes; {MaxOptionsLength} at most).", merged);
+            throw ConmanErrors.TooManyLayers(merged, lowers.Count, options.Length, MaxOptionsLength);
         }
         foreach (string folder in new[] { upper, work, merged }) Directory.CreateDirectory(folder);
         if (LibC.mount("overlay", merged, "overlay", 0, options) != 0)
         {
             int errno = LibC.Errno;
-            throw new ConmanException(ConmanErrorKind.ResourceUnavailable, "OverlayMountFailed",
-                $"Cannot mount the overlay for {merged} (errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)}).", merged);
+            throw ConmanErrors.OverlayMountFailed(merged, errno, Marshal.GetPInvokeErrorMessage(errno));
         }
     }
 
@@ -44,7 +42,7 @@ public static class RootFsOverlay
     /// <summary>A link per layer, named by 16 hex digits of its path's SHA-256; made once, kept for the next start.</summary>
     private static List<string> ShortLinks(IReadOnlyList<string> lowers, string linkFolder)
     {
-        Directory.CreateDirectory(linkFolder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(linkFolder, FileModes.OwnerOnlyFolder);
         var links = new List<string>(lowers.Count);
         foreach (string lower in lowers)
         {

@@ -6,7 +6,7 @@ namespace Conman.Engine.Runtime;
 /// The runc commands the engine runs itself (create is the shim's). Every runc error exits 1;
 /// the message is the last JSON log entry at level "error", or its stderr.
 /// </summary>
-public sealed class RuncRuntime(string path, string root)
+internal sealed class RuncRuntime(string path, string root)
 {
     public string Path { get; } = path;
     public string Root { get; } = root;
@@ -29,10 +29,7 @@ public sealed class RuncRuntime(string path, string root)
         throw NotFound("runc was not found on PATH. Install it (apt-get install runc) or set CONMAN_RUNTIME.");
     }
 
-    private static ConmanException NotFound(string message) =>
-        new(ConmanErrorKind.ResourceUnavailable, "RuntimeNotFound", message, "runc");
-
-    public void Kill(string id, int signal) => Check(Run("kill", id, signal.ToString(System.Globalization.CultureInfo.InvariantCulture)), id);
+    private static ConmanException NotFound(string message) => ConmanErrors.RuntimeNotFound(message);
 
     /// <summary>Kills (if needed) and forgets a container; a container runc never heard of is fine.</summary>
     public void Delete(string id)
@@ -50,7 +47,7 @@ public sealed class RuncRuntime(string path, string root)
     private static void Check(HelperProcess.Result result, string id)
     {
         if (result.ExitCode == 0) return;
-        throw new ConmanException(ConmanErrorKind.RuntimeFailed, "RuntimeFailed", ErrorText(result), id);
+        throw ConmanErrors.RuntimeFailed(ErrorText(result), id);
     }
 
     private static string ErrorText(HelperProcess.Result result)

@@ -81,6 +81,38 @@ public sealed class AttachStream : IAttachConnection
     public void Resize(ushort rows, ushort columns) =>
         Send(new ShimFrame { Resize = new Resize { Rows = rows, Columns = columns } });
 
+    /// <summary>Asks the shim to stop its container: the signal now, SIGKILL once the timeout passed.</summary>
+    public void RequestStop(int signal, TimeSpan timeout) =>
+        Send(new ShimFrame { Stop = new StopRequest { Signal = signal, TimeoutMilliseconds = (uint)Math.Min(timeout.TotalMilliseconds, uint.MaxValue) } });
+
+    /// <summary>Asks the shim to signal its container; it answers with a signaled frame.</summary>
+    public void RequestSignal(int signal) => Send(new ShimFrame { Signal = new SignalRequest { Signal = signal } });
+
+    /// <summary>
+    /// Reads frames until the exit frame, the end of the connection, the limit or the caller's
+    /// cancellation; returns the exit record when it came.
+    /// </summary>
+    public ExitRecord? ReadUntilExit(TimeSpan? limit, CancellationToken cancel)
+    {
+        var reading = Task.Run(() =>
+        {
+            while (Read() is { } frame)
+            {
+                if (frame.KindCase == ShimFrame.KindOneofCase.Exit) return frame.Exit;
+            }
+            return null;
+        });
+        int waitMs = limit is { } l && l < TimeSpan.FromDays(1) ? Math.Max(0, (int)l.TotalMilliseconds) : Timeout.Infinite;
+        try
+        {
+            return reading.Wait(waitMs, cancel) ? reading.Result : null;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     private void Send(ShimFrame frame)
     {
         byte[] bytes = FrameWriter.Encode(frame);

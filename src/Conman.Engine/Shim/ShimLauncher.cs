@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Conman.Engine.Containers;
 using Conman.Protocol;
+using Google.Protobuf;
 
 namespace Conman.Engine.Shim;
 
@@ -8,7 +8,7 @@ namespace Conman.Engine.Shim;
 /// Starts conman-shim for one run of a container and waits for its one ShimReady frame: runc
 /// create's outcome. The shim detaches itself (setsid) and outlives this process.
 /// </summary>
-public sealed class ShimLauncher(string shimPath)
+internal sealed class ShimLauncher(string shimPath)
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
@@ -23,13 +23,14 @@ public sealed class ShimLauncher(string shimPath)
             : Path.Combine(Path.GetDirectoryName(typeof(ShimLauncher).Assembly.Location)!, "conman-shim");
         return File.Exists(path)
             ? path
-            : throw new ConmanException(ConmanErrorKind.ResourceUnavailable, "ShimNotFound", $"conman-shim was not found at '{path}'. Build the module with ./build.ps1.", path);
+            : throw ConmanErrors.ShimNotFound(path);
     }
 
-    /// <param name="beforeReady">Called with the shim's identity as soon as it runs, before its
-    /// report: to record it, and, for a shim that waits for its first client before runc runs
-    /// anything (an attached start, an exec), to connect that client.</param>
-    public ShimIdentity Launch(ShimArguments arguments, Action<ShimIdentity>? beforeReady = null)
+    /// <param name="beforeReady">Called as soon as the shim runs, before its report: for a shim
+    /// that waits for its first client before runc runs anything (an attached start, an exec),
+    /// to connect that client.</param>
+    /// <returns>The pid of the process runc started.</returns>
+    public int Launch(ShimArguments arguments, Action? beforeReady = null)
     {
         var start = new ProcessStartInfo(ShimPath)
         {
@@ -43,55 +44,48 @@ public sealed class ShimLauncher(string shimPath)
         // Process.Dispose leaves the streams it handed out open until the finalizer runs.
         using var stdoutReader = shim.StandardOutput;
         using var stderrReader = shim.StandardError;
-        // Read now: the shim lives at least until it reports, but a container started at once
-        // may have run and the shim finished by the time the report is read.
-        ulong? startTime = ProcessIdentity.ReadStartTime(shim.Id);
         shim.StandardInput.Close();
         var stderr = stderrReader.ReadToEndAsync();
 
         var read = Task.Run(() => ShimReady.Parser.ParseDelimitedFrom(stdoutReader.BaseStream));
         try
         {
-            beforeReady?.Invoke(new ShimIdentity { Pid = shim.Id, StartTime = startTime ?? 0 });
+            beforeReady?.Invoke();
         }
         catch
         {
             shim.Kill();
             throw;
         }
-        if (!read.Wait(ReadyTimeout))
-        {
-            shim.Kill();
-            throw new ConmanException(ConmanErrorKind.Timeout, "ShimTimeout", "conman-shim did not report within 60 s.", arguments.ContainerId);
-        }
         ShimReady ready;
         try
         {
+            if (!read.Wait(ReadyTimeout))
+            {
+                shim.Kill();
+                throw ConmanErrors.ShimTimeout("conman-shim did not report within 60 s.", arguments.ContainerId);
+            }
             ready = read.Result;
         }
-        catch (AggregateException e) when (e.InnerException is Google.Protobuf.InvalidProtocolBufferException or IOException)
+        catch (AggregateException e) when (e.InnerException is InvalidProtocolBufferException or IOException)
         {
+            // It died (or was killed) before its report: a truncated or empty frame.
             shim.WaitForExit();
-            throw new ConmanException(ConmanErrorKind.RuntimeFailed, "ShimFailed",
-                $"conman-shim exited with code {shim.ExitCode} before reporting: {stderr.Result.Trim()}", arguments.ContainerId);
+            throw ConmanErrors.ShimFailed($"conman-shim exited with code {shim.ExitCode} before reporting: {stderr.Result.Trim()}", arguments.ContainerId);
         }
         if (ready.ResultCase == ShimReady.ResultOneofCase.Error)
         {
             shim.WaitForExit();
-            throw new ConmanException(ConmanErrorKind.RuntimeFailed, "ContainerCreateFailed", ready.Error, arguments.ContainerId);
+            throw ConmanErrors.ContainerCreateFailed(ready.Error, arguments.ContainerId);
         }
-        if (startTime is null)
-        {
-            throw new ConmanException(ConmanErrorKind.RuntimeFailed, "ShimFailed", "conman-shim could not be identified as it started.", arguments.ContainerId);
-        }
-        return new ShimIdentity { Pid = shim.Id, StartTime = startTime.Value, ContainerPid = ready.ContainerPid };
+        return ready.ContainerPid;
     }
 }
 
 /// <summary>The shim's command line; see ShimOptions in the shim for the other side.</summary>
-public sealed record ShimArguments(string ContainerId, string Bundle, string Runtime, string RuntimeRoot,
+internal sealed record ShimArguments(string ContainerId, string Bundle, string Runtime, string RuntimeRoot,
     string LogPath, string ExitPath, string SocketPath, bool Interactive, bool Tty = false,
-    string? ExecProcess = null, bool AwaitClient = false)
+    string? ExecProcess = null, bool AwaitClient = false, string? RunPath = null, string? TeardownPath = null, bool DeleteWithRuntime = false)
 {
     public List<string> ToList()
     {
@@ -104,6 +98,9 @@ public sealed record ShimArguments(string ContainerId, string Bundle, string Run
         if (Tty) list.Add("--tty");
         if (ExecProcess is not null) list.AddRange(["--exec-process", ExecProcess]);
         if (AwaitClient) list.Add("--await-client");
+        if (RunPath is not null) list.AddRange(["--run-file", RunPath]);
+        if (TeardownPath is not null) list.AddRange(["--teardown", TeardownPath]);
+        if (DeleteWithRuntime) list.Add("--delete-with-runtime");
         return list;
     }
 }

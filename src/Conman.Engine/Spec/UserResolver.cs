@@ -6,7 +6,7 @@ namespace Conman.Engine.Spec;
 /// Turns New-Container's -User ("uid[:gid]", "name[:group]") into ids, reading the names from the
 /// root filesystem's /etc/passwd and /etc/group, as Docker does. Default: root.
 /// </summary>
-public static class UserResolver
+internal static class UserResolver
 {
     public readonly record struct ContainerUser(uint Uid, uint Gid);
 
@@ -46,6 +46,5 @@ public static class UserResolver
         return File.ReadLines(path).Where(l => !l.StartsWith('#')).Select(l => l.Split(':'));
     }
 
-    private static ConmanException Invalid(string user, string why) =>
-        new(ConmanErrorKind.InvalidArgument, "InvalidUser", $"Invalid user '{user}': {why}.", user);
+    private static ConmanException Invalid(string user, string why) => ConmanErrors.InvalidUser(user, why);
 }

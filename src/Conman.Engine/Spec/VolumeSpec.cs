@@ -3,7 +3,7 @@ using Conman.Protocol;
 namespace Conman.Engine.Spec;
 
 /// <summary>Parses Docker's -v syntax: <c>host:container[:ro|rw]</c>, both paths absolute.</summary>
-public static class VolumeSpec
+internal static class VolumeSpec
 {
     public static VolumeMount Parse(string spec)
     {
@@ -25,6 +25,5 @@ public static class VolumeSpec
         };
     }
 
-    private static ConmanException Invalid(string spec, string why) =>
-        new(ConmanErrorKind.InvalidArgument, "InvalidVolumeSpec", $"Invalid volume '{spec}': {why}.", spec);
+    private static ConmanException Invalid(string spec, string why) => ConmanErrors.InvalidVolumeSpec(spec, why);
 }

@@ -88,10 +88,10 @@ public abstract class ContainerCmdlet : PSCmdlet
     }
 
     /// <summary>
-    /// Ends the process's stdin and passes on its output until it exits; returns its exit code
-    /// from the exit frame, or null when the pipeline was stopped or the connection ended early.
+    /// Ends the process's stdin and passes on its output until it exits; returns the exit frame,
+    /// or null when the pipeline was stopped or the connection ended without one.
     /// </summary>
-    internal int? FinishAttached(Attach.AttachedOutput output, string containerName)
+    internal Protocol.ExitRecord? FinishAttached(Attach.AttachedOutput output, string containerName)
     {
         try
         {
@@ -101,33 +101,22 @@ public abstract class ContainerCmdlet : PSCmdlet
         {
         }
         foreach (var line in output.UntilEnd(StopToken)) WriteOutputLine(line, containerName);
-        return StopToken.IsCancellationRequested ? null : output.Exit?.ExitCode;
+        return StopToken.IsCancellationRequested ? null : output.Exit;
     }
 
     /// <summary>
     /// After an attached container's output ended: sets $LASTEXITCODE from its exit status, or
-    /// says why there is none. A client that fell too far behind the output is cut off by the
-    /// shim (so that it never holds the container back); the container runs on and its log is whole.
+    /// says why there is none (the engine decides which, from the shim's last frame). A client
+    /// that fell too far behind the output is cut off by the shim, so that it never holds the
+    /// container back; the container runs on and its log is whole.
     /// </summary>
-    internal ContainerSnapshot ReportAttachEnd(int? exitCode, string containerId)
+    /// <returns>The container as it is now; null when it was removed meanwhile.</returns>
+    internal ContainerSnapshot? ReportAttachEnd(Protocol.ExitRecord? exit, string containerId, string containerName)
     {
-        var final = Engine.Get(containerId);
-        if ((exitCode ?? final.ExitCode) is int code)
-        {
-            SetLastExitCode(code);
-        }
-        else if (final.State == ContainerState.Running)
-        {
-            WriteError(ToErrorRecord(new ConmanException(ConmanErrorKind.ResourceUnavailable, "AttachCutOff",
-                $"The output of '{final.Name}' came faster than this session read it, and the attachment was cut off; the container runs on and its log has everything (Get-ContainerLog).",
-                final.Name)));
-        }
-        else if (final.State == ContainerState.Unknown)
-        {
-            WriteError(ToErrorRecord(new ConmanException(ConmanErrorKind.RuntimeFailed, "ContainerLost",
-                $"The container '{final.Name}' is in an unknown state: {final.StateReason}.", final.Name)));
-        }
-        return final;
+        var end = Engine.EndOfAttach(containerId, containerName, exit);
+        if (end.ExitCode is int code) SetLastExitCode(code);
+        if (end.Problem is { } problem) WriteError(ToErrorRecord(problem));
+        return end.Container;
     }
 
     /// <summary>As a native command does: the container's exit code lands in $LASTEXITCODE.</summary>

@@ -45,11 +45,10 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
         }
 
         var container = Engine.Get(idOrName);
-        var record = container.Record;
         if (container.State is not (ContainerState.Created or ContainerState.Running) || (Command is not null && container.State != ContainerState.Running))
         {
             throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning",
-                $"The container '{record.Name}' is {container.State}: start it again with Start-Container, or Enter-Container once it runs.", record.Name);
+                $"The container '{container.Name}' is {container.State}: start it again with Start-Container, or Enter-Container once it runs.", container.Name);
         }
 
         using var terminal = new PosixTerminal();
@@ -67,7 +66,7 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
             var execEnd = _session.Run();
             if (execEnd == SessionEnd.Detached)
             {
-                Host.UI.WriteLine($"Detached from the command in '{record.Name}'; it keeps running.");
+                Host.UI.WriteLine($"Detached from the command in '{container.Name}'; it keeps running.");
             }
             else if ((_session.ExitCode ?? exec.ReadExit()?.ExitCode) is int execCode)
             {
@@ -76,12 +75,12 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
             return;
         }
 
-        var request = new AttachRequest { Stdin = record.Interactive, Stdout = true, Stderr = true };
+        var request = new AttachRequest { Stdin = container.Config.Interactive, Stdout = true, Stderr = true };
         var connection = container.State == ContainerState.Created
             ? Engine.Start(container.Id, request, terminal.Size).Attach!
             : Engine.Attach(container.Id, request);
 
-        _session = new InteractiveSession(terminal, connection, detachKeys, record.Tty, forwardInput: record.Interactive);
+        _session = new InteractiveSession(terminal, connection, detachKeys, container.Config.Tty, forwardInput: container.Config.Interactive);
         var end = _session.Run();
         switch (end)
         {
@@ -89,13 +88,13 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
                 SetLastExitCode(_session.ExitCode!.Value);
                 break;
             case SessionEnd.Detached:
-                Host.UI.WriteLine($"Detached from '{record.Name}', which keeps running. Re-enter with: Enter-Container -Name {record.Name}");
+                Host.UI.WriteLine($"Detached from '{container.Name}', which keeps running. Re-enter with: Enter-Container -Name {container.Name}");
                 break;
             case SessionEnd.ConnectionLost:
                 var now = Engine.Get(container.Id);
                 if (now.ExitCode is int code) SetLastExitCode(code);
                 else throw new ConmanException(ConmanErrorKind.RuntimeFailed, "AttachLost",
-                    $"The connection to '{record.Name}' ended; it is {now.State}{(now.StateReason is null ? "" : $": {now.StateReason}")}.", record.Name);
+                    $"The connection to '{container.Name}' ended; it is {now.State}{(now.StateReason is null ? "" : $": {now.StateReason}")}.", container.Name);
                 break;
         }
     }

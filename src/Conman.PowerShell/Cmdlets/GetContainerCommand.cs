@@ -36,7 +36,7 @@ public sealed class GetContainerCommand : ContainerCmdlet
         if (ParameterSetName == IdSet)
         {
             var list = new List<ContainerSnapshot>();
-            foreach (string id in Id) Try(() => list.Add(Engine.Store.Inspect(Engine.Store.Resolve(id))));
+            foreach (string id in Id) Try(() => list.Add(Engine.Get(id)));
             found = list;
         }
         else
@@ -57,7 +57,7 @@ public sealed class GetContainerCommand : ContainerCmdlet
             // As Get-Process: a plain name that matches nothing is an error, a pattern is not.
             if (hits.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
             {
-                WriteError(ToErrorRecord(ContainerStore.NotFound(name)));
+                WriteError(ToErrorRecord(ConmanErrors.ContainerNotFound(name)));
             }
             matched.AddRange(hits.Where(h => !matched.Contains(h)));
         }
@@ -71,7 +71,7 @@ public sealed class GetContainerCommand : ContainerCmdlet
         {
             int equals = filter.IndexOf('=');
             string key = equals < 0 ? filter : filter[..equals];
-            if (!container.Record.Labels.TryGetValue(key, out string? value)) return false;
+            if (!container.Config.Labels.TryGetValue(key, out string? value)) return false;
             if (equals >= 0 && value != filter[(equals + 1)..]) return false;
         }
         return true;

@@ -53,11 +53,12 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
     protected override void EndProcessing()
     {
         if (_output is null || _container is null) return;
-        int? exitCode = FinishAttached(_output, _container.Name);
+        var exit = FinishAttached(_output, _container.Name);
         if (StopToken.IsCancellationRequested) return;
-        var final = ReportAttachEnd(exitCode, _container.Id);
+        var final = ReportAttachEnd(exit, _container.Id, _container.Name);
         // A container still running after a cut-off attachment is kept: its output is in its log.
-        if (final.State == ContainerState.Running) _removed = true;
+        if (final is null) _removed = true;
+        else if (final.State == ContainerState.Running) _removed = true;
         else RemoveContainer(report: true);
     }
 

@@ -89,9 +89,9 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
     protected override void EndProcessing()
     {
         if (_output is null || _exec is null) return;
-        int? exitCode = FinishAttached(_output, _containerName);
+        var exit = FinishAttached(_output, _containerName);
         if (StopToken.IsCancellationRequested) return;
-        if ((exitCode ?? _exec.ReadExit()?.ExitCode) is int code)
+        if ((exit ?? _exec.ReadExit())?.ExitCode is int code)
         {
             SetLastExitCode(code);
             return;

@@ -18,7 +18,7 @@ public sealed class RestartContainerCommand : ContainerTargetCmdlet
     protected override void ProcessContainer(string idOrName)
     {
         if (!ShouldProcess(idOrName, "Restart container")) return;
-        var restarted = Engine.Restart(idOrName, TimeSpan.FromSeconds(Timeout));
+        var restarted = Engine.Restart(idOrName, TimeSpan.FromSeconds(Timeout), StopToken);
         if (PassThru) WriteObject(new Container(restarted));
     }
 }

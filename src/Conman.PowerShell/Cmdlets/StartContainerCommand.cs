@@ -33,7 +33,7 @@ public sealed class StartContainerCommand : ContainerTargetCmdlet
         using var output = new AttachedOutput(stream!);
         foreach (var line in output.UntilEnd(StopToken)) WriteOutputLine(line, container.Name);
         if (StopToken.IsCancellationRequested) return;
-        var final = ReportAttachEnd(output.Exit?.ExitCode, container.Id);
-        if (PassThru) WriteObject(new Container(final));
+        var final = ReportAttachEnd(output.Exit, container.Id, container.Name);
+        if (PassThru && final is not null) WriteObject(new Container(final));
     }
 }

@@ -7,31 +7,31 @@ public sealed class Container
 {
     internal Container(ContainerSnapshot snapshot)
     {
-        var r = snapshot.Record;
-        Id = r.Id;
-        Name = r.Name;
-        RootFs = r.RootFs;
-        Image = r.Image;
-        ImageId = r.ImageId;
-        Command = r.Command.ToArray();
+        var config = snapshot.Config;
+        Id = snapshot.Id;
+        Name = snapshot.Name;
+        RootFs = config.RootFs;
+        Image = config.Image;
+        ImageId = config.ImageId;
+        Command = config.Command.ToArray();
         State = snapshot.State;
         StateReason = snapshot.StateReason;
         ExitCode = snapshot.ExitCode;
         Signal = snapshot.Signal;
         Pid = snapshot.Pid;
-        CreatedAt = r.CreatedAt.ToDateTime().ToLocalTime();
-        // A run that failed before the container ran never set StartedAt.
-        StartedAt = r.StartedAt?.ToDateTime().ToLocalTime();
+        CreatedAt = snapshot.CreatedAt.LocalDateTime;
+        // A run that failed before the container ran never started.
+        StartedAt = snapshot.StartedAt?.LocalDateTime;
         FinishedAt = snapshot.FinishedAt?.LocalDateTime;
-        Labels = new Dictionary<string, string>(r.Labels);
-        Environment = new Dictionary<string, string>(r.Environment);
-        Hostname = r.Hostname;
-        User = r.User;
-        WorkingDirectory = r.WorkingDirectory;
-        Volumes = r.Volumes.Select(v => $"{v.HostPath}:{v.ContainerPath}{(v.ReadOnly ? ":ro" : "")}").ToArray();
-        ReadOnly = r.ReadOnly;
-        Interactive = r.Interactive;
-        Tty = r.Tty;
+        Labels = config.Labels;
+        Environment = config.Environment;
+        Hostname = config.Hostname;
+        User = config.User;
+        WorkingDirectory = config.WorkingDirectory;
+        Volumes = config.Volumes.Select(v => v.ToString()).ToArray();
+        ReadOnly = config.ReadOnly;
+        Interactive = config.Interactive;
+        Tty = config.Tty;
         LogPath = snapshot.LogPath;
         LostLogBytes = snapshot.LostLogBytes;
     }
@@ -74,6 +74,7 @@ public sealed class Container
         ContainerState.Running when StartedAt is { } started => $"Up {Ago.Describe(DateTime.Now - started)}",
         ContainerState.Exited when FinishedAt is { } finished => $"Exited ({ExitCode}) {Ago.Describe(DateTime.Now - finished)} ago",
         ContainerState.Unknown => $"Unknown: {StateReason}",
+        ContainerState.Removing => "Removing",
         _ => State.ToString(),
     };
 

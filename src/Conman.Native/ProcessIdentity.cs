@@ -1,4 +1,4 @@
-namespace Conman.Engine.Containers;
+namespace Conman.Native;
 
 /// <summary>
 /// A process known by pid and start time (field 22 of /proc/PID/stat), so that a pid reused by

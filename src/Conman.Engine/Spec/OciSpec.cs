@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Conman.Engine.Spec;
+
+/// <summary>
+/// The parts of the OCI runtime spec (config.json) Conman writes, as a model that spec options
+/// change: built fresh from the container's definition at every start, serialised once.
+/// Names follow the spec's JSON (opencontainers/runtime-spec config.md, config-linux.md).
+/// </summary>
+internal sealed class OciSpec
+{
+    public string OciVersion { get; set; } = "1.0.2";
+    public OciProcess Process { get; set; } = new();
+    public OciRoot Root { get; set; } = new();
+    public string? Hostname { get; set; }
+    public List<OciMount> Mounts { get; set; } = [];
+    public OciHooks? Hooks { get; set; }
+    public OciLinux Linux { get; set; } = new();
+
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, OciSpecJson.Default.OciSpec);
+
+    public static OciSpec FromJson(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize(json, OciSpecJson.Default.OciSpec) ?? throw new JsonException("The spec is null.");
+}
+
+internal sealed class OciProcess
+{
+    public bool Terminal { get; set; }
+    public OciConsoleSize? ConsoleSize { get; set; }
+    public OciUser User { get; set; } = new();
+    public List<string> Args { get; set; } = [];
+    /// <summary>"NAME=value" entries; set them through <see cref="SetEnv"/>, which keeps names unique.</summary>
+    public List<string> Env { get; set; } = [];
+    public string Cwd { get; set; } = "/";
+    public OciCapabilities? Capabilities { get; set; }
+    public List<OciRlimit> Rlimits { get; set; } = [];
+    public bool NoNewPrivileges { get; set; }
+
+    /// <summary>Sets a variable, replacing any earlier value of the same name in place.</summary>
+    public void SetEnv(string name, string value)
+    {
+        string prefix = name + "=";
+        int index = Env.FindIndex(e => e.StartsWith(prefix, StringComparison.Ordinal));
+        if (index >= 0) Env[index] = prefix + value;
+        else Env.Add(prefix + value);
+    }
+
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, OciSpecJson.Default.OciProcess);
+}
+
+internal sealed record OciConsoleSize(uint Height, uint Width);
+
+internal sealed class OciUser
+{
+    public uint Uid { get; set; }
+    public uint Gid { get; set; }
+}
+
+internal sealed class OciCapabilities
+{
+    public List<string> Bounding { get; set; } = [];
+    public List<string> Effective { get; set; } = [];
+    public List<string> Permitted { get; set; } = [];
+}
+
+internal sealed record OciRlimit(string Type, ulong Soft, ulong Hard);
+
+internal sealed class OciRoot
+{
+    public string Path { get; set; } = "rootfs";
+    public bool Readonly { get; set; }
+}
+
+internal sealed record OciMount(string Destination, string Type, string Source, List<string> Options);
+
+internal sealed class OciHooks
+{
+    public List<OciHook>? Prestart { get; set; }
+    public List<OciHook>? CreateRuntime { get; set; }
+    public List<OciHook>? Poststart { get; set; }
+    public List<OciHook>? Poststop { get; set; }
+}
+
+internal sealed record OciHook(string Path, List<string>? Args = null, List<string>? Env = null, int? Timeout = null);
+
+internal sealed class OciLinux
+{
+    public List<OciNamespace> Namespaces { get; set; } = [];
+    public string? CgroupsPath { get; set; }
+    public OciResources Resources { get; set; } = new();
+    public List<string> MaskedPaths { get; set; } = [];
+    public List<string> ReadonlyPaths { get; set; } = [];
+}
+
+/// <param name="Path">A namespace to join (a bind-mounted network namespace, say); null makes a new one.</param>
+internal sealed record OciNamespace(string Type, string? Path = null);
+
+internal sealed class OciResources
+{
+    public List<OciDeviceRule> Devices { get; set; } = [];
+}
+
+internal sealed record OciDeviceRule(bool Allow, string Access);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true)]
+[JsonSerializable(typeof(OciSpec))]
+[JsonSerializable(typeof(OciProcess))]
+internal sealed partial class OciSpecJson : JsonSerializerContext;

@@ -1,0 +1,96 @@
+using Conman.Engine;
+using Conman.Engine.Containers;
+using Conman.Engine.Runtime;
+using Conman.Protocol;
+
+namespace Conman.Tests;
+
+/// <summary>What a start takes on the host, and who gives it back: a failed start, the shim at exit, Remove.</summary>
+public class HostResourceTests(RootFsFixture fixture) : EngineTest(fixture)
+{
+    [Fact]
+    public void An_exited_container_holds_no_mount_the_shim_unmounts_it_after_the_exit_record()
+    {
+        var c = Create("sh", "-c", "echo kept > /kept; exit 4");
+        Engine.Start(c.Id);
+        Assert.True(RootFsOverlay.IsMounted(Layout.MergedRootFs(c.Id)));
+        Assert.Equal(4, Engine.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (RootFsOverlay.IsMounted(Layout.MergedRootFs(c.Id)) && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Assert.False(RootFsOverlay.IsMounted(Layout.MergedRootFs(c.Id)));
+        // The container's own layer stays, for its next run.
+        Assert.Equal("kept\n", File.ReadAllText(Path.Combine(Layout.UpperLayer(c.Id), "kept")));
+        Engine.Start(c.Id);
+        Assert.Equal(4, Engine.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
+    }
+
+    [Fact]
+    public void The_teardown_plan_names_what_the_start_acquired()
+    {
+        var c = Create("true");
+        Engine.Start(c.Id);
+        Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
+        var plan = TeardownPlan.Parser.ParseFrom(File.ReadAllBytes(Layout.TeardownPath(c.Id)));
+        Assert.Equal([Layout.MergedRootFs(c.Id)], plan.Steps.Select(s => s.Unmount));
+    }
+
+    [Fact]
+    public void A_failed_start_unwinds_what_it_acquired()
+    {
+        var c = Create("/no/such/command");
+        Assert.Equal(ErrorIds.ContainerCreateFailed, Assert.Throws<ConmanException>(() => Engine.Start(c.Id)).ErrorId);
+        Assert.False(RootFsOverlay.IsMounted(Layout.MergedRootFs(c.Id)));
+        Assert.False(File.Exists(Layout.SocketPath(c.Id)));
+        Assert.False(Directory.Exists(Path.Combine(Layout.RuntimeRoot, c.Id)));
+        Assert.Equal(ContainerState.Created, Engine.Get(c.Id).State);
+    }
+
+    [Fact]
+    public void Resources_acquired_before_a_failing_one_are_released_in_reverse()
+    {
+        var released = new List<string>();
+        var resources = new IHostResource[] { new Recorded("first", released), new Recorded("second", released), new Failing() };
+        Assert.Throws<IOException>(() => AcquiredResources.Acquire(resources));
+        Assert.Equal(["second", "first"], released);
+    }
+
+    [Fact]
+    public void A_release_that_fails_does_not_stop_the_others()
+    {
+        var released = new List<string>();
+        var resources = new IHostResource[] { new Recorded("first", released), new Failing(), new Recorded("third", released) };
+        Assert.Throws<IOException>(() => AcquiredResources.ReleaseAll(resources));
+        Assert.Equal(["third", "first"], released);
+    }
+
+    [Fact]
+    public void A_removal_cut_short_is_listed_as_Removing_and_the_next_removal_finishes_it()
+    {
+        var c = Create("sleep", "30");
+        Engine.Start(c.Id);
+        // What Remove does first, as if its session was killed right after.
+        File.WriteAllBytes(Layout.RemovingMarkerPath(c.Id), []);
+        var removing = Engine.List().Single();
+        Assert.Equal(ContainerState.Removing, removing.State);
+        Assert.Equal(ErrorIds.ContainerRemoving, Assert.Throws<ConmanException>(() => Engine.Start(c.Id)).ErrorId);
+
+        Engine.Remove(c.Id, force: false);
+        Assert.Empty(Engine.List());
+        Assert.False(Directory.Exists(Layout.ContainerFolder(c.Id)));
+        Assert.False(Directory.Exists(Path.Combine(Layout.RuntimeRoot, c.Id)));
+    }
+
+    private sealed class Recorded(string name, List<string> released) : IHostResource
+    {
+        public void Acquire() { }
+        public void Release() => released.Add(name);
+        public IEnumerable<TeardownStep> AtExit => [];
+    }
+
+    private sealed class Failing : IHostResource
+    {
+        public void Acquire() => throw new IOException("cannot");
+        public void Release() => throw new IOException("cannot");
+        public IEnumerable<TeardownStep> AtExit => [];
+    }
+}

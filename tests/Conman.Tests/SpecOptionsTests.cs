@@ -1,0 +1,158 @@
+using Conman.Engine.Spec;
+using Conman.Protocol;
+
+namespace Conman.Tests;
+
+/// <summary>Each spec option alone, on a fresh spec: no root, no runc, no file.</summary>
+public class SpecOptionsTests
+{
+    private static OciSpec Apply(params SpecOption[] options) => ContainerSpec.Build(options);
+
+    [Fact]
+    public void DockerDefaults_gives_new_namespaces_Dockers_capabilities_and_masked_paths()
+    {
+        var spec = Apply(SpecOptions.DockerDefaults("abc", (1024, 4096)));
+        Assert.Equal(["pid", "ipc", "uts", "mount", "network"], spec.Linux.Namespaces.Select(n => n.Type));
+        Assert.All(spec.Linux.Namespaces, n => Assert.Null(n.Path));
+        Assert.Equal("/conman/abc", spec.Linux.CgroupsPath);
+        Assert.Equal(SpecOptions.DefaultCapabilities, spec.Process.Capabilities!.Bounding);
+        Assert.Equal(SpecOptions.DefaultCapabilities, spec.Process.Capabilities.Effective);
+        Assert.DoesNotContain("CAP_SYS_ADMIN", spec.Process.Capabilities.Permitted);
+        Assert.True(spec.Process.NoNewPrivileges);
+        Assert.Contains("/proc/kcore", spec.Linux.MaskedPaths);
+        Assert.Contains("/proc/sys", spec.Linux.ReadonlyPaths);
+        Assert.Equal(new OciDeviceRule(false, "rwm"), Assert.Single(spec.Linux.Resources.Devices));
+        Assert.Equal(new OciRlimit("RLIMIT_NOFILE", 1024, 4096), Assert.Single(spec.Process.Rlimits));
+        Assert.Equal(["/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys"], spec.Mounts.Select(m => m.Destination));
+        Assert.Contains("ro", spec.Mounts.Single(m => m.Destination == "/sys").Options);
+        Assert.Equal(["PATH=" + SpecOptions.DefaultPath], spec.Process.Env);
+    }
+
+    [Theory]
+    [InlineData(20000UL, 1024UL, 20000UL)]
+    [InlineData(512UL, 512UL, 512UL)]
+    [InlineData(ulong.MaxValue, 1024UL, 1048576UL)]
+    public void The_open_files_limit_never_asks_above_the_hosts_hard_limit(ulong hostHard, ulong soft, ulong hard) =>
+        Assert.Equal((soft, hard), SpecOptions.FileLimitWithin(hostHard));
+
+    [Fact]
+    public void WithHostname_sets_the_uts_name_and_HOSTNAME()
+    {
+        var spec = Apply(SpecOptions.WithHostname("web"));
+        Assert.Equal("web", spec.Hostname);
+        Assert.Equal(["HOSTNAME=web"], spec.Process.Env);
+    }
+
+    [Theory]
+    [InlineData(0U, 0U, "/root")]
+    [InlineData(1000U, 100U, "/")]
+    public void WithUser_sets_the_ids_and_Dockers_HOME(uint uid, uint gid, string home)
+    {
+        var spec = Apply(SpecOptions.WithUser(new UserResolver.ContainerUser(uid, gid)));
+        Assert.Equal((uid, gid), (spec.Process.User.Uid, spec.Process.User.Gid));
+        Assert.Equal([$"HOME={home}"], spec.Process.Env);
+    }
+
+    [Fact]
+    public void WithEnvironment_overrides_earlier_defaults_in_place_and_adds_the_rest()
+    {
+        var spec = Apply(SpecOptions.DockerDefaults("x", (1, 1)), SpecOptions.WithHostname("h"),
+            SpecOptions.WithEnvironment(new Dictionary<string, string> { ["PATH"] = "/opt/bin", ["MODE"] = "a=b" }));
+        Assert.Equal(["PATH=/opt/bin", "HOSTNAME=h", "MODE=a=b"], spec.Process.Env);
+    }
+
+    [Fact]
+    public void WithArgs_and_WithWorkingDirectory_set_what_runs_where()
+    {
+        var spec = Apply(SpecOptions.WithArgs(["sh", "-c", "exit 3"]), SpecOptions.WithWorkingDirectory(""));
+        Assert.Equal(["sh", "-c", "exit 3"], spec.Process.Args);
+        Assert.Equal("/", spec.Process.Cwd);
+        Assert.Equal("/srv", Apply(SpecOptions.WithWorkingDirectory("/srv")).Process.Cwd);
+    }
+
+    [Fact]
+    public void WithTerminal_asks_for_a_pty_with_TERM_and_its_first_size()
+    {
+        var sized = Apply(SpecOptions.WithTerminal((40, 132)));
+        Assert.True(sized.Process.Terminal);
+        Assert.Equal(new OciConsoleSize(40, 132), sized.Process.ConsoleSize);
+        Assert.Equal(["TERM=xterm"], sized.Process.Env);
+        Assert.Null(Apply(SpecOptions.WithTerminal(null)).Process.ConsoleSize);
+        Assert.False(Apply().Process.Terminal);
+    }
+
+    [Fact]
+    public void WithVolumes_binds_each_recursively_and_privately()
+    {
+        var spec = Apply(SpecOptions.WithVolumes([
+            new VolumeMount { HostPath = "/srv/data", ContainerPath = "/data" },
+            new VolumeMount { HostPath = "/etc/ssl", ContainerPath = "/ssl", ReadOnly = true }]));
+        Assert.Equal(new OciMount("/data", "bind", "/srv/data", ["rbind", "rprivate", "rw"]), spec.Mounts[0], MountComparer.Instance);
+        Assert.Equal(["rbind", "rprivate", "ro"], spec.Mounts[1].Options);
+    }
+
+    [Fact]
+    public void WithReadOnlyRoot_makes_the_root_read_only()
+    {
+        Assert.True(Apply(SpecOptions.WithReadOnlyRoot(true)).Root.Readonly);
+        Assert.False(Apply(SpecOptions.WithReadOnlyRoot(false)).Root.Readonly);
+        Assert.Equal("rootfs", Apply().Root.Path);
+    }
+
+    [Fact]
+    public void Only_runc_delete_may_forget_a_container_with_poststop_hooks_or_a_shared_pid_namespace()
+    {
+        var plain = Apply(SpecOptions.DockerDefaults("x", (1, 1)));
+        Assert.False(SpecOptions.NeedsRuntimeDelete(plain));
+        var hooked = Apply(SpecOptions.DockerDefaults("x", (1, 1)), s => s.Hooks = new OciHooks { Poststop = [new OciHook("/bin/true")] });
+        Assert.True(SpecOptions.NeedsRuntimeDelete(hooked));
+        var joined = Apply(SpecOptions.DockerDefaults("x", (1, 1)), s => s.Linux.Namespaces[0] = new OciNamespace("pid", "/proc/1/ns/pid"));
+        Assert.True(SpecOptions.NeedsRuntimeDelete(joined));
+        var hostPid = Apply(SpecOptions.DockerDefaults("x", (1, 1)), s => s.Linux.Namespaces.RemoveAll(n => n.Type == "pid"));
+        Assert.True(SpecOptions.NeedsRuntimeDelete(hostPid));
+    }
+
+    [Fact]
+    public void A_containers_spec_is_its_definition_through_the_options_and_serialises_as_the_runtime_spec_names_it()
+    {
+        var definition = new ContainerDefinition { Hostname = "box", WorkingDirectory = "/w", Tty = true, ReadOnly = true };
+        definition.Command.AddRange(["/bin/app", "--serve"]);
+        definition.Environment["TERM"] = "dumb";
+        var spec = ContainerSpec.Build(ContainerSpec.Options("id1", definition, new UserResolver.ContainerUser(5, 6), (24, 80), (1024, 1024)));
+        Assert.Equal(["/bin/app", "--serve"], spec.Process.Args);
+        Assert.Equal(["PATH=" + SpecOptions.DefaultPath, "HOSTNAME=box", "HOME=/", "TERM=dumb"], spec.Process.Env);
+        Assert.Equal(("/w", 5U, true, true), (spec.Process.Cwd, spec.Process.User.Uid, spec.Process.Terminal, spec.Root.Readonly));
+
+        using var json = System.Text.Json.JsonDocument.Parse(spec.ToJson());
+        var root = json.RootElement;
+        Assert.Equal("1.0.2", root.GetProperty("ociVersion").GetString());
+        Assert.Equal(24, root.GetProperty("process").GetProperty("consoleSize").GetProperty("height").GetInt32());
+        Assert.Equal("/conman/id1", root.GetProperty("linux").GetProperty("cgroupsPath").GetString());
+        Assert.False(root.TryGetProperty("hooks", out _));
+        Assert.False(root.GetProperty("linux").GetProperty("namespaces")[0].TryGetProperty("path", out _));
+    }
+
+    [Fact]
+    public void An_execs_process_is_the_containers_with_its_own_command_environment_and_terminal()
+    {
+        var definition = new ContainerDefinition { Hostname = "box", Tty = true };
+        definition.Command.Add("/bin/app");
+        definition.Environment["MODE"] = "prod";
+        var process = ContainerSpec.Build(ContainerSpec.ExecOptions("id1", definition, new UserResolver.ContainerUser(0, 0), ["sh"],
+            new Dictionary<string, string> { ["MODE"] = "debug" }, "/tmp", tty: false, null, (1024, 1024))).Process;
+        Assert.Equal(["sh"], process.Args);
+        Assert.Equal("/tmp", process.Cwd);
+        Assert.False(process.Terminal);
+        Assert.Contains("MODE=debug", process.Env);
+        Assert.DoesNotContain(process.Env, e => e.StartsWith("TERM=", StringComparison.Ordinal));
+    }
+
+    /// <summary>OciMount's options are a list: records compare lists by reference.</summary>
+    private sealed class MountComparer : IEqualityComparer<OciMount>
+    {
+        public static readonly MountComparer Instance = new();
+        public bool Equals(OciMount? x, OciMount? y) =>
+            x is not null && y is not null && (x.Destination, x.Type, x.Source) == (y.Destination, y.Type, y.Source) && x.Options.SequenceEqual(y.Options);
+        public int GetHashCode(OciMount obj) => obj.Destination.GetHashCode(StringComparison.Ordinal);
+    }
+}
