@@ -11,9 +11,10 @@ public class HostResourceTests(RootFsFixture fixture) : EngineTest(fixture)
     [Fact]
     public void An_exited_container_holds_no_mount_the_shim_unmounts_it_after_the_exit_record()
     {
-        var c = Create("sh", "-c", "echo kept > /kept; exit 4");
+        var c = Create("sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.02; done; echo kept > /kept; exit 4");
         Engine.Start(c.Id);
         Assert.True(RootFsOverlay.IsMounted(Layout.MergedRootFs(c.Id)));
+        Release(c);
         Assert.Equal(4, Engine.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
         var deadline = DateTime.UtcNow.AddSeconds(5);
         while (RootFsOverlay.IsMounted(Layout.MergedRootFs(c.Id)) && DateTime.UtcNow < deadline) Thread.Sleep(10);
