@@ -3,6 +3,7 @@ using Conman.Engine.Images;
 using Conman.Engine.Logs;
 using Conman.Engine.Runtime;
 using Conman.Engine.Shim;
+using Conman.Engine.Spec;
 using Conman.Native;
 using Conman.Protocol;
 using Google.Protobuf.WellKnownTypes;
@@ -124,7 +125,7 @@ public sealed partial class ContainerEngine
         Layout.EnsureCreated();
         ClearAbandonedRun(id);
 
-        var acquired = AcquiredResources.Acquire(HostResources(record));
+        var acquired = AcquiredResources.Acquire(ContainerResources.For(record, Layout, Images));
         AttachStream? stream = null;
         try
         {
@@ -134,7 +135,7 @@ public sealed partial class ContainerEngine
             var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
                 Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Definition.Interactive, record.Definition.Tty,
                 AwaitClient: attach is not null, RunPath: Layout.RunPath(id), TeardownPath: Layout.TeardownPath(id),
-                DeleteWithRuntime: Spec.SpecOptions.NeedsRuntimeDelete(spec));
+                DeleteWithRuntime: SpecOptions.NeedsRuntimeDelete(spec));
             _shim.Value.Launch(arguments, () =>
             {
                 if (attach is not null) stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);
@@ -150,20 +151,11 @@ public sealed partial class ContainerEngine
         }
     }
 
-    /// <summary>The host resources a start of this container acquires, in order.</summary>
-    private List<IHostResource> HostResources(ContainerRecord record)
-    {
-        string id = record.Id;
-        var definition = record.Definition;
-        IReadOnlyList<string> lowers = definition.Snapshots.Count > 0 ? Images.TreesOf(definition.Snapshots) : [definition.RootFs];
-        return [new OverlayRootFs(lowers, Layout.UpperLayer(id), Layout.OverlayWork(id), Layout.MergedRootFs(id), Layout.LayerLinksFolder)];
-    }
-
-    private Spec.OciSpec BuildSpec(ContainerRecord record, (ushort Rows, ushort Columns)? terminalSize)
+    private OciSpec BuildSpec(ContainerRecord record, (ushort Rows, ushort Columns)? terminalSize)
     {
         // Names resolve as the container's own /etc/passwd has them now, as at Docker's starts.
-        var user = Spec.UserResolver.Resolve(record.Definition.User, new Spec.RootFsView([Layout.MergedRootFs(record.Id)]));
-        return Spec.ContainerSpec.Build(Spec.ContainerSpec.Options(record.Id, record.Definition, user, terminalSize, Spec.SpecOptions.HostFileLimit()));
+        var user = UserResolver.Resolve(record.Definition.User, new RootFsView([Layout.MergedRootFs(record.Id)]));
+        return ContainerSpec.Build(ContainerSpec.Options(record.Id, record.Definition, user, terminalSize, SpecOptions.HostFileLimit()));
     }
 
     /// <summary>
@@ -315,7 +307,7 @@ public sealed partial class ContainerEngine
             if (current.State == ContainerState.Running) RequestStop(record, TimeSpan.Zero, KillWait, CancellationToken.None);
             // Also kills what is left when the shim died (Unknown), or waits for a client.
             ClearAbandonedRun(id);
-            AcquiredResources.ReleaseAll(HostResources(record));
+            AcquiredResources.ReleaseAll(ContainerResources.For(record, Layout, Images));
             File.Delete(Layout.SocketPath(id));
             DeleteFolder(id);
         }

@@ -2,36 +2,6 @@ using Conman.Protocol;
 
 namespace Conman.Engine.Runtime;
 
-/// <summary>
-/// Something a start takes on the host for the container (its root filesystem's overlay today; a
-/// network namespace, cgroup settings, hooks tomorrow), with its undo. A start acquires the
-/// container's resources in order and, when a later step fails, releases the acquired ones in
-/// reverse; Remove-Container releases them all; what must go when the container exits, with no
-/// session alive, the resource declares as teardown steps that the shim runs.
-/// </summary>
-internal interface IHostResource
-{
-    void Acquire();
-
-    /// <summary>Undoes <see cref="Acquire"/>; idempotent, and harmless for a resource never acquired.</summary>
-    void Release();
-
-    /// <summary>What the shim undoes once the container has exited and its exit record is safe.</summary>
-    IEnumerable<TeardownStep> AtExit { get; }
-}
-
-/// <summary>The container's root filesystem: its layers under an overlay, writes to its own upper layer.</summary>
-internal sealed class OverlayRootFs(IReadOnlyList<string> lowers, string upper, string work, string merged, string linkFolder) : IHostResource
-{
-    public string Merged => merged;
-
-    public void Acquire() => RootFsOverlay.Mount(lowers, upper, work, merged, linkFolder);
-
-    public void Release() => RootFsOverlay.Unmount(merged);
-
-    public IEnumerable<TeardownStep> AtExit => [new TeardownStep { Unmount = merged }];
-}
-
 /// <summary>Resources acquired so far by a start, in order; unwound in reverse when the start fails.</summary>
 internal sealed class AcquiredResources
 {
