@@ -18,6 +18,7 @@ public sealed class Container
         StateReason = snapshot.StateReason;
         ExitCode = snapshot.ExitCode;
         Signal = snapshot.Signal;
+        StopRequested = snapshot.StopRequested;
         Pid = snapshot.Pid;
         CreatedAt = snapshot.CreatedAt.LocalDateTime;
         // A run that failed before the container ran never started.
@@ -51,6 +52,8 @@ public sealed class Container
     public int? ExitCode { get; }
     /// <summary>The signal that killed the process, when one did.</summary>
     public int? Signal { get; }
+    /// <summary>The last run ended after a stop asked for through Conman (Stop-Container, Remove-Container -Force), not by itself.</summary>
+    public bool StopRequested { get; }
     public int? Pid { get; }
     public DateTime CreatedAt { get; }
     public DateTime? StartedAt { get; }
