@@ -28,8 +28,8 @@ LibC.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 LibC.signal(LibC.SIGPIPE, 1); // SIG_IGN: a client that went away is an error code, not a death
 
 // The shim records its own run, so that what runs is known whatever happens to the session that
-// started it: first who it is, before it can run anything (the next start or remove finds a shim
-// still waiting and kills it), then the started container.
+// started it: first who it is (the next start or remove finds a shim still waiting for its client,
+// or a run that never started, and kills it), then the started container.
 var shim = new ShimId(Environment.ProcessId, ProcessIdentity.ReadStartTime(Environment.ProcessId) ?? 0);
 HostTeardown teardown = HostTeardown.Load(null);
 ContainerRun run;
@@ -38,12 +38,20 @@ CriLogWriter log;
 var clients = new List<AttachClient>();
 try
 {
-    if (options.RunPath is { } runPath) AtomicFile.Write(runPath, ShimWire.RunRecord(shim));
     teardown = HostTeardown.Load(options.TeardownPath);
     listener = new UnixSocketListener(options.SocketPath);
     log = new CriLogWriter(options.LogPath);
-    if (options.AwaitsFirstClient) clients.Add(FirstClient.Await(listener, TimeSpan.FromSeconds(30)));
-    var process = RuntimeLaunch.Run(options, whileRuntimeWorks: () => AtomicFile.Reserve(options.ExitReservePath, ExitReserveSize));
+    if (options.AwaitsFirstClient)
+    {
+        RecordShim();
+        clients.Add(FirstClient.Await(listener, TimeSpan.FromSeconds(30)));
+    }
+    // Work of the shim's own that can overlap runc's tens of milliseconds rather than add to the start.
+    var process = RuntimeLaunch.Run(options, whileRuntimeWorks: () =>
+    {
+        if (!options.AwaitsFirstClient) RecordShim();
+        AtomicFile.Reserve(options.ExitReservePath, ExitReserveSize);
+    });
     run = new ContainerRun(process, DateTime.UtcNow);
     if (options.RunPath is { } startedPath) AtomicFile.Write(startedPath, ShimWire.RunRecord(shim, run.Pid, run.StartedAtUtc));
 }
@@ -71,6 +79,11 @@ void Forward(PosixSignalContext context)
 {
     context.Cancel = true;
     supervisor.Forward(context.Signal == PosixSignal.SIGTERM ? LibC.SIGTERM : LibC.SIGINT);
+}
+
+void RecordShim()
+{
+    if (options.RunPath is { } runPath) AtomicFile.Write(runPath, ShimWire.RunRecord(shim));
 }
 
 static void Report(byte[] readyFrame) => Fd.WriteAll(1, readyFrame);

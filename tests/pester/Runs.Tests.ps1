@@ -127,4 +127,24 @@ Describe 'Runs' {
         Get-Container | Should -BeNullOrEmpty
         Test-Path $folder | Should -BeFalse
     }
+
+    It 'a shim that dies before its report: a clear error, nothing left mounted, and the container starts later' {
+        New-Container $RootFs -Name early -Command sh, -c, 'exit 6' | Out-Null
+        $dying = Join-Path $Root 'dying-shim'
+        Set-Content $dying "#!/bin/sh`nkill -KILL `$`$"
+        & chmod 700 $dying
+        $env:CONMAN_SHIM = $dying
+        try {
+            $child = Invoke-ChildPwsh -Script "try { Start-Container -Name early } catch { `$_.FullyQualifiedErrorId; `$_.Exception.GetType().Name }"
+        } finally {
+            Remove-Item Env:CONMAN_SHIM
+        }
+        $lines = $child.Stdout.Trim() -split "`n" | ForEach-Object Trim
+        $lines[0] | Should -BeLike 'ShimFailed,*'
+        $lines[1] | Should -Be 'ConmanException'
+        Get-MountCount | Should -Be 0
+        (Get-Container early).State | Should -Be Created
+        Start-Container -Name early -Attach
+        $LASTEXITCODE | Should -Be 6
+    }
 }

@@ -73,12 +73,17 @@ internal sealed class ShimLauncher(string shimPath)
             shim.WaitForExit();
             throw ConmanErrors.ShimFailed($"conman-shim exited with code {shim.ExitCode} before reporting: {stderr.Result.Trim()}", arguments.ContainerId);
         }
-        if (ready.ResultCase == ShimReady.ResultOneofCase.Error)
+        switch (ready.ResultCase)
         {
-            shim.WaitForExit();
-            throw ConmanErrors.ContainerCreateFailed(ready.Error, arguments.ContainerId);
+            case ShimReady.ResultOneofCase.ContainerPid:
+                return ready.ContainerPid;
+            case ShimReady.ResultOneofCase.Error:
+                shim.WaitForExit();
+                throw ConmanErrors.ContainerCreateFailed(ready.Error, arguments.ContainerId);
+            default:
+                shim.WaitForExit();
+                throw ConmanErrors.ShimFailed($"conman-shim exited with code {shim.ExitCode} with an empty report: {stderr.Result.Trim()}", arguments.ContainerId);
         }
-        return ready.ContainerPid;
     }
 }
 
