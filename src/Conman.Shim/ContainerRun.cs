@@ -59,6 +59,8 @@ internal sealed class ContainerRun
     /// <summary>The stop signal now, SIGKILL once <paramref name="timeout"/> passed (at once for zero).</summary>
     public void RequestStop(int signal, TimeSpan timeout, DateTime nowUtc)
     {
+        // A run that ended by itself while its output drains was not stopped.
+        if (Exit is not null) return;
         StopRequested = true;
         if (timeout <= TimeSpan.Zero)
         {
