@@ -262,11 +262,7 @@ public sealed partial class ContainerEngine
         {
             stream.RequestSignal(signal);
             // The shim answers once the signal was sent (or ends the connection as the container exits).
-            var deadline = DateTime.UtcNow + KillWait;
-            while (DateTime.UtcNow < deadline && stream.Read() is { } frame)
-            {
-                if (frame.KindCase is ShimFrame.KindOneofCase.Signaled or ShimFrame.KindOneofCase.Exit) break;
-            }
+            stream.ReadUntil(f => f.KindCase is ShimFrame.KindOneofCase.Signaled or ShimFrame.KindOneofCase.Exit, KillWait, CancellationToken.None);
         }
         catch (IOException)
         {

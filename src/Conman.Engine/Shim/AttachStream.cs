@@ -92,13 +92,20 @@ public sealed class AttachStream : IAttachConnection
     /// Reads frames until the exit frame, the end of the connection, the limit or the caller's
     /// cancellation; returns the exit record when it came.
     /// </summary>
-    public ExitRecord? ReadUntilExit(TimeSpan? limit, CancellationToken cancel)
+    public ExitRecord? ReadUntilExit(TimeSpan? limit, CancellationToken cancel) =>
+        ReadUntil(f => f.KindCase == ShimFrame.KindOneofCase.Exit, limit, cancel)?.Exit;
+
+    /// <summary>
+    /// Reads frames until one that <paramref name="wanted"/> accepts (returned), or the end of the
+    /// connection, the limit or the caller's cancellation (null).
+    /// </summary>
+    public ShimFrame? ReadUntil(Func<ShimFrame, bool> wanted, TimeSpan? limit, CancellationToken cancel)
     {
         var reading = Task.Run(() =>
         {
             while (Read() is { } frame)
             {
-                if (frame.KindCase == ShimFrame.KindOneofCase.Exit) return frame.Exit;
+                if (wanted(frame)) return frame;
             }
             return null;
         });
