@@ -22,7 +22,7 @@ internal sealed class CriLogWriter : IDisposable
 
     public CriLogWriter(string path)
     {
-        _fd = LibC.open(path, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_APPEND | LibC.O_CLOEXEC, Convert.ToInt32("600", 8));
+        _fd = LibC.open(path, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_APPEND | LibC.O_CLOEXEC, (int)FileModes.OwnerOnly);
         if (_fd < 0) throw new IOException($"Cannot open log {path}: errno {LibC.Errno}");
     }
 

@@ -46,7 +46,7 @@ internal sealed class FileLock : IDisposable
 
     private static int Open(string path, bool create)
     {
-        int fd = LibC.open(path, LibC.O_RDWR | LibC.O_CLOEXEC | (create ? LibC.O_CREAT : 0), Convert.ToInt32("600", 8));
+        int fd = LibC.open(path, LibC.O_RDWR | LibC.O_CLOEXEC | (create ? LibC.O_CREAT : 0), (int)FileModes.OwnerOnly);
         if (fd < 0)
         {
             throw ConmanErrors.LockUnavailable(path, LibC.Errno);
