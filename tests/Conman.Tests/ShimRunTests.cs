@@ -107,6 +107,31 @@ public class ShimRunTests(RootFsFixture fixture) : EngineTest(fixture)
     }
 
     [Fact]
+    public void A_restart_interrupted_while_it_stops_starts_nothing()
+    {
+        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Command = IgnoresTerm });
+        Engine.Start(c.Id);
+        var firstRun = Engine.Get(c.Id).StartedAt;
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        Assert.ThrowsAny<OperationCanceledException>(() => Engine.Restart(c.Id, TimeSpan.FromSeconds(2), cancel.Token));
+        var done = Engine.Wait(c.Id, TimeSpan.FromSeconds(10));
+        Assert.Equal((ContainerState.Exited, 137, firstRun), (done.State, done.ExitCode, done.StartedAt));
+    }
+
+    [Fact]
+    public void A_restart_is_one_step_that_a_concurrent_start_cannot_come_between()
+    {
+        var c = Create("sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.05; done");
+        Engine.Start(c.Id);
+        var restart = Task.Run(() => Engine.Restart(c.Id, TimeSpan.FromSeconds(5)));
+        Thread.Sleep(50);
+        var start = Task.Run(() => Engine.Start(c.Id));
+        Assert.Equal(ContainerState.Running, restart.Result.State);
+        var error = Assert.Throws<AggregateException>(() => start.Wait()).InnerException as ConmanException;
+        Assert.Equal(ErrorIds.ContainerAlreadyRunning, error?.ErrorId);
+    }
+
+    [Fact]
     public void A_signal_is_delivered_by_the_shim_before_Kill_returns()
     {
         var c = Create("sh", "-c", "trap 'echo got-usr1; exit 9' USR1; echo ready; while true; do sleep 0.05; done");

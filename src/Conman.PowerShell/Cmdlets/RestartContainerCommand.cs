@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Conman.Engine;
+using Conman.Engine.Containers;
 
 namespace Conman.Cmdlets;
 
@@ -18,7 +19,16 @@ public sealed class RestartContainerCommand : ContainerTargetCmdlet
     protected override void ProcessContainer(string idOrName)
     {
         if (!ShouldProcess(idOrName, "Restart container")) return;
-        var restarted = Engine.Restart(idOrName, TimeSpan.FromSeconds(Timeout), StopToken);
+        ContainerSnapshot restarted;
+        try
+        {
+            restarted = Engine.Restart(idOrName, TimeSpan.FromSeconds(Timeout), StopToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C while it stopped: the shim finishes the stop, and nothing starts.
+            return;
+        }
         if (PassThru) WriteObject(new Container(restarted));
     }
 }
