@@ -142,8 +142,10 @@ public sealed partial class ContainerEngine
             });
             return stream;
         }
-        catch (ConmanException)
+        catch
         {
+            // Whatever failed (runc, the shim, a full disk writing the spec), as containerd's
+            // deferred cleanups on an error return.
             stream?.Dispose();
             CleanUpFailedStart(id);
             acquired.Unwind();
