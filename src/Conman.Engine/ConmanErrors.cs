@@ -1,3 +1,5 @@
+using Conman.Engine.Images;
+
 namespace Conman.Engine;
 
 /// <summary>
@@ -42,10 +44,43 @@ public static class ErrorIds
     public const string AttachCutOff = nameof(AttachCutOff);
     public const string ContainerLost = nameof(ContainerLost);
     public const string ContainerRemoved = nameof(ContainerRemoved);
+
+    public const string InvalidImageReference = nameof(InvalidImageReference);
+    public const string InvalidImageName = nameof(InvalidImageName);
+    public const string InvalidDigest = nameof(InvalidDigest);
+    public const string ImageNotFound = nameof(ImageNotFound);
+    public const string AmbiguousImageId = nameof(AmbiguousImageId);
+    public const string ImageInUse = nameof(ImageInUse);
+    public const string ImageNameRequired = nameof(ImageNameRequired);
+    public const string ImageNameAmbiguous = nameof(ImageNameAmbiguous);
+    public const string ImagePathNotFound = nameof(ImagePathNotFound);
+    public const string InvalidImageArchive = nameof(InvalidImageArchive);
+    public const string InvalidImageDocument = nameof(InvalidImageDocument);
+    public const string NoMatchingPlatform = nameof(NoMatchingPlatform);
+    public const string ImagePlatformMismatch = nameof(ImagePlatformMismatch);
+    public const string ImageHasNoLayers = nameof(ImageHasNoLayers);
+    public const string BlobNotFound = nameof(BlobNotFound);
+    public const string BlobTooLarge = nameof(BlobTooLarge);
+    public const string BlobDigestMismatch = nameof(BlobDigestMismatch);
+    public const string BlobSizeMismatch = nameof(BlobSizeMismatch);
+    public const string InvalidLayer = nameof(InvalidLayer);
+    public const string UnsupportedLayerEntry = nameof(UnsupportedLayerEntry);
+    public const string UnsafeLayerEntry = nameof(UnsafeLayerEntry);
+    public const string LayerUnpackFailed = nameof(LayerUnpackFailed);
+    public const string LayerDiffIdMismatch = nameof(LayerDiffIdMismatch);
+
+    public const string InvalidAuthFile = nameof(InvalidAuthFile);
+    public const string RegistryUnreachable = nameof(RegistryUnreachable);
+    public const string RegistryError = nameof(RegistryError);
+    public const string ImageNotFoundInRegistry = nameof(ImageNotFoundInRegistry);
+    public const string ManifestTooLarge = nameof(ManifestTooLarge);
+    public const string AuthenticationRequired = nameof(AuthenticationRequired);
+    public const string AuthenticationUnsupported = nameof(AuthenticationUnsupported);
+    public const string AuthenticationFailed = nameof(AuthenticationFailed);
 }
 
 /// <summary>
-/// The container errors, one factory each, with the message a user reads. Messages say what is
+/// The engine's errors, one factory each, with the message a user reads. Messages say what is
 /// wrong in the container's terms; what to do next in PowerShell (which cmdlet, which switch) is
 /// the cmdlet layer's to add, by id (ErrorAdvice).
 /// </summary>
@@ -105,7 +140,8 @@ public static class ConmanErrors
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidVolumeSpec, $"Invalid volume '{spec}': {why}.", spec);
 
     public static ConmanException InvalidSignal(string signal) =>
-        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidSignal, $"'{signal}' is not a signal name or number (1-64).", signal);
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidSignal,
+            $"'{signal}' is not a signal: use a name such as TERM, SIGKILL or HUP, or a number from 1 to 64.", signal);
 
     public static ConmanException ContainerAlreadyRunning(string name) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerAlreadyRunning, $"The container '{name}' is already running.", name);
@@ -159,4 +195,159 @@ public static class ConmanErrors
 
     public static ConmanException ContainerRemoved(string name) =>
         new(ConmanErrorKind.NotFound, ErrorIds.ContainerRemoved, $"The container '{name}' was removed before its run's end could be learnt.", name);
+
+    // Images: references, the store, imports and unpacking.
+
+    public static ConmanException RootRequiredForImages(string root) =>
+        new(ConmanErrorKind.PermissionDenied, ErrorIds.RootRequired,
+            "Conman unpacks images with their owners and device nodes and needs root: run PowerShell as root (sudo pwsh).", root);
+
+    public static ConmanException InvalidImageReference(string reference, string? problem) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageReference,
+            $"'{reference}' is not a valid image reference ({problem}); expected [registry/]repository[:tag][@sha256:digest].", reference);
+
+    public static ConmanException InvalidImageName(string name) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageName, $"An image name may not have a digest: '{name}'.", name);
+
+    public static ConmanException InvalidDigest(string what, string value) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidDigest, $"The {what} '{value}' is not a sha256 digest (sha256: and 64 lowercase hex digits).", value);
+
+    public static ConmanException ImageNotFound(string reference) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.ImageNotFound,
+            $"No image '{reference}' is in the store; import it with Import-ContainerImage or pull it with Request-ContainerImage.", reference);
+
+    public static ConmanException AmbiguousImageId(string prefix, int matches) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.AmbiguousImageId, $"The id prefix '{prefix}' matches {matches} images; give more of it.", prefix);
+
+    public static ConmanException ImageInUse(string image, IEnumerable<string> containers, string reference) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ImageInUse,
+            $"The image {image} is used by the container(s) {string.Join(", ", containers)}; remove them first, or pass -Force (they keep their files).", reference);
+
+    public static ConmanException ImageNameRequired(string manifestDigest, string path) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.ImageNameRequired, $"The image {manifestDigest} in '{path}' has no name; give it one with -Name.", path);
+
+    public static ConmanException ImageNameAmbiguous(string path, int images) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.ImageNameAmbiguous,
+            $"'{path}' holds {images} images; -Name can name only one. Import without -Name to use their own names.", path);
+
+    public static ConmanException ImagePathNotFound(string path) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.ImagePathNotFound, $"'{path}' is neither an OCI image layout folder nor an archive.", path);
+
+    public static ConmanException InvalidImageArchive(string source, string problem) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageArchive, $"'{source}' cannot be imported: {problem}.", source);
+
+    public static ConmanException InvalidImageDocument(string what, string problem) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageDocument, $"The {what} cannot be read: {problem}.", what);
+
+    public static ConmanException NestedImageIndex(string reference) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageDocument, $"The index of {reference} points to another index.", reference);
+
+    public static ConmanException LayerCountMismatch(string manifestDigest, int layers, int diffIds) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageDocument,
+            $"The image manifest lists {layers} layers but its config {diffIds} diff ids.", manifestDigest);
+
+    public static ConmanException NoMatchingPlatform(string what, string offered) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.NoMatchingPlatform, $"The {what} has no image for linux/amd64 (it has: {offered}).", what);
+
+    public static ConmanException ImagePlatformMismatch(string os, string architecture, string configDigest) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.ImagePlatformMismatch,
+            $"The image is for {os}/{architecture}; this machine runs linux/amd64 containers.", configDigest);
+
+    public static ConmanException ImageHasNoLayers(string manifestDigest) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.ImageHasNoLayers, "The image has no layers: there is nothing to run.", manifestDigest);
+
+    public static ConmanException BlobNotFound(string digest) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.BlobNotFound, $"The blob {digest} is not in the content store.", digest);
+
+    public static ConmanException BlobTooLarge(string digest, long size, long maxSize) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.BlobTooLarge, $"The blob {digest} is {size} bytes, more than the {maxSize} allowed for it.", digest);
+
+    public static ConmanException BlobDigestMismatch(string what, string wanted, string actual) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.BlobDigestMismatch,
+            $"The {what} should have the digest {wanted} but its content hashes to {actual}: it is corrupt or was tampered with, and was refused.", wanted);
+
+    /// <summary>The source sent more than the descriptor gives, and was cut off there.</summary>
+    public static ConmanException BlobLargerThanDescribed(string what, string? digest, long expected) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.BlobSizeMismatch, $"The {what} is larger than the {expected} bytes its descriptor gives; it was refused.", digest);
+
+    public static ConmanException BlobSizeMismatch(string what, string? digest, long expected, long actual) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.BlobSizeMismatch, $"The {what} is {actual} bytes, not the {expected} its descriptor gives; it was refused.", digest);
+
+    public static ConmanException InvalidLayer(string layer, Exception e) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidLayer, $"The layer {layer} is not a valid tar archive: {e.Message}", layer, e);
+
+    public static ConmanException UnsupportedLayerEntry(string layer, string entry, string type) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.UnsupportedLayerEntry,
+            $"The layer {layer} has the entry '{entry}' of type {type}, which Conman does not unpack.", entry);
+
+    public static ConmanException UnsafeLayerEntry(string layer, string entry, string reason) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.UnsafeLayerEntry,
+            $"The layer {layer} was refused: its entry '{entry}' would write outside the image ({reason}).", entry);
+
+    public static ConmanException LayerUnpackFailed(string action, string entry, int errno, string why) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.LayerUnpackFailed, $"Cannot {action} '{entry}' (errno {errno}: {why}).", entry);
+
+    public static ConmanException LayerDiffIdMismatch(string diffId, string actual) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.LayerDiffIdMismatch,
+            $"The layer should unpack to {diffId} (the image config's diff id) but its content hashes to {actual}; it was refused.", diffId);
+
+    // Registries: credentials, the distribution API, what a registry sends.
+
+    public static ConmanException InvalidAuthFile(string path, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidAuthFile, $"The registry credentials file '{path}' is not valid: {why}", path);
+
+    public static ConmanException InvalidAuthEntry(string key, string path) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidAuthFile, $"The entry for '{key}' in '{path}' is not base64 of \"user:password\".", path);
+
+    public static ConmanException RegistryUnreachable(ImageReference reference, HttpRequestException e) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.RegistryUnreachable, $"Cannot reach the registry {reference.Registry}: {e.Message}", reference.ToString(), e);
+
+    public static ConmanException RegistryError(ImageReference reference, int status, string? reason, string path, string detail) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.RegistryError,
+            $"The registry {reference.Registry} answered {status} {reason} for {path}{detail}.", reference.ToString());
+
+    public static ConmanException ImageNotFoundInRegistry(ImageReference reference, string path, string detail) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.ImageNotFoundInRegistry,
+            $"The registry {reference.Registry} has no '{path}' in the repository {reference.Repository}{detail}.", reference.ToString());
+
+    public static ConmanException ManifestTooLarge(ImageReference reference, string tagOrDigest, long limit) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.ManifestTooLarge, $"The manifest {tagOrDigest} is larger than {limit} bytes.", reference.ToString());
+
+    public static ConmanException ManifestDigestMismatch(string wanted, string actual) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.BlobDigestMismatch, $"The registry sent a manifest for {wanted} whose content hashes to {actual}; it was refused.", wanted);
+
+    /// <summary>A manifest fetched by tag whose content is not what the registry's Docker-Content-Digest says.</summary>
+    public static ConmanException AnnouncedDigestMismatch(string tagOrDigest, string announced, string actual) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.BlobDigestMismatch,
+            $"The registry says the manifest {tagOrDigest} is {announced} but its content hashes to {actual}; it was refused.", announced);
+
+    public static ConmanException AuthenticationRequired(ImageReference reference) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationRequired,
+            $"The registry {reference.Registry} requires credentials for {reference.Repository}: pass -Credential.", reference.ToString());
+
+    public static ConmanException AuthenticationUndescribed(ImageReference reference) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationRequired,
+            $"The registry {reference.Registry} asks for authentication but says not how.", reference.ToString());
+
+    public static ConmanException NoTokenService(ImageReference reference) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationRequired, $"The registry {reference.Registry} gave no usable token service.", reference.ToString());
+
+    public static ConmanException AuthenticationUnsupported(ImageReference reference, string scheme) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationUnsupported,
+            $"The registry {reference.Registry} asks for {scheme} authentication, which Conman does not speak.", reference.ToString());
+
+    public static ConmanException CredentialsRefused(ImageReference reference, string user) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationFailed,
+            $"The token service of {reference.Registry} refused the credentials of '{user}'.", reference.ToString());
+
+    public static ConmanException TokenServiceFailed(ImageReference reference, int status) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationFailed, $"The token service of {reference.Registry} answered {status}.", reference.ToString());
+
+    public static ConmanException NoToken(ImageReference reference) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationFailed, $"The token service of {reference.Registry} gave no token.", reference.ToString());
+
+    /// <param name="user">The user whose credentials were refused; null when none were sent.</param>
+    public static ConmanException AccessRefused(ImageReference reference, string? user, string detail) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationFailed,
+            $"The registry {reference.Registry} refused access to {reference.Repository}{(user is null ? "" : $" for '{user}'")}{detail}.", reference.ToString());
 }

@@ -63,7 +63,7 @@ public sealed partial class ContainerEngine
         // Held so that an image removed meanwhile cannot take the snapshots this container stacks.
         using (image is null ? null : Images.LockRecords())
         {
-            if (image is not null && !Images.HasSnapshots(definition.Snapshots)) throw ImageStore.NotFound(options.Image!);
+            if (image is not null && !Images.HasSnapshots(definition.Snapshots)) throw ConmanErrors.ImageNotFound(options.Image!);
             var names = Store.LoadAll().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
             string name = options.Name ?? GenerateUnusedName(names);
             if (names.Contains(name)) throw ConmanErrors.ContainerNameInUse(name);

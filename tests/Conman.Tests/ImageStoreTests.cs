@@ -38,7 +38,7 @@ public sealed class ImageStoreTests : IDisposable
         string lying = Path.Combine(_work, "zstd-lying");
         TestLayouts.Write(lying, "lying:1", [second], [TestLayouts.DigestOf("something else"u8.ToArray())], zstd: true);
         var error = Assert.Throws<ConmanException>(() => _images.Import(lying, null, _ => { }, CancellationToken.None));
-        Assert.Equal("LayerDiffIdMismatch", error.ErrorId);
+        Assert.Equal(ErrorIds.LayerDiffIdMismatch, error.ErrorId);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class ImageStoreTests : IDisposable
     {
         string layout = Layout("lying", [TestLayouts.BusyboxLayer()], ["sha256:" + new string('0', 64)]);
         var error = Assert.Throws<ConmanException>(() => _images.Import(layout, null, _ => { }, CancellationToken.None));
-        Assert.Equal("LayerDiffIdMismatch", error.ErrorId);
+        Assert.Equal(ErrorIds.LayerDiffIdMismatch, error.ErrorId);
         Assert.Empty(_images.List());
         Assert.Equal(0, Count(_layout.SnapshotsFolder));
     }

@@ -51,7 +51,7 @@ public class ParsingTests
     public void Invalid_signals_are_refused(string text)
     {
         var e = Assert.Throws<ConmanException>(() => Signals.Parse(text));
-        Assert.Equal("InvalidSignal", e.ErrorId);
+        Assert.Equal(ErrorIds.InvalidSignal, e.ErrorId);
         Assert.Equal(ConmanErrorKind.InvalidArgument, e.Kind);
     }
 
@@ -73,7 +73,7 @@ public class ParsingTests
     [InlineData("/does/not/exist:/data")]
     [InlineData("/tmp::/data")]
     public void Invalid_volume_specs_are_refused(string spec) =>
-        Assert.Equal("InvalidVolumeSpec", Assert.Throws<ConmanException>(() => VolumeSpec.Parse(spec)).ErrorId);
+        Assert.Equal(ErrorIds.InvalidVolumeSpec, Assert.Throws<ConmanException>(() => VolumeSpec.Parse(spec)).ErrorId);
 
     [Fact]
     public void Users_resolve_from_the_root_filesystems_passwd_and_group()
@@ -90,9 +90,9 @@ public class ParsingTests
             Assert.Equal(new UserResolver.ContainerUser(1000, 1001), UserResolver.Resolve("1000", new RootFsView([rootFs])));
             Assert.Equal(new UserResolver.ContainerUser(4242, 7), UserResolver.Resolve("4242:7", new RootFsView([rootFs])));
             Assert.Equal(new UserResolver.ContainerUser(4242, 0), UserResolver.Resolve("4242", new RootFsView([rootFs])));
-            Assert.Equal("InvalidUser", Assert.Throws<ConmanException>(() => UserResolver.Resolve("ghost", new RootFsView([rootFs]))).ErrorId);
-            Assert.Equal("InvalidUser", Assert.Throws<ConmanException>(() => UserResolver.Resolve("app:nogroup", new RootFsView([rootFs]))).ErrorId);
-            Assert.Equal("InvalidUser", Assert.Throws<ConmanException>(() => UserResolver.Resolve("a:b:c", new RootFsView([rootFs]))).ErrorId);
+            Assert.Equal(ErrorIds.InvalidUser, Assert.Throws<ConmanException>(() => UserResolver.Resolve("ghost", new RootFsView([rootFs]))).ErrorId);
+            Assert.Equal(ErrorIds.InvalidUser, Assert.Throws<ConmanException>(() => UserResolver.Resolve("app:nogroup", new RootFsView([rootFs]))).ErrorId);
+            Assert.Equal(ErrorIds.InvalidUser, Assert.Throws<ConmanException>(() => UserResolver.Resolve("a:b:c", new RootFsView([rootFs]))).ErrorId);
         }
         finally
         {

@@ -19,8 +19,7 @@ public readonly partial record struct Digest
     public static Digest Parse(string value, string what = "digest")
     {
         if (TryParse(value, out var digest)) return digest;
-        throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidDigest",
-            $"The {what} '{value}' is not a sha256 digest (sha256: and 64 lowercase hex digits).", value);
+        throw ConmanErrors.InvalidDigest(what, value);
     }
 
     public static bool TryParse(string? value, out Digest digest)

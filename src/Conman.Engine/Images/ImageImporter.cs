@@ -22,7 +22,7 @@ public sealed class ImageImporter(ContentStore content, SnapshotStore snapshots,
     {
         if (Directory.Exists(path)) return ReadLayoutFolder(path);
         if (File.Exists(path)) return ReadArchive(path);
-        throw new ConmanException(ConmanErrorKind.NotFound, "ImagePathNotFound", $"'{path}' is neither an OCI image layout folder nor an archive.", path);
+        throw ConmanErrors.ImagePathNotFound(path);
     }
 
     private IReadOnlyList<FoundImage> ReadLayoutFolder(string folder)
@@ -252,6 +252,5 @@ public sealed class ImageImporter(ContentStore content, SnapshotStore snapshots,
         return File.ReadAllBytes(path);
     }
 
-    private static ConmanException NotAnImage(string source, string problem) =>
-        new(ConmanErrorKind.InvalidArgument, "InvalidImageArchive", $"'{source}' cannot be imported: {problem}.", source);
+    private static ConmanException NotAnImage(string source, string problem) => ConmanErrors.InvalidImageArchive(source, problem);
 }

@@ -22,11 +22,7 @@ public sealed class ImageManager
 
     public ImageManager(StoreLayout layout)
     {
-        if (LibC.geteuid() != 0)
-        {
-            throw new ConmanException(ConmanErrorKind.PermissionDenied, "RootRequired",
-                "Conman unpacks images with their owners and device nodes and needs root: run PowerShell as root (sudo pwsh).", layout.Root);
-        }
+        if (LibC.geteuid() != 0) throw ConmanErrors.RootRequiredForImages(layout.Root);
         _layout = layout;
         _content = new ContentStore(layout);
         _snapshots = new SnapshotStore(layout);
@@ -69,19 +65,11 @@ public sealed class ImageManager
     private IReadOnlyList<ImageRecord> ImportLocked(string path, string? fullName, Action<ImageProgress> progress, CancellationToken cancel)
     {
         var found = new ImageImporter(_content, _snapshots, progress, cancel).Read(path);
-        if (fullName is not null && found.Count > 1)
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "ImageNameAmbiguous",
-                $"'{path}' holds {found.Count} images; -Name can name only one. Import without -Name to use their own names.", path);
-        }
+        if (fullName is not null && found.Count > 1) throw ConmanErrors.ImageNameAmbiguous(path, found.Count);
         var named = found.Select(image =>
         {
             var names = fullName is not null ? [fullName] : image.Names.Select(NameFor).ToList();
-            if (names.Count == 0)
-            {
-                throw new ConmanException(ConmanErrorKind.InvalidArgument, "ImageNameRequired",
-                    $"The image {image.ManifestDigest} in '{path}' has no name; give it one with -Name.", path);
-            }
+            if (names.Count == 0) throw ConmanErrors.ImageNameRequired(image.ManifestDigest.ToString(), path);
             return (image, names);
         }).ToList();
         var installer = new ImageInstaller(_content, _snapshots, _images);
@@ -127,11 +115,7 @@ public sealed class ImageManager
                 return (image, false);
             }
             var users = _containers.LoadAll().Where(c => c.Definition.ImageId == image.Id).Select(c => c.Name).ToList();
-            if (users.Count > 0 && !force)
-            {
-                throw new ConmanException(ConmanErrorKind.InvalidState, "ImageInUse",
-                    $"The image {DisplayName(image)} is used by the container(s) {string.Join(", ", users)}; remove them first, or pass -Force (they keep their files).", reference);
-            }
+            if (users.Count > 0 && !force) throw ConmanErrors.ImageInUse(DisplayName(image), users, reference);
             _images.Delete(image);
             result = (image, true);
         }
@@ -179,10 +163,7 @@ public sealed class ImageManager
     private static string NameFor(string name)
     {
         var parsed = ImageReference.Parse(name);
-        if (parsed.Digest is not null)
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidImageName", $"An image name may not have a digest: '{name}'.", name);
-        }
+        if (parsed.Digest is not null) throw ConmanErrors.InvalidImageName(name);
         return parsed.FullName;
     }
 }

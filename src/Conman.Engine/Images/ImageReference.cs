@@ -32,8 +32,7 @@ public sealed partial record ImageReference(string Registry, string Repository, 
     public static ImageReference Parse(string reference)
     {
         if (TryParse(reference, out var parsed, out string? problem)) return parsed;
-        throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidImageReference",
-            $"'{reference}' is not a valid image reference ({problem}); expected [registry/]repository[:tag][@sha256:digest].", reference);
+        throw ConmanErrors.InvalidImageReference(reference, problem);
     }
 
     public static bool TryParse(string reference, out ImageReference parsed, out string? problem)

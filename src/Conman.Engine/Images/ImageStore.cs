@@ -50,9 +50,6 @@ public sealed class ImageStore(StoreLayout layout)
     /// Finds an image by name ("alpine", "registry:5000/app:1", "app@sha256:..."), by id
     /// ("sha256:..."), or by a unique prefix of its id's hex, as Docker does.
     /// </summary>
-    private static ConmanException AmbiguousId(string prefix, int matches) =>
-        new(ConmanErrorKind.InvalidArgument, "AmbiguousImageId", $"The id prefix '{prefix}' matches {matches} images; give more of it.", prefix);
-
     public ImageRecord Resolve(string reference)
     {
         var all = LoadAll().ToList();
@@ -72,13 +69,9 @@ public sealed class ImageStore(StoreLayout layout)
         }
         if (reference.Length >= 4 && reference.All(Uri.IsHexDigit))
         {
-            if (IdResolver.ByUniquePrefix(reference, all, i => Digest.Parse(i.Id).Hex, AmbiguousId) is { } byPrefix) return byPrefix;
+            if (IdResolver.ByUniquePrefix(reference, all, i => Digest.Parse(i.Id).Hex, ConmanErrors.AmbiguousImageId) is { } byPrefix) return byPrefix;
         }
         if (!Digest.TryParse(reference, out _) && !reference.All(Uri.IsHexDigit)) ImageReference.Parse(reference);
-        throw NotFound(reference);
+        throw ConmanErrors.ImageNotFound(reference);
     }
-
-    public static ConmanException NotFound(string reference) =>
-        new(ConmanErrorKind.NotFound, "ImageNotFound",
-            $"No image '{reference}' is in the store; import it with Import-ContainerImage or pull it with Request-ContainerImage.", reference);
 }

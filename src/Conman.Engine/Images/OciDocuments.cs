@@ -125,8 +125,7 @@ public static class OciDocuments
         if (match is not null) return match;
         if (manifests.Count == 1 && manifests[0].Platform is null) return manifests[0];
         string offered = string.Join(", ", manifests.Select(m => m.Platform is { } p ? $"{p.Os}/{p.Architecture}" : "unknown"));
-        throw new ConmanException(ConmanErrorKind.NotFound, "NoMatchingPlatform",
-            $"The {what} has no image for linux/amd64 (it has: {(offered.Length == 0 ? "none" : offered)}).", what);
+        throw ConmanErrors.NoMatchingPlatform(what, offered.Length == 0 ? "none" : offered);
     }
 
     public static string? OptionalString(JsonElement element, string name) =>
@@ -150,6 +149,5 @@ public static class OciDocuments
         }
     }
 
-    private static ConmanException Invalid(string what, string problem) =>
-        new(ConmanErrorKind.InvalidArgument, "InvalidImageDocument", $"The {what} cannot be read: {problem}.", what);
+    private static ConmanException Invalid(string what, string problem) => ConmanErrors.InvalidImageDocument(what, problem);
 }

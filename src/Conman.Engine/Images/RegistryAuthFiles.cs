@@ -58,7 +58,7 @@ public static class RegistryAuthFiles
         }
         catch (JsonException e)
         {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidAuthFile", $"The registry credentials file '{path}' is not valid: {e.Message}", path);
+            throw ConmanErrors.InvalidAuthFile(path, e.Message);
         }
         // "quay.io/team/app", "quay.io/team", "quay.io": the most specific first.
         string[] parts = reference.Repository.Split('/');
@@ -110,8 +110,7 @@ public static class RegistryAuthFiles
         int colon = text.IndexOf(':');
         if (colon <= 0)
         {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidAuthFile",
-                $"The entry for '{key}' in '{path}' is not base64 of \"user:password\".", path);
+            throw ConmanErrors.InvalidAuthEntry(key, path);
         }
         return new NetworkCredential(text[..colon], text[(colon + 1)..]);
     }
