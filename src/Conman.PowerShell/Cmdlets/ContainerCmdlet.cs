@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Conman.Engine;
 using Conman.Engine.Containers;
+using Conman.Errors;
 
 namespace Conman.Cmdlets;
 
@@ -67,7 +68,7 @@ public abstract class ContainerCmdlet : PSCmdlet
             WriteObject(line.Text);
             return;
         }
-        var record = new ErrorRecord(new RemoteException(line.Text), "ContainerStderr", ErrorCategory.NotSpecified, containerName);
+        var record = new ErrorRecord(new RemoteException(line.Text), CmdletErrorIds.ContainerStderr, ErrorCategory.NotSpecified, containerName);
         record.ErrorDetails = new ErrorDetails(line.Text);
         WriteError(record);
     }

@@ -97,7 +97,7 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
                 Engine.Images.Get(Image);
                 return;
             }
-            catch (ConmanException e) when (e.ErrorId == "ImageNotFound")
+            catch (ConmanException e) when (e.ErrorId == ErrorIds.ImageNotFound)
             {
             }
         }
