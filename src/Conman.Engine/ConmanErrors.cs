@@ -153,10 +153,10 @@ public static class ConmanErrors
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerNotRunning, $"The container '{name}' stopped running.", name);
 
     public static ConmanException ContainerRunning(string name) =>
-        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerRunning, $"The container '{name}' is running: stop it first, or remove it by force.", name);
+        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerRunning, $"The container '{name}' is running.", name);
 
     public static ConmanException ContainerRemoving(string name) =>
-        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerRemoving, $"The container '{name}' is being removed; finish its removal.", name);
+        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerRemoving, $"The container '{name}' is being removed: a removal began and did not finish.", name);
 
     public static ConmanException ContainerCreateFailed(string runtimeError, string target) =>
         new(ConmanErrorKind.RuntimeFailed, ErrorIds.ContainerCreateFailed, runtimeError, target);
@@ -200,7 +200,7 @@ public static class ConmanErrors
 
     public static ConmanException RootRequiredForImages(string root) =>
         new(ConmanErrorKind.PermissionDenied, ErrorIds.RootRequired,
-            "Conman unpacks images with their owners and device nodes and needs root: run PowerShell as root (sudo pwsh).", root);
+            "Conman unpacks images with their owners and device nodes and needs root.", root);
 
     public static ConmanException InvalidImageReference(string reference, string? problem) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageReference,
@@ -214,21 +214,21 @@ public static class ConmanErrors
 
     public static ConmanException ImageNotFound(string reference) =>
         new(ConmanErrorKind.NotFound, ErrorIds.ImageNotFound,
-            $"No image '{reference}' is in the store; import it with Import-ContainerImage or pull it with Request-ContainerImage.", reference);
+            $"No image '{reference}' is in the store.", reference);
 
     public static ConmanException AmbiguousImageId(string prefix, int matches) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.AmbiguousImageId, $"The id prefix '{prefix}' matches {matches} images; give more of it.", prefix);
 
     public static ConmanException ImageInUse(string image, IEnumerable<string> containers, string reference) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ImageInUse,
-            $"The image {image} is used by the container(s) {string.Join(", ", containers)}; remove them first, or pass -Force (they keep their files).", reference);
+            $"The image {image} is used by the container(s) {string.Join(", ", containers)}.", reference);
 
     public static ConmanException ImageNameRequired(string manifestDigest, string path) =>
-        new(ConmanErrorKind.InvalidArgument, ErrorIds.ImageNameRequired, $"The image {manifestDigest} in '{path}' has no name; give it one with -Name.", path);
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.ImageNameRequired, $"The image {manifestDigest} in '{path}' has no name.", path);
 
     public static ConmanException ImageNameAmbiguous(string path, int images) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.ImageNameAmbiguous,
-            $"'{path}' holds {images} images; -Name can name only one. Import without -Name to use their own names.", path);
+            $"'{path}' holds {images} images, and one name can name only one of them.", path);
 
     public static ConmanException ImagePathNotFound(string path) =>
         new(ConmanErrorKind.NotFound, ErrorIds.ImagePathNotFound, $"'{path}' is neither an OCI image layout folder nor an archive.", path);
@@ -323,7 +323,7 @@ public static class ConmanErrors
 
     public static ConmanException AuthenticationRequired(ImageReference reference) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationRequired,
-            $"The registry {reference.Registry} requires credentials for {reference.Repository}: pass -Credential.", reference.ToString());
+            $"The registry {reference.Registry} requires credentials for {reference.Repository}.", reference.ToString());
 
     public static ConmanException AuthenticationUndescribed(ImageReference reference) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationRequired,

@@ -30,6 +30,10 @@ public abstract class ContainerCmdlet : PSCmdlet
 
     protected override void StopProcessing() => _stopping.Cancel();
 
+    /// <summary>
+    /// The id, category and target the engine gave; where the user has something to do next, the
+    /// advice as RecommendedAction, and after the message in what PowerShell shows.
+    /// </summary>
     internal static ErrorRecord ToErrorRecord(ConmanException e)
     {
         var category = e.Kind switch
@@ -44,7 +48,9 @@ public abstract class ContainerCmdlet : PSCmdlet
             ConmanErrorKind.Timeout => ErrorCategory.OperationTimeout,
             _ => ErrorCategory.NotSpecified,
         };
-        return new ErrorRecord(e, e.ErrorId, category, e.Target);
+        var record = new ErrorRecord(e, e.ErrorId, category, e.Target);
+        if (ErrorAdvice.For(e.ErrorId) is { } advice) record.ErrorDetails = new ErrorDetails($"{e.Message} {advice}") { RecommendedAction = advice };
+        return record;
     }
 
     /// <summary>Runs one step; a ConmanException becomes a non-terminating error for that target.</summary>

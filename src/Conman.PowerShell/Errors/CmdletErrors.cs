@@ -29,7 +29,7 @@ internal static class CmdletErrors
     /// <summary>Enter-Container takes a created or running container; with a command, a running one.</summary>
     public static ConmanException CannotEnter(string name, ContainerState state) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerNotRunning,
-            $"The container '{name}' is {state}: start it again with Start-Container, or Enter-Container once it runs.", name);
+            $"The container '{name}' is {state}.", name);
 
     public static ConmanException NoInteractiveTerminal(string target) =>
         new(ConmanErrorKind.InvalidState, CmdletErrorIds.NoInteractiveTerminal,
