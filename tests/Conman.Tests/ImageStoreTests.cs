@@ -82,5 +82,17 @@ public sealed class ImageStoreTests : IDisposable
         Assert.Equal(2, Count(_layout.SnapshotsFolder));
     }
 
+    [Fact]
+    public void A_pull_is_needed_with_Missing_only_while_the_image_is_not_in_the_store()
+    {
+        Assert.True(_images.NeedsPull("policy:1", PullPolicy.Missing));
+        Assert.False(_images.NeedsPull("policy:1", PullPolicy.Never));
+        _images.Import(Layout("policy", [TestLayouts.BusyboxLayer()]), null, _ => { }, CancellationToken.None);
+        Assert.False(_images.NeedsPull("policy:1", PullPolicy.Missing));
+        Assert.True(_images.NeedsPull("policy:1", PullPolicy.Always));
+        Assert.Equal(ErrorIds.InvalidImageReference,
+            Assert.Throws<ConmanException>(() => _images.NeedsPull("Not/Valid:ref", PullPolicy.Missing)).ErrorId);
+    }
+
     public void Dispose() => Directory.Delete(_work, recursive: true);
 }

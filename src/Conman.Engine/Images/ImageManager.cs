@@ -37,6 +37,18 @@ public sealed class ImageManager
 
     public ImageRecord Get(string reference) => _images.Resolve(reference);
 
+    /// <summary>
+    /// Whether a container made from <paramref name="reference"/> pulls its image first: with
+    /// <see cref="PullPolicy.Missing"/>, only when it is not in the store, as docker run does.
+    /// </summary>
+    /// <exception cref="ConmanException">The reference is not valid, or an id prefix is ambiguous.</exception>
+    public bool NeedsPull(string reference, PullPolicy policy) => policy switch
+    {
+        PullPolicy.Always => true,
+        PullPolicy.Never => false,
+        _ => _images.Find(reference) is null,
+    };
+
     public bool Has(string imageId) => Digest.TryParse(imageId, out var id) && File.Exists(_layout.ImageRecordPath(id.Hex));
 
     /// <summary>The unpacked layers of <paramref name="image"/>, the topmost first.</summary>

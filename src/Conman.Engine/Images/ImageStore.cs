@@ -50,7 +50,11 @@ public sealed class ImageStore(StoreLayout layout)
     /// Finds an image by name ("alpine", "registry:5000/app:1", "app@sha256:..."), by id
     /// ("sha256:..."), or by a unique prefix of its id's hex, as Docker does.
     /// </summary>
-    public ImageRecord Resolve(string reference)
+    public ImageRecord Resolve(string reference) => Find(reference) ?? throw ConmanErrors.ImageNotFound(reference);
+
+    /// <summary>As <see cref="Resolve"/>; null when no image is found.</summary>
+    /// <exception cref="ConmanException">The reference is not valid, or an id prefix is ambiguous.</exception>
+    public ImageRecord? Find(string reference)
     {
         var all = LoadAll().ToList();
         if (Digest.TryParse(reference, out var id) && all.FirstOrDefault(i => i.Id == id.ToString()) is { } byId) return byId;
@@ -72,6 +76,6 @@ public sealed class ImageStore(StoreLayout layout)
             if (IdResolver.ByUniquePrefix(reference, all, i => Digest.Parse(i.Id).Hex, ConmanErrors.AmbiguousImageId) is { } byPrefix) return byPrefix;
         }
         if (!Digest.TryParse(reference, out _) && !reference.All(Uri.IsHexDigit)) ImageReference.Parse(reference);
-        throw ConmanErrors.ImageNotFound(reference);
+        return null;
     }
 }
