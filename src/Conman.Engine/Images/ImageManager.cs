@@ -35,6 +35,9 @@ public sealed class ImageManager
 
     public IReadOnlyList<ImageRecord> List() => _images.LoadAll().OrderBy(i => i.StoredAt).ToList();
 
+    /// <summary>Every image's names, fully qualified, without reading more than the records (for completion).</summary>
+    public IEnumerable<string> Names() => _images.LoadAll().SelectMany(i => i.Names);
+
     public ImageRecord Get(string reference) => _images.Resolve(reference);
 
     /// <summary>
