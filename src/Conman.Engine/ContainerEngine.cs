@@ -23,7 +23,7 @@ public sealed partial class ContainerEngine
     private readonly Lazy<ShimLauncher> _shim;
     private readonly Lazy<ImageManager> _images;
 
-    public ContainerEngine(StoreLayout layout)
+    internal ContainerEngine(StoreLayout layout)
     {
         if (LibC.geteuid() != 0) throw ConmanErrors.RootRequired(layout.Root);
         Layout = layout;
@@ -35,7 +35,7 @@ public sealed partial class ContainerEngine
 
     public static ContainerEngine FromEnvironment() => new(StoreLayout.FromEnvironment());
 
-    public StoreLayout Layout { get; }
+    internal StoreLayout Layout { get; }
     internal ContainerStore Store { get; }
     private RuncRuntime Runtime => _runtime.Value;
     public ImageManager Images => _images.Value;

@@ -9,7 +9,7 @@ namespace Conman.Engine.Images;
 /// size match what was expected: a blob in the store is always complete and correct, so an
 /// interrupted pull starts again from the blobs it had finished.
 /// </summary>
-public sealed class ContentStore(StoreLayout layout)
+internal sealed class ContentStore(StoreLayout layout)
 {
     private const int CopyBufferSize = 1 << 20;
 

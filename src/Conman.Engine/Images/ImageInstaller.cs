@@ -9,7 +9,7 @@ namespace Conman.Engine.Images;
 /// into its snapshot (once, whoever asks), checks every layer against its diff id, and only then
 /// writes the image record. Whatever fails or is cancelled before that, nothing is listed.
 /// </summary>
-public sealed class ImageInstaller(ContentStore content, SnapshotStore snapshots, ImageStore images)
+internal sealed class ImageInstaller(ContentStore content, SnapshotStore snapshots, ImageStore images)
 {
     public ImageRecord Install(Digest manifestDigest, ManifestDocument manifest, IReadOnlyList<string> names,
         Action<ImageProgress> progress, CancellationToken cancel)

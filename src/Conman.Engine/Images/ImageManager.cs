@@ -20,7 +20,7 @@ public sealed class ImageManager
     private readonly ContainerStore _containers;
     private readonly PullLeases _leases;
 
-    public ImageManager(StoreLayout layout)
+    internal ImageManager(StoreLayout layout)
     {
         if (LibC.geteuid() != 0) throw ConmanErrors.RootRequiredForImages(layout.Root);
         _layout = layout;
@@ -52,14 +52,14 @@ public sealed class ImageManager
         _ => _images.Find(reference) is null,
     };
 
-    public bool Has(string imageId) => Digest.TryParse(imageId, out var id) && File.Exists(_layout.ImageRecordPath(id.Hex));
+    internal bool Has(string imageId) => Digest.TryParse(imageId, out var id) && File.Exists(_layout.ImageRecordPath(id.Hex));
 
     /// <summary>The unpacked layers of <paramref name="image"/>, the topmost first.</summary>
-    public IReadOnlyList<string> TreesOf(IEnumerable<string> chainIds) =>
+    internal IReadOnlyList<string> TreesOf(IEnumerable<string> chainIds) =>
         chainIds.Reverse().Select(c => _snapshots.TreeOf(Digest.Parse(c, "snapshot id").Hex)).ToList();
 
     /// <summary>Whether every snapshot is still there: a container may be made on them.</summary>
-    public bool HasSnapshots(IEnumerable<string> chainIds) => chainIds.All(c => _snapshots.Has(Digest.Parse(c, "snapshot id")));
+    internal bool HasSnapshots(IEnumerable<string> chainIds) => chainIds.All(c => _snapshots.Has(Digest.Parse(c, "snapshot id")));
 
     internal FileLock LockRecords() => _images.Lock();
 
@@ -145,7 +145,7 @@ public sealed class ImageManager
     /// Layer blobs count as unreferenced once unpacked: the snapshot, checked against the
     /// layer's diff id, is the copy kept, so an image takes about one copy of its content on disk.
     /// </summary>
-    public void CollectGarbage()
+    internal void CollectGarbage()
     {
         if (!Directory.Exists(_layout.Root)) return;
         using var content = FileLock.TryAcquire(_layout.ContentLock);
@@ -173,7 +173,7 @@ public sealed class ImageManager
     }
 
     /// <summary>How the image is shown in messages: its first name, or its short id.</summary>
-    public static string DisplayName(ImageRecord image) => image.Names.FirstOrDefault() ?? Digest.Parse(image.Id).Hex[..12];
+    internal static string DisplayName(ImageRecord image) => image.Names.FirstOrDefault() ?? Digest.Parse(image.Id).Hex[..12];
 
     private static string NameFor(string name)
     {

@@ -8,7 +8,7 @@ namespace Conman.Engine.Images;
 /// and size before it is kept, under a lease on the manifest until the image is installed.
 /// Unpacking is <see cref="ImageInstaller"/>'s.
 /// </summary>
-public sealed class ImagePuller(ContentStore content, SnapshotStore snapshots, PullLeases leases, Action<ImageProgress> progress, CancellationToken cancel)
+internal sealed class ImagePuller(ContentStore content, SnapshotStore snapshots, PullLeases leases, Action<ImageProgress> progress, CancellationToken cancel)
 {
     private const int ConcurrentDownloads = 3;
 

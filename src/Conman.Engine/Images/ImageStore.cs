@@ -7,7 +7,7 @@ namespace Conman.Engine.Images;
 /// The image records: one file per image, named by its id, holding its names. Records change
 /// only under the images lock, so a name moves from one image to another atomically.
 /// </summary>
-public sealed class ImageStore(StoreLayout layout)
+internal sealed class ImageStore(StoreLayout layout)
 {
     public IEnumerable<ImageRecord> LoadAll()
     {

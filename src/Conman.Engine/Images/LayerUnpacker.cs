@@ -18,7 +18,7 @@ namespace Conman.Engine.Images;
 /// call here acts on the last path component itself, never following a link there. A refused
 /// entry fails the whole layer; the caller deletes the half-made snapshot.
 /// </summary>
-public sealed unsafe class LayerUnpacker
+internal sealed unsafe class LayerUnpacker
 {
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueMarker = ".wh..wh..opq";

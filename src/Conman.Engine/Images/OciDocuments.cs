@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Conman.Engine.Images;
 
 /// <summary>The media types of OCI and Docker (schema 2) images that Conman reads.</summary>
-public static class MediaTypes
+internal static class MediaTypes
 {
     public const string OciIndex = "application/vnd.oci.image.index.v1+json";
     public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
@@ -21,24 +21,24 @@ public static class MediaTypes
     public static bool IsManifest(string mediaType) => mediaType is OciManifest or DockerManifest;
 }
 
-public sealed record Platform(string Os, string Architecture, string? Variant);
+internal sealed record Platform(string Os, string Architecture, string? Variant);
 
 /// <summary>A reference to a blob: what it is, its digest and its size (OCI descriptor).</summary>
-public sealed record Descriptor(string MediaType, Digest Digest, long Size, Platform? Platform,
+internal sealed record Descriptor(string MediaType, Digest Digest, long Size, Platform? Platform,
     IReadOnlyDictionary<string, string> Annotations);
 
 /// <summary>A manifest (one image) or an index (a list of manifests, one per platform).</summary>
-public sealed record ManifestDocument(bool IsIndex, IReadOnlyList<Descriptor> Manifests, Descriptor? Config, IReadOnlyList<Descriptor> Layers);
+internal sealed record ManifestDocument(bool IsIndex, IReadOnlyList<Descriptor> Manifests, Descriptor? Config, IReadOnlyList<Descriptor> Layers);
 
 /// <summary>The parts of an image config Conman uses.</summary>
-public sealed record ImageConfigDocument(string Os, string Architecture, DateTimeOffset? Created,
+internal sealed record ImageConfigDocument(string Os, string Architecture, DateTimeOffset? Created,
     IReadOnlyList<Digest> DiffIds, Protocol.ImageConfig Defaults);
 
 /// <summary>
 /// Reads manifests, indexes and configs. Documents come from registries and archives, so they are
 /// untrusted: a field of the wrong type or a malformed digest is a clear error, never a crash.
 /// </summary>
-public static class OciDocuments
+internal static class OciDocuments
 {
     /// <summary>Manifests and configs are small; this caps what is read into memory.</summary>
     public const long MaxDocumentSize = 4 << 20;

@@ -11,7 +11,7 @@ namespace Conman.Engine.Images;
 /// matches winning. Within a file the most specific key wins: "quay.io/team/app", then
 /// "quay.io/team", then "quay.io". Credential helpers (credsStore, credHelpers) are not run.
 /// </summary>
-public static class RegistryAuthFiles
+internal static class RegistryAuthFiles
 {
     /// <summary>The files looked at, in order; those that do not exist are skipped.</summary>
     public static IEnumerable<string> Candidates()

@@ -12,7 +12,7 @@ namespace Conman.Engine.Images;
 /// Plain HTTP is used for registries on loopback addresses, as Docker does; elsewhere HTTPS, and
 /// with <c>allowInsecure</c>, HTTPS without certificate checks, falling back to plain HTTP.
 /// </summary>
-public sealed class RegistryClient : IDisposable
+internal sealed class RegistryClient : IDisposable
 {
     private static readonly string ManifestAccept = string.Join(", ",
         MediaTypes.OciIndex, MediaTypes.OciManifest, MediaTypes.DockerManifestList, MediaTypes.DockerManifest);

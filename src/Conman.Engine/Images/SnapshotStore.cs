@@ -12,7 +12,7 @@ namespace Conman.Engine.Images;
 /// folder and renamed into place only when complete and its content matches the diff id the
 /// image config gives, so a snapshot that exists is always whole.
 /// </summary>
-public sealed class SnapshotStore(StoreLayout layout)
+internal sealed class SnapshotStore(StoreLayout layout)
 {
     private const string TempPrefix = ".unpacking-";
     private const string SizeFile = "size";

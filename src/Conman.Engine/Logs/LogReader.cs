@@ -1,7 +1,7 @@
 namespace Conman.Engine.Logs;
 
 /// <summary>Reads a container's log back as entries: all, the last N, since a time, following.</summary>
-public static class LogReader
+internal static class LogReader
 {
     private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(100);
 

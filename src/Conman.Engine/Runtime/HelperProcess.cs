@@ -9,7 +9,7 @@ namespace Conman.Engine.Runtime;
 /// too: Process.Dispose leaves the streams it handed out open until the finalizer runs, and a
 /// session running runc often held dozens of them.
 /// </summary>
-public sealed class HelperProcess : IDisposable
+internal sealed class HelperProcess : IDisposable
 {
     private readonly Process _process;
 
