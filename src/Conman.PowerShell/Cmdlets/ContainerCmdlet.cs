@@ -49,7 +49,10 @@ public abstract class ContainerCmdlet : PSCmdlet
             _ => ErrorCategory.NotSpecified,
         };
         var record = new ErrorRecord(e, e.ErrorId, category, e.Target);
-        if (ErrorAdvice.For(e.ErrorId) is { } advice) record.ErrorDetails = new ErrorDetails($"{e.Message} {advice}") { RecommendedAction = advice };
+        if (ErrorAdvice.For(e.ErrorId) is { } advice)
+        {
+            record.ErrorDetails = new ErrorDetails($"{e.Message} {advice}") { RecommendedAction = advice };
+        }
         return record;
     }
 
