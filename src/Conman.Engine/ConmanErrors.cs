@@ -1,3 +1,5 @@
+using Conman.Engine.Images;
+
 namespace Conman.Engine;
 
 /// <summary>
@@ -42,121 +44,310 @@ public static class ErrorIds
     public const string AttachCutOff = nameof(AttachCutOff);
     public const string ContainerLost = nameof(ContainerLost);
     public const string ContainerRemoved = nameof(ContainerRemoved);
+
+    public const string InvalidImageReference = nameof(InvalidImageReference);
+    public const string InvalidImageName = nameof(InvalidImageName);
+    public const string InvalidDigest = nameof(InvalidDigest);
+    public const string ImageNotFound = nameof(ImageNotFound);
+    public const string AmbiguousImageId = nameof(AmbiguousImageId);
+    public const string ImageInUse = nameof(ImageInUse);
+    public const string ImageNameRequired = nameof(ImageNameRequired);
+    public const string ImageNameAmbiguous = nameof(ImageNameAmbiguous);
+    public const string ImagePathNotFound = nameof(ImagePathNotFound);
+    public const string InvalidImageArchive = nameof(InvalidImageArchive);
+    public const string InvalidImageDocument = nameof(InvalidImageDocument);
+    public const string NoMatchingPlatform = nameof(NoMatchingPlatform);
+    public const string ImagePlatformMismatch = nameof(ImagePlatformMismatch);
+    public const string ImageHasNoLayers = nameof(ImageHasNoLayers);
+    public const string BlobNotFound = nameof(BlobNotFound);
+    public const string BlobTooLarge = nameof(BlobTooLarge);
+    public const string BlobDigestMismatch = nameof(BlobDigestMismatch);
+    public const string BlobSizeMismatch = nameof(BlobSizeMismatch);
+    public const string InvalidLayer = nameof(InvalidLayer);
+    public const string UnsupportedLayerEntry = nameof(UnsupportedLayerEntry);
+    public const string UnsafeLayerEntry = nameof(UnsafeLayerEntry);
+    public const string LayerUnpackFailed = nameof(LayerUnpackFailed);
+    public const string LayerDiffIdMismatch = nameof(LayerDiffIdMismatch);
+
+    public const string InvalidAuthFile = nameof(InvalidAuthFile);
+    public const string RegistryUnreachable = nameof(RegistryUnreachable);
+    public const string RegistryError = nameof(RegistryError);
+    public const string ImageNotFoundInRegistry = nameof(ImageNotFoundInRegistry);
+    public const string ManifestTooLarge = nameof(ManifestTooLarge);
+    public const string AuthenticationRequired = nameof(AuthenticationRequired);
+    public const string AuthenticationUnsupported = nameof(AuthenticationUnsupported);
+    public const string AuthenticationFailed = nameof(AuthenticationFailed);
 }
 
 /// <summary>
-/// The container errors, one factory each, with the message a user reads. Messages say what is
+/// The engine's errors, one factory each, with the message a user reads. Messages say what is
 /// wrong in the container's terms; what to do next in PowerShell (which cmdlet, which switch) is
 /// the cmdlet layer's to add, by id (ErrorAdvice).
 /// </summary>
 public static class ConmanErrors
 {
-    public static ConmanException RootRequired(string root) =>
+    internal static ConmanException RootRequired(string root) =>
         new(ConmanErrorKind.PermissionDenied, ErrorIds.RootRequired, "Conman manages containers with runc and needs root.", root);
 
-    public static ConmanException LockTimeout(string path) =>
+    internal static ConmanException LockTimeout(string path) =>
         new(ConmanErrorKind.Timeout, ErrorIds.LockTimeout, $"Timed out waiting for the lock {path}.", path);
 
-    public static ConmanException LockUnavailable(string path, int errno) =>
+    internal static ConmanException LockUnavailable(string path, int errno) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.LockUnavailable, $"Cannot open the lock {path} (errno {errno}).", path);
 
     public static ConmanException ContainerNotFound(string idOrName) =>
         new(ConmanErrorKind.NotFound, ErrorIds.ContainerNotFound, $"No container with the name or id '{idOrName}' was found.", idOrName);
 
-    public static ConmanException AmbiguousContainerId(string prefix, int matches) =>
+    internal static ConmanException AmbiguousContainerId(string prefix, int matches) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.AmbiguousContainerId, $"The id prefix '{prefix}' matches {matches} containers; give more of it.", prefix);
 
-    public static ConmanException InvalidContainerName(string name) =>
+    internal static ConmanException InvalidContainerName(string name) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidContainerName,
             $"'{name}' is not a valid container name: use 1 to 128 characters from [a-zA-Z0-9_.-], starting with a letter or digit.", name);
 
-    public static ConmanException ContainerNameInUse(string name) =>
+    internal static ConmanException ContainerNameInUse(string name) =>
         new(ConmanErrorKind.AlreadyExists, ErrorIds.ContainerNameInUse, $"The name '{name}' is already used by another container.", name);
 
-    public static ConmanException RootFsOrImageRequired(string? name) =>
+    internal static ConmanException RootFsOrImageRequired(string? name) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.RootFsOrImageRequired, "Give a container either a root filesystem folder or an image.", name);
 
-    public static ConmanException RootFsNotFound(string rootFs) =>
+    internal static ConmanException RootFsNotFound(string rootFs) =>
         new(ConmanErrorKind.NotFound, ErrorIds.RootFsNotFound, $"The root filesystem folder '{rootFs}' does not exist.", rootFs);
 
-    public static ConmanException InvalidRootFsPath(string rootFs) =>
+    internal static ConmanException InvalidRootFsPath(string rootFs) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidRootFsPath,
             $"The root filesystem path '{rootFs}' may not contain ',', ':' or '\\' (overlayfs cannot use it).", rootFs);
 
-    public static ConmanException EmptyCommand(string? target) =>
+    internal static ConmanException EmptyCommand(string? target) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidCommand, "The command may not be empty.", target);
 
-    public static ConmanException ImageHasNoCommand(string image, string? target) =>
+    internal static ConmanException ImageHasNoCommand(string image, string? target) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidCommand, $"The image {image} has no command to run; give one.", target);
 
-    public static ConmanException InvalidEnvironment(string key) =>
+    internal static ConmanException InvalidEnvironment(string key) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidEnvironment, $"'{key}' is not a valid environment variable name.", key);
 
-    public static ConmanException InvalidWorkingDirectory(string workingDirectory) =>
+    internal static ConmanException InvalidWorkingDirectory(string workingDirectory) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidWorkingDirectory, $"The working directory '{workingDirectory}' must be absolute.", workingDirectory);
 
-    public static ConmanException InvalidHostname(string hostname) =>
+    internal static ConmanException InvalidHostname(string hostname) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidHostname, $"'{hostname}' is not a valid host name.", hostname);
 
-    public static ConmanException InvalidUser(string user, string why) =>
+    internal static ConmanException InvalidUser(string user, string why) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidUser, $"Invalid user '{user}': {why}.", user);
 
-    public static ConmanException InvalidVolumeSpec(string spec, string why) =>
+    internal static ConmanException InvalidVolumeSpec(string spec, string why) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidVolumeSpec, $"Invalid volume '{spec}': {why}.", spec);
 
-    public static ConmanException InvalidSignal(string signal) =>
-        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidSignal, $"'{signal}' is not a signal name or number (1-64).", signal);
+    internal static ConmanException InvalidSignal(string signal) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidSignal,
+            $"'{signal}' is not a signal: use a name such as TERM, SIGKILL or HUP, or a number from 1 to 64.", signal);
 
-    public static ConmanException ContainerAlreadyRunning(string name) =>
+    internal static ConmanException ContainerAlreadyRunning(string name) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerAlreadyRunning, $"The container '{name}' is already running.", name);
 
-    public static ConmanException ContainerNotRunning(string name) =>
+    internal static ConmanException ContainerNotRunning(string name) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerNotRunning, $"The container '{name}' is not running.", name);
 
-    public static ConmanException ContainerStoppedRunning(string name) =>
+    internal static ConmanException ContainerStoppedRunning(string name) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerNotRunning, $"The container '{name}' stopped running.", name);
 
-    public static ConmanException ContainerRunning(string name) =>
-        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerRunning, $"The container '{name}' is running: stop it first, or remove it by force.", name);
+    internal static ConmanException ContainerRunning(string name) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerRunning, $"The container '{name}' is running.", name);
 
-    public static ConmanException ContainerRemoving(string name) =>
-        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerRemoving, $"The container '{name}' is being removed; finish its removal.", name);
+    internal static ConmanException ContainerRemoving(string name) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerRemoving, $"The container '{name}' is being removed: a removal began and did not finish.", name);
 
-    public static ConmanException ContainerCreateFailed(string runtimeError, string target) =>
+    internal static ConmanException ContainerCreateFailed(string runtimeError, string target) =>
         new(ConmanErrorKind.RuntimeFailed, ErrorIds.ContainerCreateFailed, runtimeError, target);
 
-    public static ConmanException ExecFailed(string runtimeError, string name) =>
+    internal static ConmanException ExecFailed(string runtimeError, string name) =>
         new(ConmanErrorKind.RuntimeFailed, ErrorIds.ExecFailed, runtimeError, name);
 
-    public static ConmanException ShimFailed(string why, string target) =>
+    internal static ConmanException ShimFailed(string why, string target) =>
         new(ConmanErrorKind.RuntimeFailed, ErrorIds.ShimFailed, why, target);
 
-    public static ConmanException ShimTimeout(string why, string target) =>
+    internal static ConmanException ShimTimeout(string why, string target) =>
         new(ConmanErrorKind.Timeout, ErrorIds.ShimTimeout, why, target);
 
-    public static ConmanException RuntimeFailed(string runtimeError, string id) =>
+    internal static ConmanException RuntimeFailed(string runtimeError, string id) =>
         new(ConmanErrorKind.RuntimeFailed, ErrorIds.RuntimeFailed, runtimeError, id);
 
-    public static ConmanException RuntimeNotFound(string why) =>
+    internal static ConmanException RuntimeNotFound(string why) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.RuntimeNotFound, why, "runc");
 
-    public static ConmanException ShimNotFound(string path) =>
+    internal static ConmanException ShimNotFound(string path) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.ShimNotFound, $"conman-shim was not found at '{path}'; the module's build is incomplete.", path);
 
-    public static ConmanException OverlayMountFailed(string merged, int errno, string why) =>
+    internal static ConmanException OverlayMountFailed(string merged, int errno, string why) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.OverlayMountFailed, $"Cannot mount the overlay for {merged} (errno {errno}: {why}).", merged);
 
-    public static ConmanException TooManyLayers(string merged, int layers, int length, int limit) =>
+    internal static ConmanException TooManyLayers(string merged, int layers, int length, int limit) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.TooManyLayers,
             $"The {layers} layers of {merged} make overlay options longer than the kernel takes ({length} bytes; {limit} at most).", merged);
 
-    public static ConmanException AttachCutOff(string name) =>
+    internal static ConmanException AttachCutOff(string name) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AttachCutOff,
             $"The output of '{name}' came faster than this session read it, and the attachment was cut off; the container runs on and its log has everything.", name);
 
-    public static ConmanException ContainerLost(string name, string? reason) =>
+    internal static ConmanException ContainerLost(string name, string? reason) =>
         new(ConmanErrorKind.RuntimeFailed, ErrorIds.ContainerLost, $"The container '{name}' is in an unknown state: {reason}.", name);
 
-    public static ConmanException ContainerRemoved(string name) =>
+    internal static ConmanException ContainerRemoved(string name) =>
         new(ConmanErrorKind.NotFound, ErrorIds.ContainerRemoved, $"The container '{name}' was removed before its run's end could be learnt.", name);
+
+    // Images: references, the store, imports and unpacking.
+
+    internal static ConmanException RootRequiredForImages(string root) =>
+        new(ConmanErrorKind.PermissionDenied, ErrorIds.RootRequired,
+            "Conman unpacks images with their owners and device nodes and needs root.", root);
+
+    internal static ConmanException InvalidImageReference(string reference, string? problem) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageReference,
+            $"'{reference}' is not a valid image reference ({problem}); expected [registry/]repository[:tag][@sha256:digest].", reference);
+
+    internal static ConmanException InvalidImageName(string name) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageName, $"An image name may not have a digest: '{name}'.", name);
+
+    internal static ConmanException InvalidDigest(string what, string value) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidDigest, $"The {what} '{value}' is not a sha256 digest (sha256: and 64 lowercase hex digits).", value);
+
+    internal static ConmanException ImageNotFound(string reference) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.ImageNotFound,
+            $"No image '{reference}' is in the store.", reference);
+
+    internal static ConmanException AmbiguousImageId(string prefix, int matches) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.AmbiguousImageId, $"The id prefix '{prefix}' matches {matches} images; give more of it.", prefix);
+
+    internal static ConmanException ImageInUse(string image, IEnumerable<string> containers, string reference) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ImageInUse,
+            $"The image {image} is used by the container(s) {string.Join(", ", containers)}.", reference);
+
+    internal static ConmanException ImageNameRequired(string manifestDigest, string path) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.ImageNameRequired, $"The image {manifestDigest} in '{path}' has no name.", path);
+
+    internal static ConmanException ImageNameAmbiguous(string path, int images) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.ImageNameAmbiguous,
+            $"'{path}' holds {images} images, and one name can name only one of them.", path);
+
+    internal static ConmanException ImagePathNotFound(string path) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.ImagePathNotFound, $"'{path}' is neither an OCI image layout folder nor an archive.", path);
+
+    internal static ConmanException InvalidImageArchive(string source, string problem) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageArchive, $"'{source}' cannot be imported: {problem}.", source);
+
+    internal static ConmanException InvalidImageDocument(string what, string problem) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageDocument, $"The {what} cannot be read: {problem}.", what);
+
+    internal static ConmanException NestedImageIndex(string reference) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageDocument, $"The index of {reference} points to another index.", reference);
+
+    internal static ConmanException LayerCountMismatch(string manifestDigest, int layers, int diffIds) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageDocument,
+            $"The image manifest lists {layers} layers but its config {diffIds} diff ids.", manifestDigest);
+
+    internal static ConmanException NoMatchingPlatform(string what, string offered) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.NoMatchingPlatform, $"The {what} has no image for linux/amd64 (it has: {offered}).", what);
+
+    internal static ConmanException ImagePlatformMismatch(string os, string architecture, string configDigest) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.ImagePlatformMismatch,
+            $"The image is for {os}/{architecture}; this machine runs linux/amd64 containers.", configDigest);
+
+    internal static ConmanException ImageHasNoLayers(string manifestDigest) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.ImageHasNoLayers, "The image has no layers: there is nothing to run.", manifestDigest);
+
+    internal static ConmanException BlobNotFound(string digest) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.BlobNotFound, $"The blob {digest} is not in the content store.", digest);
+
+    internal static ConmanException BlobTooLarge(string digest, long size, long maxSize) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.BlobTooLarge, $"The blob {digest} is {size} bytes, more than the {maxSize} allowed for it.", digest);
+
+    internal static ConmanException BlobDigestMismatch(string what, string wanted, string actual) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.BlobDigestMismatch,
+            $"The {what} should have the digest {wanted} but its content hashes to {actual}: it is corrupt or was tampered with, and was refused.", wanted);
+
+    /// <summary>The source sent more than the descriptor gives, and was cut off there.</summary>
+    internal static ConmanException BlobLargerThanDescribed(string what, string? digest, long expected) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.BlobSizeMismatch, $"The {what} is larger than the {expected} bytes its descriptor gives; it was refused.", digest);
+
+    internal static ConmanException BlobSizeMismatch(string what, string? digest, long expected, long actual) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.BlobSizeMismatch, $"The {what} is {actual} bytes, not the {expected} its descriptor gives; it was refused.", digest);
+
+    internal static ConmanException InvalidLayer(string layer, Exception e) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidLayer, $"The layer {layer} is not a valid tar archive: {e.Message}", layer, e);
+
+    internal static ConmanException UnsupportedLayerEntry(string layer, string entry, string type) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.UnsupportedLayerEntry,
+            $"The layer {layer} has the entry '{entry}' of type {type}, which Conman does not unpack.", entry);
+
+    internal static ConmanException UnsafeLayerEntry(string layer, string entry, string reason) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.UnsafeLayerEntry,
+            $"The layer {layer} was refused: its entry '{entry}' would write outside the image ({reason}).", entry);
+
+    internal static ConmanException LayerUnpackFailed(string action, string entry, int errno, string why) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.LayerUnpackFailed, $"Cannot {action} '{entry}' (errno {errno}: {why}).", entry);
+
+    internal static ConmanException LayerDiffIdMismatch(string diffId, string actual) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.LayerDiffIdMismatch,
+            $"The layer should unpack to {diffId} (the image config's diff id) but its content hashes to {actual}; it was refused.", diffId);
+
+    // Registries: credentials, the distribution API, what a registry sends.
+
+    internal static ConmanException InvalidAuthFile(string path, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidAuthFile, $"The registry credentials file '{path}' is not valid: {why}", path);
+
+    internal static ConmanException InvalidAuthEntry(string key, string path) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidAuthFile, $"The entry for '{key}' in '{path}' is not base64 of \"user:password\".", path);
+
+    internal static ConmanException RegistryUnreachable(ImageReference reference, HttpRequestException e) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.RegistryUnreachable, $"Cannot reach the registry {reference.Registry}: {e.Message}", reference.ToString(), e);
+
+    internal static ConmanException RegistryError(ImageReference reference, int status, string? reason, string path, string detail) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.RegistryError,
+            $"The registry {reference.Registry} answered {status} {reason} for {path}{detail}.", reference.ToString());
+
+    internal static ConmanException ImageNotFoundInRegistry(ImageReference reference, string path, string detail) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.ImageNotFoundInRegistry,
+            $"The registry {reference.Registry} has no '{path}' in the repository {reference.Repository}{detail}.", reference.ToString());
+
+    internal static ConmanException ManifestTooLarge(ImageReference reference, string tagOrDigest, long limit) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.ManifestTooLarge, $"The manifest {tagOrDigest} is larger than {limit} bytes.", reference.ToString());
+
+    internal static ConmanException ManifestDigestMismatch(string wanted, string actual) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.BlobDigestMismatch, $"The registry sent a manifest for {wanted} whose content hashes to {actual}; it was refused.", wanted);
+
+    /// <summary>A manifest fetched by tag whose content is not what the registry's Docker-Content-Digest says.</summary>
+    internal static ConmanException AnnouncedDigestMismatch(string tagOrDigest, string announced, string actual) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.BlobDigestMismatch,
+            $"The registry says the manifest {tagOrDigest} is {announced} but its content hashes to {actual}; it was refused.", announced);
+
+    internal static ConmanException AuthenticationRequired(ImageReference reference) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationRequired,
+            $"The registry {reference.Registry} requires credentials for {reference.Repository}.", reference.ToString());
+
+    internal static ConmanException AuthenticationUndescribed(ImageReference reference) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationRequired,
+            $"The registry {reference.Registry} asks for authentication but says not how.", reference.ToString());
+
+    internal static ConmanException NoTokenService(ImageReference reference) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationRequired, $"The registry {reference.Registry} gave no usable token service.", reference.ToString());
+
+    internal static ConmanException AuthenticationUnsupported(ImageReference reference, string scheme) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationUnsupported,
+            $"The registry {reference.Registry} asks for {scheme} authentication, which Conman does not speak.", reference.ToString());
+
+    internal static ConmanException CredentialsRefused(ImageReference reference, string user) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationFailed,
+            $"The token service of {reference.Registry} refused the credentials of '{user}'.", reference.ToString());
+
+    internal static ConmanException TokenServiceFailed(ImageReference reference, int status) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationFailed, $"The token service of {reference.Registry} answered {status}.", reference.ToString());
+
+    internal static ConmanException NoToken(ImageReference reference) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationFailed, $"The token service of {reference.Registry} gave no token.", reference.ToString());
+
+    /// <param name="user">The user whose credentials were refused; null when none were sent.</param>
+    internal static ConmanException AccessRefused(ImageReference reference, string? user, string detail) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationFailed,
+            $"The registry {reference.Registry} refused access to {reference.Repository}{(user is null ? "" : $" for '{user}'")}{detail}.", reference.ToString());
 }

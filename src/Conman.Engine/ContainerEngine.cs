@@ -24,7 +24,7 @@ public sealed partial class ContainerEngine
     private readonly Lazy<ShimLauncher> _shim;
     private readonly Lazy<ImageManager> _images;
 
-    public ContainerEngine(StoreLayout layout)
+    internal ContainerEngine(StoreLayout layout)
     {
         if (LibC.geteuid() != 0) throw ConmanErrors.RootRequired(layout.Root);
         Layout = layout;
@@ -36,7 +36,7 @@ public sealed partial class ContainerEngine
 
     public static ContainerEngine FromEnvironment() => new(StoreLayout.FromEnvironment());
 
-    public StoreLayout Layout { get; }
+    internal StoreLayout Layout { get; }
     internal ContainerStore Store { get; }
     private RuncRuntime Runtime => _runtime.Value;
     public ImageManager Images => _images.Value;
@@ -64,7 +64,7 @@ public sealed partial class ContainerEngine
         // Held so that an image removed meanwhile cannot take the snapshots this container stacks.
         using (image is null ? null : Images.LockRecords())
         {
-            if (image is not null && !Images.HasSnapshots(definition.Snapshots)) throw ImageStore.NotFound(options.Image!);
+            if (image is not null && !Images.HasSnapshots(definition.Snapshots)) throw ConmanErrors.ImageNotFound(options.Image!);
             var names = Store.LoadAll().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
             string name = options.Name ?? GenerateUnusedName(names);
             if (names.Contains(name)) throw ConmanErrors.ContainerNameInUse(name);

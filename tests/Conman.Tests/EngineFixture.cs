@@ -23,9 +23,7 @@ public sealed class RootFsFixture : IDisposable
         }
         File.WriteAllText(Path.Combine(RootFs, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
 
-        string folder = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(folder, "Conman.slnx"))) folder = Path.GetDirectoryName(folder) ?? throw new InvalidOperationException("Repository root not found.");
-        string shim = Path.Combine(folder, "out", "shim", "conman-shim");
+        string shim = Path.Combine(Checkout.Root, "out", "shim", "conman-shim");
         if (!File.Exists(shim)) throw new InvalidOperationException($"Run ./build.ps1 Build first: {shim} is missing.");
         Environment.SetEnvironmentVariable("CONMAN_SHIM", shim);
     }

@@ -100,7 +100,7 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     {
         var c = Create("/bin/no-such-command");
         var e = Assert.Throws<ConmanException>(() => Engine.Start(c.Id));
-        Assert.Equal("ContainerCreateFailed", e.ErrorId);
+        Assert.Equal(ErrorIds.ContainerCreateFailed, e.ErrorId);
         Assert.Contains("no-such-command", e.Message);
         Assert.Equal(ContainerState.Created, Engine.Get(c.Id).State);
         Assert.False(File.Exists(Layout.SocketPath(c.Id)));
@@ -155,7 +155,7 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
         Assert.Equal(5, first.ExitCode);
         // The volume's folder is gone: runc cannot mount it, and this start fails.
         Directory.Delete(volume);
-        Assert.Equal("ContainerCreateFailed", Assert.Throws<ConmanException>(() => Engine.Start(c.Id)).ErrorId);
+        Assert.Equal(ErrorIds.ContainerCreateFailed, Assert.Throws<ConmanException>(() => Engine.Start(c.Id)).ErrorId);
         var after = Engine.Get(c.Id);
         Assert.Equal(ContainerState.Exited, after.State);
         Assert.Equal(5, after.ExitCode);
@@ -199,7 +199,7 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
         var c = Create("true");
         Assert.Equal(c.Id, Engine.Get(c.Id[..6]).Id);
         Assert.Equal(c.Id, Engine.Get(c.Name).Id);
-        Assert.Equal("ContainerNotFound", Assert.Throws<ConmanException>(() => Engine.Get(c.Name[..3] + "zz")).ErrorId);
+        Assert.Equal(ErrorIds.ContainerNotFound, Assert.Throws<ConmanException>(() => Engine.Get(c.Name[..3] + "zz")).ErrorId);
     }
 
     [Fact]

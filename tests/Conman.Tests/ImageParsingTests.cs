@@ -52,7 +52,7 @@ public class ImageParsingTests
     [InlineData("app@md5:0123456789abcdef0123456789abcdef")]
     [InlineData("bad_host.example.com:x/app")]
     public void Invalid_references_are_refused(string text) =>
-        Assert.Equal("InvalidImageReference", Assert.Throws<ConmanException>(() => ImageReference.Parse(text)).ErrorId);
+        Assert.Equal(ErrorIds.InvalidImageReference, Assert.Throws<ConmanException>(() => ImageReference.Parse(text)).ErrorId);
 
     [Theory]
     [InlineData("docker.io/library/alpine:3", "alpine:3")]
@@ -108,20 +108,20 @@ public class ImageParsingTests
         var amd = Manifest(DigestB, "linux", "amd64");
         Assert.Equal(amd, OciDocuments.SelectPlatform([arm, amd], "index"));
         var error = Assert.Throws<ConmanException>(() => OciDocuments.SelectPlatform([arm], "index"));
-        Assert.Equal("NoMatchingPlatform", error.ErrorId);
+        Assert.Equal(ErrorIds.NoMatchingPlatform, error.ErrorId);
         Assert.Contains("linux/arm64", error.Message);
     }
 
     [Fact]
     public void Schema_1_manifests_and_broken_documents_are_clear_errors()
     {
-        Assert.Equal("InvalidImageDocument", Assert.Throws<ConmanException>(() =>
+        Assert.Equal(ErrorIds.InvalidImageDocument, Assert.Throws<ConmanException>(() =>
             OciDocuments.ParseManifest("{\"schemaVersion\":1,\"fsLayers\":[]}"u8.ToArray(), null, "manifest")).ErrorId);
-        Assert.Equal("InvalidDigest", Assert.Throws<ConmanException>(() =>
+        Assert.Equal(ErrorIds.InvalidDigest, Assert.Throws<ConmanException>(() =>
             OciDocuments.ParseManifest("{\"schemaVersion\":2,\"config\":{\"digest\":\"sha256:x\",\"size\":1}}"u8.ToArray(), null, "manifest")).ErrorId);
-        Assert.Equal("InvalidImageDocument", Assert.Throws<ConmanException>(() =>
+        Assert.Equal(ErrorIds.InvalidImageDocument, Assert.Throws<ConmanException>(() =>
             OciDocuments.ParseManifest("{\"schemaVersion\":2,\"layers\":[]}"u8.ToArray(), null, "manifest")).ErrorId);
-        Assert.Equal("InvalidImageDocument", Assert.Throws<ConmanException>(() =>
+        Assert.Equal(ErrorIds.InvalidImageDocument, Assert.Throws<ConmanException>(() =>
             OciDocuments.ParseManifest("not json"u8.ToArray(), null, "manifest")).ErrorId);
     }
 
@@ -184,7 +184,7 @@ public class ImageParsingTests
     public void A_broken_credentials_file_is_a_clear_error(string json)
     {
         var error = Assert.Throws<ConmanException>(() => RegistryAuthFiles.Lookup(json, ImageReference.Parse("quay.io/app"), "/x/auth.json"));
-        Assert.Equal("InvalidAuthFile", error.ErrorId);
+        Assert.Equal(ErrorIds.InvalidAuthFile, error.ErrorId);
         Assert.Contains("/x/auth.json", error.Message);
     }
 }

@@ -38,7 +38,7 @@ public sealed class ImageStoreTests : IDisposable
         string lying = Path.Combine(_work, "zstd-lying");
         TestLayouts.Write(lying, "lying:1", [second], [TestLayouts.DigestOf("something else"u8.ToArray())], zstd: true);
         var error = Assert.Throws<ConmanException>(() => _images.Import(lying, null, _ => { }, CancellationToken.None));
-        Assert.Equal("LayerDiffIdMismatch", error.ErrorId);
+        Assert.Equal(ErrorIds.LayerDiffIdMismatch, error.ErrorId);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class ImageStoreTests : IDisposable
     {
         string layout = Layout("lying", [TestLayouts.BusyboxLayer()], ["sha256:" + new string('0', 64)]);
         var error = Assert.Throws<ConmanException>(() => _images.Import(layout, null, _ => { }, CancellationToken.None));
-        Assert.Equal("LayerDiffIdMismatch", error.ErrorId);
+        Assert.Equal(ErrorIds.LayerDiffIdMismatch, error.ErrorId);
         Assert.Empty(_images.List());
         Assert.Equal(0, Count(_layout.SnapshotsFolder));
     }
@@ -80,6 +80,18 @@ public sealed class ImageStoreTests : IDisposable
         Assert.Equal(imports[0].Result[0].Id, imports[1].Result[0].Id);
         Assert.Single(_images.List());
         Assert.Equal(2, Count(_layout.SnapshotsFolder));
+    }
+
+    [Fact]
+    public void A_pull_is_needed_with_Missing_only_while_the_image_is_not_in_the_store()
+    {
+        Assert.True(_images.NeedsPull("policy:1", PullPolicy.Missing));
+        Assert.False(_images.NeedsPull("policy:1", PullPolicy.Never));
+        _images.Import(Layout("policy", [TestLayouts.BusyboxLayer()]), null, _ => { }, CancellationToken.None);
+        Assert.False(_images.NeedsPull("policy:1", PullPolicy.Missing));
+        Assert.True(_images.NeedsPull("policy:1", PullPolicy.Always));
+        Assert.Equal(ErrorIds.InvalidImageReference,
+            Assert.Throws<ConmanException>(() => _images.NeedsPull("Not/Valid:ref", PullPolicy.Missing)).ErrorId);
     }
 
     public void Dispose() => Directory.Delete(_work, recursive: true);

@@ -51,7 +51,7 @@ public class ParsingTests
     public void Invalid_signals_are_refused(string text)
     {
         var e = Assert.Throws<ConmanException>(() => Signals.Parse(text));
-        Assert.Equal("InvalidSignal", e.ErrorId);
+        Assert.Equal(ErrorIds.InvalidSignal, e.ErrorId);
         Assert.Equal(ConmanErrorKind.InvalidArgument, e.Kind);
     }
 
@@ -73,7 +73,7 @@ public class ParsingTests
     [InlineData("/does/not/exist:/data")]
     [InlineData("/tmp::/data")]
     public void Invalid_volume_specs_are_refused(string spec) =>
-        Assert.Equal("InvalidVolumeSpec", Assert.Throws<ConmanException>(() => VolumeSpec.Parse(spec)).ErrorId);
+        Assert.Equal(ErrorIds.InvalidVolumeSpec, Assert.Throws<ConmanException>(() => VolumeSpec.Parse(spec)).ErrorId);
 
     [Fact]
     public void Users_resolve_from_the_root_filesystems_passwd_and_group()
@@ -90,9 +90,9 @@ public class ParsingTests
             Assert.Equal(new UserResolver.ContainerUser(1000, 1001), UserResolver.Resolve("1000", new RootFsView([rootFs])));
             Assert.Equal(new UserResolver.ContainerUser(4242, 7), UserResolver.Resolve("4242:7", new RootFsView([rootFs])));
             Assert.Equal(new UserResolver.ContainerUser(4242, 0), UserResolver.Resolve("4242", new RootFsView([rootFs])));
-            Assert.Equal("InvalidUser", Assert.Throws<ConmanException>(() => UserResolver.Resolve("ghost", new RootFsView([rootFs]))).ErrorId);
-            Assert.Equal("InvalidUser", Assert.Throws<ConmanException>(() => UserResolver.Resolve("app:nogroup", new RootFsView([rootFs]))).ErrorId);
-            Assert.Equal("InvalidUser", Assert.Throws<ConmanException>(() => UserResolver.Resolve("a:b:c", new RootFsView([rootFs]))).ErrorId);
+            Assert.Equal(ErrorIds.InvalidUser, Assert.Throws<ConmanException>(() => UserResolver.Resolve("ghost", new RootFsView([rootFs]))).ErrorId);
+            Assert.Equal(ErrorIds.InvalidUser, Assert.Throws<ConmanException>(() => UserResolver.Resolve("app:nogroup", new RootFsView([rootFs]))).ErrorId);
+            Assert.Equal(ErrorIds.InvalidUser, Assert.Throws<ConmanException>(() => UserResolver.Resolve("a:b:c", new RootFsView([rootFs]))).ErrorId);
         }
         finally
         {
@@ -115,32 +115,48 @@ public class ParsingTests
         Assert.Empty(parser.Flush(DateTimeOffset.UnixEpoch));
     }
 
-    [Fact]
-    public void Log_reader_applies_tail_since_and_stream()
+    /// <summary>Runs <paramref name="check"/> on a log file of these lines, deleted afterwards.</summary>
+    private static void WithLog(string[] lines, Action<string> check)
     {
         string path = Path.GetTempFileName();
         try
         {
-            File.WriteAllLines(path,
-            [
-                "2026-01-01T00:00:01.000000000Z stdout F one",
-                "2026-01-01T00:00:02.000000000Z stderr F two",
-                "2026-01-01T00:00:03.000000000Z stdout P thr",
-                "2026-01-01T00:00:04.000000000Z stdout F ee",
-                "2026-01-01T00:00:05.000000000Z stdout P four-unfinished",
-            ]);
-            Assert.Equal(["one", "two", "three", "four-unfinished"], LogReader.Read(path, new LogQuery()).Select(e => e.Text));
-            Assert.Equal(["three", "four-unfinished"], LogReader.Read(path, new LogQuery(Tail: 2)).Select(e => e.Text));
-            Assert.Empty(LogReader.Read(path, new LogQuery(Tail: 0)));
-            Assert.Equal(["two"], LogReader.Read(path, new LogQuery(Stream: LogStream.Stderr)).Select(e => e.Text));
-            var since = new DateTimeOffset(2026, 1, 1, 0, 0, 2, TimeSpan.Zero);
-            Assert.Equal(["two", "three", "four-unfinished"], LogReader.Read(path, new LogQuery(Since: since)).Select(e => e.Text));
+            File.WriteAllLines(path, lines);
+            check(path);
         }
         finally
         {
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Log_reader_keeps_the_carriage_returns_the_container_wrote() => WithLog(
+        [
+            "2026-01-01T00:00:01.000000000Z stdout F crlf\r",
+            "2026-01-01T00:00:02.000000000Z stdout P progress 10%\r",
+            "2026-01-01T00:00:03.000000000Z stdout F progress 100%",
+        ],
+        path => Assert.Equal(["crlf\r", "progress 10%\rprogress 100%"], LogReader.Read(path, new LogQuery()).Select(e => e.Text)));
+
+    [Fact]
+    public void Log_reader_applies_tail_since_and_stream() => WithLog(
+        [
+            "2026-01-01T00:00:01.000000000Z stdout F one",
+            "2026-01-01T00:00:02.000000000Z stderr F two",
+            "2026-01-01T00:00:03.000000000Z stdout P thr",
+            "2026-01-01T00:00:04.000000000Z stdout F ee",
+            "2026-01-01T00:00:05.000000000Z stdout P four-unfinished",
+        ],
+        path =>
+        {
+            Assert.Equal(["one", "two", "three", "four-unfinished"], LogReader.Read(path, new LogQuery()).Select(e => e.Text));
+            Assert.Equal(["three", "four-unfinished"], LogReader.Read(path, new LogQuery(Tail: 2)).Select(e => e.Text));
+            Assert.Empty(LogReader.Read(path, new LogQuery(Tail: 0)));
+            Assert.Equal(["two"], LogReader.Read(path, new LogQuery(Stream: LogStream.Stderr)).Select(e => e.Text));
+            var since = new DateTimeOffset(2026, 1, 1, 0, 0, 2, TimeSpan.Zero);
+            Assert.Equal(["two", "three", "four-unfinished"], LogReader.Read(path, new LogQuery(Since: since)).Select(e => e.Text));
+        });
 
     [Theory]
     [InlineData(1)]

@@ -71,9 +71,9 @@ public sealed class RegistryTokenAuthTests : IDisposable
     public void Private_pulls_need_the_credentials_the_token_service_accepts()
     {
         string reference = $"{_address}/private/busybox:1";
-        Assert.Equal("AuthenticationRequired", Assert.Throws<ConmanException>(() =>
+        Assert.Equal(ErrorIds.AuthenticationRequired, Assert.Throws<ConmanException>(() =>
             _images.Pull(reference, null, false, _ => { }, CancellationToken.None)).ErrorId);
-        Assert.Equal("AuthenticationFailed", Assert.Throws<ConmanException>(() =>
+        Assert.Equal(ErrorIds.AuthenticationFailed, Assert.Throws<ConmanException>(() =>
             _images.Pull(reference, new NetworkCredential(User, "wrong"), false, _ => { }, CancellationToken.None)).ErrorId);
         Assert.Empty(_images.List());
         var image = _images.Pull(reference, new NetworkCredential(User, Password), false, _ => { }, CancellationToken.None);

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Conman.Engine.Containers;
 
 /// <summary>Container names and ids: Docker's rules for names, 64 hex digits for ids.</summary>
-public static partial class ContainerName
+internal static partial class ContainerName
 {
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$")]
     private static partial Regex ValidName();

@@ -7,13 +7,25 @@ namespace Conman.Engine.Containers;
 /// A process exec'd into a running container, supervised by its own shim, with the client's
 /// attach stream. Disposing it closes the stream and, once the process has ended, removes its files.
 /// </summary>
-public sealed class ExecSession(StoreLayout layout, string containerId, string execId, AttachStream stream) : IDisposable
+public sealed class ExecSession : IDisposable
 {
-    public string ExecId { get; } = execId;
-    public AttachStream Stream { get; } = stream;
+    private readonly StoreLayout _layout;
+    private readonly string _containerId;
+    /// <summary>Names the exec's files and its shim's socket.</summary>
+    private readonly string _execId;
+
+    internal ExecSession(StoreLayout layout, string containerId, string execId, AttachStream stream)
+    {
+        _layout = layout;
+        _containerId = containerId;
+        _execId = execId;
+        Stream = stream;
+    }
+
+    public AttachStream Stream { get; }
 
     /// <summary>The exit record the exec's shim wrote, once the process ended.</summary>
-    public ExitRecord? ReadExit() => AtomicFile.Read(layout.ExecExitPath(containerId, ExecId), ExitRecord.Parser);
+    public ExitRecord? ReadExit() => AtomicFile.Read(_layout.ExecExitPath(_containerId, _execId), ExitRecord.Parser);
 
     public void Dispose()
     {
@@ -21,7 +33,7 @@ public sealed class ExecSession(StoreLayout layout, string containerId, string e
         // A session left while the process still runs (detached) keeps its files until the
         // container is removed; the shim still needs them.
         if (ReadExit() is null) return;
-        File.Delete(layout.SocketPath(ExecId));
-        Directory.Delete(layout.ExecFolder(containerId, ExecId), recursive: true);
+        File.Delete(_layout.SocketPath(_execId));
+        Directory.Delete(_layout.ExecFolder(_containerId, _execId), recursive: true);
     }
 }

@@ -22,7 +22,6 @@ public static class Signals
         if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number is >= 1 and <= 64) return number;
         if (value.StartsWith("SIG", StringComparison.OrdinalIgnoreCase)) value = value[3..];
         if (ByName.TryGetValue(value, out number)) return number;
-        throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidSignal",
-            $"'{signal}' is not a signal: use a name such as TERM, SIGKILL or HUP, or a number from 1 to 64.", signal);
+        throw ConmanErrors.InvalidSignal(signal);
     }
 }

@@ -9,7 +9,7 @@ namespace Conman.Engine.Images;
 /// size match what was expected: a blob in the store is always complete and correct, so an
 /// interrupted pull starts again from the blobs it had finished.
 /// </summary>
-public sealed class ContentStore(StoreLayout layout)
+internal sealed class ContentStore(StoreLayout layout)
 {
     private const int CopyBufferSize = 1 << 20;
 
@@ -25,7 +25,7 @@ public sealed class ContentStore(StoreLayout layout)
         }
         catch (FileNotFoundException)
         {
-            throw new ConmanException(ConmanErrorKind.NotFound, "BlobNotFound", $"The blob {digest} is not in the content store.", digest.ToString());
+            throw ConmanErrors.BlobNotFound(digest.ToString());
         }
     }
 
@@ -34,7 +34,7 @@ public sealed class ContentStore(StoreLayout layout)
         using var stream = Open(digest);
         if (stream.Length > maxSize)
         {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "BlobTooLarge", $"The blob {digest} is {stream.Length} bytes, more than the {maxSize} allowed for it.", digest.ToString());
+            throw ConmanErrors.BlobTooLarge(digest.ToString(), stream.Length, maxSize);
         }
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
@@ -71,7 +71,7 @@ public sealed class ContentStore(StoreLayout layout)
                     cancel.ThrowIfCancellationRequested();
                     total += read;
                     // A source that sends more than announced is refused before it fills the disk.
-                    if (expectedSize is { } limit && total > limit) throw SizeMismatch(what, expected, limit, total, more: true);
+                    if (expectedSize is { } limit && total > limit) throw ConmanErrors.BlobLargerThanDescribed(what, expected?.ToString(), limit);
                     hash.AppendData(buffer, 0, read);
                     target.Write(buffer, 0, read);
                     progress?.Invoke(total);
@@ -79,11 +79,10 @@ public sealed class ContentStore(StoreLayout layout)
                 target.Flush(flushToDisk: true);
                 actual = Digest.FromHash(hash.GetHashAndReset());
             }
-            if (expectedSize is { } size && total != size) throw SizeMismatch(what, expected, size, total, more: false);
+            if (expectedSize is { } size && total != size) throw ConmanErrors.BlobSizeMismatch(what, expected?.ToString(), size, total);
             if (expected is { } wanted && actual != wanted)
             {
-                throw new ConmanException(ConmanErrorKind.InvalidArgument, "BlobDigestMismatch",
-                    $"The {what} should have the digest {wanted} but its content hashes to {actual}: it is corrupt or was tampered with, and was refused.", wanted.ToString());
+                throw ConmanErrors.BlobDigestMismatch(what, wanted.ToString(), actual.ToString());
             }
             string final = PathOf(actual);
             if (File.Exists(final)) File.Delete(temp);
@@ -122,11 +121,4 @@ public sealed class ContentStore(StoreLayout layout)
         if (!Directory.Exists(layout.IngestFolder)) return;
         foreach (string file in Directory.EnumerateFiles(layout.IngestFolder)) File.Delete(file);
     }
-
-    private static ConmanException SizeMismatch(string what, Digest? digest, long expected, long actual, bool more) =>
-        new(ConmanErrorKind.InvalidArgument, "BlobSizeMismatch",
-            more
-                ? $"The {what} is larger than the {expected} bytes its descriptor gives; it was refused."
-                : $"The {what} is {actual} bytes, not the {expected} its descriptor gives; it was refused.",
-            digest?.ToString());
 }

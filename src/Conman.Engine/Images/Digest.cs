@@ -19,11 +19,10 @@ public readonly partial record struct Digest
     public static Digest Parse(string value, string what = "digest")
     {
         if (TryParse(value, out var digest)) return digest;
-        throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidDigest",
-            $"The {what} '{value}' is not a sha256 digest (sha256: and 64 lowercase hex digits).", value);
+        throw ConmanErrors.InvalidDigest(what, value);
     }
 
-    public static bool TryParse(string? value, out Digest digest)
+    internal static bool TryParse(string? value, out Digest digest)
     {
         digest = default;
         if (value is null || !Sha256().IsMatch(value)) return false;
@@ -31,9 +30,9 @@ public readonly partial record struct Digest
         return true;
     }
 
-    public static Digest FromHash(byte[] sha256) => new(Convert.ToHexStringLower(sha256));
+    internal static Digest FromHash(byte[] sha256) => new(Convert.ToHexStringLower(sha256));
 
-    public static Digest Of(ReadOnlySpan<byte> content) => FromHash(SHA256.HashData(content));
+    internal static Digest Of(ReadOnlySpan<byte> content) => FromHash(SHA256.HashData(content));
 
     [GeneratedRegex("^sha256:[0-9a-f]{64}$")]
     private static partial Regex Sha256();

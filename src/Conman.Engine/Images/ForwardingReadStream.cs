@@ -4,7 +4,7 @@ namespace Conman.Engine.Images;
 /// A read-only, forward-only stream over another: what a blob's bytes go through on their way
 /// from a file or a registry. Subclasses look at the bytes or own more than the stream.
 /// </summary>
-public abstract class ForwardingReadStream(Stream inner) : Stream
+internal abstract class ForwardingReadStream(Stream inner) : Stream
 {
     protected Stream Inner { get; } = inner;
 

@@ -8,7 +8,7 @@ namespace Conman.Engine.Images;
 /// rules: Entrypoint + Cmd; -Command replaces Cmd; -Entrypoint replaces Entrypoint and drops the
 /// image's Cmd; the image's Env, WorkingDir, User and Labels are defaults the user's override.
 /// </summary>
-public sealed record ImageDefaults(IReadOnlyList<string> Command, IReadOnlyDictionary<string, string> Environment,
+internal sealed record ImageDefaults(IReadOnlyList<string> Command, IReadOnlyDictionary<string, string> Environment,
     string WorkingDirectory, string User, IReadOnlyDictionary<string, string> Labels)
 {
     /// <summary>A folder root filesystem has no config: a shell, unless told otherwise.</summary>

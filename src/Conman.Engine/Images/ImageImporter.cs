@@ -6,14 +6,14 @@ using System.Text.Json;
 namespace Conman.Engine.Images;
 
 /// <summary>An image found in a layout or archive: its manifest, in the content store, and the names it came with.</summary>
-public sealed record FoundImage(Digest ManifestDigest, ManifestDocument Manifest, IReadOnlyList<string> Names);
+internal sealed record FoundImage(Digest ManifestDigest, ManifestDocument Manifest, IReadOnlyList<string> Names);
 
 /// <summary>
 /// Reads images out of an OCI image layout (a folder), an OCI archive (a tar of one, gzipped or
 /// not) or a `docker save` archive, copying every blob into the content store, where it is
 /// checked against its digest. It does not unpack: <see cref="ImageInstaller"/> does.
 /// </summary>
-public sealed class ImageImporter(ContentStore content, SnapshotStore snapshots, Action<ImageProgress> progress, CancellationToken cancel)
+internal sealed class ImageImporter(ContentStore content, SnapshotStore snapshots, Action<ImageProgress> progress, CancellationToken cancel)
 {
     private const string RefNameAnnotation = "org.opencontainers.image.ref.name";
     private const string ContainerdNameAnnotation = "io.containerd.image.name";
@@ -22,7 +22,7 @@ public sealed class ImageImporter(ContentStore content, SnapshotStore snapshots,
     {
         if (Directory.Exists(path)) return ReadLayoutFolder(path);
         if (File.Exists(path)) return ReadArchive(path);
-        throw new ConmanException(ConmanErrorKind.NotFound, "ImagePathNotFound", $"'{path}' is neither an OCI image layout folder nor an archive.", path);
+        throw ConmanErrors.ImagePathNotFound(path);
     }
 
     private IReadOnlyList<FoundImage> ReadLayoutFolder(string folder)
@@ -252,6 +252,5 @@ public sealed class ImageImporter(ContentStore content, SnapshotStore snapshots,
         return File.ReadAllBytes(path);
     }
 
-    private static ConmanException NotAnImage(string source, string problem) =>
-        new(ConmanErrorKind.InvalidArgument, "InvalidImageArchive", $"'{source}' cannot be imported: {problem}.", source);
+    private static ConmanException NotAnImage(string source, string problem) => ConmanErrors.InvalidImageArchive(source, problem);
 }

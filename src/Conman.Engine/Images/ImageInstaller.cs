@@ -9,7 +9,7 @@ namespace Conman.Engine.Images;
 /// into its snapshot (once, whoever asks), checks every layer against its diff id, and only then
 /// writes the image record. Whatever fails or is cancelled before that, nothing is listed.
 /// </summary>
-public sealed class ImageInstaller(ContentStore content, SnapshotStore snapshots, ImageStore images)
+internal sealed class ImageInstaller(ContentStore content, SnapshotStore snapshots, ImageStore images)
 {
     public ImageRecord Install(Digest manifestDigest, ManifestDocument manifest, IReadOnlyList<string> names,
         Action<ImageProgress> progress, CancellationToken cancel)
@@ -18,17 +18,15 @@ public sealed class ImageInstaller(ContentStore content, SnapshotStore snapshots
         var config = OciDocuments.ParseConfig(content.ReadAll(configDescriptor.Digest, OciDocuments.MaxDocumentSize), $"image config {configDescriptor.Digest}");
         if (config.Os.Length > 0 && config.Os != "linux" || config.Architecture.Length > 0 && config.Architecture != "amd64")
         {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "ImagePlatformMismatch",
-                $"The image is for {config.Os}/{config.Architecture}; this machine runs linux/amd64 containers.", configDescriptor.Digest.ToString());
+            throw ConmanErrors.ImagePlatformMismatch(config.Os, config.Architecture, configDescriptor.Digest.ToString());
         }
         if (manifest.Layers.Count == 0)
         {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "ImageHasNoLayers", "The image has no layers: there is nothing to run.", manifestDigest.ToString());
+            throw ConmanErrors.ImageHasNoLayers(manifestDigest.ToString());
         }
         if (config.DiffIds.Count != manifest.Layers.Count)
         {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidImageDocument",
-                $"The image manifest lists {manifest.Layers.Count} layers but its config {config.DiffIds.Count} diff ids.", manifestDigest.ToString());
+            throw ConmanErrors.LayerCountMismatch(manifestDigest.ToString(), manifest.Layers.Count, config.DiffIds.Count);
         }
 
         var chains = SnapshotStore.ChainIds(config.DiffIds);

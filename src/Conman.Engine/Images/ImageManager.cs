@@ -20,13 +20,9 @@ public sealed class ImageManager
     private readonly ContainerStore _containers;
     private readonly PullLeases _leases;
 
-    public ImageManager(StoreLayout layout)
+    internal ImageManager(StoreLayout layout)
     {
-        if (LibC.geteuid() != 0)
-        {
-            throw new ConmanException(ConmanErrorKind.PermissionDenied, "RootRequired",
-                "Conman unpacks images with their owners and device nodes and needs root: run PowerShell as root (sudo pwsh).", layout.Root);
-        }
+        if (LibC.geteuid() != 0) throw ConmanErrors.RootRequiredForImages(layout.Root);
         _layout = layout;
         _content = new ContentStore(layout);
         _snapshots = new SnapshotStore(layout);
@@ -39,16 +35,31 @@ public sealed class ImageManager
 
     public IReadOnlyList<ImageRecord> List() => _images.LoadAll().OrderBy(i => i.StoredAt).ToList();
 
+    /// <summary>Every image's names, fully qualified, without reading more than the records (for completion).</summary>
+    public IEnumerable<string> Names() => _images.LoadAll().SelectMany(i => i.Names);
+
     public ImageRecord Get(string reference) => _images.Resolve(reference);
 
-    public bool Has(string imageId) => Digest.TryParse(imageId, out var id) && File.Exists(_layout.ImageRecordPath(id.Hex));
+    /// <summary>
+    /// Whether a container made from <paramref name="reference"/> pulls its image first: with
+    /// <see cref="PullPolicy.Missing"/>, only when it is not in the store, as docker run does.
+    /// </summary>
+    /// <exception cref="ConmanException">The reference is not valid, or an id prefix is ambiguous.</exception>
+    public bool NeedsPull(string reference, PullPolicy policy) => policy switch
+    {
+        PullPolicy.Always => true,
+        PullPolicy.Never => false,
+        _ => _images.Find(reference) is null,
+    };
+
+    internal bool Has(string imageId) => Digest.TryParse(imageId, out var id) && File.Exists(_layout.ImageRecordPath(id.Hex));
 
     /// <summary>The unpacked layers of <paramref name="image"/>, the topmost first.</summary>
-    public IReadOnlyList<string> TreesOf(IEnumerable<string> chainIds) =>
+    internal IReadOnlyList<string> TreesOf(IEnumerable<string> chainIds) =>
         chainIds.Reverse().Select(c => _snapshots.TreeOf(Digest.Parse(c, "snapshot id").Hex)).ToList();
 
     /// <summary>Whether every snapshot is still there: a container may be made on them.</summary>
-    public bool HasSnapshots(IEnumerable<string> chainIds) => chainIds.All(c => _snapshots.Has(Digest.Parse(c, "snapshot id")));
+    internal bool HasSnapshots(IEnumerable<string> chainIds) => chainIds.All(c => _snapshots.Has(Digest.Parse(c, "snapshot id")));
 
     internal FileLock LockRecords() => _images.Lock();
 
@@ -69,19 +80,11 @@ public sealed class ImageManager
     private IReadOnlyList<ImageRecord> ImportLocked(string path, string? fullName, Action<ImageProgress> progress, CancellationToken cancel)
     {
         var found = new ImageImporter(_content, _snapshots, progress, cancel).Read(path);
-        if (fullName is not null && found.Count > 1)
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "ImageNameAmbiguous",
-                $"'{path}' holds {found.Count} images; -Name can name only one. Import without -Name to use their own names.", path);
-        }
+        if (fullName is not null && found.Count > 1) throw ConmanErrors.ImageNameAmbiguous(path, found.Count);
         var named = found.Select(image =>
         {
             var names = fullName is not null ? [fullName] : image.Names.Select(NameFor).ToList();
-            if (names.Count == 0)
-            {
-                throw new ConmanException(ConmanErrorKind.InvalidArgument, "ImageNameRequired",
-                    $"The image {image.ManifestDigest} in '{path}' has no name; give it one with -Name.", path);
-            }
+            if (names.Count == 0) throw ConmanErrors.ImageNameRequired(image.ManifestDigest.ToString(), path);
             return (image, names);
         }).ToList();
         var installer = new ImageInstaller(_content, _snapshots, _images);
@@ -127,11 +130,7 @@ public sealed class ImageManager
                 return (image, false);
             }
             var users = _containers.LoadAll().Where(c => c.Definition.ImageId == image.Id).Select(c => c.Name).ToList();
-            if (users.Count > 0 && !force)
-            {
-                throw new ConmanException(ConmanErrorKind.InvalidState, "ImageInUse",
-                    $"The image {DisplayName(image)} is used by the container(s) {string.Join(", ", users)}; remove them first, or pass -Force (they keep their files).", reference);
-            }
+            if (users.Count > 0 && !force) throw ConmanErrors.ImageInUse(DisplayName(image), users, reference);
             _images.Delete(image);
             result = (image, true);
         }
@@ -146,7 +145,7 @@ public sealed class ImageManager
     /// Layer blobs count as unreferenced once unpacked: the snapshot, checked against the
     /// layer's diff id, is the copy kept, so an image takes about one copy of its content on disk.
     /// </summary>
-    public void CollectGarbage()
+    internal void CollectGarbage()
     {
         if (!Directory.Exists(_layout.Root)) return;
         using var content = FileLock.TryAcquire(_layout.ContentLock);
@@ -174,15 +173,12 @@ public sealed class ImageManager
     }
 
     /// <summary>How the image is shown in messages: its first name, or its short id.</summary>
-    public static string DisplayName(ImageRecord image) => image.Names.FirstOrDefault() ?? Digest.Parse(image.Id).Hex[..12];
+    internal static string DisplayName(ImageRecord image) => image.Names.FirstOrDefault() ?? Digest.Parse(image.Id).Hex[..12];
 
     private static string NameFor(string name)
     {
         var parsed = ImageReference.Parse(name);
-        if (parsed.Digest is not null)
-        {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidImageName", $"An image name may not have a digest: '{name}'.", name);
-        }
+        if (parsed.Digest is not null) throw ConmanErrors.InvalidImageName(name);
         return parsed.FullName;
     }
 }

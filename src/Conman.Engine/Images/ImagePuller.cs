@@ -8,7 +8,7 @@ namespace Conman.Engine.Images;
 /// and size before it is kept, under a lease on the manifest until the image is installed.
 /// Unpacking is <see cref="ImageInstaller"/>'s.
 /// </summary>
-public sealed class ImagePuller(ContentStore content, SnapshotStore snapshots, PullLeases leases, Action<ImageProgress> progress, CancellationToken cancel)
+internal sealed class ImagePuller(ContentStore content, SnapshotStore snapshots, PullLeases leases, Action<ImageProgress> progress, CancellationToken cancel)
 {
     private const int ConcurrentDownloads = 3;
 
@@ -22,7 +22,7 @@ public sealed class ImagePuller(ContentStore content, SnapshotStore snapshots, P
             var chosen = OciDocuments.SelectPlatform(document.Manifests, $"image index of {reference}");
             (body, mediaType, digest) = registry.GetManifest(chosen.Digest.ToString(), cancel);
             document = OciDocuments.ParseManifest(body, mediaType, $"manifest {chosen.Digest}");
-            if (document.IsIndex) throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidImageDocument", $"The index of {reference} points to another index.", reference.ToString());
+            if (document.IsIndex) throw ConmanErrors.NestedImageIndex(reference.ToString());
         }
         content.Put(body, digest, "manifest");
         // From here, what this pull fetches outlives an interruption (ImageManager releases it).

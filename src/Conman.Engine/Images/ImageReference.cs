@@ -9,16 +9,16 @@ namespace Conman.Engine.Images;
 /// </summary>
 public sealed partial record ImageReference(string Registry, string Repository, string? Tag, Digest? Digest)
 {
-    public const string DockerHub = "docker.io";
+    internal const string DockerHub = "docker.io";
 
     /// <summary>The repository with its registry: "docker.io/library/alpine".</summary>
     public string FullRepository => $"{Registry}/{Repository}";
 
     /// <summary>The fully qualified name with its tag: what the store keeps as a name.</summary>
-    public string FullName => $"{FullRepository}:{Tag ?? "latest"}";
+    internal string FullName => $"{FullRepository}:{Tag ?? "latest"}";
 
     /// <summary>A tag or a digest, whichever identifies the manifest to fetch.</summary>
-    public string ManifestReference => Digest?.ToString() ?? Tag ?? "latest";
+    internal string ManifestReference => Digest?.ToString() ?? Tag ?? "latest";
 
     public override string ToString() =>
         FullRepository + (Tag is null ? "" : ":" + Tag) + (Digest is { } d ? "@" + d : "");
@@ -32,11 +32,10 @@ public sealed partial record ImageReference(string Registry, string Repository, 
     public static ImageReference Parse(string reference)
     {
         if (TryParse(reference, out var parsed, out string? problem)) return parsed;
-        throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidImageReference",
-            $"'{reference}' is not a valid image reference ({problem}); expected [registry/]repository[:tag][@sha256:digest].", reference);
+        throw ConmanErrors.InvalidImageReference(reference, problem);
     }
 
-    public static bool TryParse(string reference, out ImageReference parsed, out string? problem)
+    internal static bool TryParse(string reference, out ImageReference parsed, out string? problem)
     {
         parsed = null!;
         problem = null;

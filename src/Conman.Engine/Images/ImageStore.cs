@@ -7,7 +7,7 @@ namespace Conman.Engine.Images;
 /// The image records: one file per image, named by its id, holding its names. Records change
 /// only under the images lock, so a name moves from one image to another atomically.
 /// </summary>
-public sealed class ImageStore(StoreLayout layout)
+internal sealed class ImageStore(StoreLayout layout)
 {
     public IEnumerable<ImageRecord> LoadAll()
     {
@@ -50,10 +50,11 @@ public sealed class ImageStore(StoreLayout layout)
     /// Finds an image by name ("alpine", "registry:5000/app:1", "app@sha256:..."), by id
     /// ("sha256:..."), or by a unique prefix of its id's hex, as Docker does.
     /// </summary>
-    private static ConmanException AmbiguousId(string prefix, int matches) =>
-        new(ConmanErrorKind.InvalidArgument, "AmbiguousImageId", $"The id prefix '{prefix}' matches {matches} images; give more of it.", prefix);
+    public ImageRecord Resolve(string reference) => Find(reference) ?? throw ConmanErrors.ImageNotFound(reference);
 
-    public ImageRecord Resolve(string reference)
+    /// <summary>As <see cref="Resolve"/>; null when no image is found.</summary>
+    /// <exception cref="ConmanException">The reference is not valid, or an id prefix is ambiguous.</exception>
+    public ImageRecord? Find(string reference)
     {
         var all = LoadAll().ToList();
         if (Digest.TryParse(reference, out var id) && all.FirstOrDefault(i => i.Id == id.ToString()) is { } byId) return byId;
@@ -72,13 +73,9 @@ public sealed class ImageStore(StoreLayout layout)
         }
         if (reference.Length >= 4 && reference.All(Uri.IsHexDigit))
         {
-            if (IdResolver.ByUniquePrefix(reference, all, i => Digest.Parse(i.Id).Hex, AmbiguousId) is { } byPrefix) return byPrefix;
+            if (IdResolver.ByUniquePrefix(reference, all, i => Digest.Parse(i.Id).Hex, ConmanErrors.AmbiguousImageId) is { } byPrefix) return byPrefix;
         }
         if (!Digest.TryParse(reference, out _) && !reference.All(Uri.IsHexDigit)) ImageReference.Parse(reference);
-        throw NotFound(reference);
+        return null;
     }
-
-    public static ConmanException NotFound(string reference) =>
-        new(ConmanErrorKind.NotFound, "ImageNotFound",
-            $"No image '{reference}' is in the store; import it with Import-ContainerImage or pull it with Request-ContainerImage.", reference);
 }

@@ -18,7 +18,7 @@ namespace Conman.Engine.Images;
 /// call here acts on the last path component itself, never following a link there. A refused
 /// entry fails the whole layer; the caller deletes the half-made snapshot.
 /// </summary>
-public sealed unsafe class LayerUnpacker
+internal sealed unsafe class LayerUnpacker
 {
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueMarker = ".wh..wh..opq";
@@ -55,7 +55,7 @@ public sealed unsafe class LayerUnpacker
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
         {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidLayer", $"The layer {layer} is not a valid tar archive: {e.Message}", layer, e);
+            throw ConmanErrors.InvalidLayer(layer, e);
         }
         // Folder times last: creating an entry inside a folder changes the folder's own.
         for (int i = unpacker._folderTimes.Count - 1; i >= 0; i--)
@@ -137,8 +137,7 @@ public sealed unsafe class LayerUnpacker
                 SetTimes(path, entry.ModificationTime);
                 return 0;
             default:
-                throw new ConmanException(ConmanErrorKind.InvalidArgument, "UnsupportedLayerEntry",
-                    $"The layer {_layer} has the entry '{entry.Name}' of type {entry.EntryType}, which Conman does not unpack.", entry.Name);
+                throw ConmanErrors.UnsupportedLayerEntry(_layer, entry.Name, entry.EntryType.ToString());
         }
     }
 
@@ -270,11 +269,8 @@ public sealed unsafe class LayerUnpacker
     {
         if (result == 0) return;
         int errno = LibC.Errno;
-        throw new ConmanException(ConmanErrorKind.ResourceUnavailable, "LayerUnpackFailed",
-            $"Cannot {action} '{entryName}' (errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)}).", entryName);
+        throw ConmanErrors.LayerUnpackFailed(action, entryName, errno, Marshal.GetPInvokeErrorMessage(errno));
     }
 
-    private ConmanException Hostile(string entryName, string reason) =>
-        new(ConmanErrorKind.InvalidArgument, "UnsafeLayerEntry",
-            $"The layer {_layer} was refused: its entry '{entryName}' would write outside the image ({reason}).", entryName);
+    private ConmanException Hostile(string entryName, string reason) => ConmanErrors.UnsafeLayerEntry(_layer, entryName, reason);
 }

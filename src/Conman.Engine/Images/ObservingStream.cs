@@ -4,7 +4,7 @@ namespace Conman.Engine.Images;
 /// A read-only stream that shows every byte read to an observer: to hash a layer while it is
 /// unpacked, or to count the bytes of a download for its progress bar.
 /// </summary>
-public sealed class ObservingStream(Stream inner, Action<ReadOnlySpan<byte>> observe, bool leaveOpen = false) : ForwardingReadStream(inner)
+internal sealed class ObservingStream(Stream inner, Action<ReadOnlySpan<byte>> observe, bool leaveOpen = false) : ForwardingReadStream(inner)
 {
     public override int Read(Span<byte> buffer)
     {

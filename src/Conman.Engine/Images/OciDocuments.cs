@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Conman.Engine.Images;
 
 /// <summary>The media types of OCI and Docker (schema 2) images that Conman reads.</summary>
-public static class MediaTypes
+internal static class MediaTypes
 {
     public const string OciIndex = "application/vnd.oci.image.index.v1+json";
     public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
@@ -21,24 +21,24 @@ public static class MediaTypes
     public static bool IsManifest(string mediaType) => mediaType is OciManifest or DockerManifest;
 }
 
-public sealed record Platform(string Os, string Architecture, string? Variant);
+internal sealed record Platform(string Os, string Architecture, string? Variant);
 
 /// <summary>A reference to a blob: what it is, its digest and its size (OCI descriptor).</summary>
-public sealed record Descriptor(string MediaType, Digest Digest, long Size, Platform? Platform,
+internal sealed record Descriptor(string MediaType, Digest Digest, long Size, Platform? Platform,
     IReadOnlyDictionary<string, string> Annotations);
 
 /// <summary>A manifest (one image) or an index (a list of manifests, one per platform).</summary>
-public sealed record ManifestDocument(bool IsIndex, IReadOnlyList<Descriptor> Manifests, Descriptor? Config, IReadOnlyList<Descriptor> Layers);
+internal sealed record ManifestDocument(bool IsIndex, IReadOnlyList<Descriptor> Manifests, Descriptor? Config, IReadOnlyList<Descriptor> Layers);
 
 /// <summary>The parts of an image config Conman uses.</summary>
-public sealed record ImageConfigDocument(string Os, string Architecture, DateTimeOffset? Created,
+internal sealed record ImageConfigDocument(string Os, string Architecture, DateTimeOffset? Created,
     IReadOnlyList<Digest> DiffIds, Protocol.ImageConfig Defaults);
 
 /// <summary>
 /// Reads manifests, indexes and configs. Documents come from registries and archives, so they are
 /// untrusted: a field of the wrong type or a malformed digest is a clear error, never a crash.
 /// </summary>
-public static class OciDocuments
+internal static class OciDocuments
 {
     /// <summary>Manifests and configs are small; this caps what is read into memory.</summary>
     public const long MaxDocumentSize = 4 << 20;
@@ -125,8 +125,7 @@ public static class OciDocuments
         if (match is not null) return match;
         if (manifests.Count == 1 && manifests[0].Platform is null) return manifests[0];
         string offered = string.Join(", ", manifests.Select(m => m.Platform is { } p ? $"{p.Os}/{p.Architecture}" : "unknown"));
-        throw new ConmanException(ConmanErrorKind.NotFound, "NoMatchingPlatform",
-            $"The {what} has no image for linux/amd64 (it has: {(offered.Length == 0 ? "none" : offered)}).", what);
+        throw ConmanErrors.NoMatchingPlatform(what, offered.Length == 0 ? "none" : offered);
     }
 
     public static string? OptionalString(JsonElement element, string name) =>
@@ -150,6 +149,5 @@ public static class OciDocuments
         }
     }
 
-    private static ConmanException Invalid(string what, string problem) =>
-        new(ConmanErrorKind.InvalidArgument, "InvalidImageDocument", $"The {what} cannot be read: {problem}.", what);
+    private static ConmanException Invalid(string what, string problem) => ConmanErrors.InvalidImageDocument(what, problem);
 }

@@ -9,7 +9,7 @@ namespace Conman.Engine.Images;
 /// by the manifest's digest, taken once the manifest is stored and given back once the image is
 /// installed; what it holds is read from that manifest and its config, in the store.
 /// </summary>
-public sealed class PullLeases(StoreLayout layout, ContentStore content)
+internal sealed class PullLeases(StoreLayout layout, ContentStore content)
 {
     /// <summary>How long an abandoned pull's content is kept: containerd's default lease expiry.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);

@@ -11,7 +11,7 @@ namespace Conman.Engine.Images;
 /// matches winning. Within a file the most specific key wins: "quay.io/team/app", then
 /// "quay.io/team", then "quay.io". Credential helpers (credsStore, credHelpers) are not run.
 /// </summary>
-public static class RegistryAuthFiles
+internal static class RegistryAuthFiles
 {
     /// <summary>The files looked at, in order; those that do not exist are skipped.</summary>
     public static IEnumerable<string> Candidates()
@@ -58,7 +58,7 @@ public static class RegistryAuthFiles
         }
         catch (JsonException e)
         {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidAuthFile", $"The registry credentials file '{path}' is not valid: {e.Message}", path);
+            throw ConmanErrors.InvalidAuthFile(path, e.Message);
         }
         // "quay.io/team/app", "quay.io/team", "quay.io": the most specific first.
         string[] parts = reference.Repository.Split('/');
@@ -110,8 +110,7 @@ public static class RegistryAuthFiles
         int colon = text.IndexOf(':');
         if (colon <= 0)
         {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidAuthFile",
-                $"The entry for '{key}' in '{path}' is not base64 of \"user:password\".", path);
+            throw ConmanErrors.InvalidAuthEntry(key, path);
         }
         return new NetworkCredential(text[..colon], text[(colon + 1)..]);
     }

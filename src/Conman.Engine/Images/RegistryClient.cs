@@ -12,7 +12,7 @@ namespace Conman.Engine.Images;
 /// Plain HTTP is used for registries on loopback addresses, as Docker does; elsewhere HTTPS, and
 /// with <c>allowInsecure</c>, HTTPS without certificate checks, falling back to plain HTTP.
 /// </summary>
-public sealed class RegistryClient : IDisposable
+internal sealed class RegistryClient : IDisposable
 {
     private static readonly string ManifestAccept = string.Join(", ",
         MediaTypes.OciIndex, MediaTypes.OciManifest, MediaTypes.DockerManifestList, MediaTypes.DockerManifest);
@@ -55,7 +55,7 @@ public sealed class RegistryClient : IDisposable
     {
         using var response = Send($"manifests/{tagOrDigest}", ManifestAccept, cancel);
         long? length = response.Content.Headers.ContentLength;
-        if (length > OciDocuments.MaxDocumentSize) throw Failure("ManifestTooLarge", $"The manifest {tagOrDigest} is larger than {OciDocuments.MaxDocumentSize} bytes.");
+        if (length > OciDocuments.MaxDocumentSize) throw ConmanErrors.ManifestTooLarge(_reference, tagOrDigest, OciDocuments.MaxDocumentSize);
         using var stream = response.Content.ReadAsStream(cancel);
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -63,21 +63,19 @@ public sealed class RegistryClient : IDisposable
         while ((read = stream.Read(chunk)) > 0)
         {
             buffer.Write(chunk, 0, read);
-            if (buffer.Length > OciDocuments.MaxDocumentSize) throw Failure("ManifestTooLarge", $"The manifest {tagOrDigest} is larger than {OciDocuments.MaxDocumentSize} bytes.");
+            if (buffer.Length > OciDocuments.MaxDocumentSize) throw ConmanErrors.ManifestTooLarge(_reference, tagOrDigest, OciDocuments.MaxDocumentSize);
         }
         byte[] body = buffer.ToArray();
         var digest = Digest.Of(body);
         if (Digest.TryParse(tagOrDigest, out var wanted) && wanted != digest)
         {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "BlobDigestMismatch",
-                $"The registry sent a manifest for {wanted} whose content hashes to {digest}; it was refused.", wanted.ToString());
+            throw ConmanErrors.ManifestDigestMismatch(wanted.ToString(), digest.ToString());
         }
         // By tag, the registry's own word on the digest is the check: a manifest changed on the way disagrees with it.
         if (response.Headers.TryGetValues("Docker-Content-Digest", out var announced) &&
             Digest.TryParse(announced.FirstOrDefault(), out var claimed) && claimed != digest)
         {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "BlobDigestMismatch",
-                $"The registry says the manifest {tagOrDigest} is {claimed} but its content hashes to {digest}; it was refused.", claimed.ToString());
+            throw ConmanErrors.AnnouncedDigestMismatch(tagOrDigest, claimed.ToString(), digest.ToString());
         }
         string mediaType = response.Content.Headers.ContentType?.MediaType ?? "";
         return (body, mediaType, digest);
@@ -122,7 +120,7 @@ public sealed class RegistryClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw Failure("RegistryUnreachable", $"Cannot reach the registry {_reference.Registry}: {e.Message}", e);
+            throw ConmanErrors.RegistryUnreachable(_reference, e);
         }
     }
 
@@ -136,21 +134,21 @@ public sealed class RegistryClient : IDisposable
 
     private AuthenticationHeaderValue Authenticate(AuthenticationHeaderValue? challenge, CancellationToken cancel)
     {
-        if (challenge is null) throw Failure("AuthenticationRequired", $"The registry {_reference.Registry} asks for authentication but says not how.");
+        if (challenge is null) throw ConmanErrors.AuthenticationUndescribed(_reference);
         if (challenge.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
         {
-            if (_credential is null) throw AuthenticationRequired();
+            if (_credential is null) throw ConmanErrors.AuthenticationRequired(_reference);
             return BasicCredentials();
         }
         if (!challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            throw Failure("AuthenticationUnsupported", $"The registry {_reference.Registry} asks for {challenge.Scheme} authentication, which Conman does not speak.");
+            throw ConmanErrors.AuthenticationUnsupported(_reference, challenge.Scheme);
         }
         var parameters = ParseChallenge(challenge.Parameter ?? "");
         if (!parameters.TryGetValue("realm", out string? realm) || !Uri.TryCreate(realm, UriKind.Absolute, out var realmUri) ||
             realmUri.Scheme is not ("https" or "http"))
         {
-            throw Failure("AuthenticationRequired", $"The registry {_reference.Registry} gave no usable token service.");
+            throw ConmanErrors.NoTokenService(_reference);
         }
         var query = new List<string>();
         if (parameters.TryGetValue("service", out string? service)) query.Add("service=" + Uri.EscapeDataString(service));
@@ -161,12 +159,12 @@ public sealed class RegistryClient : IDisposable
         using var response = _http.Send(request, cancel);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw _credential is null ? AuthenticationRequired() : Failure("AuthenticationFailed", $"The token service of {_reference.Registry} refused the credentials of '{_credential.UserName}'.");
+            throw _credential is null ? ConmanErrors.AuthenticationRequired(_reference) : ConmanErrors.CredentialsRefused(_reference, _credential.UserName);
         }
-        if (!response.IsSuccessStatusCode) throw Failure("AuthenticationFailed", $"The token service of {_reference.Registry} answered {(int)response.StatusCode}.");
+        if (!response.IsSuccessStatusCode) throw ConmanErrors.TokenServiceFailed(_reference, (int)response.StatusCode);
         using var document = JsonDocument.Parse(response.Content.ReadAsStream(cancel));
         string? token = OciDocuments.OptionalString(document.RootElement, "token") ?? OciDocuments.OptionalString(document.RootElement, "access_token");
-        if (string.IsNullOrEmpty(token)) throw Failure("AuthenticationFailed", $"The token service of {_reference.Registry} gave no token.");
+        if (string.IsNullOrEmpty(token)) throw ConmanErrors.NoToken(_reference);
         return new AuthenticationHeaderValue("Bearer", token);
     }
 
@@ -209,12 +207,11 @@ public sealed class RegistryClient : IDisposable
         string detail = RegistryErrorMessage(response, cancel);
         return response.StatusCode switch
         {
-            HttpStatusCode.NotFound => new ConmanException(ConmanErrorKind.NotFound, "ImageNotFoundInRegistry",
-                $"The registry {_reference.Registry} has no '{path}' in the repository {_reference.Repository}{detail}.", _reference.ToString()),
-            HttpStatusCode.Unauthorized when _credential is null => AuthenticationRequired(),
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => Failure("AuthenticationFailed",
-                $"The registry {_reference.Registry} refused access to {_reference.Repository}{(authenticated && _credential is not null ? $" for '{_credential.UserName}'" : "")}{detail}."),
-            _ => Failure("RegistryError", $"The registry {_reference.Registry} answered {(int)response.StatusCode} {response.ReasonPhrase} for {path}{detail}."),
+            HttpStatusCode.NotFound => ConmanErrors.ImageNotFoundInRegistry(_reference, path, detail),
+            HttpStatusCode.Unauthorized when _credential is null => ConmanErrors.AuthenticationRequired(_reference),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+                ConmanErrors.AccessRefused(_reference, authenticated ? _credential?.UserName : null, detail),
+            _ => ConmanErrors.RegistryError(_reference, (int)response.StatusCode, response.ReasonPhrase, path, detail),
         };
     }
 
@@ -234,12 +231,6 @@ public sealed class RegistryClient : IDisposable
             return "";
         }
     }
-
-    private ConmanException AuthenticationRequired() =>
-        Failure("AuthenticationRequired", $"The registry {_reference.Registry} requires credentials for {_reference.Repository}: pass -Credential.");
-
-    private ConmanException Failure(string errorId, string message, Exception? inner = null) =>
-        new(ConmanErrorKind.ResourceUnavailable, errorId, message, _reference.ToString(), inner);
 
     public void Dispose() => _http.Dispose();
 

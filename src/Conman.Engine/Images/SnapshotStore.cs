@@ -12,7 +12,7 @@ namespace Conman.Engine.Images;
 /// folder and renamed into place only when complete and its content matches the diff id the
 /// image config gives, so a snapshot that exists is always whole.
 /// </summary>
-public sealed class SnapshotStore(StoreLayout layout)
+internal sealed class SnapshotStore(StoreLayout layout)
 {
     private const string TempPrefix = ".unpacking-";
     private const string SizeFile = "size";
@@ -66,8 +66,7 @@ public sealed class SnapshotStore(StoreLayout layout)
                 var actual = Digest.FromHash(hash.GetHashAndReset());
                 if (actual != diffId)
                 {
-                    throw new ConmanException(ConmanErrorKind.InvalidArgument, "LayerDiffIdMismatch",
-                        $"The layer should unpack to {diffId} (the image config's diff id) but its content hashes to {actual}; it was refused.", diffId.ToString());
+                    throw ConmanErrors.LayerDiffIdMismatch(diffId.ToString(), actual.ToString());
                 }
             }
             File.WriteAllText(Path.Combine(temp, SizeFile), size.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -8,7 +8,7 @@ namespace Conman.Engine.Logs;
 /// <c>&lt;RFC3339Nano&gt; &lt;stdout|stderr&gt; &lt;P|F&gt; &lt;text&gt;</c>. Partial (P) entries are
 /// joined with what follows on the same stream until a full (F) one ends the line.
 /// </summary>
-public sealed class CriLogParser
+internal sealed class CriLogParser
 {
     private readonly StringBuilder?[] _partial = new StringBuilder?[2];
 

@@ -1,9 +1,7 @@
-using System.Text;
-
 namespace Conman.Engine.Logs;
 
 /// <summary>Reads a container's log back as entries: all, the last N, since a time, following.</summary>
-public static class LogReader
+internal static class LogReader
 {
     private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(100);
 
@@ -15,7 +13,8 @@ public static class LogReader
         // The last N entries need only the end of the file (with -Since, every entry's time counts).
         if (query.Tail is int tail && query.Since is null) file.Seek(LogTailLocator.Find(file, tail, query.Stream), SeekOrigin.Begin);
         var parser = new CriLogParser();
-        var lines = new LineSplitter();
+        var decoder = new LineDecoder(trimCarriageReturn: false);
+        var lines = new List<string>();
         var buffer = new byte[64 * 1024];
         DateTimeOffset lastTimestamp = DateTimeOffset.MinValue;
 
@@ -29,7 +28,10 @@ public static class LogReader
             int read;
             while ((read = file.Read(buffer)) > 0)
             {
-                foreach (string line in lines.Add(buffer.AsSpan(0, read)))
+                // A line the shim has not finished writing waits in the decoder for the next read.
+                lines.Clear();
+                decoder.Add(buffer.AsSpan(0, read), lines);
+                foreach (string line in lines)
                 {
                     if (parser.Parse(line) is { } entry)
                     {
@@ -54,38 +56,6 @@ public static class LogReader
             foreach (var entry in ReadAvailable(final: !running)) yield return entry;
             if (!running) yield break;
             cancel.WaitHandle.WaitOne(FollowInterval);
-        }
-    }
-
-    /// <summary>Splits bytes into lines, keeping an unfinished last line for the next read.</summary>
-    private sealed class LineSplitter
-    {
-        private readonly List<byte> _rest = new();
-
-        public List<string> Add(ReadOnlySpan<byte> data)
-        {
-            var result = new List<string>();
-            while (!data.IsEmpty)
-            {
-                int newline = data.IndexOf((byte)'\n');
-                if (newline < 0)
-                {
-                    _rest.AddRange(data);
-                    break;
-                }
-                if (_rest.Count > 0)
-                {
-                    _rest.AddRange(data[..newline]);
-                    result.Add(Encoding.UTF8.GetString(_rest.ToArray()));
-                    _rest.Clear();
-                }
-                else
-                {
-                    result.Add(Encoding.UTF8.GetString(data[..newline]));
-                }
-                data = data[(newline + 1)..];
-            }
-            return result;
         }
     }
 }

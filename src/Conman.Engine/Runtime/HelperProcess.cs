@@ -3,15 +3,21 @@ using System.Diagnostics;
 namespace Conman.Engine.Runtime;
 
 /// <summary>
-/// Runs a helper (runc) with an argument list, never a shell string, and all three stdio streams
-/// redirected: a helper on the terminal would have .NET switch it to cooked mode under an
-/// interactive session.
+/// A helper (runc, conman-shim) started with an argument list, never a shell string, and all
+/// three stdio streams redirected: a helper on the terminal would have .NET switch it to cooked
+/// mode under an interactive session. Its stdin is closed at once. Disposing it closes the pipes
+/// too: Process.Dispose leaves the streams it handed out open until the finalizer runs, and a
+/// session running runc often held dozens of them.
 /// </summary>
-public static class HelperProcess
+internal sealed class HelperProcess : IDisposable
 {
+    private readonly Process _process;
+
+    private HelperProcess(Process process) => _process = process;
+
     public readonly record struct Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result Run(string path, IEnumerable<string> arguments)
+    public static HelperProcess Start(string path, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo(path)
         {
@@ -21,15 +27,33 @@ public static class HelperProcess
             UseShellExecute = false,
         };
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        // Process.Dispose leaves streams it handed out open until the finalizer runs: close the
-        // pipes here, or a session running runc often holds dozens of them.
+        var process = Process.Start(start)!;
         process.StandardInput.Close();
-        using var stderrReader = process.StandardError;
-        using var stdoutReader = process.StandardOutput;
-        var stderr = stderrReader.ReadToEndAsync();
-        string stdout = stdoutReader.ReadToEnd();
-        process.WaitForExit();
-        return new Result(process.ExitCode, stdout, stderr.Result);
+        return new HelperProcess(process);
+    }
+
+    /// <summary>Runs the helper to its end and collects what it wrote.</summary>
+    public static Result Run(string path, IEnumerable<string> arguments)
+    {
+        using var helper = Start(path, arguments);
+        var stderr = helper.Stderr.ReadToEndAsync();
+        string stdout = helper.Stdout.ReadToEnd();
+        helper.WaitForExit();
+        return new Result(helper.ExitCode, stdout, stderr.Result);
+    }
+
+    public StreamReader Stdout => _process.StandardOutput;
+    public StreamReader Stderr => _process.StandardError;
+    public int ExitCode => _process.ExitCode;
+
+    public void WaitForExit() => _process.WaitForExit();
+
+    public void Kill() => _process.Kill();
+
+    public void Dispose()
+    {
+        _process.StandardOutput.Dispose();
+        _process.StandardError.Dispose();
+        _process.Dispose();
     }
 }

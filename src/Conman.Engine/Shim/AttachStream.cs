@@ -16,7 +16,7 @@ public sealed class AttachStream : IAttachConnection
     private AttachStream(Socket socket) => _socket = socket;
 
     /// <summary>Connects and says which streams to receive; null when nothing listens there.</summary>
-    public static AttachStream? TryConnect(string socketPath, AttachRequest request)
+    internal static AttachStream? TryConnect(string socketPath, AttachRequest request)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
@@ -82,24 +82,24 @@ public sealed class AttachStream : IAttachConnection
         Send(new ShimFrame { Resize = new Resize { Rows = rows, Columns = columns } });
 
     /// <summary>Asks the shim to stop its container: the signal now, SIGKILL once the timeout passed.</summary>
-    public void RequestStop(int signal, TimeSpan timeout) =>
+    internal void RequestStop(int signal, TimeSpan timeout) =>
         Send(new ShimFrame { Stop = new StopRequest { Signal = signal, TimeoutMilliseconds = (uint)Math.Min(timeout.TotalMilliseconds, uint.MaxValue) } });
 
     /// <summary>Asks the shim to signal its container; it answers with a signaled frame.</summary>
-    public void RequestSignal(int signal) => Send(new ShimFrame { Signal = new SignalRequest { Signal = signal } });
+    internal void RequestSignal(int signal) => Send(new ShimFrame { Signal = new SignalRequest { Signal = signal } });
 
     /// <summary>
     /// Reads frames until the exit frame, the end of the connection, the limit or the caller's
     /// cancellation; returns the exit record when it came.
     /// </summary>
-    public ExitRecord? ReadUntilExit(TimeSpan? limit, CancellationToken cancel) =>
+    internal ExitRecord? ReadUntilExit(TimeSpan? limit, CancellationToken cancel) =>
         ReadUntil(f => f.KindCase == ShimFrame.KindOneofCase.Exit, limit, cancel)?.Exit;
 
     /// <summary>
     /// Reads frames until one that <paramref name="wanted"/> accepts (returned), or the end of the
     /// connection, the limit or the caller's cancellation (null).
     /// </summary>
-    public ShimFrame? ReadUntil(Func<ShimFrame, bool> wanted, TimeSpan? limit, CancellationToken cancel)
+    internal ShimFrame? ReadUntil(Func<ShimFrame, bool> wanted, TimeSpan? limit, CancellationToken cancel)
     {
         var reading = Task.Run(() =>
         {

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Conman.Engine.Runtime;
 using Conman.Protocol;
 using Google.Protobuf;
 
@@ -32,22 +32,10 @@ internal sealed class ShimLauncher(string shimPath)
     /// <returns>The pid of the process runc started.</returns>
     public int Launch(ShimArguments arguments, Action? beforeReady = null)
     {
-        var start = new ProcessStartInfo(ShimPath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments.ToList()) start.ArgumentList.Add(argument);
-        using var shim = Process.Start(start)!;
-        // Process.Dispose leaves the streams it handed out open until the finalizer runs.
-        using var stdoutReader = shim.StandardOutput;
-        using var stderrReader = shim.StandardError;
-        shim.StandardInput.Close();
-        var stderr = stderrReader.ReadToEndAsync();
+        using var shim = HelperProcess.Start(ShimPath, arguments.ToList());
+        var stderr = shim.Stderr.ReadToEndAsync();
 
-        var read = Task.Run(() => ShimReady.Parser.ParseDelimitedFrom(stdoutReader.BaseStream));
+        var read = Task.Run(() => ShimReady.Parser.ParseDelimitedFrom(shim.Stdout.BaseStream));
         try
         {
             beforeReady?.Invoke();

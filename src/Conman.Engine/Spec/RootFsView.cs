@@ -9,7 +9,7 @@ namespace Conman.Engine.Spec;
 /// layers below show. Paths are walked a component at a time
 /// with lstat, so a symbolic link in an image never leads to a file of the host.
 /// </summary>
-public sealed unsafe class RootFsView(IReadOnlyList<string> trees)
+internal sealed unsafe class RootFsView(IReadOnlyList<string> trees)
 {
     /// <summary>The host path of the regular file at <paramref name="containerPath"/>, or null when there is none.</summary>
     public string? LocateFile(string containerPath) =>

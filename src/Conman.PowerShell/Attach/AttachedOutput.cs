@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Conman.Engine;
 using Conman.Engine.Shim;
 using Conman.Protocol;
 
@@ -21,8 +22,8 @@ internal sealed class AttachedOutput : IDisposable
     private readonly BlockingCollection<(bool IsStderr, ReadOnlyMemory<byte> Data)> _chunks = new();
     private readonly ManualResetEventSlim _room = new(initialState: true);
     private readonly Thread _reader;
-    private readonly LineDecoder _stdout = new();
-    private readonly LineDecoder _stderr = new();
+    private readonly LineDecoder _stdout = new(trimCarriageReturn: true);
+    private readonly LineDecoder _stderr = new(trimCarriageReturn: true);
     /// <summary>The lines of the chunk being passed on; one list, reused, rather than one per chunk.</summary>
     private readonly List<string> _lines = new();
     private long _buffered;

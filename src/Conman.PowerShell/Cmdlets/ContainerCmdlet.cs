@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Conman.Engine;
 using Conman.Engine.Containers;
+using Conman.Errors;
 
 namespace Conman.Cmdlets;
 
@@ -29,6 +30,10 @@ public abstract class ContainerCmdlet : PSCmdlet
 
     protected override void StopProcessing() => _stopping.Cancel();
 
+    /// <summary>
+    /// The id, category and target the engine gave; where the user has something to do next, the
+    /// advice as RecommendedAction, and after the message in what PowerShell shows.
+    /// </summary>
     internal static ErrorRecord ToErrorRecord(ConmanException e)
     {
         var category = e.Kind switch
@@ -43,7 +48,12 @@ public abstract class ContainerCmdlet : PSCmdlet
             ConmanErrorKind.Timeout => ErrorCategory.OperationTimeout,
             _ => ErrorCategory.NotSpecified,
         };
-        return new ErrorRecord(e, e.ErrorId, category, e.Target);
+        var record = new ErrorRecord(e, e.ErrorId, category, e.Target);
+        if (ErrorAdvice.For(e.ErrorId) is { } advice)
+        {
+            record.ErrorDetails = new ErrorDetails($"{e.Message} {advice}") { RecommendedAction = advice };
+        }
+        return record;
     }
 
     /// <summary>Runs one step; a ConmanException becomes a non-terminating error for that target.</summary>
@@ -67,7 +77,7 @@ public abstract class ContainerCmdlet : PSCmdlet
             WriteObject(line.Text);
             return;
         }
-        var record = new ErrorRecord(new RemoteException(line.Text), "ContainerStderr", ErrorCategory.NotSpecified, containerName);
+        var record = new ErrorRecord(new RemoteException(line.Text), CmdletErrorIds.ContainerStderr, ErrorCategory.NotSpecified, containerName);
         record.ErrorDetails = new ErrorDetails(line.Text);
         WriteError(record);
     }

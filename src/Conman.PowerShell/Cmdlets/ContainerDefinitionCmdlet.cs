@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
-using Conman.Engine;
 using Conman.Engine.Containers;
+using Conman.Engine.Images;
 
 namespace Conman.Cmdlets;
 
@@ -83,24 +83,12 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     };
 
     /// <summary>
-    /// Pulls the image first when -Pull asks for it: with Missing, only when it is not in the
-    /// store, as docker run does. For registries that need credentials, Request-ContainerImage
-    /// -Credential first.
+    /// Pulls the image first when -Pull asks for it (the engine decides), showing its progress.
+    /// For registries that need credentials, Request-ContainerImage -Credential first.
     /// </summary>
     protected void PullImageIfNeeded()
     {
-        if (Image is null || Pull == PullPolicy.Never) return;
-        if (Pull == PullPolicy.Missing)
-        {
-            try
-            {
-                Engine.Images.Get(Image);
-                return;
-            }
-            catch (ConmanException e) when (e.ErrorId == "ImageNotFound")
-            {
-            }
-        }
+        if (Image is null || !Engine.Images.NeedsPull(Image, Pull)) return;
         new ImageProgressPump(this, StopToken).Run($"Pulling {Image}",
             (progress, cancel) => Engine.Images.Pull(Image, credential: null, allowInsecure: false, progress, cancel));
     }

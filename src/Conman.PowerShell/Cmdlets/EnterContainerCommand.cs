@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using Conman.Engine;
 using Conman.Engine.Containers;
+using Conman.Errors;
 using Conman.Protocol;
 using Conman.Terminal;
 
@@ -41,21 +41,19 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
         }
         catch (FormatException e)
         {
-            throw new ConmanException(ConmanErrorKind.InvalidArgument, "InvalidDetachKeys", e.Message, DetachKeys);
+            throw CmdletErrors.InvalidDetachKeys(DetachKeys, e.Message);
         }
 
         var container = Engine.Get(idOrName);
         if (container.State is not (ContainerState.Created or ContainerState.Running) || (Command is not null && container.State != ContainerState.Running))
         {
-            throw new ConmanException(ConmanErrorKind.InvalidState, "ContainerNotRunning",
-                $"The container '{container.Name}' is {container.State}: start it again with Start-Container, or Enter-Container once it runs.", container.Name);
+            throw CmdletErrors.CannotEnter(container.Name, container.State);
         }
 
         using var terminal = new PosixTerminal();
         if (!terminal.IsInteractive || Host.Name != "ConsoleHost")
         {
-            throw new ConmanException(ConmanErrorKind.InvalidState, "NoInteractiveTerminal",
-                "Enter-Container needs an interactive terminal. From scripts, redirected input or output, or remoting, use Start-Container -Attach or Invoke-Container.", idOrName);
+            throw CmdletErrors.NoInteractiveTerminal(idOrName);
         }
 
         if (Command is not null)
@@ -93,8 +91,7 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
             case SessionEnd.ConnectionLost:
                 var now = Engine.Get(container.Id);
                 if (now.ExitCode is int code) SetLastExitCode(code);
-                else throw new ConmanException(ConmanErrorKind.RuntimeFailed, "AttachLost",
-                    $"The connection to '{container.Name}' ended; it is {now.State}{(now.StateReason is null ? "" : $": {now.StateReason}")}.", container.Name);
+                else throw CmdletErrors.AttachLost(container.Name, now.State, now.StateReason);
                 break;
         }
     }

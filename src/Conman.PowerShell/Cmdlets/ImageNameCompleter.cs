@@ -1,4 +1,3 @@
-using Conman.Engine;
 using Conman.Engine.Images;
 
 namespace Conman.Cmdlets;
@@ -7,5 +6,5 @@ namespace Conman.Cmdlets;
 public sealed class ImageNameCompleter : StoreNameCompleter
 {
     protected override IEnumerable<string> Names() =>
-        new ImageStore(StoreLayout.FromEnvironment()).LoadAll().SelectMany(i => i.Names).Select(ImageReference.Familiar);
+        ImageManager.FromEnvironment().Names().Select(ImageReference.Familiar);
 }

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using Conman.Attach;
 using Conman.Engine;
 using Conman.Engine.Containers;
+using Conman.Errors;
 using Conman.Protocol;
 
 namespace Conman.Cmdlets;
@@ -96,8 +97,7 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
             SetLastExitCode(code);
             return;
         }
-        WriteError(ToErrorRecord(new ConmanException(ConmanErrorKind.ResourceUnavailable, "AttachCutOff",
-            $"The command's output came faster than this session read it, and the attachment was cut off; the command runs on in '{_containerName}'.", _containerName)));
+        WriteError(ToErrorRecord(CmdletErrors.ExecAttachCutOff(_containerName)));
     }
 
     public void Dispose()

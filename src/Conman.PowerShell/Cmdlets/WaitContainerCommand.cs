@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using Conman.Engine;
 using Conman.Engine.Containers;
+using Conman.Errors;
 
 namespace Conman.Cmdlets;
 
@@ -20,8 +20,7 @@ public sealed class WaitContainerCommand : ContainerTargetCmdlet
         if (StopToken.IsCancellationRequested) return;
         if (container.State == ContainerState.Running)
         {
-            throw new ConmanException(ConmanErrorKind.Timeout, "WaitTimeout",
-                $"The container '{container.Name}' was still running after {Timeout} s.", container.Name);
+            throw CmdletErrors.WaitTimeout(container.Name, Timeout);
         }
         WriteObject(new Container(container));
     }

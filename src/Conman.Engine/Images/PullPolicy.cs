@@ -1,6 +1,6 @@
-namespace Conman;
+namespace Conman.Engine.Images;
 
-/// <summary>When New-Container and Invoke-Container pull their image (podman's --pull).</summary>
+/// <summary>When a container's image is pulled before the container is made (podman's --pull).</summary>
 public enum PullPolicy
 {
     /// <summary>Pull only when the image is not in the store (the default, as docker run does).</summary>

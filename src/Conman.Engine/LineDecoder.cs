@@ -1,15 +1,17 @@
 using System.Text;
 
-namespace Conman.Attach;
+namespace Conman.Engine;
 
 /// <summary>
-/// Turns a stream's bytes into lines, as PowerShell reads a native command's output: split on
-/// '\n', a trailing '\r' dropped, each line decoded from UTF-8 in one pass straight into its
-/// string. Splitting the bytes first is safe, since no byte of a multi-byte UTF-8 character is
-/// '\n'; a line that spans chunks waits here as bytes, so a character split between two chunks
-/// comes out whole.
+/// Turns a stream's bytes into lines: split on '\n', each line decoded from UTF-8 in one pass
+/// straight into its string. Splitting the bytes first is safe, since no byte of a multi-byte
+/// UTF-8 character is '\n'; a line that spans chunks waits here as bytes, so a character split
+/// between two chunks comes out whole.
 /// </summary>
-public sealed class LineDecoder
+/// <param name="trimCarriageReturn">Drop a '\r' that ends a line, as PowerShell reads a native
+/// command's output (an attached container's). In a log, whose lines the shim ends, a '\r' the
+/// container wrote is part of its text and stays.</param>
+public sealed class LineDecoder(bool trimCarriageReturn)
 {
     private byte[] _partial = new byte[256];
     private int _partialLength;
@@ -44,8 +46,8 @@ public sealed class LineDecoder
         return line;
     }
 
-    private static string Decode(ReadOnlySpan<byte> line) =>
-        Encoding.UTF8.GetString(line.EndsWith((byte)'\r') ? line[..^1] : line);
+    private string Decode(ReadOnlySpan<byte> line) =>
+        Encoding.UTF8.GetString(trimCarriageReturn && line.EndsWith((byte)'\r') ? line[..^1] : line);
 
     private void Append(ReadOnlySpan<byte> data)
     {

@@ -1,0 +1,46 @@
+using Conman.Engine;
+using Conman.Engine.Containers;
+
+namespace Conman.Errors;
+
+/// <summary>
+/// The error ids the cmdlet layer raises itself, beside the engine's (<see cref="ErrorIds"/>):
+/// what only a cmdlet can find wrong, a timeout it keeps, a terminal it needs.
+/// </summary>
+internal static class CmdletErrorIds
+{
+    public const string WaitTimeout = nameof(WaitTimeout);
+    public const string InvalidDetachKeys = nameof(InvalidDetachKeys);
+    public const string NoInteractiveTerminal = nameof(NoInteractiveTerminal);
+    public const string AttachLost = nameof(AttachLost);
+    /// <summary>Not a failure: a line an attached container wrote to its stderr.</summary>
+    public const string ContainerStderr = nameof(ContainerStderr);
+}
+
+/// <summary>The cmdlet layer's errors, one factory each, as <see cref="ConmanErrors"/> has the engine's.</summary>
+internal static class CmdletErrors
+{
+    public static ConmanException WaitTimeout(string name, int? seconds) =>
+        new(ConmanErrorKind.Timeout, CmdletErrorIds.WaitTimeout, $"The container '{name}' was still running after {seconds} s.", name);
+
+    public static ConmanException InvalidDetachKeys(string keys, string why) =>
+        new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.InvalidDetachKeys, why, keys);
+
+    /// <summary>Enter-Container takes a created or running container; with a command, a running one.</summary>
+    public static ConmanException CannotEnter(string name, ContainerState state) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerNotRunning,
+            $"The container '{name}' is {state}.", name);
+
+    public static ConmanException NoInteractiveTerminal(string target) =>
+        new(ConmanErrorKind.InvalidState, CmdletErrorIds.NoInteractiveTerminal,
+            "Enter-Container needs an interactive terminal. From scripts, redirected input or output, or remoting, use Start-Container -Attach or Invoke-Container.", target);
+
+    public static ConmanException AttachLost(string name, ContainerState state, string? reason) =>
+        new(ConmanErrorKind.RuntimeFailed, CmdletErrorIds.AttachLost,
+            $"The connection to '{name}' ended; it is {state}{(reason is null ? "" : $": {reason}")}.", name);
+
+    /// <summary>The exec's shim cut this session off (see ConmanErrors.AttachCutOff for a container's).</summary>
+    public static ConmanException ExecAttachCutOff(string name) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AttachCutOff,
+            $"The command's output came faster than this session read it, and the attachment was cut off; the command runs on in '{name}'.", name);
+}
