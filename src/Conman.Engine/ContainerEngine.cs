@@ -19,6 +19,8 @@ public sealed partial class ContainerEngine
 {
     public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
+    /// <summary>Past the shim's own bound on flushing its clients the exit (2 s), with room.</summary>
+    private static readonly TimeSpan ShimFinishWait = TimeSpan.FromSeconds(5);
 
     private readonly Lazy<RuncRuntime> _runtime;
     private readonly Lazy<ShimLauncher> _shim;
@@ -162,12 +164,24 @@ public sealed partial class ContainerEngine
 
     /// <summary>
     /// What an earlier run left that would stop this one: a shim still waiting for a client of a
-    /// start whose session died, a dead shim's container (Unknown), runc's state of either.
+    /// start whose session died (killed), a shim still finishing a run that ended (waited for: it
+    /// is undoing the run's host resources and giving its clients the exit), a dead shim's
+    /// container (Unknown), runc's state of either.
     /// </summary>
     private void ClearAbandonedRun(string id)
     {
-        if (Store.ReadRun(id)?.Shim is { } shim && ProcessIdentity.IsAlive(shim.Pid, shim.StartTime)) LibC.kill(shim.Pid, LibC.SIGKILL);
+        if (Store.ReadRun(id) is { Shim: { } shim } run && ProcessIdentity.IsAlive(shim.Pid, shim.StartTime))
+        {
+            if (run.StartedAt is not null) WaitForShimExit(shim, ShimFinishWait);
+            if (ProcessIdentity.IsAlive(shim.Pid, shim.StartTime)) LibC.kill(shim.Pid, LibC.SIGKILL);
+        }
         Runtime.Delete(id);
+    }
+
+    private static void WaitForShimExit(ShimIdentity shim, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (ProcessIdentity.IsAlive(shim.Pid, shim.StartTime) && DateTime.UtcNow < deadline) Thread.Sleep(2);
     }
 
     /// <summary>
@@ -342,6 +356,16 @@ public sealed partial class ContainerEngine
         while (true)
         {
             var current = Store.Inspect(record);
+            if (current.State == ContainerState.Exited)
+            {
+                // The shim of the run that ended may still be undoing its host resources: an exited
+                // container holds none.
+                if (Store.ReadRun(record.Id) is { StartedAt: not null, Shim: { } shim } && Equals(Store.ReadExit(record.Id)?.Shim, shim))
+                {
+                    WaitForShimExit(shim, ShimFinishWait);
+                }
+                return current;
+            }
             if (current.State != ContainerState.Running || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested) return current;
             using var stream = AttachStream.TryConnect(Layout.SocketPath(record.Id), new AttachRequest());
             if (stream is null)

@@ -1,105 +1,11 @@
 using Conman.Engine;
-using Conman.Engine.Containers;
 using Conman.Engine.Logs;
-using Conman.Engine.Spec;
-using Conman.Native;
 
 namespace Conman.Tests;
 
-public class ParsingTests
+/// <summary>The CRI log read back: partial entries joined, queries, reading the tail from the end.</summary>
+public class LogReaderTests
 {
-    [Theory]
-    [InlineData("web", true)]
-    [InlineData("a", true)]
-    [InlineData("Web_1.test-2", true)]
-    [InlineData("-web", false)]
-    [InlineData(".hidden", false)]
-    [InlineData("has space", false)]
-    [InlineData("slash/name", false)]
-    [InlineData("", false)]
-    public void Container_names_follow_Dockers_rule(string name, bool valid) => Assert.Equal(valid, ContainerName.IsValid(name));
-
-    [Fact]
-    public void Container_names_are_at_most_128_characters()
-    {
-        Assert.True(ContainerName.IsValid(new string('a', 128)));
-        Assert.False(ContainerName.IsValid(new string('a', 129)));
-    }
-
-    [Fact]
-    public void Generated_names_are_valid_and_ids_are_64_hex() 
-    {
-        Assert.True(ContainerName.IsValid(ContainerName.Generate()));
-        Assert.Matches("^[0-9a-f]{64}$", ContainerName.NewId());
-    }
-
-    [Theory]
-    [InlineData("TERM", 15)]
-    [InlineData("sigterm", 15)]
-    [InlineData("SIGKILL", 9)]
-    [InlineData("9", 9)]
-    [InlineData("HUP", 1)]
-    [InlineData("64", 64)]
-    public void Signals_parse_by_name_or_number(string text, int expected) => Assert.Equal(expected, Signals.Parse(text));
-
-    [Theory]
-    [InlineData("0")]
-    [InlineData("65")]
-    [InlineData("SIGNOPE")]
-    [InlineData("-9")]
-    [InlineData("")]
-    public void Invalid_signals_are_refused(string text)
-    {
-        var e = Assert.Throws<ConmanException>(() => Signals.Parse(text));
-        Assert.Equal(ErrorIds.InvalidSignal, e.ErrorId);
-        Assert.Equal(ConmanErrorKind.InvalidArgument, e.Kind);
-    }
-
-    [Fact]
-    public void Volume_specs_parse_with_and_without_ro()
-    {
-        var rw = VolumeSpec.Parse("/tmp:/data");
-        Assert.Equal(("/tmp", "/data", false), (rw.HostPath, rw.ContainerPath, rw.ReadOnly));
-        Assert.True(VolumeSpec.Parse("/tmp:/data:ro").ReadOnly);
-        Assert.False(VolumeSpec.Parse("/tmp:/data:rw").ReadOnly);
-    }
-
-    [Theory]
-    [InlineData("/tmp")]
-    [InlineData("tmp:/data")]
-    [InlineData("/tmp:data")]
-    [InlineData("/tmp:/data:bogus")]
-    [InlineData("/tmp:/a/../../etc")]
-    [InlineData("/does/not/exist:/data")]
-    [InlineData("/tmp::/data")]
-    public void Invalid_volume_specs_are_refused(string spec) =>
-        Assert.Equal(ErrorIds.InvalidVolumeSpec, Assert.Throws<ConmanException>(() => VolumeSpec.Parse(spec)).ErrorId);
-
-    [Fact]
-    public void Users_resolve_from_the_root_filesystems_passwd_and_group()
-    {
-        string rootFs = Directory.CreateTempSubdirectory("conman-users").FullName;
-        try
-        {
-            Directory.CreateDirectory(Path.Combine(rootFs, "etc"));
-            File.WriteAllText(Path.Combine(rootFs, "etc/passwd"), "root:x:0:0::/root:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\n");
-            File.WriteAllText(Path.Combine(rootFs, "etc/group"), "root:x:0:\napps:x:1001:\nstaff:x:50:\n");
-            Assert.Equal(new UserResolver.ContainerUser(0, 0), UserResolver.Resolve(null, new RootFsView([rootFs])));
-            Assert.Equal(new UserResolver.ContainerUser(1000, 1001), UserResolver.Resolve("app", new RootFsView([rootFs])));
-            Assert.Equal(new UserResolver.ContainerUser(1000, 50), UserResolver.Resolve("app:staff", new RootFsView([rootFs])));
-            Assert.Equal(new UserResolver.ContainerUser(1000, 1001), UserResolver.Resolve("1000", new RootFsView([rootFs])));
-            Assert.Equal(new UserResolver.ContainerUser(4242, 7), UserResolver.Resolve("4242:7", new RootFsView([rootFs])));
-            Assert.Equal(new UserResolver.ContainerUser(4242, 0), UserResolver.Resolve("4242", new RootFsView([rootFs])));
-            Assert.Equal(ErrorIds.InvalidUser, Assert.Throws<ConmanException>(() => UserResolver.Resolve("ghost", new RootFsView([rootFs]))).ErrorId);
-            Assert.Equal(ErrorIds.InvalidUser, Assert.Throws<ConmanException>(() => UserResolver.Resolve("app:nogroup", new RootFsView([rootFs]))).ErrorId);
-            Assert.Equal(ErrorIds.InvalidUser, Assert.Throws<ConmanException>(() => UserResolver.Resolve("a:b:c", new RootFsView([rootFs]))).ErrorId);
-        }
-        finally
-        {
-            Directory.Delete(rootFs, true);
-        }
-    }
-
     [Fact]
     public void Cri_parser_joins_partial_entries_per_stream()
     {
@@ -259,15 +165,5 @@ public class ParsingTests
             BytesRead += n;
             return n;
         }
-    }
-
-    [Fact]
-    public void Process_identity_knows_this_process_and_not_a_dead_one()
-    {
-        ulong? mine = ProcessIdentity.ReadStartTime(Environment.ProcessId);
-        Assert.NotNull(mine);
-        Assert.True(ProcessIdentity.IsAlive(Environment.ProcessId, mine.Value));
-        Assert.False(ProcessIdentity.IsAlive(Environment.ProcessId, mine.Value + 1));
-        Assert.Null(ProcessIdentity.ReadStartTime(int.MaxValue));
     }
 }

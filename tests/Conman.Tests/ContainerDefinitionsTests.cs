@@ -1,0 +1,80 @@
+using Conman.Engine;
+using Conman.Engine.Containers;
+using Conman.Protocol;
+
+namespace Conman.Tests;
+
+/// <summary>The one place a container's options become its definition: merged with the image, every value checked.</summary>
+public sealed class ContainerDefinitionsTests : IDisposable
+{
+    private readonly string _rootFs = Directory.CreateTempSubdirectory("conman-xunit-definition").FullName;
+
+    public ContainerDefinitionsTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_rootFs, "etc"));
+        File.WriteAllText(Path.Combine(_rootFs, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nworker:x:1000:1000::/home/worker:/bin/sh\n");
+    }
+
+    private ContainerDefinition Resolve(ContainerOptions options) => ContainerDefinitions.Resolve(options, image: null, () => []);
+
+    private string ErrorOf(ContainerOptions options) => Assert.Throws<ConmanException>(() => Resolve(options)).ErrorId;
+
+    [Fact]
+    public void A_folders_definition_takes_a_shell_by_default_and_keeps_what_was_asked()
+    {
+        var definition = Resolve(new ContainerOptions
+        {
+            RootFs = _rootFs, User = "worker", WorkingDirectory = "/srv", Hostname = "box", ReadOnly = true, Tty = true,
+            Environment = new Dictionary<string, string> { ["MODE"] = "prod" }, Labels = new Dictionary<string, string> { ["tier"] = "web" },
+        });
+        Assert.Equal(["/bin/sh"], definition.Command);
+        Assert.Equal((Path.GetFullPath(_rootFs), "worker", "/srv", "box"), (definition.RootFs, definition.User, definition.WorkingDirectory, definition.Hostname));
+        Assert.Equal(("prod", "web", true, true), (definition.Environment["MODE"], definition.Labels["tier"], definition.ReadOnly, definition.Tty));
+        Assert.Equal("", definition.Image);
+    }
+
+    [Fact]
+    public void Without_a_hostname_the_engine_picks_one_later() =>
+        Assert.Equal("", Resolve(new ContainerOptions { RootFs = _rootFs }).Hostname);
+
+    [Fact]
+    public void An_images_definition_names_it_and_stacks_its_layers()
+    {
+        var image = new ImageRecord { Id = "sha256:" + new string('a', 64), Config = new ImageConfig() };
+        image.Config.Cmd.Add("/app");
+        image.Layers.Add(new ImageLayer { ChainId = "sha256:" + new string('1', 64) });
+        image.Layers.Add(new ImageLayer { ChainId = "sha256:" + new string('2', 64) });
+        var definition = ContainerDefinitions.Resolve(new ContainerOptions { Image = "app:1" }, image, () => [_rootFs]);
+        Assert.Equal(("app:1", image.Id, ""), (definition.Image, definition.ImageId, definition.RootFs));
+        Assert.Equal(image.Layers.Select(l => l.ChainId), definition.Snapshots);
+        Assert.Equal(["/app"], definition.Command);
+    }
+
+    [Fact]
+    public void An_image_without_a_command_needs_one()
+    {
+        var image = new ImageRecord { Id = "sha256:" + new string('b', 64), Config = new ImageConfig() };
+        image.Names.Add("docker.io/library/empty:latest");
+        var error = Assert.Throws<ConmanException>(() => ContainerDefinitions.Resolve(new ContainerOptions { Image = "empty" }, image, () => [_rootFs]));
+        Assert.Equal(ErrorIds.InvalidCommand, error.ErrorId);
+        Assert.Contains("docker.io/library/empty:latest", error.Message);
+    }
+
+    [Fact]
+    public void Every_bad_value_is_a_clear_error_of_its_own()
+    {
+        Assert.Equal(ErrorIds.RootFsNotFound, ErrorOf(new ContainerOptions { RootFs = "/no/such/rootfs" }));
+        // overlayfs splits its layer list on ':'.
+        string colon = Directory.CreateDirectory(Path.Combine(_rootFs, "a:b")).FullName;
+        Assert.Equal(ErrorIds.InvalidRootFsPath, ErrorOf(new ContainerOptions { RootFs = colon }));
+        Assert.Equal(ErrorIds.InvalidContainerName, ErrorOf(new ContainerOptions { RootFs = _rootFs, Name = "bad name" }));
+        Assert.Equal(ErrorIds.InvalidCommand, ErrorOf(new ContainerOptions { RootFs = _rootFs, Command = [""] }));
+        Assert.Equal(ErrorIds.InvalidEnvironment, ErrorOf(new ContainerOptions { RootFs = _rootFs, Environment = new Dictionary<string, string> { ["A=B"] = "x" } }));
+        Assert.Equal(ErrorIds.InvalidVolumeSpec, ErrorOf(new ContainerOptions { RootFs = _rootFs, Volumes = ["relative:/data"] }));
+        Assert.Equal(ErrorIds.InvalidUser, ErrorOf(new ContainerOptions { RootFs = _rootFs, User = "nobody-here" }));
+        Assert.Equal(ErrorIds.InvalidHostname, ErrorOf(new ContainerOptions { RootFs = _rootFs, Hostname = "-bad" }));
+        Assert.Equal(ErrorIds.InvalidWorkingDirectory, ErrorOf(new ContainerOptions { RootFs = _rootFs, WorkingDirectory = "relative" }));
+    }
+
+    public void Dispose() => Directory.Delete(_rootFs, recursive: true);
+}
