@@ -1,20 +1,15 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'Tmux.psm1') -Force
-    Import-Module (Get-ConmanModulePath) -Force
-    $script:RootFs = New-TestRootFs
+    $script:RootFs = Initialize-TestFile
 }
-AfterAll { Remove-Item $script:RootFs -Recurse -Force -ErrorAction SilentlyContinue }
+AfterAll { Complete-TestFile }
 
 Describe 'Enter-Container in a real terminal' {
     BeforeEach {
         $script:Root = Enter-TestRoot
-        $script:Session = Start-TmuxPwsh -ModulePath (Get-ConmanModulePath)
+        $script:Session = Start-TmuxPwsh
     }
-    AfterEach {
-        Stop-TmuxSession $Session
-        Exit-TestRoot
-    }
+    AfterEach { Exit-TestRoot }
 
     It 'runs typed commands, sizes the pty as the terminal, follows resizes, and passes Ctrl+C to the container' {
         New-Container $RootFs -Name shell -Tty -Interactive -Command sh | Out-Null
@@ -24,7 +19,7 @@ Describe 'Enter-Container in a real terminal' {
         Wait-TmuxScreen $Session '^typed-42$' | Out-Null
         Send-TmuxLine $Session 'stty size'
         Wait-TmuxScreen $Session '^30 100$' | Out-Null
-        & tmux resize-window -t $Session -x 120 -y 40
+        Set-TmuxSize $Session -Columns 120 -Rows 40
         Start-Sleep -Milliseconds 300
         Send-TmuxLine $Session 'stty size'
         Wait-TmuxScreen $Session '^40 120$' | Out-Null
@@ -97,8 +92,7 @@ Describe 'Enter-Container in a real terminal' {
         Wait-TmuxScreen $Session '^/ # ?$' | Out-Null
         Send-TmuxLine $Session 'stty -echo; cat > /tmp/f'
         Start-Sleep -Milliseconds 300
-        & tmux load-buffer -b paste $text
-        & tmux paste-buffer -b paste -t $Session
+        Send-TmuxPaste $Session $text
         Start-Sleep -Milliseconds 300
         Send-TmuxKeys $Session C-d
         Send-TmuxLine $Session 'stty echo; sha256sum /tmp/f'
@@ -124,14 +118,14 @@ Describe 'Enter-Container without a terminal or a running container' {
 
     It 'gives a clear error naming the alternatives when there is no interactive terminal' {
         New-Container $RootFs -Name headless -Tty -Interactive -Command sh | Out-Null
-        $result = Invoke-ChildPwsh -Script "try { Enter-Container -Name headless } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }"
-        $result.Stdout | Should -Match 'NoInteractiveTerminal,Conman.Cmdlets.EnterContainerCommand'
-        $result.Stdout | Should -Match 'Start-Container -Attach'
+        $result = Invoke-ChildPwsh -Script "try { Enter-Container -Name headless } catch { Write-ErrorReport `$_ }"
+        $record = Assert-ConmanError -Record ($result.Stdout | ConvertFrom-ErrorReport) -ErrorId 'NoInteractiveTerminal,Conman.Cmdlets.EnterContainerCommand' -Category InvalidOperation -Target headless
+        $record.Exception.Message | Should -Match 'Start-Container -Attach'
         (Get-Container headless).State | Should -Be Created
     }
 
     It 'refuses an exited container' {
         New-Container $RootFs -Name done -Command true | Start-Container -Attach
-        { Enter-Container -Name done -ErrorAction Stop } | Should -Throw -ErrorId 'ContainerNotRunning,Conman.Cmdlets.EnterContainerCommand'
+        Assert-ConmanError { Enter-Container -Name done -ErrorAction Stop } 'ContainerNotRunning,Conman.Cmdlets.EnterContainerCommand' InvalidOperation done
     }
 }

@@ -1,9 +1,8 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Get-ConmanModulePath) -Force
-    $script:RootFs = New-TestRootFs
+    $script:RootFs = Initialize-TestFile
 }
-AfterAll { Remove-Item $script:RootFs -Recurse -Force -ErrorAction SilentlyContinue }
+AfterAll { Complete-TestFile }
 
 Describe 'Container lifecycle' {
     BeforeEach { $script:Root = Enter-TestRoot }
@@ -56,7 +55,7 @@ Describe 'Container lifecycle' {
 
     It 'Wait-Container -Timeout gives a WaitTimeout error while the container still runs' {
         New-Container $RootFs -Name slow -Command sleep, 30 | Start-Container
-        { Wait-Container -Name slow -Timeout 1 -ErrorAction Stop } | Should -Throw -ErrorId 'WaitTimeout,Conman.Cmdlets.WaitContainerCommand'
+        Assert-ConmanError { Wait-Container -Name slow -Timeout 1 -ErrorAction Stop } 'WaitTimeout,Conman.Cmdlets.WaitContainerCommand' OperationTimeout slow
         (Get-Container slow).State | Should -Be Running
     }
 
@@ -75,7 +74,7 @@ Describe 'Container lifecycle' {
     }
 
     It 'Get-Container with a plain name that matches nothing is a ContainerNotFound error' {
-        { Get-Container -Name ghost -ErrorAction Stop } | Should -Throw -ErrorId 'ContainerNotFound,Conman.Cmdlets.GetContainerCommand'
+        Assert-ConmanError { Get-Container -Name ghost -ErrorAction Stop } 'ContainerNotFound,Conman.Cmdlets.GetContainerCommand' ObjectNotFound ghost
     }
 
     It 'Stop-Container kills a container that ignores SIGTERM after -Timeout, with exit code 137' {
@@ -132,12 +131,11 @@ Describe 'Container lifecycle' {
     It 'Remove-Container removes record, log, overlay, socket and runc state' {
         $c = New-Container $RootFs -Name gone -Command sleep, 30
         Start-Container -Name gone
-        Get-MountCount | Should -Be 1
+        (Get-Residue).Mounts | Should -Be 1
         Remove-Container -Name gone -Force
         Get-Container | Should -BeNullOrEmpty
-        Test-Path (Join-Path $Root "containers/$($c.Id)") | Should -BeFalse
-        Get-MountCount | Should -Be 0
-        Get-ShimProcessCount | Should -Be 0
+        Test-Path (Get-TestLayout).ContainerFolder($c.Id) | Should -BeFalse
+        Assert-NoResidue
     }
 
     It 'accepts containers from the pipeline and by -Id' {
