@@ -33,7 +33,10 @@ Describe 'Enter-Container in a real terminal' {
 
     It 'detaches on ctrl-p,ctrl-q leaving the container running and the terminal as it was; re-enters; exit 7 sets LASTEXITCODE' {
         New-Container $RootFs -Name detach -Tty -Interactive -Command sh | Out-Null
-        Send-TmuxLine $Session 'stty -g > before.stty; "saved"'
+        # The terminal's settings before and after, in the test's own folder.
+        $before = Join-Path $Root 'before.stty'
+        $after = Join-Path $Root 'after.stty'
+        Send-TmuxLine $Session "stty -g > '$before'; 'saved'"
         Wait-TmuxScreen $Session '^saved' | Out-Null
         Start-Sleep -Milliseconds 300
         Send-TmuxLine $Session 'Enter-Container -Name detach'
@@ -41,7 +44,7 @@ Describe 'Enter-Container in a real terminal' {
         Send-TmuxKeys $Session C-p
         Send-TmuxKeys $Session C-q
         Wait-TmuxScreen $Session "Detached from 'detach'" | Out-Null
-        Send-TmuxLine $Session 'stty -g > after.stty; (Compare-Object (Get-Content before.stty) (Get-Content after.stty)).Count; "state=$((Get-Container detach).State)"'
+        Send-TmuxLine $Session "stty -g > '$after'; (Compare-Object (Get-Content '$before') (Get-Content '$after')).Count; 'state=' + (Get-Container detach).State"
         Wait-TmuxScreen $Session '^0\s*\nstate=Running$' | Out-Null
 
         Send-TmuxLine $Session 'Clear-Host; Enter-Container -Name detach'
