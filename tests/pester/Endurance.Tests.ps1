@@ -125,7 +125,7 @@ Describe 'A session killed while attached' {
         $first | Should -Not -BeNullOrEmpty
         Stop-Process -Id $first.Id -Force
         Wait-Until { (Get-Process | Where-Object { $_.Parent.Id -eq $shell -and $_.Id -ne $first.Id }) } -Because 'the second pwsh started'
-        Start-Sleep -Seconds 2
+        # Its prompt, not a fixed pause, says it is ready for the line.
         Initialize-TmuxPwsh $session
         # Clear-Host first: the killed pwsh left the terminal raw, and output starts where the cursor is.
         Send-TmuxLine $session "Clear-Host; 'state:' + (Get-Container entered).State"

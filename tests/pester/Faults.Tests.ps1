@@ -59,8 +59,9 @@ Describe 'Faults' {
     }
 
     It 'SIGTERM sent to the shim is forwarded to the container' {
-        New-Container $RootFs -Name forwarded -Command sh, -c, 'trap "exit 42" TERM; while true; do sleep 0.1; done' | Start-Container
-        Start-Sleep -Milliseconds 300
+        New-Container $RootFs -Name forwarded -Command sh, -c, 'trap "exit 42" TERM; echo trapped; while true; do sleep 0.1; done' | Start-Container
+        # As pid 1 without a handler, sh would ignore the signal: wait for the trap, not a fixed time.
+        Wait-LoggedLine forwarded trapped
         $shimPid = [int]((Get-Content /proc/$((Get-Container forwarded).Pid)/stat) -split ' ')[3]
         & kill -TERM $shimPid
         (Wait-Container -Name forwarded -Timeout 10).ExitCode | Should -Be 42

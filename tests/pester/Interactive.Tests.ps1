@@ -20,9 +20,8 @@ Describe 'Enter-Container in a real terminal' {
         Send-TmuxLine $Session 'stty size'
         Wait-TmuxScreen $Session '^30 100$' | Out-Null
         Set-TmuxSize $Session -Columns 120 -Rows 40
-        Start-Sleep -Milliseconds 300
-        Send-TmuxLine $Session 'stty size'
-        Wait-TmuxScreen $Session '^40 120$' | Out-Null
+        # The resize reaches the container's pty a moment later: ask until it has.
+        Wait-TmuxAnswer $Session 'stty size' '^40 120$' | Out-Null
         Send-TmuxLine $Session 'sleep 100'
         Start-Sleep -Milliseconds 300
         Send-TmuxKeys $Session C-c
@@ -74,9 +73,10 @@ Describe 'Enter-Container in a real terminal' {
 
     It 'sends a lone ctrl-p on to the container' {
         # busybox sh has no history here; ctrl-p followed by a key reaches cat as two bytes.
-        New-Container $RootFs -Name lone -Tty -Interactive -Command sh, -c, 'stty raw -echo; head -c 2 | od -An -tx1; sleep 2' | Out-Null
+        New-Container $RootFs -Name lone -Tty -Interactive -Command sh, -c, 'stty raw -echo; echo ready; head -c 2 | od -An -tx1; sleep 2' | Out-Null
         Send-TmuxLine $Session 'Enter-Container -Name lone'
-        Start-Sleep -Milliseconds 800
+        # Its output shows the session attached, where a fixed pause only hoped it was.
+        Wait-TmuxScreen $Session '^ready' | Out-Null
         Send-TmuxKeys $Session C-p
         Send-TmuxKeys $Session x
         Wait-TmuxScreen $Session '10 78' | Out-Null
@@ -103,9 +103,9 @@ Describe 'Enter-Container in a real terminal' {
     }
 
     It 'feeds typed lines to a non-TTY interactive container and closes its stdin on Ctrl+D' {
-        New-Container $RootFs -Name lines -Interactive -Command sh, -c, 'while read l; do echo "got:$l"; done; echo stdin-closed; exit 3' | Out-Null
+        New-Container $RootFs -Name lines -Interactive -Command sh, -c, 'echo ready; while read l; do echo "got:$l"; done; echo stdin-closed; exit 3' | Out-Null
         Send-TmuxLine $Session 'Enter-Container -Name lines'
-        Start-Sleep -Milliseconds 800
+        Wait-TmuxScreen $Session '^ready$' | Out-Null
         Send-TmuxLine $Session 'first'
         Wait-TmuxScreen $Session '^got:first$' | Out-Null
         Send-TmuxKeys $Session C-d

@@ -88,8 +88,9 @@ Describe 'Container lifecycle' {
     }
 
     It 'Stop-Container lets a container that handles SIGTERM exit by itself' {
-        New-Container $RootFs -Name polite -Command sh, -c, 'trap "exit 0" TERM; while true; do sleep 0.1; done' | Start-Container
-        Start-Sleep -Milliseconds 300
+        New-Container $RootFs -Name polite -Command sh, -c, 'trap "exit 0" TERM; echo trapped; while true; do sleep 0.1; done' | Start-Container
+        # As pid 1 without a handler, sh would ignore SIGTERM: wait for the trap, not a fixed time.
+        Wait-LoggedLine polite trapped
         $stopped = Stop-Container -Name polite -PassThru
         $stopped.ExitCode | Should -Be 0
         $stopped.Signal | Should -BeNullOrEmpty
@@ -103,8 +104,8 @@ Describe 'Container lifecycle' {
     }
 
     It 'Send-ContainerSignal delivers a signal by name or number' {
-        New-Container $RootFs -Name sig -Command sh, -c, 'trap "echo got-hup" HUP; trap "exit 5" USR1; while true; do sleep 0.1; done' | Start-Container
-        Start-Sleep -Milliseconds 300
+        New-Container $RootFs -Name sig -Command sh, -c, 'trap "echo got-hup" HUP; trap "exit 5" USR1; echo trapped; while true; do sleep 0.1; done' | Start-Container
+        Wait-LoggedLine sig trapped
         Send-ContainerSignal -Name sig -Signal SIGHUP
         Wait-Until { (Get-ContainerLog -Name sig).Text -contains 'got-hup' } -Because 'the HUP trap ran'
         Send-ContainerSignal -Name sig -Signal 10
@@ -291,14 +292,26 @@ Describe 'PowerShell surface' {
 
     It 'stops Wait-Container, Get-ContainerLog -Follow and Invoke-Container on a pipeline stop, leaving nothing behind' {
         New-Container $RootFs -Name long -Command sleep, 60 | Start-Container
-        foreach ($script in 'Wait-Container -Name long', 'Get-ContainerLog -Name long -Follow', "Invoke-Container '$RootFs' -Name invoked -Command sleep,60") {
+        $invoke = "Invoke-Container '$RootFs' -Name invoked -Command sleep,60"
+        foreach ($script in 'Wait-Container -Name long', 'Get-ContainerLog -Name long -Follow', $invoke) {
             $ps = [powershell]::Create()
-            [void] $ps.AddScript("`$env:CONMAN_ROOT = '$Root'; Import-Module '$(Get-ConmanModulePath)'; $script")
-            $async = $ps.BeginInvoke()
-            Start-Sleep -Milliseconds 1500
-            $elapsed = Measure-Command { $ps.Stop() }
-            $elapsed.TotalSeconds | Should -BeLessThan 10 -Because "$script stops promptly"
-            $ps.Dispose()
+            try {
+                # It says when the import is done, and Invoke-Container's container shows it has begun: a
+                # fixed pause could end before either on a cold machine, and then stop nothing of interest.
+                [void] $ps.AddScript("`$env:CONMAN_ROOT = '$Root'; Import-Module '$(Get-ConmanModulePath)'; Write-Information imported; $script")
+                $async = $ps.BeginInvoke()
+                Wait-Until { $ps.Streams.Information.Count -gt 0 -or $async.IsCompleted } -Timeout 60 -Because "the session for $script imported the module"
+                if ($script -eq $invoke) {
+                    Wait-Until { (Get-Container -Name invoked -ErrorAction SilentlyContinue).State -eq 'Running' } -Because 'Invoke-Container started its container'
+                }
+                # Time to be inside its wait.
+                Start-Sleep -Milliseconds 500
+                $async.IsCompleted | Should -BeFalse -Because "$script waits until stopped"
+                $elapsed = Measure-Command { $ps.Stop() }
+                $elapsed.TotalSeconds | Should -BeLessThan 10 -Because "$script stops promptly"
+            } finally {
+                $ps.Dispose()
+            }
         }
         (Get-Container long).State | Should -Be Running
         Get-Container -Name invoked -ErrorAction SilentlyContinue | Should -BeNullOrEmpty

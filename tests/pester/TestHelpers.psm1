@@ -241,6 +241,18 @@ function Wait-Until {
     }
 }
 
+function Wait-LoggedLine {
+    <#
+    .SYNOPSIS
+        Waits until a container's log has the line, and returns nothing.
+    .DESCRIPTION
+        A container prints a marker once it is ready (a trap set, say), and the test waits for it rather
+        than for a fixed time that a cold or busy machine may not keep.
+    #>
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Line, [double] $Timeout = 20)
+    Wait-Until { (Get-ContainerLog -Name $Name -ErrorAction SilentlyContinue).Text -contains $Line } -Timeout $Timeout -Because "$Name logged '$Line'"
+}
+
 function Get-ShimProcessCount([string] $Root) {
     <# Shims serving the root (their command line names it): part of Get-Residue. #>
     $shim = Join-Path (Split-Path $script:ModulePath) 'conman-shim'
@@ -317,4 +329,4 @@ function Test-ProcessRunning {
 
 Export-ModuleMember -Function Get-ConmanModulePath, New-TestFolder, Initialize-TestFile, Complete-TestFile, Enter-TestRoot,
     Get-TestLayout, Exit-TestRoot, Invoke-ChildPwsh, Invoke-Concurrently, ConvertFrom-ErrorReport,
-    Assert-ConmanError, Wait-Until, Get-Residue, Assert-NoResidue, Test-ProcessRunning
+    Assert-ConmanError, Wait-Until, Wait-LoggedLine, Get-Residue, Assert-NoResidue, Test-ProcessRunning

@@ -46,12 +46,17 @@ function Initialize-TmuxPwsh {
     .SYNOPSIS
         Waits for the session's pwsh to prompt, has it import the module with this test's root and clear
         the screen, and waits until it prompts again.
+    .DESCRIPTION
+        The typed line ends by printing a marker the line itself does not show ('ready-' + token), so the
+        wait ends once the import has run. A fixed pause and then any prompt could end it early on a slow
+        first start, with the old prompt still on the screen and the line not yet echoed.
     #>
     param([Parameter(Mandatory)] [string] $Session, [string] $ModulePath = $env:CONMAN_TEST_MODULE)
     Wait-TmuxScreen $Session 'PS .*> ?$' -Timeout 30 | Out-Null
-    Send-TmuxLine $Session "`$env:CONMAN_ROOT = '$env:CONMAN_ROOT'; Import-Module '$ModulePath'; Clear-Host"
-    Start-Sleep -Milliseconds 500
-    Wait-TmuxScreen $Session 'PS .*> ?$' -Timeout 30 | Out-Null
+    $token = [guid]::NewGuid().ToString('n').Substring(0, 8)
+    Send-TmuxLine $Session "`$env:CONMAN_ROOT = '$env:CONMAN_ROOT'; Import-Module '$ModulePath'; Clear-Host; 'ready-' + '$token'"
+    # A terminal left raw by a killed program does not return the carriage: the prompt may be indented.
+    Wait-TmuxScreen $Session "^ready-$token\s*\n\s*PS .*> ?$" -Timeout 30 | Out-Null
 }
 
 function Send-TmuxLine([string] $Session, [string] $Line) {
@@ -103,6 +108,23 @@ function Wait-TmuxScreen {
     }
 }
 
+function Wait-TmuxAnswer {
+    <#
+    .SYNOPSIS
+        Types the line, again each second, until the screen matches the pattern; returns the screen.
+    .DESCRIPTION
+        For what the terminal's programs see only after a while, such as a resize on its way to a
+        container: asking again proves it arrived, where a fixed pause only hopes so.
+    #>
+    param([string] $Session, [string] $Line, [string] $Pattern, [double] $Timeout = 20)
+    $deadline = [DateTime]::UtcNow.AddSeconds($Timeout)
+    while ($true) {
+        Send-TmuxLine $Session $Line
+        try { return Wait-TmuxScreen $Session $Pattern -Timeout 1 }
+        catch { if ([DateTime]::UtcNow -gt $deadline) { throw } }
+    }
+}
+
 function Stop-TmuxSession {
     <#
     .SYNOPSIS
@@ -120,4 +142,4 @@ function Stop-TmuxSession {
 }
 
 Export-ModuleMember -Function Start-TmuxPwsh, Initialize-TmuxPwsh, Send-TmuxLine, Send-TmuxKeys, Get-TmuxScreen, Get-TmuxPanePid,
-    Set-TmuxSize, Send-TmuxPaste, Wait-TmuxScreen, Stop-TmuxSession
+    Set-TmuxSize, Send-TmuxPaste, Wait-TmuxScreen, Wait-TmuxAnswer, Stop-TmuxSession
