@@ -12,12 +12,14 @@
 #     AfterEach { Exit-TestRoot }
 #
 # (Pester 5 refuses BeforeEach and AfterEach outside a Describe, so that pair is written in each one.)
-# What a test makes through these helpers (containers, tmux sessions) Exit-TestRoot removes;
+# What a test makes through these helpers (containers, tmux sessions, addresses) Exit-TestRoot removes;
 # what a file makes (its root filesystem, New-TestFolder folders) Complete-TestFile removes.
 
 $script:ModulePath = $env:CONMAN_TEST_MODULE
 # Folders made for the current file, removed by Complete-TestFile.
 $script:FileFolders = [System.Collections.Generic.List[string]]::new()
+# Addresses put on lo for the current test, removed by Exit-TestRoot.
+$script:TestAddresses = [System.Collections.Generic.List[string]]::new()
 # Written by a child session (Invoke-ChildPwsh) before the JSON of an error it caught.
 $script:ErrorReportPrefix = 'conman-error:'
 
@@ -98,7 +100,7 @@ function Exit-TestRoot {
         The AfterEach of every Describe: removes what the test made, even when it failed.
     .DESCRIPTION
         Its terminals first (a client attached to a container would hold it), then every container of the
-        root, anything still mounted under it, the root and its run folder.
+        root, anything still mounted under it, the root, its run folder, and addresses the test added.
     #>
     Stop-TmuxSession -All
     if ($env:CONMAN_ROOT) {
@@ -109,6 +111,8 @@ function Exit-TestRoot {
         Remove-Item (Get-TestLayout $root).RunFolder -Recurse -Force -ErrorAction SilentlyContinue
         $env:CONMAN_ROOT = $null
     }
+    foreach ($address in $script:TestAddresses) { & ip addr del "$address/32" dev lo 2>$null }
+    $script:TestAddresses.Clear()
 }
 
 function Get-RootMounts([string] $Root) {
@@ -126,6 +130,21 @@ function Dismount-Residue([string] $Root) {
         if ($point.StartsWith("$Root/") -or $point.StartsWith("$run/")) { $point }
     }
     $points | Sort-Object Length -Descending | ForEach-Object { & umount -l $_ 2>$null }
+}
+
+function New-TestAddress {
+    <#
+    .SYNOPSIS
+        Adds a random address of 198.18.0.0/15 (RFC 2544's test range) to lo for this test, and returns it.
+    .DESCRIPTION
+        For what must see a host that is not loopback (127.0.0.0/8, ::1) while no packet leaves the
+        machine: an address on lo is delivered locally. Exit-TestRoot removes it.
+    #>
+    $address = "198.18.$(Get-Random -Minimum 0 -Maximum 256).$(Get-Random -Minimum 1 -Maximum 255)"
+    & ip addr add "$address/32" dev lo
+    if ($LASTEXITCODE -ne 0) { throw "Could not add $address to lo" }
+    $script:TestAddresses.Add($address)
+    $address
 }
 
 function Invoke-ChildPwsh {
@@ -328,5 +347,5 @@ function Test-ProcessRunning {
 }
 
 Export-ModuleMember -Function Get-ConmanModulePath, New-TestFolder, Initialize-TestFile, Complete-TestFile, Enter-TestRoot,
-    Get-TestLayout, Exit-TestRoot, Invoke-ChildPwsh, Invoke-Concurrently, ConvertFrom-ErrorReport,
+    Get-TestLayout, Exit-TestRoot, New-TestAddress, Invoke-ChildPwsh, Invoke-Concurrently, ConvertFrom-ErrorReport,
     Assert-ConmanError, Wait-Until, Wait-LoggedLine, Get-Residue, Assert-NoResidue, Test-ProcessRunning
