@@ -12,7 +12,8 @@ Describe 'Endurance' {
         # The runtime maps assemblies lazily (System.IO.Pipelines came as late as cycle 200), so a few
         # warm-up cycles prove nothing. Descriptors are compared late instead, after cycle 500 and after
         # cycle 1000: the same count, where a leak of one a cycle would show as 500 more. Get-Residue
-        # collects garbage and runs finalizers before it counts.
+        # collects garbage and runs finalizers before it counts, and leaves out the assemblies .NET and
+        # PowerShell map from their own folders (PowerShell mapped one after cycle 500).
         $halfway = $null
         foreach ($i in 1..1000) {
             $c = New-Container $RootFs -Command true
