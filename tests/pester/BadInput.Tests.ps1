@@ -1,26 +1,8 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Get-ConmanModulePath) -Force
-    $script:RootFs = New-TestRootFs
-
-    # Asserts the error's id, category and target, as users and scripts see them.
-    function Assert-ConmanError([scriptblock] $Action, [string] $ErrorId, [string] $Category, $Target) {
-        $record = $null
-        try { & $Action } catch { $record = $_ }
-        $record | Should -Not -BeNullOrEmpty -Because "$ErrorId was expected"
-        $record.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
-        $record.CategoryInfo.Category | Should -Be $Category
-        if ($PSBoundParameters.ContainsKey('Target')) { $record.TargetObject | Should -Be $Target }
-        $record
-    }
-
-    function Assert-NothingLeft {
-        @(Get-ChildItem (Join-Path $env:CONMAN_ROOT 'containers') -ErrorAction SilentlyContinue).Count | Should -Be 0
-        Get-MountCount | Should -Be 0
-        Get-ShimProcessCount | Should -Be 0
-    }
+    $script:RootFs = Initialize-TestFile
 }
-AfterAll { Remove-Item $script:RootFs -Recurse -Force -ErrorAction SilentlyContinue }
+AfterAll { Complete-TestFile }
 
 Describe 'Bad input changes nothing' {
     BeforeEach { $script:Root = Enter-TestRoot }
@@ -28,13 +10,13 @@ Describe 'Bad input changes nothing' {
 
     It 'a missing root filesystem folder' {
         Assert-ConmanError { New-Container -RootFs /no/such/rootfs -Command true -ErrorAction Stop } 'RootFsNotFound' 'ObjectNotFound' '/no/such/rootfs'
-        Assert-NothingLeft
+        Assert-NoResidue
     }
 
     It 'an invalid name' {
         Assert-ConmanError { New-Container $RootFs -Name 'bad name!' -Command true -ErrorAction Stop } 'InvalidContainerName' 'InvalidArgument' 'bad name!'
         Assert-ConmanError { New-Container $RootFs -Name '-leading' -Command true -ErrorAction Stop } 'InvalidContainerName' 'InvalidArgument'
-        Assert-NothingLeft
+        Assert-NoResidue
     }
 
     It 'a duplicate name' {
@@ -56,8 +38,9 @@ Describe 'Bad input changes nothing' {
         $record = Assert-ConmanError { Start-Container -Name nocmd -ErrorAction Stop } 'ContainerCreateFailed' 'InvalidResult'
         $record.Exception.Message | Should -Match 'not-here.*no such file or directory|executable file not found'
         (Get-Container nocmd).State | Should -Be Created
-        Get-MountCount | Should -Be 0
-        Get-ShimProcessCount | Should -Be 0
+        $residue = Get-Residue
+        $residue.Mounts | Should -Be 0
+        $residue.Shims | Should -Be 0
         Assert-ConmanError { Invoke-Container $RootFs -Command not-here -ErrorAction Stop } 'ContainerCreateFailed' 'InvalidResult'
         @(Get-Container).Count | Should -Be 1
     }
@@ -86,17 +69,17 @@ Describe 'Bad input changes nothing' {
         foreach ($spec in 'relative:/data', '/tmp', '/tmp:/data:rx', '/no/such/host/dir:/data', '/tmp:/../escape') {
             Assert-ConmanError { New-Container $RootFs -Command true -Volume $spec -ErrorAction Stop } 'InvalidVolumeSpec' 'InvalidArgument' $spec
         }
-        Assert-NothingLeft
+        Assert-NoResidue
     }
 
     It 'an invalid environment variable name' {
         Assert-ConmanError { New-Container $RootFs -Command true -Environment @{ 'A=B' = 'x' } -ErrorAction Stop } 'InvalidEnvironment' 'InvalidArgument' 'A=B'
-        Assert-NothingLeft
+        Assert-NoResidue
     }
 
     It 'an unknown user' {
         Assert-ConmanError { New-Container $RootFs -Command true -User nosuchuser -ErrorAction Stop } 'InvalidUser' 'InvalidArgument' 'nosuchuser'
-        Assert-NothingLeft
+        Assert-NoResidue
     }
 
     It 'runc missing' {
@@ -106,14 +89,13 @@ Describe 'Bad input changes nothing' {
         } finally {
             Remove-Item Env:CONMAN_RUNTIME
         }
-        Assert-NothingLeft
+        Assert-NoResidue
     }
 
     It 'not running as root' {
         # A user namespace with no mapping: the same files, but geteuid() is the overflow uid.
-        $result = Invoke-ChildPwsh -Prefix unshare, --user -Script "try { New-Container '$RootFs' -Command true } catch { `$_.FullyQualifiedErrorId; `$_.CategoryInfo.Category }"
-        $result.Stdout | Should -Match 'RootRequired,Conman.Cmdlets.NewContainerCommand'
-        $result.Stdout | Should -Match 'PermissionDenied'
-        Assert-NothingLeft
+        $result = Invoke-ChildPwsh -Prefix unshare, --user -Script "try { New-Container '$RootFs' -Command true } catch { Write-ErrorReport `$_ }"
+        Assert-ConmanError -Record ($result.Stdout | ConvertFrom-ErrorReport) -ErrorId 'RootRequired,Conman.Cmdlets.NewContainerCommand' -Category PermissionDenied
+        Assert-NoResidue
     }
 }

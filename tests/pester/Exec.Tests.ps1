@@ -1,9 +1,8 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Get-ConmanModulePath) -Force
-    $script:RootFs = New-TestRootFs
+    $script:RootFs = Initialize-TestFile
 }
-AfterAll { Remove-Item $script:RootFs -Recurse -Force -ErrorAction SilentlyContinue }
+AfterAll { Complete-TestFile }
 
 Describe 'Invoke-ContainerCommand' {
     BeforeEach {
@@ -17,8 +16,9 @@ Describe 'Invoke-ContainerCommand' {
         'c', 'a', 'b' | Invoke-ContainerCommand -Name target -Command sort | Should -Be @('a', 'b', 'c')
         $LASTEXITCODE | Should -Be 0
         (Get-Container target).State | Should -Be Running
-        @(Get-ChildItem (Join-Path $Root "containers/$($Target.Id)/execs")).Count | Should -Be 0
-        Get-ShimProcessCount | Should -Be 1
+        $residue = Get-Residue
+        $residue.Execs | Should -Be 0
+        $residue.Shims | Should -Be 1
     }
 
     It 'writes stderr to the error stream and sets LASTEXITCODE' {
@@ -44,14 +44,15 @@ Describe 'Invoke-ContainerCommand' {
     }
 
     It 'reports runc''s message for a missing command, and leaves nothing behind' {
-        { Invoke-ContainerCommand target no-such-command -ErrorAction Stop } | Should -Throw -ErrorId 'ExecFailed,Conman.Cmdlets.InvokeContainerCommandCommand'
-        @(Get-ChildItem (Join-Path $Root "containers/$($Target.Id)/execs")).Count | Should -Be 0
-        Get-ShimProcessCount | Should -Be 1
+        Assert-ConmanError { Invoke-ContainerCommand target no-such-command -ErrorAction Stop } 'ExecFailed,Conman.Cmdlets.InvokeContainerCommandCommand' InvalidResult target
+        $residue = Get-Residue
+        $residue.Execs | Should -Be 0
+        $residue.Shims | Should -Be 1
     }
 
     It 'refuses a container that is not running' {
         Stop-Container target -Force
-        { Invoke-ContainerCommand target true -ErrorAction Stop } | Should -Throw -ErrorId 'ContainerNotRunning,Conman.Cmdlets.InvokeContainerCommandCommand'
+        Assert-ConmanError { Invoke-ContainerCommand target true -ErrorAction Stop } 'ContainerNotRunning,Conman.Cmdlets.InvokeContainerCommandCommand' InvalidOperation target
     }
 }
 

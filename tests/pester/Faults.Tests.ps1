@@ -1,9 +1,8 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Get-ConmanModulePath) -Force
-    $script:RootFs = New-TestRootFs
+    $script:RootFs = Initialize-TestFile
 }
-AfterAll { Remove-Item $script:RootFs -Recurse -Force -ErrorAction SilentlyContinue }
+AfterAll { Complete-TestFile }
 
 Describe 'Faults' {
     BeforeEach { $script:Root = Enter-TestRoot }
@@ -11,10 +10,14 @@ Describe 'Faults' {
 
     It 'the starting pwsh killed -9: the container keeps running and logging, and a new session can stop it' {
         $child = Invoke-ChildPwsh -NoWait -Script "New-Container '$RootFs' -Name survivor -Command sh,-c,'i=0; while true; do i=`$((i+1)); echo tick `$i; sleep 0.1; done' | Start-Container -Attach"
-        Wait-Until { (Get-Container survivor -ErrorAction SilentlyContinue).State -eq 'Running' } -Because 'the child started it'
-        Start-Sleep -Milliseconds 300
-        $child.Kill()
-        $child.WaitForExit()
+        try {
+            Wait-Until { (Get-Container survivor -ErrorAction SilentlyContinue).State -eq 'Running' } -Because 'the child started it'
+            Start-Sleep -Milliseconds 300
+        } finally {
+            # Killed here whether or not it started the container, so that no child outlives the test.
+            $child.Kill()
+            $child.WaitForExit()
+        }
         $before = @(Get-ContainerLog -Name survivor).Count
         Start-Sleep -Milliseconds 800
         (Get-Container survivor).State | Should -Be Running
@@ -32,8 +35,8 @@ Describe 'Faults' {
         (Get-Container orphan).StateReason | Should -Match 'shim .* died without recording'
         Remove-Container -Name orphan -Force
         Get-Container | Should -BeNullOrEmpty
-        Get-MountCount | Should -Be 0
-        Test-Path (Join-Path $Root "containers/$($c.Id)") | Should -BeFalse
+        Test-Path (Get-TestLayout).ContainerFolder($c.Id) | Should -BeFalse
+        Assert-NoResidue
         # The container's own process is gone too.
         Test-ProcessRunning $initPid | Should -BeFalse
     }
@@ -52,12 +55,13 @@ Describe 'Faults' {
         Remove-Container -Name cutoff -Force
         Test-ProcessRunning $initPid | Should -BeFalse
         Get-Container | Should -BeNullOrEmpty
-        Get-MountCount | Should -Be 0
+        Assert-NoResidue
     }
 
     It 'SIGTERM sent to the shim is forwarded to the container' {
-        New-Container $RootFs -Name forwarded -Command sh, -c, 'trap "exit 42" TERM; while true; do sleep 0.1; done' | Start-Container
-        Start-Sleep -Milliseconds 300
+        New-Container $RootFs -Name forwarded -Command sh, -c, 'trap "exit 42" TERM; echo trapped; while true; do sleep 0.1; done' | Start-Container
+        # As pid 1 without a handler, sh would ignore the signal: wait for the trap, not a fixed time.
+        Wait-LoggedLine forwarded trapped
         $shimPid = [int]((Get-Content /proc/$((Get-Container forwarded).Pid)/stat) -split ' ')[3]
         & kill -TERM $shimPid
         (Wait-Container -Name forwarded -Timeout 10).ExitCode | Should -Be 42
@@ -65,22 +69,26 @@ Describe 'Faults' {
 
     It 'two sessions removing the same container at once: one wins, the other gets a clear error' {
         New-Container $RootFs -Name contested -Command sleep, 60 | Start-Container
-        $script = "try { Remove-Container -Name contested -Force; 'removed' } catch { `$_.FullyQualifiedErrorId }"
+        $script = "try { Remove-Container -Name contested -Force; 'removed' } catch { Write-ErrorReport `$_ }"
         $results = Invoke-Concurrently -Script $script -Sessions 2
-        ($results | Where-Object { $_ -eq 'removed' }).Count | Should -Be 1
-        ($results | Where-Object { $_ -like 'ContainerNotFound,*' }).Count | Should -Be 1
+        @($results | Where-Object { $_ -eq 'removed' }).Count | Should -Be 1
+        $errors = @($results | ConvertFrom-ErrorReport)
+        $errors.Count | Should -Be 1
+        Assert-ConmanError -Record $errors[0] -ErrorId ContainerNotFound -Category ObjectNotFound -Target contested
         Get-Container | Should -BeNullOrEmpty
-        Get-ShimProcessCount | Should -Be 0
+        Assert-NoResidue
     }
 
     It 'two sessions starting the same container at once: one wins, the other gets a clear error' {
         New-Container $RootFs -Name raced -Command sleep, 60 | Out-Null
-        $script = "try { Start-Container -Name raced; 'started' } catch { `$_.FullyQualifiedErrorId }"
+        $script = "try { Start-Container -Name raced; 'started' } catch { Write-ErrorReport `$_ }"
         $results = Invoke-Concurrently -Script $script -Sessions 2
-        ($results | Where-Object { $_ -eq 'started' }).Count | Should -Be 1
-        ($results | Where-Object { $_ -like 'ContainerAlreadyRunning,*' }).Count | Should -Be 1
+        @($results | Where-Object { $_ -eq 'started' }).Count | Should -Be 1
+        $errors = @($results | ConvertFrom-ErrorReport)
+        $errors.Count | Should -Be 1
+        Assert-ConmanError -Record $errors[0] -ErrorId ContainerAlreadyRunning -Category InvalidOperation -Target raced
         (Get-Container raced).State | Should -Be Running
-        Get-ShimProcessCount | Should -Be 1
+        (Get-Residue).Shims | Should -Be 1
     }
 
     It 'a container that exits at once: its output is complete through -Attach and in the log' {
@@ -105,7 +113,8 @@ Describe 'Faults' {
     It 'a client that never reads does not stall the container or the log' {
         $c = New-Container $RootFs -Name noisy -Command sh, -c, 'while [ ! -e /tmp/go ]; do sleep 0.05; done; seq 1 2000000; echo done'
         Start-Container -Name noisy
-        $socket = Get-ChildItem /run/conman -Recurse -Filter "$($c.Id).sock" | Select-Object -First 1
+        $layout = Get-TestLayout
+        $socket = Get-Item $layout.SocketPath($c.Id) -ErrorAction SilentlyContinue
         $socket | Should -Not -BeNullOrEmpty
         $stalled = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::Unix, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Unspecified)
         try {
@@ -114,7 +123,7 @@ Describe 'Faults' {
             [void] $stalled.Send([byte[]](4, 0x0a, 2, 0x10, 1))
             Start-Sleep -Milliseconds 200
             # Seen through the overlay's merged view: lets the container start writing.
-            New-Item -ItemType File (Join-Path $Root "containers/$($c.Id)/rootfs/tmp/go") | Out-Null
+            New-Item -ItemType File (Join-Path $layout.MergedRootFs($c.Id) 'tmp/go') | Out-Null
             $elapsed = Measure-Command { $done = Wait-Container -Name noisy -Timeout 60 }
             $done.ExitCode | Should -Be 0
             (Get-ContainerLog -Name noisy -Tail 1).Text | Should -Be 'done'

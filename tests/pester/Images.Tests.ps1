@@ -2,23 +2,15 @@
 # listed, run and removed; then pulled from a real docker-registry on loopback, filled by skopeo.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $rootFs = Initialize-TestFile
     Import-Module (Join-Path $PSScriptRoot '../../build/TestRegistry.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../../build/OciImage.psm1') -Force
-    Import-Module (Get-ConmanModulePath) -Force
-    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) "conman-images-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    New-Item -ItemType Directory -Path $Work | Out-Null
-    $rootfs = New-TestRootFs
-    $script:BusyboxTar = New-LayerTar -Folder $rootfs
-    Remove-Item $rootfs -Recurse -Force
+    $script:Work = New-TestFolder 'images'
+    $script:BusyboxTar = New-LayerTar -Folder $rootFs
     $script:Busybox = Join-Path $Work 'busybox'
     New-OciImageLayout -Path $Busybox -LayerTars @(, $BusyboxTar) -Name 'busybox:test' -Config @{ Cmd = @('sh') } | Out-Null
-
-    function script:Get-StoreFileCount([string] $Folder) {
-        $path = Join-Path $env:CONMAN_ROOT $Folder
-        if (Test-Path $path) { @(Get-ChildItem $path -Force).Count } else { 0 }
-    }
 }
-AfterAll { Remove-Item $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
+AfterAll { Complete-TestFile }
 
 Describe 'Importing images' {
     BeforeEach { $script:Root = Enter-TestRoot }
@@ -91,9 +83,9 @@ Describe 'Importing images' {
         Import-ContainerImage (Join-Path $Work 'shared-a') | Out-Null
         Import-ContainerImage (Join-Path $Work 'shared-b') | Out-Null
         1..3 | ForEach-Object { New-Container -Image shared:b -Command true | Start-Container | Out-Null }
-        Get-StoreFileCount 'snapshots' | Should -Be 2
+        (Get-Residue).Snapshots | Should -Be 2
         # Layer blobs are dropped once unpacked: two manifests and two configs are left.
-        Get-StoreFileCount 'blobs/sha256' | Should -Be 4
+        (Get-Residue).Blobs | Should -Be 4
         Get-Container | Wait-Container | Out-Null
         Invoke-Container -Image shared:b -Command cat, /extra | Should -Be 'more'
     }
@@ -113,14 +105,14 @@ Describe 'Importing images' {
         $image.Layers.Count | Should -Be 3
         Invoke-Container -Image localhost/saved:2 | Should -Be 'by docker'
         # The same busybox layer, from three sources, unpacked once; the extra layer twice (two chains).
-        Get-StoreFileCount 'snapshots' | Should -Be 3
+        (Get-Residue).Snapshots | Should -Be 3
         (Get-ContainerImage).Count | Should -Be 3
     }
 
     It 'needs a name when the layout gives none, and moves a name to the image imported last' {
         $unnamed = Join-Path $Work 'unnamed'
         New-OciImageLayout -Path $unnamed -LayerTars @(, $BusyboxTar) | Out-Null
-        { Import-ContainerImage $unnamed -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNameRequired*'
+        Assert-ConmanError { Import-ContainerImage $unnamed -ErrorAction Stop } ImageNameRequired InvalidArgument
         Get-ContainerImage | Should -BeNullOrEmpty
         $first = Import-ContainerImage $unnamed -Name 'moving:1'
         $other = Join-Path $Work 'other'
@@ -138,11 +130,12 @@ Describe 'Importing images' {
         $bytes = [System.IO.File]::ReadAllBytes($blob)
         $bytes[100] = $bytes[100] -bxor 0xff
         [System.IO.File]::WriteAllBytes($blob, $bytes)
-        { Import-ContainerImage $corrupt -ErrorAction Stop } | Should -Throw -ErrorId 'BlobDigestMismatch*'
+        Assert-ConmanError { Import-ContainerImage $corrupt -ErrorAction Stop } BlobDigestMismatch InvalidArgument
         Get-ContainerImage | Should -BeNullOrEmpty
-        Get-StoreFileCount 'snapshots' | Should -Be 0
-        Get-StoreFileCount 'blobs/ingest' | Should -Be 0
-        (Get-ChildItem (Join-Path $env:CONMAN_ROOT 'blobs/sha256')).Name | Should -Not -Contain $written.Layers[0].Substring(7)
+        $residue = Get-Residue
+        $residue.Snapshots | Should -Be 0
+        $residue.Ingest | Should -Be 0
+        Test-Path (Get-TestLayout).BlobPath($written.Layers[0].Substring(7)) | Should -BeFalse
     }
 
     It 'refuses a hostile layer (<Case>) and writes nothing outside or half-made' -ForEach @(
@@ -162,11 +155,11 @@ Describe 'Importing images' {
         $layout = Join-Path $Work "hostile-$([guid]::NewGuid().ToString('n').Substring(0, 6))"
         $layer = New-LayerTar -Entries (@(@{ Name = 'fine'; Content = 'ok' }) + @(& $Entries $target))
         New-OciImageLayout -Path $layout -LayerTars @($BusyboxTar, $layer) -Name 'hostile:1' | Out-Null
-        { Import-ContainerImage $layout -ErrorAction Stop } | Should -Throw -ErrorId 'UnsafeLayerEntry*'
+        Assert-ConmanError { Import-ContainerImage $layout -ErrorAction Stop } UnsafeLayerEntry InvalidArgument
         Get-ChildItem $target | Should -BeNullOrEmpty
         Get-ContainerImage | Should -BeNullOrEmpty
         # The busybox layer below is whole and kept for later; the hostile one left nothing.
-        Get-StoreFileCount 'snapshots' | Should -Be 1
+        (Get-Residue).Snapshots | Should -Be 1
         (Get-Item /etc/passwd).LinkType | Should -BeNullOrEmpty
         (Get-Item /etc/passwd).Length | Should -BeGreaterThan 0
     }
@@ -178,8 +171,8 @@ Describe 'Importing images' {
         $second = New-LayerTar -Entries @(@{ Name = 'link/escaped'; Content = 'x' })
         $layout = Join-Path $Work 'cross-layer'
         New-OciImageLayout -Path $layout -LayerTars @($BusyboxTar, $first, $second) -Name 'cross:1' | Out-Null
-        $err = { Import-ContainerImage $layout -ErrorAction Stop } | Should -Throw -ErrorId 'UnsafeLayerEntry*' -PassThru
-        $err.Exception.Message | Should -Match 'symbolic link in a lower layer'
+        $record = Assert-ConmanError { Import-ContainerImage $layout -ErrorAction Stop } UnsafeLayerEntry InvalidArgument
+        $record.Exception.Message | Should -Match 'symbolic link in a lower layer'
         Get-ChildItem $target | Should -BeNullOrEmpty
         Get-ContainerImage | Should -BeNullOrEmpty
     }
@@ -187,15 +180,16 @@ Describe 'Importing images' {
     It 'keeps an image a container uses unless -Force, and frees its files with the last user' {
         Import-ContainerImage $Busybox | Out-Null
         New-Container -Image busybox:test -Name user -Command echo, still | Out-Null
-        { Remove-ContainerImage busybox:test -ErrorAction Stop } | Should -Throw -ErrorId 'ImageInUse*'
+        Assert-ConmanError { Remove-ContainerImage busybox:test -ErrorAction Stop } ImageInUse InvalidOperation
         (Get-ContainerImage busybox:test) | Should -Not -BeNullOrEmpty
         Remove-ContainerImage busybox:test -Force
         Get-ContainerImage | Should -BeNullOrEmpty
         Start-Container user -Attach | Should -Be 'still'
-        Get-StoreFileCount 'snapshots' | Should -Be 1
+        (Get-Residue).Snapshots | Should -Be 1
         Remove-Container user
-        Get-StoreFileCount 'snapshots' | Should -Be 0
-        Get-StoreFileCount 'blobs/sha256' | Should -Be 0
+        $residue = Get-Residue
+        $residue.Snapshots | Should -Be 0
+        $residue.Blobs | Should -Be 0
     }
 
     It 'removes one name of an image with several, and the image with its last' {
@@ -205,7 +199,7 @@ Describe 'Importing images' {
         (Get-ContainerImage).Reference | Should -Be 'docker.io/library/second:name'
         Get-ContainerImage | Remove-ContainerImage
         Get-ContainerImage | Should -BeNullOrEmpty
-        Get-StoreFileCount 'blobs/sha256' | Should -Be 0
+        (Get-Residue).Blobs | Should -Be 0
     }
 
     It 'formats images as a table and completes their names' {
@@ -218,10 +212,10 @@ Describe 'Importing images' {
     }
 
     It 'gives clear errors for bad references, missing images and missing paths' {
-        { New-Container -Image 'Not/Valid:ref' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidImageReference*'
-        { New-Container -Image nothere -Pull Never -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNotFound*'
-        { Import-ContainerImage (Join-Path $Work 'no-such-layout') -ErrorAction Stop } | Should -Throw -ErrorId 'ImagePathNotFound*'
-        { Get-ContainerImage nothere -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNotFound*'
+        Assert-ConmanError { New-Container -Image 'Not/Valid:ref' -ErrorAction Stop } InvalidImageReference InvalidArgument
+        Assert-ConmanError { New-Container -Image nothere -Pull Never -ErrorAction Stop } ImageNotFound ObjectNotFound
+        Assert-ConmanError { Import-ContainerImage (Join-Path $Work 'no-such-layout') -ErrorAction Stop } ImagePathNotFound ObjectNotFound (Join-Path $Work 'no-such-layout')
+        Assert-ConmanError { Get-ContainerImage nothere -ErrorAction Stop } ImageNotFound ObjectNotFound
         Get-Container | Should -BeNullOrEmpty
     }
 }
@@ -284,9 +278,9 @@ Describe 'Pulling from a registry' {
 
     It 'authenticates with Basic credentials, and says when they are missing or wrong' {
         $reference = "$($Locked.Address)/private/busybox:1"
-        { Request-ContainerImage $reference -ErrorAction Stop } | Should -Throw -ErrorId 'AuthenticationRequired*'
+        Assert-ConmanError { Request-ContainerImage $reference -ErrorAction Stop } AuthenticationRequired ResourceUnavailable
         $wrong = [pscredential]::new('tester', (ConvertTo-SecureString 'nope' -AsPlainText -Force))
-        { Request-ContainerImage $reference -Credential $wrong -ErrorAction Stop } | Should -Throw -ErrorId 'AuthenticationFailed*'
+        Assert-ConmanError { Request-ContainerImage $reference -Credential $wrong -ErrorAction Stop } AuthenticationFailed ResourceUnavailable
         Get-ContainerImage | Should -BeNullOrEmpty
         $right = [pscredential]::new('tester', (ConvertTo-SecureString 's3cret!' -AsPlainText -Force))
         (Request-ContainerImage $reference -Credential $right).Tag | Should -Be '1'
@@ -304,7 +298,7 @@ Describe 'Pulling from a registry' {
             # An entry for another repository of that registry does not apply.
             @{ auths = @{ "$($Locked.Address)/elsewhere" = @{ auth = $auth } } } | ConvertTo-Json -Depth 4 | Set-Content $authFile
             Remove-ContainerImage $reference
-            { Request-ContainerImage $reference -ErrorAction Stop } | Should -Throw -ErrorId 'AuthenticationRequired*'
+            Assert-ConmanError { Request-ContainerImage $reference -ErrorAction Stop } AuthenticationRequired ResourceUnavailable
         } finally {
             Remove-Item Env:REGISTRY_AUTH_FILE
         }
@@ -320,24 +314,24 @@ Describe 'Pulling from a registry' {
         & $manifests | Should -Be $before
         New-Container -Image $reference -Pull Always -Command true | Out-Null
         Wait-Until { (& $manifests) -eq $before + 1 } -Timeout 5 -Because '-Pull Always asked the registry again'
-        { New-Container -Image "$($Open.Address)/tools/absent:1" -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNotFoundInRegistry*'
+        Assert-ConmanError { New-Container -Image "$($Open.Address)/tools/absent:1" -ErrorAction Stop } ImageNotFoundInRegistry ObjectNotFound
         (Get-Container).Count | Should -Be 2
     }
 
     It 'says what the registry lacks' {
-        { Request-ContainerImage "$($Open.Address)/tools/absent:1" -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNotFoundInRegistry*'
-        { Request-ContainerImage "$($Open.Address)/tools/busybox:nosuchtag" -ErrorAction Stop } | Should -Throw -ErrorId 'ImageNotFoundInRegistry*'
+        Assert-ConmanError { Request-ContainerImage "$($Open.Address)/tools/absent:1" -ErrorAction Stop } ImageNotFoundInRegistry ObjectNotFound
+        Assert-ConmanError { Request-ContainerImage "$($Open.Address)/tools/busybox:nosuchtag" -ErrorAction Stop } ImageNotFoundInRegistry ObjectNotFound
         Get-ContainerImage | Should -BeNullOrEmpty
     }
 
     It 'uses HTTPS for a registry off loopback, and plain HTTP there only with -AllowInsecure' {
-        $address = @(hostname -I).Split(' ', [StringSplitOptions]::RemoveEmptyEntries) | Where-Object { $_ -match '^\d+\.\d+\.\d+\.\d+$' -and $_ -notlike '127.*' } | Select-Object -First 1
-        if (-not $address) { Set-ItResult -Skipped -Because 'this machine has no non-loopback IPv4 address'; return }
+        # Not a loopback address to the engine, yet on lo: nothing leaves the machine, and every machine has one.
+        $address = New-TestAddress
         $external = Start-TestRegistry -ListenAddress $address
         try {
             Copy-ImageToRegistry -Registry $external -Layout $Busybox -Repository 'tools/busybox' -Tag 1
             $reference = "$($external.Address)/tools/busybox:1"
-            { Request-ContainerImage $reference -ErrorAction Stop } | Should -Throw -ErrorId 'RegistryUnreachable*'
+            Assert-ConmanError { Request-ContainerImage $reference -ErrorAction Stop } RegistryUnreachable ResourceUnavailable
             (Request-ContainerImage $reference -AllowInsecure).Tag | Should -Be '1'
         }
         finally { Stop-TestRegistry $external }
@@ -346,7 +340,6 @@ Describe 'Pulling from a registry' {
 
 Describe 'Ctrl+C during a long import, in a real terminal' {
     BeforeAll {
-        Import-Module (Join-Path $PSScriptRoot 'Tmux.psm1') -Force
         # Long enough to be interrupted: 30 000 small files (one syscall chain each) and 100 MiB.
         $folder = Join-Path $Work 'many-files'
         New-Item -ItemType Directory -Path $folder | Out-Null
@@ -364,12 +357,9 @@ Describe 'Ctrl+C during a long import, in a real terminal' {
     }
     BeforeEach {
         $script:Root = Enter-TestRoot
-        $script:Session = Start-TmuxPwsh -ModulePath (Get-ConmanModulePath)
+        $script:Session = Start-TmuxPwsh
     }
-    AfterEach {
-        Stop-TmuxSession $Session
-        Exit-TestRoot
-    }
+    AfterEach { Exit-TestRoot }
 
     It 'shows progress per layer, and Ctrl+C leaves no image, no temp file and no half-made snapshot' {
         # The marker is printed only if the import returned normally; typed, it reads differently.
@@ -379,8 +369,9 @@ Describe 'Ctrl+C during a long import, in a real terminal' {
         Wait-TmuxScreen $Session 'PS .*> ?$' -Timeout 30 | Out-Null
         Get-TmuxScreen $Session | Should -Not -Match '(?m)^import-ended$'
         Get-ContainerImage | Should -BeNullOrEmpty
-        @(Get-ChildItem (Join-Path $env:CONMAN_ROOT 'blobs/ingest') -Force).Count | Should -Be 0
-        @(Get-ChildItem (Join-Path $env:CONMAN_ROOT 'snapshots') -Force -Filter '.unpacking-*').Count | Should -Be 0
+        $residue = Get-Residue
+        $residue.Ingest | Should -Be 0
+        $residue.Unpacking | Should -Be 0
         # The session is usable, and a second try completes.
         Send-TmuxLine $Session "(Import-ContainerImage -Path '$LongLayout').Reference"
         Wait-TmuxScreen $Session '^docker\.io/library/long:1$' -Timeout 60 | Out-Null

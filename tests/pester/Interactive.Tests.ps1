@@ -1,20 +1,15 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'Tmux.psm1') -Force
-    Import-Module (Get-ConmanModulePath) -Force
-    $script:RootFs = New-TestRootFs
+    $script:RootFs = Initialize-TestFile
 }
-AfterAll { Remove-Item $script:RootFs -Recurse -Force -ErrorAction SilentlyContinue }
+AfterAll { Complete-TestFile }
 
 Describe 'Enter-Container in a real terminal' {
     BeforeEach {
         $script:Root = Enter-TestRoot
-        $script:Session = Start-TmuxPwsh -ModulePath (Get-ConmanModulePath)
+        $script:Session = Start-TmuxPwsh
     }
-    AfterEach {
-        Stop-TmuxSession $Session
-        Exit-TestRoot
-    }
+    AfterEach { Exit-TestRoot }
 
     It 'runs typed commands, sizes the pty as the terminal, follows resizes, and passes Ctrl+C to the container' {
         New-Container $RootFs -Name shell -Tty -Interactive -Command sh | Out-Null
@@ -24,10 +19,9 @@ Describe 'Enter-Container in a real terminal' {
         Wait-TmuxScreen $Session '^typed-42$' | Out-Null
         Send-TmuxLine $Session 'stty size'
         Wait-TmuxScreen $Session '^30 100$' | Out-Null
-        & tmux resize-window -t $Session -x 120 -y 40
-        Start-Sleep -Milliseconds 300
-        Send-TmuxLine $Session 'stty size'
-        Wait-TmuxScreen $Session '^40 120$' | Out-Null
+        Set-TmuxSize $Session -Columns 120 -Rows 40
+        # The resize reaches the container's pty a moment later: ask until it has.
+        Wait-TmuxAnswer $Session 'stty size' '^40 120$' | Out-Null
         Send-TmuxLine $Session 'sleep 100'
         Start-Sleep -Milliseconds 300
         Send-TmuxKeys $Session C-c
@@ -38,7 +32,10 @@ Describe 'Enter-Container in a real terminal' {
 
     It 'detaches on ctrl-p,ctrl-q leaving the container running and the terminal as it was; re-enters; exit 7 sets LASTEXITCODE' {
         New-Container $RootFs -Name detach -Tty -Interactive -Command sh | Out-Null
-        Send-TmuxLine $Session 'stty -g > before.stty; "saved"'
+        # The terminal's settings before and after, in the test's own folder.
+        $before = Join-Path $Root 'before.stty'
+        $after = Join-Path $Root 'after.stty'
+        Send-TmuxLine $Session "stty -g > '$before'; 'saved'"
         Wait-TmuxScreen $Session '^saved' | Out-Null
         Start-Sleep -Milliseconds 300
         Send-TmuxLine $Session 'Enter-Container -Name detach'
@@ -46,7 +43,7 @@ Describe 'Enter-Container in a real terminal' {
         Send-TmuxKeys $Session C-p
         Send-TmuxKeys $Session C-q
         Wait-TmuxScreen $Session "Detached from 'detach'" | Out-Null
-        Send-TmuxLine $Session 'stty -g > after.stty; (Compare-Object (Get-Content before.stty) (Get-Content after.stty)).Count; "state=$((Get-Container detach).State)"'
+        Send-TmuxLine $Session "stty -g > '$after'; (Compare-Object (Get-Content '$before') (Get-Content '$after')).Count; 'state=' + (Get-Container detach).State"
         Wait-TmuxScreen $Session '^0\s*\nstate=Running$' | Out-Null
 
         Send-TmuxLine $Session 'Clear-Host; Enter-Container -Name detach'
@@ -76,9 +73,10 @@ Describe 'Enter-Container in a real terminal' {
 
     It 'sends a lone ctrl-p on to the container' {
         # busybox sh has no history here; ctrl-p followed by a key reaches cat as two bytes.
-        New-Container $RootFs -Name lone -Tty -Interactive -Command sh, -c, 'stty raw -echo; head -c 2 | od -An -tx1; sleep 2' | Out-Null
+        New-Container $RootFs -Name lone -Tty -Interactive -Command sh, -c, 'stty raw -echo; echo ready; head -c 2 | od -An -tx1; sleep 2' | Out-Null
         Send-TmuxLine $Session 'Enter-Container -Name lone'
-        Start-Sleep -Milliseconds 800
+        # Its output shows the session attached, where a fixed pause only hoped it was.
+        Wait-TmuxScreen $Session '^ready' | Out-Null
         Send-TmuxKeys $Session C-p
         Send-TmuxKeys $Session x
         Wait-TmuxScreen $Session '10 78' | Out-Null
@@ -97,8 +95,7 @@ Describe 'Enter-Container in a real terminal' {
         Wait-TmuxScreen $Session '^/ # ?$' | Out-Null
         Send-TmuxLine $Session 'stty -echo; cat > /tmp/f'
         Start-Sleep -Milliseconds 300
-        & tmux load-buffer -b paste $text
-        & tmux paste-buffer -b paste -t $Session
+        Send-TmuxPaste $Session $text
         Start-Sleep -Milliseconds 300
         Send-TmuxKeys $Session C-d
         Send-TmuxLine $Session 'stty echo; sha256sum /tmp/f'
@@ -106,9 +103,9 @@ Describe 'Enter-Container in a real terminal' {
     }
 
     It 'feeds typed lines to a non-TTY interactive container and closes its stdin on Ctrl+D' {
-        New-Container $RootFs -Name lines -Interactive -Command sh, -c, 'while read l; do echo "got:$l"; done; echo stdin-closed; exit 3' | Out-Null
+        New-Container $RootFs -Name lines -Interactive -Command sh, -c, 'echo ready; while read l; do echo "got:$l"; done; echo stdin-closed; exit 3' | Out-Null
         Send-TmuxLine $Session 'Enter-Container -Name lines'
-        Start-Sleep -Milliseconds 800
+        Wait-TmuxScreen $Session '^ready$' | Out-Null
         Send-TmuxLine $Session 'first'
         Wait-TmuxScreen $Session '^got:first$' | Out-Null
         Send-TmuxKeys $Session C-d
@@ -124,14 +121,14 @@ Describe 'Enter-Container without a terminal or a running container' {
 
     It 'gives a clear error naming the alternatives when there is no interactive terminal' {
         New-Container $RootFs -Name headless -Tty -Interactive -Command sh | Out-Null
-        $result = Invoke-ChildPwsh -Script "try { Enter-Container -Name headless } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }"
-        $result.Stdout | Should -Match 'NoInteractiveTerminal,Conman.Cmdlets.EnterContainerCommand'
-        $result.Stdout | Should -Match 'Start-Container -Attach'
+        $result = Invoke-ChildPwsh -Script "try { Enter-Container -Name headless } catch { Write-ErrorReport `$_ }"
+        $record = Assert-ConmanError -Record ($result.Stdout | ConvertFrom-ErrorReport) -ErrorId 'NoInteractiveTerminal,Conman.Cmdlets.EnterContainerCommand' -Category InvalidOperation -Target headless
+        $record.Exception.Message | Should -Match 'Start-Container -Attach'
         (Get-Container headless).State | Should -Be Created
     }
 
     It 'refuses an exited container' {
         New-Container $RootFs -Name done -Command true | Start-Container -Attach
-        { Enter-Container -Name done -ErrorAction Stop } | Should -Throw -ErrorId 'ContainerNotRunning,Conman.Cmdlets.EnterContainerCommand'
+        Assert-ConmanError { Enter-Container -Name done -ErrorAction Stop } 'ContainerNotRunning,Conman.Cmdlets.EnterContainerCommand' InvalidOperation done
     }
 }

@@ -1,9 +1,8 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Get-ConmanModulePath) -Force
-    $script:RootFs = New-TestRootFs
+    $script:RootFs = Initialize-TestFile
 }
-AfterAll { Remove-Item $script:RootFs -Recurse -Force -ErrorAction SilentlyContinue }
+AfterAll { Complete-TestFile }
 
 Describe 'Container lifecycle' {
     BeforeEach { $script:Root = Enter-TestRoot }
@@ -56,7 +55,7 @@ Describe 'Container lifecycle' {
 
     It 'Wait-Container -Timeout gives a WaitTimeout error while the container still runs' {
         New-Container $RootFs -Name slow -Command sleep, 30 | Start-Container
-        { Wait-Container -Name slow -Timeout 1 -ErrorAction Stop } | Should -Throw -ErrorId 'WaitTimeout,Conman.Cmdlets.WaitContainerCommand'
+        Assert-ConmanError { Wait-Container -Name slow -Timeout 1 -ErrorAction Stop } 'WaitTimeout,Conman.Cmdlets.WaitContainerCommand' OperationTimeout slow
         (Get-Container slow).State | Should -Be Running
     }
 
@@ -75,7 +74,7 @@ Describe 'Container lifecycle' {
     }
 
     It 'Get-Container with a plain name that matches nothing is a ContainerNotFound error' {
-        { Get-Container -Name ghost -ErrorAction Stop } | Should -Throw -ErrorId 'ContainerNotFound,Conman.Cmdlets.GetContainerCommand'
+        Assert-ConmanError { Get-Container -Name ghost -ErrorAction Stop } 'ContainerNotFound,Conman.Cmdlets.GetContainerCommand' ObjectNotFound ghost
     }
 
     It 'Stop-Container kills a container that ignores SIGTERM after -Timeout, with exit code 137' {
@@ -89,8 +88,9 @@ Describe 'Container lifecycle' {
     }
 
     It 'Stop-Container lets a container that handles SIGTERM exit by itself' {
-        New-Container $RootFs -Name polite -Command sh, -c, 'trap "exit 0" TERM; while true; do sleep 0.1; done' | Start-Container
-        Start-Sleep -Milliseconds 300
+        New-Container $RootFs -Name polite -Command sh, -c, 'trap "exit 0" TERM; echo trapped; while true; do sleep 0.1; done' | Start-Container
+        # As pid 1 without a handler, sh would ignore SIGTERM: wait for the trap, not a fixed time.
+        Wait-LoggedLine polite trapped
         $stopped = Stop-Container -Name polite -PassThru
         $stopped.ExitCode | Should -Be 0
         $stopped.Signal | Should -BeNullOrEmpty
@@ -104,8 +104,8 @@ Describe 'Container lifecycle' {
     }
 
     It 'Send-ContainerSignal delivers a signal by name or number' {
-        New-Container $RootFs -Name sig -Command sh, -c, 'trap "echo got-hup" HUP; trap "exit 5" USR1; while true; do sleep 0.1; done' | Start-Container
-        Start-Sleep -Milliseconds 300
+        New-Container $RootFs -Name sig -Command sh, -c, 'trap "echo got-hup" HUP; trap "exit 5" USR1; echo trapped; while true; do sleep 0.1; done' | Start-Container
+        Wait-LoggedLine sig trapped
         Send-ContainerSignal -Name sig -Signal SIGHUP
         Wait-Until { (Get-ContainerLog -Name sig).Text -contains 'got-hup' } -Because 'the HUP trap ran'
         Send-ContainerSignal -Name sig -Signal 10
@@ -132,12 +132,11 @@ Describe 'Container lifecycle' {
     It 'Remove-Container removes record, log, overlay, socket and runc state' {
         $c = New-Container $RootFs -Name gone -Command sleep, 30
         Start-Container -Name gone
-        Get-MountCount | Should -Be 1
+        (Get-Residue).Mounts | Should -Be 1
         Remove-Container -Name gone -Force
         Get-Container | Should -BeNullOrEmpty
-        Test-Path (Join-Path $Root "containers/$($c.Id)") | Should -BeFalse
-        Get-MountCount | Should -Be 0
-        Get-ShimProcessCount | Should -Be 0
+        Test-Path (Get-TestLayout).ContainerFolder($c.Id) | Should -BeFalse
+        Assert-NoResidue
     }
 
     It 'accepts containers from the pipeline and by -Id' {
@@ -293,14 +292,26 @@ Describe 'PowerShell surface' {
 
     It 'stops Wait-Container, Get-ContainerLog -Follow and Invoke-Container on a pipeline stop, leaving nothing behind' {
         New-Container $RootFs -Name long -Command sleep, 60 | Start-Container
-        foreach ($script in 'Wait-Container -Name long', 'Get-ContainerLog -Name long -Follow', "Invoke-Container '$RootFs' -Name invoked -Command sleep,60") {
+        $invoke = "Invoke-Container '$RootFs' -Name invoked -Command sleep,60"
+        foreach ($script in 'Wait-Container -Name long', 'Get-ContainerLog -Name long -Follow', $invoke) {
             $ps = [powershell]::Create()
-            [void] $ps.AddScript("`$env:CONMAN_ROOT = '$Root'; Import-Module '$(Get-ConmanModulePath)'; $script")
-            $async = $ps.BeginInvoke()
-            Start-Sleep -Milliseconds 1500
-            $elapsed = Measure-Command { $ps.Stop() }
-            $elapsed.TotalSeconds | Should -BeLessThan 10 -Because "$script stops promptly"
-            $ps.Dispose()
+            try {
+                # It says when the import is done, and Invoke-Container's container shows it has begun: a
+                # fixed pause could end before either on a cold machine, and then stop nothing of interest.
+                [void] $ps.AddScript("`$env:CONMAN_ROOT = '$Root'; Import-Module '$(Get-ConmanModulePath)'; Write-Information imported; $script")
+                $async = $ps.BeginInvoke()
+                Wait-Until { $ps.Streams.Information.Count -gt 0 -or $async.IsCompleted } -Timeout 60 -Because "the session for $script imported the module"
+                if ($script -eq $invoke) {
+                    Wait-Until { (Get-Container -Name invoked -ErrorAction SilentlyContinue).State -eq 'Running' } -Because 'Invoke-Container started its container'
+                }
+                # Time to be inside its wait.
+                Start-Sleep -Milliseconds 500
+                $async.IsCompleted | Should -BeFalse -Because "$script waits until stopped"
+                $elapsed = Measure-Command { $ps.Stop() }
+                $elapsed.TotalSeconds | Should -BeLessThan 10 -Because "$script stops promptly"
+            } finally {
+                $ps.Dispose()
+            }
         }
         (Get-Container long).State | Should -Be Running
         Get-Container -Name invoked -ErrorAction SilentlyContinue | Should -BeNullOrEmpty

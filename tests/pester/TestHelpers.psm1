@@ -1,46 +1,167 @@
-# Shared by the Pester suite: a busybox root filesystem, a fresh $env:CONMAN_ROOT per test, and
-# cleanup that removes every container of that root even when the test failed.
+# Shared by the Pester suite. Every *.Tests.ps1 begins with the same preamble:
+#
+#     BeforeAll {
+#         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+#         $script:RootFs = Initialize-TestFile
+#     }
+#     AfterAll { Complete-TestFile }
+#
+# and every Describe gives each of its tests a store of its own, cleaned up even when the test fails:
+#
+#     BeforeEach { $script:Root = Enter-TestRoot }
+#     AfterEach { Exit-TestRoot }
+#
+# (Pester 5 refuses BeforeEach and AfterEach outside a Describe, so that pair is written in each one.)
+# What a test makes through these helpers (containers, tmux sessions, addresses) Exit-TestRoot removes;
+# what a file makes (its root filesystem, New-TestFolder folders) Complete-TestFile removes.
 
 $script:ModulePath = $env:CONMAN_TEST_MODULE
+# Folders made for the current file, removed by Complete-TestFile.
+$script:FileFolders = [System.Collections.Generic.List[string]]::new()
+# Addresses put on lo for the current test, removed by Exit-TestRoot.
+$script:TestAddresses = [System.Collections.Generic.List[string]]::new()
+# Written by a child session (Invoke-ChildPwsh) before the JSON of an error it caught.
+$script:ErrorReportPrefix = 'conman-error:'
 
-function Get-ConmanModulePath { $script:ModulePath }
+function Get-ConmanModulePath {
+    <# The built module under test (Conman.psd1), for child sessions and terminals to import. #>
+    $script:ModulePath
+}
+
+function New-TempFolderPath([string] $Kind) {
+    <# A new, unused path under the temp folder: conman-<kind>-<random>. #>
+    Join-Path ([System.IO.Path]::GetTempPath()) "conman-$Kind-$([guid]::NewGuid().ToString('n').Substring(0, 12))"
+}
+
+function New-TestFolder {
+    <#
+    .SYNOPSIS
+        A new temporary folder for the current test file, removed by Complete-TestFile.
+    .DESCRIPTION
+        For what a file builds once and its tests share (image layouts, a root filesystem), so that
+        nothing stays in the temp folder whether the file's tests pass or not.
+    #>
+    param([string] $Kind = 'file')
+    $path = New-TempFolderPath $Kind
+    New-Item -ItemType Directory -Path $path | Out-Null
+    $script:FileFolders.Add($path)
+    $path
+}
 
 function New-TestRootFs {
-    <# A busybox root filesystem in a new temporary folder (build/New-BusyboxRootFs.ps1). #>
-    $path = Join-Path ([System.IO.Path]::GetTempPath()) "conman-rootfs-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    & (Join-Path $PSScriptRoot '../../build/New-BusyboxRootFs.ps1') -Path $path
+    <# A busybox root filesystem (build/New-BusyboxRootFs.ps1) in a folder Complete-TestFile removes. #>
+    & (Join-Path $PSScriptRoot '../../build/New-BusyboxRootFs.ps1') -Path (New-TestFolder 'rootfs')
+}
+
+function Initialize-TestFile {
+    <#
+    .SYNOPSIS
+        The preamble of every test file: imports the built module and Tmux.psm1, and returns a busybox
+        root filesystem for the file's containers.
+    .DESCRIPTION
+        One function, so that every file is set up alike. The imports are -Global because they are made
+        from inside this module: without it, only this module would see the cmdlets. -Force re-imports
+        them for each file, as each file's own Import-Module used to.
+    #>
+    Import-Module $script:ModulePath -Global -Force
+    Import-Module (Join-Path $PSScriptRoot 'Tmux.psm1') -Global -Force
+    New-TestRootFs
+}
+
+function Complete-TestFile {
+    <# Removes what the file made (New-TestFolder, New-TestRootFs); the AfterAll of every test file. #>
+    foreach ($folder in $script:FileFolders) { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    $script:FileFolders.Clear()
 }
 
 function Enter-TestRoot {
-    <# Points $env:CONMAN_ROOT at a new temporary folder and returns it. #>
-    $root = Join-Path ([System.IO.Path]::GetTempPath()) "conman-test-$([guid]::NewGuid().ToString('n').Substring(0, 12))"
+    <# Points $env:CONMAN_ROOT at a new temporary folder and returns it: each test has a store of its own. #>
+    $root = New-TempFolderPath 'test'
     New-Item -ItemType Directory -Path $root | Out-Null
     $env:CONMAN_ROOT = $root
     $root
 }
 
-function Get-TestRunFolder {
-    <# The root's run folder (sockets, runc state), as the engine names it. #>
-    [Conman.Engine.StoreLayout]::new($env:CONMAN_ROOT).RunFolder
+function Get-TestLayout {
+    <#
+    .SYNOPSIS
+        Where the engine keeps things for a root ([Conman.Engine.StoreLayout]), by default this test's.
+    .DESCRIPTION
+        Tests take paths from the layout rather than joining folder names themselves, so that they follow
+        the engine when its layout changes.
+    #>
+    param([string] $Root = $env:CONMAN_ROOT)
+    [Conman.Engine.StoreLayout]::new($Root)
 }
 
 function Exit-TestRoot {
-    <# Removes every container of the current test root, then the root itself. #>
-    if (-not $env:CONMAN_ROOT) { return }
-    Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
-    Remove-Item $env:CONMAN_ROOT -Recurse -Force -ErrorAction SilentlyContinue
-    Remove-Item (Get-TestRunFolder) -Recurse -Force -ErrorAction SilentlyContinue
-    $env:CONMAN_ROOT = $null
+    <#
+    .SYNOPSIS
+        The AfterEach of every Describe: removes what the test made, even when it failed.
+    .DESCRIPTION
+        Its terminals first (a client attached to a container would hold it), then every container of the
+        root, anything still mounted under it, the root, its run folder, and addresses the test added.
+    #>
+    Stop-TmuxSession -All
+    if ($env:CONMAN_ROOT) {
+        $root = $env:CONMAN_ROOT
+        Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
+        Dismount-Residue $root
+        Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue
+        Remove-Item (Get-TestLayout $root).RunFolder -Recurse -Force -ErrorAction SilentlyContinue
+        $env:CONMAN_ROOT = $null
+    }
+    foreach ($address in $script:TestAddresses) { & ip addr del "$address/32" dev lo 2>$null }
+    $script:TestAddresses.Clear()
+}
+
+function Get-RootMounts([string] $Root) {
+    <# Lines of /proc/self/mountinfo that name the root or its run folder (mount point, source or options). #>
+    $run = (Get-TestLayout $Root).RunFolder
+    Get-Content /proc/self/mountinfo | Where-Object { $_.Contains($Root) -or $_.Contains($run) }
+}
+
+function Dismount-Residue([string] $Root) {
+    <# Lazily unmounts what a failed test left mounted in the root or its run folder, so that removing them cannot reach into a mount. #>
+    $run = (Get-TestLayout $Root).RunFolder
+    $points = foreach ($mount in Get-RootMounts $Root) {
+        # mountinfo's fifth field; only what lies in the root or the run folder.
+        $point = $mount.Split(' ')[4]
+        if ($point.StartsWith("$Root/") -or $point.StartsWith("$run/")) { $point }
+    }
+    $points | Sort-Object Length -Descending | ForEach-Object { & umount -l $_ 2>$null }
+}
+
+function New-TestAddress {
+    <#
+    .SYNOPSIS
+        Adds a random address of 198.18.0.0/15 (RFC 2544's test range) to lo for this test, and returns it.
+    .DESCRIPTION
+        For what must see a host that is not loopback (127.0.0.0/8, ::1) while no packet leaves the
+        machine: an address on lo is delivered locally. Exit-TestRoot removes it.
+    #>
+    $address = "198.18.$(Get-Random -Minimum 0 -Maximum 256).$(Get-Random -Minimum 1 -Maximum 255)"
+    & ip addr add "$address/32" dev lo
+    if ($LASTEXITCODE -ne 0) { throw "Could not add $address to lo" }
+    $script:TestAddresses.Add($address)
+    $address
 }
 
 function Invoke-ChildPwsh {
     <#
-    Runs a script in a separate pwsh with the module imported and this test's root, and returns
-    the started process (stdout and stderr redirected, so it never touches the terminal).
+    .SYNOPSIS
+        Runs a script in a separate pwsh with the module imported and this test's root.
+    .DESCRIPTION
+        Returns {ExitCode, Stdout, Stderr}, or with -NoWait the started process. Its stdio is redirected,
+        so it never touches the terminal. The script may call Write-ErrorReport $_ in a catch block to
+        hand an error to the parent, which reads it with ConvertFrom-ErrorReport and checks it with
+        Assert-ConmanError -Record, as it would an error of its own.
     #>
     param([Parameter(Mandatory)] [string] $Script, [switch] $NoWait, [string[]] $Prefix = @())
     $pwsh = Join-Path $PSHOME 'pwsh'
-    $full = "`$ErrorActionPreference = 'Stop'; Import-Module '$script:ModulePath'; $Script"
+    $report = "function Write-ErrorReport(`$e) { '$script:ErrorReportPrefix' + ([pscustomobject]@{ FullyQualifiedErrorId = `$e.FullyQualifiedErrorId; " +
+        "CategoryInfo = @{ Category = [string] `$e.CategoryInfo.Category }; TargetObject = `$e.TargetObject; Exception = @{ Message = `$e.Exception.Message } } | ConvertTo-Json -Compress) }"
+    $full = "`$ErrorActionPreference = 'Stop'; Import-Module '$script:ModulePath'; $report; $Script"
     $start = [System.Diagnostics.ProcessStartInfo]::new()
     if ($Prefix) {
         $start.FileName = $Prefix[0]
@@ -74,6 +195,61 @@ function Invoke-Concurrently {
     }
 }
 
+function ConvertFrom-ErrorReport {
+    <#
+    .SYNOPSIS
+        The errors a child session reported with Write-ErrorReport, from its output (text or lines).
+    .DESCRIPTION
+        Each has the shape Assert-ConmanError reads from an ErrorRecord (FullyQualifiedErrorId,
+        CategoryInfo.Category, TargetObject, Exception.Message), so a child's error is checked as the
+        test's own would be.
+    #>
+    param([Parameter(ValueFromPipeline)] [string[]] $Output)
+    process {
+        foreach ($line in ($Output -split "`n")) {
+            $line = $line.Trim()
+            if ($line.StartsWith($script:ErrorReportPrefix)) { $line.Substring($script:ErrorReportPrefix.Length) | ConvertFrom-Json }
+        }
+    }
+}
+
+function Assert-ConmanError {
+    <#
+    .SYNOPSIS
+        Asserts a Conman error as users and scripts see it: its FullyQualifiedErrorId, category and
+        target. Returns the error record for further checks (its message, say).
+    .DESCRIPTION
+        The one way the suite checks a Conman error, so that every test checks the same things.
+        -ErrorId 'Id' accepts any command ('Id,*'); 'Id,Conman.Cmdlets.XCommand' is the exact id; several
+        ids accept any one of them. -Category and -Target are checked when given. The error comes from
+        -Action (run here; it must throw, so give its cmdlet -ErrorAction Stop) or from -Record (one a
+        child session reported: ConvertFrom-ErrorReport).
+    .EXAMPLE
+        Assert-ConmanError { Get-Container -Name ghost -ErrorAction Stop } ContainerNotFound ObjectNotFound ghost
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Action')]
+    param(
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'Action')] [scriptblock] $Action,
+        [Parameter(Mandatory, ParameterSetName = 'Record')] [AllowNull()] [object] $Record,
+        [Parameter(Mandatory, Position = 1)] [string[]] $ErrorId,
+        [Parameter(Position = 2)] [System.Management.Automation.ErrorCategory] $Category,
+        [Parameter(Position = 3)] [object] $Target
+    )
+    if ($PSCmdlet.ParameterSetName -eq 'Action') {
+        $Record = $null
+        try { $null = & $Action } catch { $Record = $_ }
+    }
+    $expected = $ErrorId -join ' or '
+    $Record | Should -Not -BeNullOrEmpty -Because "the error $expected was expected"
+    if ($null -eq $Record) { return }
+    $id = [string] $Record.FullyQualifiedErrorId
+    $matched = @($ErrorId | Where-Object { $id -like $(if ($_.Contains(',')) { $_ } else { "$_,*" }) })
+    $matched.Count | Should -BeGreaterThan 0 -Because "the error should be $expected, but it was $id ($($Record.Exception.Message))"
+    if ($PSBoundParameters.ContainsKey('Category')) { [string] $Record.CategoryInfo.Category | Should -Be ([string] $Category) -Because "$id's category" }
+    if ($PSBoundParameters.ContainsKey('Target')) { $Record.TargetObject | Should -Be $Target -Because "$id's target" }
+    $Record
+}
+
 function Wait-Until {
     <# Polls a condition, failing the test with -Because after -Timeout seconds. #>
     param([Parameter(Mandatory)] [scriptblock] $Condition, [double] $Timeout = 20, [string] $Because = 'the condition held')
@@ -84,13 +260,88 @@ function Wait-Until {
     }
 }
 
-function Get-ShimProcessCount {
-    <# Shims serving this test's root (their command line names it). #>
-    param([string] $Root = $env:CONMAN_ROOT)
+function Wait-LoggedLine {
+    <#
+    .SYNOPSIS
+        Waits until a container's log has the line, and returns nothing.
+    .DESCRIPTION
+        A container prints a marker once it is ready (a trap set, say), and the test waits for it rather
+        than for a fixed time that a cold or busy machine may not keep.
+    #>
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Line, [double] $Timeout = 20)
+    Wait-Until { (Get-ContainerLog -Name $Name -ErrorAction SilentlyContinue).Text -contains $Line } -Timeout $Timeout -Because "$Name logged '$Line'"
+}
+
+function Get-ShimProcessCount([string] $Root) {
+    <# Shims serving the root (their command line names it): part of Get-Residue. #>
+    $shim = Join-Path (Split-Path $script:ModulePath) 'conman-shim'
     @(Get-ChildItem /proc -Directory | Where-Object Name -match '^\d+$' | Where-Object {
         $cmdline = Get-Content "/proc/$($_.Name)/cmdline" -Raw -ErrorAction SilentlyContinue
-        $cmdline -and $cmdline.StartsWith((Join-Path (Split-Path $script:ModulePath) 'conman-shim')) -and $cmdline.Contains($Root)
+        $cmdline -and $cmdline.StartsWith($shim) -and $cmdline.Contains($Root)
     }).Count
+}
+
+function Get-EntryCount([string] $Path, [string] $Filter) {
+    <# Entries (hidden ones too) matching a path, which may hold wildcards; 0 when there is none. #>
+    if ($Filter) { return @(Get-ChildItem $Path -Force -Filter $Filter -ErrorAction Ignore).Count }
+    @(Get-Item $Path -Force -ErrorAction Ignore).Count
+}
+
+function Get-Residue {
+    <#
+    .SYNOPSIS
+        Counts what the root's containers and images may leave behind.
+    .DESCRIPTION
+        The one residue count of the suite, so that "nothing left" means the same in every test:
+        Mounts (this process's mounts that name the root or its run folder), Shims (shim processes
+        serving it), Sockets, RuncStates, Folders (container folders), Execs (exec folders of all
+        containers), Snapshots, Unpacking (half-made snapshots), Blobs, Ingest (blob temp files) and
+        Descriptors (this process's open file descriptors). Paths come from Get-TestLayout.
+        Descriptors are counted last, after a full collection with finalizers run: a handle that waits
+        for its finalizer is garbage, not a leak, and what the counting itself loads is loaded by then.
+        Left out are the descriptors of assemblies that .NET and PowerShell map from their own folders:
+        they map them lazily, once each, and PowerShell mapped System.IO.FileSystem.Watcher.dll between
+        cycles 500 and 1000 of the endurance test. A descriptor count is a leak check only as the same
+        count at two points late in a long run.
+    #>
+    param([string] $Root = $env:CONMAN_ROOT)
+    $layout = Get-TestLayout $Root
+    $residue = [ordered]@{
+        Mounts     = @(Get-RootMounts $layout.Root).Count
+        Shims      = Get-ShimProcessCount $layout.Root
+        Sockets    = Get-EntryCount $layout.SocketPath('*')
+        RuncStates = @(Get-ChildItem $layout.RuntimeRoot -Directory -Force -ErrorAction Ignore).Count
+        Folders    = Get-EntryCount $layout.ContainerFolder('*')
+        Execs      = Get-EntryCount $layout.ExecFolder('*', '*')
+        Snapshots  = Get-EntryCount $layout.SnapshotFolder('*')
+        Unpacking  = Get-EntryCount $layout.SnapshotsFolder '.unpacking-*'
+        Blobs      = Get-EntryCount $layout.BlobPath('*')
+        Ingest     = Get-EntryCount (Join-Path $layout.IngestFolder '*')
+    }
+    $frameworks = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory(), $PSHOME
+    [GC]::Collect()
+    [GC]::WaitForPendingFinalizers()
+    [GC]::Collect()
+    $residue.Descriptors = @(Get-ChildItem /proc/self/fd | Where-Object {
+        $target = [string] $_.LinkTarget
+        -not ($target.EndsWith('.dll') -and @($frameworks | Where-Object { $target.StartsWith($_) }).Count)
+    }).Count
+    [pscustomobject] $residue
+}
+
+function Assert-NoResidue {
+    <#
+    .SYNOPSIS
+        Asserts that the root's containers left nothing: no mount, shim, socket, runc state, container
+        folder or exec folder (Get-Residue).
+    .DESCRIPTION
+        For tests whose containers are all gone, or were never made. -Residue checks counts taken
+        earlier instead of counting now.
+    #>
+    param([object] $Residue = (Get-Residue), [string] $Because = 'nothing is left behind')
+    foreach ($name in 'Mounts', 'Shims', 'Sockets', 'RuncStates', 'Folders', 'Execs') {
+        $Residue.$name | Should -Be 0 -Because "$Because ($name)"
+    }
 }
 
 function Test-ProcessRunning {
@@ -101,9 +352,6 @@ function Test-ProcessRunning {
     $stat.Substring($stat.LastIndexOf(')') + 2, 1) -ne 'Z'
 }
 
-function Get-MountCount {
-    param([string] $Root = $env:CONMAN_ROOT)
-    @(Get-Content /proc/self/mountinfo | Where-Object { $_.Contains($Root) }).Count
-}
-
-Export-ModuleMember -Function *
+Export-ModuleMember -Function Get-ConmanModulePath, New-TestFolder, Initialize-TestFile, Complete-TestFile, Enter-TestRoot,
+    Get-TestLayout, Exit-TestRoot, New-TestAddress, Invoke-ChildPwsh, Invoke-Concurrently, ConvertFrom-ErrorReport,
+    Assert-ConmanError, Wait-Until, Wait-LoggedLine, Get-Residue, Assert-NoResidue, Test-ProcessRunning
