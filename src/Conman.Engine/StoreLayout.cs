@@ -7,11 +7,12 @@ namespace Conman.Engine;
 /// <summary>
 /// Where things live. Records and logs under the root ($CONMAN_ROOT, default /var/lib/conman);
 /// sockets and runc's state under a short run folder, because a unix socket path must fit in
-/// 108 bytes and a test's root may be long. See docs/on-disk.md.
+/// 108 bytes and a test's root may be long. See docs/on-disk.md. Public: scripts and tests take
+/// paths from it rather than joining folder names, so they follow the layout when it changes.
 /// </summary>
 public sealed class StoreLayout
 {
-    internal const string DefaultRoot = "/var/lib/conman";
+    public const string DefaultRoot = "/var/lib/conman";
 
     public StoreLayout(string root)
     {
@@ -26,59 +27,59 @@ public sealed class StoreLayout
         return new StoreLayout(string.IsNullOrWhiteSpace(root) ? DefaultRoot : root);
     }
 
-    internal string Root { get; }
+    public string Root { get; }
     public string RunFolder { get; }
-    internal string ContainersFolder => Path.Combine(Root, "containers");
+    public string ContainersFolder => Path.Combine(Root, "containers");
     /// <summary>Held while a name is checked and a new record written, so names stay unique.</summary>
-    internal string NamesLock => Path.Combine(Root, "names.lock");
-    internal string RuntimeRoot => Path.Combine(RunFolder, "runc");
+    public string NamesLock => Path.Combine(Root, "names.lock");
+    public string RuntimeRoot => Path.Combine(RunFolder, "runc");
     /// <summary>Short links to image layers, for overlays of more layers than a page of mount options names.</summary>
-    internal string LayerLinksFolder => Path.Combine(RunFolder, "l");
+    public string LayerLinksFolder => Path.Combine(RunFolder, "l");
 
-    internal string ContainerFolder(string id) => Path.Combine(ContainersFolder, id);
-    internal string RecordPath(string id) => Path.Combine(ContainerFolder(id), "container.pb");
-    internal string RecordReservePath(string id) => Path.Combine(ContainerFolder(id), "container.pb.reserve");
+    public string ContainerFolder(string id) => Path.Combine(ContainersFolder, id);
+    public string RecordPath(string id) => Path.Combine(ContainerFolder(id), "container.pb");
+    public string RecordReservePath(string id) => Path.Combine(ContainerFolder(id), "container.pb.reserve");
     /// <summary>The last run's end, written by its shim.</summary>
-    internal string ExitPath(string id) => Path.Combine(ContainerFolder(id), "exit.pb");
+    public string ExitPath(string id) => Path.Combine(ContainerFolder(id), "exit.pb");
     /// <summary>The current (or last) run, written by its shim: who the shim is, then the started container.</summary>
-    internal string RunPath(string id) => Path.Combine(ContainerFolder(id), "run.pb");
+    public string RunPath(string id) => Path.Combine(ContainerFolder(id), "run.pb");
     /// <summary>What the shim undoes on the host once the container exited, declared by the start.</summary>
-    internal string TeardownPath(string id) => Path.Combine(ContainerFolder(id), "teardown.pb");
+    public string TeardownPath(string id) => Path.Combine(ContainerFolder(id), "teardown.pb");
     /// <summary>Made when a removal begins: a folder with it is a container being removed.</summary>
-    internal string RemovingMarkerPath(string id) => Path.Combine(ContainerFolder(id), "removing");
-    internal string LogPath(string id) => Path.Combine(ContainerFolder(id), "container.log");
-    internal string LockPath(string id) => Path.Combine(ContainerFolder(id), "lock");
-    internal string SpecPath(string id) => Path.Combine(ContainerFolder(id), "config.json");
+    public string RemovingMarkerPath(string id) => Path.Combine(ContainerFolder(id), "removing");
+    public string LogPath(string id) => Path.Combine(ContainerFolder(id), "container.log");
+    public string LockPath(string id) => Path.Combine(ContainerFolder(id), "lock");
+    public string SpecPath(string id) => Path.Combine(ContainerFolder(id), "config.json");
     /// <summary>The overlay's merged view: the bundle's rootfs.</summary>
-    internal string MergedRootFs(string id) => Path.Combine(ContainerFolder(id), "rootfs");
-    internal string UpperLayer(string id) => Path.Combine(ContainerFolder(id), "upper");
-    internal string OverlayWork(string id) => Path.Combine(ContainerFolder(id), "work");
-    internal string SocketPath(string id) => Path.Combine(RunFolder, id + ".sock");
+    public string MergedRootFs(string id) => Path.Combine(ContainerFolder(id), "rootfs");
+    public string UpperLayer(string id) => Path.Combine(ContainerFolder(id), "upper");
+    public string OverlayWork(string id) => Path.Combine(ContainerFolder(id), "work");
+    public string SocketPath(string id) => Path.Combine(RunFolder, id + ".sock");
 
     /// <summary>An exec's files: its OCI process spec, runc's pid file and log, its exit record and log.</summary>
-    internal string ExecFolder(string id, string execId) => Path.Combine(ContainerFolder(id), "execs", execId);
-    internal string ExecProcessPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "process.json");
-    internal string ExecExitPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "exit.pb");
-    internal string ExecLogPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "exec.log");
+    public string ExecFolder(string id, string execId) => Path.Combine(ContainerFolder(id), "execs", execId);
+    public string ExecProcessPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "process.json");
+    public string ExecExitPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "exit.pb");
+    public string ExecLogPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "exec.log");
 
     /// <summary>Image records, one per image: images/&lt;hex of the image id&gt;.pb.</summary>
-    internal string ImagesFolder => Path.Combine(Root, "images");
-    internal string ImageRecordPath(string idHex) => Path.Combine(ImagesFolder, idHex + ".pb");
+    public string ImagesFolder => Path.Combine(Root, "images");
+    public string ImageRecordPath(string idHex) => Path.Combine(ImagesFolder, idHex + ".pb");
     /// <summary>Held while image records and names change, and while unreferenced content is collected.</summary>
-    internal string ImagesLock => Path.Combine(Root, "images.lock");
+    public string ImagesLock => Path.Combine(Root, "images.lock");
     /// <summary>Held shared by every import or pull while it adds content; exclusively by garbage collection.</summary>
-    internal string ContentLock => Path.Combine(Root, "content.lock");
+    public string ContentLock => Path.Combine(Root, "content.lock");
     /// <summary>The content store: blobs named by their sha256, and the temp files they are written to first.</summary>
-    internal string BlobsFolder => Path.Combine(Root, "blobs", "sha256");
-    internal string IngestFolder => Path.Combine(Root, "blobs", "ingest");
-    internal string BlobPath(string hex) => Path.Combine(BlobsFolder, hex);
+    public string BlobsFolder => Path.Combine(Root, "blobs", "sha256");
+    public string IngestFolder => Path.Combine(Root, "blobs", "ingest");
+    public string BlobPath(string hex) => Path.Combine(BlobsFolder, hex);
     /// <summary>Unfinished pulls' leases, one empty file per manifest: see PullLeases.</summary>
-    internal string LeasesFolder => Path.Combine(Root, "leases");
-    internal string LeasePath(string manifestHex) => Path.Combine(LeasesFolder, manifestHex);
+    public string LeasesFolder => Path.Combine(Root, "leases");
+    public string LeasePath(string manifestHex) => Path.Combine(LeasesFolder, manifestHex);
     /// <summary>Unpacked layers, one folder per chain id; each holds the tree ("fs") overlay stacks.</summary>
-    internal string SnapshotsFolder => Path.Combine(Root, "snapshots");
-    internal string SnapshotFolder(string chainHex) => Path.Combine(SnapshotsFolder, chainHex);
-    internal string SnapshotTree(string chainHex) => Path.Combine(SnapshotFolder(chainHex), "fs");
+    public string SnapshotsFolder => Path.Combine(Root, "snapshots");
+    public string SnapshotFolder(string chainHex) => Path.Combine(SnapshotsFolder, chainHex);
+    public string SnapshotTree(string chainHex) => Path.Combine(SnapshotFolder(chainHex), "fs");
 
     /// <summary>Creates the root and run folders, root-only.</summary>
     internal void EnsureCreated()

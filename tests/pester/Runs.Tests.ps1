@@ -1,11 +1,10 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Get-ConmanModulePath) -Force
-    $script:RootFs = New-TestRootFs
-    # Ignores SIGTERM: only a stop's SIGKILL ends it.
-    $script:IgnoresTerm = 'sh', '-c', "trap '' TERM; while true; do sleep 0.05; done"
+    $script:RootFs = Initialize-TestFile
+    # Says when it is ready and when SIGTERM comes, and runs on: only a stop's SIGKILL ends it.
+    $script:IgnoresTerm = 'sh', '-c', "trap 'echo got-term' TERM; echo trapped; while true; do sleep 0.05; done"
 }
-AfterAll { Remove-Item $script:RootFs -Recurse -Force -ErrorAction SilentlyContinue }
+AfterAll { Complete-TestFile }
 
 # The shim owns its runs: it records them, carries out stops, and undoes the host's share at exit,
 # whatever happens to the sessions that asked.
@@ -29,11 +28,16 @@ Describe 'Runs' {
             $name = "attached$i"
             New-Container $RootFs -Name $name -Command sleep, 60 | Out-Null
             $child = Invoke-ChildPwsh -NoWait -Script "Start-Container -Name $name -Attach; 'exit=' + `$LASTEXITCODE"
-            Wait-Until { (Get-Container $name -ErrorAction SilentlyContinue).State -eq 'Running' } -Because 'the child started it'
-            Remove-Container -Name $name -Force
-            $stdout = $child.StandardOutput.ReadToEnd()
-            $stderr = $child.StandardError.ReadToEnd()
-            $child.WaitForExit()
+            try {
+                Wait-Until { (Get-Container $name -ErrorAction SilentlyContinue).State -eq 'Running' } -Because 'the child started it'
+                Remove-Container -Name $name -Force
+                $stdout = $child.StandardOutput.ReadToEnd()
+                $stderr = $child.StandardError.ReadToEnd()
+                $child.WaitForExit()
+            } finally {
+                # No child outlives the test, whatever failed.
+                if (-not $child.HasExited) { $child.Kill() }
+            }
             $stderr | Should -BeNullOrEmpty
             $stdout.Trim() | Should -Be 'exit=137'
         }
@@ -67,25 +71,27 @@ Describe 'Runs' {
             $LASTEXITCODE | Should -Be 3
             Remove-Container -Name $name
         }
-        Get-ShimProcessCount | Should -Be 0
-        Get-MountCount | Should -Be 0
+        $residue = Get-Residue
+        $residue.Shims | Should -Be 0
+        $residue.Mounts | Should -Be 0
     }
 
     It 'an exited container holds no mount, with no session alive when it exits' {
         $child = Invoke-ChildPwsh -Script "New-Container '$RootFs' -Name alone -Command sh, -c, 'sleep 1; exit 5' | Start-Container; 'started'"
         $child.Stdout.Trim() | Should -Be 'started'
-        Get-MountCount | Should -Be 1
+        (Get-Residue).Mounts | Should -Be 1
         # Read from disk only: no cmdlet that could unmount anything runs until it has exited.
-        $exitRecord = Join-Path ([Conman.Engine.StoreLayout]::new($env:CONMAN_ROOT).ContainerFolder((Get-Container alone).Id)) 'exit.pb'
+        $exitRecord = (Get-TestLayout).ExitPath((Get-Container alone).Id)
         Wait-Until { Test-Path $exitRecord } -Because 'the container exited'
-        Wait-Until { (Get-MountCount) -eq 0 } -Timeout 5 -Because 'the shim unmounted the overlay after the exit record'
+        Wait-Until { (Get-Residue).Mounts -eq 0 } -Timeout 5 -Because 'the shim unmounted the overlay after the exit record'
         (Get-Container alone).ExitCode | Should -Be 5
     }
 
     It 'Send-ContainerSignal KILL from another session ends a container during a long Stop-Container' {
         New-Container $RootFs -Name stubborn -Command $IgnoresTerm | Start-Container
+        Wait-LoggedLine stubborn trapped
         $stopping = Invoke-ChildPwsh -NoWait -Script "(Stop-Container -Name stubborn -Timeout 120 -PassThru).ExitCode"
-        Start-Sleep -Milliseconds 800
+        Wait-LoggedLine stubborn got-term
         $elapsed = Measure-Command { Send-ContainerSignal -Name stubborn -Signal KILL }
         $elapsed.TotalSeconds | Should -BeLessThan 5
         (Wait-Container -Name stubborn -Timeout 10).ExitCode | Should -Be 137
@@ -95,13 +101,14 @@ Describe 'Runs' {
 
     It 'Remove-Container -Force from another session goes ahead during a long Stop-Container' {
         New-Container $RootFs -Name stubborn -Command $IgnoresTerm | Start-Container
+        Wait-LoggedLine stubborn trapped
         $stopping = Invoke-ChildPwsh -NoWait -Script "Stop-Container -Name stubborn -Timeout 120"
-        Start-Sleep -Milliseconds 800
+        Wait-LoggedLine stubborn got-term
         $elapsed = Measure-Command { Remove-Container -Name stubborn -Force }
         $elapsed.TotalSeconds | Should -BeLessThan 5
         Get-Container | Should -BeNullOrEmpty
         $stopping.WaitForExit(10000) | Should -BeTrue
-        Get-ShimProcessCount | Should -Be 0
+        Assert-NoResidue
     }
 
     It 'a removal whose session was killed is listed as Removing, and the next removal finishes it' {
@@ -110,18 +117,18 @@ Describe 'Runs' {
         $id = (Get-Container heavy).Id
         $child = Invoke-ChildPwsh -NoWait -Script "[Console]::Out.WriteLine('removing'); [Console]::Out.Flush(); Remove-Container -Name heavy"
         $null = $child.StandardOutput.ReadLine()
-        $folder = [Conman.Engine.StoreLayout]::new($env:CONMAN_ROOT).ContainerFolder($id)
-        $marker = Join-Path $folder 'removing'
+        $folder = (Get-TestLayout).ContainerFolder($id)
+        $marker = (Get-TestLayout).RemovingMarkerPath($id)
         $deadline = [DateTime]::UtcNow.AddSeconds(30)
         while (-not [System.IO.File]::Exists($marker) -and [System.IO.Directory]::Exists($folder) -and [DateTime]::UtcNow -lt $deadline) { }
         $child.Kill()
         $child.WaitForExit()
         $left = @(Get-Container -ErrorAction SilentlyContinue)
-        if (Test-Path (Join-Path $folder 'container.pb')) {
+        if (Test-Path (Get-TestLayout).RecordPath($id)) {
             $left.Count | Should -Be 1
             $left[0].State | Should -Be Removing
             $left[0].Status | Should -Be Removing
-            { Start-Container -Name heavy -ErrorAction Stop } | Should -Throw -ErrorId 'ContainerRemoving,*'
+            Assert-ConmanError { Start-Container -Name heavy -ErrorAction Stop } ContainerRemoving InvalidOperation heavy
             Remove-Container -Name heavy
         }
         Get-Container | Should -BeNullOrEmpty
@@ -142,7 +149,7 @@ Describe 'Runs' {
         $lines = $child.Stdout.Trim() -split "`n" | ForEach-Object Trim
         $lines[0] | Should -BeLike 'ShimFailed,*'
         $lines[1] | Should -Be 'ConmanException'
-        Get-MountCount | Should -Be 0
+        (Get-Residue).Mounts | Should -Be 0
         (Get-Container early).State | Should -Be Created
         Start-Container -Name early -Attach
         $LASTEXITCODE | Should -Be 6
