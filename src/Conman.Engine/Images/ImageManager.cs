@@ -33,12 +33,15 @@ public sealed class ImageManager
 
     public static ImageManager FromEnvironment() => new(StoreLayout.FromEnvironment());
 
-    public IReadOnlyList<ImageRecord> List() => _images.LoadAll().OrderBy(i => i.StoredAt).ToList();
+    public IReadOnlyList<ImageSnapshot> List() => _images.LoadAll().OrderBy(i => i.StoredAt).Select(ImageSnapshot.From).ToList();
 
     /// <summary>Every image's names, fully qualified, without reading more than the records (for completion).</summary>
     public IEnumerable<string> Names() => _images.LoadAll().SelectMany(i => i.Names);
 
-    public ImageRecord Get(string reference) => _images.Resolve(reference);
+    public ImageSnapshot Get(string reference) => ImageSnapshot.From(_images.Resolve(reference));
+
+    /// <summary>The stored record, for the engine's own use (a container's definition).</summary>
+    internal ImageRecord GetRecord(string reference) => _images.Resolve(reference);
 
     /// <summary>
     /// Whether a container made from <paramref name="reference"/> pulls its image first: with
@@ -64,7 +67,7 @@ public sealed class ImageManager
     internal FileLock LockRecords() => _images.Lock();
 
     /// <param name="name">Names the image, instead of the name the layout or archive gives it.</param>
-    public IReadOnlyList<ImageRecord> Import(string path, string? name, Action<ImageProgress> progress, CancellationToken cancel)
+    public IReadOnlyList<ImageSnapshot> Import(string path, string? name, Action<ImageProgress> progress, CancellationToken cancel)
     {
         string? fullName = name is null ? null : NameFor(name);
         _layout.EnsureImageStoreCreated();
@@ -74,7 +77,7 @@ public sealed class ImageManager
             imported = ImportLocked(path, fullName, progress, cancel);
         }
         CollectGarbage();
-        return imported;
+        return imported.Select(ImageSnapshot.From).ToList();
     }
 
     private IReadOnlyList<ImageRecord> ImportLocked(string path, string? fullName, Action<ImageProgress> progress, CancellationToken cancel)
@@ -91,7 +94,7 @@ public sealed class ImageManager
         return named.Select(n => installer.Install(n.image.ManifestDigest, n.image.Manifest, n.names, progress, cancel)).ToList();
     }
 
-    public ImageRecord Pull(string reference, NetworkCredential? credential, bool allowInsecure, Action<ImageProgress> progress, CancellationToken cancel)
+    public ImageSnapshot Pull(string reference, NetworkCredential? credential, bool allowInsecure, Action<ImageProgress> progress, CancellationToken cancel)
     {
         var parsed = ImageReference.Parse(reference);
         // As podman: what `podman login` (or docker login) stored, when no credential is given.
@@ -106,7 +109,7 @@ public sealed class ImageManager
             _leases.Release(found.ManifestDigest);
         }
         CollectGarbage();
-        return image;
+        return ImageSnapshot.From(image);
     }
 
     /// <summary>
@@ -115,9 +118,9 @@ public sealed class ImageManager
     /// <paramref name="force"/>; the container keeps its snapshots either way.
     /// </summary>
     /// <returns>The image as it was, and whether it is gone (false when only a name was removed).</returns>
-    public (ImageRecord Image, bool Deleted) Remove(string reference, bool force)
+    public (ImageSnapshot Image, bool Deleted) Remove(string reference, bool force)
     {
-        (ImageRecord, bool) result;
+        (ImageSnapshot, bool) result;
         using (_images.Lock())
         {
             var image = _images.Resolve(reference);
@@ -127,12 +130,12 @@ public sealed class ImageManager
                 var kept = image.Clone();
                 kept.Names.Remove(name);
                 AtomicFile.Write(_layout.ImageRecordPath(Digest.Parse(image.Id).Hex), kept);
-                return (image, false);
+                return (ImageSnapshot.From(image), false);
             }
             var users = _containers.LoadAll().Where(c => c.Definition.ImageId == image.Id).Select(c => c.Name).ToList();
             if (users.Count > 0 && !force) throw ConmanErrors.ImageInUse(DisplayName(image), users, reference);
             _images.Delete(image);
-            result = (image, true);
+            result = (ImageSnapshot.From(image), true);
         }
         CollectGarbage();
         return result;

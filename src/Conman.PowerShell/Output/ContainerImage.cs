@@ -1,5 +1,4 @@
 using Conman.Engine.Images;
-using Conman.Protocol;
 
 namespace Conman;
 
@@ -11,10 +10,10 @@ public sealed class ContainerImage
 {
     private const string None = "<none>";
 
-    internal ContainerImage(ImageRecord record, string? fullName)
+    internal ContainerImage(ImageSnapshot image, string? fullName)
     {
-        var digest = Conman.Engine.Images.Digest.Parse(record.Id);
-        Id = record.Id;
+        var digest = Conman.Engine.Images.Digest.Parse(image.Id);
+        Id = image.Id;
         ShortId = digest.Hex[..12];
         if (fullName is not null)
         {
@@ -27,25 +26,25 @@ public sealed class ContainerImage
         {
             Name = None;
             Tag = None;
-            Reference = record.Id;
+            Reference = image.Id;
         }
-        Digest = record.ManifestDigest;
-        Layers = record.Layers.Select(l => new ContainerImageLayer(l)).ToArray();
-        Size = record.Layers.Sum(l => l.UnpackedSize);
-        CreatedAt = record.CreatedAt?.ToDateTime().ToLocalTime();
-        StoredAt = record.StoredAt.ToDateTime().ToLocalTime();
-        Os = record.Os;
-        Architecture = record.Architecture;
-        Entrypoint = record.Config.Entrypoint.ToArray();
-        Command = record.Config.Cmd.ToArray();
-        Environment = record.Config.Env.ToArray();
-        WorkingDirectory = record.Config.WorkingDir;
-        User = record.Config.User;
-        Labels = new Dictionary<string, string>(record.Config.Labels);
+        Digest = image.ManifestDigest;
+        Layers = image.Layers.Select(l => new ContainerImageLayer(l)).ToArray();
+        Size = image.Layers.Sum(l => l.UnpackedSize);
+        CreatedAt = image.CreatedAt?.LocalDateTime;
+        StoredAt = image.StoredAt.LocalDateTime;
+        Os = image.Os;
+        Architecture = image.Architecture;
+        Entrypoint = image.Config.Entrypoint.ToArray();
+        Command = image.Config.Cmd.ToArray();
+        Environment = image.Config.Env.ToArray();
+        WorkingDirectory = image.Config.WorkingDir;
+        User = image.Config.User;
+        Labels = image.Config.Labels;
     }
 
-    internal static IEnumerable<ContainerImage> From(ImageRecord record) =>
-        record.Names.Count == 0 ? [new ContainerImage(record, null)] : record.Names.Select(n => new ContainerImage(record, n));
+    internal static IEnumerable<ContainerImage> From(ImageSnapshot image) =>
+        image.Names.Count == 0 ? [new ContainerImage(image, null)] : image.Names.Select(n => new ContainerImage(image, n));
 
     /// <summary>The repository, fully qualified: "docker.io/library/alpine".</summary>
     public string Name { get; }
@@ -77,7 +76,7 @@ public sealed class ContainerImage
 }
 
 /// <summary>One layer of an image.</summary>
-public sealed class ContainerImageLayer(ImageLayer layer)
+public sealed class ContainerImageLayer(ImageLayerInfo layer)
 {
     /// <summary>The blob's digest, as stored and transferred (compressed, usually).</summary>
     public string Digest { get; } = layer.Digest;
