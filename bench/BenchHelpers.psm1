@@ -3,16 +3,22 @@
 function New-RuncBundle {
     <#
     A bundle for running runc directly, beside Conman, on the same terms: the OCI spec Conman
-    wrote for a container, over the root filesystem folder itself (read-only, no overlay).
+    derives for a container at its start (taken from a template container run once), running
+    -Command over the root filesystem folder itself (read-only, no overlay).
     #>
     param(
-        [Parameter(Mandatory)] [string] $ContainerId,
         [Parameter(Mandatory)] [string] $RootFs,
         [Parameter(Mandatory)] [string] $Destination,
-        [Parameter(Mandatory)] [string] $CgroupsPath
+        [Parameter(Mandatory)] [string] $CgroupsPath,
+        [string[]] $Command = @('true'),
+        [switch] $Tty
     )
     New-Item -ItemType Directory -Path $Destination | Out-Null
-    $spec = Get-Content (Join-Path $env:CONMAN_ROOT "containers/$ContainerId/config.json") -Raw | ConvertFrom-Json
+    $template = New-Container -RootFs $RootFs -Command true -Tty:$Tty -Interactive:$Tty
+    $null = Start-Container -Id $template.Id -Attach
+    $spec = Get-Content ([Conman.Engine.StoreLayout]::new($env:CONMAN_ROOT).SpecPath($template.Id)) -Raw | ConvertFrom-Json
+    Remove-Container -Id $template.Id
+    $spec.process.args = $Command
     $spec.root.path = $RootFs
     $spec.root.readonly = $true
     $spec.linux.cgroupsPath = $CgroupsPath

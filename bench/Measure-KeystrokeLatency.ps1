@@ -17,7 +17,7 @@ $env:CONMAN_ROOT = Join-Path $work 'root'
 $harness = Join-Path $PSScriptRoot 'keystroke_latency.py'
 try {
     $c = New-Container -RootFs $RootFs -Name keys -Tty -Interactive -Command sh
-    $bundle = New-RuncBundle -ContainerId $c.Id -RootFs $RootFs -Destination (Join-Path $work 'bundle') -CgroupsPath '/conman-bench/keys'
+    $bundle = New-RuncBundle -RootFs $RootFs -Destination (Join-Path $work 'bundle') -CgroupsPath '/conman-bench/keys' -Command sh -Tty
 
 
     $pwsh = Join-Path $PSHOME 'pwsh'

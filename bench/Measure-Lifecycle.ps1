@@ -38,9 +38,7 @@ function Wait-Settled {
 
 try {
     # runc's bundle: the spec Conman writes, over the root filesystem folder itself.
-    $template = New-Container -RootFs $RootFs -Command true
-    $bundle = New-RuncBundle -ContainerId $template.Id -RootFs $RootFs -Destination (Join-Path $work 'bundle') -CgroupsPath '/conman-bench/runc'
-    Remove-Container -Id $template.Id
+    $bundle = New-RuncBundle -RootFs $RootFs -Destination (Join-Path $work 'bundle') -CgroupsPath '/conman-bench/runc'
     $runcRoot = Join-Path $work 'runc'
 
     $cycles = [ordered]@{
