@@ -20,6 +20,8 @@ public static class AtomicFile
             Mode = FileMode.Create,
             Access = FileAccess.Write,
             UnixCreateMode = FileModes.OwnerOnly,
+            // Written whole, at once: a buffer would be 4 KiB more on the heap per write (the shim writes its run record twice).
+            BufferSize = 0,
         };
         try
         {
