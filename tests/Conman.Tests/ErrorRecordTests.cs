@@ -34,16 +34,16 @@ public class ErrorRecordTests
     }
 
     [Fact]
-    public void What_to_do_next_is_the_RecommendedAction_and_follows_the_message_shown()
+    public void What_to_do_next_is_the_RecommendedAction_shown_under_the_message()
     {
         var record = ContainerCmdlet.ToErrorRecord(ConmanErrors.ImageNotFound("busybox:1"));
         Assert.Equal("Import it with Import-ContainerImage or pull it with Request-ContainerImage.", record.ErrorDetails.RecommendedAction);
-        Assert.Equal("No image 'busybox:1' is in the store. Import it with Import-ContainerImage or pull it with Request-ContainerImage.",
-            record.ErrorDetails.Message);
+        Assert.Equal("No image 'busybox:1' is in the store.", record.ErrorDetails.Message);
         Assert.Equal("No image 'busybox:1' is in the store.", record.Exception.Message);
 
         var entering = ContainerCmdlet.ToErrorRecord(CmdletErrors.CannotEnter("done", ContainerState.Exited));
-        Assert.Equal("The container 'done' is Exited. Start it with Start-Container first.", entering.ErrorDetails.Message);
+        Assert.Equal(("The container 'done' is Exited.", "Start it with Start-Container first."),
+            (entering.ErrorDetails.Message, entering.ErrorDetails.RecommendedAction));
     }
 
     [Fact]

@@ -32,7 +32,8 @@ public abstract class ContainerCmdlet : PSCmdlet
 
     /// <summary>
     /// The id, category and target the engine gave; where the user has something to do next, the
-    /// advice as RecommendedAction, and after the message in what PowerShell shows.
+    /// advice as RecommendedAction, which PowerShell's default (concise) error view shows on a
+    /// line of its own under the message ("Recommendation: ..."), so it is not repeated in it.
     /// </summary>
     internal static ErrorRecord ToErrorRecord(ConmanException e)
     {
@@ -51,7 +52,7 @@ public abstract class ContainerCmdlet : PSCmdlet
         var record = new ErrorRecord(e, e.ErrorId, category, e.Target);
         if (ErrorAdvice.For(e.ErrorId) is { } advice)
         {
-            record.ErrorDetails = new ErrorDetails($"{e.Message} {advice}") { RecommendedAction = advice };
+            record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = advice };
         }
         return record;
     }
