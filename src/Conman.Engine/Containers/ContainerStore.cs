@@ -45,9 +45,28 @@ internal sealed class ContainerStore(StoreLayout layout)
     /// <summary>Sets space aside for the container's record; see <see cref="Save"/>.</summary>
     public void ReserveRecordSpace(string id) => AtomicFile.Reserve(Layout.RecordReservePath(id), RecordReserveSize);
 
-    public RunRecord? ReadRun(string id) => AtomicFile.Read(Layout.RunPath(id), RunRecord.Parser);
+    /// <summary>The run record; null when there is none, or none whole (it names no shim).</summary>
+    public RunRecord? ReadRun(string id) => ReadWhole(Layout.RunPath(id), RunRecord.Parser) is { Shim: not null } run ? run : null;
 
-    public ExitRecord? ReadExit(string id) => AtomicFile.Read(Layout.ExitPath(id), ExitRecord.Parser);
+    /// <summary>
+    /// The exit record; null when there is none, or none whole: the shim writes each one complete
+    /// (atomically) with its run's shim and finish time, so an empty or damaged file never reads
+    /// as "exit code 0".
+    /// </summary>
+    public ExitRecord? ReadExit(string id) =>
+        ReadWhole(Layout.ExitPath(id), ExitRecord.Parser) is { Shim: not null, FinishedAt: not null } exit ? exit : null;
+
+    private static T? ReadWhole<T>(string path, MessageParser<T> parser) where T : class, IMessage<T>
+    {
+        try
+        {
+            return AtomicFile.Read(path, parser);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// The state, from what the shims wrote: a run that started and whose shim is alive is
