@@ -33,6 +33,7 @@ public static class ErrorIds
     public const string ContainerNotRunning = nameof(ContainerNotRunning);
     public const string ContainerRunning = nameof(ContainerRunning);
     public const string ContainerRemoving = nameof(ContainerRemoving);
+    public const string ContainerRecordUnreadable = nameof(ContainerRecordUnreadable);
     public const string ContainerCreateFailed = nameof(ContainerCreateFailed);
     public const string ExecFailed = nameof(ExecFailed);
     public const string ShimFailed = nameof(ShimFailed);
@@ -154,6 +155,9 @@ public static class ConmanErrors
 
     internal static ConmanException ContainerRunning(string name) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerRunning, $"The container '{name}' is running.", name);
+
+    internal static ConmanException ContainerRecordUnreadable(string name) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerRecordUnreadable, $"The record of the container '{name}' cannot be read, so it cannot be started.", name);
 
     internal static ConmanException ContainerRemoving(string name) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerRemoving, $"The container '{name}' is being removed: a removal began and did not finish.", name);

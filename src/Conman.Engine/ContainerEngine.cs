@@ -123,6 +123,7 @@ public sealed partial class ContainerEngine
         var current = Store.Inspect(record);
         if (current.State == ContainerState.Running) throw ConmanErrors.ContainerAlreadyRunning(record.Name);
         if (current.State == ContainerState.Removing) throw ConmanErrors.ContainerRemoving(record.Name);
+        if (ContainerStore.Unreadable(record)) throw ConmanErrors.ContainerRecordUnreadable(record.Name);
         string id = record.Id;
         Layout.EnsureCreated();
         ClearAbandonedRun(id);
@@ -324,7 +325,7 @@ public sealed partial class ContainerEngine
             DeleteFolder(id);
         }
         // The last container of an image removed with -Force held its snapshots: free them now.
-        if (record.Definition.Snapshots.Count > 0 && !Images.Has(record.Definition.ImageId)) Images.CollectGarbage();
+        if (record.Definition is { Snapshots.Count: > 0 } definition && !Images.Has(definition.ImageId)) Images.CollectGarbage();
     }
 
     /// <summary>

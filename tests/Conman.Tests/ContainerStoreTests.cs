@@ -1,3 +1,4 @@
+using Conman.Engine;
 using Conman.Engine.Containers;
 
 namespace Conman.Tests;
@@ -31,5 +32,44 @@ public class ContainerStoreTests(RootFsFixture fixture) : EngineTest(fixture)
         var c = Create("true");
         File.WriteAllBytes(Layout.ExitPath(c.Id), []);
         Assert.Equal((ContainerState.Created, (int?)null), (Engine.Get(c.Id).State, Engine.Get(c.Id).ExitCode));
+    }
+
+    [Theory]
+    [InlineData(new byte[0])]
+    [InlineData(new byte[] { 0x0a, 0x40, 0x61 })]
+    [InlineData(new byte[] { 0x12, 0x03, 0x61, 0x62, 0x63 })]
+    public void An_unreadable_record_is_listed_as_Unknown_beside_the_others_and_can_be_removed(byte[] damaged)
+    {
+        var broken = Create("true");
+        var fine = Create("sh", "-c", "exit 4");
+        File.WriteAllBytes(Layout.RecordPath(broken.Id), damaged);
+
+        var listed = Engine.List();
+        Assert.Equal(2, listed.Count);
+        var shown = listed.Single(c => c.Id == broken.Id);
+        Assert.Equal((ContainerState.Unknown, broken.Id[..12]), (shown.State, shown.Name));
+        Assert.Contains("cannot be read", shown.StateReason);
+        Assert.Equal(ErrorIds.ContainerRecordUnreadable, Assert.Throws<ConmanException>(() => Engine.Start(broken.Id)).ErrorId);
+
+        Engine.Start(fine.Id);
+        Assert.Equal(4, Engine.Wait(fine.Id, TimeSpan.FromSeconds(30)).ExitCode);
+        Engine.Remove(broken.Id[..12], force: true);
+        Assert.False(Directory.Exists(Layout.ContainerFolder(broken.Id)));
+        Assert.Equal(fine.Id, Assert.Single(Engine.List()).Id);
+    }
+
+    [Fact]
+    public void A_running_container_whose_record_became_unreadable_is_still_Running_and_a_forced_removal_stops_it()
+    {
+        var c = Create("sleep", "30");
+        Engine.Start(c.Id);
+        File.WriteAllBytes(Layout.RecordPath(c.Id), [0xff, 0xff]);
+        var shown = Engine.Get(c.Id);
+        Assert.Equal(ContainerState.Running, shown.State);
+        Assert.Contains("cannot be read", shown.StateReason);
+        Assert.Equal(ErrorIds.ContainerRunning, Assert.Throws<ConmanException>(() => Engine.Remove(c.Id, force: false)).ErrorId);
+        Engine.Remove(c.Id, force: true);
+        Assert.Empty(Engine.List());
+        Assert.False(Conman.Engine.Runtime.RootFsOverlay.IsMounted(Layout.MergedRootFs(c.Id)));
     }
 }

@@ -21,7 +21,33 @@ internal sealed class ContainerStore(StoreLayout layout)
         }
     }
 
-    public ContainerRecord? Load(string id) => AtomicFile.Read(Layout.RecordPath(id), ContainerRecord.Parser);
+    /// <summary>
+    /// The container's record; null when its folder has none (a create or removal under way). A
+    /// record that cannot be read whole (damaged, or written by an earlier version) is still the
+    /// container's: it comes back without a definition (see <see cref="Unreadable"/>), so that it is
+    /// listed, never breaks the listing of the others, and can be removed.
+    /// </summary>
+    public ContainerRecord? Load(string id)
+    {
+        ContainerRecord? record;
+        try
+        {
+            record = AtomicFile.Read(Layout.RecordPath(id), ContainerRecord.Parser);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            record = new ContainerRecord();
+        }
+        if (record is null) return null;
+        if (record.Id == id && record.Name.Length > 0 && record.Definition is not null && record.CreatedAt is not null) return record;
+        // Named by its short id, as Docker shows a container by its id.
+        return new ContainerRecord { Id = id, Name = id.Length > 12 ? id[..12] : id };
+    }
+
+    /// <summary>Whether the record is one <see cref="Load"/> could not read: it has no definition to start.</summary>
+    public static bool Unreadable(ContainerRecord record) => record.Definition is null;
+
+    private const string UnreadableReason = "its record (container.pb) cannot be read";
 
     /// <summary>Space set aside for the record, made with the container.</summary>
     public const int RecordReserveSize = 16 * 1024;
@@ -76,6 +102,16 @@ internal sealed class ContainerStore(StoreLayout layout)
     /// </summary>
     public ContainerSnapshot Inspect(ContainerRecord record)
     {
+        var derived = Derive(record);
+        if (!Unreadable(record) || derived.State == ContainerState.Removing) return derived;
+        // What runs is still known from its shim's records; what it was made to run is not.
+        return derived.State == ContainerState.Running
+            ? derived with { StateReason = UnreadableReason }
+            : derived with { State = ContainerState.Unknown, StateReason = UnreadableReason };
+    }
+
+    private ContainerSnapshot Derive(ContainerRecord record)
+    {
         string id = record.Id;
         if (File.Exists(Layout.RemovingMarkerPath(id)))
         {
@@ -97,11 +133,15 @@ internal sealed class ContainerStore(StoreLayout layout)
             : Snapshot(record, ContainerState.Exited, null, exit, null);
     }
 
+    /// <summary>When it was made: from its record, or for an unreadable one, when its folder was.</summary>
+    private DateTimeOffset CreatedAt(ContainerRecord record) =>
+        record.CreatedAt?.ToDateTimeOffset() ?? new DateTimeOffset(Directory.GetCreationTimeUtc(Layout.ContainerFolder(record.Id)), TimeSpan.Zero);
+
     private static bool Ends(ExitRecord? exit, ShimIdentity shim) =>
         exit?.Shim is { } ended && ended.Pid == shim.Pid && ended.StartTime == shim.StartTime;
 
     private ContainerSnapshot Snapshot(ContainerRecord record, ContainerState state, RunRecord? run, ExitRecord? exit, string? reason) =>
-        new(record.Id, record.Name, record.CreatedAt.ToDateTimeOffset(), ContainerConfig.From(record.Definition), state,
+        new(record.Id, record.Name, CreatedAt(record), ContainerConfig.From(record.Definition ?? new ContainerDefinition()), state,
             Pid: state == ContainerState.Running && run!.HasContainerPid ? run.ContainerPid : null,
             StartedAt: (exit?.StartedAt ?? run?.StartedAt)?.ToDateTimeOffset(),
             FinishedAt: exit?.FinishedAt?.ToDateTimeOffset(),

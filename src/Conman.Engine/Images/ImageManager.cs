@@ -132,7 +132,7 @@ public sealed class ImageManager
                 AtomicFile.Write(_layout.ImageRecordPath(Digest.Parse(image.Id).Hex), kept);
                 return (ImageSnapshot.From(image), false);
             }
-            var users = _containers.LoadAll().Where(c => c.Definition.ImageId == image.Id).Select(c => c.Name).ToList();
+            var users = _containers.LoadAll().Where(c => c.Definition?.ImageId == image.Id).Select(c => c.Name).ToList();
             if (users.Count > 0 && !force) throw ConmanErrors.ImageInUse(DisplayName(image), users, reference);
             _images.Delete(image);
             result = (ImageSnapshot.From(image), true);
@@ -165,7 +165,7 @@ public sealed class ImageManager
         }
         foreach (var container in _containers.LoadAll())
         {
-            foreach (string chain in container.Definition.Snapshots) snapshots.Add(Digest.Parse(chain).Hex);
+            foreach (string chain in container.Definition?.Snapshots ?? []) snapshots.Add(Digest.Parse(chain).Hex);
         }
         var leased = _leases.Held();
         blobs.UnionWith(leased.Blobs);

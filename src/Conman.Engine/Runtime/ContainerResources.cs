@@ -13,7 +13,8 @@ internal static class ContainerResources
     public static IReadOnlyList<IHostResource> For(ContainerRecord record, StoreLayout layout, ImageManager images)
     {
         string id = record.Id;
-        var definition = record.Definition;
+        // An unreadable record's layers are not known: its overlay is still released by its mount point.
+        var definition = record.Definition ?? new ContainerDefinition();
         IReadOnlyList<string> lowers = definition.Snapshots.Count > 0 ? images.TreesOf(definition.Snapshots) : [definition.RootFs];
         return [new OverlayRootFs(lowers, layout.UpperLayer(id), layout.OverlayWork(id), layout.MergedRootFs(id), layout.LayerLinksFolder)];
     }

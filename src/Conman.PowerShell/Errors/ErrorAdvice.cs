@@ -14,6 +14,7 @@ internal static class ErrorAdvice
         [ErrorIds.ContainerRunning] = "Stop it with Stop-Container first, or use Remove-Container -Force.",
         [ErrorIds.ContainerNotRunning] = "Start it with Start-Container first.",
         [ErrorIds.ContainerRemoving] = "Finish its removal with Remove-Container.",
+        [ErrorIds.ContainerRecordUnreadable] = "Remove it with Remove-Container -Force, and create it again.",
         [ErrorIds.ContainerLost] = "Start it again with Start-Container, or remove it with Remove-Container.",
         [ErrorIds.ImageNotFound] = "Import it with Import-ContainerImage or pull it with Request-ContainerImage.",
         [ErrorIds.ImageInUse] = "Remove those containers first, or use Remove-ContainerImage -Force: they keep their files.",
