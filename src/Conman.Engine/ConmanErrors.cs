@@ -41,7 +41,6 @@ public static class ErrorIds
     public const string RuntimeFailed = nameof(RuntimeFailed);
     public const string OverlayMountFailed = nameof(OverlayMountFailed);
     public const string TooManyLayers = nameof(TooManyLayers);
-    public const string StopTimeout = nameof(StopTimeout);
     public const string AttachCutOff = nameof(AttachCutOff);
     public const string ContainerLost = nameof(ContainerLost);
     public const string ContainerRemoved = nameof(ContainerRemoved);
