@@ -86,7 +86,9 @@ internal sealed class ContentStore(StoreLayout layout)
             }
             string final = PathOf(actual);
             if (File.Exists(final)) File.Delete(temp);
-            else File.Move(temp, final);
+            // Over one that a concurrent import of the same blob renamed into place meanwhile:
+            // content-addressed, so the same bytes, and the rename is atomic either way.
+            else File.Move(temp, final, overwrite: true);
             return actual;
         }
         catch
