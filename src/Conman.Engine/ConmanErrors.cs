@@ -156,7 +156,7 @@ public static class ConmanErrors
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerRunning, $"The container '{name}' is running.", name);
 
     internal static ConmanException ContainerRecordUnreadable(string name) =>
-        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerRecordUnreadable, $"The record of the container '{name}' cannot be read, so it cannot be started.", name);
+        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerRecordUnreadable, $"The record of the container '{name}' cannot be read: what it runs is not known.", name);
 
     internal static ConmanException ContainerRemoving(string name) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerRemoving, $"The container '{name}' is being removed: a removal began and did not finish.", name);

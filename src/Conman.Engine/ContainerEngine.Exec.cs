@@ -15,10 +15,10 @@ public sealed partial class ContainerEngine
     /// </summary>
     public ExecSession Exec(string idOrName, ExecOptions options, AttachRequest request)
     {
-        var snapshot = Get(idOrName);
-        var record = Store.Load(snapshot.Id) ?? throw ConmanErrors.ContainerNotFound(idOrName);
+        var record = Store.Resolve(idOrName);
+        if (Store.Inspect(record).State != ContainerState.Running) throw ConmanErrors.ContainerNotRunning(record.Name);
+        if (ContainerStore.Unreadable(record)) throw ConmanErrors.ContainerRecordUnreadable(record.Name);
         var definition = record.Definition;
-        if (snapshot.State != ContainerState.Running) throw ConmanErrors.ContainerNotRunning(record.Name);
         if (options.Command.Count == 0 || string.IsNullOrEmpty(options.Command[0])) throw ConmanErrors.EmptyCommand(record.Name);
         ContainerDefinitions.ValidateEnvironment(options.Environment);
         string workingDirectory = options.WorkingDirectory ?? definition.WorkingDirectory;

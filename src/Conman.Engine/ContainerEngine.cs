@@ -171,18 +171,22 @@ public sealed partial class ContainerEngine
     /// </summary>
     private void ClearAbandonedRun(string id)
     {
-        if (Store.ReadRun(id) is { Shim: { } shim } run && ProcessIdentity.IsAlive(shim.Pid, shim.StartTime))
-        {
-            if (run.StartedAt is not null) WaitForShimExit(shim, ShimFinishWait);
-            if (ProcessIdentity.IsAlive(shim.Pid, shim.StartTime)) LibC.kill(shim.Pid, LibC.SIGKILL);
-        }
+        if (WaitForFinishingShim(id) is { } shim && ProcessIdentity.IsAlive(shim.Pid, shim.StartTime)) LibC.kill(shim.Pid, LibC.SIGKILL);
         Runtime.Delete(id);
     }
 
-    private static void WaitForShimExit(ShimIdentity shim, TimeSpan limit)
+    /// <summary>
+    /// Waits (at most <see cref="ShimFinishWait"/>) for the shim of a run that ended: after the
+    /// exit record it undoes the run's host resources and gives its clients the exit. Called only
+    /// where the container is not Running, so a started run's live shim is one finishing.
+    /// </summary>
+    /// <returns>The shim the run record names, if any: a shim of a run that never started is not waited for.</returns>
+    private ShimIdentity? WaitForFinishingShim(string id)
     {
-        var deadline = DateTime.UtcNow + limit;
-        while (ProcessIdentity.IsAlive(shim.Pid, shim.StartTime) && DateTime.UtcNow < deadline) Thread.Sleep(2);
+        if (Store.ReadRun(id) is not { Shim: { } shim } run) return null;
+        var deadline = DateTime.UtcNow + ShimFinishWait;
+        while (run.StartedAt is not null && ProcessIdentity.IsAlive(shim.Pid, shim.StartTime) && DateTime.UtcNow < deadline) Thread.Sleep(2);
+        return shim;
     }
 
     /// <summary>
@@ -250,11 +254,11 @@ public sealed partial class ContainerEngine
         return Store.Inspect(record);
     }
 
-    /// <summary>Sends the stop to the shim and waits for the exit frame; false when no shim listened.</summary>
-    private bool RequestStop(ContainerRecord record, TimeSpan timeout, TimeSpan waitLimit, CancellationToken cancel)
+    /// <summary>Sends the stop to the shim and waits for the exit frame; nothing to do when no shim listens any more.</summary>
+    private void RequestStop(ContainerRecord record, TimeSpan timeout, TimeSpan waitLimit, CancellationToken cancel)
     {
         using var stream = AttachStream.TryConnect(Layout.SocketPath(record.Id), new AttachRequest());
-        if (stream is null) return false;
+        if (stream is null) return;
         try
         {
             stream.RequestStop(LibC.SIGTERM, timeout);
@@ -262,10 +266,9 @@ public sealed partial class ContainerEngine
         catch (IOException)
         {
             // The shim was finishing: the container has exited.
-            return true;
+            return;
         }
         stream.ReadUntilExit(waitLimit, cancel);
-        return true;
     }
 
     /// <summary>Sends a signal to a running container's init process, through its shim (docker kill).</summary>
@@ -359,12 +362,8 @@ public sealed partial class ContainerEngine
             var current = Store.Inspect(record);
             if (current.State == ContainerState.Exited)
             {
-                // The shim of the run that ended may still be undoing its host resources: an exited
-                // container holds none.
-                if (Store.ReadRun(record.Id) is { StartedAt: not null, Shim: { } shim } && Equals(Store.ReadExit(record.Id)?.Shim, shim))
-                {
-                    WaitForShimExit(shim, ShimFinishWait);
-                }
+                // An exited container holds no host resource: its shim may still be undoing them.
+                WaitForFinishingShim(record.Id);
                 return current;
             }
             if (current.State != ContainerState.Running || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested) return current;

@@ -57,8 +57,8 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
         if (StopToken.IsCancellationRequested) return;
         var final = ReportAttachEnd(exit, _container.Id, _container.Name);
         // A container still running after a cut-off attachment is kept: its output is in its log.
-        if (final is null) _removed = true;
-        else if (final.State == ContainerState.Running) _removed = true;
+        // One another session removed meanwhile is gone already.
+        if (final is null || final.State == ContainerState.Running) _removed = true;
         else RemoveContainer(report: true);
     }
 
