@@ -1,6 +1,7 @@
 using Conman.Engine.Containers;
 using Conman.Engine.Images;
 using Conman.Engine.Logs;
+using Conman.Engine.Networks;
 using Conman.Engine.Runtime;
 using Conman.Engine.Shim;
 using Conman.Engine.Spec;
@@ -25,6 +26,7 @@ public sealed partial class ContainerEngine
     private readonly Lazy<RuncRuntime> _runtime;
     private readonly Lazy<ShimLauncher> _shim;
     private readonly Lazy<ImageManager> _images;
+    private readonly NetworkStore _networks;
 
     internal ContainerEngine(StoreLayout layout)
     {
@@ -34,6 +36,7 @@ public sealed partial class ContainerEngine
         _runtime = new Lazy<RuncRuntime>(() => new RuncRuntime(RuncRuntime.Locate(), layout.RuntimeRoot));
         _shim = new Lazy<ShimLauncher>(() => new ShimLauncher(ShimLauncher.Locate()));
         _images = new Lazy<ImageManager>(() => new ImageManager(layout));
+        _networks = new NetworkStore(layout);
     }
 
     public static ContainerEngine FromEnvironment() => new(StoreLayout.FromEnvironment());
@@ -56,6 +59,8 @@ public sealed partial class ContainerEngine
         var image = options.Image is { } reference ? Images.GetRecord(reference) : null;
         var definition = ContainerDefinitions.Resolve(options, image, () => Images.TreesOf(image!.Layers.Select(l => l.ChainId)));
         _ = Runtime; // fail before writing anything when runc is missing
+        // Each named network exists (the default one is made on first use, as podman's).
+        foreach (var join in definition.Networks) _networks.ForUse(join.Network);
 
         Layout.EnsureCreated();
         string id = ContainerName.NewId();
@@ -128,17 +133,18 @@ public sealed partial class ContainerEngine
         Layout.EnsureCreated();
         ClearAbandonedRun(id);
 
-        var acquired = AcquiredResources.Acquire(ContainerResources.For(record, Layout, Images));
+        var networking = ContainerResources.Networking(record, Layout);
+        var acquired = AcquiredResources.Acquire(ContainerResources.For(record, Layout, Images, _networks, networking, starting: true));
         AttachStream? stream = null;
         try
         {
-            var spec = BuildSpec(record, terminalSize);
+            var spec = BuildSpec(record, networking, terminalSize);
             AtomicFile.Write(Layout.SpecPath(id), spec.ToJson());
             AtomicFile.Write(Layout.TeardownPath(id), acquired.TeardownPlan());
             var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
                 Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Definition.Interactive, record.Definition.Tty,
                 AwaitClient: attach is not null, RunPath: Layout.RunPath(id), TeardownPath: Layout.TeardownPath(id),
-                DeleteWithRuntime: SpecOptions.NeedsRuntimeDelete(spec));
+                DeleteWithRuntime: SpecOptions.NeedsRuntimeDelete(spec), HoldPorts: PublishedPorts.HoldEntries(networking.Ports).ToList());
             _shim.Value.Launch(arguments, () =>
             {
                 if (attach is not null) stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);
@@ -156,11 +162,13 @@ public sealed partial class ContainerEngine
         }
     }
 
-    private OciSpec BuildSpec(ContainerRecord record, (ushort Rows, ushort Columns)? terminalSize)
+    private OciSpec BuildSpec(ContainerRecord record, ContainerNetworking networking, (ushort Rows, ushort Columns)? terminalSize)
     {
         // Names resolve as the container's own /etc/passwd has them now, as at Docker's starts.
         var user = UserResolver.Resolve(record.Definition.User, new RootFsView([Layout.MergedRootFs(record.Id)]));
-        return ContainerSpec.Build(ContainerSpec.Options(record.Id, record.Definition, user, terminalSize, SpecOptions.HostFileLimit()));
+        var files = new SpecOptions.NetworkFiles(Layout.HostsPath(record.Id), Layout.HostnamePath(record.Id), Layout.ResolvConfPath(record.Id));
+        return ContainerSpec.Build(ContainerSpec.Options(record.Id, record.Definition, user, terminalSize, SpecOptions.HostFileLimit(),
+            networking.NamespacePath, files));
     }
 
     /// <summary>
@@ -323,7 +331,8 @@ public sealed partial class ContainerEngine
             if (current.State == ContainerState.Running) RequestStop(record, TimeSpan.Zero, KillWait, CancellationToken.None);
             // Also kills what is left when the shim died (Unknown), or waits for a client.
             ClearAbandonedRun(id);
-            AcquiredResources.ReleaseAll(ContainerResources.For(record, Layout, Images));
+            AcquiredResources.ReleaseAll(ContainerResources.For(record, Layout, Images, _networks, ContainerResources.Networking(record, Layout),
+                starting: false));
             File.Delete(Layout.SocketPath(id));
             DeleteFolder(id);
         }

@@ -81,6 +81,29 @@ public sealed class StoreLayout
     public string SnapshotFolder(string chainHex) => Path.Combine(SnapshotsFolder, chainHex);
     public string SnapshotTree(string chainHex) => Path.Combine(SnapshotFolder(chainHex), "fs");
 
+    /// <summary>Network records, one per network: networks/&lt;name&gt;.pb.</summary>
+    public string NetworksFolder => Path.Combine(Root, "networks");
+    public string NetworkRecordPath(string name) => Path.Combine(NetworksFolder, name + ".pb");
+    /// <summary>Held while network records change and while a start picks its networks.</summary>
+    public string NetworksLock => Path.Combine(NetworksFolder, "networks.lock");
+    /// <summary>host-local's address allocations (its dataDir): one folder per network.</summary>
+    public string IpamFolder => Path.Combine(NetworksFolder, "ipam");
+    /// <summary>The running members of a network whose names resolve (NetworkHostsFiles).</summary>
+    public string MemberFolder(string network) => Path.Combine(NetworksFolder, "members", network);
+    /// <summary>Subnets claimed by the networks of every store on the host: see SubnetClaims.</summary>
+    public static string SubnetClaimsFolder => "/run/conman/subnets";
+
+    /// <summary>The container's network namespace, bind-mounted while it runs.</summary>
+    public string NetworkNamespacePath(string id) => Path.Combine(RunFolder, "netns", id);
+    /// <summary>What the current run got from its networks (addresses, ports).</summary>
+    public string NetworkStatePath(string id) => Path.Combine(ContainerFolder(id), "network.pb");
+    /// <summary>The last result of a network's plugins for the current run, which their DEL needs.</summary>
+    public string CniResultPath(string id, string network) => Path.Combine(ContainerFolder(id), $"cni-{network}.json");
+    /// <summary>The files bind-mounted over the container's /etc/hosts, /etc/hostname and /etc/resolv.conf.</summary>
+    public string HostsPath(string id) => Path.Combine(ContainerFolder(id), "hosts");
+    public string HostnamePath(string id) => Path.Combine(ContainerFolder(id), "hostname");
+    public string ResolvConfPath(string id) => Path.Combine(ContainerFolder(id), "resolv.conf");
+
     /// <summary>Creates the root and run folders, root-only.</summary>
     internal void EnsureCreated()
     {
@@ -88,6 +111,16 @@ public sealed class StoreLayout
         Directory.CreateDirectory(ContainersFolder, FileModes.OwnerOnlyFolder);
         Directory.CreateDirectory(RunFolder, FileModes.OwnerOnlyFolder);
         Directory.CreateDirectory(RuntimeRoot, FileModes.OwnerOnlyFolder);
+    }
+
+    /// <summary>Creates the networks' folders, root-only.</summary>
+    internal void EnsureNetworksCreated()
+    {
+        Directory.CreateDirectory(Root, FileModes.OwnerOnlyFolder);
+        foreach (string folder in new[] { NetworksFolder, IpamFolder, Path.Combine(NetworksFolder, "members") })
+        {
+            Directory.CreateDirectory(folder, FileModes.OwnerOnlyFolder);
+        }
     }
 
     /// <summary>Creates the image store's folders, root-only.</summary>

@@ -113,38 +113,6 @@ public static class ShimWire
         return result;
     }
 
-    /// <summary>The paths a TeardownPlan (teardown.pb) asks the shim to unmount, in order.</summary>
-    /// <exception cref="InvalidDataException">Not a valid TeardownPlan.</exception>
-    public static List<string> ParseTeardownPlan(byte[] plan)
-    {
-        var unmounts = new List<string>();
-        try
-        {
-            var input = new CodedInputStream(plan);
-            uint tag;
-            while ((tag = input.ReadTag()) != 0)
-            {
-                if (WireFormat.GetTagFieldNumber(tag) != TeardownPlan.StepsFieldNumber)
-                {
-                    input.SkipLastField();
-                    continue;
-                }
-                var step = new CodedInputStream(input.ReadBytes().ToByteArray());
-                uint stepTag;
-                while ((stepTag = step.ReadTag()) != 0)
-                {
-                    if (WireFormat.GetTagFieldNumber(stepTag) == TeardownStep.UnmountFieldNumber) unmounts.Add(step.ReadString());
-                    else step.SkipLastField();
-                }
-            }
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new InvalidDataException("Not a valid TeardownPlan.", e);
-        }
-        return unmounts;
-    }
-
     private static AttachStreams ParseAttach(ByteString bytes)
     {
         var fields = ParseFields(bytes);

@@ -11,12 +11,17 @@ namespace Conman.Shim;
 /// </summary>
 internal static unsafe class ChildProcess
 {
-    public static int Spawn(string path, IReadOnlyList<string> arguments, int stdin, int stdout, int stderr)
+    /// <param name="environment">The child's whole environment ("NAME=value"); null: the shim's own.</param>
+    public static int Spawn(string path, IReadOnlyList<string> arguments, int stdin, int stdout, int stderr, IReadOnlyList<string>? environment = null)
     {
         byte* file = (byte*)Marshal.StringToCoTaskMemUTF8(path);
         byte** argv = ToNativeArray([path, .. arguments]);
-        var environment = new List<string>();
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables()) environment.Add($"{e.Key}={e.Value}");
+        if (environment is null)
+        {
+            var inherited = new List<string>();
+            foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables()) inherited.Add($"{e.Key}={e.Value}");
+            environment = inherited;
+        }
         byte** envp = ToNativeArray(environment);
         ulong emptyMask = 0;
         try

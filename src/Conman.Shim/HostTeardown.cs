@@ -6,22 +6,71 @@ namespace Conman.Shim;
 /// <summary>
 /// What the engine declared, when it started the container, that the shim must undo on the host
 /// once the container has exited (teardown.pb): the shim is the only thing sure to be alive then.
-/// Read at start, so that a plan that cannot be read fails the start rather than the exit.
-/// Every step is idempotent: Remove-Container runs the engine's own undo of the same resources.
+/// Read at start, so that a plan that cannot be read fails the start rather than the exit, and
+/// again at exit, because connecting the running container to a network adds steps to it. Every
+/// step is idempotent: Remove-Container runs the engine's own undo of the same resources, and a
+/// step that fails (a plugin that errs) does not keep the next ones from running.
 /// </summary>
 internal sealed class HostTeardown
 {
-    private readonly List<string> _unmounts;
+    private readonly string? _planPath;
+    private List<TeardownAction> _steps;
 
-    private HostTeardown(List<string> unmounts) => _unmounts = unmounts;
+    private HostTeardown(string? planPath, List<TeardownAction> steps) => (_planPath, _steps) = (planPath, steps);
 
     public static HostTeardown Load(string? planPath) =>
-        new(planPath is null ? [] : ShimWire.ParseTeardownPlan(File.ReadAllBytes(planPath)));
+        new(planPath, planPath is null ? [] : TeardownSteps.Parse(File.ReadAllBytes(planPath)));
 
     public void Run()
     {
-        // One umount2 per overlay: the engine mounts each once, and a lazy unmount of what is
-        // already gone (EINVAL) changes nothing.
-        foreach (string path in _unmounts) LibC.umount2(path, LibC.MNT_DETACH);
+        Reread();
+        foreach (var step in _steps)
+        {
+            try
+            {
+                RunStep(step);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                // The next steps still run; Remove-Container undoes the same resources again.
+            }
+        }
+    }
+
+    private void Reread()
+    {
+        if (_planPath is null) return;
+        try
+        {
+            _steps = TeardownSteps.Parse(File.ReadAllBytes(_planPath));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // The plan read at start still says what the start acquired.
+        }
+    }
+
+    private static void RunStep(TeardownAction step)
+    {
+        switch (step)
+        {
+            case TeardownAction.Unmount(var path):
+                // A lazy unmount of what is already gone (EINVAL) changes nothing.
+                LibC.umount2(path, LibC.MNT_DETACH);
+                break;
+            case TeardownAction.CniDelete(var call):
+                CniPluginRun.Run(call);
+                break;
+            case TeardownAction.NetworkNamespace(var path):
+                LibC.umount2(path, LibC.MNT_DETACH);
+                File.Delete(path);
+                break;
+            case TeardownAction.RemoveFile(var path):
+                File.Delete(path);
+                break;
+            case TeardownAction.LeaveNetwork(var memberFile):
+                NetworkHostsFiles.Leave(memberFile);
+                break;
+        }
     }
 }

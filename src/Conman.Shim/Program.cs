@@ -39,6 +39,8 @@ var clients = new List<AttachClient>();
 try
 {
     teardown = HostTeardown.Load(options.TeardownPath);
+    // Held for the shim's whole life (closed by the kernel as it exits).
+    PortReservations.Hold(options.HoldPorts);
     listener = new UnixSocketListener(options.SocketPath);
     log = new CriLogWriter(options.LogPath);
     if (options.AwaitsFirstClient)

@@ -21,6 +21,8 @@ internal sealed class ShimOptions
     /// runc does at delete (poststop hooks, a pid namespace shared with other processes).
     /// </summary>
     public bool DeleteWithRuntime { get; init; }
+    /// <summary>The published host ports to hold while the container runs ("tcp:0.0.0.0:8080").</summary>
+    public IReadOnlyList<string> HoldPorts { get; init; } = [];
     /// <summary>Keep the container's stdin open for attach clients (docker -i).</summary>
     public bool Interactive { get; init; }
     /// <summary>The container has a pseudo-terminal; runc hands its master over the console socket.</summary>
@@ -63,6 +65,7 @@ internal sealed class ShimOptions
             RunPath = values.GetValueOrDefault("run-file"),
             TeardownPath = values.GetValueOrDefault("teardown"),
             DeleteWithRuntime = deleteWithRuntime,
+            HoldPorts = values.TryGetValue("hold-ports", out var ports) ? ports.Split(',', StringSplitOptions.RemoveEmptyEntries) : [],
             Interactive = interactive,
             Tty = tty,
             ExecProcess = values.GetValueOrDefault("exec-process"),

@@ -153,10 +153,27 @@ public class ShimWireTests
     {
         var plan = new TeardownPlan();
         plan.Steps.Add(new TeardownStep { Unmount = "/var/lib/conman/containers/x/rootfs" });
-        plan.Steps.Add(new TeardownStep { Unmount = "/b" });
-        Assert.Equal(["/var/lib/conman/containers/x/rootfs", "/b"], ShimWire.ParseTeardownPlan(plan.ToByteArray()));
-        Assert.Empty(ShimWire.ParseTeardownPlan([]));
-        Assert.Throws<InvalidDataException>(() => ShimWire.ParseTeardownPlan([0x0a, 0x05, 0x01]));
+        plan.Steps.Add(new TeardownStep
+        {
+            CniDelete = new CniInvocation
+            {
+                Plugin = "/usr/lib/cni/bridge", Command = "DEL", ContainerId = "c1", NetworkNamespace = "/run/conman/n/c1", Interface = "eth0",
+                PluginPath = "/usr/lib/cni", Config = Google.Protobuf.ByteString.CopyFromUtf8("{}"),
+            },
+        });
+        plan.Steps.Add(new TeardownStep { NetworkNamespace = "/run/conman/n/c1" });
+        plan.Steps.Add(new TeardownStep { RemoveFile = "/x/network.pb" });
+        plan.Steps.Add(new TeardownStep { LeaveNetwork = "/x/m/c1.pb" });
+        var steps = TeardownSteps.Parse(plan.ToByteArray());
+        Assert.Equal(new TeardownAction.Unmount("/var/lib/conman/containers/x/rootfs"), steps[0]);
+        var cni = Assert.IsType<TeardownAction.CniDelete>(steps[1]).Call;
+        Assert.Equal(("/usr/lib/cni/bridge", "DEL", "c1", "/run/conman/n/c1", "eth0", "/usr/lib/cni", "{}"),
+            (cni.Plugin, cni.Command, cni.ContainerId, cni.NetworkNamespace, cni.Interface, cni.PluginPath, System.Text.Encoding.UTF8.GetString(cni.Config)));
+        Assert.Equal(new TeardownAction.NetworkNamespace("/run/conman/n/c1"), steps[2]);
+        Assert.Equal(new TeardownAction.RemoveFile("/x/network.pb"), steps[3]);
+        Assert.Equal(new TeardownAction.LeaveNetwork("/x/m/c1.pb"), steps[4]);
+        Assert.Empty(TeardownSteps.Parse([]));
+        Assert.Throws<InvalidDataException>(() => TeardownSteps.Parse([0x0a, 0x05, 0x01]));
     }
 
     [Fact]

@@ -118,7 +118,8 @@ public class SpecOptionsTests
         var definition = new ContainerDefinition { Hostname = "box", WorkingDirectory = "/w", Tty = true, ReadOnly = true };
         definition.Command.AddRange(["/bin/app", "--serve"]);
         definition.Environment["TERM"] = "dumb";
-        var spec = ContainerSpec.Build(ContainerSpec.Options("id1", definition, new UserResolver.ContainerUser(5, 6), (24, 80), (1024, 1024)));
+        var spec = ContainerSpec.Build(ContainerSpec.Options("id1", definition, new UserResolver.ContainerUser(5, 6), (24, 80), (1024, 1024),
+            "/run/conman/x/netns/id1", new SpecOptions.NetworkFiles("/c/hosts", "/c/hostname", "/c/resolv.conf")));
         Assert.Equal(["/bin/app", "--serve"], spec.Process.Args);
         Assert.Equal(["PATH=" + SpecOptions.DefaultPath, "HOSTNAME=box", "HOME=/", "TERM=dumb"], spec.Process.Env);
         Assert.Equal(("/w", 5U, true, true), (spec.Process.Cwd, spec.Process.User.Uid, spec.Process.Terminal, spec.Root.Readonly));
@@ -130,6 +131,18 @@ public class SpecOptionsTests
         Assert.Equal("/conman/id1", root.GetProperty("linux").GetProperty("cgroupsPath").GetString());
         Assert.False(root.TryGetProperty("hooks", out _));
         Assert.False(root.GetProperty("linux").GetProperty("namespaces")[0].TryGetProperty("path", out _));
+        var network = root.GetProperty("linux").GetProperty("namespaces").EnumerateArray().Single(n => n.GetProperty("type").GetString() == "network");
+        Assert.Equal("/run/conman/x/netns/id1", network.GetProperty("path").GetString());
+        Assert.Contains(spec.Mounts, m => m.Destination == "/etc/resolv.conf" && m.Source == "/c/resolv.conf" && m.Type == "bind");
+    }
+
+    [Fact]
+    public void A_container_on_the_hosts_network_has_no_network_namespace_of_its_own()
+    {
+        var spec = Apply(SpecOptions.DockerDefaults("x", (1, 1)), SpecOptions.WithHostNetwork());
+        Assert.DoesNotContain(spec.Linux.Namespaces, n => n.Type == "network");
+        var joined = Apply(SpecOptions.DockerDefaults("x", (1, 1)), SpecOptions.WithNetworkNamespace("/run/n"));
+        Assert.Single(joined.Linux.Namespaces, n => n.Type == "network" && n.Path == "/run/n");
     }
 
     [Fact]

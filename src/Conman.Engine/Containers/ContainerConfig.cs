@@ -19,7 +19,10 @@ public sealed record ContainerConfig(
     IReadOnlyList<VolumeBinding> Volumes,
     bool ReadOnly,
     bool Interactive,
-    bool Tty)
+    bool Tty,
+    string NetworkMode,
+    IReadOnlyList<string> Networks,
+    IReadOnlyList<Conman.Engine.Networks.PublishedPort> Ports)
 {
     internal static ContainerConfig From(ContainerDefinition definition) => new(
         definition.RootFs,
@@ -34,7 +37,10 @@ public sealed record ContainerConfig(
         definition.Volumes.Select(v => new VolumeBinding(v.HostPath, v.ContainerPath, v.ReadOnly)).ToArray(),
         definition.ReadOnly,
         definition.Interactive,
-        definition.Tty);
+        definition.Tty,
+        definition.NetworkMode switch { Protocol.NetworkMode.None => "none", Protocol.NetworkMode.Host => "host", _ => "bridge" },
+        definition.Networks.Select(n => n.Network).ToArray(),
+        definition.Ports.Select(Conman.Engine.Networks.PublishedPort.From).ToArray());
 }
 
 /// <summary>A host path bound into the container (docker -v).</summary>

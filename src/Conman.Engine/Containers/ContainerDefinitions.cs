@@ -52,6 +52,7 @@ internal static class ContainerDefinitions
         definition.Environment.Add(defaults.Environment.ToDictionary());
         definition.Labels.Add(defaults.Labels.ToDictionary());
         definition.Volumes.AddRange(volumes);
+        Networks.NetworkDefinitions.Apply(definition, options, image?.Config.ExposedPorts ?? []);
         return definition;
     }
 

@@ -23,4 +23,12 @@ public sealed class ContainerOptions
     public bool Interactive { get; init; }
     /// <summary>Give the container a pseudo-terminal (docker -t).</summary>
     public bool Tty { get; init; }
+    /// <summary>"bridge" (the default network, as when empty), "none", "host", or networks by name.</summary>
+    public IReadOnlyList<string> Networks { get; init; } = [];
+    /// <summary>More names for the container on the user-made networks it joins (docker --network-alias).</summary>
+    public IReadOnlyList<string> NetworkAliases { get; init; } = [];
+    /// <summary>Ports to publish, as docker -p: [hostIp:][hostPort:]containerPort[/tcp|udp].</summary>
+    public IReadOnlyList<string> Publish { get; init; } = [];
+    /// <summary>Publish every port the image exposes, each on a free host port (docker -P).</summary>
+    public bool PublishAll { get; init; }
 }

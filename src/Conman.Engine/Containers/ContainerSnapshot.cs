@@ -7,6 +7,7 @@ namespace Conman.Engine.Containers;
 /// <param name="StartedAt">When runc started the current or last run; null before any did.</param>
 /// <param name="FinishedAt">When the last run ended; null while running and before any run ended.</param>
 /// <param name="StopRequested">The last run ended after a stop asked for through Conman, not by itself.</param>
+/// <param name="Network">The running container's addresses and published ports; empty when it does not run.</param>
 /// <param name="StateReason">Why the state is what it is, when that needs saying (Unknown, Removing).</param>
 public sealed record ContainerSnapshot(
     string Id,
@@ -22,4 +23,5 @@ public sealed record ContainerSnapshot(
     bool StopRequested,
     string? StateReason,
     string LogPath,
-    ulong LostLogBytes);
+    ulong LostLogBytes,
+    Networks.ContainerNetworkSettings Network);

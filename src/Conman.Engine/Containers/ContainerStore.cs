@@ -150,7 +150,21 @@ internal sealed class ContainerStore(StoreLayout layout)
             StopRequested: exit?.StopRequested ?? false,
             StateReason: reason,
             LogPath: Layout.LogPath(record.Id),
-            LostLogBytes: exit?.LostLogBytes ?? 0);
+            LostLogBytes: exit?.LostLogBytes ?? 0,
+            Network: state == ContainerState.Running ? ReadNetwork(record.Id) : Networks.ContainerNetworkSettings.None);
+
+    /// <summary>What the run got from its networks (network.pb), written by its start; none when it is missing or not whole.</summary>
+    private Networks.ContainerNetworkSettings ReadNetwork(string id)
+    {
+        try
+        {
+            return Networks.ContainerNetworkSettings.From(NetworkState.Parser.ParseFrom(File.ReadAllBytes(Layout.NetworkStatePath(id))));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return Networks.ContainerNetworkSettings.None;
+        }
+    }
 
     /// <summary>
     /// Finds a container by full id, by name, or by a unique id prefix, in that order, as Docker does.

@@ -87,6 +87,10 @@ internal static class OciDocuments
                 defaults.Env.AddRange(Strings(config, "Env"));
                 defaults.WorkingDir = OptionalString(config, "WorkingDir") ?? "";
                 defaults.User = OptionalString(config, "User") ?? "";
+                if (config.TryGetProperty("ExposedPorts", out var exposed) && exposed.ValueKind == JsonValueKind.Object)
+                {
+                    defaults.ExposedPorts.AddRange(exposed.EnumerateObject().Select(p => p.Name));
+                }
                 if (config.TryGetProperty("Labels", out var labels) && labels.ValueKind == JsonValueKind.Object)
                 {
                     foreach (var label in labels.EnumerateObject()) defaults.Labels[label.Name] = label.Value.GetString() ?? "";

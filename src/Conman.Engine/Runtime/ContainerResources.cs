@@ -1,21 +1,30 @@
 using Conman.Engine.Images;
+using Conman.Engine.Networks;
 using Conman.Protocol;
 
 namespace Conman.Engine.Runtime;
 
 /// <summary>
 /// The host resources a start of a container acquires, in the order it acquires them (and the
-/// reverse of the order they are released in). A new resource (a network namespace, cgroup
-/// settings, hooks) is one more entry here and one IHostResource.
+/// reverse of the order they are released in). A new resource (cgroup settings, hooks) is one
+/// more entry here and one IHostResource.
 /// </summary>
 internal static class ContainerResources
 {
-    public static IReadOnlyList<IHostResource> For(ContainerRecord record, StoreLayout layout, ImageManager images)
+    public static IReadOnlyList<IHostResource> For(ContainerRecord record, StoreLayout layout, ImageManager images, NetworkStore networks,
+        ContainerNetworking networking, bool starting)
     {
-        string id = record.Id;
         // An unreadable record's layers are not known: its overlay is still released by its mount point.
         var definition = record.Definition ?? new ContainerDefinition();
         IReadOnlyList<string> lowers = definition.Snapshots.Count > 0 ? images.TreesOf(definition.Snapshots) : [definition.RootFs];
-        return [new OverlayRootFs(lowers, layout.UpperLayer(id), layout.OverlayWork(id), layout.MergedRootFs(id), layout.LayerLinksFolder)];
+        return
+        [
+            new OverlayRootFs(lowers, layout.UpperLayer(record.Id), layout.OverlayWork(record.Id), layout.MergedRootFs(record.Id), layout.LayerLinksFolder),
+            .. NetworkResources.For(record.Definition, networking, layout, networks, starting),
+        ];
     }
+
+    /// <summary>What a start shares between the container's network resources, its spec and its shim.</summary>
+    public static ContainerNetworking Networking(ContainerRecord record, StoreLayout layout) =>
+        new(record.Id, record.Name, record.Definition is { Hostname.Length: > 0 } d ? d.Hostname : record.Id[..12], layout.NetworkNamespacePath(record.Id));
 }

@@ -17,7 +17,10 @@ internal sealed class HelperProcess : IDisposable
 
     public readonly record struct Result(int ExitCode, string Stdout, string Stderr);
 
-    public static HelperProcess Start(string path, IEnumerable<string> arguments)
+    /// <param name="input">Written to the helper's stdin before it is closed (a CNI plugin's config).</param>
+    /// <param name="environment">Variables set for the helper over the session's own.</param>
+    public static HelperProcess Start(string path, IEnumerable<string> arguments, byte[]? input = null,
+        IEnumerable<KeyValuePair<string, string>>? environment = null)
     {
         var start = new ProcessStartInfo(path)
         {
@@ -27,15 +30,18 @@ internal sealed class HelperProcess : IDisposable
             UseShellExecute = false,
         };
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? []) start.Environment[name] = value;
         var process = Process.Start(start)!;
+        if (input is not null) process.StandardInput.BaseStream.Write(input);
         process.StandardInput.Close();
         return new HelperProcess(process);
     }
 
     /// <summary>Runs the helper to its end and collects what it wrote.</summary>
-    public static Result Run(string path, IEnumerable<string> arguments)
+    public static Result Run(string path, IEnumerable<string> arguments, byte[]? input = null,
+        IEnumerable<KeyValuePair<string, string>>? environment = null)
     {
-        using var helper = Start(path, arguments);
+        using var helper = Start(path, arguments, input, environment);
         var stderr = helper.Stderr.ReadToEndAsync();
         string stdout = helper.Stdout.ReadToEnd();
         helper.WaitForExit();

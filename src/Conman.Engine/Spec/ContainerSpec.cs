@@ -9,10 +9,13 @@ namespace Conman.Engine.Spec;
 /// </summary>
 internal static class ContainerSpec
 {
+    /// <param name="networkNamespace">The namespace made for the container before runc runs (unused on the host's network).</param>
     public static IEnumerable<SpecOption> Options(string containerId, ContainerDefinition definition, UserResolver.ContainerUser user,
-        (ushort Rows, ushort Columns)? terminalSize, (ulong Soft, ulong Hard) fileLimit)
+        (ushort Rows, ushort Columns)? terminalSize, (ulong Soft, ulong Hard) fileLimit, string networkNamespace, SpecOptions.NetworkFiles networkFiles)
     {
         yield return SpecOptions.DockerDefaults(containerId, fileLimit);
+        yield return definition.NetworkMode == NetworkMode.Host ? SpecOptions.WithHostNetwork() : SpecOptions.WithNetworkNamespace(networkNamespace);
+        yield return SpecOptions.WithNetworkFiles(networkFiles);
         yield return SpecOptions.WithHostname(definition.Hostname);
         yield return SpecOptions.WithUser(user);
         if (definition.Tty) yield return SpecOptions.WithTerminal(terminalSize);

@@ -122,6 +122,27 @@ internal static class SpecOptions
         }
     };
 
+    /// <summary>The container's files that say who and where it is on its networks, bound over the image's.</summary>
+    public sealed record NetworkFiles(string Hosts, string Hostname, string ResolvConf);
+
+    /// <summary>Joins the network namespace made (and set up) before runc runs, rather than a new empty one.</summary>
+    public static SpecOption WithNetworkNamespace(string path) => spec =>
+    {
+        spec.Linux.Namespaces.RemoveAll(n => n.Type == "network");
+        spec.Linux.Namespaces.Add(new OciNamespace("network", path));
+    };
+
+    /// <summary>The host's network namespace (-Network host): no namespace of its own.</summary>
+    public static SpecOption WithHostNetwork() => spec => spec.Linux.Namespaces.RemoveAll(n => n.Type == "network");
+
+    /// <summary>/etc/hosts, /etc/hostname and /etc/resolv.conf from the container's folder, writable as Docker's.</summary>
+    public static SpecOption WithNetworkFiles(NetworkFiles files) => spec =>
+    {
+        spec.Mounts.Add(new OciMount("/etc/hosts", "bind", files.Hosts, ["rbind", "rprivate", "rw"]));
+        spec.Mounts.Add(new OciMount("/etc/hostname", "bind", files.Hostname, ["rbind", "rprivate", "rw"]));
+        spec.Mounts.Add(new OciMount("/etc/resolv.conf", "bind", files.ResolvConf, ["rbind", "rprivate", "rw"]));
+    };
+
     public static SpecOption WithReadOnlyRoot(bool readOnly) => spec => spec.Root.Readonly = readOnly;
 
     /// <summary>

@@ -64,6 +64,26 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     [Parameter]
     public SwitchParameter Tty { get; set; }
 
+    /// <summary>"bridge" (the default network, "conman"), "none", "host", or networks by name (docker --network).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Network { get; set; }
+
+    /// <summary>More names on the user-made networks the container joins (docker --network-alias).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? NetworkAlias { get; set; }
+
+    /// <summary>Host ports to forward, as docker -p: '[hostIp:][hostPort:]containerPort[/tcp|udp]', ranges allowed.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Publish { get; set; }
+
+    /// <summary>Publish every port the image exposes on a free host port (docker -P).</summary>
+    [Parameter]
+    public SwitchParameter PublishAll { get; set; }
+
     protected ContainerOptions ToOptions(bool interactive = false) => new()
     {
         RootFs = RootFs is null ? null : GetUnresolvedProviderPathFromPSPath(RootFs),
@@ -80,6 +100,10 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
         ReadOnly = ReadOnly,
         Interactive = interactive || Interactive,
         Tty = Tty,
+        Networks = Network ?? [],
+        NetworkAliases = NetworkAlias ?? [],
+        Publish = Publish ?? [],
+        PublishAll = PublishAll,
     };
 
     /// <summary>

@@ -22,6 +22,10 @@
             Interactive      = 'Keep the container''s stdin open for attached clients (docker -i). Without it the process reads end-of-file on stdin.'
             Tty              = 'Give the container a pseudo-terminal (docker -t), for Enter-Container sessions. Its output then comes as one stream, as a terminal shows it.'
             Timeout          = 'Seconds to wait.'
+            Network          = 'The networks the container joins at each start, as docker --network: ''bridge'' (the default network, named conman, made on first use), ''none'' (loopback only), ''host'' (the host''s network), or networks made with New-ContainerNetwork, by name. Default: bridge.'
+            NetworkAlias     = 'More names the container is found by on the user-made networks it joins, as docker --network-alias.'
+            Publish          = 'Host ports forwarded to the container''s, as docker -p: ''[hostIp:][hostPort:]containerPort[/tcp|udp]'', ports or equal ranges (''8080-8081:80-81''). Without a host port, a free one is chosen at each start (see the Ports property). Reachable on the host''s addresses and 127.0.0.1, and from other containers.'
+            PublishAll       = 'Publish every port the image exposes (its ExposedPorts) on a free host port, as docker -P.'
         }
     }
     'New-Container' = @{
@@ -206,6 +210,42 @@
         Examples    = @(
             @{ Code = 'Remove-ContainerImage busybox:demo'; Remarks = 'Removes the name busybox:demo, and the image when it has no other name.' }
             @{ Code = 'Get-ContainerImage | Remove-ContainerImage -Force'; Remarks = 'Removes every image.' }
+        )
+    }
+    'New-ContainerNetwork' = @{
+        Synopsis    = 'Creates a bridge network whose containers find each other by name.'
+        Description = 'Creates a network of the store (docker network create): a bridge on the host, made by the CNI bridge plugin when its first container starts, with addresses from host-local, outbound NAT unless -Internal, and published ports through portmap. Containers on it find each other by name, hostname and alias through /etc/hosts files kept current as they start and stop. The subnet is the first free /24 of 10.90.0.0/16 unless -Subnet gives one; subnets already routed on the host or taken by another store are refused. Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            Name     = 'The network''s name: 1 to 64 characters from [a-zA-Z0-9_.-], starting with a letter or digit; not bridge, none or host.'
+            Subnet   = 'An IPv4 subnet in CIDR form, /8 to /30.'
+            Gateway  = 'The bridge''s address in the subnet. Default: its first address.'
+            Internal = 'No default route and no NAT: containers reach each other and the gateway address only.'
+            Label    = 'Labels kept as metadata, as a hashtable.'
+        }
+        Examples    = @(
+            @{ Code = 'New-ContainerNetwork -Name backend; New-Container -Image busybox -Name db -Network backend -Command httpd,-f,-p,80 | Start-Container'; Remarks = 'Makes a network and starts a container on it; other containers on backend reach it as http://db/.' }
+            @{ Code = 'New-ContainerNetwork -Name lab -Subnet 10.91.7.0/24 -Internal'; Remarks = 'A network with a subnet of its own and no way out.' }
+        )
+    }
+    'Get-ContainerNetwork' = @{
+        Synopsis    = 'Lists the store''s networks.'
+        Description = 'Returns Conman.ContainerNetwork objects (docker network ls and inspect): name, subnet, gateway, bridge, and the containers that join it. A name without wildcards that matches nothing is an error.'
+        Parameters  = @{ Name = 'Network names to match; wildcards are allowed.' }
+        Examples    = @(
+            @{ Code = 'Get-ContainerNetwork'; Remarks = 'Lists every network as a table.' }
+            @{ Code = '(Get-ContainerNetwork conman).Subnet'; Remarks = 'The default network''s subnet.' }
+        )
+    }
+    'Remove-ContainerNetwork' = @{
+        Synopsis    = 'Removes networks with their bridges and address allocations.'
+        Description = 'Removes each network''s record, its bridge on the host and its address allocations (docker network rm). A network that containers join is refused unless -Force, which removes those containers first, as podman network rm --force. The default network may be removed once unused; it is made again when a container next needs it. Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            Name  = 'The networks to remove.'
+            Force = 'Remove the containers on the network first.'
+        }
+        Examples    = @(
+            @{ Code = 'Remove-ContainerNetwork backend'; Remarks = 'Removes the network backend if no container uses it.' }
+            @{ Code = 'Get-ContainerNetwork test-* | Remove-ContainerNetwork -Force'; Remarks = 'Removes every network whose name starts with test-, and the containers on them.' }
         )
     }
 }

@@ -1,4 +1,5 @@
 using Conman.Engine.Containers;
+using Conman.Engine.Networks;
 
 namespace Conman;
 
@@ -35,6 +36,11 @@ public sealed class Container
         Tty = config.Tty;
         LogPath = snapshot.LogPath;
         LostLogBytes = snapshot.LostLogBytes;
+        NetworkMode = config.NetworkMode;
+        Networks = config.Networks.ToArray();
+        NetworkEndpoints = snapshot.Network.Endpoints.ToArray();
+        // While it runs, the ports as published (host ports chosen); otherwise as asked.
+        Ports = (snapshot.State == ContainerState.Running && snapshot.Network.Ports.Count > 0 ? snapshot.Network.Ports : config.Ports).ToArray();
     }
 
     public string Id { get; }
@@ -70,6 +76,18 @@ public sealed class Container
     public string LogPath { get; }
     /// <summary>Output the log could not take (its file system was full); 0 when it has it all.</summary>
     public ulong LostLogBytes { get; }
+    /// <summary>bridge, none or host (-Network).</summary>
+    public string NetworkMode { get; }
+    /// <summary>The networks it joins at each start.</summary>
+    public string[] Networks { get; }
+    /// <summary>While it runs: its interface and address on each network.</summary>
+    public NetworkEndpoint[] NetworkEndpoints { get; }
+    /// <summary>Its address on its first network while it runs; null otherwise.</summary>
+    public string? IPAddress => NetworkEndpoints.Length > 0 ? NetworkEndpoints[0].IPAddress : null;
+    /// <summary>Host ports forwarded to it: the chosen ones while it runs.</summary>
+    public PublishedPort[] Ports { get; }
+    /// <summary>Docker's PORTS column: "0.0.0.0:8080->80/tcp, ...", only while it runs.</summary>
+    public string PortSummary => State == ContainerState.Running ? string.Join(", ", Ports.Select(p => p.ToString())) : "";
 
     /// <summary>Docker's status column: "Up 3 minutes", "Exited (0) 2 seconds ago", "Created".</summary>
     public string Status => State switch

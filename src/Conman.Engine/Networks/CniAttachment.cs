@@ -1,0 +1,124 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Conman.Engine.Runtime;
+using Conman.Protocol;
+
+namespace Conman.Engine.Networks;
+
+/// <summary>
+/// The container on one bridge network: the network's plugins' ADD in order at start, their DEL
+/// in reverse at exit (by the shim) and at Remove or a failed start (here). A DEL needs what the
+/// ADD gave (the firewall plugin removes its rules by the addresses in it), so each plugin's
+/// result is kept in the container's folder as soon as it is known, whatever kills the start.
+/// </summary>
+internal sealed class CniAttachment(ContainerNetworking networking, NetworkRecord network, string interfaceName, IReadOnlyList<string> aliases,
+    bool publishesPorts, string ipamFolder, string resultPath, Action<NetworkRecord> beforeUse) : IHostResource
+{
+    private JsonObject? _result;
+
+    public void Acquire()
+    {
+        beforeUse(network);
+        JsonObject? previous = null;
+        // Before the first plugin runs: whatever kills this start, Remove-Container knows to run the DELs.
+        AtomicFile.Write(resultPath, "{}"u8);
+        try
+        {
+            foreach (var (type, config) in Chain())
+            {
+                previous = CniPlugins.Add(CniPlugins.Call(type, "ADD", networking.ContainerId, networking.NamespacePath, interfaceName,
+                    CniConfigs.WithPrevious(config, previous)));
+                AtomicFile.Write(resultPath, Encoding.UTF8.GetBytes(previous.ToJsonString()));
+            }
+        }
+        catch (CniPluginException e)
+        {
+            throw ConmanErrors.NetworkSetupFailed(network.Name, networking.Name, e.Message);
+        }
+        _result = previous;
+        networking.Attachments.Add(AttachmentFrom(previous!));
+    }
+
+    /// <summary>
+    /// The DELs, when a run of the plugins may have left something: this start's, or one whose
+    /// result file is still there (the shim removes it after its own DELs, so that removing an
+    /// exited container runs no plugin).
+    /// </summary>
+    public void Release()
+    {
+        if (_result is null && !File.Exists(resultPath)) return;
+        var result = _result ?? CachedResult();
+        List<Exception>? failures = null;
+        foreach (var call in DeleteCalls(result))
+        {
+            try
+            {
+                CniPlugins.Delete(call);
+            }
+            catch (CniPluginException e)
+            {
+                (failures ??= []).Add(e);
+            }
+        }
+        if (failures is not null) throw new IOException(string.Join("; ", failures.Select(f => f.Message)));
+        File.Delete(resultPath);
+    }
+
+    public IEnumerable<TeardownStep> AtExit =>
+        DeleteCalls(_result).Select(ToStep).Append(new TeardownStep { RemoveFile = resultPath });
+
+    private IReadOnlyList<(string Type, JsonObject Config)> Chain() =>
+        CniConfigs.Chain(network, ipamFolder, publishesPorts ? networking.Ports : []);
+
+    /// <summary>The chain's DELs, last plugin first, each given the chain's result as CNI's runtimes do.</summary>
+    private IEnumerable<CniCall> DeleteCalls(JsonObject? result) =>
+        Chain().Reverse().Select(p => CniPlugins.Call(p.Type, "DEL", networking.ContainerId, networking.NamespacePath, interfaceName,
+            CniConfigs.WithPrevious(p.Config, result))).ToList();
+
+    private JsonObject? CachedResult()
+    {
+        try
+        {
+            // "{}": the plugins were about to run; a DEL without a result still undoes what they key by the container.
+            return JsonNode.Parse(File.ReadAllBytes(resultPath)) is JsonObject { Count: > 0 } result ? result : null;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static TeardownStep ToStep(CniCall call) => new()
+    {
+        CniDelete = new CniInvocation
+        {
+            Plugin = call.Plugin, Command = call.Command, ContainerId = call.ContainerId, NetworkNamespace = call.NetworkNamespace,
+            Interface = call.Interface, PluginPath = call.PluginPath, Config = Google.Protobuf.ByteString.CopyFrom(call.Config),
+        },
+    };
+
+    /// <summary>The container's side of the result: its interface's address, gateway and MAC.</summary>
+    private NetworkAttachment AttachmentFrom(JsonObject result)
+    {
+        var attachment = new NetworkAttachment { Network = network.Name, Interface = interfaceName };
+        attachment.Aliases.AddRange(aliases);
+        var interfaces = result["interfaces"] as JsonArray ?? [];
+        int index = -1;
+        for (int i = 0; i < interfaces.Count; i++)
+        {
+            if (interfaces[i]?["name"]?.GetValue<string>() == interfaceName && interfaces[i]?["sandbox"] is not null)
+            {
+                index = i;
+                attachment.MacAddress = interfaces[i]?["mac"]?.GetValue<string>() ?? "";
+            }
+        }
+        foreach (var ip in result["ips"] as JsonArray ?? [])
+        {
+            if (ip?["interface"]?.GetValue<int>() is int i && i != index) continue;
+            attachment.Address = ip?["address"]?.GetValue<string>() ?? "";
+            attachment.Gateway = ip?["gateway"]?.GetValue<string>() ?? "";
+            break;
+        }
+        return attachment;
+    }
+}

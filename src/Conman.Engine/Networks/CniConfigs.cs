@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using Conman.Protocol;
+
+namespace Conman.Engine.Networks;
+
+/// <summary>
+/// The plugin chain of a bridge network (nerdctl's and podman 3's): bridge with host-local
+/// addresses, then portmap for the published ports, then firewall, whose FORWARD rules let the
+/// traffic through on hosts whose policy drops it (Docker's hosts do). Each plugin's config is
+/// the network's name and version, its own settings, and what the previous one gave (prevResult).
+/// </summary>
+internal static class CniConfigs
+{
+    public const string Version = "1.0.0";
+
+    public static IReadOnlyList<(string Type, JsonObject Config)> Chain(NetworkRecord network, string ipamFolder, IReadOnlyList<PortPublish> ports)
+    {
+        var range = new JsonObject { ["subnet"] = network.Subnet, ["gateway"] = network.Gateway };
+        var ipam = new JsonObject
+        {
+            ["type"] = "host-local",
+            ["ranges"] = new JsonArray(new JsonArray(range)),
+            // An internal network has no way out: no default route, no masquerade.
+            ["routes"] = network.Internal ? new JsonArray() : new JsonArray(new JsonObject { ["dst"] = "0.0.0.0/0" }),
+            ["dataDir"] = ipamFolder,
+        };
+        var chain = new List<(string, JsonObject)>
+        {
+            ("bridge", Base(network, "bridge", new JsonObject
+            {
+                ["bridge"] = network.Bridge,
+                ["isGateway"] = true,
+                ["ipMasq"] = !network.Internal,
+                // A published port must work from other containers too: their traffic comes back through the bridge.
+                ["hairpinMode"] = true,
+                ["ipam"] = ipam,
+            })),
+        };
+        if (ports.Count > 0)
+        {
+            var mappings = new JsonArray();
+            foreach (var port in ports)
+            {
+                var mapping = new JsonObject { ["hostPort"] = port.HostPort, ["containerPort"] = port.ContainerPort, ["protocol"] = port.Protocol };
+                if (port.HostIp.Length > 0) mapping["hostIP"] = port.HostIp;
+                mappings.Add(mapping);
+            }
+            chain.Add(("portmap", Base(network, "portmap", new JsonObject
+            {
+                ["capabilities"] = new JsonObject { ["portMappings"] = true },
+                ["runtimeConfig"] = new JsonObject { ["portMappings"] = mappings },
+            })));
+        }
+        chain.Add(("firewall", Base(network, "firewall", new JsonObject { ["backend"] = "iptables" })));
+        return chain;
+    }
+
+    /// <summary>The loopback plugin's config: brings lo up in a namespace runc does not set up itself.</summary>
+    public static JsonObject Loopback() => new() { ["cniVersion"] = Version, ["name"] = "lo", ["type"] = "loopback" };
+
+    /// <summary>A plugin's config with the previous plugin's result (or the chain's cached one, for a DEL).</summary>
+    public static JsonObject WithPrevious(JsonObject config, JsonObject? previous)
+    {
+        var copy = (JsonObject)config.DeepClone();
+        if (previous is not null) copy["prevResult"] = previous.DeepClone();
+        return copy;
+    }
+
+    private static JsonObject Base(NetworkRecord network, string type, JsonObject settings)
+    {
+        var config = new JsonObject { ["cniVersion"] = Version, ["name"] = network.Name, ["type"] = type };
+        foreach (var (key, value) in settings.ToList())
+        {
+            settings.Remove(key);
+            config[key] = value;
+        }
+        return config;
+    }
+}

@@ -1,0 +1,53 @@
+using Conman.Engine.Runtime;
+using Conman.Native;
+using Conman.Protocol;
+
+namespace Conman.Engine.Networks;
+
+/// <summary>
+/// The container's network namespace, made before runc runs so that its networks can be set up
+/// before the container's process starts: a namespace bind-mounted on a file under the run
+/// folder (its path goes in the spec). util-linux's unshare makes it, in a process of its own:
+/// unshare(CLONE_NEWNET) changes only the calling thread, and .NET's threads are not ours to change.
+/// </summary>
+internal sealed class NetworkNamespace(ContainerNetworking networking) : IHostResource
+{
+    private string Path => networking.NamespacePath;
+
+    public void Acquire()
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!, FileModes.OwnerOnlyFolder);
+        // A file left by a start killed halfway may still be a mount: undo it first.
+        Release();
+        using (File.Create(Path)) { }
+        var result = HelperProcess.Run(UnshareCommand, [$"--net={Path}", "true"]);
+        if (result.ExitCode != 0)
+        {
+            throw ConmanErrors.NetworkSetupFailed("(namespace)", networking.Name, $"unshare: {result.Stderr.Trim()}");
+        }
+        // runc brings up no interface in a namespace it joins; lo is the loopback plugin's.
+        Invoke(CniPlugins.Call("loopback", "ADD", networking.ContainerId, Path, "lo", CniConfigs.Loopback()));
+    }
+
+    public void Release()
+    {
+        LibC.umount2(Path, LibC.MNT_DETACH);
+        File.Delete(Path);
+    }
+
+    public IEnumerable<TeardownStep> AtExit => [new TeardownStep { NetworkNamespace = Path }];
+
+    private void Invoke(CniCall call)
+    {
+        try
+        {
+            CniPlugins.Add(call);
+        }
+        catch (CniPluginException e)
+        {
+            throw ConmanErrors.NetworkSetupFailed("(loopback)", networking.Name, e.Message);
+        }
+    }
+
+    private static string UnshareCommand => File.Exists("/usr/bin/unshare") ? "/usr/bin/unshare" : "/bin/unshare";
+}

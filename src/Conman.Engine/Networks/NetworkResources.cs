@@ -1,0 +1,63 @@
+using Conman.Engine.Runtime;
+using Conman.Protocol;
+
+namespace Conman.Engine.Networks;
+
+/// <summary>
+/// The host resources of a container's networking, in the order a start acquires them: its
+/// namespace, the ports it publishes (checked before any plugin runs), each network's plugins,
+/// its /etc files, its membership of networks whose names resolve, and network.pb.
+/// </summary>
+internal static class NetworkResources
+{
+    /// <param name="starting">A start: the default network is made if it went, and a missing network is an error. Otherwise
+    /// (Remove, an unreadable record) what can be found is released.</param>
+    public static IEnumerable<IHostResource> For(ContainerDefinition? definition, ContainerNetworking networking, StoreLayout layout,
+        NetworkStore store, bool starting)
+    {
+        var mode = definition?.NetworkMode ?? NetworkMode.Bridge;
+        if (mode == NetworkMode.Host)
+        {
+            yield return Files(networking, mode, layout);
+            yield break;
+        }
+        yield return new NetworkNamespace(networking);
+        if (mode == NetworkMode.None)
+        {
+            yield return Files(networking, mode, layout);
+            yield break;
+        }
+        var joins = definition?.Networks.ToList() ?? Joined(layout, networking.ContainerId);
+        var networks = new List<(NetworkJoin Join, NetworkRecord Record)>();
+        foreach (var join in joins)
+        {
+            var record = starting ? store.ForUse(join.Network) : store.Find(join.Network);
+            if (record is not null) networks.Add((join, record));
+        }
+        yield return new PublishedPorts(networking, definition?.Ports.ToList() ?? []);
+        for (int i = 0; i < networks.Count; i++)
+        {
+            var (join, record) = networks[i];
+            // Ports are published on the first network, as Docker forwards them to one address.
+            yield return new CniAttachment(networking, record, $"eth{i}", join.Aliases.ToList(), publishesPorts: i == 0, layout.IpamFolder,
+                layout.CniResultPath(networking.ContainerId, record.Name), store.EnsureClaimed);
+        }
+        yield return Files(networking, mode, layout);
+        yield return new NetworkMembership(networking, networks.Select(n => n.Record).ToList(), layout);
+        yield return new NetworkStateFile(networking, layout.NetworkStatePath(networking.ContainerId));
+    }
+
+    private static ResolverFiles Files(ContainerNetworking networking, NetworkMode mode, StoreLayout layout) =>
+        new(networking, mode, layout.HostsPath(networking.ContainerId), layout.HostnamePath(networking.ContainerId),
+            layout.ResolvConfPath(networking.ContainerId));
+
+    /// <summary>The networks a container whose record cannot be read was on: those whose plugins' results it still has.</summary>
+    private static List<NetworkJoin> Joined(StoreLayout layout, string containerId)
+    {
+        string folder = layout.ContainerFolder(containerId);
+        if (!Directory.Exists(folder)) return [];
+        return Directory.EnumerateFiles(folder, "cni-*.json")
+            .Select(f => Path.GetFileNameWithoutExtension(f)["cni-".Length..])
+            .Select(n => new NetworkJoin { Network = n }).ToList();
+    }
+}

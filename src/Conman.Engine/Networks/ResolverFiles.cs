@@ -1,0 +1,86 @@
+using System.Text;
+using Conman.Engine.Runtime;
+using Conman.Protocol;
+
+namespace Conman.Engine.Networks;
+
+/// <summary>
+/// The container's /etc/hosts, /etc/hostname and /etc/resolv.conf, written in its folder at each
+/// start and bind-mounted over the image's (Docker's files, Docker's contents). They go with the
+/// container's folder; nothing on the host to undo.
+/// </summary>
+internal sealed class ResolverFiles(ContainerNetworking networking, NetworkMode mode, string hostsPath, string hostnamePath, string resolvConfPath)
+    : IHostResource
+{
+    /// <summary>What Docker puts in a resolv.conf that had no resolver left (its defaults).</summary>
+    public static readonly IReadOnlyList<string> FallbackNameservers = ["8.8.8.8", "8.8.4.4"];
+
+    public void Acquire()
+    {
+        AtomicFile.Write(hostnamePath, Encoding.UTF8.GetBytes(networking.Hostname + "\n"));
+        string hostResolvConf = ReadHostFile("/etc/resolv.conf");
+        AtomicFile.Write(resolvConfPath, Encoding.UTF8.GetBytes(mode == NetworkMode.Host ? hostResolvConf : ForContainer(hostResolvConf)));
+        AtomicFile.Write(hostsPath, Encoding.UTF8.GetBytes(mode == NetworkMode.Host ? ReadHostFile("/etc/hosts") : Hosts()));
+    }
+
+    public void Release()
+    {
+    }
+
+    public IEnumerable<TeardownStep> AtExit => [];
+
+    /// <summary>The header, then the container's own names on each address it has (or loopback when it has none).</summary>
+    private string Hosts()
+    {
+        var text = new StringBuilder(NetworkHostsFiles.Header);
+        if (networking.Attachments.Count == 0)
+        {
+            text.Append("127.0.0.1\t").AppendJoin(' ', new[] { networking.Hostname, networking.Name }.Distinct()).Append('\n');
+        }
+        foreach (var attachment in networking.Attachments)
+        {
+            text.Append(AddressOnly(attachment.Address)).Append('\t').AppendJoin(' ', networking.NamesOn(attachment)).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The host's resolv.conf for a container, as Docker makes it: resolvers on the host's
+    /// loopback (a local cache, systemd-resolved's 127.0.0.53) cannot be reached from the
+    /// container's namespace, so they go; with none left, Docker's defaults.
+    /// </summary>
+    public static string ForContainer(string hostResolvConf)
+    {
+        var lines = new List<string>();
+        bool anyResolver = false;
+        foreach (string line in hostResolvConf.Split('\n'))
+        {
+            string[] fields = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (fields is ["nameserver", var address, ..])
+            {
+                if (IsLoopback(address)) continue;
+                anyResolver = true;
+            }
+            if (line.Trim().Length > 0) lines.Add(line.TrimEnd());
+        }
+        if (!anyResolver) lines.AddRange(FallbackNameservers.Select(n => "nameserver " + n));
+        return string.Join('\n', lines) + "\n";
+    }
+
+    private static bool IsLoopback(string address) =>
+        System.Net.IPAddress.TryParse(address.Split('%')[0], out var ip) && System.Net.IPAddress.IsLoopback(ip);
+
+    public static string AddressOnly(string cidr) => cidr.Split('/')[0];
+
+    private static string ReadHostFile(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return path == "/etc/hosts" ? NetworkHostsFiles.Header : "";
+        }
+    }
+}

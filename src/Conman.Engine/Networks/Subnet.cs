@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Conman.Engine.Networks;
+
+/// <summary>An IPv4 subnet (CIDR), as a network's and as the host's routes.</summary>
+internal readonly record struct Subnet(uint Network, int PrefixLength)
+{
+    public uint Mask => PrefixLength == 0 ? 0 : uint.MaxValue << (32 - PrefixLength);
+
+    public static Subnet Parse(string value)
+    {
+        string[] parts = value.Split('/');
+        if (parts.Length != 2 || !IPAddress.TryParse(parts[0], out var address) || address.AddressFamily != AddressFamily.InterNetwork
+            || !int.TryParse(parts[1], out int prefix) || prefix is < 8 or > 30)
+        {
+            throw ConmanErrors.InvalidSubnet(value, "write an IPv4 subnet as a.b.c.d/n, n from 8 to 30");
+        }
+        var subnet = new Subnet(ToUInt(address), prefix);
+        if ((subnet.Network & ~subnet.Mask) != 0) throw ConmanErrors.InvalidSubnet(value, $"its network address is {subnet.Canonical()}");
+        return subnet;
+    }
+
+    public bool Overlaps(Subnet other)
+    {
+        uint mask = PrefixLength < other.PrefixLength ? Mask : other.Mask;
+        return (Network & mask) == (other.Network & mask);
+    }
+
+    public bool Contains(IPAddress address) => (ToUInt(address) & Mask) == Network;
+
+    /// <summary>The n-th address of the subnet (1: the first host, the gateway by default).</summary>
+    public IPAddress Address(uint offset) => FromUInt(Network + offset);
+
+    /// <summary>The highest usable host address (below the broadcast address).</summary>
+    public IPAddress LastHost => FromUInt((Network | ~Mask) - 1);
+
+    public string Canonical() => $"{FromUInt(Network)}/{PrefixLength}";
+
+    public override string ToString() => Canonical();
+
+    public static uint ToUInt(IPAddress address)
+    {
+        byte[] bytes = address.GetAddressBytes();
+        return (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
+    }
+
+    public static IPAddress FromUInt(uint value) => new([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
+}

@@ -1,0 +1,105 @@
+using Google.Protobuf;
+
+namespace Conman.Protocol;
+
+/// <summary>One step of a TeardownPlan, as the shim runs it (see conman.proto).</summary>
+public abstract record TeardownAction
+{
+    public sealed record Unmount(string Path) : TeardownAction;
+    public sealed record CniDelete(CniCall Call) : TeardownAction;
+    public sealed record NetworkNamespace(string Path) : TeardownAction;
+    public sealed record RemoveFile(string Path) : TeardownAction;
+    public sealed record LeaveNetwork(string MemberFile) : TeardownAction;
+}
+
+/// <summary>A CNI plugin run: CNI_COMMAND and the rest in its environment, its config on stdin.</summary>
+public sealed record CniCall(string Plugin, string Command, string ContainerId, string NetworkNamespace, string Interface,
+    string PluginPath, byte[] Config)
+{
+    public IReadOnlyList<string> Environment() =>
+    [
+        $"CNI_COMMAND={Command}", $"CNI_CONTAINERID={ContainerId}", $"CNI_NETNS={NetworkNamespace}",
+        $"CNI_IFNAME={Interface}", $"CNI_PATH={PluginPath}", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    ];
+}
+
+/// <summary>
+/// Reads teardown.pb with the wire-format primitives, as <see cref="ShimWire"/> does (the
+/// generated classes' reflection would cost the NativeAOT shim its memory). Steps of kinds it
+/// does not know are skipped: a newer engine's plan still unmounts what this shim knows.
+/// </summary>
+public static class TeardownSteps
+{
+    public static List<TeardownAction> Parse(byte[] plan)
+    {
+        var actions = new List<TeardownAction>();
+        try
+        {
+            var input = new CodedInputStream(plan);
+            uint tag;
+            while ((tag = input.ReadTag()) != 0)
+            {
+                if (WireFormat.GetTagFieldNumber(tag) != TeardownPlan.StepsFieldNumber)
+                {
+                    input.SkipLastField();
+                    continue;
+                }
+                if (ParseStep(input.ReadBytes()) is { } action) actions.Add(action);
+            }
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException("Not a valid TeardownPlan.", e);
+        }
+        return actions;
+    }
+
+    private static TeardownAction? ParseStep(ByteString bytes)
+    {
+        var step = new CodedInputStream(bytes.ToByteArray());
+        TeardownAction? action = null;
+        uint tag;
+        while ((tag = step.ReadTag()) != 0)
+        {
+            action = WireFormat.GetTagFieldNumber(tag) switch
+            {
+                TeardownStep.UnmountFieldNumber => new TeardownAction.Unmount(step.ReadString()),
+                TeardownStep.CniDeleteFieldNumber => new TeardownAction.CniDelete(ParseCniCall(step.ReadBytes())),
+                TeardownStep.NetworkNamespaceFieldNumber => new TeardownAction.NetworkNamespace(step.ReadString()),
+                TeardownStep.RemoveFileFieldNumber => new TeardownAction.RemoveFile(step.ReadString()),
+                TeardownStep.LeaveNetworkFieldNumber => new TeardownAction.LeaveNetwork(step.ReadString()),
+                _ => Skip(step, action),
+            };
+        }
+        return action;
+    }
+
+    private static TeardownAction? Skip(CodedInputStream input, TeardownAction? action)
+    {
+        input.SkipLastField();
+        return action;
+    }
+
+    private static CniCall ParseCniCall(ByteString bytes)
+    {
+        var input = new CodedInputStream(bytes.ToByteArray());
+        string plugin = "", command = "", containerId = "", netns = "", ifname = "", pluginPath = "";
+        byte[] config = [];
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            switch (WireFormat.GetTagFieldNumber(tag))
+            {
+                case CniInvocation.PluginFieldNumber: plugin = input.ReadString(); break;
+                case CniInvocation.CommandFieldNumber: command = input.ReadString(); break;
+                case CniInvocation.ContainerIdFieldNumber: containerId = input.ReadString(); break;
+                case CniInvocation.NetworkNamespaceFieldNumber: netns = input.ReadString(); break;
+                case CniInvocation.InterfaceFieldNumber: ifname = input.ReadString(); break;
+                case CniInvocation.PluginPathFieldNumber: pluginPath = input.ReadString(); break;
+                case CniInvocation.ConfigFieldNumber: config = input.ReadBytes().ToByteArray(); break;
+                default: input.SkipLastField(); break;
+            }
+        }
+        return new CniCall(plugin, command, containerId, netns, ifname, pluginPath, config);
+    }
+}
