@@ -48,7 +48,9 @@ function Install-DebianPackages([System.Collections.Specialized.OrderedDictionar
 function Invoke-Bootstrap {
     if ((id -u) -ne '0') { throw 'Conman runs containers with runc and must be built and tested as root.' }
     # The interactive tests drive a real terminal through tmux.
-    Install-DebianPackages ([ordered]@{ runc = 'runc'; '/bin/busybox' = 'busybox-static'; tmux = 'tmux' })
+    # The CNI plugins set up containers' networks; they run iptables, and ip makes and deletes bridges.
+    Install-DebianPackages ([ordered]@{ runc = 'runc'; '/bin/busybox' = 'busybox-static'; tmux = 'tmux'; '/usr/lib/cni/bridge' = 'containernetworking-plugins'
+        iptables = 'iptables'; '/usr/sbin/ip' = 'iproute2'; unshare = 'util-linux' })
     $pester = Join-Path $tools "packages/pester/$pesterVersion/tools/Pester.psd1"
     if (-not (Test-Path $pester)) {
         Write-Host "Fetching Pester $pesterVersion from NuGet"

@@ -132,6 +132,7 @@ public sealed partial class ContainerEngine
         string id = record.Id;
         Layout.EnsureCreated();
         ClearAbandonedRun(id);
+        ReleaseLeftovers(record);
 
         var networking = ContainerResources.Networking(record, Layout);
         var acquired = AcquiredResources.Acquire(ContainerResources.For(record, Layout, Images, _networks, networking, starting: true));
@@ -181,6 +182,25 @@ public sealed partial class ContainerEngine
     {
         if (WaitForFinishingShim(id) is { } shim && ProcessIdentity.IsAlive(shim.Pid, shim.StartTime)) LibC.kill(shim.Pid, LibC.SIGKILL);
         Runtime.Delete(id);
+    }
+
+    /// <summary>
+    /// What a start cut short (its session killed while it set up the container's networks) or a
+    /// run whose shim died left on the host: released before anything is acquired again, as
+    /// host-local refuses a second address for the same container. Cheap when nothing is left:
+    /// each resource looks for its own traces (a plugin result file, a member file) first.
+    /// Best effort, as an unwinding: what cannot be undone makes the acquisition fail clearly.
+    /// </summary>
+    private void ReleaseLeftovers(ContainerRecord record)
+    {
+        try
+        {
+            AcquiredResources.ReleaseAll(ContainerResources.For(record, Layout, Images, _networks, ContainerResources.Networking(record, Layout),
+                starting: false));
+        }
+        catch (Exception e) when (e is ConmanException or IOException or AggregateException)
+        {
+        }
     }
 
     /// <summary>

@@ -106,6 +106,8 @@ function Exit-TestRoot {
     if ($env:CONMAN_ROOT) {
         $root = $env:CONMAN_ROOT
         Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
+        # Bridges are the host's: a network left with its store would keep its bridge and route.
+        Get-ContainerNetwork -ErrorAction SilentlyContinue | Remove-ContainerNetwork -Force -ErrorAction SilentlyContinue
         Dismount-Residue $root
         Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue
         Remove-Item (Get-TestLayout $root).RunFolder -Recurse -Force -ErrorAction SilentlyContinue
@@ -318,6 +320,8 @@ function Get-Residue {
         Blobs      = Get-EntryCount $layout.BlobPath('*')
         Ingest     = Get-EntryCount (Join-Path $layout.IngestFolder '*')
     }
+    $network = Get-NetworkResidue $layout
+    foreach ($name in $network.Keys) { $residue[$name] = $network[$name] }
     $frameworks = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory(), $PSHOME
     [GC]::Collect()
     [GC]::WaitForPendingFinalizers()
@@ -329,17 +333,44 @@ function Get-Residue {
     [pscustomobject] $residue
 }
 
+function Get-NetworkResidue([Conman.Engine.StoreLayout] $Layout) {
+    <#
+    .SYNOPSIS
+        What the root's containers may leave on the host's networking: NetworkPorts (veths plugged into
+        the root's bridges), Leases (host-local address allocations), FirewallRules (iptables rules that
+        name an address of the root's subnets: NAT, port forwarding, FORWARD) and Members (hosts-file
+        members of its networks). The root's subnets are its own on the host, so these counts are its alone.
+    #>
+    $networks = @(Get-ChildItem $Layout.NetworksFolder -Filter '*.pb' -ErrorAction Ignore | ForEach-Object {
+        [Conman.Protocol.NetworkRecord]::Parser.ParseFrom([System.IO.File]::ReadAllBytes($_.FullName)) })
+    $ports = 0
+    foreach ($network in $networks) { $ports += Get-EntryCount "/sys/class/net/$($network.Bridge)/brif/*" }
+    $leases = @(Get-ChildItem (Join-Path $Layout.IpamFolder '*/*') -File -ErrorAction Ignore |
+        Where-Object { $_.Name -ne 'lock' -and -not $_.Name.StartsWith('last_reserved_ip') }).Count
+    $prefixes = @($networks | ForEach-Object { $_.Subnet.Substring(0, $_.Subnet.LastIndexOf('.') + 1) })
+    $rules = 0
+    if ($prefixes.Count) {
+        $rules = @(& iptables-save 2>$null | Where-Object { $line = $_; $line.StartsWith('-A') -and @($prefixes | Where-Object { $line.Contains($_) }).Count }).Count
+    }
+    [ordered]@{
+        NetworkPorts  = $ports
+        Leases        = $leases
+        FirewallRules = $rules
+        Members       = Get-EntryCount (Join-Path $Layout.NetworksFolder 'members/*/*.pb')
+    }
+}
+
 function Assert-NoResidue {
     <#
     .SYNOPSIS
         Asserts that the root's containers left nothing: no mount, shim, socket, runc state, container
-        folder or exec folder (Get-Residue).
+        folder or exec folder, and nothing on the host's networking (Get-Residue).
     .DESCRIPTION
         For tests whose containers are all gone, or were never made. -Residue checks counts taken
         earlier instead of counting now.
     #>
     param([object] $Residue = (Get-Residue), [string] $Because = 'nothing is left behind')
-    foreach ($name in 'Mounts', 'Shims', 'Sockets', 'RuncStates', 'Folders', 'Execs') {
+    foreach ($name in 'Mounts', 'Shims', 'Sockets', 'RuncStates', 'Folders', 'Execs', 'NetworkPorts', 'Leases', 'FirewallRules', 'Members') {
         $Residue.$name | Should -Be 0 -Because "$Because ($name)"
     }
 }

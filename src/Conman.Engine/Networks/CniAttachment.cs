@@ -19,6 +19,7 @@ internal sealed class CniAttachment(ContainerNetworking networking, NetworkRecor
     public void Acquire()
     {
         beforeUse(network);
+        BridgeDevice.RepairIfBroken(network.Bridge);
         JsonObject? previous = null;
         // Before the first plugin runs: whatever kills this start, Remove-Container knows to run the DELs.
         AtomicFile.Write(resultPath, "{}"u8);

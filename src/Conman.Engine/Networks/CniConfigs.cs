@@ -55,9 +55,6 @@ internal static class CniConfigs
         return chain;
     }
 
-    /// <summary>The loopback plugin's config: brings lo up in a namespace runc does not set up itself.</summary>
-    public static JsonObject Loopback() => new() { ["cniVersion"] = Version, ["name"] = "lo", ["type"] = "loopback" };
-
     /// <summary>A plugin's config with the previous plugin's result (or the chain's cached one, for a DEL).</summary>
     public static JsonObject WithPrevious(JsonObject config, JsonObject? previous)
     {

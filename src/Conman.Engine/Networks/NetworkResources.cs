@@ -28,13 +28,15 @@ internal static class NetworkResources
             yield break;
         }
         var joins = definition?.Networks.ToList() ?? Joined(layout, networking.ContainerId);
+        // What is undone is what the run set up: the host ports it chose are in network.pb.
+        if (!starting) networking.Ports.AddRange(PortsOfRun(layout.NetworkStatePath(networking.ContainerId)) ?? definition?.Ports.ToList() ?? []);
         var networks = new List<(NetworkJoin Join, NetworkRecord Record)>();
         foreach (var join in joins)
         {
             var record = starting ? store.ForUse(join.Network) : store.Find(join.Network);
             if (record is not null) networks.Add((join, record));
         }
-        yield return new PublishedPorts(networking, definition?.Ports.ToList() ?? []);
+        if (starting) yield return new PublishedPorts(networking, definition?.Ports.ToList() ?? []);
         for (int i = 0; i < networks.Count; i++)
         {
             var (join, record) = networks[i];
@@ -45,6 +47,18 @@ internal static class NetworkResources
         yield return Files(networking, mode, layout);
         yield return new NetworkMembership(networking, networks.Select(n => n.Record).ToList(), layout);
         yield return new NetworkStateFile(networking, layout.NetworkStatePath(networking.ContainerId));
+    }
+
+    private static List<PortPublish>? PortsOfRun(string statePath)
+    {
+        try
+        {
+            return NetworkState.Parser.ParseFrom(File.ReadAllBytes(statePath)).Ports.ToList();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return null;
+        }
     }
 
     private static ResolverFiles Files(ContainerNetworking networking, NetworkMode mode, StoreLayout layout) =>

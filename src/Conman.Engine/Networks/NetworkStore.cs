@@ -83,7 +83,7 @@ internal sealed partial class NetworkStore(StoreLayout layout)
         {
             Id = id,
             Name = options.Name,
-            Bridge = "cm-" + id[..12],
+            Bridge = BridgeDevice.Prefix + id[..12],
             Subnet = subnet.Canonical(),
             Gateway = GatewayOf(subnet, options.Gateway),
             Internal = options.Internal,
@@ -124,12 +124,29 @@ internal sealed partial class NetworkStore(StoreLayout layout)
         SubnetClaims.Release(Subnet.Parse(network.Subnet), recordPath);
     }
 
+    /// <summary>
+    /// Every subnet a new network must not overlap: this store's networks', other stores' claims,
+    /// and the host's routes. A Conman bridge that no live network owns and that no container is
+    /// plugged into (its store was deleted without Remove-ContainerNetwork) is deleted instead of
+    /// counted, so that deleted stores do not use up the pool.
+    /// </summary>
     private List<(Subnet Subnet, string? User)> TakenSubnets(string ownRecord)
     {
         var taken = new List<(Subnet, string?)>();
-        taken.AddRange(List().Select(n => (Subnet.Parse(n.Subnet), (string?)$"the network '{n.Name}'")));
-        taken.AddRange(SubnetClaims.Others(ownRecord).Select(c => (c.Subnet, (string?)$"a network of another store ({c.Owner})")));
-        taken.AddRange(HostRoutes.Read().Select(r => (r.Subnet, (string?)$"the host's route on {r.Device}")));
+        var networks = List();
+        var claims = SubnetClaims.Others(ownRecord);
+        taken.AddRange(networks.Select(n => (Subnet.Parse(n.Subnet), (string?)$"the network '{n.Name}'")));
+        taken.AddRange(claims.Select(c => (c.Subnet, (string?)$"a network of another store ({c.Owner})")));
+        var owned = networks.Select(n => n.Bridge).Concat(claims.Select(c => Read(c.Owner)?.Bridge).OfType<string>()).ToHashSet(StringComparer.Ordinal);
+        foreach (var (subnet, device) in HostRoutes.Read())
+        {
+            if (BridgeDevice.IsOrphan(device, owned))
+            {
+                BridgeDevice.Delete(device);
+                continue;
+            }
+            taken.Add((subnet, $"the host's route on {device}"));
+        }
         return taken;
     }
 
@@ -147,7 +164,7 @@ internal sealed partial class NetworkStore(StoreLayout layout)
     private static string GatewayOf(Subnet subnet, string? asked)
     {
         if (asked is null) return subnet.Address(1).ToString();
-        if (!IPAddress.TryParse(asked, out var gateway) || !subnet.Contains(gateway)
+        if (!Subnet.IsDottedQuad(asked) || !IPAddress.TryParse(asked, out var gateway) || !subnet.Contains(gateway)
             || Subnet.ToUInt(gateway) == subnet.Network || Subnet.ToUInt(gateway) > Subnet.ToUInt(subnet.LastHost))
         {
             throw ConmanErrors.InvalidSubnet(asked, $"the gateway must be a host address of {subnet.Canonical()}");

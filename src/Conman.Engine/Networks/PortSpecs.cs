@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Conman.Protocol;
 
 namespace Conman.Engine.Networks;
@@ -31,7 +29,7 @@ internal static class PortSpecs
             [var ip, var h, var c] => (ip, h, c),
             _ => throw ConmanErrors.InvalidPortSpec(spec, "too many ':'"),
         };
-        if (hostIp.Length > 0 && (!IPAddress.TryParse(hostIp, out var address) || address.AddressFamily != AddressFamily.InterNetwork))
+        if (hostIp.Length > 0 && !Subnet.IsDottedQuad(hostIp))
         {
             throw ConmanErrors.InvalidPortSpec(spec, $"'{hostIp}' is not an IPv4 address");
         }

@@ -11,7 +11,7 @@ internal readonly record struct Subnet(uint Network, int PrefixLength)
     public static Subnet Parse(string value)
     {
         string[] parts = value.Split('/');
-        if (parts.Length != 2 || !IPAddress.TryParse(parts[0], out var address) || address.AddressFamily != AddressFamily.InterNetwork
+        if (parts.Length != 2 || !IsDottedQuad(parts[0]) || !IPAddress.TryParse(parts[0], out var address)
             || !int.TryParse(parts[1], out int prefix) || prefix is < 8 or > 30)
         {
             throw ConmanErrors.InvalidSubnet(value, "write an IPv4 subnet as a.b.c.d/n, n from 8 to 30");
@@ -20,6 +20,10 @@ internal readonly record struct Subnet(uint Network, int PrefixLength)
         if ((subnet.Network & ~subnet.Mask) != 0) throw ConmanErrors.InvalidSubnet(value, $"its network address is {subnet.Canonical()}");
         return subnet;
     }
+
+    /// <summary>An IPv4 address written whole, a.b.c.d: IPAddress.Parse also takes "1.2.3" (as 1.2.0.3) and "10".</summary>
+    public static bool IsDottedQuad(string value) =>
+        value.Split('.') is { Length: 4 } parts && parts.All(p => byte.TryParse(p, System.Globalization.NumberStyles.None, null, out _));
 
     public bool Overlaps(Subnet other)
     {
