@@ -13,7 +13,7 @@
         'Restart-Container', 'Wait-Container', 'Send-ContainerSignal', 'Get-ContainerLog', 'Invoke-Container',
         'Enter-Container', 'Invoke-ContainerCommand', 'Import-ContainerImage', 'Request-ContainerImage', 'Get-ContainerImage',
         'Remove-ContainerImage',
-        'New-ContainerNetwork', 'Get-ContainerNetwork', 'Remove-ContainerNetwork'
+        'New-ContainerNetwork', 'Get-ContainerNetwork', 'Remove-ContainerNetwork', 'Connect-ContainerNetwork', 'Disconnect-ContainerNetwork'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -57,6 +57,8 @@ public abstract class EngineTest : IClassFixture<RootFsFixture>, IDisposable
     public void Dispose()
     {
         foreach (var container in Engine.List()) Engine.Remove(container.Id, force: true);
+        // A network's bridge is the host's: it would outlive the root.
+        foreach (var network in Engine.ListNetworks()) Engine.RemoveNetwork(network.Name, force: true);
         Directory.Delete(Layout.Root, recursive: true);
         if (Directory.Exists(Layout.RunFolder)) Directory.Delete(Layout.RunFolder, recursive: true);
     }

@@ -32,7 +32,18 @@ public class HostResourceTests(RootFsFixture fixture) : EngineTest(fixture)
         Engine.Start(c.Id);
         Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
         var plan = TeardownPlan.Parser.ParseFrom(File.ReadAllBytes(Layout.TeardownPath(c.Id)));
-        Assert.Equal([Layout.MergedRootFs(c.Id)], plan.Steps.Select(s => s.Unmount));
+        // The reverse of the start's order: network.pb, the default network's plugins (last first)
+        // and their result, the namespace, the overlay.
+        string Describe(TeardownStep s) => s.KindCase switch
+        {
+            TeardownStep.KindOneofCase.CniDelete => "DEL " + Path.GetFileName(s.CniDelete.Plugin),
+            TeardownStep.KindOneofCase.RemoveFile => "rm " + Path.GetFileName(s.RemoveFile),
+            TeardownStep.KindOneofCase.NetworkNamespace => "netns " + s.NetworkNamespace,
+            TeardownStep.KindOneofCase.Unmount => "umount " + s.Unmount,
+            _ => s.KindCase.ToString(),
+        };
+        Assert.Equal(["rm network.pb", "DEL firewall", "DEL bridge", "rm cni-conman.json", "netns " + Layout.NetworkNamespacePath(c.Id),
+            "umount " + Layout.MergedRootFs(c.Id)], plan.Steps.Select(Describe));
     }
 
     [Fact]

@@ -151,9 +151,10 @@ Describe 'Network modes' {
         Get-ContainerNetwork | Should -BeNullOrEmpty -Because 'no container needed the default network'
 
         New-Container -RootFs $RootFs -Name onhost -Network host -Command sleep, 60 | Start-Container
-        $hostLinks = Get-Content /proc/net/dev | Select-Object -Skip 2 | ForEach-Object { $_.Split(':')[0].Trim() }
-        $inside = Invoke-ContainerCommand onhost -Command cat, /proc/net/dev | Select-Object -Skip 2 | ForEach-Object { $_.Split(':')[0].Trim() }
-        $inside | Should -Be $hostLinks
+        # The same network namespace as the host's, not a copy of its interfaces.
+        $inside = Invoke-ContainerCommand onhost -Command readlink, /proc/self/ns/net
+        $inside | Should -Be ([System.IO.FileInfo]::new('/proc/self/ns/net').LinkTarget)
+        Invoke-ContainerCommand alone -Command readlink, /proc/self/ns/net | Should -Not -Be $inside
     }
 }
 
@@ -175,6 +176,8 @@ Describe 'User-made networks' {
         Stop-Container client -Force
         Invoke-ContainerCommand web -Command cat, /etc/hosts | Should -Not -Contain "$($client.IPAddress)`t$($client.ShortId) client"
         (Get-ContainerNetwork backend).Containers | Sort-Object | Should -Be @('client', 'web')
+        New-Container -RootFs $RootFs -Name elsewhere -Command true | Out-Null
+        (Get-Container -Network backend).Name | Sort-Object | Should -Be @('client', 'web')
     }
 
     It 'picks subnets that do not overlap, and refuses one that does' {
@@ -189,6 +192,36 @@ Describe 'User-made networks' {
         ($own.Subnet, $own.Gateway, $own.Internal) | Should -Be @('10.91.77.0/24', '10.91.77.254', $true)
         New-ContainerNetwork -Name dry -WhatIf
         Get-ContainerNetwork dry -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'connects and disconnects a running container, at once and for its next starts' {
+        New-ContainerNetwork -Name side | Out-Null
+        New-WebContainer -Name web -Network side | Out-Null
+        New-Container -RootFs $RootFs -Name roamer -Command sleep, 60 | Start-Container
+        Connect-ContainerNetwork side roamer -Alias wanderer
+        $roamer = Get-Container roamer
+        $roamer.Networks | Should -Be @('conman', 'side')
+        $roamer.NetworkEndpoints.Interface | Should -Be @('eth0', 'eth1')
+        Invoke-ContainerFetch roamer http://web/ | Should -Be 'hello from a container'
+        $address = ($roamer.NetworkEndpoints | Where-Object Network -EQ side).IPAddress
+        Invoke-ContainerCommand web -Command cat, /etc/hosts | Should -Contain "$address`t$($roamer.ShortId) roamer wanderer"
+        Assert-ConmanError { Connect-ContainerNetwork side roamer -ErrorAction Stop } AlreadyConnected InvalidOperation roamer | Out-Null
+
+        Disconnect-ContainerNetwork side roamer
+        (Get-Container roamer).NetworkEndpoints.Network | Should -Be @('conman')
+        Invoke-ContainerCommand web -Command cat, /etc/hosts | Should -Not -Contain "$address`t$($roamer.ShortId) roamer wanderer"
+        (Invoke-ContainerCommand roamer -Command ip, -o, link) -join "`n" | Should -Not -Match 'eth1'
+        Assert-ConmanError { Disconnect-ContainerNetwork side roamer -ErrorAction Stop } NotConnected InvalidOperation roamer | Out-Null
+
+        # Kept for the next start; and the exit undoes what was connected while it ran.
+        Get-Container roamer | Connect-ContainerNetwork side
+        Stop-Container roamer -Force
+        $residue = Get-Residue
+        $residue.Leases | Should -Be 1 -Because 'only web runs'
+        Start-Container roamer
+        (Get-Container roamer).NetworkEndpoints.Network | Should -Be @('conman', 'side')
+        Get-Container | Remove-Container -Force
+        Assert-NoResidue
     }
 
     It 'refuses to remove a network in use unless -Force, which removes its containers' {
@@ -211,11 +244,14 @@ Describe 'Networking leaves nothing behind' {
     It 'releases addresses, rules and ports when a container exits, with no session alive' {
         $port = Get-FreePort
         New-ContainerNetwork -Name lan | Out-Null
-        $script = "Import-Module '$(Get-ConmanModulePath)'; New-Container -RootFs '$RootFs' -Name brief -Network lan -Publish '${port}:80' -Command sleep, 1 | Start-Container"
+        # It runs until the test makes /tmp/go, then exits by itself, long after its session ended.
+        $script = "Import-Module '$(Get-ConmanModulePath)'; New-Container -RootFs '$RootFs' -Name brief -Network lan -Publish '${port}:80' " +
+            "-Command sh, -c, 'while [ ! -e /tmp/go ]; do sleep 0.1; done' | Start-Container"
         Invoke-ChildPwsh $script | Out-Null
         (Get-Container brief).State | Should -Be Running
         (Get-Residue).Leases | Should -Be 1
         (Get-Residue).FirewallRules | Should -BeGreaterThan 0
+        Set-Content (Join-Path (Get-TestLayout).MergedRootFs((Get-Container brief).Id) 'tmp/go') ''
         Wait-Container brief | Out-Null
         $residue = Get-Residue
         ($residue.Leases, $residue.FirewallRules, $residue.NetworkPorts, $residue.Members, $residue.Mounts) | Should -Be @(0, 0, 0, 0, 0)

@@ -16,6 +16,8 @@ internal sealed class CniAttachment(ContainerNetworking networking, NetworkRecor
 {
     private JsonObject? _result;
 
+    public string Network => network.Name;
+
     public void Acquire()
     {
         beforeUse(network);
@@ -34,6 +36,16 @@ internal sealed class CniAttachment(ContainerNetworking networking, NetworkRecor
         }
         catch (CniPluginException e)
         {
+            // The plugins that did their part are undone now: an unwinding releases only the
+            // resources acquired whole.
+            try
+            {
+                Release();
+            }
+            catch (IOException)
+            {
+                // The start's error is the one to see; Remove-Container and the next start run the DELs again.
+            }
             throw ConmanErrors.NetworkSetupFailed(network.Name, networking.Name, e.Message);
         }
         _result = previous;
@@ -65,8 +77,12 @@ internal sealed class CniAttachment(ContainerNetworking networking, NetworkRecor
         File.Delete(resultPath);
     }
 
+    /// <summary>The DELs with this start's result, or (for a plan written again while the container runs) the kept one.</summary>
     public IEnumerable<TeardownStep> AtExit =>
-        DeleteCalls(_result).Select(ToStep).Append(new TeardownStep { RemoveFile = resultPath });
+        DeleteCalls(_result ?? CachedResult()).Select(ToStep).Append(new TeardownStep { RemoveFile = resultPath });
+
+    /// <summary>The container's side of what this start got, once acquired.</summary>
+    public NetworkAttachment? Attachment => networking.Attachments.FirstOrDefault(a => a.Network == network.Name);
 
     private IReadOnlyList<(string Type, JsonObject Config)> Chain() =>
         CniConfigs.Chain(network, ipamFolder, publishesPorts ? networking.Ports : []);

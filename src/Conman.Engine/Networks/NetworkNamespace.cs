@@ -31,6 +31,7 @@ internal sealed class NetworkNamespace(ContainerNetworking networking) : IHostRe
 
     public void Release()
     {
+        if (!File.Exists(Path)) return; // never made, or undone already
         LibC.umount2(Path, LibC.MNT_DETACH);
         File.Delete(Path);
     }

@@ -28,8 +28,10 @@ internal static class NetworkResources
             yield break;
         }
         var joins = definition?.Networks.ToList() ?? Joined(layout, networking.ContainerId);
-        // What is undone is what the run set up: the host ports it chose are in network.pb.
-        if (!starting) networking.Ports.AddRange(PortsOfRun(layout.NetworkStatePath(networking.ContainerId)) ?? definition?.Ports.ToList() ?? []);
+        // What is undone is what the run set up: the host ports it chose and the interfaces it
+        // named are in network.pb (networks connected later took the next free names).
+        var run = starting ? null : RunState(layout.NetworkStatePath(networking.ContainerId));
+        if (!starting) networking.Ports.AddRange(run?.Ports.ToList() ?? definition?.Ports.ToList() ?? []);
         var networks = new List<(NetworkJoin Join, NetworkRecord Record)>();
         foreach (var join in joins)
         {
@@ -41,7 +43,8 @@ internal static class NetworkResources
         {
             var (join, record) = networks[i];
             // Ports are published on the first network, as Docker forwards them to one address.
-            yield return new CniAttachment(networking, record, $"eth{i}", join.Aliases.ToList(), publishesPorts: i == 0, layout.IpamFolder,
+            string interfaceName = run?.Attachments.FirstOrDefault(a => a.Network == record.Name)?.Interface ?? $"eth{i}";
+            yield return new CniAttachment(networking, record, interfaceName, join.Aliases.ToList(), publishesPorts: i == 0, layout.IpamFolder,
                 layout.CniResultPath(networking.ContainerId, record.Name), store.EnsureClaimed);
         }
         yield return Files(networking, mode, layout);
@@ -49,11 +52,12 @@ internal static class NetworkResources
         yield return new NetworkStateFile(networking, layout.NetworkStatePath(networking.ContainerId));
     }
 
-    private static List<PortPublish>? PortsOfRun(string statePath)
+    /// <summary>network.pb of the current or last run; null when there is none whole.</summary>
+    public static NetworkState? RunState(string statePath)
     {
         try
         {
-            return NetworkState.Parser.ParseFrom(File.ReadAllBytes(statePath)).Ports.ToList();
+            return NetworkState.Parser.ParseFrom(File.ReadAllBytes(statePath));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or Google.Protobuf.InvalidProtocolBufferException)
         {

@@ -27,11 +27,13 @@ internal sealed class AcquiredResources
         return acquired;
     }
 
-    public TeardownPlan TeardownPlan()
+    public TeardownPlan TeardownPlan() => PlanFor(_acquired);
+
+    /// <summary>What the shim undoes at exit for these resources: the reverse of acquisition, as any unwinding.</summary>
+    public static TeardownPlan PlanFor(IReadOnlyList<IHostResource> resources)
     {
         var plan = new TeardownPlan();
-        // The reverse of acquisition, as any unwinding.
-        for (int i = _acquired.Count - 1; i >= 0; i--) plan.Steps.AddRange(_acquired[i].AtExit);
+        for (int i = resources.Count - 1; i >= 0; i--) plan.Steps.AddRange(resources[i].AtExit);
         return plan;
     }
 

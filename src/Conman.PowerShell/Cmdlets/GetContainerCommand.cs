@@ -30,6 +30,12 @@ public sealed class GetContainerCommand : ContainerCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Label { get; set; }
 
+    /// <summary>Only containers that join one of these networks (or use the mode none or host).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(NetworkNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Network { get; set; }
+
     protected override void ProcessRecord()
     {
         IEnumerable<ContainerSnapshot> found;
@@ -67,6 +73,7 @@ public sealed class GetContainerCommand : ContainerCmdlet
     private bool MatchesFilters(ContainerSnapshot container)
     {
         if (State is not null && !State.Contains(container.State)) return false;
+        if (Network is not null && !Network.Any(n => container.Config.Networks.Contains(n) || container.Config.NetworkMode == n)) return false;
         foreach (string filter in Label ?? [])
         {
             int equals = filter.IndexOf('=');

@@ -54,6 +54,7 @@
             Name  = 'Names to match; wildcards are allowed.'
             State = 'Only containers in these states: Created, Running, Exited, Unknown.'
             Label = 'Only containers with these labels: ''key=value'' for a value, ''key'' for any value. All must match.'
+            Network = 'Only containers that join one of these networks (or whose -Network was none or host).'
         }
         Examples    = @(
             @{ Code = 'Get-Container'; Remarks = 'Lists all containers as a table: short id, name, command, state and status.' }
@@ -246,6 +247,32 @@
         Examples    = @(
             @{ Code = 'Remove-ContainerNetwork backend'; Remarks = 'Removes the network backend if no container uses it.' }
             @{ Code = 'Get-ContainerNetwork test-* | Remove-ContainerNetwork -Force'; Remarks = 'Removes every network whose name starts with test-, and the containers on them.' }
+        )
+    }
+    'Connect-ContainerNetwork' = @{
+        Synopsis    = 'Connects containers to a network.'
+        Description = 'Adds the network to each container''s networks (docker network connect). A running container joins it at once, on its next free interface (eth1, eth2...), with its address on the container''s object and its name in the hosts files of the network''s members; every later start joins it too. Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            Network  = 'The network to join: a name, or bridge for the default network.'
+            Name     = 'The containers, by name or id; Container objects from the pipeline bind by their Name.'
+            Alias    = 'More names the container is found by on this network.'
+            PassThru = 'Return the container object.'
+        }
+        Examples    = @(
+            @{ Code = 'Connect-ContainerNetwork backend web'; Remarks = 'Joins the container web to the network backend, now if it runs.' }
+            @{ Code = 'Get-Container -Label tier=db | Connect-ContainerNetwork backend -Alias db'; Remarks = 'Joins every container labelled tier=db, each also known as db.' }
+        )
+    }
+    'Disconnect-ContainerNetwork' = @{
+        Synopsis    = 'Disconnects containers from a network.'
+        Description = 'Removes the network from each container''s networks (docker network disconnect). A running container leaves it at once: its interface, address, rules and hosts-file entries go. Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            Network  = 'The network to leave.'
+            Name     = 'The containers, by name or id.'
+            PassThru = 'Return the container object.'
+        }
+        Examples    = @(
+            @{ Code = 'Disconnect-ContainerNetwork backend web'; Remarks = 'Takes web off backend.' }
         )
     }
 }
