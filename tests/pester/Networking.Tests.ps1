@@ -260,6 +260,16 @@ Describe 'Networking leaves nothing behind' {
         $listener.Start(); $listener.Stop()
     }
 
+    It '20 sessions starting containers at once get 20 distinct addresses, all released at the end' {
+        $script = "`$c = New-Container '$RootFs' -Command sleep, 60; Start-Container -Id `$c.Id; (Get-Container -Id `$c.Id).IPAddress"
+        $addresses = (Invoke-Concurrently -Script $script -Sessions 20) -split "`n" | ForEach-Object Trim | Where-Object { $_ -match '^10\.' }
+        $addresses | Should -HaveCount 20
+        ($addresses | Sort-Object -Unique) | Should -HaveCount 20
+        (Get-Residue).Leases | Should -Be 20
+        Get-Container | Remove-Container -Force
+        Assert-NoResidue
+    }
+
     It 'undoes a setup that failed halfway: the first network set up, the second''s plugin failing' {
         New-ContainerNetwork -Name good | Out-Null
         New-ContainerNetwork -Name bad | Out-Null

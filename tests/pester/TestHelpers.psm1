@@ -341,8 +341,9 @@ function Get-NetworkResidue([Conman.Engine.StoreLayout] $Layout) {
         name an address of the root's subnets: NAT, port forwarding, FORWARD) and Members (hosts-file
         members of its networks). The root's subnets are its own on the host, so these counts are its alone.
     #>
-    $networks = @(Get-ChildItem $Layout.NetworksFolder -Filter '*.pb' -ErrorAction Ignore | ForEach-Object {
-        [Conman.Protocol.NetworkRecord]::Parser.ParseFrom([System.IO.File]::ReadAllBytes($_.FullName)) })
+    $saved = $env:CONMAN_ROOT
+    $env:CONMAN_ROOT = $Layout.Root
+    try { $networks = @(Get-ContainerNetwork -ErrorAction Ignore) } finally { $env:CONMAN_ROOT = $saved }
     $ports = 0
     foreach ($network in $networks) { $ports += Get-EntryCount "/sys/class/net/$($network.Bridge)/brif/*" }
     $leases = @(Get-ChildItem (Join-Path $Layout.IpamFolder '*/*') -File -ErrorAction Ignore |
