@@ -32,6 +32,9 @@ try {
     $scale | Format-List | Out-Host
     $keys = & (Join-Path $PSScriptRoot 'Measure-KeystrokeLatency.ps1') -ModulePath $ModulePath -RootFs $rootFs
     $keys | Format-Table -AutoSize | Out-Host
+    $networking = & (Join-Path $PSScriptRoot 'Measure-Networking.ps1') -ModulePath $ModulePath -RootFs $rootFs
+    $networking.Cycles | Format-Table -AutoSize | Out-Host
+    $networking.Throughput | Format-Table -AutoSize | Out-Host
     $images = & (Join-Path $PSScriptRoot 'Measure-Images.ps1') -ModulePath $ModulePath
     $images.Pull | Format-Table -AutoSize | Out-Host
     $images.Disk | Format-Table -AutoSize | Out-Host
@@ -54,6 +57,10 @@ $rows = ($memory | ForEach-Object {
 
 $cycle = @{}; foreach ($row in $lifecycle) { $cycle[$row.Manager] = $row.MedianMs }
 $lifecycleRows = ($lifecycle | ForEach-Object { "| $($_.Manager) | $($_.Cycles) | $($_.MedianMs) | $([math]::Round($_.MedianMs / $cycle['runc run'], 2)) |" }) -join "`n"
+$net = @{}; foreach ($row in $networking.Cycles) { $net[$row.Manager] = $row.MedianMs }
+$networkCycleRows = ($networking.Cycles | ForEach-Object { "| $($_.Manager) | $($_.Cycles) | $($_.MedianMs) |" }) -join "`n"
+$networkThroughputRows = ($networking.Throughput | ForEach-Object { "| $($_.Manager) | $($_.MiB) | $($_.Transfers) | $($_.MedianSeconds) | $($_.MiBPerSecond) |" }) -join "`n"
+$throughputByManager = @{}; foreach ($row in $networking.Throughput) { $throughputByManager[$row.Manager] = $row.MiBPerSecond }
 $pullRows = ($images.Pull | ForEach-Object { "| $($_.Tool) | $($_.Runs) | $($_.MedianSeconds) |" }) -join "`n"
 $diskRows = ($images.Disk | ForEach-Object { "| $($_.Store) | $($_.Containers) | $($_.DiskKiB) | $($_.OneCopyKiB) | $($_.RatioToOneCopy) |" }) -join "`n"
 $throughputRows = ($throughput | ForEach-Object { "| $($_.Path) | $($_.MiB) | $($_.Seconds) | $($_.MiBPerSecond) | $($_.LogComplete) | $($_.ClientKeptUp) |" }) -join "`n"
@@ -82,6 +89,35 @@ $lifecycleRows
 
 Targets (issue 5): at most 1.5x ``runc run``; at least 4x faster than podman. Conman against podman:
 $([math]::Round($cycle['podman run --rm'] / $cycle['conman'], 2))x faster.
+
+The Conman row runs with ``-Network none``, as podman's ``--network none``: networking has figures
+of its own below.
+
+## Networking
+
+Method (``bench/Measure-Networking.ps1``): the same cycle of ``true`` on each manager's default
+bridge network (Conman's ``conman``, podman's ``podman``; podman 4.3.1 here runs the same CNI
+plugins) and with no network, the four interleaved round by round after warm-up rounds, medians.
+Then throughput: busybox ``httpd`` in a container serves a $($networking.Throughput[0].MiB) MiB file
+from a read-only volume, published on 127.0.0.1; the host reads it whole through the published port
+(.NET HttpClient), alternating between the managers; medians.
+
+| cycle | cycles | median ms |
+|---|---|---|
+$networkCycleRows
+
+Networking's own cost (default network minus none): Conman
+$([math]::Round($net['conman (default network)'] - $net['conman -Network none'], 1)) ms, podman
+$([math]::Round($net['podman --network bridge'] - $net['podman --network none'], 1)) ms. On the default
+network Conman takes $([math]::Round($net['conman (default network)'] / $net['podman --network bridge'], 2))x
+podman's time (target, issue 10: at most 0.5x).
+
+| manager | MiB | transfers | median seconds | MiB/s |
+|---|---|---|---|---|
+$networkThroughputRows
+
+Target (issue 10): at least podman's throughput; Conman's is
+$([math]::Round($throughputByManager['conman'] / $throughputByManager['podman'], 2))x podman's.
 
 ## Import-Module and the first cmdlet
 

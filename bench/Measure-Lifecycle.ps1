@@ -42,8 +42,9 @@ try {
     $runcRoot = Join-Path $work 'runc'
 
     $cycles = [ordered]@{
+        # No network on either side, as podman's row: networking has its own figures (Measure-Networking.ps1).
         'conman' = {
-            $c = New-Container -RootFs $RootFs -Command true
+            $c = New-Container -RootFs $RootFs -Network none -Command true
             Start-Container -Id $c.Id
             $null = Wait-Container -Id $c.Id
             Remove-Container -Id $c.Id
