@@ -60,11 +60,13 @@ try
 catch (Exception e) when (e is RuntimeCreateException or IOException or UnauthorizedAccessException or ArgumentException or TimeoutException
     or InvalidDataException)
 {
-    Report(ShimWire.ReadyFailed(e.Message));
     File.Delete(options.SocketPath);
     File.Delete(options.ExitReservePath);
-    // Whatever the engine acquired for this start is undone even if its session died meanwhile.
+    // Whatever the engine acquired for this start is undone even if its session died meanwhile;
+    // before the report, so that the engine's own undo that follows it finds nothing left and
+    // never runs a network plugin's DEL at the same time as this one.
     teardown.Run();
+    Report(ShimWire.ReadyFailed(e.Message));
     return 1;
 }
 

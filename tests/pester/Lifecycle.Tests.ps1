@@ -132,7 +132,7 @@ Describe 'Container lifecycle' {
     It 'Remove-Container removes record, log, overlay, socket and runc state' {
         $c = New-Container $RootFs -Name gone -Command sleep, 30
         Start-Container -Name gone
-        (Get-Residue).Mounts | Should -Be 1
+        (Get-Residue).Mounts | Should -Be 2 -Because 'the overlay and the network namespace are mounted while it runs'
         Remove-Container -Name gone -Force
         Get-Container | Should -BeNullOrEmpty
         Test-Path (Get-TestLayout).ContainerFolder($c.Id) | Should -BeFalse
@@ -205,8 +205,9 @@ Describe 'Container configuration' {
         ($status | Where-Object { $_ -match '^CapEff:' }) -replace '\s+', ' ' | Should -Be 'CapEff: 00000000a80425fb'
         ($status | Where-Object { $_ -match '^NoNewPrivs:' }) -replace '\s+', ' ' | Should -Be 'NoNewPrivs: 1'
         Invoke-Container $RootFs -Command sh, -c, 'echo $$' | Should -Be '1'
-        # Loopback only.
-        (Invoke-Container $RootFs -Command ls, /sys/class/net) | Should -Be 'lo'
+        # Its own network namespace: the default network's eth0, or loopback only with -Network none.
+        (Invoke-Container $RootFs -Command ls, /sys/class/net) | Should -Be @('eth0', 'lo')
+        (Invoke-Container $RootFs -Network none -Command ls, /sys/class/net) | Should -Be 'lo'
     }
 
     It 'masks /proc/keys and keeps the open-files limit within the host''s' {
@@ -274,7 +275,9 @@ Describe 'PowerShell surface' {
 
     It 'has help with a synopsis and an example for every exported cmdlet' {
         $commands = Get-Command -Module Conman
-        $commands.Count | Should -Be 16
+        # Every cmdlet the manifest exports, and no other.
+        $exported = (Import-PowerShellDataFile (Join-Path (Split-Path (Get-ConmanModulePath)) 'Conman.psd1')).CmdletsToExport
+        ($commands.Name | Sort-Object) | Should -Be ($exported | Sort-Object)
         foreach ($command in $commands) {
             $help = Get-Help $command.Name -Full
             $help.Synopsis | Should -Not -BeNullOrEmpty -Because "$($command.Name) needs a synopsis"
