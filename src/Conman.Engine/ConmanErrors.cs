@@ -77,6 +77,9 @@ public static class ErrorIds
     public const string AuthenticationRequired = nameof(AuthenticationRequired);
     public const string AuthenticationUnsupported = nameof(AuthenticationUnsupported);
     public const string AuthenticationFailed = nameof(AuthenticationFailed);
+
+    // Hardening: the store's trust and identity, damaged records, bounds on what is read.
+    public const string UnusableStoreRoot = nameof(UnusableStoreRoot);
 }
 
 /// <summary>
@@ -353,4 +356,16 @@ public static class ConmanErrors
     internal static ConmanException AccessRefused(ImageReference reference, string? user, string detail) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationFailed,
             $"The registry {reference.Registry} refused access to {reference.Repository}{(user is null ? "" : $" for '{user}'")}{detail}.", reference.ToString());
+
+    // Hardening: the store's trust and identity, damaged records, bounds on what is read.
+
+    internal static ConmanException CommandHasNul(string? target) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidCommand, "The command may not contain a NUL character.", target);
+
+    internal static ConmanException EnvironmentValueHasNul(string key) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidEnvironment, $"The value of the environment variable '{key}' may not contain a NUL character.", key);
+
+    internal static ConmanException UnusableStoreRoot(string root) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.UnusableStoreRoot,
+            $"The store's root '{root}' may not contain ',', ':' or '\\' (overlayfs cannot stack its containers' layers); set CONMAN_ROOT to another folder.", root);
 }

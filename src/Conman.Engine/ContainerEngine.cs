@@ -53,6 +53,7 @@ public sealed partial class ContainerEngine
     public ContainerSnapshot Create(ContainerOptions options)
     {
         if ((options.RootFs is null) == (options.Image is null)) throw ConmanErrors.RootFsOrImageRequired(options.Name);
+        ContainerDefinitions.ValidateStoreRoot(Layout.Root);
         var image = options.Image is { } reference ? Images.GetRecord(reference) : null;
         var definition = ContainerDefinitions.Resolve(options, image, () => Images.TreesOf(image!.Layers.Select(l => l.ChainId)));
         _ = Runtime; // fail before writing anything when runc is missing

@@ -24,12 +24,15 @@ internal static class ContainerDefinitions
         {
             throw image is null ? ConmanErrors.EmptyCommand(options.Name) : ConmanErrors.ImageHasNoCommand(ImageManager.DisplayName(image), options.Name);
         }
+        // runc passes arguments and variables to execve as C strings: a NUL would end them early.
+        if (defaults.Command.Any(a => a.Contains('\0'))) throw ConmanErrors.CommandHasNul(options.Name);
         ValidateEnvironment(defaults.Environment);
         var volumes = options.Volumes.Select(VolumeSpec.Parse).ToList();
+        VolumeSpec.ValidateDestinations(volumes);
         // Checked now against the image (or folder); resolved again at each start against the
         // container's own /etc/passwd, which the container may have changed.
         UserResolver.Resolve(defaults.User, root);
-        if (options.Hostname is { } host && !ContainerName.IsValid(host)) throw ConmanErrors.InvalidHostname(host);
+        if (options.Hostname is { } host && (host.Length > MaxHostnameLength || !ContainerName.IsValid(host))) throw ConmanErrors.InvalidHostname(host);
         ValidateWorkingDirectory(defaults.WorkingDirectory);
 
         var definition = new ContainerDefinition
@@ -55,18 +58,33 @@ internal static class ContainerDefinitions
         return definition;
     }
 
-    /// <summary>Environment variable names, for a container's definition and an exec's extra variables.</summary>
+    /// <summary>The kernel's limit for a UTS name (HOST_NAME_MAX); runc's sethostname fails beyond it.</summary>
+    private const int MaxHostnameLength = 64;
+
+    /// <summary>Environment variables, for a container's definition and an exec's extra variables.</summary>
     public static void ValidateEnvironment(IReadOnlyDictionary<string, string> environment)
     {
-        foreach (string key in environment.Keys)
+        foreach (var (key, value) in environment)
         {
             if (key.Length == 0 || key.Contains('=') || key.Contains('\0')) throw ConmanErrors.InvalidEnvironment(key);
+            if (value.Contains('\0')) throw ConmanErrors.EnvironmentValueHasNul(key);
         }
     }
 
     public static void ValidateWorkingDirectory(string? workingDirectory)
     {
-        if (!string.IsNullOrEmpty(workingDirectory) && !workingDirectory.StartsWith('/')) throw ConmanErrors.InvalidWorkingDirectory(workingDirectory);
+        if (string.IsNullOrEmpty(workingDirectory)) return;
+        if (!workingDirectory.StartsWith('/') || workingDirectory.Contains('\0')) throw ConmanErrors.InvalidWorkingDirectory(workingDirectory);
+    }
+
+    /// <summary>
+    /// The store's root holds every container's upper and work folders and the image snapshots,
+    /// which become overlay options: a root whose path overlayfs cannot split is refused at
+    /// create, not at the first start.
+    /// </summary>
+    public static void ValidateStoreRoot(string root)
+    {
+        if (!RootFsOverlay.IsUsableLayerPath(root)) throw ConmanErrors.UnusableStoreRoot(root);
     }
 
     private static string ValidateRootFs(string rootFs)
