@@ -80,6 +80,7 @@ public static class ErrorIds
 
     // Hardening: the store's trust and identity, damaged records, bounds on what is read.
     public const string UnusableStoreRoot = nameof(UnusableStoreRoot);
+    public const string StoreNotTrusted = nameof(StoreNotTrusted);
 }
 
 /// <summary>
@@ -368,4 +369,9 @@ public static class ConmanErrors
     internal static ConmanException UnusableStoreRoot(string root) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.UnusableStoreRoot,
             $"The store's root '{root}' may not contain ',', ':' or '\\' (overlayfs cannot stack its containers' layers); set CONMAN_ROOT to another folder.", root);
+
+    internal static ConmanException StoreNotTrusted(string root, string folder, string why) =>
+        new(ConmanErrorKind.PermissionDenied, ErrorIds.StoreNotTrusted,
+            $"The store '{root}' is refused: '{folder}' is {why}, and whoever can write there can make root run anything. " +
+            "Make it root's alone (chown root, chmod go-w), or set CONMAN_ROOT to another folder.", root);
 }

@@ -29,6 +29,7 @@ public sealed partial class ContainerEngine
     internal ContainerEngine(StoreLayout layout)
     {
         if (LibC.geteuid() != 0) throw ConmanErrors.RootRequired(layout.Root);
+        layout.VerifyTrusted();
         Layout = layout;
         Store = new ContainerStore(layout);
         _runtime = new Lazy<RuncRuntime>(() => new RuncRuntime(RuncRuntime.Locate(), layout.RuntimeRoot));

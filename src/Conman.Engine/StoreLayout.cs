@@ -14,11 +14,16 @@ public sealed class StoreLayout
 {
     public const string DefaultRoot = "/var/lib/conman";
 
+    /// <summary>Where every root's run folder is.</summary>
+    private const string RunFolders = "/run/conman";
+
+    /// <param name="root">The store's root, however spelt: a trailing slash or a symbolic link on
+    /// the way leads to the same store, with the same run folder.</param>
     public StoreLayout(string root)
     {
-        Root = Path.GetFullPath(root);
+        Root = StoreFolders.Canonical(root);
         string rootHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Root)))[..12];
-        RunFolder = Path.Combine("/run/conman", rootHash);
+        RunFolder = Path.Combine(RunFolders, rootHash);
     }
 
     internal static StoreLayout FromEnvironment()
@@ -84,19 +89,35 @@ public sealed class StoreLayout
     /// <summary>Creates the root and run folders, root-only.</summary>
     internal void EnsureCreated()
     {
-        Directory.CreateDirectory(Root, FileModes.OwnerOnlyFolder);
-        Directory.CreateDirectory(ContainersFolder, FileModes.OwnerOnlyFolder);
-        Directory.CreateDirectory(RunFolder, FileModes.OwnerOnlyFolder);
-        Directory.CreateDirectory(RuntimeRoot, FileModes.OwnerOnlyFolder);
+        foreach (string folder in new[] { Root, ContainersFolder, RunFolders, RunFolder, RuntimeRoot })
+        {
+            StoreFolders.Create(folder, FileModes.OwnerOnlyFolder);
+        }
+        VerifyTrusted();
     }
 
     /// <summary>Creates the image store's folders, root-only.</summary>
     internal void EnsureImageStoreCreated()
     {
-        Directory.CreateDirectory(Root, FileModes.OwnerOnlyFolder);
-        foreach (string folder in new[] { ImagesFolder, Path.Combine(Root, "blobs"), BlobsFolder, IngestFolder, SnapshotsFolder })
+        foreach (string folder in new[] { Root, ImagesFolder, Path.Combine(Root, "blobs"), BlobsFolder, IngestFolder, SnapshotsFolder })
         {
-            Directory.CreateDirectory(folder, FileModes.OwnerOnlyFolder);
+            StoreFolders.Create(folder, FileModes.OwnerOnlyFolder);
+        }
+        VerifyTrusted();
+    }
+
+    /// <summary>
+    /// Refuses a store (or run folder) that another user owns or may write to, or that lies below
+    /// a folder another user could replace it from: its records would be trusted to say what runs
+    /// as root. See <see cref="StoreFolders"/>.
+    /// </summary>
+    internal void VerifyTrusted()
+    {
+        StoreFolders.VerifyParents(Root);
+        foreach (string folder in new[] { Root, ContainersFolder, ImagesFolder, Path.Combine(Root, "blobs"), BlobsFolder, SnapshotsFolder, LeasesFolder,
+                     RunFolders, RunFolder, RuntimeRoot })
+        {
+            StoreFolders.Verify(folder, Root);
         }
     }
 }

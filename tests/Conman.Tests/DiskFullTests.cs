@@ -13,7 +13,7 @@ public sealed class DiskFullTests : IClassFixture<RootFsFixture>, IDisposable
     public DiskFullTests(RootFsFixture fixture)
     {
         _fixture = fixture;
-        Assert.Equal(0, LibC.mount("tmpfs", _mount, "tmpfs", 0, "size=1m"));
+        Assert.Equal(0, LibC.mount("tmpfs", _mount, "tmpfs", 0, "size=1m,mode=0700"));
     }
 
     [Fact]

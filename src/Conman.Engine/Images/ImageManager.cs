@@ -23,6 +23,7 @@ public sealed class ImageManager
     internal ImageManager(StoreLayout layout)
     {
         if (LibC.geteuid() != 0) throw ConmanErrors.RootRequiredForImages(layout.Root);
+        layout.VerifyTrusted();
         _layout = layout;
         _content = new ContentStore(layout);
         _snapshots = new SnapshotStore(layout);

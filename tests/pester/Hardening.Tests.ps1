@@ -1,0 +1,64 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:RootFs = Initialize-TestFile
+
+    function Get-Mode([string] $Path) { (& stat -c '%a' $Path).Trim() }
+}
+AfterAll { Complete-TestFile }
+
+Describe 'What another local user can reach' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'under umask 000 the store, its parents, the run folder, the socket and the container''s / are root''s alone' {
+        $user = 'cmumask' + (Get-Random -Maximum 100000)
+        $parent = Join-Path ([System.IO.Path]::GetTempPath()) "conman-umask-$(Get-Random)"
+        $store = Join-Path $parent 'a/store'
+        $env:CONMAN_ROOT = $store
+        try {
+            & useradd --no-create-home --shell /usr/sbin/nologin $user
+            $LASTEXITCODE | Should -Be 0
+            $child = Invoke-ChildPwsh -Prefix sh, -c, 'umask 000; exec "$0" "$@"' -Script "New-Container '$RootFs' -Name open -Command sh, -c, 'umask > /tmp/umask; exec sleep 60' | Start-Container"
+            $child.Stderr | Should -BeNullOrEmpty
+            $child.ExitCode | Should -Be 0
+            $layout = Get-TestLayout
+            $id = (Get-Container open).Id
+            Get-Mode $parent | Should -Be 755
+            Get-Mode (Join-Path $parent 'a') | Should -Be 755
+            foreach ($folder in $store, $layout.ContainersFolder, $layout.RunFolder, $layout.RuntimeRoot) { Get-Mode $folder | Should -Be 700 }
+            Get-Mode $layout.SocketPath($id) | Should -Be 600
+            # The upper layer's root is the container's /.
+            Get-Mode $layout.UpperLayer($id) | Should -Be 755
+            # What the container's process inherits, as under Docker's daemon.
+            Wait-Until { (Invoke-ContainerCommand -Name open -Command cat, /tmp/umask) -eq '0022' } -Because 'the container records its umask'
+            (Invoke-ContainerCommand -Name open -Command sh, -c, 'umask') | Should -Be '0022'
+
+            # The other user: nothing to read, write or connect to, and no run folder to plant for a store not yet used.
+            & runuser -u $user -- ls $layout.RunFolder 2>$null
+            $LASTEXITCODE | Should -Not -Be 0
+            & runuser -u $user -- sh -c ": > '$parent/a/planted'" 2>$null
+            $LASTEXITCODE | Should -Not -Be 0
+            $unused = Get-TestLayout (Join-Path $parent 'a/unused')
+            & runuser -u $user -- mkdir $unused.RunFolder 2>$null
+            $LASTEXITCODE | Should -Not -Be 0
+            Test-Path $unused.RunFolder | Should -BeFalse
+        } finally {
+            & userdel $user 2>$null
+            Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
+            Remove-Item (Get-TestLayout).RunFolder -Recurse -Force -ErrorAction SilentlyContinue
+            Remove-Item $parent -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'a store another user may write to is refused with a clear error, and nothing in it is read' {
+        New-Container $RootFs -Name kept -Command true | Out-Null
+        chmod 0777 (Get-TestLayout).ContainersFolder
+        try {
+            $record = Assert-ConmanError { Get-Container -ErrorAction Stop } 'StoreNotTrusted' 'PermissionDenied'
+            $record.Exception.Message | Should -Match 'writable by other users'
+        } finally {
+            chmod 0700 (Get-TestLayout).ContainersFolder
+        }
+        (Get-Container kept).Name | Should -Be kept
+    }
+}
