@@ -81,6 +81,7 @@ public static class ErrorIds
     // Hardening: the store's trust and identity, damaged records, bounds on what is read.
     public const string UnusableStoreRoot = nameof(UnusableStoreRoot);
     public const string StoreNotTrusted = nameof(StoreNotTrusted);
+    public const string ImageRecordUnreadable = nameof(ImageRecordUnreadable);
 }
 
 /// <summary>
@@ -374,4 +375,8 @@ public static class ConmanErrors
         new(ConmanErrorKind.PermissionDenied, ErrorIds.StoreNotTrusted,
             $"The store '{root}' is refused: '{folder}' is {why}, and whoever can write there can make root run anything. " +
             "Make it root's alone (chown root, chmod go-w), or set CONMAN_ROOT to another folder.", root);
+
+    internal static ConmanException ImageRecordUnreadable(string reference) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ImageRecordUnreadable,
+            $"The record of the image '{reference}' cannot be read: what it holds is not known. Remove it and import or pull it again.", reference);
 }

@@ -41,8 +41,9 @@ public sealed class ImageManager
 
     public ImageSnapshot Get(string reference) => ImageSnapshot.From(_images.Resolve(reference));
 
-    /// <summary>The stored record, for the engine's own use (a container's definition).</summary>
-    internal ImageRecord GetRecord(string reference) => _images.Resolve(reference);
+    /// <summary>The stored record, for the engine's own use (a container's definition): one that can be read.</summary>
+    internal ImageRecord GetRecord(string reference) =>
+        _images.Resolve(reference) is var image && ImageStore.Unreadable(image) ? throw ConmanErrors.ImageRecordUnreadable(reference) : image;
 
     /// <summary>
     /// Whether a container made from <paramref name="reference"/> pulls its image first: with
