@@ -52,6 +52,8 @@ public static unsafe partial class LibC
     [LibraryImport(Lib)]
     public static partial uint umask(uint mask);
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int ftruncate(int fd, long length);
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int fstat(int fd, FileStatus* status);
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int mkdir(string path, uint mode);
