@@ -81,6 +81,18 @@ public sealed class DiskFullTests : IClassFixture<RootFsFixture>, IDisposable
         }
     }
 
+    [Fact]
+    public void The_pid_file_runc_leaves_when_the_disk_fills_does_not_block_the_next_start()
+    {
+        var engine = new ContainerEngine(new StoreLayout(_mount));
+        var container = engine.Create(new ContainerOptions { RootFs = _fixture.RootFs, Command = ["sh", "-c", "exit 5"] });
+        // What runc leaves when writing its pid file fails for want of space: its temporary file.
+        File.WriteAllText(Path.Combine(engine.Layout.ContainerFolder(container.Id), ".init.pid"), "");
+        engine.Start(container.Id);
+        Assert.Equal(5, engine.Wait(container.Id, TimeSpan.FromSeconds(30)).ExitCode);
+        engine.Remove(container.Id, force: false);
+    }
+
     private static void FillFileSystem(string path)
     {
         using var filler = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1);
