@@ -82,6 +82,7 @@ public static class ErrorIds
     public const string UnusableStoreRoot = nameof(UnusableStoreRoot);
     public const string StoreNotTrusted = nameof(StoreNotTrusted);
     public const string ImageRecordUnreadable = nameof(ImageRecordUnreadable);
+    public const string ImageStoreFull = nameof(ImageStoreFull);
 }
 
 /// <summary>
@@ -379,4 +380,16 @@ public static class ConmanErrors
     internal static ConmanException ImageRecordUnreadable(string reference) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ImageRecordUnreadable,
             $"The record of the image '{reference}' cannot be read: what it holds is not known. Remove it and import or pull it again.", reference);
+
+    internal static ConmanException TokenResponseTooLarge(ImageReference reference, int limit) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationFailed,
+            $"The token service of {reference.Registry} sent more than {limit} bytes where a token belongs; it was refused.", reference.ToString());
+
+    internal static ConmanException ImageStoreFull(string root, string source, IOException e) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.ImageStoreFull,
+            $"There is no space left for '{source}' on the file system of the store '{root}'; nothing of it was kept as an image. Free some space and try again.", source, e);
+
+    internal static ConmanException NotARegularFile(string source, string path) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageArchive,
+            $"'{source}' cannot be imported: '{path}' is not a regular file (a device, a FIFO or a socket would be read without end).", source);
 }
