@@ -1,6 +1,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:RootFs = Initialize-TestFile
+    Import-Module (Join-Path $PSScriptRoot '../../build/OciImage.psm1') -Force
 
     function Get-Mode([string] $Path) { (& stat -c '%a' $Path).Trim() }
 }
@@ -60,5 +61,32 @@ Describe 'What another local user can reach' {
             chmod 0700 (Get-TestLayout).ContainersFolder
         }
         (Get-Container kept).Name | Should -Be kept
+    }
+}
+
+Describe 'Text from a hostile image or definition in the views' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'shows control characters of a command, labels and an image config escaped, in tables and lists' {
+        $e = [char]27
+        # Sets the terminal's title, clears the screen, and turns what follows around.
+        $hostile = "$e]0;owned$([char]7)$e[2J$([char]0x202e)txt"
+        $escaped = '\e]0;owned\x07\e[2J\u202etxt'
+        New-Container $RootFs -Name shown -Command sh, -c, "echo $hostile" -Label @{ note = $hostile } | Out-Null
+        $layout = Join-Path $Root 'layout'
+        New-OciImageLayout -Path $layout -LayerTars @(, (New-LayerTar -Folder $RootFs)) -Name 'hostile:1' `
+            -Config @{ Cmd = @('sh', '-c', "echo $hostile"); Env = @("X=$hostile"); Labels = @{ note = $hostile } } | Out-Null
+        Import-ContainerImage -Path $layout | Out-Null
+
+        foreach ($text in (Get-Container shown | Out-String -Width 300), (Get-Container shown | Format-List | Out-String -Width 300),
+            (Get-ContainerImage hostile | Out-String -Width 300), (Get-ContainerImage hostile | Format-List | Out-String -Width 300)) {
+            $text | Should -Not -Match "[\x00-\x08\x0b-\x1f\x7f\u202e]"
+        }
+        (Get-Container shown | Format-List | Out-String -Width 300) | Should -Match ([regex]::Escape($escaped))
+        (Get-ContainerImage hostile | Format-List | Out-String -Width 300) | Should -Match ([regex]::Escape("X=$escaped"))
+        # The objects keep the values as they are.
+        (Get-Container shown).Labels['note'] | Should -BeExactly $hostile
+        (Get-ContainerImage hostile).Command[2] | Should -BeExactly "echo $hostile"
     }
 }
