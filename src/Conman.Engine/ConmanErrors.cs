@@ -83,6 +83,7 @@ public static class ErrorIds
     public const string StoreNotTrusted = nameof(StoreNotTrusted);
     public const string ImageRecordUnreadable = nameof(ImageRecordUnreadable);
     public const string ImageStoreFull = nameof(ImageStoreFull);
+    public const string ExecLost = nameof(ExecLost);
 }
 
 /// <summary>

@@ -327,10 +327,21 @@ public sealed partial class ContainerEngine
             ClearAbandonedRun(id);
             AcquiredResources.ReleaseAll(ContainerResources.For(record, Layout, Images));
             File.Delete(Layout.SocketPath(id));
+            DeleteExecSockets(id);
             DeleteFolder(id);
         }
         // The last container of an image removed with -Force held its snapshots: free them now.
         if (record.Definition is { Snapshots.Count: > 0 } definition && !Images.Has(definition.ImageId)) Images.CollectGarbage();
+    }
+
+    /// <summary>
+    /// The sockets of the container's execs, which live in the run folder, not the container's:
+    /// a shim that ended normally removed its own, a killed one could not.
+    /// </summary>
+    private void DeleteExecSockets(string id)
+    {
+        if (!Directory.Exists(Layout.ExecsFolder(id))) return;
+        foreach (string exec in Directory.EnumerateDirectories(Layout.ExecsFolder(id))) File.Delete(Layout.SocketPath(Path.GetFileName(exec)));
     }
 
     /// <summary>

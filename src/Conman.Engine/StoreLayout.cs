@@ -62,10 +62,13 @@ public sealed class StoreLayout
     public string SocketPath(string id) => Path.Combine(RunFolder, id + ".sock");
 
     /// <summary>An exec's files: its OCI process spec, runc's pid file and log, its exit record and log.</summary>
-    public string ExecFolder(string id, string execId) => Path.Combine(ContainerFolder(id), "execs", execId);
+    public string ExecFolder(string id, string execId) => Path.Combine(ExecsFolder(id), execId);
     public string ExecProcessPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "process.json");
     public string ExecExitPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "exit.pb");
     public string ExecLogPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "exec.log");
+    /// <summary>The exec's shim, as it recorded itself: whether it still runs tells a cut-off session from a lost process.</summary>
+    public string ExecRunPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "run.pb");
+    public string ExecsFolder(string id) => Path.Combine(ContainerFolder(id), "execs");
 
     /// <summary>Image records, one per image: images/&lt;hex of the image id&gt;.pb.</summary>
     public string ImagesFolder => Path.Combine(Root, "images");

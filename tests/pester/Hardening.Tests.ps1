@@ -90,3 +90,32 @@ Describe 'Text from a hostile image or definition in the views' {
         (Get-ContainerImage hostile).Command[2] | Should -BeExactly "echo $hostile"
     }
 }
+
+Describe 'An exec whose shim is killed' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'is reported as lost, not as a session cut off for reading slowly' {
+        New-Container $RootFs -Name host -Command sleep, 60 | Start-Container
+        $id = (Get-Container host).Id
+        $child = Invoke-ChildPwsh -NoWait -Script "try { Invoke-ContainerCommand -Name host -Command sleep, 60 } catch { Write-ErrorReport `$_ }"
+        try {
+            $layout = Get-TestLayout
+            Wait-Until { Test-Path $layout.ExecsFolder($id) } -Because 'the exec started'
+            $execId = Split-Path -Leaf (Get-ChildItem $layout.ExecsFolder($id) -Directory)[0].FullName
+            $run = { if (Test-Path $layout.ExecRunPath($id, $execId)) { [Conman.Protocol.RunRecord]::Parser.ParseFrom([System.IO.File]::ReadAllBytes($layout.ExecRunPath($id, $execId))) } }
+            Wait-Until { (& $run).StartedAt } -Because 'the exec''s shim started the command'
+            $shimPid = (& $run).Shim.Pid
+            Stop-Process -Id $shimPid -Force
+            $child.WaitForExit(30000) | Should -BeTrue
+            $errors = @($child.StandardOutput.ReadToEnd() | ConvertFrom-ErrorReport)
+        } finally {
+            if (-not $child.HasExited) { $child.Kill() }
+        }
+        $errors.Count | Should -BeGreaterThan 0
+        Assert-ConmanError -Record $errors[0] -ErrorId ExecLost -Category InvalidResult | Out-Null
+        $errors[0].Exception.Message | Should -Match "shim \(pid $shimPid\) died"
+        Remove-Container -Name host -Force
+        @(Get-ChildItem $layout.RunFolder -Filter *.sock -ErrorAction SilentlyContinue).Count | Should -Be 0
+    }
+}
