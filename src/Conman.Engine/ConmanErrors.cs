@@ -84,6 +84,9 @@ public static class ErrorIds
     public const string ImageRecordUnreadable = nameof(ImageRecordUnreadable);
     public const string ImageStoreFull = nameof(ImageStoreFull);
     public const string ExecLost = nameof(ExecLost);
+    public const string InvalidSecurityOption = nameof(InvalidSecurityOption);
+    public const string InvalidCapability = nameof(InvalidCapability);
+    public const string InvalidTmpfs = nameof(InvalidTmpfs);
 }
 
 /// <summary>
@@ -393,4 +396,14 @@ public static class ConmanErrors
     internal static ConmanException NotARegularFile(string source, string path) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageArchive,
             $"'{source}' cannot be imported: '{path}' is not a regular file (a device, a FIFO or a socket would be read without end).", source);
+
+    internal static ConmanException InvalidSecurityOption(string option, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidSecurityOption, $"Invalid security option '{option}': {why}.", option);
+
+    internal static ConmanException InvalidCapability(string name) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidCapability,
+            $"'{name}' is not a Linux capability: use a name such as NET_ADMIN or CAP_SYS_TIME, or ALL.", name);
+
+    internal static ConmanException InvalidTmpfs(string spec, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidTmpfs, $"Invalid tmpfs '{spec}': {why}.", spec);
 }

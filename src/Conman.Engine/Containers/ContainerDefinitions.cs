@@ -28,7 +28,9 @@ internal static class ContainerDefinitions
         if (defaults.Command.Any(a => a.Contains('\0'))) throw ConmanErrors.CommandHasNul(options.Name);
         ValidateEnvironment(defaults.Environment);
         var volumes = options.Volumes.Select(VolumeSpec.Parse).ToList();
-        VolumeSpec.ValidateDestinations(volumes);
+        var tmpfs = options.Tmpfs.Select(TmpfsSpec.Parse).ToList();
+        VolumeSpec.ValidateDestinations([.. volumes.Select(v => v.ContainerPath), .. tmpfs.Select(t => t.ContainerPath)]);
+        var seccomp = ResolveSecurityOptions(options.SecurityOptions);
         // Checked now against the image (or folder); resolved again at each start against the
         // container's own /etc/passwd, which the container may have changed.
         UserResolver.Resolve(defaults.User, root);
@@ -55,7 +57,44 @@ internal static class ContainerDefinitions
         definition.Environment.Add(defaults.Environment.ToDictionary());
         definition.Labels.Add(defaults.Labels.ToDictionary());
         definition.Volumes.AddRange(volumes);
+        definition.Tmpfs.AddRange(tmpfs);
+        definition.SeccompUnconfined = seccomp.Unconfined;
+        definition.SeccompProfile = seccomp.Profile ?? "";
+        definition.CapAdd.AddRange(options.CapAdd.Select(Capabilities.Normalize).Distinct());
+        definition.CapDrop.AddRange(options.CapDrop.Select(Capabilities.Normalize).Distinct());
+        definition.Privileged = options.Privileged;
         return definition;
+    }
+
+    /// <summary>
+    /// Docker's --security-opt, of which Conman takes seccomp: "unconfined", or a profile file read
+    /// now and kept in the definition, as Docker keeps it (the file may change or go afterwards).
+    /// </summary>
+    private static (bool Unconfined, string? Profile) ResolveSecurityOptions(IReadOnlyList<string> securityOptions)
+    {
+        (bool Unconfined, string? Profile) seccomp = (false, null);
+        foreach (string option in securityOptions)
+        {
+            string[] parts = option.Split('=', 2);
+            if (parts.Length != 2 || parts[0] != "seccomp" || parts[1].Length == 0)
+            {
+                throw ConmanErrors.InvalidSecurityOption(option, "Conman takes seccomp=unconfined or seccomp=PROFILE.json");
+            }
+            if (parts[1] == "unconfined")
+            {
+                seccomp = (true, null);
+                continue;
+            }
+            try
+            {
+                seccomp = (false, SeccompProfile.ReadFile(parts[1]));
+            }
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+            {
+                throw ConmanErrors.InvalidSecurityOption(option, $"the seccomp profile cannot be used: {e.Message}");
+            }
+        }
+        return seccomp;
     }
 
     /// <summary>The kernel's limit for a UTS name (HOST_NAME_MAX); runc's sethostname fails beyond it.</summary>

@@ -23,4 +23,14 @@ public sealed class ContainerOptions
     public bool Interactive { get; init; }
     /// <summary>Give the container a pseudo-terminal (docker -t).</summary>
     public bool Tty { get; init; }
+    /// <summary>Docker's --security-opt: "seccomp=unconfined" or "seccomp=PROFILE.json".</summary>
+    public IReadOnlyList<string> SecurityOptions { get; init; } = [];
+    /// <summary>Capabilities added to Docker's default set ("NET_ADMIN", "CAP_SYS_TIME", "ALL").</summary>
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+    /// <summary>Capabilities dropped from it.</summary>
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+    /// <summary>Docker's --privileged: every capability and device, no seccomp filter, nothing masked.</summary>
+    public bool Privileged { get; init; }
+    /// <summary>tmpfs mounts, as docker --tmpfs: "/run", "/cache:size=64m,mode=1777".</summary>
+    public IReadOnlyList<string> Tmpfs { get; init; } = [];
 }

@@ -30,17 +30,15 @@ internal static class VolumeSpec
     }
 
     /// <summary>
-    /// One volume per destination: with two, the later mount would hide the earlier one without a word.
+    /// One mount (volume or tmpfs) per destination: with two, the later would hide the earlier
+    /// without a word.
     /// </summary>
-    public static void ValidateDestinations(IReadOnlyList<VolumeMount> volumes)
+    public static void ValidateDestinations(IReadOnlyList<string> containerPaths)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var volume in volumes)
+        foreach (string path in containerPaths)
         {
-            if (!seen.Add(volume.ContainerPath))
-            {
-                throw ConmanErrors.InvalidVolumeSpec(volume.ContainerPath, "another volume is mounted at the same container path");
-            }
+            if (!seen.Add(path)) throw ConmanErrors.InvalidVolumeSpec(path, "another volume is mounted at the same container path");
         }
     }
 

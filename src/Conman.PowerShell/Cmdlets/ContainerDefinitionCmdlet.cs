@@ -64,6 +64,30 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     [Parameter]
     public SwitchParameter Tty { get; set; }
 
+    /// <summary>Docker's --security-opt: seccomp=unconfined, or seccomp=PROFILE.json (Docker's profile format).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? SecurityOpt { get; set; }
+
+    /// <summary>Capabilities added to Docker's default set (NET_ADMIN, CAP_SYS_TIME, ALL).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? CapAdd { get; set; }
+
+    /// <summary>Capabilities dropped from it.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? CapDrop { get; set; }
+
+    /// <summary>Every capability and device, no seccomp filter, nothing of /proc masked (docker --privileged).</summary>
+    [Parameter]
+    public SwitchParameter Privileged { get; set; }
+
+    /// <summary>tmpfs mounts: '/run', '/cache:size=64m,mode=1777' (docker --tmpfs).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Tmpfs { get; set; }
+
     protected ContainerOptions ToOptions(bool interactive = false) => new()
     {
         RootFs = RootFs is null ? null : GetUnresolvedProviderPathFromPSPath(RootFs),
@@ -80,7 +104,18 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
         ReadOnly = ReadOnly,
         Interactive = interactive || Interactive,
         Tty = Tty,
+        SecurityOptions = (SecurityOpt ?? []).Select(ResolveSecurityOption).ToArray(),
+        CapAdd = CapAdd ?? [],
+        CapDrop = CapDrop ?? [],
+        Privileged = Privileged,
+        Tmpfs = Tmpfs ?? [],
     };
+
+    /// <summary>A profile's path as PowerShell resolves it (relative to the current location, ~).</summary>
+    private string ResolveSecurityOption(string option) =>
+        option.StartsWith("seccomp=", StringComparison.Ordinal) && option != "seccomp=unconfined"
+            ? "seccomp=" + GetUnresolvedProviderPathFromPSPath(option["seccomp=".Length..])
+            : option;
 
     /// <summary>
     /// Pulls the image first when -Pull asks for it (the engine decides), showing its progress.
