@@ -27,6 +27,9 @@ Describe 'What a container may do' {
 
     It 'takes -CapAdd and -CapDrop, and a capability brings the syscalls it governs' {
         Invoke-Container $RootFs -CapDrop ALL -Command grep, CapEff, /proc/self/status | Should -Be "CapEff:`t0000000000000000"
+        $shown = New-Container $RootFs -CapAdd net_admin -CapDrop CAP_CHOWN -Tmpfs /cache -SecurityOpt seccomp=unconfined
+        ($shown.CapAdd, $shown.CapDrop, $shown.Tmpfs, $shown.Seccomp) | Should -Be 'CAP_NET_ADMIN', 'CAP_CHOWN', '/cache', 'unconfined'
+        (New-Container $RootFs -Privileged).Privileged | Should -BeTrue
         Invoke-Container $RootFs -CapAdd SYS_ADMIN -Command sh, -c, 'mkdir -p /mnt && mount -t tmpfs none /mnt && echo mounted' | Should -Be 'mounted'
         Invoke-Container $RootFs -Command sh, -c, 'mkdir -p /mnt; mount -t tmpfs none /mnt 2>/dev/null || echo refused' | Should -Be 'refused'
         Assert-ConmanError { New-Container $RootFs -CapAdd NET_WIZARD -ErrorAction Stop } 'InvalidCapability' 'InvalidArgument' 'NET_WIZARD'

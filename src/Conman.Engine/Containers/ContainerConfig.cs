@@ -21,6 +21,16 @@ public sealed record ContainerConfig(
     bool Interactive,
     bool Tty)
 {
+    /// <summary>Docker's --privileged.</summary>
+    public bool Privileged { get; init; }
+    /// <summary>Capabilities added to and dropped from Docker's default set ("CAP_NET_ADMIN", "ALL").</summary>
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+    /// <summary>The seccomp filter: "default" (Conman's profile), "unconfined", or "profile" (one given at create).</summary>
+    public string Seccomp { get; init; } = "default";
+    /// <summary>tmpfs mounts as --tmpfs writes them: "/cache:size=64m".</summary>
+    public IReadOnlyList<string> Tmpfs { get; init; } = [];
+
     internal static ContainerConfig From(ContainerDefinition definition) => new(
         definition.RootFs,
         definition.Image,
@@ -34,7 +44,14 @@ public sealed record ContainerConfig(
         definition.Volumes.Select(v => new VolumeBinding(v.HostPath, v.ContainerPath, v.ReadOnly)).ToArray(),
         definition.ReadOnly,
         definition.Interactive,
-        definition.Tty);
+        definition.Tty)
+    {
+        Privileged = definition.Privileged,
+        CapAdd = definition.CapAdd.ToArray(),
+        CapDrop = definition.CapDrop.ToArray(),
+        Seccomp = definition.Privileged || definition.SeccompUnconfined ? "unconfined" : definition.SeccompProfile.Length > 0 ? "profile" : "default",
+        Tmpfs = definition.Tmpfs.Select(t => t.Options.Count == 0 ? t.ContainerPath : $"{t.ContainerPath}:{string.Join(',', t.Options)}").ToArray(),
+    };
 }
 
 /// <summary>A host path bound into the container (docker -v).</summary>

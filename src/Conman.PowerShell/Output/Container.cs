@@ -35,6 +35,11 @@ public sealed class Container
         Tty = config.Tty;
         LogPath = snapshot.LogPath;
         LostLogBytes = snapshot.LostLogBytes;
+        Privileged = config.Privileged;
+        CapAdd = config.CapAdd.ToArray();
+        CapDrop = config.CapDrop.ToArray();
+        Seccomp = config.Seccomp;
+        Tmpfs = config.Tmpfs.ToArray();
     }
 
     public string Id { get; }
@@ -70,6 +75,13 @@ public sealed class Container
     public string LogPath { get; }
     /// <summary>Output the log could not take (its file system was full); 0 when it has it all.</summary>
     public ulong LostLogBytes { get; }
+    /// <summary>Docker's --privileged.</summary>
+    public bool Privileged { get; }
+    public string[] CapAdd { get; }
+    public string[] CapDrop { get; }
+    /// <summary>"default" (Conman's profile), "unconfined", or "profile" (one given with -SecurityOpt).</summary>
+    public string Seccomp { get; }
+    public string[] Tmpfs { get; }
 
     /// <summary>Docker's status column: "Up 3 minutes", "Exited (0) 2 seconds ago", "Created".</summary>
     public string Status => State switch
