@@ -92,6 +92,15 @@ public static class ErrorIds
     public const string NetworkSetupFailed = nameof(NetworkSetupFailed);
     public const string AlreadyConnected = nameof(AlreadyConnected);
     public const string NotConnected = nameof(NotConnected);
+    // Hardening: the store's trust and identity, damaged records, bounds on what is read.
+    public const string UnusableStoreRoot = nameof(UnusableStoreRoot);
+    public const string StoreNotTrusted = nameof(StoreNotTrusted);
+    public const string ImageRecordUnreadable = nameof(ImageRecordUnreadable);
+    public const string ImageStoreFull = nameof(ImageStoreFull);
+    public const string ExecLost = nameof(ExecLost);
+    public const string InvalidSecurityOption = nameof(InvalidSecurityOption);
+    public const string InvalidCapability = nameof(InvalidCapability);
+    public const string InvalidTmpfs = nameof(InvalidTmpfs);
 }
 
 /// <summary>
@@ -415,4 +424,46 @@ public static class ConmanErrors
 
     internal static ConmanException NotConnected(string container, string network) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.NotConnected, $"The container '{container}' is not on the network '{network}'.", container);
+    // Hardening: the store's trust and identity, damaged records, bounds on what is read.
+
+    internal static ConmanException CommandHasNul(string? target) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidCommand, "The command may not contain a NUL character.", target);
+
+    internal static ConmanException EnvironmentValueHasNul(string key) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidEnvironment, $"The value of the environment variable '{key}' may not contain a NUL character.", key);
+
+    internal static ConmanException UnusableStoreRoot(string root) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.UnusableStoreRoot,
+            $"The store's root '{root}' may not contain ',', ':' or '\\' (overlayfs cannot stack its containers' layers); set CONMAN_ROOT to another folder.", root);
+
+    internal static ConmanException StoreNotTrusted(string root, string folder, string why) =>
+        new(ConmanErrorKind.PermissionDenied, ErrorIds.StoreNotTrusted,
+            $"The store '{root}' is refused: '{folder}' is {why}, and whoever can write there can make root run anything. " +
+            "Make it root's alone (chown root, chmod go-w), or set CONMAN_ROOT to another folder.", root);
+
+    internal static ConmanException ImageRecordUnreadable(string reference) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ImageRecordUnreadable,
+            $"The record of the image '{reference}' cannot be read: what it holds is not known. Remove it and import or pull it again.", reference);
+
+    internal static ConmanException TokenResponseTooLarge(ImageReference reference, int limit) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationFailed,
+            $"The token service of {reference.Registry} sent more than {limit} bytes where a token belongs; it was refused.", reference.ToString());
+
+    internal static ConmanException ImageStoreFull(string root, string source, IOException e) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.ImageStoreFull,
+            $"There is no space left for '{source}' on the file system of the store '{root}'; nothing of it was kept as an image. Free some space and try again.", source, e);
+
+    internal static ConmanException NotARegularFile(string source, string path) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageArchive,
+            $"'{source}' cannot be imported: '{path}' is not a regular file (a device, a FIFO or a socket would be read without end).", source);
+
+    internal static ConmanException InvalidSecurityOption(string option, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidSecurityOption, $"Invalid security option '{option}': {why}.", option);
+
+    internal static ConmanException InvalidCapability(string name) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidCapability,
+            $"'{name}' is not a Linux capability: use a name such as NET_ADMIN or CAP_SYS_TIME, or ALL.", name);
+
+    internal static ConmanException InvalidTmpfs(string spec, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidTmpfs, $"Invalid tmpfs '{spec}': {why}.", spec);
 }

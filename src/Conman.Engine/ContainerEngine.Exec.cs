@@ -38,7 +38,7 @@ public sealed partial class ContainerEngine
         string socket = Layout.SocketPath(execId);
         var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
             Layout.ExecLogPath(id, execId), Layout.ExecExitPath(id, execId), socket, options.Interactive, options.Tty,
-            ExecProcess: Layout.ExecProcessPath(id, execId));
+            ExecProcess: Layout.ExecProcessPath(id, execId), RunPath: Layout.ExecRunPath(id, execId));
         AttachStream? stream = null;
         try
         {

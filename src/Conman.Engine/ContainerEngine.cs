@@ -31,6 +31,7 @@ public sealed partial class ContainerEngine
     internal ContainerEngine(StoreLayout layout)
     {
         if (LibC.geteuid() != 0) throw ConmanErrors.RootRequired(layout.Root);
+        layout.VerifyTrusted();
         Layout = layout;
         Store = new ContainerStore(layout);
         _runtime = new Lazy<RuncRuntime>(() => new RuncRuntime(RuncRuntime.Locate(), layout.RuntimeRoot));
@@ -56,6 +57,7 @@ public sealed partial class ContainerEngine
     public ContainerSnapshot Create(ContainerOptions options)
     {
         if ((options.RootFs is null) == (options.Image is null)) throw ConmanErrors.RootFsOrImageRequired(options.Name);
+        ContainerDefinitions.ValidateStoreRoot(Layout.Root);
         var image = options.Image is { } reference ? Images.GetRecord(reference) : null;
         var definition = ContainerDefinitions.Resolve(options, image, () => Images.TreesOf(image!.Layers.Select(l => l.ChainId)));
         _ = Runtime; // fail before writing anything when runc is missing
@@ -354,10 +356,21 @@ public sealed partial class ContainerEngine
             AcquiredResources.ReleaseAll(ContainerResources.For(record, Layout, Images, _networks, ContainerResources.Networking(record, Layout),
                 starting: false));
             File.Delete(Layout.SocketPath(id));
+            DeleteExecSockets(id);
             DeleteFolder(id);
         }
         // The last container of an image removed with -Force held its snapshots: free them now.
         if (record.Definition is { Snapshots.Count: > 0 } definition && !Images.Has(definition.ImageId)) Images.CollectGarbage();
+    }
+
+    /// <summary>
+    /// The sockets of the container's execs, which live in the run folder, not the container's:
+    /// a shim that ended normally removed its own, a killed one could not.
+    /// </summary>
+    private void DeleteExecSockets(string id)
+    {
+        if (!Directory.Exists(Layout.ExecsFolder(id))) return;
+        foreach (string exec in Directory.EnumerateDirectories(Layout.ExecsFolder(id))) File.Delete(Layout.SocketPath(Path.GetFileName(exec)));
     }
 
     /// <summary>

@@ -14,11 +14,16 @@ public sealed class StoreLayout
 {
     public const string DefaultRoot = "/var/lib/conman";
 
+    /// <summary>Where every root's run folder is.</summary>
+    private const string RunFolders = "/run/conman";
+
+    /// <param name="root">The store's root, however spelt: a trailing slash or a symbolic link on
+    /// the way leads to the same store, with the same run folder.</param>
     public StoreLayout(string root)
     {
-        Root = Path.GetFullPath(root);
+        Root = StoreFolders.Canonical(root);
         string rootHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Root)))[..12];
-        RunFolder = Path.Combine("/run/conman", rootHash);
+        RunFolder = Path.Combine(RunFolders, rootHash);
     }
 
     internal static StoreLayout FromEnvironment()
@@ -57,10 +62,13 @@ public sealed class StoreLayout
     public string SocketPath(string id) => Path.Combine(RunFolder, id + ".sock");
 
     /// <summary>An exec's files: its OCI process spec, runc's pid file and log, its exit record and log.</summary>
-    public string ExecFolder(string id, string execId) => Path.Combine(ContainerFolder(id), "execs", execId);
+    public string ExecFolder(string id, string execId) => Path.Combine(ExecsFolder(id), execId);
     public string ExecProcessPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "process.json");
     public string ExecExitPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "exit.pb");
     public string ExecLogPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "exec.log");
+    /// <summary>The exec's shim, as it recorded itself: whether it still runs tells a cut-off session from a lost process.</summary>
+    public string ExecRunPath(string id, string execId) => Path.Combine(ExecFolder(id, execId), "run.pb");
+    public string ExecsFolder(string id) => Path.Combine(ContainerFolder(id), "execs");
 
     /// <summary>Image records, one per image: images/&lt;hex of the image id&gt;.pb.</summary>
     public string ImagesFolder => Path.Combine(Root, "images");
@@ -107,29 +115,45 @@ public sealed class StoreLayout
     /// <summary>Creates the root and run folders, root-only.</summary>
     internal void EnsureCreated()
     {
-        Directory.CreateDirectory(Root, FileModes.OwnerOnlyFolder);
-        Directory.CreateDirectory(ContainersFolder, FileModes.OwnerOnlyFolder);
-        Directory.CreateDirectory(RunFolder, FileModes.OwnerOnlyFolder);
-        Directory.CreateDirectory(RuntimeRoot, FileModes.OwnerOnlyFolder);
+        foreach (string folder in new[] { Root, ContainersFolder, RunFolders, RunFolder, RuntimeRoot })
+        {
+            StoreFolders.Create(folder, FileModes.OwnerOnlyFolder);
+        }
+        VerifyTrusted();
     }
 
     /// <summary>Creates the networks' folders, root-only.</summary>
     internal void EnsureNetworksCreated()
     {
-        Directory.CreateDirectory(Root, FileModes.OwnerOnlyFolder);
-        foreach (string folder in new[] { NetworksFolder, IpamFolder, Path.Combine(NetworksFolder, "members") })
+        foreach (string folder in new[] { Root, NetworksFolder, IpamFolder, Path.Combine(NetworksFolder, "members") })
         {
-            Directory.CreateDirectory(folder, FileModes.OwnerOnlyFolder);
+            StoreFolders.Create(folder, FileModes.OwnerOnlyFolder);
         }
+        VerifyTrusted();
     }
 
     /// <summary>Creates the image store's folders, root-only.</summary>
     internal void EnsureImageStoreCreated()
     {
-        Directory.CreateDirectory(Root, FileModes.OwnerOnlyFolder);
-        foreach (string folder in new[] { ImagesFolder, Path.Combine(Root, "blobs"), BlobsFolder, IngestFolder, SnapshotsFolder })
+        foreach (string folder in new[] { Root, ImagesFolder, Path.Combine(Root, "blobs"), BlobsFolder, IngestFolder, SnapshotsFolder })
         {
-            Directory.CreateDirectory(folder, FileModes.OwnerOnlyFolder);
+            StoreFolders.Create(folder, FileModes.OwnerOnlyFolder);
+        }
+        VerifyTrusted();
+    }
+
+    /// <summary>
+    /// Refuses a store (or run folder) that another user owns or may write to, or that lies below
+    /// a folder another user could replace it from: its records would be trusted to say what runs
+    /// as root. See <see cref="StoreFolders"/>.
+    /// </summary>
+    internal void VerifyTrusted()
+    {
+        StoreFolders.VerifyParents(Root);
+        foreach (string folder in new[] { Root, ContainersFolder, ImagesFolder, Path.Combine(Root, "blobs"), BlobsFolder, SnapshotsFolder, LeasesFolder,
+                     RunFolders, RunFolder, RuntimeRoot })
+        {
+            StoreFolders.Verify(folder, Root);
         }
     }
 }

@@ -12,7 +12,7 @@ public static unsafe partial class LibC
     public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
     public const int EEXIST = 17, ENODATA = 61, ENOTEMPTY = 39;
     public const uint S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFREG = 0x8000, S_IFLNK = 0xA000,
-        S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFIFO = 0x1000;
+        S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFIFO = 0x1000, S_ISVTX = 0x200;
 
     /// <summary>glibc's struct stat on x86_64.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -46,6 +46,15 @@ public static unsafe partial class LibC
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int lstat(string path, FileStatus* status);
+    /// <summary>Into a buffer of PATH_MAX (4096) bytes.</summary>
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial byte* realpath(string path, byte* resolved);
+    [LibraryImport(Lib)]
+    public static partial uint umask(uint mask);
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int ftruncate(int fd, long length);
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fstat(int fd, FileStatus* status);
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int mkdir(string path, uint mode);
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -7,7 +7,9 @@ namespace Conman.Shim;
 /// Appends container output to the log in the Kubernetes CRI format:
 /// <c>&lt;RFC3339Nano&gt; &lt;stdout|stderr&gt; &lt;P|F&gt; &lt;text&gt;</c>. A line that ends in
 /// this read is written with F; the unfinished rest of a read is written at once with P, so
-/// nothing waits in the shim's memory for a newline that may never come.
+/// nothing waits in the shim's memory for a newline that may never come. The log holds whole
+/// entries only: a write the file system cut short (full) is cut back to its last whole entry,
+/// so that once space comes back the next entry does not run on from half of one.
 /// </summary>
 internal sealed class CriLogWriter : IDisposable
 {
@@ -17,13 +19,19 @@ internal sealed class CriLogWriter : IDisposable
     // Not zeroed: pages only become resident as output is written through them.
     private byte[] _buffer = GC.AllocateUninitializedArray<byte>(128 * 1024);
 
-    /// <summary>Bytes of output that could not be written (disk full, I/O error).</summary>
+    // Where the log ends: the shim is its only writer, so this is where the next entry goes.
+    private long _end;
+
+    /// <summary>Bytes of log entries that could not be written (disk full, I/O error); those written are not counted.</summary>
     public long LostBytes { get; private set; }
 
-    public CriLogWriter(string path)
+    public unsafe CriLogWriter(string path)
     {
         _fd = LibC.open(path, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_APPEND | LibC.O_CLOEXEC, (int)FileModes.OwnerOnly);
         if (_fd < 0) throw new IOException($"Cannot open log {path}: errno {LibC.Errno}");
+        LibC.FileStatus status;
+        if (LibC.fstat(_fd, &status) != 0) throw new IOException($"Cannot stat log {path}: errno {LibC.Errno}");
+        _end = status.Size;
     }
 
     public void Write(bool stderr, ReadOnlySpan<byte> data)
@@ -48,7 +56,16 @@ internal sealed class CriLogWriter : IDisposable
             _buffer[length++] = (byte)'\n';
             data = newline < 0 ? default : data[(newline + 1)..];
         }
-        if (!Fd.WriteAll(_fd, _buffer.AsSpan(0, length))) LostBytes += length;
+        if (Fd.WriteAll(_fd, _buffer.AsSpan(0, length), out int written))
+        {
+            _end += length;
+            return;
+        }
+        // The entries written whole stay; the one cut short goes, and with it what did not fit.
+        int whole = written == 0 ? 0 : _buffer.AsSpan(0, written).LastIndexOf((byte)'\n') + 1;
+        if (whole < written) LibC.ftruncate(_fd, _end + whole);
+        _end += whole;
+        LostBytes += length - whole;
     }
 
     public void Sync() => LibC.fsync(_fd);

@@ -42,20 +42,23 @@ internal static unsafe class Fd
     }
 
     /// <summary>Writes all of the buffer to a blocking fd (the log, the exit pipe).</summary>
-    public static bool WriteAll(int fd, ReadOnlySpan<byte> data)
+    public static bool WriteAll(int fd, ReadOnlySpan<byte> data) => WriteAll(fd, data, out _);
+
+    /// <summary>As <see cref="WriteAll(int, ReadOnlySpan{byte})"/>; <paramref name="written"/> says how much went, when not all did.</summary>
+    public static bool WriteAll(int fd, ReadOnlySpan<byte> data, out int written)
     {
         fixed (byte* p = data)
         {
-            int done = 0;
-            while (done < data.Length)
+            written = 0;
+            while (written < data.Length)
             {
-                nint n = LibC.write(fd, p + done, data.Length - done);
+                nint n = LibC.write(fd, p + written, data.Length - written);
                 if (n < 0)
                 {
                     if (LibC.Errno == LibC.EINTR) continue;
                     return false;
                 }
-                done += (int)n;
+                written += (int)n;
             }
             return true;
         }

@@ -23,6 +23,9 @@ catch (ArgumentException e)
 }
 
 CloseInheritedDescriptors();
+// Whatever the session's umask: runc makes its state and exec fifo with the umask it inherits,
+// and passes it on to the container, which gets 022 as under Docker's daemon.
+LibC.umask(0x12);
 LibC.setsid();
 LibC.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 LibC.signal(LibC.SIGPIPE, 1); // SIG_IGN: a client that went away is an error code, not a death

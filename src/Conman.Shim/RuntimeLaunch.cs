@@ -37,6 +37,9 @@ internal static class RuntimeLaunch
         string pidFile = Path.Combine(options.StateFolder, "init.pid");
         string runtimeLog = Path.Combine(options.StateFolder, "runtime.log");
         File.Delete(pidFile);
+        // runc writes the pid file through ".init.pid" (O_EXCL): one that a run cut short left
+        // (its file system full) would fail every later start with "file exists".
+        File.Delete(Path.Combine(options.StateFolder, ".init.pid"));
         File.Delete(runtimeLog);
         var arguments = new List<string> { "--root", options.RuntimeRoot, "--log", runtimeLog, "--log-format", "json" };
         // One runc process creates and starts: a client that attaches does so before this (FirstClient).

@@ -21,7 +21,12 @@ internal sealed unsafe class UnixSocketListener : IDisposable
         new Span<byte>(address, 110).Clear();
         *(ushort*)address = LibC.AF_UNIX;
         pathBytes.CopyTo(new Span<byte>(address + 2, 108));
-        if (LibC.bind(_fd, address, 110) < 0) throw new IOException($"bind {path} failed: errno {LibC.Errno}");
+        // bind makes the socket with the umask's mode: owner-only from the first instant, not only once chmod'ed.
+        uint umask = LibC.umask(0x7f);
+        int bound = LibC.bind(_fd, address, 110);
+        int errno = LibC.Errno;
+        LibC.umask(umask);
+        if (bound < 0) throw new IOException($"bind {path} failed: errno {errno}");
         File.SetUnixFileMode(path, FileModes.OwnerOnly);
         if (LibC.listen(_fd, 64) < 0) throw new IOException($"listen failed: errno {LibC.Errno}");
     }

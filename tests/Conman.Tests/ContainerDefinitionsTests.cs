@@ -76,5 +76,33 @@ public sealed class ContainerDefinitionsTests : IDisposable
         Assert.Equal(ErrorIds.InvalidWorkingDirectory, ErrorOf(new ContainerOptions { RootFs = _rootFs, WorkingDirectory = "relative" }));
     }
 
+    [Fact]
+    public void Values_runc_would_refuse_only_at_start_are_refused_at_create()
+    {
+        Assert.Equal(ErrorIds.InvalidEnvironment, ErrorOf(new ContainerOptions { RootFs = _rootFs, Environment = new Dictionary<string, string> { ["A"] = "x\0y" } }));
+        Assert.Equal(ErrorIds.InvalidCommand, ErrorOf(new ContainerOptions { RootFs = _rootFs, Command = ["/bin/sh", "-c", "echo\0hidden"] }));
+        Assert.Equal(ErrorIds.InvalidWorkingDirectory, ErrorOf(new ContainerOptions { RootFs = _rootFs, WorkingDirectory = "/srv\0x" }));
+        Assert.Equal(ErrorIds.InvalidUser, ErrorOf(new ContainerOptions { RootFs = _rootFs, User = "4294967295" }));
+        Assert.Equal(ErrorIds.InvalidUser, ErrorOf(new ContainerOptions { RootFs = _rootFs, User = "0:4294967295" }));
+        Assert.Equal(ErrorIds.InvalidHostname, ErrorOf(new ContainerOptions { RootFs = _rootFs, Hostname = new string('h', 65) }));
+        Assert.Equal(new string('h', 64), Resolve(new ContainerOptions { RootFs = _rootFs, Hostname = new string('h', 64) }).Hostname);
+        foreach (string root in new[] { "/", "//", "/." })
+        {
+            Assert.Equal(ErrorIds.InvalidVolumeSpec, ErrorOf(new ContainerOptions { RootFs = _rootFs, Volumes = [$"{_rootFs}:{root}"] }));
+        }
+        Assert.Equal(ErrorIds.UnusableStoreRoot, Assert.Throws<ConmanException>(() => ContainerDefinitions.ValidateStoreRoot("/var/lib/a,b")).ErrorId);
+    }
+
+    [Fact]
+    public void Two_volumes_on_one_container_path_are_refused_however_the_path_is_spelled()
+    {
+        string other = Directory.CreateDirectory(Path.Combine(_rootFs, "other")).FullName;
+        var error = Assert.Throws<ConmanException>(() => Resolve(new ContainerOptions { RootFs = _rootFs, Volumes = [$"{_rootFs}:/x", $"{other}:/x/"] }));
+        Assert.Equal(ErrorIds.InvalidVolumeSpec, error.ErrorId);
+        Assert.Contains("same container path", error.Message);
+        var kept = Resolve(new ContainerOptions { RootFs = _rootFs, Volumes = [$"{_rootFs}:/x//y/", $"{other}:/z:ro"] });
+        Assert.Equal(["/x/y", "/z"], kept.Volumes.Select(v => v.ContainerPath));
+    }
+
     public void Dispose() => Directory.Delete(_rootFs, recursive: true);
 }

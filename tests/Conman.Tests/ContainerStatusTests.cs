@@ -37,7 +37,7 @@ public class ContainerStatusTests
     private static ContainerSnapshot Snapshot(ContainerState state, DateTimeOffset? startedAt, DateTimeOffset? finishedAt, int? exitCode, string? reason) =>
         new(new string('a', 64), "web", DateTimeOffset.Now.AddDays(-5),
             new ContainerConfig("/rootfs", "", "", ["sleep", "300"], new Dictionary<string, string>(), "/", "", "web",
-                new Dictionary<string, string>(), [], ReadOnly: false, Interactive: false, Tty: false, NetworkMode: "bridge", Networks: ["conman"], Ports: []),
+                new Dictionary<string, string>(), [], ReadOnly: false, Interactive: false, Tty: false),
             state, Pid: state == ContainerState.Running ? 42 : null, startedAt, finishedAt, exitCode, Signal: null, StopRequested: false,
-            reason, "/var/lib/conman/containers/a/container.log", LostLogBytes: 0, Conman.Engine.Networks.ContainerNetworkSettings.None);
+            reason, "/var/lib/conman/containers/a/container.log", LostLogBytes: 0);
 }

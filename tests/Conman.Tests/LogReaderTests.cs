@@ -10,14 +10,14 @@ public class LogReaderTests
     public void Cri_parser_joins_partial_entries_per_stream()
     {
         var parser = new CriLogParser();
-        Assert.Null(parser.Parse("2026-01-02T03:04:05.123456789Z stdout P hel"));
-        Assert.Null(parser.Parse("2026-01-02T03:04:05.123456789Z stderr P err"));
-        var line = parser.Parse("2026-01-02T03:04:05.223456789Z stdout F lo world");
+        Assert.Null(parser.Parse("2026-01-02T03:04:05.123456789Z stdout P hel"u8));
+        Assert.Null(parser.Parse("2026-01-02T03:04:05.123456789Z stderr P err"u8));
+        var line = parser.Parse("2026-01-02T03:04:05.223456789Z stdout F lo world"u8);
         Assert.Equal(new LogEntry(line!.Timestamp, LogStream.Stdout, "hello world"), line);
         Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(2234567), line.Timestamp);
-        var err = parser.Parse("2026-01-02T03:04:05.323456789Z stderr F or");
+        var err = parser.Parse("2026-01-02T03:04:05.323456789Z stderr F or"u8);
         Assert.Equal("error", err!.Text);
-        Assert.Equal("", parser.Parse("2026-01-02T03:04:05.323456789Z stdout F ")!.Text);
+        Assert.Equal("", parser.Parse("2026-01-02T03:04:05.323456789Z stdout F "u8)!.Text);
         Assert.Empty(parser.Flush(DateTimeOffset.UnixEpoch));
     }
 
@@ -146,6 +146,51 @@ public class LogReaderTests
             Assert.True(new FileInfo(path).Length > LogTailLocator.SilentStreamSearchLimit);
             Assert.Equal("never ended", LogReader.Read(path, new LogQuery()).Last().Text);
             Assert.Equal(["line 39998", "line 39999"], LogReader.Read(path, new LogQuery(Tail: 2)).Select(e => e.Text));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_character_split_between_partial_entries_is_joined_as_bytes()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            // U+1F600 is F0 9F 98 80: the shim's read ended after its second byte.
+            File.WriteAllBytes(path, [.. "2026-01-01T00:00:01.000000000Z stdout P smile "u8, 0xF0, 0x9F, (byte)'\n',
+                .. "2026-01-01T00:00:02.000000000Z stdout F "u8, 0x98, 0x80, .. " end\n"u8,
+                .. "2026-01-01T00:00:03.000000000Z stderr P "u8, 0xC3, (byte)'\n']);
+            var entries = LogReader.Read(path, new LogQuery()).ToList();
+            Assert.Equal(["smile \U0001F600 end", "\uFFFD"], entries.Select(e => e.Text));
+            Assert.Equal(["smile \U0001F600 end"], LogReader.Read(path, new LogQuery(Tail: 1, Stream: LogStream.Stdout)).Select(e => e.Text));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Entries_come_as_they_are_read_not_once_the_whole_log_is()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            using (var log = new StreamWriter(path))
+            {
+                for (int i = 0; i < 50_000; i++) log.Write($"2026-01-01T00:00:00.{i:D9}Z stdout F line {i}\n");
+            }
+            using var entries = LogReader.Read(path, new LogQuery()).GetEnumerator();
+            Assert.True(entries.MoveNext());
+            Assert.Equal("line 0", entries.Current.Text);
+            // Written after the first entry came: a reader that had read the whole log first would not see it.
+            File.AppendAllText(path, "2026-01-01T00:00:01.000000000Z stdout F written later\n");
+            string last = entries.Current.Text;
+            while (entries.MoveNext()) last = entries.Current.Text;
+            Assert.Equal("written later", last);
         }
         finally
         {

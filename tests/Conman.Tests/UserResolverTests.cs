@@ -30,4 +30,59 @@ public class UserResolverTests
             Directory.Delete(rootFs, true);
         }
     }
+
+    [Fact]
+    public void A_passwd_that_is_too_large_or_malformed_is_an_invalid_user_not_a_crash()
+    {
+        string rootFs = Directory.CreateTempSubdirectory("conman-users").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(rootFs, "etc"));
+            string passwd = Path.Combine(rootFs, "etc/passwd");
+            File.WriteAllText(passwd, "app:x:12a:7::/:/bin/sh\nbig:x:99999999999:0::/:/bin/sh\nmax:x:4294967295:0::/:/bin/sh\n");
+            File.WriteAllText(Path.Combine(rootFs, "etc/group"), "odd:x:-1:\n");
+            foreach (string user in new[] { "app", "big", "max", "0:odd" })
+            {
+                var error = Assert.Throws<ConmanException>(() => UserResolver.Resolve(user, new RootFsView([rootFs])));
+                Assert.Equal(ErrorIds.InvalidUser, error.ErrorId);
+            }
+            // Sparse: gigabytes that cost nothing on disk, and would cost as much memory read whole.
+            using (var sparse = new FileStream(passwd, FileMode.Create)) sparse.SetLength(8L << 30);
+            var tooLarge = Assert.Throws<ConmanException>(() => UserResolver.Resolve("ghost", new RootFsView([rootFs])));
+            Assert.Equal(ErrorIds.InvalidUser, tooLarge.ErrorId);
+            Assert.Contains("larger than", tooLarge.Message);
+        }
+        finally
+        {
+            Directory.Delete(rootFs, true);
+        }
+    }
+
+    [Fact]
+    public void What_is_opened_is_the_file_that_was_checked()
+    {
+        string rootFs = Directory.CreateTempSubdirectory("conman-users").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(rootFs, "etc"));
+            string passwd = Path.Combine(rootFs, "etc/passwd");
+            File.WriteAllText(passwd, "app:x:1000:1000::/:/bin/sh\n");
+            var (path, status) = new RootFsView([rootFs]).Find("/etc/passwd")!.Value;
+            using (var same = RootFsView.OpenAsChecked(path, status)) Assert.NotNull(same);
+
+            // A running container swaps a link to a file of the host in after the check.
+            File.Delete(passwd);
+            File.CreateSymbolicLink(passwd, "/etc/shadow");
+            Assert.Null(RootFsView.OpenAsChecked(path, status));
+            // Or another file of its own: not the one that was checked either (made before the
+            // old one goes, so that it cannot reuse its inode).
+            File.WriteAllText(passwd + ".new", "app:x:0:0::/:/bin/sh\n");
+            File.Move(passwd + ".new", passwd, overwrite: true);
+            Assert.Null(RootFsView.OpenAsChecked(path, status));
+        }
+        finally
+        {
+            Directory.Delete(rootFs, true);
+        }
+    }
 }

@@ -93,7 +93,7 @@ exec '$runc' "`$@"
     It 'the log''s file system full: the container runs to its end and its exit is recorded' {
         $small = Join-Path $Root 'small'
         New-Item -ItemType Directory $small | Out-Null
-        & mount -t tmpfs -o size=1m tmpfs $small
+        & mount -t tmpfs -o size=1m,mode=0700 tmpfs $small
         try {
             $env:CONMAN_ROOT = $small
             New-Container $RootFs -Name flood -Command sh, -c, 'seq 1 300000; echo done; exit 3' | Out-Null

@@ -77,6 +77,7 @@ Describe 'Published ports and the default network' {
         $hosts | Should -Contain "127.0.0.1`tlocalhost"
         $hosts | Should -Contain "$($c.IPAddress)`tbox files $($c.ShortId)"
         Invoke-ContainerCommand files -Command cat, /etc/hostname | Should -Be box
+        Invoke-ContainerCommand files -User 65534 -Command cat, /etc/hostname | Should -Be box -Because 'the files are readable by the container''s other users, as Docker''s'
         $resolv = Invoke-ContainerCommand files -Command cat, /etc/resolv.conf
         $resolv | Where-Object { $_ -match '^nameserver\s+(127\.|::1)' } | Should -BeNullOrEmpty -Because 'loopback resolvers of the host cannot be reached from the container'
         @($resolv | Where-Object { $_ -match '^nameserver ' }).Count | Should -BeGreaterThan 0

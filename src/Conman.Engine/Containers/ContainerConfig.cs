@@ -19,11 +19,24 @@ public sealed record ContainerConfig(
     IReadOnlyList<VolumeBinding> Volumes,
     bool ReadOnly,
     bool Interactive,
-    bool Tty,
-    string NetworkMode,
-    IReadOnlyList<string> Networks,
-    IReadOnlyList<Conman.Engine.Networks.PublishedPort> Ports)
+    bool Tty)
 {
+    /// <summary>Docker's --privileged.</summary>
+    public bool Privileged { get; init; }
+    /// <summary>Capabilities added to and dropped from Docker's default set ("CAP_NET_ADMIN", "ALL").</summary>
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+    /// <summary>The seccomp filter: "default" (Conman's profile), "unconfined", or "profile" (one given at create).</summary>
+    public string Seccomp { get; init; } = "default";
+    /// <summary>tmpfs mounts as --tmpfs writes them: "/cache:size=64m".</summary>
+    public IReadOnlyList<string> Tmpfs { get; init; } = [];
+    /// <summary>bridge, none or host (-Network).</summary>
+    public string NetworkMode { get; init; } = "bridge";
+    /// <summary>The networks it joins at each start.</summary>
+    public IReadOnlyList<string> Networks { get; init; } = [];
+    /// <summary>The ports it publishes, as asked (a host port of 0 is chosen at each start).</summary>
+    public IReadOnlyList<Conman.Engine.Networks.PublishedPort> Ports { get; init; } = [];
+
     internal static ContainerConfig From(ContainerDefinition definition) => new(
         definition.RootFs,
         definition.Image,
@@ -37,10 +50,17 @@ public sealed record ContainerConfig(
         definition.Volumes.Select(v => new VolumeBinding(v.HostPath, v.ContainerPath, v.ReadOnly)).ToArray(),
         definition.ReadOnly,
         definition.Interactive,
-        definition.Tty,
-        definition.NetworkMode switch { Protocol.NetworkMode.None => "none", Protocol.NetworkMode.Host => "host", _ => "bridge" },
-        definition.Networks.Select(n => n.Network).ToArray(),
-        definition.Ports.Select(Conman.Engine.Networks.PublishedPort.From).ToArray());
+        definition.Tty)
+    {
+        Privileged = definition.Privileged,
+        CapAdd = definition.CapAdd.ToArray(),
+        CapDrop = definition.CapDrop.ToArray(),
+        Seccomp = definition.Privileged || definition.SeccompUnconfined ? "unconfined" : definition.SeccompProfile.Length > 0 ? "profile" : "default",
+        Tmpfs = definition.Tmpfs.Select(t => t.Options.Count == 0 ? t.ContainerPath : $"{t.ContainerPath}:{string.Join(',', t.Options)}").ToArray(),
+        NetworkMode = definition.NetworkMode switch { Protocol.NetworkMode.None => "none", Protocol.NetworkMode.Host => "host", _ => "bridge" },
+        Networks = definition.Networks.Select(n => n.Network).ToArray(),
+        Ports = definition.Ports.Select(Conman.Engine.Networks.PublishedPort.From).ToArray(),
+    };
 }
 
 /// <summary>A host path bound into the container (docker -v).</summary>

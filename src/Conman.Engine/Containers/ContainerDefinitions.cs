@@ -24,12 +24,17 @@ internal static class ContainerDefinitions
         {
             throw image is null ? ConmanErrors.EmptyCommand(options.Name) : ConmanErrors.ImageHasNoCommand(ImageManager.DisplayName(image), options.Name);
         }
+        // runc passes arguments and variables to execve as C strings: a NUL would end them early.
+        if (defaults.Command.Any(a => a.Contains('\0'))) throw ConmanErrors.CommandHasNul(options.Name);
         ValidateEnvironment(defaults.Environment);
         var volumes = options.Volumes.Select(VolumeSpec.Parse).ToList();
+        var tmpfs = options.Tmpfs.Select(TmpfsSpec.Parse).ToList();
+        VolumeSpec.ValidateDestinations([.. volumes.Select(v => v.ContainerPath), .. tmpfs.Select(t => t.ContainerPath)]);
+        var seccomp = ResolveSecurityOptions(options.SecurityOptions);
         // Checked now against the image (or folder); resolved again at each start against the
         // container's own /etc/passwd, which the container may have changed.
         UserResolver.Resolve(defaults.User, root);
-        if (options.Hostname is { } host && !ContainerName.IsValid(host)) throw ConmanErrors.InvalidHostname(host);
+        if (options.Hostname is { } host && (host.Length > MaxHostnameLength || !ContainerName.IsValid(host))) throw ConmanErrors.InvalidHostname(host);
         ValidateWorkingDirectory(defaults.WorkingDirectory);
 
         var definition = new ContainerDefinition
@@ -53,21 +58,73 @@ internal static class ContainerDefinitions
         definition.Labels.Add(defaults.Labels.ToDictionary());
         definition.Volumes.AddRange(volumes);
         Networks.NetworkDefinitions.Apply(definition, options, image?.Config.ExposedPorts ?? []);
+        definition.Tmpfs.AddRange(tmpfs);
+        definition.SeccompUnconfined = seccomp.Unconfined;
+        definition.SeccompProfile = seccomp.Profile ?? "";
+        definition.CapAdd.AddRange(options.CapAdd.Select(Capabilities.Normalize).Distinct());
+        definition.CapDrop.AddRange(options.CapDrop.Select(Capabilities.Normalize).Distinct());
+        definition.Privileged = options.Privileged;
         return definition;
     }
 
-    /// <summary>Environment variable names, for a container's definition and an exec's extra variables.</summary>
+    /// <summary>
+    /// Docker's --security-opt, of which Conman takes seccomp: "unconfined", or a profile file read
+    /// now and kept in the definition, as Docker keeps it (the file may change or go afterwards).
+    /// </summary>
+    private static (bool Unconfined, string? Profile) ResolveSecurityOptions(IReadOnlyList<string> securityOptions)
+    {
+        (bool Unconfined, string? Profile) seccomp = (false, null);
+        foreach (string option in securityOptions)
+        {
+            string[] parts = option.Split('=', 2);
+            if (parts.Length != 2 || parts[0] != "seccomp" || parts[1].Length == 0)
+            {
+                throw ConmanErrors.InvalidSecurityOption(option, "Conman takes seccomp=unconfined or seccomp=PROFILE.json");
+            }
+            if (parts[1] == "unconfined")
+            {
+                seccomp = (true, null);
+                continue;
+            }
+            try
+            {
+                seccomp = (false, SeccompProfile.ReadFile(parts[1]));
+            }
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+            {
+                throw ConmanErrors.InvalidSecurityOption(option, $"the seccomp profile cannot be used: {e.Message}");
+            }
+        }
+        return seccomp;
+    }
+
+    /// <summary>The kernel's limit for a UTS name (HOST_NAME_MAX); runc's sethostname fails beyond it.</summary>
+    private const int MaxHostnameLength = 64;
+
+    /// <summary>Environment variables, for a container's definition and an exec's extra variables.</summary>
     public static void ValidateEnvironment(IReadOnlyDictionary<string, string> environment)
     {
-        foreach (string key in environment.Keys)
+        foreach (var (key, value) in environment)
         {
             if (key.Length == 0 || key.Contains('=') || key.Contains('\0')) throw ConmanErrors.InvalidEnvironment(key);
+            if (value.Contains('\0')) throw ConmanErrors.EnvironmentValueHasNul(key);
         }
     }
 
     public static void ValidateWorkingDirectory(string? workingDirectory)
     {
-        if (!string.IsNullOrEmpty(workingDirectory) && !workingDirectory.StartsWith('/')) throw ConmanErrors.InvalidWorkingDirectory(workingDirectory);
+        if (string.IsNullOrEmpty(workingDirectory)) return;
+        if (!workingDirectory.StartsWith('/') || workingDirectory.Contains('\0')) throw ConmanErrors.InvalidWorkingDirectory(workingDirectory);
+    }
+
+    /// <summary>
+    /// The store's root holds every container's upper and work folders and the image snapshots,
+    /// which become overlay options: a root whose path overlayfs cannot split is refused at
+    /// create, not at the first start.
+    /// </summary>
+    public static void ValidateStoreRoot(string root)
+    {
+        if (!RootFsOverlay.IsUsableLayerPath(root)) throw ConmanErrors.UnusableStoreRoot(root);
     }
 
     private static string ValidateRootFs(string rootFs)

@@ -31,4 +31,14 @@ public sealed class ContainerOptions
     public IReadOnlyList<string> Publish { get; init; } = [];
     /// <summary>Publish every port the image exposes, each on a free host port (docker -P).</summary>
     public bool PublishAll { get; init; }
+    /// <summary>Docker's --security-opt: "seccomp=unconfined" or "seccomp=PROFILE.json".</summary>
+    public IReadOnlyList<string> SecurityOptions { get; init; } = [];
+    /// <summary>Capabilities added to Docker's default set ("NET_ADMIN", "CAP_SYS_TIME", "ALL").</summary>
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+    /// <summary>Capabilities dropped from it.</summary>
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+    /// <summary>Docker's --privileged: every capability and device, no seccomp filter, nothing masked.</summary>
+    public bool Privileged { get; init; }
+    /// <summary>tmpfs mounts, as docker --tmpfs: "/run", "/cache:size=64m,mode=1777".</summary>
+    public IReadOnlyList<string> Tmpfs { get; init; } = [];
 }

@@ -7,7 +7,6 @@ namespace Conman.Engine.Containers;
 /// <param name="StartedAt">When runc started the current or last run; null before any did.</param>
 /// <param name="FinishedAt">When the last run ended; null while running and before any run ended.</param>
 /// <param name="StopRequested">The last run ended after a stop asked for through Conman, not by itself.</param>
-/// <param name="Network">The running container's addresses and published ports; empty when it does not run.</param>
 /// <param name="StateReason">Why the state is what it is, when that needs saying (Unknown, Removing).</param>
 public sealed record ContainerSnapshot(
     string Id,
@@ -23,5 +22,8 @@ public sealed record ContainerSnapshot(
     bool StopRequested,
     string? StateReason,
     string LogPath,
-    ulong LostLogBytes,
-    Networks.ContainerNetworkSettings Network);
+    ulong LostLogBytes)
+{
+    /// <summary>The running container's addresses and published ports; empty when it does not run.</summary>
+    public Networks.ContainerNetworkSettings Network { get; init; } = Networks.ContainerNetworkSettings.None;
+}

@@ -150,8 +150,10 @@ internal sealed class ContainerStore(StoreLayout layout)
             StopRequested: exit?.StopRequested ?? false,
             StateReason: reason,
             LogPath: Layout.LogPath(record.Id),
-            LostLogBytes: exit?.LostLogBytes ?? 0,
-            Network: state == ContainerState.Running ? ReadNetwork(record.Id) : Networks.ContainerNetworkSettings.None);
+            LostLogBytes: exit?.LostLogBytes ?? 0)
+        {
+            Network = state == ContainerState.Running ? ReadNetwork(record.Id) : Networks.ContainerNetworkSettings.None,
+        };
 
     /// <summary>What the run got from its networks (network.pb), written by its start; none when it is missing or not whole.</summary>
     private Networks.ContainerNetworkSettings ReadNetwork(string id)

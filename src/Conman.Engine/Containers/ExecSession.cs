@@ -1,5 +1,7 @@
 using Conman.Engine.Shim;
+using Conman.Native;
 using Conman.Protocol;
+using Google.Protobuf;
 
 namespace Conman.Engine.Containers;
 
@@ -24,15 +26,42 @@ public sealed class ExecSession : IDisposable
 
     public AttachStream Stream { get; }
 
-    /// <summary>The exit record the exec's shim wrote, once the process ended.</summary>
-    public ExitRecord? ReadExit() => AtomicFile.Read(_layout.ExecExitPath(_containerId, _execId), ExitRecord.Parser);
+    /// <summary>The exit record the exec's shim wrote, once the process ended; null before, or when it is not whole.</summary>
+    public ExitRecord? ReadExit() =>
+        ReadWhole(_layout.ExecExitPath(_containerId, _execId), ExitRecord.Parser) is { Shim: not null, FinishedAt: not null } exit ? exit : null;
+
+    /// <summary>
+    /// Why the process's end will never be known: its shim died without an exit record (killed,
+    /// say), which is not a session cut off for reading too slowly. Null while the shim runs, and
+    /// once it recorded the end.
+    /// </summary>
+    public string? LostReason()
+    {
+        if (ReadExit() is not null) return null;
+        if (ReadWhole(_layout.ExecRunPath(_containerId, _execId), RunRecord.Parser) is not { Shim: { } shim }) return null;
+        if (ProcessIdentity.IsAlive(shim.Pid, shim.StartTime)) return null;
+        // The shim writes the exit record, then exits: look again before calling it lost.
+        return ReadExit() is null ? $"its shim (pid {shim.Pid}) died without recording how the command ended" : null;
+    }
+
+    private static T? ReadWhole<T>(string path, MessageParser<T> parser) where T : class, IMessage<T>
+    {
+        try
+        {
+            return AtomicFile.Read(path, parser);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
+        }
+    }
 
     public void Dispose()
     {
         Stream.Dispose();
         // A session left while the process still runs (detached) keeps its files until the
         // container is removed; the shim still needs them.
-        if (ReadExit() is null) return;
+        if (ReadExit() is null && LostReason() is null) return;
         File.Delete(_layout.SocketPath(_execId));
         Directory.Delete(_layout.ExecFolder(_containerId, _execId), recursive: true);
     }

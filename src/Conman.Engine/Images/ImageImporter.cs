@@ -2,6 +2,8 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using Conman.Native;
+using Microsoft.Win32.SafeHandles;
 
 namespace Conman.Engine.Images;
 
@@ -36,14 +38,14 @@ internal sealed class ImageImporter(ContentStore content, SnapshotStore snapshot
             if (content.Has(descriptor.Digest)) return descriptor.Digest;
             string blob = Path.Combine(folder, "blobs", "sha256", descriptor.Digest.Hex);
             if (!File.Exists(blob)) throw NotAnImage(folder, $"the layout lacks the blob {descriptor.Digest} ({what})");
-            using var stream = File.OpenRead(blob);
+            using var stream = OpenRegularFile(blob, folder);
             string item = ImageInstaller.Short(descriptor.Digest);
             var digest = content.Ingest(stream, descriptor.Digest, descriptor.Size, what,
                 done => progress(new ImageProgress("Importing", item, done, descriptor.Size, Completed: false)), cancel);
             progress(new ImageProgress("Importing", item, descriptor.Size, descriptor.Size, Completed: true));
             return digest;
         }
-        byte[] index = ReadSmallFile(Path.Combine(folder, "index.json"));
+        byte[] index = ReadSmallFile(Path.Combine(folder, "index.json"), folder);
         return ReadIndex(index, Fetch, folder);
     }
 
@@ -54,7 +56,7 @@ internal sealed class ImageImporter(ContentStore content, SnapshotStore snapshot
         var documents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var blobsByPath = new Dictionary<string, Digest>(StringComparer.Ordinal);
         var links = new Dictionary<string, string>(StringComparer.Ordinal);
-        using (var file = File.OpenRead(archive))
+        using (var file = OpenRegularFile(archive, archive))
         {
             Stream tar = IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : file;
             using var reader = new TarReader(tar);
@@ -246,10 +248,34 @@ internal sealed class ImageImporter(ContentStore content, SnapshotStore snapshot
         return string.Join('/', parts);
     }
 
-    private static byte[] ReadSmallFile(string path)
+    private static byte[] ReadSmallFile(string path, string source)
     {
-        if (new FileInfo(path).Length > OciDocuments.MaxDocumentSize) throw NotAnImage(path, "the file is too large");
-        return File.ReadAllBytes(path);
+        using var file = OpenRegularFile(path, source);
+        // One byte more than allowed: a file that grows while it is read is still refused, not read on.
+        var bytes = new byte[Math.Min(file.Length, OciDocuments.MaxDocumentSize) + 1];
+        int length = file.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        if (length > OciDocuments.MaxDocumentSize) throw NotAnImage(path, "the file is too large");
+        return bytes[..length];
+    }
+
+    /// <summary>
+    /// Opens the archive, or a file of the layout, as long as it is a regular file (a symbolic
+    /// link to one will do). A device (a link to /dev/zero) would be read without end, and a FIFO
+    /// would block the open itself, where Ctrl+C cannot reach it: it is opened without blocking,
+    /// and refused.
+    /// </summary>
+    private static unsafe FileStream OpenRegularFile(string path, string source)
+    {
+        int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0);
+        if (fd < 0) throw NotAnImage(source, $"'{path}' cannot be opened (errno {LibC.Errno})");
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        LibC.FileStatus status;
+        if (LibC.fstat(fd, &status) != 0 || status.Type != LibC.S_IFREG)
+        {
+            handle.Dispose();
+            throw ConmanErrors.NotARegularFile(source, path);
+        }
+        return new FileStream(handle, FileAccess.Read, bufferSize: 1 << 16);
     }
 
     private static ConmanException NotAnImage(string source, string problem) => ConmanErrors.InvalidImageArchive(source, problem);

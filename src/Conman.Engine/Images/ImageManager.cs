@@ -23,6 +23,7 @@ public sealed class ImageManager
     internal ImageManager(StoreLayout layout)
     {
         if (LibC.geteuid() != 0) throw ConmanErrors.RootRequiredForImages(layout.Root);
+        layout.VerifyTrusted();
         _layout = layout;
         _content = new ContentStore(layout);
         _snapshots = new SnapshotStore(layout);
@@ -40,8 +41,9 @@ public sealed class ImageManager
 
     public ImageSnapshot Get(string reference) => ImageSnapshot.From(_images.Resolve(reference));
 
-    /// <summary>The stored record, for the engine's own use (a container's definition).</summary>
-    internal ImageRecord GetRecord(string reference) => _images.Resolve(reference);
+    /// <summary>The stored record, for the engine's own use (a container's definition): one that can be read.</summary>
+    internal ImageRecord GetRecord(string reference) =>
+        _images.Resolve(reference) is var image && ImageStore.Unreadable(image) ? throw ConmanErrors.ImageRecordUnreadable(reference) : image;
 
     /// <summary>
     /// Whether a container made from <paramref name="reference"/> pulls its image first: with
@@ -74,7 +76,14 @@ public sealed class ImageManager
         IReadOnlyList<ImageRecord> imported;
         using (FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel))
         {
-            imported = ImportLocked(path, fullName, progress, cancel);
+            try
+            {
+                imported = ImportLocked(path, fullName, progress, cancel);
+            }
+            catch (IOException e) when (e.HResult == Enospc)
+            {
+                throw ConmanErrors.ImageStoreFull(_layout.Root, path, e);
+            }
         }
         CollectGarbage();
         return imported.Select(ImageSnapshot.From).ToList();
@@ -94,6 +103,9 @@ public sealed class ImageManager
         return named.Select(n => installer.Install(n.image.ManifestDigest, n.image.Manifest, n.names, progress, cancel)).ToList();
     }
 
+    /// <summary>No space left on the device: what an import or pull then left is collected as garbage.</summary>
+    private const int Enospc = 28;
+
     public ImageSnapshot Pull(string reference, NetworkCredential? credential, bool allowInsecure, Action<ImageProgress> progress, CancellationToken cancel)
     {
         var parsed = ImageReference.Parse(reference);
@@ -104,9 +116,16 @@ public sealed class ImageManager
         using (FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel))
         using (var registry = new RegistryClient(parsed, credential, allowInsecure))
         {
-            var found = new ImagePuller(_content, _snapshots, _leases, progress, cancel).Pull(parsed, registry);
-            image = new ImageInstaller(_content, _snapshots, _images).Install(found.ManifestDigest, found.Manifest, found.Names, progress, cancel);
-            _leases.Release(found.ManifestDigest);
+            try
+            {
+                var found = new ImagePuller(_content, _snapshots, _leases, progress, cancel).Pull(parsed, registry);
+                image = new ImageInstaller(_content, _snapshots, _images).Install(found.ManifestDigest, found.Manifest, found.Names, progress, cancel);
+                _leases.Release(found.ManifestDigest);
+            }
+            catch (IOException e) when (e.HResult == Enospc)
+            {
+                throw ConmanErrors.ImageStoreFull(_layout.Root, reference, e);
+            }
         }
         CollectGarbage();
         return ImageSnapshot.From(image);

@@ -10,6 +10,7 @@ namespace Conman.Engine.Images;
 /// <param name="Names">Fully qualified "registry/repository:tag" names.</param>
 /// <param name="CreatedAt">When it was built, as its config says; null when it does not.</param>
 /// <param name="StoredAt">When this store got it.</param>
+/// <param name="Problem">Why its record cannot be read (it has then no names, layers nor config); null when it can.</param>
 public sealed record ImageSnapshot(
     string Id,
     IReadOnlyList<string> Names,
@@ -19,9 +20,13 @@ public sealed record ImageSnapshot(
     DateTimeOffset? CreatedAt,
     DateTimeOffset StoredAt,
     string Os,
-    string Architecture)
+    string Architecture,
+    string? Problem = null)
 {
-    internal static ImageSnapshot From(ImageRecord record) => new(
+    internal static ImageSnapshot From(ImageRecord record) => ImageStore.Unreadable(record)
+        ? new(record.Id, [], "", [], new ImageDefaultsConfig([], [], [], "", "", new Dictionary<string, string>()), null,
+            record.StoredAt.ToDateTimeOffset(), "", "", ImageStore.UnreadableReason)
+        : new(
         record.Id,
         record.Names.ToArray(),
         record.ManifestDigest,

@@ -1,5 +1,7 @@
 using Conman.Engine.Containers;
 using Conman.Protocol;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 
 namespace Conman.Engine.Images;
 
@@ -14,9 +16,59 @@ internal sealed class ImageStore(StoreLayout layout)
         if (!Directory.Exists(layout.ImagesFolder)) yield break;
         foreach (string file in Directory.EnumerateFiles(layout.ImagesFolder, "*.pb"))
         {
-            if (AtomicFile.Read(file, ImageRecord.Parser) is { } record) yield return record;
+            string hex = Path.GetFileNameWithoutExtension(file);
+            // Not a name this store gives a record: nothing of an image's.
+            if (!Digest.TryParse("sha256:" + hex, out _)) continue;
+            if (Load(hex) is { } record) yield return record;
         }
     }
+
+    /// <summary>
+    /// The image's record; null when there is none. A record that cannot be read whole
+    /// (truncated, empty, random, or with fields that are not what this store writes) is still
+    /// its image's: it comes back with its id and no config (see <see cref="Unreadable"/>), so
+    /// that it is listed with the reason, never breaks the listing of the others, and can be removed.
+    /// </summary>
+    public ImageRecord? Load(string idHex)
+    {
+        string path = layout.ImageRecordPath(idHex);
+        ImageRecord? record;
+        try
+        {
+            record = AtomicFile.Read(path, ImageRecord.Parser);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            record = new ImageRecord();
+        }
+        if (record is null) return null;
+        if (IsWhole(record, idHex)) return record;
+        DateTime storedAt;
+        try
+        {
+            storedAt = File.GetLastWriteTimeUtc(path);
+        }
+        catch (IOException)
+        {
+            storedAt = DateTime.UnixEpoch;
+        }
+        return new ImageRecord { Id = "sha256:" + idHex, StoredAt = Timestamp.FromDateTime(storedAt) };
+    }
+
+    /// <summary>Whether the record is one <see cref="Load"/> could not read: it has no config to make a container from.</summary>
+    public static bool Unreadable(ImageRecord image) => image.Config is null;
+
+    public const string UnreadableReason = "its record cannot be read";
+
+    /// <summary>Everything the store relies on when it reads a record, as it wrote it.</summary>
+    private static bool IsWhole(ImageRecord record, string idHex) =>
+        record.Id == "sha256:" + idHex
+        && Digest.TryParse(record.ManifestDigest, out _)
+        && record.Config is not null
+        && record.StoredAt is not null
+        && record.Layers.Count > 0
+        && record.Layers.All(l => Digest.TryParse(l.Digest, out _) && Digest.TryParse(l.DiffId, out _) && Digest.TryParse(l.ChainId, out _))
+        && record.Names.All(n => ImageReference.TryParse(n, out var name, out _) && name.Digest is null && name.FullName == n);
 
     internal FileLock Lock() => FileLock.Acquire(layout.ImagesLock, create: true);
 
@@ -28,13 +80,14 @@ internal sealed class ImageStore(StoreLayout layout)
     {
         using var _ = Lock();
         var id = Digest.Parse(image.Id, "image id");
-        var existing = AtomicFile.Read(layout.ImageRecordPath(id.Hex), ImageRecord.Parser);
-        if (existing is not null)
+        // An unreadable record of the same image is replaced: importing it again repairs it.
+        var existing = Load(id.Hex);
+        if (existing is not null && !Unreadable(existing))
         {
             foreach (string name in existing.Names.Except(image.Names)) image.Names.Add(name);
             image.StoredAt = existing.StoredAt;
         }
-        foreach (var other in LoadAll().Where(o => o.Id != image.Id))
+        foreach (var other in LoadAll().Where(o => o.Id != image.Id && !Unreadable(o)))
         {
             int before = other.Names.Count;
             foreach (string name in image.Names) other.Names.Remove(name);

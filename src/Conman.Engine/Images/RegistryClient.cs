@@ -162,7 +162,8 @@ internal sealed class RegistryClient : IDisposable
             throw _credential is null ? ConmanErrors.AuthenticationRequired(_reference) : ConmanErrors.CredentialsRefused(_reference, _credential.UserName);
         }
         if (!response.IsSuccessStatusCode) throw ConmanErrors.TokenServiceFailed(_reference, (int)response.StatusCode);
-        using var document = JsonDocument.Parse(response.Content.ReadAsStream(cancel));
+        byte[] body = ReadBounded(response, MaxTokenResponseSize, cancel) ?? throw ConmanErrors.TokenResponseTooLarge(_reference, MaxTokenResponseSize);
+        using var document = JsonDocument.Parse(body);
         string? token = OciDocuments.OptionalString(document.RootElement, "token") ?? OciDocuments.OptionalString(document.RootElement, "access_token");
         if (string.IsNullOrEmpty(token)) throw ConmanErrors.NoToken(_reference);
         return new AuthenticationHeaderValue("Bearer", token);
@@ -215,12 +216,30 @@ internal sealed class RegistryClient : IDisposable
         };
     }
 
-    /// <summary>Registries explain failures in {"errors":[{"code","message"}]}.</summary>
+    /// <summary>
+    /// A token response holds a token of a few KiB (a JWT); a registry's error body a few lines.
+    /// Either is read no further than this, so that a hostile server cannot make the session
+    /// take gigabytes of memory.
+    /// </summary>
+    private const int MaxTokenResponseSize = 1 << 20, MaxErrorBodySize = 64 << 10;
+
+    /// <summary>A small body read whole, no further than <paramref name="limit"/>; null when it is larger.</summary>
+    private static byte[]? ReadBounded(HttpResponseMessage response, int limit, CancellationToken cancel)
+    {
+        if (response.Content.Headers.ContentLength > limit) return null;
+        using var stream = response.Content.ReadAsStream(cancel);
+        var buffer = new byte[limit + 1];
+        int length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return length > limit ? null : buffer[..length];
+    }
+
+    /// <summary>Registries explain failures in {"errors":[{"code","message"}]}; a body too large to be that explains nothing.</summary>
     private static string RegistryErrorMessage(HttpResponseMessage response, CancellationToken cancel)
     {
         try
         {
-            using var document = JsonDocument.Parse(response.Content.ReadAsStream(cancel));
+            if (ReadBounded(response, MaxErrorBodySize, cancel) is not { } body) return "";
+            using var document = JsonDocument.Parse(body);
             var messages = document.RootElement.GetProperty("errors").EnumerateArray()
                 .Select(e => OciDocuments.OptionalString(e, "message") ?? OciDocuments.OptionalString(e, "code")).Where(m => m is not null);
             string joined = string.Join("; ", messages);

@@ -51,7 +51,8 @@ internal sealed class SnapshotStore(StoreLayout layout)
         Directory.CreateDirectory(temp, FileModes.OwnerOnlyFolder);
         try
         {
-            Directory.CreateDirectory(tree);
+            // The layer's own "./" entry, when it has one, sets the mode; 0755 otherwise, whatever the umask.
+            StoreFolders.Create(tree, StoreFolders.ParentMode);
             long size;
             using (var blob = new FileStream(blobPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
             {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -6,40 +7,61 @@ namespace Conman.Engine.Logs;
 /// <summary>
 /// Parses the Kubernetes CRI log format the shim writes:
 /// <c>&lt;RFC3339Nano&gt; &lt;stdout|stderr&gt; &lt;P|F&gt; &lt;text&gt;</c>. Partial (P) entries are
-/// joined with what follows on the same stream until a full (F) one ends the line.
+/// joined with what follows on the same stream until a full (F) one ends the line. They are joined
+/// as bytes and decoded once whole: the shim cuts a P entry wherever a read of the container's
+/// output ended, which may be inside a UTF-8 character (4 KiB block-buffered output does it).
 /// </summary>
 internal sealed class CriLogParser
 {
-    private readonly StringBuilder?[] _partial = new StringBuilder?[2];
+    private readonly ArrayBufferWriter<byte>?[] _partial = new ArrayBufferWriter<byte>?[2];
 
-    /// <summary>Feeds one log line; returns an entry when it completes one, else null.</summary>
-    public LogEntry? Parse(string line)
+    /// <summary>Feeds one log line, without its newline; returns an entry when it completes one, else null.</summary>
+    public LogEntry? Parse(ReadOnlySpan<byte> line)
     {
-        string[] fields = line.Split(' ', 4);
-        if (fields.Length < 3) return null;
-        if (!TryParseTimestamp(fields[0], out var timestamp)) return null;
-        LogStream stream = fields[1] == "stderr" ? LogStream.Stderr : LogStream.Stdout;
-        string text = fields.Length > 3 ? fields[3] : "";
-        ref StringBuilder? partial = ref _partial[(int)stream];
-        if (fields[2] == "P")
+        if (!TryTakeField(ref line, out var timestampField) || !TryParseTimestamp(timestampField, out var timestamp)) return null;
+        if (!TryTakeField(ref line, out var streamField)) return null;
+        LogStream stream = streamField.SequenceEqual("stderr"u8) ? LogStream.Stderr : LogStream.Stdout;
+        // The tag ends the line when the text is empty and the separator was left out.
+        int tagEnd = line.IndexOf((byte)' ');
+        var tag = tagEnd < 0 ? line : line[..tagEnd];
+        if (tag.IsEmpty) return null;
+        var text = tagEnd < 0 ? ReadOnlySpan<byte>.Empty : line[(tagEnd + 1)..];
+
+        ref ArrayBufferWriter<byte>? partial = ref _partial[(int)stream];
+        if (tag.SequenceEqual("P"u8))
         {
-            (partial ??= new StringBuilder()).Append(text);
+            (partial ??= new ArrayBufferWriter<byte>()).Write(text);
             return null;
         }
-        if (partial is not null)
+        if (partial is null) return new LogEntry(timestamp, stream, Encoding.UTF8.GetString(text));
+        partial.Write(text);
+        var whole = new LogEntry(timestamp, stream, Encoding.UTF8.GetString(partial.WrittenSpan));
+        partial = null;
+        return whole;
+    }
+
+    private static bool TryTakeField(ref ReadOnlySpan<byte> line, out ReadOnlySpan<byte> field)
+    {
+        int space = line.IndexOf((byte)' ');
+        if (space < 0)
         {
-            text = partial.Append(text).ToString();
-            partial = null;
+            field = default;
+            return false;
         }
-        return new LogEntry(timestamp, stream, text);
+        field = line[..space];
+        line = line[(space + 1)..];
+        return true;
     }
 
     /// <summary>
     /// RFC 3339 with up to nine fractional digits. .NET keeps seven and would round the rest, which
     /// could move an entry past a -Since boundary: the extra digits are cut instead.
     /// </summary>
-    private static bool TryParseTimestamp(string text, out DateTimeOffset timestamp)
+    private static bool TryParseTimestamp(ReadOnlySpan<byte> field, out DateTimeOffset timestamp)
     {
+        timestamp = default;
+        if (field.Length > 64 || !Ascii.IsValid(field)) return false;
+        string text = Encoding.ASCII.GetString(field);
         int dot = text.IndexOf('.');
         if (dot >= 0)
         {
@@ -55,7 +77,7 @@ internal sealed class CriLogParser
     {
         for (int i = 0; i < _partial.Length; i++)
         {
-            if (_partial[i] is { } partial) yield return new LogEntry(timestamp, (LogStream)i, partial.ToString());
+            if (_partial[i] is { } partial) yield return new LogEntry(timestamp, (LogStream)i, Encoding.UTF8.GetString(partial.WrittenSpan));
             _partial[i] = null;
         }
     }

@@ -1,6 +1,10 @@
 namespace Conman.Engine.Logs;
 
-/// <summary>Reads a container's log back as entries: all, the last N, since a time, following.</summary>
+/// <summary>
+/// Reads a container's log back as entries: all, the last N, since a time, following. Entries
+/// are yielded as they are read, so the first line of a log of gigabytes comes at once and the
+/// memory used is a read buffer (and, with -Tail N, the last N entries), whatever its length.
+/// </summary>
 internal static class LogReader
 {
     private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(100);
@@ -9,53 +13,88 @@ internal static class LogReader
     public static IEnumerable<LogEntry> Read(string path, LogQuery query, Func<bool>? stillRunning = null, CancellationToken cancel = default)
     {
         if (!File.Exists(path)) yield break;
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         // The last N entries need only the end of the file (with -Since, every entry's time counts).
         if (query.Tail is int tail && query.Since is null) file.Seek(LogTailLocator.Find(file, tail, query.Stream), SeekOrigin.Begin);
-        var parser = new CriLogParser();
-        var decoder = new LineDecoder(trimCarriageReturn: false);
-        var lines = new List<string>();
-        var buffer = new byte[64 * 1024];
-        DateTimeOffset lastTimestamp = DateTimeOffset.MinValue;
+        var reader = new EntryReader(file);
 
         bool Accept(LogEntry entry) =>
             (query.Since is not { } since || entry.Timestamp >= since) && (query.Stream is not { } s || entry.Stream == s);
 
-        // What is there now; at the end, also output the container left without a newline.
-        List<LogEntry> ReadAvailable(bool final)
-        {
-            var found = new List<LogEntry>();
-            int read;
-            while ((read = file.Read(buffer)) > 0)
-            {
-                // A line the shim has not finished writing waits in the decoder for the next read.
-                lines.Clear();
-                decoder.Add(buffer.AsSpan(0, read), lines);
-                foreach (string line in lines)
-                {
-                    if (parser.Parse(line) is { } entry)
-                    {
-                        lastTimestamp = entry.Timestamp;
-                        found.Add(entry);
-                    }
-                }
-            }
-            if (final) found.AddRange(parser.Flush(lastTimestamp));
-            found.RemoveAll(entry => !Accept(entry));
-            return found;
-        }
-
-        var first = ReadAvailable(final: stillRunning is null);
-        if (query.Tail is int count) first = count <= 0 ? [] : first.Skip(Math.Max(0, first.Count - count)).ToList();
+        var first = reader.ReadAvailable(final: stillRunning is null).Where(Accept);
+        if (query.Tail is int count) first = Last(first, count);
         foreach (var entry in first) yield return entry;
 
         if (stillRunning is null) yield break;
         while (!cancel.IsCancellationRequested)
         {
             bool running = stillRunning();
-            foreach (var entry in ReadAvailable(final: !running)) yield return entry;
+            foreach (var entry in reader.ReadAvailable(final: !running).Where(Accept)) yield return entry;
             if (!running) yield break;
             cancel.WaitHandle.WaitOne(FollowInterval);
+        }
+    }
+
+    /// <summary>The last <paramref name="count"/> entries, holding no more than that many.</summary>
+    private static IEnumerable<LogEntry> Last(IEnumerable<LogEntry> entries, int count)
+    {
+        if (count <= 0) return [];
+        var last = new Queue<LogEntry>(Math.Min(count, 1024));
+        foreach (var entry in entries)
+        {
+            if (last.Count == count) last.Dequeue();
+            last.Enqueue(entry);
+        }
+        return last;
+    }
+
+    /// <summary>The log's lines, split as bytes and parsed one at a time; a line the shim has not finished writing waits for the next read.</summary>
+    private sealed class EntryReader(FileStream file)
+    {
+        private readonly CriLogParser _parser = new();
+        private readonly byte[] _buffer = new byte[64 * 1024];
+        // The unfinished line at the end of what was read so far.
+        private byte[] _pending = new byte[256];
+        private int _pendingLength;
+        private DateTimeOffset _lastTimestamp = DateTimeOffset.MinValue;
+
+        /// <summary>What is there now; with <paramref name="final"/>, also the output the container left without a newline.</summary>
+        public IEnumerable<LogEntry> ReadAvailable(bool final)
+        {
+            int read;
+            while ((read = file.Read(_buffer)) > 0)
+            {
+                int start = 0, newline;
+                while ((newline = Array.IndexOf(_buffer, (byte)'\n', start, read - start)) >= 0)
+                {
+                    LogEntry? entry;
+                    if (_pendingLength == 0)
+                    {
+                        entry = _parser.Parse(_buffer.AsSpan(start, newline - start));
+                    }
+                    else
+                    {
+                        Append(_buffer.AsSpan(start, newline - start));
+                        entry = _parser.Parse(_pending.AsSpan(0, _pendingLength));
+                        _pendingLength = 0;
+                    }
+                    start = newline + 1;
+                    if (entry is null) continue;
+                    _lastTimestamp = entry.Timestamp;
+                    yield return entry;
+                }
+                Append(_buffer.AsSpan(start, read - start));
+            }
+            if (!final) yield break;
+            foreach (var entry in _parser.Flush(_lastTimestamp)) yield return entry;
+        }
+
+        private void Append(ReadOnlySpan<byte> data)
+        {
+            if (data.IsEmpty) return;
+            if (_pending.Length - _pendingLength < data.Length) Array.Resize(ref _pending, Math.Max(_pending.Length * 2, _pendingLength + data.Length));
+            data.CopyTo(_pending.AsSpan(_pendingLength));
+            _pendingLength += data.Length;
         }
     }
 }

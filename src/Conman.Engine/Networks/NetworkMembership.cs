@@ -21,7 +21,7 @@ internal sealed class NetworkMembership(ContainerNetworking networking, IReadOnl
         {
             var attachment = networking.Attachments.First(a => a.Network == network.Name);
             string folder = layout.MemberFolder(network.Name);
-            Directory.CreateDirectory(folder, Native.FileModes.OwnerOnlyFolder);
+            StoreFolders.Create(folder, Native.FileModes.OwnerOnlyFolder);
             var member = new NetworkHostsFiles.Member(networking.ContainerId, layout.HostsPath(networking.ContainerId),
                 ResolverFiles.AddressOnly(attachment.Address), networking.NamesOn(attachment), folders);
             AtomicFile.Write(NetworkHostsFiles.MemberFile(folder, networking.ContainerId), NetworkHostsFiles.Encode(member));

@@ -18,10 +18,11 @@ internal sealed class NetworkNamespace(ContainerNetworking networking) : IHostRe
 
     public void Acquire()
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!, FileModes.OwnerOnlyFolder);
+        StoreFolders.Create(System.IO.Path.GetDirectoryName(Path)!, FileModes.OwnerOnlyFolder);
         // A file left by a start killed halfway may still be a mount: undo it first.
         Release();
-        using (File.Create(Path)) { }
+        // The mount point, root's alone whatever the umask (the folder already is).
+        using (new FileStream(Path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = FileModes.OwnerOnly })) { }
         var result = HelperProcess.Run(UnshareCommand, [$"--net={Path}", BridgeDevice.IpCommand, "link", "set", "lo", "up"]);
         if (result.ExitCode != 0)
         {

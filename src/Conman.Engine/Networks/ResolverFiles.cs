@@ -15,12 +15,21 @@ internal sealed class ResolverFiles(ContainerNetworking networking, NetworkMode 
     /// <summary>What Docker puts in a resolv.conf that had no resolver left (its defaults).</summary>
     public static readonly IReadOnlyList<string> FallbackNameservers = ["8.8.8.8", "8.8.4.4"];
 
+    /// <summary>Readable by everyone, as Docker's: the container's users other than root read them; the container folder keeps host users out.</summary>
+    private const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
     public void Acquire()
     {
-        AtomicFile.Write(hostnamePath, Encoding.UTF8.GetBytes(networking.Hostname + "\n"));
+        Write(hostnamePath, networking.Hostname + "\n");
         string hostResolvConf = ReadHostFile("/etc/resolv.conf");
-        AtomicFile.Write(resolvConfPath, Encoding.UTF8.GetBytes(mode == NetworkMode.Host ? hostResolvConf : ForContainer(hostResolvConf)));
-        AtomicFile.Write(hostsPath, Encoding.UTF8.GetBytes(mode == NetworkMode.Host ? ReadHostFile("/etc/hosts") : Hosts()));
+        Write(resolvConfPath, mode == NetworkMode.Host ? hostResolvConf : ForContainer(hostResolvConf));
+        Write(hostsPath, mode == NetworkMode.Host ? ReadHostFile("/etc/hosts") : Hosts());
+    }
+
+    private static void Write(string path, string text)
+    {
+        AtomicFile.Write(path, Encoding.UTF8.GetBytes(text));
+        File.SetUnixFileMode(path, Readable);
     }
 
     public void Release()

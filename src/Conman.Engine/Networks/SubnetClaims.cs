@@ -19,8 +19,8 @@ internal static class SubnetClaims
     /// <summary>Held while a subnet is chosen and claimed.</summary>
     public static FileLock Lock()
     {
-        Directory.CreateDirectory("/run/conman", FileModes.OwnerOnlyFolder);
-        Directory.CreateDirectory(StoreLayout.SubnetClaimsFolder, FileModes.OwnerOnlyFolder);
+        StoreFolders.Create("/run/conman", FileModes.OwnerOnlyFolder);
+        StoreFolders.Create(StoreLayout.SubnetClaimsFolder, FileModes.OwnerOnlyFolder);
         return FileLock.Acquire(LockPath, create: true);
     }
 

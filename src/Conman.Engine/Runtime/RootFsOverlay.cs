@@ -28,7 +28,10 @@ internal static class RootFsOverlay
         {
             throw ConmanErrors.TooManyLayers(merged, lowers.Count, options.Length, MaxOptionsLength);
         }
-        foreach (string folder in new[] { upper, work, merged }) Directory.CreateDirectory(folder);
+        // The upper layer's root is the container's "/": 0755 as in Docker, whatever the caller's umask.
+        StoreFolders.Create(upper, StoreFolders.ParentMode);
+        StoreFolders.Create(work, FileModes.OwnerOnlyFolder);
+        StoreFolders.Create(merged, FileModes.OwnerOnlyFolder);
         if (LibC.mount("overlay", merged, "overlay", 0, options) != 0)
         {
             int errno = LibC.Errno;

@@ -9,13 +9,17 @@ namespace Conman.Engine.Spec;
 /// </summary>
 internal static class ContainerSpec
 {
-    /// <param name="networkNamespace">The namespace made for the container before runc runs (unused on the host's network).</param>
+    /// <param name="networkNamespace">The namespace made for the container before runc runs (unused on the host's
+    /// network); null leaves runc to make an empty one.</param>
+    /// <param name="networkFiles">The container's /etc/hosts, hostname and resolv.conf; null keeps the image's.</param>
     public static IEnumerable<SpecOption> Options(string containerId, ContainerDefinition definition, UserResolver.ContainerUser user,
-        (ushort Rows, ushort Columns)? terminalSize, (ulong Soft, ulong Hard) fileLimit, string networkNamespace, SpecOptions.NetworkFiles networkFiles)
+        (ushort Rows, ushort Columns)? terminalSize, (ulong Soft, ulong Hard) fileLimit, string? networkNamespace = null,
+        SpecOptions.NetworkFiles? networkFiles = null)
     {
         yield return SpecOptions.DockerDefaults(containerId, fileLimit);
-        yield return definition.NetworkMode == NetworkMode.Host ? SpecOptions.WithHostNetwork() : SpecOptions.WithNetworkNamespace(networkNamespace);
-        yield return SpecOptions.WithNetworkFiles(networkFiles);
+        if (definition.NetworkMode == NetworkMode.Host) yield return SpecOptions.WithHostNetwork();
+        else if (networkNamespace is not null) yield return SpecOptions.WithNetworkNamespace(networkNamespace);
+        if (networkFiles is not null) yield return SpecOptions.WithNetworkFiles(networkFiles);
         yield return SpecOptions.WithHostname(definition.Hostname);
         yield return SpecOptions.WithUser(user);
         if (definition.Tty) yield return SpecOptions.WithTerminal(terminalSize);
@@ -24,6 +28,31 @@ internal static class ContainerSpec
         yield return SpecOptions.WithWorkingDirectory(definition.WorkingDirectory);
         yield return SpecOptions.WithVolumes(definition.Volumes);
         yield return SpecOptions.WithReadOnlyRoot(definition.ReadOnly);
+        foreach (var option in SecurityOptions(definition)) yield return option;
+        yield return SpecOptions.WithTmpfs(definition.Tmpfs);
+        // As podman's --read-only-tmpfs: a read-only root still has its scratch folders, unless mounted otherwise.
+        if (definition.ReadOnly) yield return SpecOptions.WithTmpfs(ReadOnlyRootTmpfs(definition));
+    }
+
+    /// <summary>Capabilities, -Privileged, and the seccomp filter for those capabilities.</summary>
+    private static IEnumerable<SpecOption> SecurityOptions(ContainerDefinition definition)
+    {
+        var capabilities = ContainerCapabilities(definition);
+        yield return SpecOptions.WithCapabilities(capabilities);
+        if (definition.Privileged) yield return SpecOptions.WithPrivileged();
+        var profile = definition.Privileged || definition.SeccompUnconfined ? null
+            : definition.SeccompProfile.Length > 0 ? SeccompProfile.Parse(definition.SeccompProfile) : SeccompProfile.Default;
+        yield return SpecOptions.WithSeccomp(profile?.For(capabilities));
+    }
+
+    private static List<string> ContainerCapabilities(ContainerDefinition definition) =>
+        Capabilities.Resolve(definition.CapAdd, definition.CapDrop, definition.Privileged, Capabilities.Host);
+
+    private static IEnumerable<TmpfsMount> ReadOnlyRootTmpfs(ContainerDefinition definition)
+    {
+        var mounted = definition.Volumes.Select(v => v.ContainerPath).Concat(definition.Tmpfs.Select(t => t.ContainerPath)).ToHashSet(StringComparer.Ordinal);
+        return TmpfsSpec.ReadOnlyRootFolders.Where(f => !mounted.Contains(f))
+            .Select(f => new TmpfsMount { ContainerPath = f, Options = { "exec", "tmpcopyup" } });
     }
 
     /// <summary>The process of an exec into a running container: the container's own, with the exec's changes.</summary>
@@ -39,6 +68,8 @@ internal static class ContainerSpec
         yield return SpecOptions.WithEnvironment(environment);
         yield return SpecOptions.WithArgs(command);
         yield return SpecOptions.WithWorkingDirectory(workingDirectory);
+        // runc gives an exec the container's seccomp filter; its capabilities are the process's own.
+        yield return SpecOptions.WithCapabilities(ContainerCapabilities(definition));
     }
 
     public static OciSpec Build(IEnumerable<SpecOption> options)

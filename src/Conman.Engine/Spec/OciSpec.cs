@@ -91,7 +91,23 @@ internal sealed class OciLinux
     public OciResources Resources { get; set; } = new();
     public List<string> MaskedPaths { get; set; } = [];
     public List<string> ReadonlyPaths { get; set; } = [];
+    public OciSeccomp? Seccomp { get; set; }
 }
+
+/// <summary>linux.seccomp: the filter runc loads before the container's process runs (config-linux.md#seccomp).</summary>
+internal sealed class OciSeccomp
+{
+    public string DefaultAction { get; set; } = "SCMP_ACT_ERRNO";
+    public uint? DefaultErrnoRet { get; set; }
+    public List<string> Architectures { get; set; } = [];
+    public List<OciSyscall> Syscalls { get; set; } = [];
+}
+
+internal sealed record OciSyscall(List<string> Names, string Action, uint? ErrnoRet = null, List<OciSyscallArg>? Args = null);
+
+/// <param name="Value">The operand; for SCMP_CMP_MASKED_EQ, the mask.</param>
+/// <param name="ValueTwo">For SCMP_CMP_MASKED_EQ, what the masked argument must equal.</param>
+internal sealed record OciSyscallArg(uint Index, ulong Value, ulong ValueTwo, string Op);
 
 /// <param name="Path">A namespace to join (a bind-mounted network namespace, say); null makes a new one.</param>
 internal sealed record OciNamespace(string Type, string? Path = null);

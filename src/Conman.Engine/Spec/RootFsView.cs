@@ -1,4 +1,5 @@
 using Conman.Native;
+using Microsoft.Win32.SafeHandles;
 
 namespace Conman.Engine.Spec;
 
@@ -11,9 +12,32 @@ namespace Conman.Engine.Spec;
 /// </summary>
 internal sealed unsafe class RootFsView(IReadOnlyList<string> trees)
 {
-    /// <summary>The host path of the regular file at <paramref name="containerPath"/>, or null when there is none.</summary>
-    public string? LocateFile(string containerPath) =>
-        Find(containerPath) is { Status.Type: LibC.S_IFREG } found ? found.HostPath : null;
+    /// <summary>
+    /// The regular file at <paramref name="containerPath"/>, open for reading; null when there is none.
+    /// </summary>
+    public FileStream? OpenFile(string containerPath) =>
+        Find(containerPath) is { Status.Type: LibC.S_IFREG } found ? OpenAsChecked(found.HostPath, found.Status) : null;
+
+    /// <summary>
+    /// Opens the file <see cref="Find"/> checked, and only that one: the tree may belong to a
+    /// running container, which can swap a symbolic link (or a FIFO) in after the check, so the
+    /// last component is opened without following links nor blocking, and what was opened must be
+    /// the same regular file (device and inode) that was checked. Null when it no longer is.
+    /// </summary>
+    internal static FileStream? OpenAsChecked(string hostPath, in LibC.FileStatus checkedStatus)
+    {
+        int fd = LibC.open(hostPath, LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0);
+        if (fd < 0) return null;
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        LibC.FileStatus opened;
+        if (LibC.fstat(fd, &opened) != 0 || opened.Type != LibC.S_IFREG
+            || opened.Device != checkedStatus.Device || opened.Inode != checkedStatus.Inode)
+        {
+            handle.Dispose();
+            return null;
+        }
+        return new FileStream(handle, FileAccess.Read, bufferSize: 0);
+    }
 
     /// <summary>
     /// The entry overlayfs will show at <paramref name="containerPath"/>: the topmost folder's,

@@ -145,6 +145,33 @@ internal static class SpecOptions
 
     public static SpecOption WithReadOnlyRoot(bool readOnly) => spec => spec.Root.Readonly = readOnly;
 
+    /// <summary>The capabilities the process has: bounding, effective and permitted alike, as Docker sets them.</summary>
+    public static SpecOption WithCapabilities(IReadOnlyList<string> capabilities) => spec =>
+        spec.Process.Capabilities = new OciCapabilities { Bounding = [.. capabilities], Effective = [.. capabilities], Permitted = [.. capabilities] };
+
+    /// <summary>The seccomp filter runc loads; null for none (-SecurityOpt seccomp=unconfined, -Privileged).</summary>
+    public static SpecOption WithSeccomp(OciSeccomp? seccomp) => spec => spec.Linux.Seccomp = seccomp;
+
+    /// <summary>
+    /// Docker's --privileged, besides every capability and no seccomp filter: every device allowed,
+    /// nothing of /proc masked or read-only, /sys writable.
+    /// </summary>
+    public static SpecOption WithPrivileged() => spec =>
+    {
+        spec.Linux.Resources.Devices.Clear();
+        spec.Linux.Resources.Devices.Add(new OciDeviceRule(Allow: true, Access: "rwm"));
+        spec.Linux.MaskedPaths.Clear();
+        spec.Linux.ReadonlyPaths.Clear();
+        int sys = spec.Mounts.FindIndex(m => m.Destination == "/sys");
+        if (sys >= 0) spec.Mounts[sys] = spec.Mounts[sys] with { Options = [.. spec.Mounts[sys].Options.Select(o => o == "ro" ? "rw" : o)] };
+    };
+
+    /// <summary>tmpfs mounts (docker --tmpfs): Docker's options first (noexec, nosuid, nodev), then the user's, which win.</summary>
+    public static SpecOption WithTmpfs(IEnumerable<TmpfsMount> mounts) => spec =>
+    {
+        foreach (var mount in mounts) spec.Mounts.Add(new OciMount(mount.ContainerPath, "tmpfs", "tmpfs", [.. TmpfsSpec.DefaultOptions, .. mount.Options]));
+    };
+
     /// <summary>
     /// Whether only `runc delete` may forget the stopped container: it runs the poststop hooks,
     /// and kills what is left in a pid namespace the container shared; the shim's own cleanup

@@ -1,14 +1,27 @@
 using System.Globalization;
+using System.Text;
 
 namespace Conman.Engine.Spec;
 
 /// <summary>
 /// Turns New-Container's -User ("uid[:gid]", "name[:group]") into ids, reading the names from the
-/// root filesystem's /etc/passwd and /etc/group, as Docker does. Default: root.
+/// root filesystem's /etc/passwd and /etc/group, as Docker does. Default: root. Those files belong
+/// to the image, or to a running container (an exec resolves against its upper layer): each is
+/// read only as far as <see cref="MaxDatabaseBytes"/>, from the very file that was checked, and a
+/// field that is not an id is an error of the user's, never an exception of .NET's.
 /// </summary>
 internal static class UserResolver
 {
     public readonly record struct ContainerUser(uint Uid, uint Gid);
+
+    /// <summary>
+    /// Far above any real passwd or group (a line per user, some 50 bytes each); a sparse file of
+    /// gigabytes swapped in by a container costs no more than this.
+    /// </summary>
+    internal const int MaxDatabaseBytes = 4 * 1024 * 1024;
+
+    /// <summary>(uid_t)-1: to the kernel, "leave the id as it is"; runc refuses it.</summary>
+    private const uint Unchanged = uint.MaxValue;
 
     public static ContainerUser Resolve(string? user, RootFsView rootFs)
     {
@@ -18,32 +31,50 @@ internal static class UserResolver
 
         uint uid;
         uint? primaryGid = null;
-        if (uint.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out uint numericUid))
+        if (TryParseId(parts[0], out uint numericUid))
         {
-            uid = numericUid;
-            var entry = ReadDatabase(rootFs, "passwd").FirstOrDefault(f => f.Length > 3 && f[2] == parts[0]);
-            if (entry is not null && uint.TryParse(entry[3], out uint g)) primaryGid = g;
+            uid = Checked(user, numericUid);
+            var entry = ReadDatabase(user, rootFs, "passwd").FirstOrDefault(f => f.Length > 3 && f[2] == parts[0]);
+            if (entry is not null && TryParseId(entry[3], out uint g)) primaryGid = g;
         }
         else
         {
-            var entry = ReadDatabase(rootFs, "passwd").FirstOrDefault(f => f.Length > 3 && f[0] == parts[0])
+            var entry = ReadDatabase(user, rootFs, "passwd").FirstOrDefault(f => f.Length > 3 && f[0] == parts[0])
                 ?? throw Invalid(user, $"no user '{parts[0]}' in the root filesystem's /etc/passwd");
-            uid = uint.Parse(entry[2], CultureInfo.InvariantCulture);
-            primaryGid = uint.Parse(entry[3], CultureInfo.InvariantCulture);
+            uid = ParseField(user, entry[2], "passwd");
+            primaryGid = ParseField(user, entry[3], "passwd");
         }
 
-        if (parts.Length == 1) return new ContainerUser(uid, primaryGid ?? 0);
-        if (uint.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out uint numericGid)) return new ContainerUser(uid, numericGid);
-        var group = ReadDatabase(rootFs, "group").FirstOrDefault(f => f.Length > 2 && f[0] == parts[1])
+        if (parts.Length == 1) return new ContainerUser(uid, Checked(user, primaryGid ?? 0));
+        if (TryParseId(parts[1], out uint numericGid)) return new ContainerUser(uid, Checked(user, numericGid));
+        var group = ReadDatabase(user, rootFs, "group").FirstOrDefault(f => f.Length > 2 && f[0] == parts[1])
             ?? throw Invalid(user, $"no group '{parts[1]}' in the root filesystem's /etc/group");
-        return new ContainerUser(uid, uint.Parse(group[2], CultureInfo.InvariantCulture));
+        return new ContainerUser(uid, ParseField(user, group[2], "group"));
     }
 
-    private static IEnumerable<string[]> ReadDatabase(RootFsView rootFs, string name)
+    private static bool TryParseId(string text, out uint id) => uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id);
+
+    private static uint Checked(string user, uint id) =>
+        id == Unchanged ? throw Invalid(user, $"{Unchanged} is not an id a process can have") : id;
+
+    private static uint ParseField(string user, string field, string database) =>
+        TryParseId(field, out uint id)
+            ? Checked(user, id)
+            : throw Invalid(user, $"its entry in the root filesystem's /etc/{database} has '{field}' where an id belongs");
+
+    private static List<string[]> ReadDatabase(string user, RootFsView rootFs, string name)
     {
-        string? path = rootFs.LocateFile("/etc/" + name);
-        if (path is null) return [];
-        return File.ReadLines(path).Where(l => !l.StartsWith('#')).Select(l => l.Split(':'));
+        using var stream = rootFs.OpenFile("/etc/" + name);
+        if (stream is null) return [];
+        var tooLarge = Invalid(user, $"the root filesystem's /etc/{name} is larger than {MaxDatabaseBytes / 1024 / 1024} MiB");
+        if (stream.Length > MaxDatabaseBytes) throw tooLarge;
+        // One byte more than it said it holds: a file that grows meanwhile is still read no further than the bound.
+        var bytes = new byte[stream.Length + 1];
+        int length = 0, read;
+        while (length < bytes.Length && (read = stream.Read(bytes, length, bytes.Length - length)) > 0) length += read;
+        if (length > MaxDatabaseBytes) throw tooLarge;
+        return Encoding.UTF8.GetString(bytes, 0, length).Split('\n')
+            .Where(l => !l.StartsWith('#')).Select(l => l.TrimEnd('\r').Split(':')).ToList();
     }
 
     private static ConmanException Invalid(string user, string why) => ConmanErrors.InvalidUser(user, why);

@@ -16,6 +16,10 @@ internal static class VolumeSpec
         string host = parts[0], container = parts[1];
         if (!Path.IsPathRooted(host) || !Path.IsPathRooted(container)) throw Invalid(spec, "both paths must be absolute");
         if (container.Split('/').Contains("..")) throw Invalid(spec, "the container path may not contain '..'");
+        if (spec.Contains('\0')) throw Invalid(spec, "the paths may not contain a NUL character");
+        container = Normalize(container);
+        // runc would mount it over the container's root filesystem, hiding it.
+        if (container == "/") throw Invalid(spec, "the container path may not be '/'");
         if (!File.Exists(host) && !Directory.Exists(host)) throw Invalid(spec, $"the host path '{host}' does not exist");
         return new VolumeMount
         {
@@ -24,6 +28,23 @@ internal static class VolumeSpec
             ReadOnly = parts.Length == 3 && parts[2] == "ro",
         };
     }
+
+    /// <summary>
+    /// One mount (volume or tmpfs) per destination: with two, the later would hide the earlier
+    /// without a word.
+    /// </summary>
+    public static void ValidateDestinations(IReadOnlyList<string> containerPaths)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string path in containerPaths)
+        {
+            if (!seen.Add(path)) throw ConmanErrors.InvalidVolumeSpec(path, "another volume is mounted at the same container path");
+        }
+    }
+
+    /// <summary>The container path without empty or "." components, so "/x/", "//x" and "/./x" are one destination.</summary>
+    private static string Normalize(string containerPath) =>
+        "/" + string.Join('/', containerPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "."));
 
     private static ConmanException Invalid(string spec, string why) => ConmanErrors.InvalidVolumeSpec(spec, why);
 }

@@ -83,6 +83,29 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     /// <summary>Publish every port the image exposes on a free host port (docker -P).</summary>
     [Parameter]
     public SwitchParameter PublishAll { get; set; }
+    /// <summary>Docker's --security-opt: seccomp=unconfined, or seccomp=PROFILE.json (Docker's profile format).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? SecurityOpt { get; set; }
+
+    /// <summary>Capabilities added to Docker's default set (NET_ADMIN, CAP_SYS_TIME, ALL).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? CapAdd { get; set; }
+
+    /// <summary>Capabilities dropped from it.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? CapDrop { get; set; }
+
+    /// <summary>Every capability and device, no seccomp filter, nothing of /proc masked (docker --privileged).</summary>
+    [Parameter]
+    public SwitchParameter Privileged { get; set; }
+
+    /// <summary>tmpfs mounts: '/run', '/cache:size=64m,mode=1777' (docker --tmpfs).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Tmpfs { get; set; }
 
     protected ContainerOptions ToOptions(bool interactive = false) => new()
     {
@@ -104,7 +127,18 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
         NetworkAliases = NetworkAlias ?? [],
         Publish = Publish ?? [],
         PublishAll = PublishAll,
+        SecurityOptions = (SecurityOpt ?? []).Select(ResolveSecurityOption).ToArray(),
+        CapAdd = CapAdd ?? [],
+        CapDrop = CapDrop ?? [],
+        Privileged = Privileged,
+        Tmpfs = Tmpfs ?? [],
     };
+
+    /// <summary>A profile's path as PowerShell resolves it (relative to the current location, ~).</summary>
+    private string ResolveSecurityOption(string option) =>
+        option.StartsWith("seccomp=", StringComparison.Ordinal) && option != "seccomp=unconfined"
+            ? "seccomp=" + GetUnresolvedProviderPathFromPSPath(option["seccomp=".Length..])
+            : option;
 
     /// <summary>
     /// Pulls the image first when -Pull asks for it (the engine decides), showing its progress.

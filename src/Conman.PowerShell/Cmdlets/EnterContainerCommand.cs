@@ -70,6 +70,10 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
             {
                 SetLastExitCode(execCode);
             }
+            else if (exec.LostReason() is { } lost)
+            {
+                WriteError(ToErrorRecord(CmdletErrors.ExecLost(container.Name, lost)));
+            }
             return;
         }
 

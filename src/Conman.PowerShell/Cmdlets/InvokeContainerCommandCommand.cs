@@ -97,7 +97,9 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
             SetLastExitCode(code);
             return;
         }
-        WriteError(ToErrorRecord(CmdletErrors.ExecAttachCutOff(_containerName)));
+        WriteError(ToErrorRecord(_exec.LostReason() is { } lost
+            ? CmdletErrors.ExecLost(_containerName, lost)
+            : CmdletErrors.ExecAttachCutOff(_containerName)));
     }
 
     public void Dispose()

@@ -43,4 +43,8 @@ internal static class CmdletErrors
     public static ConmanException ExecAttachCutOff(string name) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AttachCutOff,
             $"The command's output came faster than this session read it, and the attachment was cut off; the command runs on in '{name}'.", name);
+
+    /// <summary>The exec's shim died without recording the command's end (killed): not a session cut off.</summary>
+    public static ConmanException ExecLost(string name, string reason) =>
+        new(ConmanErrorKind.RuntimeFailed, ErrorIds.ExecLost, $"The command run in '{name}' ended unknown: {reason}.", name);
 }

@@ -21,6 +21,11 @@ internal static class ErrorAdvice
         [ErrorIds.ImageNameRequired] = "Give it one with Import-ContainerImage -Name.",
         [ErrorIds.ImageNameAmbiguous] = "Import it without -Name, to use the names the images came with.",
         [ErrorIds.AuthenticationRequired] = "Pass -Credential, or log in with podman login / skopeo login.",
+        // Hardening: the store's trust, damaged records, a lost exec.
+        [ErrorIds.StoreNotTrusted] = "Make the folder root's alone (chown root; chmod go-w), or point $env:CONMAN_ROOT at another folder.",
+        [ErrorIds.UnusableStoreRoot] = "Point $env:CONMAN_ROOT at a folder whose path has no ',', ':' or '\\'.",
+        [ErrorIds.ImageRecordUnreadable] = "Remove it with Remove-ContainerImage, then import or pull it again.",
+        [ErrorIds.ImageStoreFull] = "Free space on the store's file system (Remove-ContainerImage frees layers nothing uses), then try again.",
     };
 
     /// <returns>The advice for the id; null when the message says all there is to say.</returns>

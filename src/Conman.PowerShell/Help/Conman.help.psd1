@@ -18,7 +18,13 @@
             Hostname         = 'The container''s host name. Default: the first 12 digits of its id.'
             Label            = 'Labels kept as metadata, as a hashtable; Get-Container -Label filters on them.'
             Volume           = 'Bind mounts in Docker''s syntax: ''/host/path:/container/path[:ro]''.'
-            ReadOnly         = 'Mount the container''s root filesystem read-only.'
+            ReadOnly         = 'Mount the container''s root filesystem read-only, with tmpfs on /tmp, /var/tmp and /run (podman''s --read-only-tmpfs).'
+            # Security options (issue 14).
+            SecurityOpt      = 'Docker''s --security-opt: seccomp=unconfined for no seccomp filter, or seccomp=PROFILE.json for a profile in Docker''s format, read now and kept with the container. Default: Conman''s profile, which refuses what Docker''s default refuses.'
+            CapAdd           = 'Capabilities added to Docker''s default set: NET_ADMIN, CAP_SYS_TIME, or ALL. The seccomp filter then allows the syscalls they govern.'
+            CapDrop          = 'Capabilities dropped from the set: CHOWN, or ALL.'
+            Privileged       = 'Docker''s --privileged: every capability the host may give, every device allowed, no seccomp filter, nothing of /proc masked, /sys writable.'
+            Tmpfs            = 'tmpfs mounts in Docker''s --tmpfs syntax: ''/run'', ''/cache:size=64m,mode=1777''. Mounted noexec, nosuid and nodev unless the options say otherwise.'
             Interactive      = 'Keep the container''s stdin open for attached clients (docker -i). Without it the process reads end-of-file on stdin.'
             Tty              = 'Give the container a pseudo-terminal (docker -t), for Enter-Container sessions. Its output then comes as one stream, as a terminal shows it.'
             Timeout          = 'Seconds to wait.'
@@ -36,6 +42,7 @@
             @{ Code = 'New-Container -Image busybox -Name web -Command httpd,-f,-p,8080'; Remarks = 'Creates a container named web from the image busybox (docker.io/library/busybox:latest).' }
             @{ Code = 'New-Container -RootFs ./rootfs -Name web -Command httpd,-f,-p,8080'; Remarks = 'Creates a container named web from the folder ./rootfs.' }
             @{ Code = 'New-Container ./rootfs -Command sh,-c,''echo $GREETING'' -Environment @{ GREETING = ''hello'' } -Label @{ tier = ''test'' } | Start-Container -Attach'; Remarks = 'Creates a container with an environment variable and a label, then starts it and streams its output.' }
+            @{ Code = 'New-Container -Image busybox -ReadOnly -CapDrop ALL -CapAdd NET_BIND_SERVICE -Tmpfs /cache:size=64m'; Remarks = 'A container with a read-only root, only the capability to bind low ports, and a 64 MB tmpfs on /cache.' }
         )
     }
     'Start-Container' = @{

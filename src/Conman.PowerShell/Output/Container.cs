@@ -41,6 +41,11 @@ public sealed class Container
         NetworkEndpoints = snapshot.Network.Endpoints.ToArray();
         // While it runs, the ports as published (host ports chosen); otherwise as asked.
         Ports = (snapshot.State == ContainerState.Running && snapshot.Network.Ports.Count > 0 ? snapshot.Network.Ports : config.Ports).ToArray();
+        Privileged = config.Privileged;
+        CapAdd = config.CapAdd.ToArray();
+        CapDrop = config.CapDrop.ToArray();
+        Seccomp = config.Seccomp;
+        Tmpfs = config.Tmpfs.ToArray();
     }
 
     public string Id { get; }
@@ -88,6 +93,13 @@ public sealed class Container
     public PublishedPort[] Ports { get; }
     /// <summary>Docker's PORTS column: "0.0.0.0:8080->80/tcp, ...", only while it runs.</summary>
     public string PortSummary => State == ContainerState.Running ? string.Join(", ", Ports.Select(p => p.ToString())) : "";
+    /// <summary>Docker's --privileged.</summary>
+    public bool Privileged { get; }
+    public string[] CapAdd { get; }
+    public string[] CapDrop { get; }
+    /// <summary>"default" (Conman's profile), "unconfined", or "profile" (one given with -SecurityOpt).</summary>
+    public string Seccomp { get; }
+    public string[] Tmpfs { get; }
 
     /// <summary>Docker's status column: "Up 3 minutes", "Exited (0) 2 seconds ago", "Created".</summary>
     public string Status => State switch

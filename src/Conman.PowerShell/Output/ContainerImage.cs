@@ -41,6 +41,7 @@ public sealed class ContainerImage
         WorkingDirectory = image.Config.WorkingDir;
         User = image.Config.User;
         Labels = image.Config.Labels;
+        Problem = image.Problem;
     }
 
     internal static IEnumerable<ContainerImage> From(ImageSnapshot image) =>
@@ -71,6 +72,8 @@ public sealed class ContainerImage
     public string WorkingDirectory { get; }
     public string User { get; }
     public IReadOnlyDictionary<string, string> Labels { get; }
+    /// <summary>Why the image's record cannot be read (Remove-ContainerImage removes it); null when it can.</summary>
+    public string? Problem { get; }
 
     public override string ToString() => Reference;
 }

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Conman.Engine;
+using Conman.Engine.Images;
+
+namespace Conman.Tests;
+
+/// <summary>
+/// A registry on loopback that sends what no real one should: a token response and an error body
+/// of many megabytes. The engine reads a bounded amount of each.
+/// </summary>
+public sealed class RegistryBoundsTests : IDisposable
+{
+    private const int HugeBody = 16 << 20;
+    private readonly string _work = Directory.CreateTempSubdirectory("conman-xunit-registry-bounds").FullName;
+    private readonly HttpListener _listener = new();
+    private readonly Task _serving;
+    private readonly string _address;
+
+    public RegistryBoundsTests()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        _address = $"127.0.0.1:{port}";
+        _listener.Prefixes.Add($"http://{_address}/");
+        _listener.Start();
+        _serving = Task.Run(Serve);
+    }
+
+    private async Task Serve()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+            using var response = context.Response;
+            try
+            {
+                string query = context.Request.Url?.Query ?? "";
+                if (context.Request.Url?.AbsolutePath == "/token")
+                {
+                    response.ContentType = "application/json";
+                    if (query.Contains("hugetoken")) await WriteHuge(response, "{\"token\":\"", "\"}");
+                    else await response.OutputStream.WriteAsync("{\"token\":\"t\"}"u8.ToArray());
+                }
+                else if (context.Request.Headers["Authorization"] is null)
+                {
+                    response.StatusCode = 401;
+                    response.Headers["WWW-Authenticate"] = $"Bearer realm=\"http://{_address}/token\",service=\"bounds\"";
+                }
+                else
+                {
+                    response.StatusCode = 404;
+                    response.ContentType = "application/json";
+                    await WriteHuge(response, "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"", "\"}]}");
+                }
+            }
+            catch (Exception e) when (e is HttpListenerException or IOException)
+            {
+                // The engine stopped reading and closed the connection: what this test wants.
+            }
+        }
+    }
+
+    private static async Task WriteHuge(HttpListenerResponse response, string before, string after)
+    {
+        response.SendChunked = true;
+        await response.OutputStream.WriteAsync(Encoding.ASCII.GetBytes(before));
+        byte[] block = Encoding.ASCII.GetBytes(new string('x', 64 << 10));
+        for (int sent = 0; sent < HugeBody; sent += block.Length) await response.OutputStream.WriteAsync(block);
+        await response.OutputStream.WriteAsync(Encoding.ASCII.GetBytes(after));
+    }
+
+    private ConmanException PullError(string repository) => Assert.Throws<ConmanException>(() =>
+        new ImageManager(new StoreLayout(Path.Combine(_work, "root"))).Pull($"{_address}/{repository}:1", credential: null, allowInsecure: false, _ => { }, CancellationToken.None));
+
+    [Fact]
+    public void A_token_response_too_large_to_be_a_token_is_refused()
+    {
+        var error = PullError("hugetoken/app");
+        Assert.Equal(ErrorIds.AuthenticationFailed, error.ErrorId);
+        Assert.Contains("where a token belongs", error.Message);
+    }
+
+    [Fact]
+    public void An_error_body_too_large_to_be_an_explanation_is_not_read_whole()
+    {
+        var error = PullError("hugeerror/app");
+        Assert.Equal(ErrorIds.ImageNotFoundInRegistry, error.ErrorId);
+        Assert.InRange(error.Message.Length, 1, 999);
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        _serving.Wait(TimeSpan.FromSeconds(5));
+        Directory.Delete(_work, recursive: true);
+    }
+}

@@ -1,0 +1,141 @@
+using Conman.Engine;
+using Conman.Engine.Containers;
+using Conman.Engine.Spec;
+using Conman.Protocol;
+
+namespace Conman.Tests;
+
+/// <summary>Docker's security defaults as spec options: the seccomp profile, capabilities, -Privileged, tmpfs. No root, no runc.</summary>
+public sealed class SecurityOptionsTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("conman-xunit-security").FullName;
+
+    private static OciSpec Spec(ContainerDefinition definition) =>
+        ContainerSpec.Build(ContainerSpec.Options("abc", definition, new UserResolver.ContainerUser(0, 0), null, (1024, 4096)));
+
+    private static ContainerDefinition Definition(Action<ContainerDefinition>? change = null)
+    {
+        var definition = new ContainerDefinition { RootFs = "/rootfs", Hostname = "abc" };
+        definition.Command.Add("sh");
+        change?.Invoke(definition);
+        return definition;
+    }
+
+    private static IEnumerable<string> Allowed(OciSeccomp seccomp) =>
+        seccomp.Syscalls.Where(s => s.Action == "SCMP_ACT_ALLOW" && s.Args is null).SelectMany(s => s.Names);
+
+    [Fact]
+    public void The_default_profile_refuses_what_Docker_refuses_and_allows_the_rest()
+    {
+        var seccomp = Spec(Definition()).Linux.Seccomp!;
+        Assert.Equal(("SCMP_ACT_ERRNO", (uint?)1), (seccomp.DefaultAction, seccomp.DefaultErrnoRet));
+        Assert.Equal(["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"], seccomp.Architectures);
+        var allowed = Allowed(seccomp).ToHashSet();
+        foreach (string everyday in new[] { "read", "write", "openat", "execve", "mmap", "futex", "clock_gettime", "socket", "ptrace", "chroot" })
+        {
+            Assert.Contains(everyday, allowed);
+        }
+        foreach (string refused in new[] { "mount", "umount2", "unshare", "setns", "keyctl", "add_key", "init_module", "reboot", "kexec_load",
+                     "bpf", "settimeofday", "io_uring_setup", "userfaultfd", "open_by_handle_at", "clone", "clone3", "personality" })
+        {
+            Assert.DoesNotContain(refused, allowed);
+        }
+        // clone without new namespaces; clone3 as if absent, so that glibc falls back to clone.
+        var clone = seccomp.Syscalls.Single(s => s.Names.SequenceEqual(["clone"]));
+        Assert.Equal(new OciSyscallArg(0, 0x7E020000, 0, "SCMP_CMP_MASKED_EQ"), Assert.Single(clone.Args!));
+        Assert.Equal(("SCMP_ACT_ERRNO", (uint?)38), seccomp.Syscalls.Where(s => s.Names.SequenceEqual(["clone3"])).Select(s => (s.Action, s.ErrnoRet)).Single());
+    }
+
+    [Fact]
+    public void A_capability_brings_the_syscalls_it_governs()
+    {
+        var spec = Spec(Definition(d => { d.CapAdd.Add("CAP_SYS_ADMIN"); d.CapAdd.Add("CAP_SYS_TIME"); d.CapDrop.Add("CAP_NET_RAW"); }));
+        Assert.Contains("CAP_SYS_ADMIN", spec.Process.Capabilities!.Effective);
+        Assert.DoesNotContain("CAP_NET_RAW", spec.Process.Capabilities.Bounding);
+        var allowed = Allowed(spec.Linux.Seccomp!).ToHashSet();
+        Assert.Contains("mount", allowed);
+        Assert.Contains("clone", allowed);
+        Assert.Contains("settimeofday", allowed);
+        Assert.DoesNotContain("reboot", allowed);
+        Assert.DoesNotContain(spec.Linux.Seccomp!.Syscalls, s => s.Names.Contains("clone3") && s.Action == "SCMP_ACT_ERRNO");
+    }
+
+    [Fact]
+    public void Capabilities_follow_Dockers_rules_for_ALL()
+    {
+        Assert.Equal(["CAP_CHOWN"], Capabilities.Resolve(["CAP_CHOWN"], [Capabilities.AllKeyword], privileged: false, Capabilities.Known));
+        Assert.Equal(Capabilities.Known.Count - 1, Capabilities.Resolve([Capabilities.AllKeyword], ["CAP_SYS_ADMIN"], privileged: false, Capabilities.Known).Count);
+        // ALL is what the host may give: this sandbox's bounding set lacks CAP_SYS_RESOURCE (bit 24).
+        var host = Capabilities.OfMask(0x1fffeffffff);
+        Assert.DoesNotContain("CAP_SYS_RESOURCE", host);
+        Assert.Equal(host, Capabilities.Resolve([], [Capabilities.AllKeyword], privileged: true, host));
+        Assert.Equal(Capabilities.Known, Capabilities.OfMask(0x1ffffffffff));
+        Assert.Equal("CAP_NET_ADMIN", Capabilities.Normalize("net_admin"));
+        Assert.Equal(ErrorIds.InvalidCapability, Assert.Throws<ConmanException>(() => Capabilities.Normalize("NET_WIZARD")).ErrorId);
+    }
+
+    [Fact]
+    public void Unconfined_and_Privileged_load_no_filter_and_Privileged_unmasks_everything()
+    {
+        Assert.Null(Spec(Definition(d => d.SeccompUnconfined = true)).Linux.Seccomp);
+        var privileged = Spec(Definition(d => d.Privileged = true));
+        Assert.Null(privileged.Linux.Seccomp);
+        Assert.Equal(Capabilities.Host, privileged.Process.Capabilities!.Bounding);
+        Assert.Empty(privileged.Linux.MaskedPaths);
+        Assert.Empty(privileged.Linux.ReadonlyPaths);
+        Assert.Equal(new OciDeviceRule(true, "rwm"), Assert.Single(privileged.Linux.Resources.Devices));
+        Assert.Contains("rw", privileged.Mounts.Single(m => m.Destination == "/sys").Options);
+    }
+
+    [Fact]
+    public void A_read_only_root_gets_tmpfs_on_its_scratch_folders_and_tmpfs_mounts_take_Dockers_options()
+    {
+        var spec = Spec(Definition(d =>
+        {
+            d.ReadOnly = true;
+            d.Tmpfs.Add(new TmpfsMount { ContainerPath = "/run", Options = { "size=1m" } });
+        }));
+        var tmpfs = spec.Mounts.Where(m => m.Type == "tmpfs" && m.Destination is "/tmp" or "/var/tmp" or "/run").ToList();
+        Assert.Equal(["/run", "/tmp", "/var/tmp"], tmpfs.Select(m => m.Destination).Order());
+        Assert.Equal(["rw", "noexec", "nosuid", "nodev", "size=1m"], tmpfs.Single(m => m.Destination == "/run").Options);
+        Assert.Equal(["rw", "noexec", "nosuid", "nodev", "exec", "tmpcopyup"], tmpfs.Single(m => m.Destination == "/tmp").Options);
+        Assert.True(spec.Root.Readonly);
+    }
+
+    [Fact]
+    public void A_profile_file_is_read_at_create_and_its_conditions_hold_for_the_containers_capabilities()
+    {
+        string profile = Path.Combine(_work, "profile.json");
+        File.WriteAllText(profile, """
+            {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"],
+             "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13, "excludes": {"caps": ["CAP_SYS_ADMIN"]}},
+                          {"names": ["chmod"], "action": "SCMP_ACT_ERRNO", "includes": {"arches": ["s390x"]}}]}
+            """);
+        string rootFs = Directory.CreateDirectory(Path.Combine(_work, "rootfs")).FullName;
+        var definition = ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, SecurityOptions = [$"seccomp={profile}"] }, null, () => []);
+        File.Delete(profile);
+        var seccomp = Spec(definition).Linux.Seccomp!;
+        Assert.Equal("SCMP_ACT_ALLOW", seccomp.DefaultAction);
+        var rule = Assert.Single(seccomp.Syscalls);
+        Assert.Equal(["mkdir", "mkdirat"], rule.Names);
+        Assert.Equal(("SCMP_ACT_ERRNO", (uint?)13), (rule.Action, rule.ErrnoRet));
+
+        foreach (string bad in new[] { "seccomp=/no/such/profile.json", "apparmor=unconfined", "seccomp=" })
+        {
+            var error = Assert.Throws<ConmanException>(() => ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, SecurityOptions = [bad] }, null, () => []));
+            Assert.Equal(ErrorIds.InvalidSecurityOption, error.ErrorId);
+        }
+        File.WriteAllText(profile, """{"defaultAction": "SCMP_ACT_EXPLODE"}""");
+        Assert.Equal(ErrorIds.InvalidSecurityOption, Assert.Throws<ConmanException>(() =>
+            ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, SecurityOptions = [$"seccomp={profile}"] }, null, () => [])).ErrorId);
+        foreach (string bad in new[] { "relative", "/", "/x:size=1m,exec=yes", "/x:bogus" })
+        {
+            Assert.Equal(ErrorIds.InvalidTmpfs, Assert.Throws<ConmanException>(() =>
+                ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Tmpfs = [bad] }, null, () => [])).ErrorId);
+        }
+        Assert.Equal(ErrorIds.InvalidVolumeSpec, Assert.Throws<ConmanException>(() =>
+            ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Tmpfs = ["/x"], Volumes = [$"{rootFs}:/x/"] }, null, () => [])).ErrorId);
+    }
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+}
