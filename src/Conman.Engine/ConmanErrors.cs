@@ -77,6 +77,9 @@ public static class ErrorIds
     public const string AuthenticationRequired = nameof(AuthenticationRequired);
     public const string AuthenticationUnsupported = nameof(AuthenticationUnsupported);
     public const string AuthenticationFailed = nameof(AuthenticationFailed);
+
+    // Images going out: tag, export, push, login (issue 13).
+    public const string DigestReferenceNotRecorded = nameof(DigestReferenceNotRecorded);
 }
 
 /// <summary>
@@ -353,4 +356,10 @@ public static class ConmanErrors
     internal static ConmanException AccessRefused(ImageReference reference, string? user, string detail) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationFailed,
             $"The registry {reference.Registry} refused access to {reference.Repository}{(user is null ? "" : $" for '{user}'")}{detail}.", reference.ToString());
+
+    // Images going out: tag, export, push, login (issue 13).
+
+    internal static ConmanException DigestReferenceNotRecorded(string reference, string image) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.DigestReferenceNotRecorded,
+            $"'{reference}' matches the image {image} by its digest, but is not one of its references: only a pull by digest records one.", reference);
 }

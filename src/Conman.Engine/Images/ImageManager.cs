@@ -105,7 +105,8 @@ public sealed class ImageManager
         using (var registry = new RegistryClient(parsed, credential, allowInsecure))
         {
             var found = new ImagePuller(_content, _snapshots, _leases, progress, cancel).Pull(parsed, registry);
-            image = new ImageInstaller(_content, _snapshots, _images).Install(found.ManifestDigest, found.Manifest, found.Names, progress, cancel);
+            image = new ImageInstaller(_content, _snapshots, _images).Install(found.ManifestDigest, found.Manifest, found.Names, progress, cancel,
+                found.DigestReferences);
             _leases.Release(found.ManifestDigest);
         }
         CollectGarbage();
@@ -113,9 +114,11 @@ public sealed class ImageManager
     }
 
     /// <summary>
-    /// Removes an image: by one of its names, only that name when it has others (as docker rmi
-    /// untags); by id, the whole image. An image a container was made from is kept unless
-    /// <paramref name="force"/>; the container keeps its snapshots either way.
+    /// Removes an image: by one of its names or digest references, only that one while others
+    /// name the image (as docker rmi untags; a digest reference, "repo:tag@sha256:..." too, never
+    /// takes the image's tags with it, podman's #11557); by id, the whole image. An image a
+    /// container was made from is kept unless <paramref name="force"/>; the container keeps its
+    /// snapshots either way.
     /// </summary>
     /// <returns>The image as it was, and whether it is gone (false when only a name was removed).</returns>
     public (ImageSnapshot Image, bool Deleted) Remove(string reference, bool force)
@@ -124,13 +127,16 @@ public sealed class ImageManager
         using (_images.Lock())
         {
             var image = _images.Resolve(reference);
-            string? name = ImageReference.TryParse(reference, out var parsed, out _) && image.Names.Contains(parsed.FullName) ? parsed.FullName : null;
-            if (name is not null && image.Names.Count > 1)
+            if (ReferenceToUntag(image, reference) is { } untagged)
             {
                 var kept = image.Clone();
-                kept.Names.Remove(name);
-                AtomicFile.Write(_layout.ImageRecordPath(Digest.Parse(image.Id).Hex), kept);
-                return (ImageSnapshot.From(image), false);
+                kept.Names.Remove(untagged);
+                kept.DigestReferences.Remove(untagged);
+                if (kept.Names.Count + kept.DigestReferences.Count > 0)
+                {
+                    AtomicFile.Write(_layout.ImageRecordPath(Digest.Parse(image.Id).Hex), kept);
+                    return (ImageSnapshot.From(image), false);
+                }
             }
             var users = _containers.LoadAll().Where(c => c.Definition?.ImageId == image.Id).Select(c => c.Name).ToList();
             if (users.Count > 0 && !force) throw ConmanErrors.ImageInUse(DisplayName(image), users, reference);
@@ -175,8 +181,23 @@ public sealed class ImageManager
         _snapshots.DeleteAllBut(snapshots);
     }
 
+    /// <summary>
+    /// The name or digest reference of <paramref name="image"/> that <paramref name="reference"/>
+    /// spells; null for an id. A digest reference the image was found by but never recorded (it
+    /// matched the manifest digest of an image named in that repository) is refused rather than
+    /// read as the whole image.
+    /// </summary>
+    private static string? ReferenceToUntag(ImageRecord image, string reference)
+    {
+        if (!ImageReference.TryParse(reference, out var parsed, out _)) return null;
+        if (parsed.Digest is null) return image.Names.Contains(parsed.FullName) ? parsed.FullName : null;
+        if (image.DigestReferences.Contains(parsed.DigestName)) return parsed.DigestName;
+        throw ConmanErrors.DigestReferenceNotRecorded(reference, DisplayName(image));
+    }
+
     /// <summary>How the image is shown in messages: its first name, or its short id.</summary>
-    internal static string DisplayName(ImageRecord image) => image.Names.FirstOrDefault() ?? Digest.Parse(image.Id).Hex[..12];
+    internal static string DisplayName(ImageRecord image) =>
+        image.Names.FirstOrDefault() ?? image.DigestReferences.FirstOrDefault() ?? Digest.Parse(image.Id).Hex[..12];
 
     private static string NameFor(string name)
     {

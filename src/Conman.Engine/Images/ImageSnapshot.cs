@@ -10,6 +10,7 @@ namespace Conman.Engine.Images;
 /// <param name="Names">Fully qualified "registry/repository:tag" names.</param>
 /// <param name="CreatedAt">When it was built, as its config says; null when it does not.</param>
 /// <param name="StoredAt">When this store got it.</param>
+/// <param name="DigestReferences">"registry/repository@sha256:..." references that pulls by digest recorded.</param>
 public sealed record ImageSnapshot(
     string Id,
     IReadOnlyList<string> Names,
@@ -19,7 +20,8 @@ public sealed record ImageSnapshot(
     DateTimeOffset? CreatedAt,
     DateTimeOffset StoredAt,
     string Os,
-    string Architecture)
+    string Architecture,
+    IReadOnlyList<string> DigestReferences)
 {
     internal static ImageSnapshot From(ImageRecord record) => new(
         record.Id,
@@ -31,7 +33,8 @@ public sealed record ImageSnapshot(
         record.CreatedAt?.ToDateTimeOffset(),
         record.StoredAt.ToDateTimeOffset(),
         record.Os,
-        record.Architecture);
+        record.Architecture,
+        record.DigestReferences.ToArray());
 }
 
 /// <summary>One layer: its blob as stored and transferred, the uncompressed tar's digest, its chain id, its unpacked size.</summary>

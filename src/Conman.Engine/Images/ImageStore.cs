@@ -32,13 +32,15 @@ internal sealed class ImageStore(StoreLayout layout)
         if (existing is not null)
         {
             foreach (string name in existing.Names.Except(image.Names)) image.Names.Add(name);
+            foreach (string reference in existing.DigestReferences.Except(image.DigestReferences)) image.DigestReferences.Add(reference);
             image.StoredAt = existing.StoredAt;
         }
         foreach (var other in LoadAll().Where(o => o.Id != image.Id))
         {
-            int before = other.Names.Count;
+            int before = other.Names.Count + other.DigestReferences.Count;
             foreach (string name in image.Names) other.Names.Remove(name);
-            if (other.Names.Count != before) AtomicFile.Write(layout.ImageRecordPath(Digest.Parse(other.Id).Hex), other);
+            foreach (string reference in image.DigestReferences) other.DigestReferences.Remove(reference);
+            if (other.Names.Count + other.DigestReferences.Count != before) AtomicFile.Write(layout.ImageRecordPath(Digest.Parse(other.Id).Hex), other);
         }
         AtomicFile.Write(layout.ImageRecordPath(id.Hex), image);
         return image;
@@ -62,7 +64,8 @@ internal sealed class ImageStore(StoreLayout layout)
         {
             if (parsed.Digest is { } digest)
             {
-                var byDigest = all.FirstOrDefault(i => i.ManifestDigest == digest.ToString() &&
+                var byDigest = all.FirstOrDefault(i => i.DigestReferences.Contains(parsed.DigestName)) ??
+                    all.FirstOrDefault(i => i.ManifestDigest == digest.ToString() &&
                     i.Names.Any(n => ImageReference.Parse(n).FullRepository == parsed.FullRepository));
                 if (byDigest is not null) return byDigest;
             }
