@@ -80,6 +80,8 @@ public static class ErrorIds
 
     // Images going out: tag, export, push, login (issue 13).
     public const string DigestReferenceNotRecorded = nameof(DigestReferenceNotRecorded);
+    public const string ExportPathExists = nameof(ExportPathExists);
+    public const string LayerNotReproducible = nameof(LayerNotReproducible);
 }
 
 /// <summary>
@@ -362,4 +364,12 @@ public static class ConmanErrors
     internal static ConmanException DigestReferenceNotRecorded(string reference, string image) =>
         new(ConmanErrorKind.NotFound, ErrorIds.DigestReferenceNotRecorded,
             $"'{reference}' matches the image {image} by its digest, but is not one of its references: only a pull by digest records one.", reference);
+
+    internal static ConmanException ExportPathExists(string path) =>
+        new(ConmanErrorKind.AlreadyExists, ErrorIds.ExportPathExists,
+            $"'{path}' exists: an OCI layout is written into a new or empty folder, and an archive replaces only a file, and none with -NoClobber.", path);
+
+    internal static ConmanException LayerNotReproducible(string diffId, string reason) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.LayerNotReproducible,
+            $"The layer {diffId} cannot be written out as it came: {reason}. Remove the images that use it and pull or import them again.", diffId);
 }

@@ -114,6 +114,45 @@ public sealed class ImageManager
     }
 
     /// <summary>
+    /// Gives the image <paramref name="reference"/> names the name <paramref name="newName"/>
+    /// too (docker tag), taking it from any image that had it.
+    /// </summary>
+    public ImageSnapshot Tag(string reference, string newName)
+    {
+        string fullName = NameFor(newName);
+        using var _ = _images.Lock();
+        var image = _images.Resolve(reference).Clone();
+        if (!image.Names.Contains(fullName)) image.Names.Add(fullName);
+        return ImageSnapshot.From(_images.CommitLocked(image));
+    }
+
+    /// <summary>
+    /// Writes images to <paramref name="path"/> (docker save): an archive file, replaced whole
+    /// if it exists unless <paramref name="noClobber"/>, or an OCI layout folder, which must be new or empty. An image given by a
+    /// name goes out under that name; given by id or digest, under all its names.
+    /// </summary>
+    public IReadOnlyList<ImageSnapshot> Export(IReadOnlyList<string> references, string path, ImageArchiveFormat format, bool noClobber,
+        Action<ImageProgress> progress, CancellationToken cancel)
+    {
+        _layout.EnsureImageStoreCreated();
+        // Shared: no collection deletes a snapshot while it is being written out.
+        using var contentLock = FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel);
+        var chosen = new List<ExportedImage>();
+        foreach (string reference in references)
+        {
+            var image = _images.Resolve(reference);
+            var names = ImageReference.TryParse(reference, out var parsed, out _) && parsed.Digest is null && image.Names.Contains(parsed.FullName)
+                ? [parsed.FullName]
+                : image.Names.ToList();
+            int same = chosen.FindIndex(c => c.Image.Id == image.Id);
+            if (same < 0) chosen.Add(new ExportedImage(image, names));
+            else chosen[same] = chosen[same] with { Names = chosen[same].Names.Union(names).ToList() };
+        }
+        new ImageExporter(_layout, _content, _snapshots, progress, cancel).Export(chosen, path, format, noClobber);
+        return chosen.Select(c => ImageSnapshot.From(c.Image)).ToList();
+    }
+
+    /// <summary>
     /// Removes an image: by one of its names or digest references, only that one while others
     /// name the image (as docker rmi untags; a digest reference, "repo:tag@sha256:..." too, never
     /// takes the image's tags with it, podman's #11557); by id, the whole image. An image a

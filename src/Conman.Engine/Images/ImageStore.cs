@@ -27,6 +27,12 @@ internal sealed class ImageStore(StoreLayout layout)
     public ImageRecord Commit(ImageRecord image)
     {
         using var _ = Lock();
+        return CommitLocked(image);
+    }
+
+    /// <summary>As <see cref="Commit"/>, for a caller that holds the images lock.</summary>
+    public ImageRecord CommitLocked(ImageRecord image)
+    {
         var id = Digest.Parse(image.Id, "image id");
         var existing = AtomicFile.Read(layout.ImageRecordPath(id.Hex), ImageRecord.Parser);
         if (existing is not null)

@@ -208,4 +208,34 @@
             @{ Code = 'Get-ContainerImage | Remove-ContainerImage -Force'; Remarks = 'Removes every image.' }
         )
     }
+    # Images going out (issue 13)
+    'Add-ContainerImageTag' = @{
+        Synopsis    = 'Gives an image another name, like docker tag.'
+        Description = 'Adds each -Tag as a name of the image; the image keeps its other names. A name that another image had moves to this one, as a docker tag moves. The verb is Add because nothing is renamed: Remove-ContainerImage takes a name away again. Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            Name        = 'The image: a name, a digest reference or an id. Tab completion offers the names in the store.'
+            InputObject = 'An image object, as Get-ContainerImage returns it.'
+            Tag         = 'The new names, [registry/]repository[:tag]; no tag means latest.'
+            PassThru    = 'Return the image, one object per name.'
+        }
+        Examples    = @(
+            @{ Code = 'Add-ContainerImageTag busybox:test localhost:5000/tools/busybox:1'; Remarks = 'Names the image for a registry on loopback, ready for Publish-ContainerImage.' }
+        )
+    }
+    'Export-ContainerImage' = @{
+        Synopsis    = 'Writes images to an archive or an OCI layout, like docker save.'
+        Description = 'Writes one image or several (from the pipeline, into one archive) as a docker save archive (-Format DockerArchive, the default, as docker save and podman save), an OCI archive (OciArchive, a tar of an OCI layout) or an OCI image layout folder (OciLayout). Import-ContainerImage, docker load, podman load and skopeo read them. Each image keeps its id (its config goes out as it is stored); its layers are written again from their unpacked files, byte for byte, gzip-compressed in OCI formats. An image given by name goes out under that name, given by id under all its names. An archive file is replaced whole (never left half-written); a layout folder must be new or empty. Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            Name        = 'The images: names, digest references or ids.'
+            InputObject = 'Image objects, as Get-ContainerImage returns them, usually from the pipeline.'
+            Path        = 'The archive file, or the layout folder.'
+            Format      = 'DockerArchive (default), OciArchive or OciLayout.'
+            NoClobber   = 'Refuse to replace an existing archive file.'
+            PassThru    = 'Return the images written.'
+        }
+        Examples    = @(
+            @{ Code = 'Export-ContainerImage busybox:test -Path ./busybox.tar'; Remarks = 'A docker save archive, which podman load reads.' }
+            @{ Code = 'Get-ContainerImage app* | Export-ContainerImage -Path ./apps.tar -Format OciArchive'; Remarks = 'Several images in one OCI archive.' }
+        )
+    }
 }
