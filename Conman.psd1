@@ -14,7 +14,8 @@
         'Enter-Container', 'Invoke-ContainerCommand', 'Import-ContainerImage', 'Request-ContainerImage', 'Get-ContainerImage',
         'Remove-ContainerImage',
         # Images going out (issue 13)
-        'Add-ContainerImageTag', 'Export-ContainerImage'
+        'Add-ContainerImageTag', 'Export-ContainerImage', 'Publish-ContainerImage', 'Connect-ContainerRegistry',
+        'Disconnect-ContainerRegistry'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -82,6 +82,9 @@ public static class ErrorIds
     public const string DigestReferenceNotRecorded = nameof(DigestReferenceNotRecorded);
     public const string ExportPathExists = nameof(ExportPathExists);
     public const string LayerNotReproducible = nameof(LayerNotReproducible);
+    public const string InvalidRegistry = nameof(InvalidRegistry);
+    public const string NotLoggedIn = nameof(NotLoggedIn);
+    public const string CredentialHelperFailed = nameof(CredentialHelperFailed);
 }
 
 /// <summary>
@@ -372,4 +375,15 @@ public static class ConmanErrors
     internal static ConmanException LayerNotReproducible(string diffId, string reason) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.LayerNotReproducible,
             $"The layer {diffId} cannot be written out as it came: {reason}. Remove the images that use it and pull or import them again.", diffId);
+
+    internal static ConmanException InvalidRegistry(string registry) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidRegistry,
+            $"'{registry}' is not a registry: give its host, with a port if it has one ('quay.io', 'localhost:5000', 'docker.io').", registry);
+
+    internal static ConmanException NotLoggedIn(string registry, string authFile) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.NotLoggedIn, $"There is no login for {registry} in '{authFile}'.", registry);
+
+    internal static ConmanException CredentialHelperFailed(string helper, string verb, string registry, string message) =>
+        new(ConmanErrorKind.RuntimeFailed, ErrorIds.CredentialHelperFailed,
+            $"The credential helper docker-credential-{helper} failed to {verb}{(registry.Length > 0 ? $" the credential of {registry}" : "")}: {message}", helper);
 }

@@ -140,3 +140,114 @@ Describe 'Tagging and exporting images' {
         (Get-Residue).Ingest | Should -Be 0
     }
 }
+
+Describe 'Logging in and pushing to a registry' {
+    BeforeAll {
+        $script:Registry = Start-TestRegistry -User tester -Password 's3cret!'
+        $script:Address = $Registry.Address
+        $script:Right = [pscredential]::new('tester', (ConvertTo-SecureString 's3cret!' -AsPlainText -Force))
+        $script:Wrong = [pscredential]::new('tester', (ConvertTo-SecureString 'nope' -AsPlainText -Force))
+        # podman, skopeo and Conman all read this one file: no login of the machine's is touched.
+        $script:AuthFile = Join-Path $Work 'auth.json'
+        $env:REGISTRY_AUTH_FILE = $AuthFile
+        # Requests the registry answered: its log has a line per request with the method, uri and status
+        # (and another, without the status, once it authorized it).
+        function script:Get-RequestCount([string] $Method, [string] $UriPattern) {
+            @(Select-String -Path $Registry.Log -Pattern "http\.request\.method=$Method .*http\.request\.uri=`"$UriPattern.*http\.response\.status=").Count
+        }
+    }
+    AfterAll {
+        $env:REGISTRY_AUTH_FILE = $null
+        Stop-TestRegistry $script:Registry
+    }
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        Remove-Item $AuthFile -ErrorAction Ignore
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'logs in where podman reads it, only with a credential the registry takes, and out again' {
+        Assert-ConmanError { Connect-ContainerRegistry $Address $Wrong -ErrorAction Stop } AuthenticationFailed ResourceUnavailable
+        Test-Path $AuthFile | Should -BeFalse
+        Assert-ConmanError { Connect-ContainerRegistry 'not a host' $Right -ErrorAction Stop } InvalidRegistry InvalidArgument
+        Connect-ContainerRegistry $Address $Right
+        (Get-Item $AuthFile).UnixFileMode | Should -Be ([System.IO.UnixFileMode] 'UserRead, UserWrite')
+        $entry = (Get-Content $AuthFile | ConvertFrom-Json).auths.$Address.auth
+        [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($entry)) | Should -Be 'tester:s3cret!'
+        Invoke-Podman $Podman login --get-login $Address | Should -Be 'tester'
+        Disconnect-ContainerRegistry $Address
+        (Get-Content $AuthFile | ConvertFrom-Json).auths.$Address | Should -BeNullOrEmpty
+        Assert-ConmanError { Disconnect-ContainerRegistry $Address -ErrorAction Stop } NotLoggedIn ObjectNotFound
+    }
+
+    It 'pushes an image that skopeo copies and podman pulls and runs; sends no layer twice; mounts it into another repository' {
+        $image = Import-ContainerImage $Busybox
+        $name = "$Address/team/busybox:1"
+        Add-ContainerImageTag busybox:test $name
+        Assert-ConmanError { Publish-ContainerImage $name -ErrorAction Stop } AuthenticationRequired ResourceUnavailable
+        Connect-ContainerRegistry $Address $Right
+
+        $pushed = Publish-ContainerImage $name
+        $pushed | Should -BeOfType ([Conman.PublishedImage])
+        $pushed.Reference | Should -Be $name
+        $pushed.Id | Should -Be $image.Id
+        $pushed.LayersSent | Should -Be 1
+        $inspected = Invoke-Skopeo inspect --tls-verify=false "docker://$name" | ConvertFrom-Json
+        $inspected.Digest | Should -Be $pushed.Digest
+        (Invoke-Skopeo inspect --tls-verify=false --config "docker://$name" | ConvertFrom-Json).rootfs.diff_ids | Should -Be @($image.Layers.DiffId)
+        Invoke-Skopeo copy --quiet --src-tls-verify=false "docker://$name" "oci:$(Join-Path $Work 'copied'):copied" | Out-Null
+        Invoke-Podman $Podman pull --quiet --tls-verify=false $name | Should -Be $image.Id.Substring(7)
+        Invoke-PodmanRun $Podman $name sh, -c, 'echo pushed by conman' | Should -Be 'pushed by conman'
+        Invoke-Podman $Podman rmi -f $name | Out-Null
+
+        # Again: the registry has the layer and the config; only the manifest is put.
+        $uploads = Get-RequestCount PUT '/v2/team/busybox/blobs/uploads/'
+        $again = Publish-ContainerImage $name
+        $again.LayersPresent | Should -Be 1
+        $again.Digest | Should -Be $pushed.Digest
+        Get-RequestCount PUT '/v2/team/busybox/blobs/uploads/' | Should -Be $uploads
+
+        # Another repository of the registry: the layer is mounted from team/busybox, not sent.
+        $mounted = Publish-ContainerImage $name -Destination "$Address/other/busybox:2"
+        $mounted.LayersMounted | Should -Be 1
+        Get-RequestCount POST '/v2/other/busybox/blobs/uploads/\?mount=' | Should -BeGreaterThan 0
+        Get-RequestCount PUT '/v2/other/busybox/blobs/uploads/' | Should -Be 1 -Because 'only the config was uploaded'
+        (Invoke-Skopeo inspect --tls-verify=false "docker://$Address/other/busybox:2" | ConvertFrom-Json).Digest | Should -Be $pushed.Digest
+
+        # And back into a store of its own, from the registry.
+        Remove-ContainerImage $image.Id -Force
+        (Request-ContainerImage "$Address/other/busybox:2").Id | Should -Be $image.Id
+        (Get-Residue).Ingest | Should -Be 0
+    }
+
+    It 'stores, uses and erases the credential through the docker-credential helper the auth file names' {
+        $bin = Join-Path $Work 'helper-bin'
+        New-Item -ItemType Directory -Force -Path $bin | Out-Null
+        $helper = Join-Path $bin 'docker-credential-conmantest'
+        # A helper as the protocol has it: the request on stdin, the answer on stdout; one credential, kept in a file.
+        Set-Content $helper @'
+#!/bin/sh
+store="$(dirname "$0")/stored.json"
+case "$1" in
+  store) cat > "$store" ;;
+  get) read server; if [ -f "$store" ]; then cat "$store"; else echo "credentials not found in native keychain"; exit 1; fi ;;
+  erase) read server; if [ -f "$store" ]; then rm "$store"; else echo "credentials not found in native keychain"; exit 1; fi ;;
+esac
+'@
+        & chmod 755 $helper
+        @{ credHelpers = @{ $Address = 'conmantest' } } | ConvertTo-Json | Set-Content $AuthFile
+        $path = $env:PATH
+        $env:PATH = "${bin}:$path"
+        try {
+            Connect-ContainerRegistry $Address $Right
+            (Get-Content (Join-Path $bin 'stored.json') | ConvertFrom-Json).Secret | Should -Be 's3cret!'
+            (Get-Content $AuthFile | ConvertFrom-Json).PSObject.Properties.Name | Should -Not -Contain 'auths'
+            Import-ContainerImage $Busybox | Out-Null
+            (Publish-ContainerImage busybox:test -Destination "$Address/helped/busybox:1").Reference | Should -Be "$Address/helped/busybox:1"
+            Disconnect-ContainerRegistry $Address
+            Test-Path (Join-Path $bin 'stored.json') | Should -BeFalse
+            Assert-ConmanError { Publish-ContainerImage busybox:test -Destination "$Address/helped/busybox:1" -ErrorAction Stop } AuthenticationRequired ResourceUnavailable
+        }
+        finally { $env:PATH = $path }
+    }
+}

@@ -114,6 +114,57 @@ public sealed class ImageManager
     }
 
     /// <summary>
+    /// Pushes an image to a registry (docker push) as <paramref name="destination"/>, by default
+    /// its name <paramref name="reference"/>. Credentials: <paramref name="credential"/>, else a
+    /// login's (<see cref="Login"/>, podman login, docker login).
+    /// </summary>
+    public ImagePushResult Push(string reference, string? destination, NetworkCredential? credential, bool allowInsecure,
+        Action<ImageProgress> progress, CancellationToken cancel)
+    {
+        var target = ImageReference.Parse(NameFor(destination ?? reference));
+        credential ??= RegistryAuthFiles.Find(target);
+        _layout.EnsureImageStoreCreated();
+        // Shared: no collection deletes a snapshot while it is being sent.
+        using var contentLock = FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel);
+        var image = _images.Resolve(reference);
+        // The image's other repositories on that registry may hold its layers: they are mounted from there.
+        var sources = image.Names.Concat(image.DigestReferences).Select(ImageReference.Parse)
+            .Where(n => n.Registry == target.Registry && n.Repository != target.Repository)
+            .Select(n => n.Repository).Distinct().ToList();
+        using var registry = new RegistryClient(target, credential, allowInsecure, push: true, alsoPulledFrom: sources);
+        return new ImagePusher(_layout, _content, _snapshots, progress, cancel).Push(image, target, registry, sources);
+    }
+
+    /// <summary>
+    /// Checks the credential with the registry and stores it where podman and skopeo read it
+    /// (podman login): <paramref name="authFile"/>, else podman's own file, or the credential
+    /// helper that file names for the registry.
+    /// </summary>
+    /// <returns>Where it was stored: the file, or the helper.</returns>
+    public string Login(string registry, NetworkCredential credential, bool allowInsecure, string? authFile, CancellationToken cancel)
+    {
+        var host = RegistryHost(registry);
+        using (var client = new RegistryClient(host, credential, allowInsecure)) client.CheckCredentials(cancel);
+        return RegistryLogins.Store(host.Registry, credential, authFile);
+    }
+
+    /// <summary>Removes the stored credential of <paramref name="registry"/>, or of every registry (podman logout).</summary>
+    public void Logout(string? registry, bool all, string? authFile)
+    {
+        string? host = registry is null ? null : RegistryHost(registry).Registry;
+        if (!RegistryLogins.Remove(host, authFile, all) && !all) throw ConmanErrors.NotLoggedIn(host!, authFile ?? RegistryLogins.DefaultFile());
+    }
+
+    /// <summary>A registry as a login names it: "host[:port]", read as the first part of an image reference.</summary>
+    private static ImageReference RegistryHost(string registry)
+    {
+        if (registry == ImageReference.DockerHub) return new ImageReference(registry, "", null, null);
+        // "host/x" keeps "x" as its repository only when "host" reads as a registry.
+        if (!ImageReference.TryParse(registry + "/x", out var parsed, out _) || parsed.Repository != "x") throw ConmanErrors.InvalidRegistry(registry);
+        return new ImageReference(parsed.Registry, "", null, null);
+    }
+
+    /// <summary>
     /// Gives the image <paramref name="reference"/> names the name <paramref name="newName"/>
     /// too (docker tag), taking it from any image that had it.
     /// </summary>

@@ -238,4 +238,44 @@
             @{ Code = 'Get-ContainerImage app* | Export-ContainerImage -Path ./apps.tar -Format OciArchive'; Remarks = 'Several images in one OCI archive.' }
         )
     }
+    'Publish-ContainerImage' = @{
+        Synopsis    = 'Pushes images to a registry, like docker push.'
+        Description = 'Sends the image to the registry and repository its name gives (or -Destination), under its tag, over the OCI distribution API. A layer the repository has already is not sent again (Conman remembers the digest of each layer it sent, and asks first); a layer another repository of the same registry has (one of the image''s other names there) is mounted from it when the registry allows. The image keeps its id: its config goes as it is stored, its layers are written again byte for byte and gzip-compressed, so the manifest digest differs from the one it was pulled with, as with podman. Progress bar per layer; credentials from -Credential, else a login (Connect-ContainerRegistry, podman login, docker login). Plain HTTP only for registries on loopback unless -AllowInsecure. Returns where it went, its digest, and how many layers were sent, mounted or already there.'
+        Parameters  = @{
+            Name          = 'The image''s name, registry/repository:tag; or any name or id with -Destination.'
+            InputObject   = 'Image objects, as Get-ContainerImage returns them.'
+            Destination   = 'registry/repository:tag to push to, when not the image''s name.'
+            Credential    = 'User name and password for the registry.'
+            AllowInsecure = 'Allow a registry off loopback without a verified certificate, or over plain HTTP.'
+        }
+        Examples    = @(
+            @{ Code = 'Publish-ContainerImage localhost:5000/tools/busybox:1'; Remarks = 'Pushes the image of that name to the registry on localhost:5000.' }
+            @{ Code = 'Publish-ContainerImage busybox:test -Destination registry.example.com/team/busybox:1 -Credential (Get-Credential)'; Remarks = 'Pushes under another name, with credentials.' }
+        )
+    }
+    'Connect-ContainerRegistry' = @{
+        Synopsis    = 'Logs in to a registry, like docker login and podman login.'
+        Description = 'Checks the credential with the registry (GET /v2/, with Basic or Bearer authentication as it asks), then stores it where podman, skopeo and Conman read it: the containers-auth.json file podman writes ($env:REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json, for root without it /run/containers/0/auth.json), or -AuthFile; when that file names a credential helper for the registry (credHelpers, or credsStore), docker-credential-<name> stores it instead. Nothing is stored when the registry refuses the credential. Supports -WhatIf and -Confirm; -Verbose says where the credential went.'
+        Parameters  = @{
+            Registry      = 'The registry''s host, with its port: quay.io, localhost:5000, docker.io.'
+            Credential    = 'User name and password.'
+            AuthFile      = 'The containers-auth.json file to write instead.'
+            AllowInsecure = 'Allow a registry off loopback without a verified certificate, or over plain HTTP.'
+        }
+        Examples    = @(
+            @{ Code = 'Connect-ContainerRegistry localhost:5000 -Credential (Get-Credential)'; Remarks = 'Logs in; Publish-ContainerImage, Request-ContainerImage, podman and skopeo then use the credential.' }
+        )
+    }
+    'Disconnect-ContainerRegistry' = @{
+        Synopsis    = 'Logs out of a registry, like docker logout and podman logout.'
+        Description = 'Removes the registry''s credential from the containers-auth.json file podman writes (or -AuthFile), or erases it from the credential helper that file names for the registry. -All removes every registry''s entry in the file. A registry with no login is a NotLoggedIn error. Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            Registry = 'The registry''s host, with its port.'
+            All      = 'Every registry''s credential in the file.'
+            AuthFile = 'The containers-auth.json file to edit instead.'
+        }
+        Examples    = @(
+            @{ Code = 'Disconnect-ContainerRegistry localhost:5000'; Remarks = 'Forgets the credential for that registry.' }
+        )
+    }
 }
