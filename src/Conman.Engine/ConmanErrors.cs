@@ -85,6 +85,10 @@ public static class ErrorIds
     public const string InvalidRegistry = nameof(InvalidRegistry);
     public const string NotLoggedIn = nameof(NotLoggedIn);
     public const string CredentialHelperFailed = nameof(CredentialHelperFailed);
+    public const string ContainerPathNotFound = nameof(ContainerPathNotFound);
+    public const string HostPathNotFound = nameof(HostPathNotFound);
+    public const string InvalidContainerPath = nameof(InvalidContainerPath);
+    public const string CopyFailed = nameof(CopyFailed);
 }
 
 /// <summary>
@@ -386,4 +390,17 @@ public static class ConmanErrors
     internal static ConmanException CredentialHelperFailed(string helper, string verb, string registry, string message) =>
         new(ConmanErrorKind.RuntimeFailed, ErrorIds.CredentialHelperFailed,
             $"The credential helper docker-credential-{helper} failed to {verb}{(registry.Length > 0 ? $" the credential of {registry}" : "")}: {message}", helper);
+
+    internal static ConmanException ContainerPathNotFound(string container, string path) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.ContainerPathNotFound, $"The container '{container}' has nothing at '{path}'.", path);
+
+    internal static ConmanException HostPathNotFound(string path) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.HostPathNotFound, $"There is nothing at '{path}'.", path);
+
+    internal static ConmanException InvalidContainerPath(string path) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidContainerPath, $"'{path}' is not a path in a container.", path);
+
+    internal static ConmanException CopyFailed(string container, string path, string action, int errno) =>
+        new(ConmanErrorKind.RuntimeFailed, ErrorIds.CopyFailed,
+            $"Copying with the container '{container}' could not {action} '{path}': {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}.", path);
 }

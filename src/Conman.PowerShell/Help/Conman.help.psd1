@@ -278,4 +278,28 @@
             @{ Code = 'Disconnect-ContainerRegistry localhost:5000'; Remarks = 'Forgets the credential for that registry.' }
         )
     }
+    'Copy-ContainerItem' = @{
+        Synopsis    = 'Copies files and folders into or out of a container, like docker cp.'
+        Description = 'As Copy-Item -ToSession and -FromSession: -ToContainer copies the host -Path into the container at -Destination; -FromContainer copies the container''s -Path to the host -Destination. An existing folder at the destination receives the item under its own name; otherwise the item is copied as the destination (a file replaced). Works on running containers (through the container''s own root, so its volumes too) and on stopped or created ones (through a mount of its layers made for the copy). Owners, modes (set-user-id included), modification times, symbolic links (as links), hard links within the copy, devices and fifos are kept, as docker cp -a keeps them. Paths in the container resolve as inside it: its symbolic links, absolute or full of "..", never lead out of its root, and a link is copied or replaced, never written through. Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            FromContainer = 'The container to copy out of: a name, an id or a unique id prefix.'
+            ToContainer   = 'The container to copy into.'
+            Path          = 'What to copy: a container path with -FromContainer, a host path with -ToContainer.'
+            Destination   = 'Where to: a host path with -FromContainer, a container path with -ToContainer.'
+        }
+        Examples    = @(
+            @{ Code = 'Copy-ContainerItem -ToContainer web -Path ./site -Destination /usr/share/nginx/html'; Remarks = 'Copies the folder site into the container''s html folder.' }
+            @{ Code = 'Copy-ContainerItem -FromContainer web -Path /var/log/nginx -Destination ./logs'; Remarks = 'Copies the container''s log folder out, running or stopped.' }
+        )
+    }
+    'Get-ContainerChange' = @{
+        Synopsis    = 'Lists what a container changed in its root filesystem, like docker diff.'
+        Description = 'Each entry of the container''s own layer, with its path and Kind: Added (no layer below has it), Changed (one has), Deleted. Folders that runc made to mount over (/proc, /dev, /sys, volume targets) are left out, as Docker''s init layer leaves them out. The objects print as docker diff prints ("A /tmp/x").'
+        Parameters  = @{
+            Name = 'The container: a name, an id or a unique id prefix.'
+        }
+        Examples    = @(
+            @{ Code = 'Get-ContainerChange web | Where-Object Kind -eq Added'; Remarks = 'What the container added.' }
+        )
+    }
 }
