@@ -15,7 +15,7 @@
         'Remove-ContainerImage',
         # Images going out (issue 13)
         'Add-ContainerImageTag', 'Export-ContainerImage', 'Publish-ContainerImage', 'Connect-ContainerRegistry',
-        'Disconnect-ContainerRegistry', 'Copy-ContainerItem', 'Get-ContainerChange'
+        'Disconnect-ContainerRegistry', 'Copy-ContainerItem', 'Get-ContainerChange', 'New-ContainerImage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

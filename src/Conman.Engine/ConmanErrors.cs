@@ -89,6 +89,7 @@ public static class ErrorIds
     public const string HostPathNotFound = nameof(HostPathNotFound);
     public const string InvalidContainerPath = nameof(InvalidContainerPath);
     public const string CopyFailed = nameof(CopyFailed);
+    public const string InvalidInstruction = nameof(InvalidInstruction);
 }
 
 /// <summary>
@@ -403,4 +404,8 @@ public static class ConmanErrors
     internal static ConmanException CopyFailed(string container, string path, string action, int errno) =>
         new(ConmanErrorKind.RuntimeFailed, ErrorIds.CopyFailed,
             $"Copying with the container '{container}' could not {action} '{path}': {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}.", path);
+
+    /// <param name="what">The instruction, and where it is: "CMD (Containerfile line 4)", "-Change 'ENV x'".</param>
+    internal static ConmanException InvalidInstruction(string what, string problem) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidInstruction, $"{what} cannot be applied: {problem}.", what);
 }

@@ -115,3 +115,50 @@ Describe 'Get-ContainerChange' {
         Get-ContainerChange untouched | Should -BeNullOrEmpty
     }
 }
+
+Describe 'New-ContainerImage (commit)' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../../build/OciImage.psm1') -Force
+        $script:BusyboxLayout = Join-Path $Work 'busybox'
+        New-OciImageLayout -Path $BusyboxLayout -LayerTars @(, (New-LayerTar -Folder $RootFs)) -Name 'busybox:test' -Config @{ Cmd = @('sh'); Env = @('PATH=/bin', 'KEEP=1') } | Out-Null
+    }
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'commits a container''s layer on its image''s, deletions included, with its settings and -Change edits' {
+        $base = Import-ContainerImage $BusyboxLayout
+        $script = 'mkdir -p /srv/app && echo v1 > /srv/app/version && chown 7:8 /srv/app/version && chmod 4711 /srv/app/version; rm /etc/group; ln -s version /srv/app/current'
+        New-Container -Image busybox:test -Name maker -Command sh, -c, $script -Environment @{ MODE = 'made' } -WorkingDirectory /srv | Start-Container -Attach | Out-Null
+        $image = New-ContainerImage maker app:1 -Change 'CMD ["cat","/srv/app/current"]', 'LABEL stage=made', 'ENV EXTRA="two words"' -Message 'made by a test'
+        $image.Reference | Should -Be 'docker.io/library/app:1'
+        $image.Layers.Count | Should -Be 2
+        $image.Layers[0].DiffId | Should -Be $base.Layers[0].DiffId
+        $image.Command | Should -Be @('cat', '/srv/app/current')
+        $image.Labels['stage'] | Should -Be 'made'
+        $image.WorkingDirectory | Should -Be '/srv'
+        $image.Environment | Should -Contain 'MODE=made'
+        $image.Environment | Should -Contain 'EXTRA=two words'
+        $image.Environment | Should -Contain 'KEEP=1'
+        Invoke-Container -Image app:1 | Should -Be 'v1'
+        Invoke-Container -Image app:1 -Command sh, -c, 'stat -c "%u:%g %a" /srv/app/version; test -e /etc/group && echo present || echo deleted; echo $MODE' |
+            Should -Be @('7:8 4711', 'deleted', 'made')
+        # Its layer holds what the container changed, and none of the mount points runc made.
+        $layer = Join-Path $Work 'committed.tar'
+        Export-ContainerImage app:1 -Path $layer
+        $entries = & tar -xOf $layer "$($image.Layers[1].DiffId.Substring(7))/layer.tar" | & tar -t
+        $entries | Should -Contain 'srv/app/version'
+        $entries | Should -Contain 'etc/.wh.group'
+        $entries | Should -Not -Contain 'proc/'
+    }
+
+    It 'commits a container of a root filesystem folder as two layers, and refuses a -Change that is not a config instruction' {
+        New-Container $RootFs -Name folder -Command sh, -c, 'echo made > /made' | Start-Container -Attach | Out-Null
+        $image = New-ContainerImage folder folder:1
+        $image.Layers.Count | Should -Be 2
+        Invoke-Container -Image folder:1 -Command cat, /made | Should -Be 'made'
+        Assert-ConmanError { New-ContainerImage folder folder:2 -Change 'RUN echo no' -ErrorAction Stop } InvalidInstruction InvalidArgument
+        Assert-ConmanError { New-ContainerImage folder folder:2 -Change 'ENV' -ErrorAction Stop } InvalidInstruction InvalidArgument
+        Get-ContainerImage folder:2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        (Get-Residue).Ingest | Should -Be 0
+    }
+}

@@ -33,7 +33,8 @@ public sealed class ImageManager
 
     public static ImageManager FromEnvironment() => new(StoreLayout.FromEnvironment());
 
-    public IReadOnlyList<ImageSnapshot> List() => _images.LoadAll().OrderBy(i => i.StoredAt).Select(ImageSnapshot.From).ToList();
+    /// <summary>The images, build steps' left out (they are the build cache).</summary>
+    public IReadOnlyList<ImageSnapshot> List() => _images.LoadAll().Where(i => !i.BuildCache).OrderBy(i => i.StoredAt).Select(ImageSnapshot.From).ToList();
 
     /// <summary>Every image's names, fully qualified, without reading more than the records (for completion).</summary>
     public IEnumerable<string> Names() => _images.LoadAll().SelectMany(i => i.Names);
@@ -112,6 +113,61 @@ public sealed class ImageManager
         CollectGarbage();
         return ImageSnapshot.From(image);
     }
+
+    /// <summary>Runs <paramref name="work"/> holding the content lock shared, so no collection deletes what it adds before its image is recorded.</summary>
+    internal T UnderContentLock<T>(Func<T> work, CancellationToken cancel)
+    {
+        _layout.EnsureImageStoreCreated();
+        using var _ = FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel);
+        return work();
+    }
+
+    /// <summary>A temp file in the store's ingest folder, for a layer tar being made.</summary>
+    internal string NewIngestPath() => Path.Combine(_layout.IngestFolder, $"{Environment.ProcessId}-{Guid.NewGuid():N}");
+
+    /// <summary>Moves an uncompressed layer tar into the content store (under the content lock); its digest is its diff id.</summary>
+    internal Descriptor IngestLayer(string tarPath, CancellationToken cancel)
+    {
+        try
+        {
+            using var tar = File.OpenRead(tarPath);
+            long size = tar.Length;
+            var digest = _content.Ingest(tar, null, null, "layer", cancel: cancel);
+            return new Descriptor(MediaTypes.OciLayer, digest, size, null, new Dictionary<string, string>());
+        }
+        finally
+        {
+            File.Delete(tarPath);
+        }
+    }
+
+    /// <summary>The stored config of an image, as JSON to edit.</summary>
+    internal System.Text.Json.Nodes.JsonObject ConfigOf(ImageRecord image) =>
+        System.Text.Json.Nodes.JsonNode.Parse(_content.ReadAll(Digest.Parse(image.Id, "image id"), OciDocuments.MaxDocumentSize)) as System.Text.Json.Nodes.JsonObject
+        ?? throw ConmanErrors.InvalidImageDocument($"image config {image.Id}", "it is not a JSON object");
+
+    /// <summary>
+    /// Records an image made here (commit, build): the parent's layers (unpacked already), the
+    /// new layers (in the content store), and its config; the new layers are unpacked as any
+    /// imported layer is. Under the content lock (<see cref="UnderContentLock"/>).
+    /// </summary>
+    internal ImageRecord StoreImage(IReadOnlyList<Descriptor> layers, System.Text.Json.Nodes.JsonObject config, IReadOnlyList<string> names,
+        string? buildCacheKey, Action<ImageProgress> progress, CancellationToken cancel)
+    {
+        byte[] configBytes = System.Text.Encoding.UTF8.GetBytes(config.ToJsonString());
+        var configDigest = _content.Put(configBytes, null, "image config");
+        var configDescriptor = new Descriptor(MediaTypes.OciConfig, configDigest, configBytes.Length, null, new Dictionary<string, string>());
+        byte[] manifest = OciManifestWriter.Manifest(configDescriptor, layers);
+        var manifestDigest = _content.Put(manifest, null, "manifest");
+        var document = new ManifestDocument(false, [], configDescriptor, layers);
+        var installer = new ImageInstaller(_content, _snapshots, _images);
+        if (buildCacheKey is null) return installer.Install(manifestDigest, document, names.Select(NameFor).ToList(), progress, cancel);
+        return installer.Install(manifestDigest, document, [], progress, cancel, cacheKey: buildCacheKey);
+    }
+
+    /// <summary>The layers of an image as a manifest names them: what a new image made on it starts with.</summary>
+    internal static IReadOnlyList<Descriptor> LayersOf(ImageRecord image) =>
+        image.Layers.Select(l => new Descriptor(l.MediaType, Digest.Parse(l.Digest), l.Size, null, new Dictionary<string, string>())).ToList();
 
     /// <summary>
     /// Pushes an image to a registry (docker push) as <paramref name="destination"/>, by default

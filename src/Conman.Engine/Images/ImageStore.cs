@@ -40,6 +40,9 @@ internal sealed class ImageStore(StoreLayout layout)
             foreach (string name in existing.Names.Except(image.Names)) image.Names.Add(name);
             foreach (string reference in existing.DigestReferences.Except(image.DigestReferences)) image.DigestReferences.Add(reference);
             image.StoredAt = existing.StoredAt;
+            // A build step's image that is also a named image stays listed, and stays in the cache.
+            if (image.BuildCacheKey.Length == 0) image.BuildCacheKey = existing.BuildCacheKey;
+            image.BuildCache = image.BuildCache && existing.BuildCache;
         }
         foreach (var other in LoadAll().Where(o => o.Id != image.Id))
         {

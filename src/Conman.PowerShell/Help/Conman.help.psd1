@@ -302,4 +302,18 @@
             @{ Code = 'Get-ContainerChange web | Where-Object Kind -eq Added'; Remarks = 'What the container added.' }
         )
     }
+    'New-ContainerImage' = @{
+        Synopsis    = 'Makes an image of a container, like docker commit.'
+        Description = 'The new image is the container''s image''s layers (for a container of a root filesystem folder, that folder as a first layer) with the container''s own layer on top: what it added, changed and deleted (deletions as whiteouts; the mount points runc made left out). Its config is the image''s, with the container''s command, environment, working folder, user and labels as defaults, then the -Change instructions. A running container is not paused (docker commit --pause=false). Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            Container = 'The container: a name, an id or a unique id prefix.'
+            Tag       = 'The image''s name, [registry/]repository[:tag].'
+            Change    = 'Containerfile instructions for the config: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR, STOPSIGNAL.'
+            Message   = 'The history comment of the new layer.'
+            Author    = 'The image''s author.'
+        }
+        Examples    = @(
+            @{ Code = 'New-ContainerImage web app:2 -Change ''CMD ["httpd","-f"]'', ''ENV MODE=prod'''; Remarks = 'Commits the container web as app:2 with a new command and variable.' }
+        )
+    }
 }
