@@ -15,7 +15,8 @@
         'Remove-ContainerImage',
         # Images going out (issue 13)
         'Add-ContainerImageTag', 'Export-ContainerImage', 'Publish-ContainerImage', 'Connect-ContainerRegistry',
-        'Disconnect-ContainerRegistry', 'Copy-ContainerItem', 'Get-ContainerChange', 'New-ContainerImage'
+        'Disconnect-ContainerRegistry', 'Copy-ContainerItem', 'Get-ContainerChange', 'New-ContainerImage',
+        'Build-ContainerImage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -90,6 +90,9 @@ public static class ErrorIds
     public const string InvalidContainerPath = nameof(InvalidContainerPath);
     public const string CopyFailed = nameof(CopyFailed);
     public const string InvalidInstruction = nameof(InvalidInstruction);
+    public const string InvalidContainerfile = nameof(InvalidContainerfile);
+    public const string BuildStepFailed = nameof(BuildStepFailed);
+    public const string BuildSourceNotFound = nameof(BuildSourceNotFound);
 }
 
 /// <summary>
@@ -408,4 +411,13 @@ public static class ConmanErrors
     /// <param name="what">The instruction, and where it is: "CMD (Containerfile line 4)", "-Change 'ENV x'".</param>
     internal static ConmanException InvalidInstruction(string what, string problem) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidInstruction, $"{what} cannot be applied: {problem}.", what);
+
+    internal static ConmanException InvalidContainerfile(string path, int line, string problem) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidContainerfile, $"{path}{(line > 0 ? $", line {line}" : "")}: {problem}.", path);
+
+    internal static ConmanException BuildStepFailed(string step, int exitCode) =>
+        new(ConmanErrorKind.RuntimeFailed, ErrorIds.BuildStepFailed, $"{step} failed with exit code {exitCode}.", step);
+
+    internal static ConmanException BuildSourceNotFound(string step, string source) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.BuildSourceNotFound, $"{step}: '{source}' is not in the build context (or is left out by .dockerignore).", source);
 }

@@ -71,15 +71,15 @@ public sealed partial class ContainerEngine
     }
 
     /// <summary>A folder (a container's layer, a root filesystem) as a layer tar in the content store.</summary>
-    private Descriptor WriteLayer(string folder, IReadOnlySet<string> skip, CancellationToken cancel)
+    internal Descriptor WriteLayer(string folder, IReadOnlySet<string> skip, CancellationToken cancel)
     {
         string path = Images.NewIngestPath();
         try
         {
             using (var tar = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = Native.FileModes.OwnerOnly, BufferSize = 1 << 16 }))
             {
-                if (Directory.Exists(folder)) LayerTarWriter.Write(folder, tar, skip, cancel);
-                else new System.Formats.Tar.TarWriter(tar, leaveOpen: true).Dispose();
+                // A container never started has no layer of its own yet: an empty one.
+                LayerTarWriter.Write(folder, tar, skip, cancel);
             }
             return Images.IngestLayer(path, cancel);
         }

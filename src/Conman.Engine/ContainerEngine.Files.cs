@@ -93,7 +93,7 @@ public sealed partial class ContainerEngine
     /// mount of its layers made for the copy, under its lock so no start comes between, and
     /// taken down after.
     /// </summary>
-    private void WithRoot(string idOrName, Action<ContainerRoot, string> action)
+    internal void WithRoot(string idOrName, Action<ContainerRoot, string> action)
     {
         var record = Store.Resolve(idOrName);
         if (ContainerStore.Unreadable(record)) throw ConmanErrors.ContainerRecordUnreadable(record.Name);

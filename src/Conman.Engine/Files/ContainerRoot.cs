@@ -53,6 +53,30 @@ internal sealed unsafe class ContainerRoot(SafeFileHandle root, string container
         throw ConmanErrors.CopyFailed(Container, path, "open", errno);
     }
 
+    /// <summary>
+    /// Opens the folder at <paramref name="path"/>, making each missing folder on the way (0755,
+    /// root's), as a build's COPY and WORKDIR do; each is made in its parent as resolved in the root.
+    /// </summary>
+    public SafeFileHandle EnsureFolder(string path)
+    {
+        string walked = "";
+        foreach (string part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string next = walked + "/" + part;
+            if (TryOpenFolder(next) is { } existing) existing.Dispose();
+            else
+            {
+                using var parent = OpenFolder(walked.Length == 0 ? "/" : walked, path);
+                if (LibC.mkdirat(parent.DangerousGetHandle().ToInt32(), part, 0x1ED) != 0 && LibC.Errno != LibC.EEXIST)
+                {
+                    throw ConmanErrors.CopyFailed(Container, next, "create the folder", LibC.Errno);
+                }
+            }
+            walked = next;
+        }
+        return OpenFolder(walked.Length == 0 ? "/" : walked, path);
+    }
+
     private SafeFileHandle OpenFolder(string folder, string path) =>
         TryOpenFolder(folder) ?? throw ConmanErrors.ContainerPathNotFound(Container, path);
 

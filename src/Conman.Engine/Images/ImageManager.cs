@@ -165,6 +165,10 @@ public sealed class ImageManager
         return installer.Install(manifestDigest, document, [], progress, cancel, cacheKey: buildCacheKey);
     }
 
+    /// <summary>The build step's image that <paramref name="key"/> names, with its snapshots all there; null when none.</summary>
+    internal ImageRecord? FindBuildCache(string key) =>
+        _images.LoadAll().FirstOrDefault(i => i.BuildCacheKey == key && HasSnapshots(i.Layers.Select(l => l.ChainId)));
+
     /// <summary>The layers of an image as a manifest names them: what a new image made on it starts with.</summary>
     internal static IReadOnlyList<Descriptor> LayersOf(ImageRecord image) =>
         image.Layers.Select(l => new Descriptor(l.MediaType, Digest.Parse(l.Digest), l.Size, null, new Dictionary<string, string>())).ToList();
@@ -230,6 +234,8 @@ public sealed class ImageManager
         using var _ = _images.Lock();
         var image = _images.Resolve(reference).Clone();
         if (!image.Names.Contains(fullName)) image.Names.Add(fullName);
+        // A build step's image, named, is listed like any other.
+        image.BuildCache = false;
         return ImageSnapshot.From(_images.CommitLocked(image));
     }
 

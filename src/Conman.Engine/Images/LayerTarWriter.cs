@@ -19,7 +19,15 @@ internal static unsafe class LayerTarWriter
     /// <param name="skip">Paths left out ("/proc"): mount points runc made, with what is below them.</param>
     public static void Write(string folder, Stream destination, IReadOnlySet<string> skip, CancellationToken cancel)
     {
-        using var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
+        long start = destination.Position;
+        using (var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true)) WriteEntries(folder, tar, skip, cancel);
+        // A step that changed nothing is an empty layer: a tar of its two end blocks alone, which
+        // .NET's writer leaves out when it wrote no entry.
+        if (destination.Position == start) destination.Write(new byte[1024]);
+    }
+
+    private static void WriteEntries(string folder, TarWriter tar, IReadOnlySet<string> skip, CancellationToken cancel)
+    {
         var links = new Dictionary<(ulong, ulong), string>();
         string? skipped = null;
         foreach (var (path, parent, name, status) in ContainerLayerWalk.Entries(folder))

@@ -316,4 +316,21 @@
             @{ Code = 'New-ContainerImage web app:2 -Change ''CMD ["httpd","-f"]'', ''ENV MODE=prod'''; Remarks = 'Commits the container web as app:2 with a new command and variable.' }
         )
     }
+    'Build-ContainerImage' = @{
+        Synopsis    = 'Builds an image from a Containerfile, like docker build and podman build.'
+        Description = 'Reads the Containerfile (or Dockerfile) in the context folder, or -File, and runs its steps: FROM (an image in the store, pulled when missing; an earlier stage; scratch), RUN (in a Conman container from the image so far, shell or exec form, its output shown as it comes), COPY and ADD from the context (.dockerignore honoured, --chown, a folder''s contents, ADD of a local tar unpacked) or --from an earlier stage or image, ENV, ARG (-BuildArg), WORKDIR, USER, LABEL, EXPOSE, VOLUME, CMD, ENTRYPOINT, SHELL, STOPSIGNAL, HEALTHCHECK, MAINTAINER, ONBUILD (kept, not run). Each step''s layer is the diff of its container''s own layer (deletions as whiteouts). Every step is kept in the build cache, keyed by the step before it and the step itself (the files a COPY or ADD takes, by content): an unchanged rebuild runs nothing and makes no layer, a changed file rebuilds from its step on; -NoCache runs every step. A failing RUN stops the build with its exit code (BuildStepFailed); its container is removed. Steps show as progress and as lines on the host; only the image goes to the pipeline. Remove-ContainerImage -Unused prunes the build cache.'
+        Parameters  = @{
+            Path     = 'The build context folder (default: the current folder).'
+            File     = 'The Containerfile, relative to the context.'
+            Tag      = 'Names for the image.'
+            BuildArg = 'Values for ARGs: @{ NAME = ''value'' }.'
+            Label    = 'Labels added to the image.'
+            Target   = 'The stage to build (its AS name).'
+            NoCache  = 'Run every step, using nothing from the build cache.'
+        }
+        Examples    = @(
+            @{ Code = 'Build-ContainerImage ./app -Tag app:1'; Remarks = 'Builds ./app/Containerfile as app:1.' }
+            @{ Code = 'Build-ContainerImage . -File build/Dockerfile -Target test -BuildArg @{ VERSION = ''2'' }'; Remarks = 'Builds the stage test of another Dockerfile, with an ARG.' }
+        )
+    }
 }
