@@ -151,3 +151,39 @@ Describe 'Build-ContainerImage' {
         (Get-Residue).Ingest | Should -Be 0
     }
 }
+
+Describe 'Remove-ContainerImage -Unused' {
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        Import-ContainerImage $Busybox | Out-Null
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'prunes the build cache and unnamed images with -Dangling, every unused image without, and nothing with -WhatIf' {
+        Build-ContainerImage $Context -Tag app:1 -InformationAction SilentlyContinue | Out-Null
+        New-Container -Image busybox:test -Name user -Command true | Out-Null
+        $records = { @(Get-ChildItem (Get-TestLayout).ImagesFolder -Filter *.pb).Count }
+        $before = & $records
+        $before | Should -BeGreaterThan 10 -Because 'every build step is an image of the cache'
+        Remove-ContainerImage -Unused -WhatIf
+        & $records | Should -Be $before
+
+        Remove-ContainerImage -Unused -Dangling
+        & $records | Should -Be 2
+        (Get-ContainerImage).Reference | Should -Be @('docker.io/library/busybox:test', 'docker.io/library/app:1')
+        Invoke-Container -Image app:1 | Should -Be 'hi from build'
+        $steps = $null
+        Build-ContainerImage $Context -Tag app:1 -InformationVariable steps | Out-Null
+        "$(@($steps | Where-Object { "$_" -like '*RUN echo*' })[0])" | Should -Not -Match '\(cached\)$' -Because 'the cache is gone'
+
+        $removed = Remove-ContainerImage -Unused -PassThru
+        $removed.Reference | Should -Be 'docker.io/library/app:1'
+        (Get-ContainerImage).Reference | Should -Be 'docker.io/library/busybox:test' -Because 'a container uses it'
+        & $records | Should -Be 1
+        (Get-Residue).Snapshots | Should -Be 1
+        Remove-Container user
+        Remove-ContainerImage -Unused
+        Get-ContainerImage | Should -BeNullOrEmpty
+        (Get-Residue).Blobs | Should -Be 0
+    }
+}

@@ -273,7 +273,43 @@ public sealed class ImageManager
     /// snapshots either way.
     /// </summary>
     /// <returns>The image as it was, and whether it is gone (false when only a name was removed).</returns>
-    public (ImageSnapshot Image, bool Deleted) Remove(string reference, bool force)
+    public (ImageSnapshot Image, bool Deleted) Remove(string reference, bool force) => Remove(reference, force, collect: true);
+
+    /// <summary>
+    /// The images no container was made from (docker image prune): with <paramref name="danglingOnly"/>,
+    /// only those with no name and the build cache (build steps' images); else every one.
+    /// </summary>
+    public IReadOnlyList<UnusedImage> Unused(bool danglingOnly)
+    {
+        var used = _containers.LoadAll().Select(c => c.Definition?.ImageId).Where(i => !string.IsNullOrEmpty(i)).ToHashSet(StringComparer.Ordinal);
+        return _images.LoadAll()
+            .Where(i => !used.Contains(i.Id))
+            .Where(i => !danglingOnly || i.BuildCache || i.Names.Count + i.DigestReferences.Count == 0)
+            .OrderBy(i => i.StoredAt)
+            .Select(i => new UnusedImage(ImageSnapshot.From(i), i.BuildCache)).ToList();
+    }
+
+    /// <summary>Removes the images <see cref="Unused"/> gave that are still unused (a container made meanwhile keeps its image); collects once at the end.</summary>
+    /// <returns>Those removed.</returns>
+    public IReadOnlyList<UnusedImage> RemoveUnused(IEnumerable<UnusedImage> images)
+    {
+        var removed = new List<UnusedImage>();
+        foreach (var image in images)
+        {
+            try
+            {
+                if (Remove(image.Image.Id, force: false, collect: false).Deleted) removed.Add(image);
+            }
+            catch (ConmanException e) when (e.ErrorId is ErrorIds.ImageInUse or ErrorIds.ImageNotFound)
+            {
+                // Used since it was listed, or removed by another session: not this prune's.
+            }
+        }
+        CollectGarbage();
+        return removed;
+    }
+
+    private (ImageSnapshot Image, bool Deleted) Remove(string reference, bool force, bool collect)
     {
         (ImageSnapshot, bool) result;
         using (_images.Lock())
@@ -295,7 +331,7 @@ public sealed class ImageManager
             _images.Delete(image);
             result = (ImageSnapshot.From(image), true);
         }
-        CollectGarbage();
+        if (collect) CollectGarbage();
         return result;
     }
 

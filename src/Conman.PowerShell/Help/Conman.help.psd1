@@ -202,9 +202,13 @@
             Name        = 'The image''s name (repository[:tag]) or id. Tab completion offers the names in the store.'
             InputObject = 'Image objects, as Get-ContainerImage returns them, usually from the pipeline.'
             Force       = 'Remove the image even when containers were made from it.'
+            Unused      = 'Remove every image no container was made from, and the build cache (docker image prune -a). -WhatIf lists them; -Confirm asks for each.'
+            Dangling    = 'With -Unused: only images with no name, and the build cache (docker image prune).'
+            PassThru    = 'Return the images removed.'
         }
         Examples    = @(
             @{ Code = 'Remove-ContainerImage busybox:demo'; Remarks = 'Removes the name busybox:demo, and the image when it has no other name.' }
+            @{ Code = 'Remove-ContainerImage -Unused -Dangling -WhatIf'; Remarks = 'Lists the build cache and unnamed images a prune would remove.' }
             @{ Code = 'Get-ContainerImage | Remove-ContainerImage -Force'; Remarks = 'Removes every image.' }
         )
     }
