@@ -13,7 +13,11 @@
         'Restart-Container', 'Wait-Container', 'Send-ContainerSignal', 'Get-ContainerLog', 'Invoke-Container',
         'Enter-Container', 'Invoke-ContainerCommand', 'Import-ContainerImage', 'Request-ContainerImage', 'Get-ContainerImage',
         'Remove-ContainerImage',
-        'New-ContainerNetwork', 'Get-ContainerNetwork', 'Remove-ContainerNetwork', 'Connect-ContainerNetwork', 'Disconnect-ContainerNetwork'
+        'New-ContainerNetwork', 'Get-ContainerNetwork', 'Remove-ContainerNetwork', 'Connect-ContainerNetwork', 'Disconnect-ContainerNetwork',
+        # Images going out (issue 13)
+        'Add-ContainerImageTag', 'Export-ContainerImage', 'Publish-ContainerImage', 'Connect-ContainerRegistry',
+        'Disconnect-ContainerRegistry', 'Copy-ContainerItem', 'Get-ContainerChange', 'New-ContainerImage',
+        'Build-ContainerImage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

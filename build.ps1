@@ -4,7 +4,7 @@
     Builds, tests and demonstrates Conman.
 .DESCRIPTION
     Bootstrap installs what is missing (runc and busybox-static from Debian, Pester from NuGet);
-    Test also installs the registry tools its image tests use (docker-registry, skopeo, htpasswd).
+    Test also installs the registry tools its image tests use (docker-registry, skopeo, htpasswd, podman, buildah).
     Build compiles everything, publishes conman-shim with NativeAOT and lays out an importable
     module at out/Conman. Test runs the xunit and Pester suites and prints "N passed, N failed".
     Demo builds and runs a scripted tour. Bench runs the benchmarks under bench/.
@@ -86,6 +86,8 @@ function Invoke-Test {
     Invoke-Build
     # The image tests pull from a real registry on loopback, filled with skopeo; htpasswd makes its users.
     Install-DebianPackages ([ordered]@{ 'docker-registry' = 'docker-registry'; skopeo = 'skopeo'; htpasswd = 'apache2-utils' })
+    # What images going out are checked with (issue 13): podman loads, pulls and runs them, buildah builds beside Conman.
+    Install-DebianPackages ([ordered]@{ podman = 'podman'; buildah = 'buildah' })
     $results = Join-Path $out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory -Path $results | Out-Null

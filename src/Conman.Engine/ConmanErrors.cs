@@ -101,6 +101,21 @@ public static class ErrorIds
     public const string InvalidSecurityOption = nameof(InvalidSecurityOption);
     public const string InvalidCapability = nameof(InvalidCapability);
     public const string InvalidTmpfs = nameof(InvalidTmpfs);
+    // Images going out: tag, export, push, login (issue 13).
+    public const string DigestReferenceNotRecorded = nameof(DigestReferenceNotRecorded);
+    public const string ExportPathExists = nameof(ExportPathExists);
+    public const string LayerNotReproducible = nameof(LayerNotReproducible);
+    public const string InvalidRegistry = nameof(InvalidRegistry);
+    public const string NotLoggedIn = nameof(NotLoggedIn);
+    public const string CredentialHelperFailed = nameof(CredentialHelperFailed);
+    public const string ContainerPathNotFound = nameof(ContainerPathNotFound);
+    public const string HostPathNotFound = nameof(HostPathNotFound);
+    public const string InvalidContainerPath = nameof(InvalidContainerPath);
+    public const string CopyFailed = nameof(CopyFailed);
+    public const string InvalidInstruction = nameof(InvalidInstruction);
+    public const string InvalidContainerfile = nameof(InvalidContainerfile);
+    public const string BuildStepFailed = nameof(BuildStepFailed);
+    public const string BuildSourceNotFound = nameof(BuildSourceNotFound);
 }
 
 /// <summary>
@@ -466,4 +481,54 @@ public static class ConmanErrors
 
     internal static ConmanException InvalidTmpfs(string spec, string why) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidTmpfs, $"Invalid tmpfs '{spec}': {why}.", spec);
+    // Images going out: tag, export, push, login (issue 13).
+
+    internal static ConmanException DigestReferenceNotRecorded(string reference, string image) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.DigestReferenceNotRecorded,
+            $"'{reference}' matches the image {image} by its digest, but is not one of its references: only a pull by digest records one.", reference);
+
+    internal static ConmanException ExportPathExists(string path) =>
+        new(ConmanErrorKind.AlreadyExists, ErrorIds.ExportPathExists,
+            $"'{path}' exists: an OCI layout is written into a new or empty folder, and an archive replaces only a file, and none with -NoClobber.", path);
+
+    internal static ConmanException LayerNotReproducible(string diffId, string reason) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.LayerNotReproducible,
+            $"The layer {diffId} cannot be written out as it came: {reason}. Remove the images that use it and pull or import them again.", diffId);
+
+    internal static ConmanException InvalidRegistry(string registry) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidRegistry,
+            $"'{registry}' is not a registry: give its host, with a port if it has one ('quay.io', 'localhost:5000', 'docker.io').", registry);
+
+    internal static ConmanException NotLoggedIn(string registry, string authFile) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.NotLoggedIn, $"There is no login for {registry} in '{authFile}'.", registry);
+
+    internal static ConmanException CredentialHelperFailed(string helper, string verb, string registry, string message) =>
+        new(ConmanErrorKind.RuntimeFailed, ErrorIds.CredentialHelperFailed,
+            $"The credential helper docker-credential-{helper} failed to {verb}{(registry.Length > 0 ? $" the credential of {registry}" : "")}: {message}", helper);
+
+    internal static ConmanException ContainerPathNotFound(string container, string path) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.ContainerPathNotFound, $"The container '{container}' has nothing at '{path}'.", path);
+
+    internal static ConmanException HostPathNotFound(string path) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.HostPathNotFound, $"There is nothing at '{path}'.", path);
+
+    internal static ConmanException InvalidContainerPath(string path) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidContainerPath, $"'{path}' is not a path in a container.", path);
+
+    internal static ConmanException CopyFailed(string container, string path, string action, int errno) =>
+        new(ConmanErrorKind.RuntimeFailed, ErrorIds.CopyFailed,
+            $"Copying with the container '{container}' could not {action} '{path}': {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}.", path);
+
+    /// <param name="what">The instruction, and where it is: "CMD (Containerfile line 4)", "-Change 'ENV x'".</param>
+    internal static ConmanException InvalidInstruction(string what, string problem) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidInstruction, $"{what} cannot be applied: {problem}.", what);
+
+    internal static ConmanException InvalidContainerfile(string path, int line, string problem) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidContainerfile, $"{path}{(line > 0 ? $", line {line}" : "")}: {problem}.", path);
+
+    internal static ConmanException BuildStepFailed(string step, int exitCode) =>
+        new(ConmanErrorKind.RuntimeFailed, ErrorIds.BuildStepFailed, $"{step} failed with exit code {exitCode}.", step);
+
+    internal static ConmanException BuildSourceNotFound(string step, string source) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.BuildSourceNotFound, $"{step}: '{source}' is not in the build context (or is left out by .dockerignore).", source);
 }

@@ -261,6 +261,32 @@ Describe 'Pulling from a registry' {
         Invoke-Container -Image "$($Open.Address)/tools/multi@$($MultiArch.Digest)" | Should -Be 'amd64 image'
     }
 
+    It 'records a pull by digest as a digest reference, and removes only that reference (podman #11557)' {
+        $tagged = "$($Open.Address)/tools/busybox:1"
+        $image = Request-ContainerImage $tagged
+        $digestReference = "$($Open.Address)/tools/busybox@$($image.Digest)"
+        $pulled = Request-ContainerImage "${tagged}@$($image.Digest)"
+        $pulled.Id | Should -Be $image.Id
+        (Get-ContainerImage $tagged).RepoDigests | Should -Be @($digestReference)
+
+        Remove-ContainerImage "${tagged}@$($image.Digest)"
+        $left = Get-ContainerImage $tagged
+        $left.Id | Should -Be $image.Id
+        $left.RepoDigests | Should -BeNullOrEmpty
+        Assert-ConmanError { Remove-ContainerImage $digestReference -ErrorAction Stop } DigestReferenceNotRecorded ObjectNotFound
+        (Get-ContainerImage $tagged).Id | Should -Be $image.Id
+
+        # Pulled by digest alone, an image is listed by its repository with no tag, and goes with its reference.
+        Remove-ContainerImage $tagged
+        $byDigest = Request-ContainerImage $digestReference
+        $byDigest.Tag | Should -Be '<none>'
+        $byDigest.Reference | Should -Be $digestReference
+        Invoke-Container -Image $digestReference -Command echo, 'by digest' | Should -Be 'by digest'
+        Get-Container | Remove-Container
+        Remove-ContainerImage $digestReference
+        Get-ContainerImage | Should -BeNullOrEmpty
+    }
+
     It 'does not fetch a blob it already has' {
         # The registry's access log: one line per request, with its method and uri.
         function Get-BlobFetchCount([string] $Repository, [string] $Digest) {

@@ -7,8 +7,12 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Conman.Engine.Images;
 
-/// <summary>An image found in a layout or archive: its manifest, in the content store, and the names it came with.</summary>
-internal sealed record FoundImage(Digest ManifestDigest, ManifestDocument Manifest, IReadOnlyList<string> Names);
+/// <summary>
+/// An image found in a layout, an archive or a registry: its manifest, in the content store, the
+/// names it came with, and the digest references a pull by digest gives it.
+/// </summary>
+internal sealed record FoundImage(Digest ManifestDigest, ManifestDocument Manifest, IReadOnlyList<string> Names,
+    IReadOnlyList<string>? DigestReferences = null);
 
 /// <summary>
 /// Reads images out of an OCI image layout (a folder), an OCI archive (a tar of one, gzipped or

@@ -12,7 +12,7 @@ namespace Conman.Engine.Images;
 internal sealed class ImageInstaller(ContentStore content, SnapshotStore snapshots, ImageStore images)
 {
     public ImageRecord Install(Digest manifestDigest, ManifestDocument manifest, IReadOnlyList<string> names,
-        Action<ImageProgress> progress, CancellationToken cancel)
+        Action<ImageProgress> progress, CancellationToken cancel, IReadOnlyList<string>? digestReferences = null, string? cacheKey = null)
     {
         var configDescriptor = manifest.Config!;
         var config = OciDocuments.ParseConfig(content.ReadAll(configDescriptor.Digest, OciDocuments.MaxDocumentSize), $"image config {configDescriptor.Digest}");
@@ -41,6 +41,12 @@ internal sealed class ImageInstaller(ContentStore content, SnapshotStore snapsho
         };
         if (config.Created is { } created) record.CreatedAt = Timestamp.FromDateTimeOffset(created);
         record.Names.AddRange(names.Distinct());
+        record.DigestReferences.AddRange((digestReferences ?? []).Distinct());
+        if (cacheKey is not null)
+        {
+            record.BuildCache = true;
+            record.BuildCacheKey = cacheKey;
+        }
         for (int i = 0; i < manifest.Layers.Count; i++)
         {
             cancel.ThrowIfCancellationRequested();

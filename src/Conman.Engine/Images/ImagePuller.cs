@@ -44,7 +44,11 @@ internal sealed class ImagePuller(ContentStore content, SnapshotStore snapshots,
             // The first failure, as it was thrown: its error id is what the user sees.
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
-        return new FoundImage(digest, document, reference.Tag is null ? [] : [reference.FullName]);
+        // As podman: a pull by digest records that digest reference, not the tag beside it
+        // ("repo:tag@sha256:..." does not say the registry's tag points here); a pull by tag the tag.
+        return reference.Digest is null
+            ? new FoundImage(digest, document, [reference.FullName])
+            : new FoundImage(digest, document, [], [reference.DigestName]);
     }
 
     private void Fetch(RegistryClient registry, Descriptor blob, string activity, string what)

@@ -17,6 +17,9 @@ public sealed partial record ImageReference(string Registry, string Repository, 
     /// <summary>The fully qualified name with its tag: what the store keeps as a name.</summary>
     internal string FullName => $"{FullRepository}:{Tag ?? "latest"}";
 
+    /// <summary>"registry/repository@sha256:...", the tag dropped: what a pull by digest records.</summary>
+    internal string DigestName => $"{FullRepository}@{Digest}";
+
     /// <summary>A tag or a digest, whichever identifies the manifest to fetch.</summary>
     internal string ManifestReference => Digest?.ToString() ?? Tag ?? "latest";
 

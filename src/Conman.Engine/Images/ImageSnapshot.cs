@@ -11,6 +11,7 @@ namespace Conman.Engine.Images;
 /// <param name="CreatedAt">When it was built, as its config says; null when it does not.</param>
 /// <param name="StoredAt">When this store got it.</param>
 /// <param name="Problem">Why its record cannot be read (it has then no names, layers nor config); null when it can.</param>
+/// <param name="DigestReferences">"registry/repository@sha256:..." references that pulls by digest recorded.</param>
 public sealed record ImageSnapshot(
     string Id,
     IReadOnlyList<string> Names,
@@ -21,11 +22,12 @@ public sealed record ImageSnapshot(
     DateTimeOffset StoredAt,
     string Os,
     string Architecture,
+    IReadOnlyList<string> DigestReferences,
     string? Problem = null)
 {
     internal static ImageSnapshot From(ImageRecord record) => ImageStore.Unreadable(record)
         ? new(record.Id, [], "", [], new ImageDefaultsConfig([], [], [], "", "", new Dictionary<string, string>()), null,
-            record.StoredAt.ToDateTimeOffset(), "", "", ImageStore.UnreadableReason)
+            record.StoredAt.ToDateTimeOffset(), "", "", [], ImageStore.UnreadableReason)
         : new(
         record.Id,
         record.Names.ToArray(),
@@ -36,7 +38,8 @@ public sealed record ImageSnapshot(
         record.CreatedAt?.ToDateTimeOffset(),
         record.StoredAt.ToDateTimeOffset(),
         record.Os,
-        record.Architecture);
+        record.Architecture,
+        record.DigestReferences.ToArray());
 }
 
 /// <summary>One layer: its blob as stored and transferred, the uncompressed tar's digest, its chain id, its unpacked size.</summary>

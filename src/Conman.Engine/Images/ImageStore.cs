@@ -79,19 +79,30 @@ internal sealed class ImageStore(StoreLayout layout)
     public ImageRecord Commit(ImageRecord image)
     {
         using var _ = Lock();
+        return CommitLocked(image);
+    }
+
+    /// <summary>As <see cref="Commit"/>, for a caller that holds the images lock.</summary>
+    public ImageRecord CommitLocked(ImageRecord image)
+    {
         var id = Digest.Parse(image.Id, "image id");
         // An unreadable record of the same image is replaced: importing it again repairs it.
         var existing = Load(id.Hex);
         if (existing is not null && !Unreadable(existing))
         {
             foreach (string name in existing.Names.Except(image.Names)) image.Names.Add(name);
+            foreach (string reference in existing.DigestReferences.Except(image.DigestReferences)) image.DigestReferences.Add(reference);
             image.StoredAt = existing.StoredAt;
+            // A build step's image that is also a named image stays listed, and stays in the cache.
+            if (image.BuildCacheKey.Length == 0) image.BuildCacheKey = existing.BuildCacheKey;
+            image.BuildCache = image.BuildCache && existing.BuildCache;
         }
         foreach (var other in LoadAll().Where(o => o.Id != image.Id && !Unreadable(o)))
         {
-            int before = other.Names.Count;
+            int before = other.Names.Count + other.DigestReferences.Count;
             foreach (string name in image.Names) other.Names.Remove(name);
-            if (other.Names.Count != before) AtomicFile.Write(layout.ImageRecordPath(Digest.Parse(other.Id).Hex), other);
+            foreach (string reference in image.DigestReferences) other.DigestReferences.Remove(reference);
+            if (other.Names.Count + other.DigestReferences.Count != before) AtomicFile.Write(layout.ImageRecordPath(Digest.Parse(other.Id).Hex), other);
         }
         AtomicFile.Write(layout.ImageRecordPath(id.Hex), image);
         return image;
@@ -115,7 +126,8 @@ internal sealed class ImageStore(StoreLayout layout)
         {
             if (parsed.Digest is { } digest)
             {
-                var byDigest = all.FirstOrDefault(i => i.ManifestDigest == digest.ToString() &&
+                var byDigest = all.FirstOrDefault(i => i.DigestReferences.Contains(parsed.DigestName)) ??
+                    all.FirstOrDefault(i => i.ManifestDigest == digest.ToString() &&
                     i.Names.Any(n => ImageReference.Parse(n).FullRepository == parsed.FullRepository));
                 if (byDigest is not null) return byDigest;
             }

@@ -28,21 +28,25 @@ internal sealed unsafe class LayerUnpacker
     private readonly RootFsView _lower;
     private readonly string _layer;
     private readonly List<(string Path, DateTimeOffset Time)> _folderTimes = [];
+    private readonly TarSplitRecorder? _recorder;
 
     /// <param name="tree">The empty folder the layer is unpacked into.</param>
     /// <param name="lowerTrees">The unpacked layers below this one, the nearest first.</param>
     /// <param name="layer">Names the layer in errors.</param>
-    private LayerUnpacker(string tree, IReadOnlyList<string> lowerTrees, string layer)
+    /// <param name="recorder">Told where each file's content goes, so the tar can be written again.</param>
+    private LayerUnpacker(string tree, IReadOnlyList<string> lowerTrees, string layer, TarSplitRecorder? recorder)
     {
+        _recorder = recorder;
         _tree = tree;
         _lower = new RootFsView(lowerTrees);
         _layer = layer;
     }
 
     /// <summary>Unpacks the (uncompressed) tar; returns the bytes of file content written.</summary>
-    public static long Unpack(Stream tar, string tree, IReadOnlyList<string> lowerTrees, string layer, CancellationToken cancel)
+    public static long Unpack(Stream tar, string tree, IReadOnlyList<string> lowerTrees, string layer, CancellationToken cancel,
+        TarSplitRecorder? recorder = null)
     {
-        var unpacker = new LayerUnpacker(tree, lowerTrees, layer);
+        var unpacker = new LayerUnpacker(tree, lowerTrees, layer, recorder);
         long written = 0;
         using var reader = new TarReader(tar, leaveOpen: true);
         try
@@ -106,7 +110,9 @@ internal sealed unsafe class LayerUnpacker
                 return 0;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
                 RemoveExisting(path, keepFolder: false);
+                _recorder?.BeginFile(relative);
                 long length = WriteFile(path, entry);
+                _recorder?.EndFile(length);
                 SetOwnerAndMode(path, entry, isLink: false);
                 SetTimes(path, entry.ModificationTime);
                 return length;
@@ -189,7 +195,7 @@ internal sealed unsafe class LayerUnpacker
     /// Removes what an earlier entry of this layer left at <paramref name="path"/>, as tar does.
     /// Returns true when a folder was kept (a folder entry over a folder only updates it).
     /// </summary>
-    private static bool RemoveExisting(string path, bool keepFolder)
+    private bool RemoveExisting(string path, bool keepFolder)
     {
         LibC.FileStatus status;
         if (LibC.lstat(path, &status) != 0) return false;
@@ -203,6 +209,7 @@ internal sealed unsafe class LayerUnpacker
         {
             File.Delete(path);
         }
+        _recorder?.EntryReplaced();
         return false;
     }
 

@@ -9,7 +9,8 @@ namespace Conman.Engine.Images;
 /// Credentials that `podman login`, `skopeo login` or `docker login` stored, for a pull given no
 /// -Credential: the files containers-auth.json(5) names, read in its order, the first entry that
 /// matches winning. Within a file the most specific key wins: "quay.io/team/app", then
-/// "quay.io/team", then "quay.io". Credential helpers (credsStore, credHelpers) are not run.
+/// "quay.io/team", then "quay.io". A file that names a credential helper for the registry
+/// (credHelpers, or credsStore for all) has the helper asked first (<see cref="CredentialHelper"/>).
 /// </summary>
 internal static class RegistryAuthFiles
 {
@@ -43,6 +44,7 @@ internal static class RegistryAuthFiles
             {
                 continue;
             }
+            if (HelperFor(json, reference.Registry, path)?.Get(reference.Registry) is { } stored) return stored;
             if (Lookup(json, reference, path) is { } credential) return credential;
         }
         return null;
@@ -68,6 +70,24 @@ internal static class RegistryAuthFiles
             if (entries.TryGetValue(key, out string? auth)) return Decode(auth, key, path);
         }
         return null;
+    }
+
+    /// <summary>The helper a file names for <paramref name="registry"/>: its credHelpers entry, else its credsStore; null for none.</summary>
+    public static CredentialHelper? HelperFor(string json, string registry, string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return null;
+            string? name = root.TryGetProperty("credHelpers", out var helpers) ? OciDocuments.OptionalString(helpers, registry) : null;
+            name ??= OciDocuments.OptionalString(root, "credsStore");
+            return string.IsNullOrEmpty(name) ? null : CredentialHelper.Named(name, path);
+        }
+        catch (JsonException e)
+        {
+            throw ConmanErrors.InvalidAuthFile(path, e.Message);
+        }
     }
 
     /// <summary>Entry keys, normalised as containers/image does for Docker's older files, to their "auth".</summary>

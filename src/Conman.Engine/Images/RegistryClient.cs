@@ -12,7 +12,7 @@ namespace Conman.Engine.Images;
 /// Plain HTTP is used for registries on loopback addresses, as Docker does; elsewhere HTTPS, and
 /// with <c>allowInsecure</c>, HTTPS without certificate checks, falling back to plain HTTP.
 /// </summary>
-internal sealed class RegistryClient : IDisposable
+internal sealed partial class RegistryClient : IDisposable
 {
     private static readonly string ManifestAccept = string.Join(", ",
         MediaTypes.OciIndex, MediaTypes.OciManifest, MediaTypes.DockerManifestList, MediaTypes.DockerManifest);
@@ -23,9 +23,16 @@ internal sealed class RegistryClient : IDisposable
     private string _scheme;
     private readonly bool _mayFallBackToHttp;
     private AuthenticationHeaderValue? _authorization;
+    private readonly string _access;
+    private readonly IReadOnlyList<string> _alsoPulledFrom;
 
-    public RegistryClient(ImageReference reference, NetworkCredential? credential, bool allowInsecure)
+    /// <param name="push">Asks tokens for push access too.</param>
+    /// <param name="alsoPulledFrom">Other repositories of the registry tokens should cover for pulling (cross-repository mounts).</param>
+    public RegistryClient(ImageReference reference, NetworkCredential? credential, bool allowInsecure, bool push = false,
+        IReadOnlyList<string>? alsoPulledFrom = null)
     {
+        _access = push ? "pull,push" : "pull";
+        _alsoPulledFrom = alsoPulledFrom ?? [];
         _reference = reference;
         _credential = credential;
         bool loopback = IsLoopback(reference.Registry);
@@ -88,35 +95,43 @@ internal sealed class RegistryClient : IDisposable
         return new ResponseStream(response, response.Content.ReadAsStream(cancel));
     }
 
-    private HttpResponseMessage Send(string path, string? accept, CancellationToken cancel)
+    private HttpResponseMessage Send(string path, string? accept, CancellationToken cancel) =>
+        Send(HttpMethod.Get, RepositoryPath(path), accept, null, cancel);
+
+    /// <summary>A request that must succeed (2xx); its failure is an error that says what the registry said.</summary>
+    /// <param name="path">After the scheme and host: "/v2/..." with its query, or an upload location the registry gave.</param>
+    /// <param name="content">Makes the body afresh, for the request sent again after authenticating.</param>
+    private HttpResponseMessage Send(HttpMethod method, string path, string? accept, Func<HttpContent>? content, CancellationToken cancel)
     {
-        bool authenticated = false;
-        while (true)
-        {
-            var response = SendOnce(path, accept, cancel);
-            if (response.StatusCode == HttpStatusCode.Unauthorized && !authenticated)
-            {
-                var challenge = response.Headers.WwwAuthenticate.FirstOrDefault();
-                response.Dispose();
-                _authorization = Authenticate(challenge, cancel);
-                authenticated = true;
-                continue;
-            }
-            if (response.IsSuccessStatusCode) return response;
-            using (response) throw FailureFor(response, path, authenticated, cancel);
-        }
+        var (response, authenticated) = Exchange(method, path, accept, content, cancel);
+        if (response.IsSuccessStatusCode) return response;
+        // Named in the repository's terms ("manifests/1"), as the messages say "in the repository ...".
+        string shown = path.StartsWith(RepositoryPath(""), StringComparison.Ordinal) ? path[RepositoryPath("").Length..] : path;
+        using (response) throw FailureFor(response, shown, authenticated, cancel);
     }
 
-    private HttpResponseMessage SendOnce(string path, string? accept, CancellationToken cancel)
+    /// <summary>A request, authenticated when the registry's 401 asks; the response whatever its status.</summary>
+    private (HttpResponseMessage Response, bool Authenticated) Exchange(HttpMethod method, string path, string? accept,
+        Func<HttpContent>? content, CancellationToken cancel)
+    {
+        var response = SendOnce(method, path, accept, content, cancel);
+        if (response.StatusCode != HttpStatusCode.Unauthorized) return (response, false);
+        var challenge = response.Headers.WwwAuthenticate.FirstOrDefault();
+        response.Dispose();
+        _authorization = Authenticate(challenge, cancel);
+        return (SendOnce(method, path, accept, content, cancel), true);
+    }
+
+    private HttpResponseMessage SendOnce(HttpMethod method, string path, string? accept, Func<HttpContent>? content, CancellationToken cancel)
     {
         try
         {
-            return _http.Send(Request(path, accept), HttpCompletionOption.ResponseHeadersRead, cancel);
+            return _http.Send(Request(method, path, accept, content), HttpCompletionOption.ResponseHeadersRead, cancel);
         }
         catch (HttpRequestException e) when (_mayFallBackToHttp && _scheme == "https" && e.HttpRequestError == HttpRequestError.SecureConnectionError)
         {
             _scheme = "http";
-            return _http.Send(Request(path, accept), HttpCompletionOption.ResponseHeadersRead, cancel);
+            return _http.Send(Request(method, path, accept, content), HttpCompletionOption.ResponseHeadersRead, cancel);
         }
         catch (HttpRequestException e)
         {
@@ -124,11 +139,14 @@ internal sealed class RegistryClient : IDisposable
         }
     }
 
-    private HttpRequestMessage Request(string path, string? accept)
+    private string RepositoryPath(string path) => $"/v2/{_reference.Repository}/{path}";
+
+    private HttpRequestMessage Request(HttpMethod method, string path, string? accept, Func<HttpContent>? content)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"{_scheme}://{Host}/v2/{_reference.Repository}/{path}");
+        var request = new HttpRequestMessage(method, $"{_scheme}://{Host}{path}");
         if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
         request.Headers.Authorization = _authorization;
+        request.Content = content?.Invoke();
         return request;
     }
 
@@ -152,7 +170,12 @@ internal sealed class RegistryClient : IDisposable
         }
         var query = new List<string>();
         if (parameters.TryGetValue("service", out string? service)) query.Add("service=" + Uri.EscapeDataString(service));
-        query.Add("scope=" + Uri.EscapeDataString(parameters.GetValueOrDefault("scope") ?? $"repository:{_reference.Repository}:pull"));
+        // The scope the challenge names, else this repository's; a push asks for push too, and
+        // for pull on the repositories it mounts blobs from.
+        string scope = parameters.GetValueOrDefault("scope") ?? $"repository:{_reference.Repository}:{_access}";
+        if (_reference.Repository.Length > 0) query.Add("scope=" + Uri.EscapeDataString(scope));
+        if (_access != "pull" && !scope.EndsWith("push", StringComparison.Ordinal)) query.Add("scope=" + Uri.EscapeDataString($"repository:{_reference.Repository}:{_access}"));
+        foreach (string source in _alsoPulledFrom) query.Add("scope=" + Uri.EscapeDataString($"repository:{source}:pull"));
         var builder = new UriBuilder(realmUri) { Query = string.Join('&', query) };
         using var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
         if (_credential is not null) request.Headers.Authorization = BasicCredentials();

@@ -16,6 +16,7 @@ internal sealed class SnapshotStore(StoreLayout layout)
 {
     private const string TempPrefix = ".unpacking-";
     private const string SizeFile = "size";
+    private const string TarSplitFile = "tar-split.gz";
 
     /// <summary>OCI chain ids: the first layer's is its diff id; each next one hashes "parent-chain diff-id".</summary>
     public static IReadOnlyList<Digest> ChainIds(IReadOnlyList<Digest> diffIds)
@@ -31,6 +32,9 @@ internal sealed class SnapshotStore(StoreLayout layout)
     public bool Has(Digest chainId) => Directory.Exists(layout.SnapshotTree(chainId.Hex));
 
     public string TreeOf(string chainHex) => layout.SnapshotTree(chainHex);
+
+    /// <summary>What writes the snapshot's layer tar again (see <see cref="TarSplitRecorder"/>); absent for a layer that cannot be.</summary>
+    public string TarSplitOf(Digest chainId) => Path.Combine(layout.SnapshotFolder(chainId.Hex), TarSplitFile);
 
     /// <summary>Bytes of file content in the snapshot, as counted when it was unpacked.</summary>
     public long SizeOf(Digest chainId) =>
@@ -60,10 +64,16 @@ internal sealed class SnapshotStore(StoreLayout layout)
                 using var counted = new ObservingStream(blob, _ => progress(blob.Position, total), leaveOpen: true);
                 using var uncompressed = Decompress(blob, counted);
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                using var hashed = new ObservingStream(uncompressed, bytes => hash.AppendData(bytes), leaveOpen: true);
+                using var recorder = new TarSplitRecorder(Path.Combine(temp, TarSplitFile));
+                using var hashed = new ObservingStream(uncompressed, bytes =>
+                {
+                    hash.AppendData(bytes);
+                    recorder.Observe(bytes);
+                }, leaveOpen: true);
                 var lowerTrees = lowerChains.Select(c => layout.SnapshotTree(c.Hex)).ToList();
-                size = LayerUnpacker.Unpack(hashed, tree, lowerTrees, diffId.ToString(), cancel);
+                size = LayerUnpacker.Unpack(hashed, tree, lowerTrees, diffId.ToString(), cancel, recorder);
                 hashed.Drain();
+                recorder.Finish();
                 var actual = Digest.FromHash(hash.GetHashAndReset());
                 if (actual != diffId)
                 {

@@ -12,16 +12,16 @@ namespace Conman.Engine.Runtime;
 internal static class ContainerResources
 {
     public static IReadOnlyList<IHostResource> For(ContainerRecord record, StoreLayout layout, ImageManager images, NetworkStore networks,
-        ContainerNetworking networking, bool starting)
+        ContainerNetworking networking, bool starting) =>
+        [RootFs(record, layout, images), .. NetworkResources.For(record.Definition, networking, layout, networks, starting)];
+
+    /// <summary>The root filesystem alone: for reading or writing a stopped container's files (Copy-ContainerItem, commit).</summary>
+    public static IHostResource RootFs(ContainerRecord record, StoreLayout layout, ImageManager images)
     {
         // An unreadable record's layers are not known: its overlay is still released by its mount point.
         var definition = record.Definition ?? new ContainerDefinition();
         IReadOnlyList<string> lowers = definition.Snapshots.Count > 0 ? images.TreesOf(definition.Snapshots) : [definition.RootFs];
-        return
-        [
-            new OverlayRootFs(lowers, layout.UpperLayer(record.Id), layout.OverlayWork(record.Id), layout.MergedRootFs(record.Id), layout.LayerLinksFolder),
-            .. NetworkResources.For(record.Definition, networking, layout, networks, starting),
-        ];
+        return new OverlayRootFs(lowers, layout.UpperLayer(record.Id), layout.OverlayWork(record.Id), layout.MergedRootFs(record.Id), layout.LayerLinksFolder);
     }
 
     /// <summary>What a start shares between the container's network resources, its spec and its shim.</summary>

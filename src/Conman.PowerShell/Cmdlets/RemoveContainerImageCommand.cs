@@ -15,8 +15,17 @@ public sealed class RemoveContainerImageCommand : ContainerCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "InputObject")]
     public ContainerImage[] InputObject { get; set; } = [];
 
+    /// <summary>Remove every image no container was made from, and the build cache (docker image prune -a, builder prune).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Unused")]
+    public SwitchParameter Unused { get; set; }
+
+    /// <summary>With -Unused: only images with no name and the build cache (docker image prune).</summary>
+    [Parameter(ParameterSetName = "Unused")]
+    public SwitchParameter Dangling { get; set; }
+
     /// <summary>Remove the image even when containers were made from it; they keep their layers.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = "Name")]
+    [Parameter(ParameterSetName = "InputObject")]
     public SwitchParameter Force { get; set; }
 
     [Parameter]
@@ -24,6 +33,11 @@ public sealed class RemoveContainerImageCommand : ContainerCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == "Unused")
+        {
+            RemoveUnused();
+            return;
+        }
         var references = ParameterSetName == "Name" ? Name : InputObject.Select(i => i.Reference).ToArray();
         foreach (string reference in references)
         {
@@ -35,4 +49,13 @@ public sealed class RemoveContainerImageCommand : ContainerCmdlet
             });
         }
     }
+
+    /// <summary>Each unused image asked about (-WhatIf, -Confirm) by its name, or "build step" and its short id.</summary>
+    private void RemoveUnused() => Try(() =>
+    {
+        var chosen = Engine.Images.Unused(Dangling).Where(u => ShouldProcess(
+            u.BuildStep ? $"build step {u.Image.Id[7..19]}" : u.Image.Names.FirstOrDefault() ?? u.Image.Id[7..19], "Remove unused container image")).ToList();
+        var removed = Engine.Images.RemoveUnused(chosen);
+        if (PassThru) foreach (var image in removed.Where(r => !r.BuildStep)) WriteObject(ContainerImage.From(image.Image), enumerateCollection: true);
+    });
 }

@@ -20,12 +20,16 @@ internal static class ErrorAdvice
         [ErrorIds.ImageInUse] = "Remove those containers first, or use Remove-ContainerImage -Force: they keep their files.",
         [ErrorIds.ImageNameRequired] = "Give it one with Import-ContainerImage -Name.",
         [ErrorIds.ImageNameAmbiguous] = "Import it without -Name, to use the names the images came with.",
-        [ErrorIds.AuthenticationRequired] = "Pass -Credential, or log in with podman login / skopeo login.",
+        [ErrorIds.AuthenticationRequired] = "Pass -Credential, or log in with Connect-ContainerRegistry (or podman login).",
         // Hardening: the store's trust, damaged records, a lost exec.
         [ErrorIds.StoreNotTrusted] = "Make the folder root's alone (chown root; chmod go-w), or point $env:CONMAN_ROOT at another folder.",
         [ErrorIds.UnusableStoreRoot] = "Point $env:CONMAN_ROOT at a folder whose path has no ',', ':' or '\\'.",
         [ErrorIds.ImageRecordUnreadable] = "Remove it with Remove-ContainerImage, then import or pull it again.",
         [ErrorIds.ImageStoreFull] = "Free space on the store's file system (Remove-ContainerImage frees layers nothing uses), then try again.",
+        // Images going out (issue 13).
+        [ErrorIds.DigestReferenceNotRecorded] = "Remove one of the image's names, or the image by its id, with Remove-ContainerImage.",
+        [ErrorIds.ExportPathExists] = "Give a new path, an empty folder, or leave out -NoClobber to replace an archive.",
+        [ErrorIds.NotLoggedIn] = "Log in with Connect-ContainerRegistry; Get-Content the auth file to see its registries.",
     };
 
     /// <returns>The advice for the id; null when the message says all there is to say.</returns>

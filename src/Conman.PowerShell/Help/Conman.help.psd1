@@ -214,9 +214,13 @@
             Name        = 'The image''s name (repository[:tag]) or id. Tab completion offers the names in the store.'
             InputObject = 'Image objects, as Get-ContainerImage returns them, usually from the pipeline.'
             Force       = 'Remove the image even when containers were made from it.'
+            Unused      = 'Remove every image no container was made from, and the build cache (docker image prune -a). -WhatIf lists them; -Confirm asks for each.'
+            Dangling    = 'With -Unused: only images with no name, and the build cache (docker image prune).'
+            PassThru    = 'Return the images removed.'
         }
         Examples    = @(
             @{ Code = 'Remove-ContainerImage busybox:demo'; Remarks = 'Removes the name busybox:demo, and the image when it has no other name.' }
+            @{ Code = 'Remove-ContainerImage -Unused -Dangling -WhatIf'; Remarks = 'Lists the build cache and unnamed images a prune would remove.' }
             @{ Code = 'Get-ContainerImage | Remove-ContainerImage -Force'; Remarks = 'Removes every image.' }
         )
     }
@@ -280,6 +284,131 @@
         }
         Examples    = @(
             @{ Code = 'Disconnect-ContainerNetwork backend web'; Remarks = 'Takes web off backend.' }
+        )
+    }
+    # Images going out (issue 13)
+    'Add-ContainerImageTag' = @{
+        Synopsis    = 'Gives an image another name, like docker tag.'
+        Description = 'Adds each -Tag as a name of the image; the image keeps its other names. A name that another image had moves to this one, as a docker tag moves. The verb is Add because nothing is renamed: Remove-ContainerImage takes a name away again. Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            Name        = 'The image: a name, a digest reference or an id. Tab completion offers the names in the store.'
+            InputObject = 'An image object, as Get-ContainerImage returns it.'
+            Tag         = 'The new names, [registry/]repository[:tag]; no tag means latest.'
+            PassThru    = 'Return the image, one object per name.'
+        }
+        Examples    = @(
+            @{ Code = 'Add-ContainerImageTag busybox:test localhost:5000/tools/busybox:1'; Remarks = 'Names the image for a registry on loopback, ready for Publish-ContainerImage.' }
+        )
+    }
+    'Export-ContainerImage' = @{
+        Synopsis    = 'Writes images to an archive or an OCI layout, like docker save.'
+        Description = 'Writes one image or several (from the pipeline, into one archive) as a docker save archive (-Format DockerArchive, the default, as docker save and podman save), an OCI archive (OciArchive, a tar of an OCI layout) or an OCI image layout folder (OciLayout). Import-ContainerImage, docker load, podman load and skopeo read them. Each image keeps its id (its config goes out as it is stored); its layers are written again from their unpacked files, byte for byte, gzip-compressed in OCI formats. An image given by name goes out under that name, given by id under all its names. An archive file is replaced whole (never left half-written); a layout folder must be new or empty. Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            Name        = 'The images: names, digest references or ids.'
+            InputObject = 'Image objects, as Get-ContainerImage returns them, usually from the pipeline.'
+            Path        = 'The archive file, or the layout folder.'
+            Format      = 'DockerArchive (default), OciArchive or OciLayout.'
+            NoClobber   = 'Refuse to replace an existing archive file.'
+            PassThru    = 'Return the images written.'
+        }
+        Examples    = @(
+            @{ Code = 'Export-ContainerImage busybox:test -Path ./busybox.tar'; Remarks = 'A docker save archive, which podman load reads.' }
+            @{ Code = 'Get-ContainerImage app* | Export-ContainerImage -Path ./apps.tar -Format OciArchive'; Remarks = 'Several images in one OCI archive.' }
+        )
+    }
+    'Publish-ContainerImage' = @{
+        Synopsis    = 'Pushes images to a registry, like docker push.'
+        Description = 'Sends the image to the registry and repository its name gives (or -Destination), under its tag, over the OCI distribution API. A layer the repository has already is not sent again (Conman remembers the digest of each layer it sent, and asks first); a layer another repository of the same registry has (one of the image''s other names there) is mounted from it when the registry allows. The image keeps its id: its config goes as it is stored, its layers are written again byte for byte and gzip-compressed, so the manifest digest differs from the one it was pulled with, as with podman. Progress bar per layer; credentials from -Credential, else a login (Connect-ContainerRegistry, podman login, docker login). Plain HTTP only for registries on loopback unless -AllowInsecure. Returns where it went, its digest, and how many layers were sent, mounted or already there.'
+        Parameters  = @{
+            Name          = 'The image''s name, registry/repository:tag; or any name or id with -Destination.'
+            InputObject   = 'Image objects, as Get-ContainerImage returns them.'
+            Destination   = 'registry/repository:tag to push to, when not the image''s name.'
+            Credential    = 'User name and password for the registry.'
+            AllowInsecure = 'Allow a registry off loopback without a verified certificate, or over plain HTTP.'
+        }
+        Examples    = @(
+            @{ Code = 'Publish-ContainerImage localhost:5000/tools/busybox:1'; Remarks = 'Pushes the image of that name to the registry on localhost:5000.' }
+            @{ Code = 'Publish-ContainerImage busybox:test -Destination registry.example.com/team/busybox:1 -Credential (Get-Credential)'; Remarks = 'Pushes under another name, with credentials.' }
+        )
+    }
+    'Connect-ContainerRegistry' = @{
+        Synopsis    = 'Logs in to a registry, like docker login and podman login.'
+        Description = 'Checks the credential with the registry (GET /v2/, with Basic or Bearer authentication as it asks), then stores it where podman, skopeo and Conman read it: the containers-auth.json file podman writes ($env:REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json, for root without it /run/containers/0/auth.json), or -AuthFile; when that file names a credential helper for the registry (credHelpers, or credsStore), docker-credential-<name> stores it instead. Nothing is stored when the registry refuses the credential. Supports -WhatIf and -Confirm; -Verbose says where the credential went.'
+        Parameters  = @{
+            Registry      = 'The registry''s host, with its port: quay.io, localhost:5000, docker.io.'
+            Credential    = 'User name and password.'
+            AuthFile      = 'The containers-auth.json file to write instead.'
+            AllowInsecure = 'Allow a registry off loopback without a verified certificate, or over plain HTTP.'
+        }
+        Examples    = @(
+            @{ Code = 'Connect-ContainerRegistry localhost:5000 -Credential (Get-Credential)'; Remarks = 'Logs in; Publish-ContainerImage, Request-ContainerImage, podman and skopeo then use the credential.' }
+        )
+    }
+    'Disconnect-ContainerRegistry' = @{
+        Synopsis    = 'Logs out of a registry, like docker logout and podman logout.'
+        Description = 'Removes the registry''s credential from the containers-auth.json file podman writes (or -AuthFile), or erases it from the credential helper that file names for the registry. -All removes every registry''s entry in the file. A registry with no login is a NotLoggedIn error. Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            Registry = 'The registry''s host, with its port.'
+            All      = 'Every registry''s credential in the file.'
+            AuthFile = 'The containers-auth.json file to edit instead.'
+        }
+        Examples    = @(
+            @{ Code = 'Disconnect-ContainerRegistry localhost:5000'; Remarks = 'Forgets the credential for that registry.' }
+        )
+    }
+    'Copy-ContainerItem' = @{
+        Synopsis    = 'Copies files and folders into or out of a container, like docker cp.'
+        Description = 'As Copy-Item -ToSession and -FromSession: -ToContainer copies the host -Path into the container at -Destination; -FromContainer copies the container''s -Path to the host -Destination. An existing folder at the destination receives the item under its own name; otherwise the item is copied as the destination (a file replaced). Works on running containers (through the container''s own root, so its volumes too) and on stopped or created ones (through a mount of its layers made for the copy). Owners, modes (set-user-id included), modification times, symbolic links (as links), hard links within the copy, devices and fifos are kept, as docker cp -a keeps them. Paths in the container resolve as inside it: its symbolic links, absolute or full of "..", never lead out of its root, and a link is copied or replaced, never written through. Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            FromContainer = 'The container to copy out of: a name, an id or a unique id prefix.'
+            ToContainer   = 'The container to copy into.'
+            Path          = 'What to copy: a container path with -FromContainer, a host path with -ToContainer.'
+            Destination   = 'Where to: a host path with -FromContainer, a container path with -ToContainer.'
+        }
+        Examples    = @(
+            @{ Code = 'Copy-ContainerItem -ToContainer web -Path ./site -Destination /usr/share/nginx/html'; Remarks = 'Copies the folder site into the container''s html folder.' }
+            @{ Code = 'Copy-ContainerItem -FromContainer web -Path /var/log/nginx -Destination ./logs'; Remarks = 'Copies the container''s log folder out, running or stopped.' }
+        )
+    }
+    'Get-ContainerChange' = @{
+        Synopsis    = 'Lists what a container changed in its root filesystem, like docker diff.'
+        Description = 'Each entry of the container''s own layer, with its path and Kind: Added (no layer below has it), Changed (one has), Deleted. Folders that runc made to mount over (/proc, /dev, /sys, volume targets) are left out, as Docker''s init layer leaves them out. The objects print as docker diff prints ("A /tmp/x").'
+        Parameters  = @{
+            Name = 'The container: a name, an id or a unique id prefix.'
+        }
+        Examples    = @(
+            @{ Code = 'Get-ContainerChange web | Where-Object Kind -eq Added'; Remarks = 'What the container added.' }
+        )
+    }
+    'New-ContainerImage' = @{
+        Synopsis    = 'Makes an image of a container, like docker commit.'
+        Description = 'The new image is the container''s image''s layers (for a container of a root filesystem folder, that folder as a first layer) with the container''s own layer on top: what it added, changed and deleted (deletions as whiteouts; the mount points runc made left out). Its config is the image''s, with the container''s command, environment, working folder, user and labels as defaults, then the -Change instructions. A running container is not paused (docker commit --pause=false). Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            Container = 'The container: a name, an id or a unique id prefix.'
+            Tag       = 'The image''s name, [registry/]repository[:tag].'
+            Change    = 'Containerfile instructions for the config: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR, STOPSIGNAL.'
+            Message   = 'The history comment of the new layer.'
+            Author    = 'The image''s author.'
+        }
+        Examples    = @(
+            @{ Code = 'New-ContainerImage web app:2 -Change ''CMD ["httpd","-f"]'', ''ENV MODE=prod'''; Remarks = 'Commits the container web as app:2 with a new command and variable.' }
+        )
+    }
+    'Build-ContainerImage' = @{
+        Synopsis    = 'Builds an image from a Containerfile, like docker build and podman build.'
+        Description = 'Reads the Containerfile (or Dockerfile) in the context folder, or -File, and runs its steps: FROM (an image in the store, pulled when missing; an earlier stage; scratch), RUN (in a Conman container from the image so far, shell or exec form, its output shown as it comes), COPY and ADD from the context (.dockerignore honoured, --chown, a folder''s contents, ADD of a local tar unpacked) or --from an earlier stage or image, ENV, ARG (-BuildArg), WORKDIR, USER, LABEL, EXPOSE, VOLUME, CMD, ENTRYPOINT, SHELL, STOPSIGNAL, HEALTHCHECK, MAINTAINER, ONBUILD (kept, not run). Each step''s layer is the diff of its container''s own layer (deletions as whiteouts). Every step is kept in the build cache, keyed by the step before it and the step itself (the files a COPY or ADD takes, by content): an unchanged rebuild runs nothing and makes no layer, a changed file rebuilds from its step on; -NoCache runs every step. A failing RUN stops the build with its exit code (BuildStepFailed); its container is removed. Steps show as progress and as lines on the host; only the image goes to the pipeline. Remove-ContainerImage -Unused prunes the build cache.'
+        Parameters  = @{
+            Path     = 'The build context folder (default: the current folder).'
+            File     = 'The Containerfile, relative to the context.'
+            Tag      = 'Names for the image.'
+            BuildArg = 'Values for ARGs: @{ NAME = ''value'' }.'
+            Label    = 'Labels added to the image.'
+            Target   = 'The stage to build (its AS name).'
+            NoCache  = 'Run every step, using nothing from the build cache.'
+        }
+        Examples    = @(
+            @{ Code = 'Build-ContainerImage ./app -Tag app:1'; Remarks = 'Builds ./app/Containerfile as app:1.' }
+            @{ Code = 'Build-ContainerImage . -File build/Dockerfile -Target test -BuildArg @{ VERSION = ''2'' }'; Remarks = 'Builds the stage test of another Dockerfile, with an ARG.' }
         )
     }
 }

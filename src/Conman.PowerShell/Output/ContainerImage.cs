@@ -19,7 +19,8 @@ public sealed class ContainerImage
         {
             var parsed = ImageReference.Parse(fullName);
             Name = parsed.FullRepository;
-            Tag = parsed.Tag ?? "latest";
+            // A digest reference's row, as docker images shows an image pulled by digest only.
+            Tag = parsed.Digest is null ? parsed.Tag ?? "latest" : None;
             Reference = fullName;
         }
         else
@@ -29,6 +30,7 @@ public sealed class ContainerImage
             Reference = image.Id;
         }
         Digest = image.ManifestDigest;
+        RepoDigests = image.DigestReferences.ToArray();
         Layers = image.Layers.Select(l => new ContainerImageLayer(l)).ToArray();
         Size = image.Layers.Sum(l => l.UnpackedSize);
         CreatedAt = image.CreatedAt?.LocalDateTime;
@@ -44,8 +46,11 @@ public sealed class ContainerImage
         Problem = image.Problem;
     }
 
+    /// <summary>A row per name; an image with none, a row per digest reference, or one row of "&lt;none&gt;".</summary>
     internal static IEnumerable<ContainerImage> From(ImageSnapshot image) =>
-        image.Names.Count == 0 ? [new ContainerImage(image, null)] : image.Names.Select(n => new ContainerImage(image, n));
+        image.Names.Count > 0 ? image.Names.Select(n => new ContainerImage(image, n))
+        : image.DigestReferences.Count > 0 ? image.DigestReferences.Select(r => new ContainerImage(image, r))
+        : [new ContainerImage(image, null)];
 
     /// <summary>The repository, fully qualified: "docker.io/library/alpine".</summary>
     public string Name { get; }
@@ -57,6 +62,8 @@ public sealed class ContainerImage
     public string ShortId { get; }
     /// <summary>The digest of the image's manifest, as a registry names it.</summary>
     public string Digest { get; }
+    /// <summary>The "repository@sha256:..." references pulls by digest recorded (Docker's RepoDigests).</summary>
+    public string[] RepoDigests { get; }
     /// <summary>Bytes of file content in all its layers, unpacked.</summary>
     public long Size { get; }
     /// <summary>When the image was built, as its config says; null when it does not.</summary>

@@ -1,0 +1,109 @@
+using System.Formats.Tar;
+using Conman.Engine.Files;
+using Conman.Native;
+using Microsoft.Win32.SafeHandles;
+
+namespace Conman.Engine.Images;
+
+/// <summary>
+/// Writes a folder as a layer tar (PAX, entries by name, parents first): a container's own
+/// overlayfs layer for a commit or a build step, with its whiteouts (0:0 character devices) as
+/// ".wh.&lt;name&gt;" entries and its opaque folders (trusted.overlay.opaque=y) followed by a
+/// ".wh..wh..opq" entry, as the OCI layer spec has them; or a whole root filesystem folder. The
+/// folder may be a container's, written by its processes: it is walked by descriptors without
+/// following links (<see cref="ContainerLayerWalk"/>). Owners, modes, times, links, hard links,
+/// devices and fifos are kept; sockets are left out.
+/// </summary>
+internal static unsafe class LayerTarWriter
+{
+    /// <param name="skip">Paths left out ("/proc"): mount points runc made, with what is below them.</param>
+    public static void Write(string folder, Stream destination, IReadOnlySet<string> skip, CancellationToken cancel)
+    {
+        long start = destination.Position;
+        using (var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true)) WriteEntries(folder, tar, skip, cancel);
+        // A step that changed nothing is an empty layer: a tar of its two end blocks alone, which
+        // .NET's writer leaves out when it wrote no entry.
+        if (destination.Position == start) destination.Write(new byte[1024]);
+    }
+
+    private static void WriteEntries(string folder, TarWriter tar, IReadOnlySet<string> skip, CancellationToken cancel)
+    {
+        var links = new Dictionary<(ulong, ulong), string>();
+        string? skipped = null;
+        foreach (var (path, parent, name, status) in ContainerLayerWalk.Entries(folder))
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (skipped is not null && path.StartsWith(skipped + "/", StringComparison.Ordinal)) continue;
+            if (skip.Contains(path))
+            {
+                skipped = path;
+                continue;
+            }
+            string entryName = path[1..];
+            int dir = parent.DangerousGetHandle().ToInt32();
+            if (ContainerLayerWalk.IsWhiteout(status))
+            {
+                string? folderPart = Path.GetDirectoryName(entryName);
+                tar.WriteEntry(Entry(TarEntryType.RegularFile, (string.IsNullOrEmpty(folderPart) ? "" : folderPart + "/") + ".wh." + name, status with { Mode = 0 }));
+                continue;
+            }
+            switch (status.Type)
+            {
+                case LibC.S_IFDIR:
+                    tar.WriteEntry(Entry(TarEntryType.Directory, entryName + "/", status));
+                    if (IsOpaque(dir, name)) tar.WriteEntry(Entry(TarEntryType.RegularFile, entryName + "/.wh..wh..opq", status with { Mode = 0 }));
+                    break;
+                case LibC.S_IFREG:
+                    if (status.LinkCount > 1 && links.TryGetValue((status.Device, status.Inode), out string? first))
+                    {
+                        var link = Entry(TarEntryType.HardLink, entryName, status);
+                        link.LinkName = first;
+                        tar.WriteEntry(link);
+                        break;
+                    }
+                    int fd = LibC.openat(dir, name, LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
+                    if (fd < 0) throw ConmanErrors.CopyFailed(folder, path, "read", LibC.Errno);
+                    using (var file = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Read, bufferSize: 0))
+                    {
+                        var entry = Entry(TarEntryType.RegularFile, entryName, status);
+                        entry.DataStream = file;
+                        tar.WriteEntry(entry);
+                    }
+                    if (status.LinkCount > 1) links[(status.Device, status.Inode)] = entryName;
+                    break;
+                case LibC.S_IFLNK:
+                    var symlink = Entry(TarEntryType.SymbolicLink, entryName, status);
+                    symlink.LinkName = LibC.ReadLinkAt(dir, name) ?? throw ConmanErrors.CopyFailed(folder, path, "read the link", LibC.Errno);
+                    tar.WriteEntry(symlink);
+                    break;
+                case LibC.S_IFCHR or LibC.S_IFBLK or LibC.S_IFIFO:
+                    var type = status.Type switch { LibC.S_IFCHR => TarEntryType.CharacterDevice, LibC.S_IFBLK => TarEntryType.BlockDevice, _ => TarEntryType.Fifo };
+                    var node = Entry(type, entryName, status);
+                    if (type != TarEntryType.Fifo)
+                    {
+                        node.DeviceMajor = (int)Major(status.SpecialDevice);
+                        node.DeviceMinor = (int)Minor(status.SpecialDevice);
+                    }
+                    tar.WriteEntry(node);
+                    break;
+            }
+        }
+    }
+
+    private static PaxTarEntry Entry(TarEntryType type, string name, in LibC.FileStatus status) => new(type, name)
+    {
+        Uid = (int)status.Uid,
+        Gid = (int)status.Gid,
+        Mode = (UnixFileMode)(status.Mode & 0xFFF),
+        ModificationTime = DateTimeOffset.FromUnixTimeSeconds(status.ModificationTime.Seconds),
+    };
+
+    private static bool IsOpaque(int dir, string name)
+    {
+        byte value;
+        return LibC.lgetxattr($"/proc/self/fd/{dir}/{name}", "trusted.overlay.opaque", &value, 1) == 1 && value == (byte)'y';
+    }
+
+    private static ulong Major(ulong device) => ((device >> 8) & 0xfff) | ((device >> 32) & ~0xfffUL);
+    private static ulong Minor(ulong device) => (device & 0xff) | ((device >> 12) & ~0xffUL);
+}
