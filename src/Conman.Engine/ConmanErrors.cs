@@ -77,6 +77,10 @@ public static class ErrorIds
     public const string AuthenticationRequired = nameof(AuthenticationRequired);
     public const string AuthenticationUnsupported = nameof(AuthenticationUnsupported);
     public const string AuthenticationFailed = nameof(AuthenticationFailed);
+
+    // Resources and supervision.
+    public const string InvalidSize = nameof(InvalidSize);
+    public const string InvalidResourceLimit = nameof(InvalidResourceLimit);
 }
 
 /// <summary>
@@ -353,4 +357,13 @@ public static class ConmanErrors
     internal static ConmanException AccessRefused(ImageReference reference, string? user, string detail) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationFailed,
             $"The registry {reference.Registry} refused access to {reference.Repository}{(user is null ? "" : $" for '{user}'")}{detail}.", reference.ToString());
+
+    // Resources and supervision: limits, updates, stats, restarts, health.
+
+    internal static ConmanException InvalidSize(string text, string what) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidSize,
+            $"'{text}' is not a size for {what}: give bytes, or a number with k, m, g or t (binary multiples), such as 64m or 1.5g.", text);
+
+    internal static ConmanException InvalidResourceLimit(string limit, string value, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidResourceLimit, $"Invalid {limit} '{value}': {why}.", value);
 }

@@ -44,7 +44,7 @@ public static class ShimWire
 
     /// <summary>An ExitRecord message, as stored in exit.pb (not delimited).</summary>
     public static byte[] ExitRecord(int exitCode, int? signal, DateTime finishedAtUtc, ulong lostLogBytes, ShimId shim, DateTime startedAtUtc,
-        bool stopRequested) =>
+        bool stopRequested, bool oomKilled = false) =>
         Message(o =>
         {
             WriteInt32(o, Protocol.ExitRecord.ExitCodeFieldNumber, exitCode);
@@ -54,6 +54,7 @@ public static class ShimWire
             WriteMessage(o, Protocol.ExitRecord.ShimFieldNumber, ShimIdentity(shim));
             WriteMessage(o, Protocol.ExitRecord.StartedAtFieldNumber, Timestamp(startedAtUtc));
             if (stopRequested) { o.WriteTag(Protocol.ExitRecord.StopRequestedFieldNumber, WireFormat.WireType.Varint); o.WriteBool(true); }
+            if (oomKilled) { o.WriteTag(Protocol.ExitRecord.OomKilledFieldNumber, WireFormat.WireType.Varint); o.WriteBool(true); }
         });
 
     /// <summary>ShimFrame { exit: record }, delimited.</summary>

@@ -93,9 +93,9 @@ internal sealed class ContainerRun
     }
 
     /// <summary>The exit record of this run, as exit.pb and the exit frame carry it.</summary>
-    public byte[] ExitRecord(ShimId shim, ulong lostLogBytes)
+    public byte[] ExitRecord(ShimId shim, ulong lostLogBytes, bool oomKilled)
     {
         var (exitCode, signal) = Exit!.Value;
-        return ShimWire.ExitRecord(exitCode, signal, ExitedAtUtc, lostLogBytes, shim, StartedAtUtc, StopRequested);
+        return ShimWire.ExitRecord(exitCode, signal, ExitedAtUtc, lostLogBytes, shim, StartedAtUtc, StopRequested, oomKilled);
     }
 }

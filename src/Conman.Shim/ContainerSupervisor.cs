@@ -210,6 +210,8 @@ internal sealed unsafe class ContainerSupervisor
     private void Finish()
     {
         _log.Sync();
+        // Read while the cgroup still exists: forgetting the container removes it.
+        bool oomKilled = _options.ExecProcess is null && OomWatch.WasOomKilled(_options.RuntimeRoot, _options.ContainerId);
         // As containerd's shim does: runc forgets the stopped container (and its cgroups) now, so
         // that removing it later costs no runc process. Before the exit record, so that a client
         // that removes the container as soon as it sees it exited finds runc's state gone; the
@@ -218,7 +220,7 @@ internal sealed unsafe class ContainerSupervisor
         // exec: its container runs on.
         bool forgotten = _options.ExecProcess is not null
             || (!_options.DeleteWithRuntime && StoppedContainerCleanup.TryForget(_options.RuntimeRoot, _options.ContainerId));
-        byte[] exitRecord = _run.ExitRecord(_shim, (ulong)_log.LostBytes);
+        byte[] exitRecord = _run.ExitRecord(_shim, (ulong)_log.LostBytes, oomKilled);
         // A full file system must not cost the exit record: it is written into the space set
         // aside while runc started it (Program), which then takes its place.
         if (File.Exists(_options.ExitReservePath)) AtomicFile.WriteInto(_options.ExitReservePath, _options.ExitPath, exitRecord);

@@ -1,3 +1,4 @@
+using Conman.Engine.Resources;
 using Conman.Protocol;
 
 namespace Conman.Engine.Containers;
@@ -19,7 +20,8 @@ public sealed record ContainerConfig(
     IReadOnlyList<VolumeBinding> Volumes,
     bool ReadOnly,
     bool Interactive,
-    bool Tty)
+    bool Tty,
+    ContainerLimits Limits)
 {
     internal static ContainerConfig From(ContainerDefinition definition) => new(
         definition.RootFs,
@@ -34,7 +36,8 @@ public sealed record ContainerConfig(
         definition.Volumes.Select(v => new VolumeBinding(v.HostPath, v.ContainerPath, v.ReadOnly)).ToArray(),
         definition.ReadOnly,
         definition.Interactive,
-        definition.Tty);
+        definition.Tty,
+        ContainerLimits.From(definition.Resources));
 }
 
 /// <summary>A host path bound into the container (docker -v).</summary>

@@ -1,4 +1,5 @@
 using Conman.Engine.Images;
+using Conman.Engine.Resources;
 using Conman.Engine.Runtime;
 using Conman.Engine.Spec;
 using Conman.Protocol;
@@ -14,7 +15,9 @@ internal static class ContainerDefinitions
 {
     /// <param name="image">The image the options name, already found in the store; null for a folder.</param>
     /// <param name="imageTrees">The image's unpacked layers, the topmost first (read only for a user name).</param>
-    public static ContainerDefinition Resolve(ContainerOptions options, ImageRecord? image, Func<IReadOnlyList<string>> imageTrees)
+    /// <param name="capacity">What the limits are checked against; this host's when null.</param>
+    public static ContainerDefinition Resolve(ContainerOptions options, ImageRecord? image, Func<IReadOnlyList<string>> imageTrees,
+        HostCapacity? capacity = null)
     {
         string rootFs = options.RootFs is { } folder ? ValidateRootFs(folder) : "";
         var root = new RootFsView(image is null ? [rootFs] : imageTrees());
@@ -31,6 +34,7 @@ internal static class ContainerDefinitions
         UserResolver.Resolve(defaults.User, root);
         if (options.Hostname is { } host && !ContainerName.IsValid(host)) throw ConmanErrors.InvalidHostname(host);
         ValidateWorkingDirectory(defaults.WorkingDirectory);
+        var resources = options.Resources.IsEmpty ? null : ResourceDefinitions.Resolve(options.Resources, capacity ?? HostCapacity.Current());
 
         var definition = new ContainerDefinition
         {
@@ -41,6 +45,7 @@ internal static class ContainerDefinitions
             ReadOnly = options.ReadOnly,
             Interactive = options.Interactive,
             Tty = options.Tty,
+            Resources = resources,
         };
         if (image is not null)
         {

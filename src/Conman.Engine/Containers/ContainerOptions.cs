@@ -23,4 +23,6 @@ public sealed class ContainerOptions
     public bool Interactive { get; init; }
     /// <summary>Give the container a pseudo-terminal (docker -t).</summary>
     public bool Tty { get; init; }
+    /// <summary>Limits on memory, CPU, tasks, rlimits and /dev/shm (docker run --memory, --cpus, ...).</summary>
+    public Resources.ResourceOptions Resources { get; init; } = new();
 }

@@ -7,6 +7,7 @@ namespace Conman.Engine.Containers;
 /// <param name="StartedAt">When runc started the current or last run; null before any did.</param>
 /// <param name="FinishedAt">When the last run ended; null while running and before any run ended.</param>
 /// <param name="StopRequested">The last run ended after a stop asked for through Conman, not by itself.</param>
+/// <param name="OomKilled">The kernel OOM-killed a process of the container during its last run.</param>
 /// <param name="StateReason">Why the state is what it is, when that needs saying (Unknown, Removing).</param>
 public sealed record ContainerSnapshot(
     string Id,
@@ -22,4 +23,5 @@ public sealed record ContainerSnapshot(
     bool StopRequested,
     string? StateReason,
     string LogPath,
-    ulong LostLogBytes);
+    ulong LostLogBytes,
+    bool OomKilled = false);

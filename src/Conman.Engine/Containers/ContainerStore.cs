@@ -150,7 +150,8 @@ internal sealed class ContainerStore(StoreLayout layout)
             StopRequested: exit?.StopRequested ?? false,
             StateReason: reason,
             LogPath: Layout.LogPath(record.Id),
-            LostLogBytes: exit?.LostLogBytes ?? 0);
+            LostLogBytes: exit?.LostLogBytes ?? 0,
+            OomKilled: exit?.OomKilled ?? false);
 
     /// <summary>
     /// Finds a container by full id, by name, or by a unique id prefix, in that order, as Docker does.

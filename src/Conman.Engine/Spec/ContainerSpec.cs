@@ -21,6 +21,19 @@ internal static class ContainerSpec
         yield return SpecOptions.WithWorkingDirectory(definition.WorkingDirectory);
         yield return SpecOptions.WithVolumes(definition.Volumes);
         yield return SpecOptions.WithReadOnlyRoot(definition.ReadOnly);
+        if (definition.Resources is { } limits) foreach (var option in LimitOptions(limits)) yield return option;
+    }
+
+    /// <summary>The options of a container's limits: only those its definition has.</summary>
+    private static IEnumerable<SpecOption> LimitOptions(ResourceLimits limits)
+    {
+        if (limits.HasMemoryBytes) yield return SpecOptions.WithMemoryLimit(limits.MemoryBytes, limits.HasMemorySwapBytes ? limits.MemorySwapBytes : null);
+        if (limits.HasNanoCpus) yield return SpecOptions.WithCpuLimit(limits.NanoCpus);
+        if (limits.HasCpuShares) yield return SpecOptions.WithCpuShares(limits.CpuShares);
+        if (limits.CpusetCpus.Length > 0) yield return SpecOptions.WithCpuset(limits.CpusetCpus);
+        if (limits.HasPidsLimit) yield return SpecOptions.WithPidsLimit(limits.PidsLimit);
+        if (limits.Ulimits.Count > 0) yield return SpecOptions.WithUlimits(limits.Ulimits);
+        if (limits.HasShmSizeBytes) yield return SpecOptions.WithShmSize(limits.ShmSizeBytes);
     }
 
     /// <summary>The process of an exec into a running container: the container's own, with the exec's changes.</summary>
@@ -34,6 +47,8 @@ internal static class ContainerSpec
         if (tty) yield return SpecOptions.WithTerminal(terminalSize);
         yield return SpecOptions.WithEnvironment(definition.Environment);
         yield return SpecOptions.WithEnvironment(environment);
+        // An exec'd process lives under the container's rlimits, as its init does.
+        if (definition.Resources is { Ulimits.Count: > 0 } limits) yield return SpecOptions.WithUlimits(limits.Ulimits);
         yield return SpecOptions.WithArgs(command);
         yield return SpecOptions.WithWorkingDirectory(workingDirectory);
     }

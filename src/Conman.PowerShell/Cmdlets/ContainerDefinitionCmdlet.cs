@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using Conman.Engine.Containers;
 using Conman.Engine.Images;
+using Conman.Engine.Resources;
 
 namespace Conman.Cmdlets;
 
@@ -64,6 +65,44 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     [Parameter]
     public SwitchParameter Tty { get; set; }
 
+    // Limits (docker run --memory, --cpus, ...): see ResourceOptions for each one's rules.
+
+    /// <summary>Memory limit: 64MB, or a string such as '64m' or '1g'.</summary>
+    [Parameter]
+    [ByteSizeTransformation]
+    public long? Memory { get; set; }
+
+    /// <summary>Memory plus swap (docker --memory-swap); -1 for unlimited swap. Defaults to twice -Memory.</summary>
+    [Parameter]
+    [ByteSizeTransformation]
+    public long? MemorySwap { get; set; }
+
+    /// <summary>CPUs' worth of time, such as 0.5 or 1.5.</summary>
+    [Parameter]
+    public double? Cpus { get; set; }
+
+    /// <summary>Relative CPU weight, 2 to 262144 (1024 is the default).</summary>
+    [Parameter]
+    public long? CpuShares { get; set; }
+
+    /// <summary>CPUs the container may run on, such as '0' or '0-1,3'.</summary>
+    [Parameter]
+    public string? CpusetCpus { get; set; }
+
+    /// <summary>Most tasks (processes and threads) at once; -1 for unlimited.</summary>
+    [Parameter]
+    public long? PidsLimit { get; set; }
+
+    /// <summary>rlimits as 'name=soft[:hard]', such as 'nofile=1024:2048'.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Ulimit { get; set; }
+
+    /// <summary>The size of /dev/shm (64MB by default).</summary>
+    [Parameter]
+    [ByteSizeTransformation]
+    public long? ShmSize { get; set; }
+
     protected ContainerOptions ToOptions(bool interactive = false) => new()
     {
         RootFs = RootFs is null ? null : GetUnresolvedProviderPathFromPSPath(RootFs),
@@ -80,6 +119,11 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
         ReadOnly = ReadOnly,
         Interactive = interactive || Interactive,
         Tty = Tty,
+        Resources = new ResourceOptions
+        {
+            Memory = Memory, MemorySwap = MemorySwap, Cpus = Cpus, CpuShares = CpuShares, CpusetCpus = CpusetCpus,
+            PidsLimit = PidsLimit, Ulimits = Ulimit ?? [], ShmSize = ShmSize,
+        },
     };
 
     /// <summary>

@@ -22,6 +22,15 @@
             Interactive      = 'Keep the container''s stdin open for attached clients (docker -i). Without it the process reads end-of-file on stdin.'
             Tty              = 'Give the container a pseudo-terminal (docker -t), for Enter-Container sessions. Its output then comes as one stream, as a terminal shows it.'
             Timeout          = 'Seconds to wait.'
+            # Resources and supervision (docker run's flags of the same names).
+            Memory           = 'The most memory the container may use: a size literal (64MB) or a string (''64m'', ''1g''). At least 6 MiB. Past it the kernel OOM-kills a process of the container; OOMKilled then says so.'
+            MemorySwap       = 'Memory plus swap, as docker --memory-swap: a size, or -1 for unlimited swap. Default with -Memory: twice the memory. Equal to -Memory: no swap.'
+            Cpus             = 'CPUs'' worth of time, such as 0.5 (half of one CPU) or 1.5; from 0.01 to the host''s CPU count.'
+            CpuShares        = 'Relative CPU weight against other containers, 2 to 262144 (1024 is the default).'
+            CpusetCpus       = 'The CPUs the container may run on: ''0'', ''0-1'', ''0,2''.'
+            PidsLimit        = 'The most tasks (processes and threads) the container may have at once; -1 for unlimited. A fork past it fails inside the container.'
+            Ulimit           = 'rlimits, as docker --ulimit: ''nofile=1024:2048'', ''core=0''; soft[:hard], each a number or ''unlimited''. Without CAP_SYS_RESOURCE a hard limit may not be above the host''s.'
+            ShmSize          = 'The size of /dev/shm: a size literal or string. Default: 64 MiB.'
         }
     }
     'New-Container' = @{
@@ -31,6 +40,7 @@
         Examples    = @(
             @{ Code = 'New-Container -Image busybox -Name web -Command httpd,-f,-p,8080'; Remarks = 'Creates a container named web from the image busybox (docker.io/library/busybox:latest).' }
             @{ Code = 'New-Container -RootFs ./rootfs -Name web -Command httpd,-f,-p,8080'; Remarks = 'Creates a container named web from the folder ./rootfs.' }
+            @{ Code = 'New-Container -Image busybox -Name capped -Memory 64MB -Cpus 0.5 -PidsLimit 100 -Ulimit nofile=1024:2048 -Command httpd,-f,-p,8080'; Remarks = 'Creates a container limited to 64 MiB of memory (and as much swap), half a CPU, 100 tasks and 1024 open files.' }
             @{ Code = 'New-Container ./rootfs -Command sh,-c,''echo $GREETING'' -Environment @{ GREETING = ''hello'' } -Label @{ tier = ''test'' } | Start-Container -Attach'; Remarks = 'Creates a container with an environment variable and a label, then starts it and streams its output.' }
         )
     }

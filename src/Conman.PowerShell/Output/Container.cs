@@ -1,4 +1,5 @@
 using Conman.Engine.Containers;
+using Conman.Engine.Resources;
 
 namespace Conman;
 
@@ -19,6 +20,7 @@ public sealed class Container
         ExitCode = snapshot.ExitCode;
         Signal = snapshot.Signal;
         StopRequested = snapshot.StopRequested;
+        OOMKilled = snapshot.OomKilled;
         Pid = snapshot.Pid;
         CreatedAt = snapshot.CreatedAt.LocalDateTime;
         // A run that failed before the container ran never started.
@@ -33,6 +35,7 @@ public sealed class Container
         ReadOnly = config.ReadOnly;
         Interactive = config.Interactive;
         Tty = config.Tty;
+        Limits = config.Limits;
         LogPath = snapshot.LogPath;
         LostLogBytes = snapshot.LostLogBytes;
     }
@@ -54,6 +57,8 @@ public sealed class Container
     public int? Signal { get; }
     /// <summary>The last run ended after a stop asked for through Conman (Stop-Container, Remove-Container -Force), not by itself.</summary>
     public bool StopRequested { get; }
+    /// <summary>The kernel OOM-killed a process of the container during its last run (it went past -Memory), as Docker's State.OOMKilled.</summary>
+    public bool OOMKilled { get; }
     public int? Pid { get; }
     public DateTime CreatedAt { get; }
     public DateTime? StartedAt { get; }
@@ -67,6 +72,8 @@ public sealed class Container
     public bool ReadOnly { get; }
     public bool Interactive { get; }
     public bool Tty { get; }
+    /// <summary>Memory, CPU, tasks, rlimits and /dev/shm limits; a property is null where there is none.</summary>
+    public ContainerLimits Limits { get; }
     public string LogPath { get; }
     /// <summary>Output the log could not take (its file system was full); 0 when it has it all.</summary>
     public ulong LostLogBytes { get; }
@@ -75,7 +82,7 @@ public sealed class Container
     public string Status => State switch
     {
         ContainerState.Running when StartedAt is { } started => $"Up {Ago.Describe(DateTime.Now - started)}",
-        ContainerState.Exited when FinishedAt is { } finished => $"Exited ({ExitCode}) {Ago.Describe(DateTime.Now - finished)} ago",
+        ContainerState.Exited when FinishedAt is { } finished => $"Exited ({ExitCode}){(OOMKilled ? " OOM-killed" : "")} {Ago.Describe(DateTime.Now - finished)} ago",
         ContainerState.Unknown => $"Unknown: {StateReason}",
         ContainerState.Removing => "Removing",
         _ => State.ToString(),
