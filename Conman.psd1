@@ -12,7 +12,8 @@
         'New-Container', 'Start-Container', 'Get-Container', 'Stop-Container', 'Remove-Container',
         'Restart-Container', 'Wait-Container', 'Send-ContainerSignal', 'Get-ContainerLog', 'Invoke-Container',
         'Enter-Container', 'Invoke-ContainerCommand', 'Import-ContainerImage', 'Request-ContainerImage', 'Get-ContainerImage',
-        'Remove-ContainerImage'
+        'Remove-ContainerImage',
+        'Update-Container', 'Get-ContainerStats', 'Get-ContainerProcess', 'Suspend-Container', 'Resume-Container'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

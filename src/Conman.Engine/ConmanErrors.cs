@@ -81,6 +81,8 @@ public static class ErrorIds
     // Resources and supervision.
     public const string InvalidSize = nameof(InvalidSize);
     public const string InvalidResourceLimit = nameof(InvalidResourceLimit);
+    public const string ContainerPaused = nameof(ContainerPaused);
+    public const string ContainerNotPaused = nameof(ContainerNotPaused);
 }
 
 /// <summary>
@@ -366,4 +368,10 @@ public static class ConmanErrors
 
     internal static ConmanException InvalidResourceLimit(string limit, string value, string why) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidResourceLimit, $"Invalid {limit} '{value}': {why}.", value);
+
+    internal static ConmanException ContainerPaused(string name) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerPaused, $"The container '{name}' is already paused.", name);
+
+    internal static ConmanException ContainerNotPaused(string name) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerNotPaused, $"The container '{name}' is not paused.", name);
 }

@@ -257,6 +257,7 @@ public sealed partial class ContainerEngine
     /// <summary>Sends the stop to the shim and waits for the exit frame; nothing to do when no shim listens any more.</summary>
     private void RequestStop(ContainerRecord record, TimeSpan timeout, TimeSpan waitLimit, CancellationToken cancel)
     {
+        ThawIfPaused(record.Id);
         using var stream = AttachStream.TryConnect(Layout.SocketPath(record.Id), new AttachRequest());
         if (stream is null) return;
         try

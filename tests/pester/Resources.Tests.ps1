@@ -70,3 +70,70 @@ Describe 'Resource limits' {
         Assert-NoResidue
     }
 }
+
+# What docker update, stats, top, pause and unpause do, through the cgroup files.
+Describe 'Live resources' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'Update-Container changes a running container at once and every later run' {
+        $read = 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/pids/pids.max'
+        New-Container $RootFs -Name svc -Memory 64MB -Cpus 1 -PidsLimit 10 -Command sleep, 300 | Start-Container
+        $updated = Update-Container -Name svc -Memory 128MB -MemorySwap 256MB -Cpus 0.25 -PidsLimit 50 -PassThru
+        $updated.Limits.Memory | Should -Be 128MB
+        Invoke-ContainerCommand -Name svc -Command sh, -c, $read | Should -Be @("$(128MB)", '25000', '50')
+        # Refused: above the memory plus swap now set. Nothing changes.
+        Assert-ConmanError { Update-Container -Name svc -Memory 512MB -ErrorAction Stop } InvalidResourceLimit InvalidArgument
+        (Get-Container svc).Limits.Memory | Should -Be 128MB
+        Restart-Container -Name svc -Timeout 0
+        Invoke-ContainerCommand -Name svc -Command sh, -c, $read | Should -Be @("$(128MB)", '25000', '50')
+    }
+
+    It 'Get-ContainerStats agrees with the cgroup files' {
+        New-Container $RootFs -Name spin -Memory 64MB -PidsLimit 20 -Command sh, -c, 'sleep 300 & while :; do :; done' | Start-Container
+        $id = (Get-Container spin).Id
+        Wait-Until { [int] (Get-Content "/sys/fs/cgroup/pids/conman/$id/pids.current") -eq 2 } -Because 'both processes run'
+        $samples = @(Get-ContainerStats -Name spin -Follow -Interval 0.3 | Select-Object -First 2)
+        $samples.Count | Should -Be 2
+        $last = $samples[1]
+        $last.MemoryLimit | Should -Be 64MB
+        $last.Pids | Should -Be 2
+        $last.PidsLimit | Should -Be 20
+        $last.CpuPercent | Should -BeGreaterThan 0 -Because 'a busy loop uses the CPU between samples'
+        $usage = [long] (Get-Content "/sys/fs/cgroup/cpuacct/conman/$id/cpuacct.usage")
+        $last.CpuTime.Ticks * 100 | Should -BeLessOrEqual $usage -Because 'the cgroup counts on after the sample'
+        $last.MemoryUsage | Should -BeLessOrEqual ([long] (Get-Content "/sys/fs/cgroup/memory/conman/$id/memory.usage_in_bytes"))
+        # Not running: an error for a plain name; nothing for every running container.
+        New-Container $RootFs -Name idle -Command true | Out-Null
+        Assert-ConmanError { Get-ContainerStats -Name idle -ErrorAction Stop } ContainerNotRunning InvalidOperation idle
+        @(Get-ContainerStats).Name | Should -Be @('spin')
+    }
+
+    It 'Get-ContainerProcess lists what runs inside, with its pid in the container' {
+        New-Container $RootFs -Name tree -Command sh, -c, 'sleep 301 & sleep 302 & wait' | Start-Container
+        Wait-Until { @(Get-ContainerProcess -Name tree).Count -eq 3 } -Because 'the shell started both sleeps'
+        $processes = Get-ContainerProcess -Name tree
+        $init = $processes | Where-Object ContainerPid -eq 1
+        $init.Command | Should -BeLike 'sh -c *'
+        $init.Pid | Should -Be (Get-Container tree).Pid
+        ($processes | Where-Object ParentPid -eq $init.Pid).Command | Sort-Object | Should -Be @('sleep 301', 'sleep 302')
+        $processes.ContainerName | Select-Object -Unique | Should -Be 'tree'
+    }
+
+    It 'Suspend-Container freezes every process and Resume-Container thaws them' {
+        New-Container $RootFs -Name ticker -Command sh, -c, 'i=0; while :; do i=$((i+1)); echo $i; sleep 0.05; done' | Start-Container
+        Wait-LoggedLine -Name ticker -Line '3'
+        $paused = Suspend-Container -Name ticker -PassThru
+        $paused.Paused | Should -BeTrue
+        $paused.Status | Should -Match '\(Paused\)$'
+        Assert-ConmanError { Suspend-Container -Name ticker -ErrorAction Stop } ContainerPaused InvalidOperation ticker
+        $count = @(Get-ContainerLog -Name ticker).Count
+        Start-Sleep -Milliseconds 400
+        @(Get-ContainerLog -Name ticker).Count | Should -Be $count -Because 'a frozen container prints nothing'
+        (Resume-Container -Name ticker -PassThru).Paused | Should -BeFalse
+        Wait-LoggedLine -Name ticker -Line "$($count + 2)"
+        # A stop thaws it first: it ends at once rather than hanging frozen.
+        Suspend-Container -Name ticker
+        (Stop-Container -Name ticker -Timeout 0 -PassThru).State | Should -Be Exited
+    }
+}

@@ -7,6 +7,7 @@ namespace Conman.Engine.Containers;
 /// <param name="StartedAt">When runc started the current or last run; null before any did.</param>
 /// <param name="FinishedAt">When the last run ended; null while running and before any run ended.</param>
 /// <param name="StopRequested">The last run ended after a stop asked for through Conman, not by itself.</param>
+/// <param name="Paused">Running, with every process frozen (Suspend-Container).</param>
 /// <param name="OomKilled">The kernel OOM-killed a process of the container during its last run.</param>
 /// <param name="StateReason">Why the state is what it is, when that needs saying (Unknown, Removing).</param>
 public sealed record ContainerSnapshot(
@@ -24,4 +25,5 @@ public sealed record ContainerSnapshot(
     string? StateReason,
     string LogPath,
     ulong LostLogBytes,
-    bool OomKilled = false);
+    bool OomKilled = false,
+    bool Paused = false);

@@ -151,7 +151,8 @@ internal sealed class ContainerStore(StoreLayout layout)
             StateReason: reason,
             LogPath: Layout.LogPath(record.Id),
             LostLogBytes: exit?.LostLogBytes ?? 0,
-            OomKilled: exit?.OomKilled ?? false);
+            OomKilled: exit?.OomKilled ?? false,
+            Paused: state == ContainerState.Running && Resources.CgroupReader.Current.IsFrozen(record.Id));
 
     /// <summary>
     /// Finds a container by full id, by name, or by a unique id prefix, in that order, as Docker does.

@@ -218,4 +218,47 @@
             @{ Code = 'Get-ContainerImage | Remove-ContainerImage -Force'; Remarks = 'Removes every image.' }
         )
     }
+    # Resources and supervision.
+    'Update-Container' = @{
+        Synopsis    = 'Changes the limits of a container (docker update).'
+        Description = 'Changes -Memory, -MemorySwap, -Cpus, -CpuShares, -CpusetCpus and -PidsLimit: a running container''s cgroup takes them at once (runc update), and they are kept in its definition for every later run. What is not given stays as it was. A memory limit above the memory plus swap already set needs -MemorySwap too. When runc refuses the change, nothing changes. Supports -WhatIf and -Confirm.'
+        Parameters  = @{ Name = 'The name of the container. A full id or a unique id prefix is accepted too.' }
+        Examples    = @(
+            @{ Code = 'Update-Container -Name web -Memory 256MB -MemorySwap 512MB -Cpus 1.5 -PassThru | Select-Object -ExpandProperty Limits'; Remarks = 'Raises the limits of web, running or not, and shows them.' }
+        )
+    }
+    'Get-ContainerStats' = @{
+        Synopsis    = 'Shows running containers'' CPU, memory, tasks and block I/O (docker stats).'
+        Description = 'Reads each running container''s cgroup files (v1 or v2), with no process per container. CpuPercent is CPU time over wall time in percent of one CPU: since the previous sample, or for the first sample since the container started. MemoryUsage leaves out the page cache the kernel can drop at once; MemoryLimit is the host''s memory for a container without a limit. Without -Follow, one sample of each; with it, one every -Interval seconds until Ctrl+C.'
+        Parameters  = @{
+            Name     = 'Names of containers, wildcards allowed. Default: every running container. A name without wildcards of a container that is not running is an error.'
+            Follow   = 'Sample again every -Interval seconds until Ctrl+C, as docker stats does without --no-stream.'
+            Interval = 'Seconds between samples with -Follow. Default: 1.'
+        }
+        Examples    = @(
+            @{ Code = 'Get-ContainerStats'; Remarks = 'One sample of every running container, as a table.' }
+            @{ Code = 'Get-ContainerStats -Name web -Follow | Where-Object MemoryPercent -gt 90'; Remarks = 'Follows web and passes on the samples past 90% of its memory limit.' }
+        )
+    }
+    'Get-ContainerProcess' = @{
+        Synopsis    = 'Lists the processes of a running container (docker top).'
+        Description = 'Reads the container''s cgroup and /proc: host pid, pid inside the container, parent pid, user id, start time, CPU time and command line of every process.'
+        Examples    = @(
+            @{ Code = 'Get-ContainerProcess -Name web'; Remarks = 'Lists the processes of web.' }
+        )
+    }
+    'Suspend-Container' = @{
+        Synopsis    = 'Freezes every process of a running container (docker pause).'
+        Description = 'The container stays Running, with Paused true and "(Paused)" in its Status, until Resume-Container. Stop-Container and Remove-Container -Force thaw it first. Supports -WhatIf and -Confirm.'
+        Examples    = @(
+            @{ Code = 'Suspend-Container -Name web -PassThru'; Remarks = 'Freezes web and returns it: Status "Up 5 minutes (Paused)".' }
+        )
+    }
+    'Resume-Container' = @{
+        Synopsis    = 'Thaws a paused container (docker unpause).'
+        Description = 'The reverse of Suspend-Container. Supports -WhatIf and -Confirm.'
+        Examples    = @(
+            @{ Code = 'Resume-Container -Name web'; Remarks = 'Lets the processes of web run again.' }
+        )
+    }
 }

@@ -21,6 +21,7 @@ public sealed class Container
         Signal = snapshot.Signal;
         StopRequested = snapshot.StopRequested;
         OOMKilled = snapshot.OomKilled;
+        Paused = snapshot.Paused;
         Pid = snapshot.Pid;
         CreatedAt = snapshot.CreatedAt.LocalDateTime;
         // A run that failed before the container ran never started.
@@ -59,6 +60,8 @@ public sealed class Container
     public bool StopRequested { get; }
     /// <summary>The kernel OOM-killed a process of the container during its last run (it went past -Memory), as Docker's State.OOMKilled.</summary>
     public bool OOMKilled { get; }
+    /// <summary>Running with every process frozen (Suspend-Container), as Docker's State.Paused.</summary>
+    public bool Paused { get; }
     public int? Pid { get; }
     public DateTime CreatedAt { get; }
     public DateTime? StartedAt { get; }
@@ -81,7 +84,7 @@ public sealed class Container
     /// <summary>Docker's status column: "Up 3 minutes", "Exited (0) 2 seconds ago", "Created".</summary>
     public string Status => State switch
     {
-        ContainerState.Running when StartedAt is { } started => $"Up {Ago.Describe(DateTime.Now - started)}",
+        ContainerState.Running when StartedAt is { } started => $"Up {Ago.Describe(DateTime.Now - started)}{(Paused ? " (Paused)" : "")}",
         ContainerState.Exited when FinishedAt is { } finished => $"Exited ({ExitCode}){(OOMKilled ? " OOM-killed" : "")} {Ago.Describe(DateTime.Now - finished)} ago",
         ContainerState.Unknown => $"Unknown: {StateReason}",
         ContainerState.Removing => "Removing",
