@@ -13,7 +13,7 @@
         'Restart-Container', 'Wait-Container', 'Send-ContainerSignal', 'Get-ContainerLog', 'Invoke-Container',
         'Enter-Container', 'Invoke-ContainerCommand', 'Import-ContainerImage', 'Request-ContainerImage', 'Get-ContainerImage',
         'Remove-ContainerImage',
-        'Update-Container', 'Get-ContainerStats', 'Get-ContainerProcess', 'Suspend-Container', 'Resume-Container'
+        'Update-Container', 'Get-ContainerStats', 'Get-ContainerProcess', 'Suspend-Container', 'Resume-Container', 'Restore-Container'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -83,6 +83,7 @@ public static class ErrorIds
     public const string InvalidResourceLimit = nameof(InvalidResourceLimit);
     public const string ContainerPaused = nameof(ContainerPaused);
     public const string ContainerNotPaused = nameof(ContainerNotPaused);
+    public const string InvalidRestartPolicy = nameof(InvalidRestartPolicy);
 }
 
 /// <summary>
@@ -374,4 +375,7 @@ public static class ConmanErrors
 
     internal static ConmanException ContainerNotPaused(string name) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerNotPaused, $"The container '{name}' is not paused.", name);
+
+    internal static ConmanException InvalidRestartPolicy(string value, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidRestartPolicy, $"Invalid restart policy '{value}': {why}.", value);
 }

@@ -138,7 +138,8 @@ public sealed partial class ContainerEngine
             var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
                 Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Definition.Interactive, record.Definition.Tty,
                 AwaitClient: attach is not null, RunPath: Layout.RunPath(id), TeardownPath: Layout.TeardownPath(id),
-                DeleteWithRuntime: SpecOptions.NeedsRuntimeDelete(spec));
+                DeleteWithRuntime: SpecOptions.NeedsRuntimeDelete(spec),
+                RestartPolicy: Supervision.RestartPolicies.ShimArgument(record.Definition.RestartPolicy));
             _shim.Value.Launch(arguments, () =>
             {
                 if (attach is not null) stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);
@@ -269,7 +270,9 @@ public sealed partial class ContainerEngine
             // The shim was finishing: the container has exited.
             return;
         }
-        stream.ReadUntilExit(waitLimit, cancel);
+        // Until the last run's end: a run that ended by itself just before the stop came was
+        // followed by a restart, which the stop cancels.
+        stream.ReadUntil(f => f.KindCase == ShimFrame.KindOneofCase.Exit && !f.Exit.Restarting, waitLimit, cancel);
     }
 
     /// <summary>Sends a signal to a running container's init process, through its shim (docker kill).</summary>
@@ -352,7 +355,9 @@ public sealed partial class ContainerEngine
 
     /// <summary>
     /// Waits until the container is no longer running, or the timeout passes; returns its state
-    /// either way. Listens on the shim's socket for the exit frame rather than polling.
+    /// either way. Listens on the shim's socket for the exit frame rather than polling. A run
+    /// that its restart policy follows with another ends the wait too (docker wait): the
+    /// container returned is then Restarting, with that run's exit code.
     /// </summary>
     public ContainerSnapshot Wait(string idOrName, TimeSpan? timeout, CancellationToken cancel = default)
     {
@@ -367,14 +372,16 @@ public sealed partial class ContainerEngine
                 WaitForFinishingShim(record.Id);
                 return current;
             }
-            if (current.State != ContainerState.Running || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested) return current;
+            // Between two runs it is not running, as docker wait sees a restarting container.
+            if (current.State != ContainerState.Running || current.Restarting || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested) return current;
             using var stream = AttachStream.TryConnect(Layout.SocketPath(record.Id), new AttachRequest());
             if (stream is null)
             {
                 cancel.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(20));
                 continue;
             }
-            stream.ReadUntilExit(deadline == DateTime.MaxValue ? null : deadline - DateTime.UtcNow, cancel);
+            // A run's end that another run follows is the end of this wait.
+            if (stream.ReadUntilExit(deadline == DateTime.MaxValue ? null : deadline - DateTime.UtcNow, cancel) is { Restarting: true }) return Store.Inspect(record);
         }
     }
 

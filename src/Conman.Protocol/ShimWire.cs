@@ -34,17 +34,19 @@ public static class ShimWire
             capacity: 16 + CodedOutputStream.ComputeStringSize(error)));
 
     /// <summary>A RunRecord, as stored in run.pb: the shim alone, or with the started container.</summary>
-    public static byte[] RunRecord(ShimId shim, int? containerPid = null, DateTime? startedAtUtc = null) =>
+    /// <param name="restartCount">How many times the shim restarted the container before this run.</param>
+    public static byte[] RunRecord(ShimId shim, int? containerPid = null, DateTime? startedAtUtc = null, int restartCount = 0) =>
         Message(o =>
         {
             WriteMessage(o, Protocol.RunRecord.ShimFieldNumber, ShimIdentity(shim));
             if (containerPid is int pid) WriteInt32(o, Protocol.RunRecord.ContainerPidFieldNumber, pid, always: true);
             if (startedAtUtc is { } started) WriteMessage(o, Protocol.RunRecord.StartedAtFieldNumber, Timestamp(started));
+            if (restartCount > 0) { o.WriteTag(Protocol.RunRecord.RestartCountFieldNumber, WireFormat.WireType.Varint); o.WriteUInt32((uint)restartCount); }
         });
 
     /// <summary>An ExitRecord message, as stored in exit.pb (not delimited).</summary>
     public static byte[] ExitRecord(int exitCode, int? signal, DateTime finishedAtUtc, ulong lostLogBytes, ShimId shim, DateTime startedAtUtc,
-        bool stopRequested, bool oomKilled = false) =>
+        bool stopRequested, bool oomKilled = false, bool restarting = false) =>
         Message(o =>
         {
             WriteInt32(o, Protocol.ExitRecord.ExitCodeFieldNumber, exitCode);
@@ -55,6 +57,7 @@ public static class ShimWire
             WriteMessage(o, Protocol.ExitRecord.StartedAtFieldNumber, Timestamp(startedAtUtc));
             if (stopRequested) { o.WriteTag(Protocol.ExitRecord.StopRequestedFieldNumber, WireFormat.WireType.Varint); o.WriteBool(true); }
             if (oomKilled) { o.WriteTag(Protocol.ExitRecord.OomKilledFieldNumber, WireFormat.WireType.Varint); o.WriteBool(true); }
+            if (restarting) { o.WriteTag(Protocol.ExitRecord.RestartingFieldNumber, WireFormat.WireType.Varint); o.WriteBool(true); }
         });
 
     /// <summary>ShimFrame { exit: record }, delimited.</summary>

@@ -93,9 +93,11 @@ internal sealed class ContainerRun
     }
 
     /// <summary>The exit record of this run, as exit.pb and the exit frame carry it.</summary>
-    public byte[] ExitRecord(ShimId shim, ulong lostLogBytes, bool oomKilled)
+    /// <param name="stoppedBetweenRuns">A stop came after this run ended, while a restart was due: it cancelled the restart.</param>
+    public byte[] ExitRecord(ShimId shim, ulong lostLogBytes, bool oomKilled, bool restarting, bool stoppedBetweenRuns)
     {
         var (exitCode, signal) = Exit!.Value;
-        return ShimWire.ExitRecord(exitCode, signal, ExitedAtUtc, lostLogBytes, shim, StartedAtUtc, StopRequested, oomKilled);
+        return ShimWire.ExitRecord(exitCode, signal, ExitedAtUtc, lostLogBytes, shim, StartedAtUtc, StopRequested || stoppedBetweenRuns,
+            oomKilled, restarting);
     }
 }

@@ -46,14 +46,7 @@ try
         RecordShim();
         clients.Add(FirstClient.Await(listener, TimeSpan.FromSeconds(30)));
     }
-    // Work of the shim's own that can overlap runc's tens of milliseconds rather than add to the start.
-    var process = RuntimeLaunch.Run(options, whileRuntimeWorks: () =>
-    {
-        if (!options.AwaitsFirstClient) RecordShim();
-        AtomicFile.Reserve(options.ExitReservePath, ExitReserveSize);
-    });
-    run = new ContainerRun(process, DateTime.UtcNow);
-    if (options.RunPath is { } startedPath) AtomicFile.Write(startedPath, ShimWire.RunRecord(shim, run.Pid, run.StartedAtUtc));
+    run = StartRun(restartCount: 0);
 }
 catch (Exception e) when (e is RuntimeCreateException or IOException or UnauthorizedAccessException or ArgumentException or TimeoutException
     or InvalidDataException)
@@ -66,7 +59,7 @@ catch (Exception e) when (e is RuntimeCreateException or IOException or Unauthor
     return 1;
 }
 
-var supervisor = new ContainerSupervisor(options, shim, teardown, run, log, listener, clients);
+var supervisor = new ContainerSupervisor(options, shim, teardown, run, new RestartPolicy(options.Restart, StartRun), log, listener, clients);
 Report(ShimWire.ReadyCreated(run.Pid));
 DetachFromEngine();
 
@@ -79,6 +72,20 @@ void Forward(PosixSignalContext context)
 {
     context.Cancel = true;
     supervisor.Forward(context.Signal == PosixSignal.SIGTERM ? LibC.SIGTERM : LibC.SIGINT);
+}
+
+// One run of the container (the first, or one its restart policy asked for), recorded in run.pb once runc started it.
+ContainerRun StartRun(int restartCount)
+{
+    // Work of the shim's own that can overlap runc's tens of milliseconds rather than add to the start.
+    var process = RuntimeLaunch.Run(options, whileRuntimeWorks: () =>
+    {
+        if (restartCount == 0 && !options.AwaitsFirstClient) RecordShim();
+        AtomicFile.Reserve(options.ExitReservePath, ExitReserveSize);
+    });
+    var started = new ContainerRun(process, DateTime.UtcNow);
+    if (options.RunPath is { } startedPath) AtomicFile.Write(startedPath, ShimWire.RunRecord(shim, started.Pid, started.StartedAtUtc, restartCount));
+    return started;
 }
 
 void RecordShim()

@@ -1,3 +1,5 @@
+using Conman.Protocol;
+
 namespace Conman.Shim;
 
 /// <summary>The shim's command line, as the engine writes it (one option, one value).</summary>
@@ -33,6 +35,8 @@ internal sealed class ShimOptions
     /// the output (--await-client, the engine's choice for an attached start; always for an exec).
     /// </summary>
     public bool AwaitsFirstClient { get; init; }
+    /// <summary>When to run the container again after it exits (--restart, Docker's syntax); "no" for an exec.</summary>
+    public RestartRule Restart { get; init; }
     /// <summary>Where runc's pid file and log go: the bundle, or the exec's own folder.</summary>
     public string StateFolder => ExecProcess is null ? Bundle : Path.GetDirectoryName(ExecProcess)!;
 
@@ -67,6 +71,7 @@ internal sealed class ShimOptions
             Tty = tty,
             ExecProcess = values.GetValueOrDefault("exec-process"),
             AwaitsFirstClient = awaitClient || values.ContainsKey("exec-process"),
+            Restart = values.TryGetValue("restart", out string? restart) ? RestartRule.Parse(restart) : default,
         };
     }
 }

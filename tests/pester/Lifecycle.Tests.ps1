@@ -274,7 +274,7 @@ Describe 'PowerShell surface' {
 
     It 'has help with a synopsis and an example for every exported cmdlet' {
         $commands = Get-Command -Module Conman
-        $commands.Count | Should -Be 21
+        $commands.Count | Should -Be 22
         foreach ($command in $commands) {
             $help = Get-Help $command.Name -Full
             $help.Synopsis | Should -Not -BeNullOrEmpty -Because "$($command.Name) needs a synopsis"

@@ -21,7 +21,9 @@ public sealed record ContainerConfig(
     bool ReadOnly,
     bool Interactive,
     bool Tty,
-    ContainerLimits Limits)
+    ContainerLimits Limits,
+    Supervision.RestartPolicy RestartPolicy = Supervision.RestartPolicy.No,
+    int MaximumRetryCount = 0)
 {
     internal static ContainerConfig From(ContainerDefinition definition) => new(
         definition.RootFs,
@@ -37,7 +39,9 @@ public sealed record ContainerConfig(
         definition.ReadOnly,
         definition.Interactive,
         definition.Tty,
-        ContainerLimits.From(definition.Resources));
+        ContainerLimits.From(definition.Resources),
+        Supervision.RestartPolicies.From(definition.RestartPolicy),
+        definition.RestartPolicy?.MaximumRetryCount ?? 0);
 }
 
 /// <summary>A host path bound into the container (docker -v).</summary>

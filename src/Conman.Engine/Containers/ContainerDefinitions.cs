@@ -2,6 +2,7 @@ using Conman.Engine.Images;
 using Conman.Engine.Resources;
 using Conman.Engine.Runtime;
 using Conman.Engine.Spec;
+using Conman.Engine.Supervision;
 using Conman.Protocol;
 
 namespace Conman.Engine.Containers;
@@ -34,6 +35,7 @@ internal static class ContainerDefinitions
         UserResolver.Resolve(defaults.User, root);
         if (options.Hostname is { } host && !ContainerName.IsValid(host)) throw ConmanErrors.InvalidHostname(host);
         ValidateWorkingDirectory(defaults.WorkingDirectory);
+        var restartPolicy = RestartPolicies.Resolve(options.RestartPolicy, options.MaximumRetryCount);
         var resources = options.Resources.IsEmpty ? null : ResourceDefinitions.Resolve(options.Resources, capacity ?? HostCapacity.Current());
 
         var definition = new ContainerDefinition
@@ -46,6 +48,7 @@ internal static class ContainerDefinitions
             Interactive = options.Interactive,
             Tty = options.Tty,
             Resources = resources,
+            RestartPolicy = restartPolicy,
         };
         if (image is not null)
         {

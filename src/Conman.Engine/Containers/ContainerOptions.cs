@@ -25,4 +25,8 @@ public sealed class ContainerOptions
     public bool Tty { get; init; }
     /// <summary>Limits on memory, CPU, tasks, rlimits and /dev/shm (docker run --memory, --cpus, ...).</summary>
     public Resources.ResourceOptions Resources { get; init; } = new();
+    /// <summary>When the container's shim runs it again after it exits (docker run --restart).</summary>
+    public Supervision.RestartPolicy RestartPolicy { get; init; }
+    /// <summary>With OnFailure: the most restarts (docker --restart on-failure:N); null or 0: no maximum.</summary>
+    public int? MaximumRetryCount { get; init; }
 }

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using Conman.Engine.Containers;
 using Conman.Engine.Images;
 using Conman.Engine.Resources;
+using Conman.Engine.Supervision;
 
 namespace Conman.Cmdlets;
 
@@ -103,6 +104,14 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     [ByteSizeTransformation]
     public long? ShmSize { get; set; }
 
+    /// <summary>When the container's shim runs it again after it exits (docker --restart).</summary>
+    [Parameter]
+    public RestartPolicy RestartPolicy { get; set; }
+
+    /// <summary>With -RestartPolicy OnFailure: the most restarts (0: no maximum).</summary>
+    [Parameter]
+    public int? MaximumRetryCount { get; set; }
+
     protected ContainerOptions ToOptions(bool interactive = false) => new()
     {
         RootFs = RootFs is null ? null : GetUnresolvedProviderPathFromPSPath(RootFs),
@@ -124,6 +133,8 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
             Memory = Memory, MemorySwap = MemorySwap, Cpus = Cpus, CpuShares = CpuShares, CpusetCpus = CpusetCpus,
             PidsLimit = PidsLimit, Ulimits = Ulimit ?? [], ShmSize = ShmSize,
         },
+        RestartPolicy = RestartPolicy,
+        MaximumRetryCount = MaximumRetryCount,
     };
 
     /// <summary>

@@ -31,6 +31,8 @@
             PidsLimit        = 'The most tasks (processes and threads) the container may have at once; -1 for unlimited. A fork past it fails inside the container.'
             Ulimit           = 'rlimits, as docker --ulimit: ''nofile=1024:2048'', ''core=0''; soft[:hard], each a number or ''unlimited''. Without CAP_SYS_RESOURCE a hard limit may not be above the host''s.'
             ShmSize          = 'The size of /dev/shm: a size literal or string. Default: 64 MiB.'
+            RestartPolicy    = 'When the container''s shim runs it again after it exits, as docker --restart: No (the default), OnFailure (after a non-zero exit), Always, UnlessStopped. A stop through Conman (Stop-Container, Remove-Container -Force) never restarts it. Restarts wait 100 ms, doubled each time up to a minute, back to 100 ms after a run of 10 s. After a reboot, Restore-Container brings back Always containers, UnlessStopped ones not stopped through Conman, and OnFailure ones that were running.'
+            MaximumRetryCount = 'With -RestartPolicy OnFailure: the most restarts (docker --restart on-failure:N). Default: no maximum.'
         }
     }
     'New-Container' = @{
@@ -97,7 +99,7 @@
     }
     'Wait-Container' = @{
         Synopsis    = 'Waits for containers to exit.'
-        Description = 'Returns each container once it is no longer running, with its ExitCode and FinishedAt. With -Timeout, a container still running after that many seconds is an error (WaitTimeout).'
+        Description = 'Returns each container once it is no longer running, with its ExitCode and FinishedAt. A run that its restart policy follows with another ends the wait too, as docker wait: the container is then Restarting, with the exit code of that run. With -Timeout, a container still running after that many seconds is an error (WaitTimeout).'
         Parameters  = @{ Timeout = 'Seconds to wait at most. Without it, waits as long as it takes.' }
         Examples    = @(
             @{ Code = '(Wait-Container -Name job).ExitCode'; Remarks = 'Waits for job to exit and shows its exit code.' }
@@ -259,6 +261,14 @@
         Description = 'The reverse of Suspend-Container. Supports -WhatIf and -Confirm.'
         Examples    = @(
             @{ Code = 'Resume-Container -Name web'; Remarks = 'Lets the processes of web run again.' }
+        )
+    }
+    'Restore-Container' = @{
+        Synopsis    = 'Starts the containers whose restart policy says so, after a reboot or when every shim died.'
+        Description = 'As Docker''s daemon does at its start: containers with -RestartPolicy Always that are not running, UnlessStopped ones that a stop through Conman did not end, and OnFailure ones that were running when everything went down (Unknown). Run it at boot with the systemd unit in docs/boot.md. Supports -WhatIf and -Confirm.'
+        Examples    = @(
+            @{ Code = 'Restore-Container'; Remarks = 'Starts every container a reboot took down that its policy brings back, and returns them.' }
+            @{ Code = 'Restore-Container -WhatIf'; Remarks = 'Says which containers it would start.' }
         )
     }
 }

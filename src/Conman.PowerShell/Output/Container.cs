@@ -1,5 +1,6 @@
 using Conman.Engine.Containers;
 using Conman.Engine.Resources;
+using Conman.Engine.Supervision;
 
 namespace Conman;
 
@@ -22,6 +23,10 @@ public sealed class Container
         StopRequested = snapshot.StopRequested;
         OOMKilled = snapshot.OomKilled;
         Paused = snapshot.Paused;
+        RestartPolicy = config.RestartPolicy;
+        MaximumRetryCount = config.MaximumRetryCount;
+        RestartCount = snapshot.RestartCount;
+        Restarting = snapshot.Restarting;
         Pid = snapshot.Pid;
         CreatedAt = snapshot.CreatedAt.LocalDateTime;
         // A run that failed before the container ran never started.
@@ -62,6 +67,14 @@ public sealed class Container
     public bool OOMKilled { get; }
     /// <summary>Running with every process frozen (Suspend-Container), as Docker's State.Paused.</summary>
     public bool Paused { get; }
+    /// <summary>When its shim runs it again after it exits (-RestartPolicy).</summary>
+    public RestartPolicy RestartPolicy { get; }
+    /// <summary>With OnFailure: the most restarts; 0 is no maximum.</summary>
+    public int MaximumRetryCount { get; }
+    /// <summary>How many times its shim restarted it since Start-Container.</summary>
+    public int RestartCount { get; }
+    /// <summary>Running, between two runs: the last one ended (ExitCode, FinishedAt) and the next is due.</summary>
+    public bool Restarting { get; }
     public int? Pid { get; }
     public DateTime CreatedAt { get; }
     public DateTime? StartedAt { get; }
@@ -84,6 +97,7 @@ public sealed class Container
     /// <summary>Docker's status column: "Up 3 minutes", "Exited (0) 2 seconds ago", "Created".</summary>
     public string Status => State switch
     {
+        ContainerState.Running when Restarting && FinishedAt is { } ended => $"Restarting ({ExitCode}) {Ago.Describe(DateTime.Now - ended)} ago",
         ContainerState.Running when StartedAt is { } started => $"Up {Ago.Describe(DateTime.Now - started)}{(Paused ? " (Paused)" : "")}",
         ContainerState.Exited when FinishedAt is { } finished => $"Exited ({ExitCode}){(OOMKilled ? " OOM-killed" : "")} {Ago.Describe(DateTime.Now - finished)} ago",
         ContainerState.Unknown => $"Unknown: {StateReason}",

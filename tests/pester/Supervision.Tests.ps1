@@ -1,0 +1,111 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:RootFs = Initialize-TestFile
+
+    function Get-RunStarts([string] $Name) {
+        <# When each run logged its 'run' line: the log goes on across runs. #>
+        @(Get-ContainerLog -Name $Name | Where-Object Text -eq 'run').Timestamp
+    }
+}
+AfterAll { Complete-TestFile }
+
+# Restart policies, carried out by the container's own shim with no daemon.
+Describe 'Restart policies' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'OnFailure restarts a crashing command with Docker''s backoff, MaximumRetryCount times' {
+        $c = New-Container $RootFs -Name crash -RestartPolicy OnFailure -MaximumRetryCount 3 -Command sh, -c, 'echo run; exit 3'
+        $c.RestartPolicy | Should -Be OnFailure
+        $c.MaximumRetryCount | Should -Be 3
+        Start-Container -Name crash
+        Wait-Until { (Get-Container crash).State -eq 'Exited' } -Because 'its retries ran out'
+        $crash = Get-Container crash
+        $crash.RestartCount | Should -Be 3
+        $crash.ExitCode | Should -Be 3
+        $crash.StopRequested | Should -BeFalse
+        $starts = Get-RunStarts crash
+        $starts.Count | Should -Be 4
+        # Each wait at least Docker's delay: 100 ms, then 200, then 400 (runc's start adds to each).
+        foreach ($i in 1..3) {
+            ($starts[$i] - $starts[$i - 1]).TotalMilliseconds | Should -BeGreaterOrEqual (100 * [math]::Pow(2, $i - 1) - 5)
+        }
+    }
+
+    It 'a success ends OnFailure and No never restarts' {
+        New-Container $RootFs -Name fine -RestartPolicy OnFailure -Command sh, -c, 'echo run' | Start-Container
+        New-Container $RootFs -Name never -Command sh, -c, 'echo run; exit 1' | Start-Container
+        foreach ($name in 'fine', 'never') {
+            $done = Wait-Container -Name $name
+            $done.State | Should -Be Exited
+            $done.RestartCount | Should -Be 0
+            @(Get-RunStarts $name).Count | Should -Be 1
+        }
+    }
+
+    It 'Always restarts after a clean exit, and a stop through Conman never restarts it' {
+        New-Container $RootFs -Name svc -RestartPolicy Always -Command sh, -c, 'echo run; sleep 0.2' | Start-Container
+        Wait-Until { (Get-Container svc).RestartCount -ge 2 } -Because 'it ran three times'
+        $stopped = Stop-Container -Name svc -Timeout 0 -PassThru
+        $stopped.State | Should -Be Exited
+        $stopped.StopRequested | Should -BeTrue
+        $count = @(Get-RunStarts svc).Count
+        Start-Sleep -Milliseconds 600
+        (Get-Container svc).State | Should -Be Exited -Because 'a stop sticks'
+        @(Get-RunStarts svc).Count | Should -Be $count
+        # Started again by hand, it counts its restarts from 0 again, and its log goes on.
+        Start-Container -Name svc
+        Wait-Until { @(Get-RunStarts svc).Count -gt $count } -Because 'it ran again'
+        (Get-Container svc).RestartCount | Should -BeLessThan 2
+        Stop-Container -Name svc -Timeout 0
+    }
+
+    It 'Wait-Container and attached clients see each run''s end and that another follows' {
+        New-Container $RootFs -Name flaky -RestartPolicy OnFailure -MaximumRetryCount 2 -Command sh, -c, 'echo run; sleep 0.3; exit 7' | Out-Null
+        $out = Start-Container -Name flaky -Attach
+        $out | Should -Be 'run' -Because 'an attached start returns at its run''s end'
+        $LASTEXITCODE | Should -Be 7
+        $waited = Wait-Container -Name flaky
+        $waited.ExitCode | Should -Be 7
+        # A run's end that another follows ends the wait with the container Restarting (docker wait).
+        if ($waited.State -eq 'Running') {
+            $waited.Restarting | Should -BeTrue
+            $waited.Status | Should -Match '^Restarting \(7\) '
+        }
+        Wait-Until { (Get-Container flaky).State -eq 'Exited' } -Because 'its retries ran out'
+        (Get-Container flaky).RestartCount | Should -Be 2
+    }
+}
+
+# After a reboot (or every shim gone), one command brings back what the policies say.
+Describe 'Restore-Container' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'brings back, after every shim was killed and everything unmounted, the containers whose policy says so' {
+        foreach ($policy in 'Always', 'UnlessStopped', 'OnFailure', 'No') {
+            New-Container $RootFs -Name $policy.ToLower() -RestartPolicy $policy -Command sleep, 300 | Start-Container
+        }
+        New-Container $RootFs -Name stopped -RestartPolicy UnlessStopped -Command sleep, 300 | Start-Container
+        Stop-Container -Name stopped -Timeout 0
+        $layout = Get-TestLayout
+        # What a reboot does: every process gone (shims first, so that none records an exit), every mount and /run gone.
+        $running = Get-Container | Where-Object State -eq Running
+        foreach ($c in $running) {
+            $shim = [Conman.Protocol.RunRecord]::Parser.ParseFrom([System.IO.File]::ReadAllBytes($layout.RunPath($c.Id))).Shim.Pid
+            Stop-Process -Id $shim -Force
+        }
+        foreach ($c in $running) { Stop-Process -Id $c.Pid -Force -ErrorAction SilentlyContinue }
+        foreach ($c in Get-Container) { & umount -l $layout.MergedRootFs($c.Id) 2>$null }
+        Remove-Item $layout.RunFolder -Recurse -Force
+        Wait-Until { @(Get-Container | Where-Object State -eq Unknown).Count -eq 4 } -Because 'every running container lost its shim'
+
+        $restored = @(Restore-Container)
+        $restored.Name | Sort-Object | Should -Be @('always', 'onfailure', 'unlessstopped')
+        foreach ($name in 'always', 'onfailure', 'unlessstopped') { (Get-Container $name).State | Should -Be Running }
+        (Get-Container no).State | Should -Be Unknown
+        (Get-Container stopped).State | Should -Be Exited
+        # Nothing more to do a second time.
+        @(Restore-Container).Count | Should -Be 0
+    }
+}
