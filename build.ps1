@@ -49,6 +49,8 @@ function Invoke-Bootstrap {
     if ((id -u) -ne '0') { throw 'Conman runs containers with runc and must be built and tested as root.' }
     # The interactive tests drive a real terminal through tmux.
     Install-DebianPackages ([ordered]@{ runc = 'runc'; '/bin/busybox' = 'busybox-static'; tmux = 'tmux' })
+    # New-Container -Init bind-mounts it as the container's pid 1 (a static binary: any root filesystem runs it).
+    Install-DebianPackages ([ordered]@{ '/usr/bin/catatonit' = 'catatonit' })
     $pester = Join-Path $tools "packages/pester/$pesterVersion/tools/Pester.psd1"
     if (-not (Test-Path $pester)) {
         Write-Host "Fetching Pester $pesterVersion from NuGet"

@@ -84,6 +84,7 @@ public static class ErrorIds
     public const string ContainerPaused = nameof(ContainerPaused);
     public const string ContainerNotPaused = nameof(ContainerNotPaused);
     public const string InvalidRestartPolicy = nameof(InvalidRestartPolicy);
+    public const string InitNotFound = nameof(InitNotFound);
 }
 
 /// <summary>
@@ -378,4 +379,8 @@ public static class ConmanErrors
 
     internal static ConmanException InvalidRestartPolicy(string value, string why) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidRestartPolicy, $"Invalid restart policy '{value}': {why}.", value);
+
+    internal static ConmanException InitNotFound() =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.InitNotFound,
+            "No init for -Init was found: install catatonit (apt-get install catatonit), or name one with CONMAN_INIT.", "catatonit");
 }

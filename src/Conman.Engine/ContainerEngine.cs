@@ -161,7 +161,8 @@ public sealed partial class ContainerEngine
     {
         // Names resolve as the container's own /etc/passwd has them now, as at Docker's starts.
         var user = UserResolver.Resolve(record.Definition.User, new RootFsView([Layout.MergedRootFs(record.Id)]));
-        return ContainerSpec.Build(ContainerSpec.Options(record.Id, record.Definition, user, terminalSize, SpecOptions.HostFileLimit()));
+        return ContainerSpec.Build(ContainerSpec.Options(record.Id, record.Definition, user, terminalSize, SpecOptions.HostFileLimit(),
+            record.Definition.Init ? Supervision.InitBinary.Locate() : null));
     }
 
     /// <summary>

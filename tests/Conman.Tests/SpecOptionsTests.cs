@@ -215,4 +215,15 @@ public class SpecOptionsTests
         Assert.Equal(10L, limited.Linux.Resources.Pids!.Limit);
         Assert.Contains("size=1048576", limited.Mounts.Single(m => m.Destination == "/dev/shm").Options);
     }
+
+    [Fact]
+    public void WithInit_runs_the_command_under_the_init_bound_at_dev_init()
+    {
+        var spec = Apply(SpecOptions.DockerDefaults("x", (1, 1)), SpecOptions.WithArgs(["sleep", "5"]), SpecOptions.WithInit("/usr/bin/catatonit"));
+        Assert.Equal(["/dev/init", "--", "sleep", "5"], spec.Process.Args);
+        var init = spec.Mounts.Single(m => m.Destination == "/dev/init");
+        Assert.Equal(("bind", "/usr/bin/catatonit"), (init.Type, init.Source));
+        Assert.Contains("ro", init.Options);
+        Assert.True(spec.Mounts.FindIndex(m => m.Destination == "/dev") < spec.Mounts.IndexOf(init), "after /dev's tmpfs, which it lies in");
+    }
 }

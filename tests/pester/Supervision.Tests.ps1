@@ -109,3 +109,23 @@ Describe 'Restore-Container' {
         @(Restore-Container).Count | Should -Be 0
     }
 }
+
+# docker run --init: catatonit as pid 1.
+Describe 'Init' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'reaps orphans that the command never waits for, and passes the stop signal on' {
+        # The subshell leaves its sleep to pid 1 and exits; a pid 1 that never waits leaves it a zombie.
+        $orphan = 'sh', '-c', '(sleep 0.1 &); exec sleep 300'
+        $zombies = 'sleep 0.5; n=0; for s in /proc/[0-9]*/stat; do case "$(cat $s)" in *") Z "*) n=$((n+1));; esac; done; echo $n'
+        New-Container $RootFs -Name bare -Command $orphan | Start-Container
+        $init = New-Container $RootFs -Name init -Init -Command $orphan | Start-Container -PassThru
+        $init.Init | Should -BeTrue
+        Invoke-ContainerCommand -Name bare -Command sh, -c, $zombies | Should -Be '1' -Because 'a bare sleep as pid 1 reaps nothing'
+        Invoke-ContainerCommand -Name init -Command sh, -c, $zombies | Should -Be '0'
+        Invoke-ContainerCommand -Name init -Command cat, /proc/1/cmdline | Should -Be "/dev/init`0--`0sh`0-c`0(sleep 0.1 &); exec sleep 300`0"
+        # sleep has no SIGTERM handler, but it is not pid 1 here: the stop's SIGTERM ends it.
+        (Stop-Container -Name init -Timeout 60 -PassThru).ExitCode | Should -Be 143
+    }
+}

@@ -23,7 +23,8 @@ public sealed record ContainerConfig(
     bool Tty,
     ContainerLimits Limits,
     Supervision.RestartPolicy RestartPolicy = Supervision.RestartPolicy.No,
-    int MaximumRetryCount = 0)
+    int MaximumRetryCount = 0,
+    bool Init = false)
 {
     internal static ContainerConfig From(ContainerDefinition definition) => new(
         definition.RootFs,
@@ -41,7 +42,8 @@ public sealed record ContainerConfig(
         definition.Tty,
         ContainerLimits.From(definition.Resources),
         Supervision.RestartPolicies.From(definition.RestartPolicy),
-        definition.RestartPolicy?.MaximumRetryCount ?? 0);
+        definition.RestartPolicy?.MaximumRetryCount ?? 0,
+        definition.Init);
 }
 
 /// <summary>A host path bound into the container (docker -v).</summary>

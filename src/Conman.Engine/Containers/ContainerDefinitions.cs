@@ -36,6 +36,7 @@ internal static class ContainerDefinitions
         if (options.Hostname is { } host && !ContainerName.IsValid(host)) throw ConmanErrors.InvalidHostname(host);
         ValidateWorkingDirectory(defaults.WorkingDirectory);
         var restartPolicy = RestartPolicies.Resolve(options.RestartPolicy, options.MaximumRetryCount);
+        if (options.Init && InitBinary.Locate() is null) throw ConmanErrors.InitNotFound();
         var resources = options.Resources.IsEmpty ? null : ResourceDefinitions.Resolve(options.Resources, capacity ?? HostCapacity.Current());
 
         var definition = new ContainerDefinition
@@ -49,6 +50,7 @@ internal static class ContainerDefinitions
             Tty = options.Tty,
             Resources = resources,
             RestartPolicy = restartPolicy,
+            Init = options.Init,
         };
         if (image is not null)
         {

@@ -29,4 +29,6 @@ public sealed class ContainerOptions
     public Supervision.RestartPolicy RestartPolicy { get; init; }
     /// <summary>With OnFailure: the most restarts (docker --restart on-failure:N); null or 0: no maximum.</summary>
     public int? MaximumRetryCount { get; init; }
+    /// <summary>A minimal init as pid 1 that forwards signals and reaps zombies (docker run --init).</summary>
+    public bool Init { get; init; }
 }

@@ -9,8 +9,9 @@ namespace Conman.Engine.Spec;
 /// </summary>
 internal static class ContainerSpec
 {
+    /// <param name="initBinary">The host's init binary, for a definition with Init.</param>
     public static IEnumerable<SpecOption> Options(string containerId, ContainerDefinition definition, UserResolver.ContainerUser user,
-        (ushort Rows, ushort Columns)? terminalSize, (ulong Soft, ulong Hard) fileLimit)
+        (ushort Rows, ushort Columns)? terminalSize, (ulong Soft, ulong Hard) fileLimit, string? initBinary = null)
     {
         yield return SpecOptions.DockerDefaults(containerId, fileLimit);
         yield return SpecOptions.WithHostname(definition.Hostname);
@@ -18,6 +19,7 @@ internal static class ContainerSpec
         if (definition.Tty) yield return SpecOptions.WithTerminal(terminalSize);
         yield return SpecOptions.WithEnvironment(definition.Environment);
         yield return SpecOptions.WithArgs(definition.Command);
+        if (definition.Init) yield return SpecOptions.WithInit(initBinary ?? throw ConmanErrors.InitNotFound());
         yield return SpecOptions.WithWorkingDirectory(definition.WorkingDirectory);
         yield return SpecOptions.WithVolumes(definition.Volumes);
         yield return SpecOptions.WithReadOnlyRoot(definition.ReadOnly);

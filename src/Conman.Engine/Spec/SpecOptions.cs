@@ -169,6 +169,16 @@ internal static class SpecOptions
     };
 
     /// <summary>
+    /// docker run --init: the init binary bound read-only at /dev/init runs as pid 1 and runs the
+    /// command ("init -- command"), so that signals reach it and orphans are reaped. After WithArgs.
+    /// </summary>
+    public static SpecOption WithInit(string hostBinary) => spec =>
+    {
+        spec.Mounts.Add(new OciMount(Supervision.InitBinary.ContainerPath, "bind", hostBinary, ["bind", "ro", "nosuid", "nodev"]));
+        spec.Process.Args = [Supervision.InitBinary.ContainerPath, "--", .. spec.Process.Args];
+    };
+
+    /// <summary>
     /// Whether only `runc delete` may forget the stopped container: it runs the poststop hooks,
     /// and kills what is left in a pid namespace the container shared; the shim's own cleanup
     /// does neither.

@@ -112,6 +112,10 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     [Parameter]
     public int? MaximumRetryCount { get; set; }
 
+    /// <summary>Run a minimal init (catatonit) as pid 1: signals reach the command, zombies are reaped (docker --init).</summary>
+    [Parameter]
+    public SwitchParameter Init { get; set; }
+
     protected ContainerOptions ToOptions(bool interactive = false) => new()
     {
         RootFs = RootFs is null ? null : GetUnresolvedProviderPathFromPSPath(RootFs),
@@ -135,6 +139,7 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
         },
         RestartPolicy = RestartPolicy,
         MaximumRetryCount = MaximumRetryCount,
+        Init = Init,
     };
 
     /// <summary>

@@ -32,6 +32,7 @@
             Ulimit           = 'rlimits, as docker --ulimit: ''nofile=1024:2048'', ''core=0''; soft[:hard], each a number or ''unlimited''. Without CAP_SYS_RESOURCE a hard limit may not be above the host''s.'
             ShmSize          = 'The size of /dev/shm: a size literal or string. Default: 64 MiB.'
             RestartPolicy    = 'When the container''s shim runs it again after it exits, as docker --restart: No (the default), OnFailure (after a non-zero exit), Always, UnlessStopped. A stop through Conman (Stop-Container, Remove-Container -Force) never restarts it. Restarts wait 100 ms, doubled each time up to a minute, back to 100 ms after a run of 10 s. After a reboot, Restore-Container brings back Always containers, UnlessStopped ones not stopped through Conman, and OnFailure ones that were running.'
+            Init             = 'Run a minimal init as the container''s pid 1 (catatonit, bind-mounted read-only at /dev/init), as docker --init: it runs the command, forwards signals to it (so a stop''s SIGTERM reaches a command without a handler) and reaps orphaned processes.'
             MaximumRetryCount = 'With -RestartPolicy OnFailure: the most restarts (docker --restart on-failure:N). Default: no maximum.'
         }
     }

@@ -26,6 +26,7 @@ public sealed class Container
         RestartPolicy = config.RestartPolicy;
         MaximumRetryCount = config.MaximumRetryCount;
         RestartCount = snapshot.RestartCount;
+        Init = config.Init;
         Restarting = snapshot.Restarting;
         Pid = snapshot.Pid;
         CreatedAt = snapshot.CreatedAt.LocalDateTime;
@@ -75,6 +76,8 @@ public sealed class Container
     public int RestartCount { get; }
     /// <summary>Running, between two runs: the last one ended (ExitCode, FinishedAt) and the next is due.</summary>
     public bool Restarting { get; }
+    /// <summary>A minimal init runs as its pid 1 (-Init).</summary>
+    public bool Init { get; }
     public int? Pid { get; }
     public DateTime CreatedAt { get; }
     public DateTime? StartedAt { get; }
