@@ -85,6 +85,7 @@ public static class ErrorIds
     public const string ContainerNotPaused = nameof(ContainerNotPaused);
     public const string InvalidRestartPolicy = nameof(InvalidRestartPolicy);
     public const string InitNotFound = nameof(InitNotFound);
+    public const string InvalidHealthCheck = nameof(InvalidHealthCheck);
 }
 
 /// <summary>
@@ -383,4 +384,7 @@ public static class ConmanErrors
     internal static ConmanException InitNotFound() =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.InitNotFound,
             "No init for -Init was found: install catatonit (apt-get install catatonit), or name one with CONMAN_INIT.", "catatonit");
+
+    internal static ConmanException InvalidHealthCheck(string setting, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidHealthCheck, $"Invalid {setting}: {why}.", setting);
 }

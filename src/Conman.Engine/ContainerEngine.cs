@@ -134,12 +134,13 @@ public sealed partial class ContainerEngine
         {
             var spec = BuildSpec(record, terminalSize);
             AtomicFile.Write(Layout.SpecPath(id), spec.ToJson());
+            var health = WriteHealthProcess(record);
             AtomicFile.Write(Layout.TeardownPath(id), acquired.TeardownPlan());
             var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
                 Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Definition.Interactive, record.Definition.Tty,
                 AwaitClient: attach is not null, RunPath: Layout.RunPath(id), TeardownPath: Layout.TeardownPath(id),
                 DeleteWithRuntime: SpecOptions.NeedsRuntimeDelete(spec),
-                RestartPolicy: Supervision.RestartPolicies.ShimArgument(record.Definition.RestartPolicy));
+                RestartPolicy: Supervision.RestartPolicies.ShimArgument(record.Definition.RestartPolicy), Health: health);
             _shim.Value.Launch(arguments, () =>
             {
                 if (attach is not null) stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);
@@ -155,6 +156,22 @@ public sealed partial class ContainerEngine
             acquired.Unwind();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The health check's process (health.json), for the shim to exec at each check: the
+    /// container's own process (user, environment, working directory, capabilities, rlimits) with
+    /// the check's command and no terminal, as Docker runs a check as an exec.
+    /// </summary>
+    /// <returns>The shim's health options; null without a health check.</returns>
+    private ShimHealthArguments? WriteHealthProcess(ContainerRecord record)
+    {
+        if (record.Definition.HealthCheck is not { } check) return null;
+        var process = BuildSpec(record, terminalSize: null).Process;
+        process.Args = [.. check.Command];
+        process.Terminal = false;
+        AtomicFile.Write(Layout.HealthProcessPath(record.Id), process.ToJson());
+        return new ShimHealthArguments(Layout.HealthProcessPath(record.Id), Layout.HealthPath(record.Id), check);
     }
 
     private OciSpec BuildSpec(ContainerRecord record, (ushort Rows, ushort Columns)? terminalSize)

@@ -60,6 +60,29 @@ public static class ShimWire
             if (restarting) { o.WriteTag(Protocol.ExitRecord.RestartingFieldNumber, WireFormat.WireType.Varint); o.WriteBool(true); }
         });
 
+    /// <summary>One health check's result, as HealthRecord.probes holds it.</summary>
+    public readonly record struct Probe(DateTime StartedAtUtc, DateTime FinishedAtUtc, int ExitCode, string Output);
+
+    /// <summary>A HealthRecord, as stored in health.pb: the run's health after its last check.</summary>
+    public static byte[] HealthRecord(ShimId shim, DateTime runStartedAtUtc, HealthStatus status, int failingStreak, IReadOnlyList<Probe> probes)
+    {
+        var encodedProbes = probes.Select(p => Message(o =>
+        {
+            WriteMessage(o, HealthProbe.StartedAtFieldNumber, Timestamp(p.StartedAtUtc));
+            WriteMessage(o, HealthProbe.FinishedAtFieldNumber, Timestamp(p.FinishedAtUtc));
+            WriteInt32(o, HealthProbe.ExitCodeFieldNumber, p.ExitCode);
+            if (p.Output.Length > 0) { o.WriteTag(HealthProbe.OutputFieldNumber, WireFormat.WireType.LengthDelimited); o.WriteString(p.Output); }
+        }, capacity: 64 + 3 * p.Output.Length)).ToList();
+        return Message(o =>
+        {
+            WriteMessage(o, Protocol.HealthRecord.ShimFieldNumber, ShimIdentity(shim));
+            WriteMessage(o, Protocol.HealthRecord.RunStartedAtFieldNumber, Timestamp(runStartedAtUtc));
+            WriteInt32(o, Protocol.HealthRecord.StatusFieldNumber, (int)status);
+            if (failingStreak != 0) { o.WriteTag(Protocol.HealthRecord.FailingStreakFieldNumber, WireFormat.WireType.Varint); o.WriteUInt32((uint)failingStreak); }
+            foreach (byte[] probe in encodedProbes) WriteMessage(o, Protocol.HealthRecord.ProbesFieldNumber, probe);
+        }, capacity: 128 + encodedProbes.Sum(p => p.Length + 8));
+    }
+
     /// <summary>ShimFrame { exit: record }, delimited.</summary>
     public static byte[] ExitFrame(byte[] exitRecord) =>
         Delimited(Message(o => WriteMessage(o, ShimFrame.ExitFieldNumber, exitRecord), capacity: 16 + exitRecord.Length));

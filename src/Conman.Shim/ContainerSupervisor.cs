@@ -19,6 +19,8 @@ internal sealed unsafe class ContainerSupervisor
     /// once; this bounds the drain should anything still hold them.</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ClientFlushLimit = TimeSpan.FromSeconds(2);
+    /// <summary>A health check's restart stops the run as Stop-Container does by default.</summary>
+    private static readonly TimeSpan HealthRestartGrace = TimeSpan.FromSeconds(10);
 
     private readonly ShimOptions _options;
     private readonly ShimId _shim;
@@ -30,14 +32,17 @@ internal sealed unsafe class ContainerSupervisor
     /// writes nothing: that was 64 KiB of an idle shim's private memory.</summary>
     private readonly byte[] _readBuffer = GC.AllocateUninitializedArray<byte>(64 * 1024);
     private readonly RestartPolicy _restarts;
+    private readonly HealthCheck? _health;
     /// <summary>The current run; a restart replaces it.</summary>
     private ContainerRun _run;
     /// <summary>What the end of the current run found (its OOM kills) and did (runc's state forgotten); null until it ended.</summary>
     private (bool OomKilled, bool Forgotten)? _runEnd;
 
-    public ContainerSupervisor(ShimOptions options, ShimId shim, HostTeardown teardown, ContainerRun run, RestartPolicy restarts, CriLogWriter log,
-        UnixSocketListener listener, IEnumerable<AttachClient> clients)
+    public ContainerSupervisor(ShimOptions options, ShimId shim, HostTeardown teardown, ContainerRun run, RestartPolicy restarts,
+        HealthCheck? health, CriLogWriter log, UnixSocketListener listener, IEnumerable<AttachClient> clients)
     {
+        _health = health;
+        _health?.RunStarted(run.StartedAtUtc);
         _options = options;
         _shim = shim;
         _teardown = teardown;
@@ -61,6 +66,7 @@ internal sealed unsafe class ContainerSupervisor
         {
             ReapChildren();
             _run.EscalateStop(DateTime.UtcNow);
+            if (_health is not null) CheckHealth();
             if (_run.Exit is not null && (_run.OutputDrained || DateTime.UtcNow - _run.ExitedAtUtc > DrainLimit))
             {
                 // The run is over: its policy says whether another follows (RestartPolicy).
@@ -111,6 +117,11 @@ internal sealed unsafe class ContainerSupervisor
         int timeout = _run.Exit is null || _restarts.DueAtUtc is not null ? 1000 : 100;
         if (_run.KillAtUtc is { } killAt) timeout = (int)Math.Clamp(Math.Ceiling((killAt - DateTime.UtcNow).TotalMilliseconds), 0, timeout);
         if (_restarts.DueAtUtc is { } due) timeout = (int)Math.Clamp(Math.Ceiling((due - DateTime.UtcNow).TotalMilliseconds), 0, timeout);
+        if (_health is not null && _run.Exit is null)
+        {
+            var now = DateTime.UtcNow;
+            timeout = (int)Math.Clamp(Math.Ceiling((_health.NextWakeUpUtc(now) - now).TotalMilliseconds), 0, timeout);
+        }
         return timeout;
     }
 
@@ -126,6 +137,25 @@ internal sealed unsafe class ContainerSupervisor
         while ((pid = LibC.waitpid(-1, &status, LibC.WNOHANG)) > 0)
         {
             if (pid == _run.Pid) _run.Exited(status, DateTime.UtcNow);
+            else _health?.Reaped(pid, status, DateTime.UtcNow);
+        }
+    }
+
+    /// <summary>Runs the health check when it is due, and what its on-failure asks once the container turned unhealthy (HealthCheck).</summary>
+    private void CheckHealth()
+    {
+        _health!.Tick(DateTime.UtcNow, running: _run.Exit is null);
+        var action = _health.PendingAction;
+        _health.PendingAction = HealthFailureAction.None;
+        switch (action)
+        {
+            case HealthFailureAction.Kill:
+                _run.Signal(LibC.SIGKILL);
+                break;
+            case HealthFailureAction.Restart:
+                _restarts.RestartWhenRunEnds();
+                _run.RequestStop(LibC.SIGTERM, HealthRestartGrace, DateTime.UtcNow, byClient: false);
+                break;
         }
     }
 
@@ -275,6 +305,7 @@ internal sealed unsafe class ContainerSupervisor
         {
             _run = _restarts.StartNext();
             _runEnd = null;
+            _health?.RunStarted(_run.StartedAtUtc);
             return true;
         }
         catch (Exception e) when (e is RuntimeCreateException or IOException or InvalidOperationException)

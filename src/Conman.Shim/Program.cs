@@ -59,7 +59,8 @@ catch (Exception e) when (e is RuntimeCreateException or IOException or Unauthor
     return 1;
 }
 
-var supervisor = new ContainerSupervisor(options, shim, teardown, run, new RestartPolicy(options.Restart, StartRun), log, listener, clients);
+var health = options.Health is { } check ? new HealthCheck(options, check, shim) : null;
+var supervisor = new ContainerSupervisor(options, shim, teardown, run, new RestartPolicy(options.Restart, StartRun), health, log, listener, clients);
 Report(ShimWire.ReadyCreated(run.Pid));
 DetachFromEngine();
 

@@ -11,6 +11,8 @@ namespace Conman.Shim;
 internal sealed class RestartPolicy(RestartRule rule, Func<int, ContainerRun> startRun)
 {
     private TimeSpan _lastDelay;
+    /// <summary>The next end of a run is followed by another at once, whatever the policy (a health check's on-failure restart).</summary>
+    private bool _restartNextEnd;
 
     /// <summary>Restarts so far.</summary>
     public int Count { get; private set; }
@@ -22,6 +24,12 @@ internal sealed class RestartPolicy(RestartRule rule, Func<int, ContainerRun> st
     /// <summary>Decides after a run ended; true when another run is due (at <see cref="DueAtUtc"/>).</summary>
     public bool ScheduleAfter(ContainerRun ended, DateTime nowUtc)
     {
+        if (_restartNextEnd)
+        {
+            _restartNextEnd = false;
+            DueAtUtc = nowUtc;
+            return true;
+        }
         var (exitCode, _) = ended.Exit!.Value;
         var decision = rule.Decide(exitCode, ended.StopRequested, Count, ended.ExitedAtUtc - ended.StartedAtUtc, _lastDelay);
         if (!decision.Restart) return false;
@@ -29,6 +37,9 @@ internal sealed class RestartPolicy(RestartRule rule, Func<int, ContainerRun> st
         DueAtUtc = nowUtc + decision.Delay;
         return true;
     }
+
+    /// <summary>Runs the container again as soon as the current run ends (podman's --health-on-failure restart).</summary>
+    public void RestartWhenRunEnds() => _restartNextEnd = true;
 
     public bool IsDue(DateTime nowUtc) => DueAtUtc is { } due && nowUtc >= due;
 

@@ -129,3 +129,71 @@ Describe 'Init' {
         (Stop-Container -Name init -Timeout 60 -PassThru).ExitCode | Should -Be 143
     }
 }
+
+# Health checks run by the shim, through exec, with Docker's states.
+Describe 'Health checks' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'goes from Starting to Healthy to Unhealthy, with the checks'' output' {
+        # The start period keeps the first failures from counting: it stays Starting until a check passes.
+        $check = 'if [ -e /tmp/ok ]; then echo fine; else echo missing; exit 1; fi'
+        $c = New-Container $RootFs -Name web -HealthCommand $check -HealthInterval 200ms -HealthTimeout 5s -HealthRetries 2 -HealthStartPeriod 1h `
+            -Command sh, -c, 'sleep 1000'
+        $c.HealthCheck.Command | Should -Be @('/bin/sh', '-c', $check)
+        $c.HealthCheck.Interval | Should -Be ([TimeSpan]::FromMilliseconds(200))
+        Start-Container -Name web
+        Wait-Until { @((Get-Container web).Health.Log).Count -ge 2 } -Because 'two checks ran'
+        $starting = Get-Container web
+        $starting.Health.Status | Should -Be Starting
+        $starting.Health.FailingStreak | Should -Be 0
+        $starting.Status | Should -Match '\(health: starting\)$'
+        $starting.Health.Log[-1].Output.Trim() | Should -Be 'missing'
+        Invoke-ContainerCommand -Name web -Command touch, /tmp/ok
+        Wait-Until { (Get-Container web).Health.Status -eq 'Healthy' } -Because 'the check passes now'
+        $healthy = Get-Container web
+        $healthy.Status | Should -Match '\(healthy\)$'
+        $healthy.Health.Log[-1].ExitCode | Should -Be 0
+        $healthy.Health.Log[-1].Output.Trim() | Should -Be 'fine'
+        # Once healthy, the start period is over: two failures in a row make it unhealthy.
+        Invoke-ContainerCommand -Name web -Command rm, /tmp/ok
+        Wait-Until { (Get-Container web).Health.Status -eq 'Unhealthy' } -Because 'two checks in a row failed'
+        $sick = Get-Container web
+        $sick.Status | Should -Match '\(unhealthy\)$'
+        $sick.Health.FailingStreak | Should -BeGreaterOrEqual 2
+        $sick.State | Should -Be Running -Because 'without -HealthOnFailure nothing is done about it'
+    }
+
+    It 'a check past its timeout is killed and fails' {
+        New-Container $RootFs -Name slow -HealthCommand 'sleep 30' -HealthInterval 100ms -HealthTimeout 300ms -HealthRetries 1 `
+            -HealthStartPeriod 1h -Command sleep, 1000 | Start-Container
+        Wait-Until { @((Get-Container slow).Health.Log).Count -ge 2 } -Because 'two checks timed out'
+        $slow = Get-Container slow
+        $slow.Health.Log[0].ExitCode | Should -Be -1
+        $slow.Health.Log[0].Output | Should -Match 'exceeded timeout'
+        $slow.Health.Status | Should -Be Starting -Because 'it is in its start period'
+        $slow.Health.FailingStreak | Should -Be 0
+    }
+
+    It '-HealthOnFailure Kill ends the run and Restart runs it again' {
+        New-Container $RootFs -Name killed -HealthCommand false -HealthInterval 100ms -HealthRetries 1 -HealthOnFailure Kill -Command sleep, 1000 | Start-Container
+        $done = Wait-Container -Name killed -Timeout 30
+        $done.ExitCode | Should -Be 137
+        $done.StopRequested | Should -BeFalse
+        New-Container $RootFs -Name again -HealthCommand false -HealthInterval 100ms -HealthRetries 1 -HealthOnFailure Restart `
+            -Command sh, -c, "trap 'exit 0' TERM; echo run; while :; do sleep 0.05; done" | Start-Container
+        Wait-Until { (Get-Container again).RestartCount -ge 1 } -Because 'the unhealthy run was stopped and run again'
+        (Get-Container again).State | Should -Be Running
+        @(Get-ContainerLog -Name again | Where-Object Text -eq 'run').Count | Should -BeGreaterOrEqual 2
+    }
+
+    It '-NoHealthcheck and bad settings are checked at create' {
+        (New-Container $RootFs -Name none -NoHealthcheck -Command true).HealthCheck | Should -BeNullOrEmpty
+        Assert-ConmanError { New-Container $RootFs -Name bad -NoHealthcheck -HealthCommand true -ErrorAction Stop } InvalidHealthCheck InvalidArgument
+        Assert-ConmanError { New-Container $RootFs -Name bad -HealthInterval 5s -ErrorAction Stop } InvalidHealthCheck InvalidArgument
+        Assert-ConmanError { New-Container $RootFs -Name bad -HealthCommand true -HealthRetries 0 -ErrorAction Stop } InvalidHealthCheck InvalidArgument
+        $record = Assert-ConmanError { New-Container $RootFs -Name bad -HealthCommand true -HealthInterval soon -ErrorAction Stop } ParameterArgumentTransformationError InvalidData
+        $record.Exception.Message | Should -Match "'soon' is not a duration"
+        @(Get-Container).Name | Should -Be @('none')
+    }
+}

@@ -24,7 +24,8 @@ public sealed record ContainerConfig(
     ContainerLimits Limits,
     Supervision.RestartPolicy RestartPolicy = Supervision.RestartPolicy.No,
     int MaximumRetryCount = 0,
-    bool Init = false)
+    bool Init = false,
+    Supervision.HealthCheckConfig? HealthCheck = null)
 {
     internal static ContainerConfig From(ContainerDefinition definition) => new(
         definition.RootFs,
@@ -43,7 +44,8 @@ public sealed record ContainerConfig(
         ContainerLimits.From(definition.Resources),
         Supervision.RestartPolicies.From(definition.RestartPolicy),
         definition.RestartPolicy?.MaximumRetryCount ?? 0,
-        definition.Init);
+        definition.Init,
+        Supervision.HealthChecks.From(definition.HealthCheck));
 }
 
 /// <summary>A host path bound into the container (docker -v).</summary>

@@ -37,6 +37,7 @@ internal static class ContainerDefinitions
         ValidateWorkingDirectory(defaults.WorkingDirectory);
         var restartPolicy = RestartPolicies.Resolve(options.RestartPolicy, options.MaximumRetryCount);
         if (options.Init && InitBinary.Locate() is null) throw ConmanErrors.InitNotFound();
+        var healthCheck = HealthChecks.Resolve(options, image?.Config?.Healthcheck);
         var resources = options.Resources.IsEmpty ? null : ResourceDefinitions.Resolve(options.Resources, capacity ?? HostCapacity.Current());
 
         var definition = new ContainerDefinition
@@ -51,6 +52,7 @@ internal static class ContainerDefinitions
             Resources = resources,
             RestartPolicy = restartPolicy,
             Init = options.Init,
+            HealthCheck = healthCheck,
         };
         if (image is not null)
         {

@@ -31,4 +31,13 @@ public sealed class ContainerOptions
     public int? MaximumRetryCount { get; init; }
     /// <summary>A minimal init as pid 1 that forwards signals and reaps zombies (docker run --init).</summary>
     public bool Init { get; init; }
+    /// <summary>A health check to run in the container: one string runs under /bin/sh -c (docker --health-cmd), several are an argv. Replaces the image's.</summary>
+    public IReadOnlyList<string>? HealthCommand { get; init; }
+    public TimeSpan? HealthInterval { get; init; }
+    public TimeSpan? HealthTimeout { get; init; }
+    public TimeSpan? HealthStartPeriod { get; init; }
+    public int? HealthRetries { get; init; }
+    /// <summary>No health check, not even the image's (docker --no-healthcheck).</summary>
+    public bool NoHealthcheck { get; init; }
+    public Supervision.HealthOnFailure HealthOnFailure { get; init; }
 }

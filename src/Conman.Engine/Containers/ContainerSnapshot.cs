@@ -9,6 +9,7 @@ namespace Conman.Engine.Containers;
 /// <param name="StopRequested">The last run ended after a stop asked for through Conman, not by itself.</param>
 /// <param name="RestartCount">How many times its shim restarted it since it was started (its restart policy).</param>
 /// <param name="Restarting">Running, between two runs: the last one ended (ExitCode says how) and its shim runs it again soon.</param>
+/// <param name="Health">A running container's health, when it has a health check.</param>
 /// <param name="Paused">Running, with every process frozen (Suspend-Container).</param>
 /// <param name="OomKilled">The kernel OOM-killed a process of the container during its last run.</param>
 /// <param name="StateReason">Why the state is what it is, when that needs saying (Unknown, Removing).</param>
@@ -30,4 +31,5 @@ public sealed record ContainerSnapshot(
     bool OomKilled = false,
     bool Paused = false,
     int RestartCount = 0,
-    bool Restarting = false);
+    bool Restarting = false,
+    Supervision.ContainerHealth? Health = null);

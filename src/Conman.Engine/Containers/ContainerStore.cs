@@ -156,7 +156,15 @@ internal sealed class ContainerStore(StoreLayout layout)
             OomKilled: exit?.OomKilled ?? false,
             Paused: state == ContainerState.Running && Resources.CgroupReader.Current.IsFrozen(record.Id),
             RestartCount: (int)(run?.RestartCount ?? 0),
-            Restarting: state == ContainerState.Running && exit is not null);
+            Restarting: state == ContainerState.Running && exit is not null,
+            Health: state == ContainerState.Running && record.Definition?.HealthCheck is not null ? ReadHealth(record.Id, run!) : null);
+
+    /// <summary>The health its shim recorded for this run; Starting until its first check ends.</summary>
+    private Supervision.ContainerHealth ReadHealth(string id, RunRecord run) =>
+        ReadWhole(Layout.HealthPath(id), HealthRecord.Parser) is { Shim: { } shim } health
+            && shim.Pid == run.Shim.Pid && shim.StartTime == run.Shim.StartTime && Equals(health.RunStartedAt, run.StartedAt)
+            ? Supervision.HealthChecks.From(health)
+            : Supervision.HealthChecks.NotYetChecked;
 
     /// <summary>
     /// Finds a container by full id, by name, or by a unique id prefix, in that order, as Docker does.

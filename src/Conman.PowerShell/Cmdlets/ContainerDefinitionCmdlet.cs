@@ -116,6 +116,34 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     [Parameter]
     public SwitchParameter Init { get; set; }
 
+    /// <summary>The health check: one string runs under /bin/sh -c (docker --health-cmd), several are a command and its arguments.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? HealthCommand { get; set; }
+
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? HealthInterval { get; set; }
+
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? HealthTimeout { get; set; }
+
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? HealthStartPeriod { get; set; }
+
+    [Parameter]
+    public int? HealthRetries { get; set; }
+
+    /// <summary>No health check, not even the image's (docker --no-healthcheck).</summary>
+    [Parameter]
+    public SwitchParameter NoHealthcheck { get; set; }
+
+    /// <summary>What the shim does when the container becomes unhealthy (podman's --health-on-failure).</summary>
+    [Parameter]
+    public HealthOnFailure HealthOnFailure { get; set; }
+
     protected ContainerOptions ToOptions(bool interactive = false) => new()
     {
         RootFs = RootFs is null ? null : GetUnresolvedProviderPathFromPSPath(RootFs),
@@ -140,6 +168,13 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
         RestartPolicy = RestartPolicy,
         MaximumRetryCount = MaximumRetryCount,
         Init = Init,
+        HealthCommand = HealthCommand,
+        HealthInterval = HealthInterval,
+        HealthTimeout = HealthTimeout,
+        HealthStartPeriod = HealthStartPeriod,
+        HealthRetries = HealthRetries,
+        NoHealthcheck = NoHealthcheck,
+        HealthOnFailure = HealthOnFailure,
     };
 
     /// <summary>

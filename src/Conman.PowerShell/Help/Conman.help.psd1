@@ -33,6 +33,13 @@
             ShmSize          = 'The size of /dev/shm: a size literal or string. Default: 64 MiB.'
             RestartPolicy    = 'When the container''s shim runs it again after it exits, as docker --restart: No (the default), OnFailure (after a non-zero exit), Always, UnlessStopped. A stop through Conman (Stop-Container, Remove-Container -Force) never restarts it. Restarts wait 100 ms, doubled each time up to a minute, back to 100 ms after a run of 10 s. After a reboot, Restore-Container brings back Always containers, UnlessStopped ones not stopped through Conman, and OnFailure ones that were running.'
             Init             = 'Run a minimal init as the container''s pid 1 (catatonit, bind-mounted read-only at /dev/init), as docker --init: it runs the command, forwards signals to it (so a stop''s SIGTERM reaches a command without a handler) and reaps orphaned processes.'
+            HealthCommand    = 'The health check, run in the container by its shim (as an exec): one string runs under /bin/sh -c (docker --health-cmd), several are a command and its arguments. Exit 0 is healthy. Replaces the image''s Healthcheck.'
+            HealthInterval   = 'Time between the end of a check and the next: seconds, a TimeSpan, or Docker''s form (30s, 1m30s, 500ms). Default: the image''s, else 30s.'
+            HealthTimeout    = 'A check still running after this is killed and fails. Default: the image''s, else 30s.'
+            HealthStartPeriod = 'Failures in this time after a start do not count (a success still makes it healthy). Default: the image''s, else 0.'
+            HealthRetries    = 'Failures in a row that make it unhealthy. Default: the image''s, else 3.'
+            NoHealthcheck    = 'No health check, not even the image''s (docker --no-healthcheck).'
+            HealthOnFailure  = 'What the shim does when the container becomes unhealthy, as podman''s --health-on-failure: None (the default), Kill (SIGKILL; its restart policy then applies), Restart (a stop, then a new run at once, whatever the policy).'
             MaximumRetryCount = 'With -RestartPolicy OnFailure: the most restarts (docker --restart on-failure:N). Default: no maximum.'
         }
     }

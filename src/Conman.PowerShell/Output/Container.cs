@@ -27,6 +27,8 @@ public sealed class Container
         MaximumRetryCount = config.MaximumRetryCount;
         RestartCount = snapshot.RestartCount;
         Init = config.Init;
+        HealthCheck = config.HealthCheck;
+        Health = snapshot.Health;
         Restarting = snapshot.Restarting;
         Pid = snapshot.Pid;
         CreatedAt = snapshot.CreatedAt.LocalDateTime;
@@ -78,6 +80,10 @@ public sealed class Container
     public bool Restarting { get; }
     /// <summary>A minimal init runs as its pid 1 (-Init).</summary>
     public bool Init { get; }
+    /// <summary>Its health check (command, interval, timeout, start period, retries, on-failure action); null without one.</summary>
+    public HealthCheckConfig? HealthCheck { get; }
+    /// <summary>While it runs with a health check: Starting, Healthy or Unhealthy, the failing streak and the last checks.</summary>
+    public ContainerHealth? Health { get; }
     public int? Pid { get; }
     public DateTime CreatedAt { get; }
     public DateTime? StartedAt { get; }
@@ -101,11 +107,20 @@ public sealed class Container
     public string Status => State switch
     {
         ContainerState.Running when Restarting && FinishedAt is { } ended => $"Restarting ({ExitCode}) {Ago.Describe(DateTime.Now - ended)} ago",
-        ContainerState.Running when StartedAt is { } started => $"Up {Ago.Describe(DateTime.Now - started)}{(Paused ? " (Paused)" : "")}",
+        ContainerState.Running when StartedAt is { } started => $"Up {Ago.Describe(DateTime.Now - started)}{HealthSuffix}{(Paused ? " (Paused)" : "")}",
         ContainerState.Exited when FinishedAt is { } finished => $"Exited ({ExitCode}){(OOMKilled ? " OOM-killed" : "")} {Ago.Describe(DateTime.Now - finished)} ago",
         ContainerState.Unknown => $"Unknown: {StateReason}",
         ContainerState.Removing => "Removing",
         _ => State.ToString(),
+    };
+
+    /// <summary>As docker ps shows health: " (health: starting)", " (healthy)", " (unhealthy)".</summary>
+    private string HealthSuffix => Health?.Status switch
+    {
+        HealthStatus.Starting => " (health: starting)",
+        HealthStatus.Healthy => " (healthy)",
+        HealthStatus.Unhealthy => " (unhealthy)",
+        _ => "",
     };
 
     public override string ToString() => Name;
