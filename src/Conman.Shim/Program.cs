@@ -24,6 +24,8 @@ catch (ArgumentException e)
 
 CloseInheritedDescriptors();
 LibC.setsid();
+// Out of the caller's session and out of its cgroup: what kills either must not kill the container's shim.
+ShimCgroup.LeaveCallersCgroup();
 LibC.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 LibC.signal(LibC.SIGPIPE, 1); // SIG_IGN: a client that went away is an error code, not a death
 

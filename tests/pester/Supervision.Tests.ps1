@@ -197,3 +197,46 @@ Describe 'Health checks' {
         @(Get-Container).Name | Should -Be @('none')
     }
 }
+
+# What systemd does when it stops a service or ends a session: kill every process of its cgroup.
+Describe 'Shims leave their caller''s cgroup' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach {
+        Exit-TestRoot
+        # A cgroup goes with rmdir once empty (its files are the kernel's).
+        foreach ($folder in $script:TestCgroups) { if (Test-Path $folder) { [System.IO.Directory]::Delete($folder) } }
+    }
+
+    It 'containers and their shims survive the killing of every process of the cgroup pwsh ran in' {
+        # The hierarchies systemd tracks services and sessions in: v2's (or v1 hybrid's unified) and v1's name=systemd.
+        $name = "conman-test-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $script:TestCgroups = @('/sys/fs/cgroup/unified', '/sys/fs/cgroup/systemd') | Where-Object { Test-Path "$_/cgroup.procs" } |
+            ForEach-Object { Join-Path $_ $name }
+        if (Test-Path /sys/fs/cgroup/cgroup.controllers) { $script:TestCgroups = @(Join-Path /sys/fs/cgroup $name) }
+        foreach ($folder in $script:TestCgroups) { New-Item -ItemType Directory -Path $folder | Out-Null }
+        $join = ($script:TestCgroups | ForEach-Object { "echo `$`$ > $_/cgroup.procs" }) -join '; '
+        $child = Invoke-ChildPwsh -NoWait -Prefix 'sh', '-c', "$join; exec `"`$0`" `"`$@`"" -Script @"
+foreach (`$n in 'svc1', 'svc2') { New-Container '$RootFs' -Name `$n -Command sleep, 300 | Start-Container }
+[Console]::Out.WriteLine('started'); [Console]::Out.Flush(); Start-Sleep 300
+"@
+        try {
+            $child.StandardOutput.ReadLine() | Should -Be 'started'
+            foreach ($folder in $script:TestCgroups) {
+                @(Get-Content "$folder/cgroup.procs") | Should -Contain "$($child.Id)" -Because 'the session ran in the cgroup'
+            }
+            # Kill every process of the cgroup, as systemd would, until none is left.
+            Wait-Until {
+                $left = @($script:TestCgroups | ForEach-Object { Get-Content "$_/cgroup.procs" } | Where-Object { $_ })
+                foreach ($procId in $left) { & kill -9 $procId 2>$null }
+                $left.Count -eq 0
+            } -Because 'every process of the cgroup is gone'
+        } finally {
+            if (-not $child.HasExited) { $child.Kill() }
+        }
+        foreach ($n in 'svc1', 'svc2') {
+            (Get-Container $n).State | Should -Be Running -Because "$n's shim left the session's cgroup"
+        }
+        # The shims still serve their containers.
+        (Stop-Container -Name svc1 -Timeout 0 -PassThru).State | Should -Be Exited
+    }
+}
