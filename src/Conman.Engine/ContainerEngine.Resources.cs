@@ -22,7 +22,8 @@ public sealed partial class ContainerEngine
         updated.Definition.Resources = limits;
         // The definition first: a run its shim starts meanwhile derives its spec from it.
         Store.Save(updated);
-        if (Store.Inspect(updated).State == ContainerState.Running)
+        // Between two runs there is no cgroup to update: the next run gets the definition.
+        if (Store.Inspect(updated) is { State: ContainerState.Running, Restarting: false })
         {
             try
             {

@@ -37,6 +37,8 @@ internal sealed unsafe class ContainerSupervisor
     private ContainerRun _run;
     /// <summary>What the end of the current run found (its OOM kills) and did (runc's state forgotten); null until it ended.</summary>
     private (bool OomKilled, bool Forgotten)? _runEnd;
+    /// <summary>The shim was told to end (SIGTERM, SIGINT): no run follows the current one.</summary>
+    private bool _endRequested;
 
     public ContainerSupervisor(ShimOptions options, ShimId shim, HostTeardown teardown, ContainerRun run, RestartPolicy restarts,
         HealthCheck? health, CriLogWriter log, UnixSocketListener listener, IEnumerable<AttachClient> clients)
@@ -53,8 +55,13 @@ internal sealed unsafe class ContainerSupervisor
         _clients.AddRange(clients);
     }
 
-    /// <summary>Forwards a signal the shim received to the container's init process.</summary>
-    public void Forward(int signal) => _run.Signal(signal);
+    /// <summary>Forwards a signal the shim received to the container's init process; no run follows it.</summary>
+    public void Forward(int signal)
+    {
+        // Called on the signal handler's thread: the loop applies it to the restart policy.
+        Volatile.Write(ref _endRequested, true);
+        _run.Signal(signal);
+    }
 
     public void Run()
     {
@@ -65,6 +72,7 @@ internal sealed unsafe class ContainerSupervisor
         while (true)
         {
             ReapChildren();
+            if (Volatile.Read(ref _endRequested)) _restarts.EndAfterThisRun();
             _run.EscalateStop(DateTime.UtcNow);
             if (_health is not null) CheckHealth();
             if (_run.Exit is not null && (_run.OutputDrained || DateTime.UtcNow - _run.ExitedAtUtc > DrainLimit))

@@ -13,6 +13,7 @@ internal sealed class RestartPolicy(RestartRule rule, Func<int, ContainerRun> st
     private TimeSpan _lastDelay;
     /// <summary>The next end of a run is followed by another at once, whatever the policy (a health check's on-failure restart).</summary>
     private bool _restartNextEnd;
+    private bool _ended;
 
     /// <summary>Restarts so far.</summary>
     public int Count { get; private set; }
@@ -24,6 +25,7 @@ internal sealed class RestartPolicy(RestartRule rule, Func<int, ContainerRun> st
     /// <summary>Decides after a run ended; true when another run is due (at <see cref="DueAtUtc"/>).</summary>
     public bool ScheduleAfter(ContainerRun ended, DateTime nowUtc)
     {
+        if (_ended) return false;
         if (_restartNextEnd)
         {
             _restartNextEnd = false;
@@ -42,6 +44,16 @@ internal sealed class RestartPolicy(RestartRule rule, Func<int, ContainerRun> st
     public void RestartWhenRunEnds() => _restartNextEnd = true;
 
     public bool IsDue(DateTime nowUtc) => DueAtUtc is { } due && nowUtc >= due;
+
+    /// <summary>
+    /// The shim itself was told to end (SIGTERM or SIGINT, as at a shutdown): the run it passes
+    /// the signal to is the last, as Docker's daemon restarts nothing while it shuts down.
+    /// </summary>
+    public void EndAfterThisRun()
+    {
+        _ended = true;
+        Cancel();
+    }
 
     /// <summary>A stop (Stop-Container) while a restart is due: it does not happen.</summary>
     public void Cancel()
