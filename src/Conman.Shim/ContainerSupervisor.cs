@@ -319,6 +319,8 @@ internal sealed unsafe class ContainerSupervisor
         catch (Exception e) when (e is RuntimeCreateException or IOException or InvalidOperationException)
         {
             _log.Write(stderr: true, System.Text.Encoding.UTF8.GetBytes($"conman-shim: cannot restart the container: {e.Message}\n"));
+            // Synced before the exit record, as all of the log is.
+            _log.Sync();
             return false;
         }
     }
