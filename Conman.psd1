@@ -17,7 +17,9 @@
         # Images going out (issue 13)
         'Add-ContainerImageTag', 'Export-ContainerImage', 'Publish-ContainerImage', 'Connect-ContainerRegistry',
         'Disconnect-ContainerRegistry', 'Copy-ContainerItem', 'Get-ContainerChange', 'New-ContainerImage',
-        'Build-ContainerImage'
+        'Build-ContainerImage',
+        # Resources and supervision (issue 11)
+        'Update-Container', 'Get-ContainerStats', 'Get-ContainerProcess', 'Suspend-Container', 'Resume-Container', 'Restore-Container'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

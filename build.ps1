@@ -51,6 +51,8 @@ function Invoke-Bootstrap {
     # The CNI plugins set up containers' networks; they run iptables, and ip makes and deletes bridges.
     Install-DebianPackages ([ordered]@{ runc = 'runc'; '/bin/busybox' = 'busybox-static'; tmux = 'tmux'; '/usr/lib/cni/bridge' = 'containernetworking-plugins'
         iptables = 'iptables'; '/usr/sbin/ip' = 'iproute2'; unshare = 'util-linux' })
+    # New-Container -Init bind-mounts it as the container's pid 1 (a static binary: any root filesystem runs it).
+    Install-DebianPackages ([ordered]@{ '/usr/bin/catatonit' = 'catatonit' })
     $pester = Join-Path $tools "packages/pester/$pesterVersion/tools/Pester.psd1"
     if (-not (Test-Path $pester)) {
         Write-Host "Fetching Pester $pesterVersion from NuGet"

@@ -35,6 +35,8 @@ try {
     $networking = & (Join-Path $PSScriptRoot 'Measure-Networking.ps1') -ModulePath $ModulePath -RootFs $rootFs
     $networking.Cycles | Format-Table -AutoSize | Out-Host
     $networking.Throughput | Format-Table -AutoSize | Out-Host
+    $supervision = & (Join-Path $PSScriptRoot 'Measure-Supervision.ps1') -ModulePath $ModulePath -RootFs $rootFs
+    $supervision.Lifecycle, $supervision.Restart, $supervision.Memory, $supervision.Stats | ForEach-Object { $_ | Format-Table -AutoSize | Out-Host }
     $images = & (Join-Path $PSScriptRoot 'Measure-Images.ps1') -ModulePath $ModulePath
     $images.Pull | Format-Table -AutoSize | Out-Host
     $images.Disk | Format-Table -AutoSize | Out-Host
@@ -63,6 +65,9 @@ $networkThroughputRows = ($networking.Throughput | ForEach-Object { "| $($_.Mana
 $throughputByManager = @{}; foreach ($row in $networking.Throughput) { $throughputByManager[$row.Manager] = $row.MiBPerSecond }
 $pullRows = ($images.Pull | ForEach-Object { "| $($_.Tool) | $($_.Runs) | $($_.MedianSeconds) |" }) -join "`n"
 $diskRows = ($images.Disk | ForEach-Object { "| $($_.Store) | $($_.Containers) | $($_.DiskKiB) | $($_.OneCopyKiB) | $($_.RatioToOneCopy) |" }) -join "`n"
+$limitRows = ($supervision.Lifecycle | ForEach-Object { "| $($_.Container) | $($_.Cycles) | $($_.MedianMs) |" }) -join "`n"
+$restartRows = ($supervision.Restart | ForEach-Object { "| $($_.Manager) | $($_.Restarts) | $($_.MedianMs) | $($_.Note) |" }) -join "`n"
+$healthRows = ($supervision.Memory | ForEach-Object { "| $($_.HealthCheck) | $($_.Shims) | $($_.MedianPssKiB) |" }) -join "`n"
 $throughputRows = ($throughput | ForEach-Object { "| $($_.Path) | $($_.MiB) | $($_.Seconds) | $($_.MiBPerSecond) | $($_.LogComplete) | $($_.ClientKeptUp) |" }) -join "`n"
 
 $doc = @"
@@ -205,6 +210,32 @@ them; Anon is the private, anonymous part of PSS. Medians are per process.
 $rows
 
 Target (issue 2): no more than conmon's.
+
+## Resources and supervision
+
+Method (``bench/Measure-Supervision.ps1``): the lifecycle cycle (create, start, wait, remove a
+container running ``true``) without limits and with ``-Memory 64MB -Cpus 0.5 -PidsLimit 100``,
+interleaved; restart latency, from a run's exit to the next run's start as each manager records
+them (Conman's exit.pb ``finished_at`` and run.pb ``started_at``; podman's State.FinishedAt and
+StartedAt), for a container ``sh -c 'sleep 0.3; exit 1'`` with Conman's ``-RestartPolicy Always``
+and ``podman run --restart always``; the median PSS of idle shims with a health check (``true``
+every 2 s, measured between checks) and without; one ``Get-ContainerStats`` of
+$($supervision.Stats.Containers) running containers.
+
+| container | cycles | median ms |
+|---|---|---|
+$limitRows
+
+| restarts by | restarts | median ms, exit to running again | note |
+|---|---|---|---|
+$restartRows
+
+| health check | shims | median PSS KiB |
+|---|---|---|
+$healthRows
+
+Get-ContainerStats of $($supervision.Stats.Containers) running containers: $($supervision.Stats.MedianMs) ms (median of $($supervision.Stats.Samples)).
+Target (issue 11): under 200 ms.
 
 ## Analysis
 

@@ -116,6 +116,14 @@ public static class ErrorIds
     public const string InvalidContainerfile = nameof(InvalidContainerfile);
     public const string BuildStepFailed = nameof(BuildStepFailed);
     public const string BuildSourceNotFound = nameof(BuildSourceNotFound);
+    // Resources and supervision.
+    public const string InvalidSize = nameof(InvalidSize);
+    public const string InvalidResourceLimit = nameof(InvalidResourceLimit);
+    public const string ContainerPaused = nameof(ContainerPaused);
+    public const string ContainerNotPaused = nameof(ContainerNotPaused);
+    public const string InvalidRestartPolicy = nameof(InvalidRestartPolicy);
+    public const string InitNotFound = nameof(InitNotFound);
+    public const string InvalidHealthCheck = nameof(InvalidHealthCheck);
 }
 
 /// <summary>
@@ -531,4 +539,28 @@ public static class ConmanErrors
 
     internal static ConmanException BuildSourceNotFound(string step, string source) =>
         new(ConmanErrorKind.NotFound, ErrorIds.BuildSourceNotFound, $"{step}: '{source}' is not in the build context (or is left out by .dockerignore).", source);
+    // Resources and supervision: limits, updates, stats, restarts, health.
+
+    internal static ConmanException InvalidSize(string text, string what) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidSize,
+            $"'{text}' is not a size for {what}: give bytes, or a number with k, m, g or t (binary multiples), such as 64m or 1.5g.", text);
+
+    internal static ConmanException InvalidResourceLimit(string limit, string value, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidResourceLimit, $"Invalid {limit} '{value}': {why}.", value);
+
+    internal static ConmanException ContainerPaused(string name) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerPaused, $"The container '{name}' is already paused.", name);
+
+    internal static ConmanException ContainerNotPaused(string name) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerNotPaused, $"The container '{name}' is not paused.", name);
+
+    internal static ConmanException InvalidRestartPolicy(string value, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidRestartPolicy, $"Invalid restart policy '{value}': {why}.", value);
+
+    internal static ConmanException InitNotFound() =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.InitNotFound,
+            "No init for -Init was found: install catatonit (apt-get install catatonit), or name one with CONMAN_INIT.", "catatonit");
+
+    internal static ConmanException InvalidHealthCheck(string setting, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidHealthCheck, $"Invalid {setting}: {why}.", setting);
 }

@@ -143,11 +143,13 @@ public sealed partial class ContainerEngine
         {
             var spec = BuildSpec(record, networking, terminalSize);
             AtomicFile.Write(Layout.SpecPath(id), spec.ToJson());
+            var health = WriteHealthProcess(record);
             AtomicFile.Write(Layout.TeardownPath(id), acquired.TeardownPlan());
             var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
                 Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Definition.Interactive, record.Definition.Tty,
                 AwaitClient: attach is not null, RunPath: Layout.RunPath(id), TeardownPath: Layout.TeardownPath(id),
-                DeleteWithRuntime: SpecOptions.NeedsRuntimeDelete(spec), HoldPorts: PublishedPorts.HoldEntries(networking.Ports).ToList());
+                DeleteWithRuntime: SpecOptions.NeedsRuntimeDelete(spec), HoldPorts: PublishedPorts.HoldEntries(networking.Ports).ToList(),
+                RestartPolicy: Supervision.RestartPolicies.ShimArgument(record.Definition.RestartPolicy), Health: health);
             _shim.Value.Launch(arguments, () =>
             {
                 if (attach is not null) stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);
@@ -165,13 +167,31 @@ public sealed partial class ContainerEngine
         }
     }
 
-    private OciSpec BuildSpec(ContainerRecord record, ContainerNetworking networking, (ushort Rows, ushort Columns)? terminalSize)
+    /// <summary>
+    /// The health check's process (health.json), for the shim to exec at each check: the
+    /// container's own process (user, environment, working directory, capabilities, rlimits) with
+    /// the check's command and no terminal, as Docker runs a check as an exec.
+    /// </summary>
+    /// <returns>The shim's health options; null without a health check.</returns>
+    private ShimHealthArguments? WriteHealthProcess(ContainerRecord record)
+    {
+        if (record.Definition.HealthCheck is not { } check) return null;
+        var process = BuildSpec(record, networking: null, terminalSize: null).Process;
+        process.Args = [.. check.Command];
+        process.Terminal = false;
+        AtomicFile.Write(Layout.HealthProcessPath(record.Id), process.ToJson());
+        return new ShimHealthArguments(Layout.HealthProcessPath(record.Id), Layout.HealthPath(record.Id), check);
+    }
+
+    /// <param name="networking">The start's networking; null for a process of the container's (a health check's) whose namespaces are its.</param>
+    private OciSpec BuildSpec(ContainerRecord record, ContainerNetworking? networking, (ushort Rows, ushort Columns)? terminalSize)
     {
         // Names resolve as the container's own /etc/passwd has them now, as at Docker's starts.
         var user = UserResolver.Resolve(record.Definition.User, new RootFsView([Layout.MergedRootFs(record.Id)]));
-        var files = new SpecOptions.NetworkFiles(Layout.HostsPath(record.Id), Layout.HostnamePath(record.Id), Layout.ResolvConfPath(record.Id));
+        var files = networking is null ? null
+            : new SpecOptions.NetworkFiles(Layout.HostsPath(record.Id), Layout.HostnamePath(record.Id), Layout.ResolvConfPath(record.Id));
         return ContainerSpec.Build(ContainerSpec.Options(record.Id, record.Definition, user, terminalSize, SpecOptions.HostFileLimit(),
-            networking.NamespacePath, files));
+            networking?.NamespacePath, files, record.Definition.Init ? Supervision.InitBinary.Locate() : null));
     }
 
     /// <summary>
@@ -287,6 +307,7 @@ public sealed partial class ContainerEngine
     /// <summary>Sends the stop to the shim and waits for the exit frame; nothing to do when no shim listens any more.</summary>
     private void RequestStop(ContainerRecord record, TimeSpan timeout, TimeSpan waitLimit, CancellationToken cancel)
     {
+        ThawIfPaused(record.Id);
         using var stream = AttachStream.TryConnect(Layout.SocketPath(record.Id), new AttachRequest());
         if (stream is null) return;
         try
@@ -298,7 +319,9 @@ public sealed partial class ContainerEngine
             // The shim was finishing: the container has exited.
             return;
         }
-        stream.ReadUntilExit(waitLimit, cancel);
+        // Until the last run's end: a run that ended by itself just before the stop came was
+        // followed by a restart, which the stop cancels.
+        stream.ReadUntil(f => f.KindCase == ShimFrame.KindOneofCase.Exit && !f.Exit.Restarting, waitLimit, cancel);
     }
 
     /// <summary>Sends a signal to a running container's init process, through its shim (docker kill).</summary>
@@ -393,7 +416,9 @@ public sealed partial class ContainerEngine
 
     /// <summary>
     /// Waits until the container is no longer running, or the timeout passes; returns its state
-    /// either way. Listens on the shim's socket for the exit frame rather than polling.
+    /// either way. Listens on the shim's socket for the exit frame rather than polling. A run
+    /// that its restart policy follows with another ends the wait too (docker wait): the
+    /// container returned is then Restarting, with that run's exit code.
     /// </summary>
     public ContainerSnapshot Wait(string idOrName, TimeSpan? timeout, CancellationToken cancel = default)
     {
@@ -408,14 +433,16 @@ public sealed partial class ContainerEngine
                 WaitForFinishingShim(record.Id);
                 return current;
             }
-            if (current.State != ContainerState.Running || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested) return current;
+            // Between two runs it is not running, as docker wait sees a restarting container.
+            if (current.State != ContainerState.Running || current.Restarting || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested) return current;
             using var stream = AttachStream.TryConnect(Layout.SocketPath(record.Id), new AttachRequest());
             if (stream is null)
             {
                 cancel.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(20));
                 continue;
             }
-            stream.ReadUntilExit(deadline == DateTime.MaxValue ? null : deadline - DateTime.UtcNow, cancel);
+            // A run's end that another run follows is the end of this wait.
+            if (stream.ReadUntilExit(deadline == DateTime.MaxValue ? null : deadline - DateTime.UtcNow, cancel) is { Restarting: true }) return Store.Inspect(record);
         }
     }
 

@@ -52,6 +52,10 @@ public sealed class StoreLayout
     public string TeardownPath(string id) => Path.Combine(ContainerFolder(id), "teardown.pb");
     /// <summary>Made when a removal begins: a folder with it is a container being removed.</summary>
     public string RemovingMarkerPath(string id) => Path.Combine(ContainerFolder(id), "removing");
+    /// <summary>The current run's health, written by its shim after each check.</summary>
+    public string HealthPath(string id) => Path.Combine(ContainerFolder(id), "health.pb");
+    /// <summary>The OCI process of the container's health check, written at each start for its shim to exec.</summary>
+    public string HealthProcessPath(string id) => Path.Combine(ContainerFolder(id), "health.json");
     public string LogPath(string id) => Path.Combine(ContainerFolder(id), "container.log");
     public string LockPath(string id) => Path.Combine(ContainerFolder(id), "lock");
     public string SpecPath(string id) => Path.Combine(ContainerFolder(id), "config.json");

@@ -34,17 +34,19 @@ public static class ShimWire
             capacity: 16 + CodedOutputStream.ComputeStringSize(error)));
 
     /// <summary>A RunRecord, as stored in run.pb: the shim alone, or with the started container.</summary>
-    public static byte[] RunRecord(ShimId shim, int? containerPid = null, DateTime? startedAtUtc = null) =>
+    /// <param name="restartCount">How many times the shim restarted the container before this run.</param>
+    public static byte[] RunRecord(ShimId shim, int? containerPid = null, DateTime? startedAtUtc = null, int restartCount = 0) =>
         Message(o =>
         {
             WriteMessage(o, Protocol.RunRecord.ShimFieldNumber, ShimIdentity(shim));
             if (containerPid is int pid) WriteInt32(o, Protocol.RunRecord.ContainerPidFieldNumber, pid, always: true);
             if (startedAtUtc is { } started) WriteMessage(o, Protocol.RunRecord.StartedAtFieldNumber, Timestamp(started));
+            if (restartCount > 0) { o.WriteTag(Protocol.RunRecord.RestartCountFieldNumber, WireFormat.WireType.Varint); o.WriteUInt32((uint)restartCount); }
         });
 
     /// <summary>An ExitRecord message, as stored in exit.pb (not delimited).</summary>
     public static byte[] ExitRecord(int exitCode, int? signal, DateTime finishedAtUtc, ulong lostLogBytes, ShimId shim, DateTime startedAtUtc,
-        bool stopRequested) =>
+        bool stopRequested, bool oomKilled = false, bool restarting = false) =>
         Message(o =>
         {
             WriteInt32(o, Protocol.ExitRecord.ExitCodeFieldNumber, exitCode);
@@ -54,7 +56,32 @@ public static class ShimWire
             WriteMessage(o, Protocol.ExitRecord.ShimFieldNumber, ShimIdentity(shim));
             WriteMessage(o, Protocol.ExitRecord.StartedAtFieldNumber, Timestamp(startedAtUtc));
             if (stopRequested) { o.WriteTag(Protocol.ExitRecord.StopRequestedFieldNumber, WireFormat.WireType.Varint); o.WriteBool(true); }
+            if (oomKilled) { o.WriteTag(Protocol.ExitRecord.OomKilledFieldNumber, WireFormat.WireType.Varint); o.WriteBool(true); }
+            if (restarting) { o.WriteTag(Protocol.ExitRecord.RestartingFieldNumber, WireFormat.WireType.Varint); o.WriteBool(true); }
         });
+
+    /// <summary>One health check's result, as HealthRecord.probes holds it.</summary>
+    public readonly record struct Probe(DateTime StartedAtUtc, DateTime FinishedAtUtc, int ExitCode, string Output);
+
+    /// <summary>A HealthRecord, as stored in health.pb: the run's health after its last check.</summary>
+    public static byte[] HealthRecord(ShimId shim, DateTime runStartedAtUtc, HealthStatus status, int failingStreak, IReadOnlyList<Probe> probes)
+    {
+        var encodedProbes = probes.Select(p => Message(o =>
+        {
+            WriteMessage(o, HealthProbe.StartedAtFieldNumber, Timestamp(p.StartedAtUtc));
+            WriteMessage(o, HealthProbe.FinishedAtFieldNumber, Timestamp(p.FinishedAtUtc));
+            WriteInt32(o, HealthProbe.ExitCodeFieldNumber, p.ExitCode);
+            if (p.Output.Length > 0) { o.WriteTag(HealthProbe.OutputFieldNumber, WireFormat.WireType.LengthDelimited); o.WriteString(p.Output); }
+        }, capacity: 64 + 3 * p.Output.Length)).ToList();
+        return Message(o =>
+        {
+            WriteMessage(o, Protocol.HealthRecord.ShimFieldNumber, ShimIdentity(shim));
+            WriteMessage(o, Protocol.HealthRecord.RunStartedAtFieldNumber, Timestamp(runStartedAtUtc));
+            WriteInt32(o, Protocol.HealthRecord.StatusFieldNumber, (int)status);
+            if (failingStreak != 0) { o.WriteTag(Protocol.HealthRecord.FailingStreakFieldNumber, WireFormat.WireType.Varint); o.WriteUInt32((uint)failingStreak); }
+            foreach (byte[] probe in encodedProbes) WriteMessage(o, Protocol.HealthRecord.ProbesFieldNumber, probe);
+        }, capacity: 128 + encodedProbes.Sum(p => p.Length + 8));
+    }
 
     /// <summary>ShimFrame { exit: record }, delimited.</summary>
     public static byte[] ExitFrame(byte[] exitRecord) =>

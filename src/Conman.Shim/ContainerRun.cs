@@ -57,11 +57,12 @@ internal sealed class ContainerRun
     }
 
     /// <summary>The stop signal now, SIGKILL once <paramref name="timeout"/> passed (at once for zero).</summary>
-    public void RequestStop(int signal, TimeSpan timeout, DateTime nowUtc)
+    /// <param name="byClient">Asked for through Conman (recorded as stop_requested); false for the shim's own (a health check's restart).</param>
+    public void RequestStop(int signal, TimeSpan timeout, DateTime nowUtc, bool byClient = true)
     {
         // A run that ended by itself while its output drains was not stopped.
         if (Exit is not null) return;
-        StopRequested = true;
+        StopRequested |= byClient;
         if (timeout <= TimeSpan.Zero)
         {
             Signal(LibC.SIGKILL);
@@ -93,9 +94,11 @@ internal sealed class ContainerRun
     }
 
     /// <summary>The exit record of this run, as exit.pb and the exit frame carry it.</summary>
-    public byte[] ExitRecord(ShimId shim, ulong lostLogBytes)
+    /// <param name="stoppedBetweenRuns">A stop came after this run ended, while a restart was due: it cancelled the restart.</param>
+    public byte[] ExitRecord(ShimId shim, ulong lostLogBytes, bool oomKilled, bool restarting, bool stoppedBetweenRuns)
     {
         var (exitCode, signal) = Exit!.Value;
-        return ShimWire.ExitRecord(exitCode, signal, ExitedAtUtc, lostLogBytes, shim, StartedAtUtc, StopRequested);
+        return ShimWire.ExitRecord(exitCode, signal, ExitedAtUtc, lostLogBytes, shim, StartedAtUtc, StopRequested || stoppedBetweenRuns,
+            oomKilled, restarting);
     }
 }

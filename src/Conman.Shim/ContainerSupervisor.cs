@@ -19,6 +19,8 @@ internal sealed unsafe class ContainerSupervisor
     /// once; this bounds the drain should anything still hold them.</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ClientFlushLimit = TimeSpan.FromSeconds(2);
+    /// <summary>A health check's restart stops the run as Stop-Container does by default.</summary>
+    private static readonly TimeSpan HealthRestartGrace = TimeSpan.FromSeconds(10);
 
     private readonly ShimOptions _options;
     private readonly ShimId _shim;
@@ -29,22 +31,37 @@ internal sealed unsafe class ContainerSupervisor
     /// <summary>Not zeroed, so its pages stay untouched (not resident) in a shim whose container
     /// writes nothing: that was 64 KiB of an idle shim's private memory.</summary>
     private readonly byte[] _readBuffer = GC.AllocateUninitializedArray<byte>(64 * 1024);
-    private readonly ContainerRun _run;
+    private readonly RestartPolicy _restarts;
+    private readonly HealthCheck? _health;
+    /// <summary>The current run; a restart replaces it.</summary>
+    private ContainerRun _run;
+    /// <summary>What the end of the current run found (its OOM kills) and did (runc's state forgotten); null until it ended.</summary>
+    private (bool OomKilled, bool Forgotten)? _runEnd;
+    /// <summary>The shim was told to end (SIGTERM, SIGINT): no run follows the current one.</summary>
+    private bool _endRequested;
 
-    public ContainerSupervisor(ShimOptions options, ShimId shim, HostTeardown teardown, ContainerRun run, CriLogWriter log,
-        UnixSocketListener listener, IEnumerable<AttachClient> clients)
+    public ContainerSupervisor(ShimOptions options, ShimId shim, HostTeardown teardown, ContainerRun run, RestartPolicy restarts,
+        HealthCheck? health, CriLogWriter log, UnixSocketListener listener, IEnumerable<AttachClient> clients)
     {
+        _health = health;
+        _health?.RunStarted(run.StartedAtUtc);
         _options = options;
         _shim = shim;
         _teardown = teardown;
         _run = run;
+        _restarts = restarts;
         _log = log;
         _listener = listener;
         _clients.AddRange(clients);
     }
 
-    /// <summary>Forwards a signal the shim received to the container's init process.</summary>
-    public void Forward(int signal) => _run.Signal(signal);
+    /// <summary>Forwards a signal the shim received to the container's init process; no run follows it.</summary>
+    public void Forward(int signal)
+    {
+        // Called on the signal handler's thread: the loop applies it to the restart policy.
+        Volatile.Write(ref _endRequested, true);
+        _run.Signal(signal);
+    }
 
     public void Run()
     {
@@ -55,8 +72,15 @@ internal sealed unsafe class ContainerSupervisor
         while (true)
         {
             ReapChildren();
+            if (Volatile.Read(ref _endRequested)) _restarts.EndAfterThisRun();
             _run.EscalateStop(DateTime.UtcNow);
-            if (_run.Exit is not null && (_run.OutputDrained || DateTime.UtcNow - _run.ExitedAtUtc > DrainLimit)) break;
+            if (_health is not null) CheckHealth();
+            if (_run.Exit is not null && (_run.OutputDrained || DateTime.UtcNow - _run.ExitedAtUtc > DrainLimit))
+            {
+                // The run is over: its policy says whether another follows (RestartPolicy).
+                if (_restarts.DueAtUtc is null && (_restarts.Cancelled || !BeginRestart())) break;
+                if (_restarts.IsDue(DateTime.UtcNow) && !StartNextRun()) break;
+            }
 
             fds.Clear();
             Watch(fds, _run.Stdout, LibC.POLLIN);
@@ -98,8 +122,14 @@ internal sealed unsafe class ContainerSupervisor
     /// </summary>
     private int PollTimeout()
     {
-        int timeout = _run.Exit is null ? 1000 : 100;
+        int timeout = _run.Exit is null || _restarts.DueAtUtc is not null ? 1000 : 100;
         if (_run.KillAtUtc is { } killAt) timeout = (int)Math.Clamp(Math.Ceiling((killAt - DateTime.UtcNow).TotalMilliseconds), 0, timeout);
+        if (_restarts.DueAtUtc is { } due) timeout = (int)Math.Clamp(Math.Ceiling((due - DateTime.UtcNow).TotalMilliseconds), 0, timeout);
+        if (_health is not null && _run.Exit is null)
+        {
+            var now = DateTime.UtcNow;
+            timeout = (int)Math.Clamp(Math.Ceiling((_health.NextWakeUpUtc(now) - now).TotalMilliseconds), 0, timeout);
+        }
         return timeout;
     }
 
@@ -115,6 +145,25 @@ internal sealed unsafe class ContainerSupervisor
         while ((pid = LibC.waitpid(-1, &status, LibC.WNOHANG)) > 0)
         {
             if (pid == _run.Pid) _run.Exited(status, DateTime.UtcNow);
+            else _health?.Reaped(pid, status, DateTime.UtcNow);
+        }
+    }
+
+    /// <summary>Runs the health check when it is due, and what its on-failure asks once the container turned unhealthy (HealthCheck).</summary>
+    private void CheckHealth()
+    {
+        _health!.Tick(DateTime.UtcNow, running: _run.Exit is null);
+        var action = _health.PendingAction;
+        _health.PendingAction = HealthFailureAction.None;
+        switch (action)
+        {
+            case HealthFailureAction.Kill:
+                _run.Signal(LibC.SIGKILL);
+                break;
+            case HealthFailureAction.Restart:
+                _restarts.RestartWhenRunEnds();
+                _run.RequestStop(LibC.SIGTERM, HealthRestartGrace, DateTime.UtcNow, byClient: false);
+                break;
         }
     }
 
@@ -188,7 +237,9 @@ internal sealed unsafe class ContainerSupervisor
                 client.Enqueue(ShimWire.SignaledFrame());
                 break;
             case ClientFrameKind.Stop when frame.Signal is >= 1 and <= 64:
-                _run.RequestStop(frame.Signal, frame.Timeout, DateTime.UtcNow);
+                // Between runs there is nothing to signal: the stop cancels the next run.
+                if (_restarts.DueAtUtc is not null) _restarts.Cancel();
+                else _run.RequestStop(frame.Signal, frame.Timeout, DateTime.UtcNow);
                 break;
         }
     }
@@ -207,24 +258,78 @@ internal sealed unsafe class ContainerSupervisor
         if (_run.CloseStdinWhenDrained) Fd.Close(ref _run.Stdin);
     }
 
-    private void Finish()
+    /// <summary>
+    /// What ends a run, once: the log synced, the OOM kills read while the cgroup still exists,
+    /// and runc's state forgotten. As containerd's shim does: runc forgets the stopped container
+    /// (and its cgroups) now, so that removing it later costs no runc process. Before the exit
+    /// record, so that a client that removes the container as soon as it sees it exited finds
+    /// runc's state gone; the cleanup takes well under a millisecond, and only when it cannot be
+    /// done so (or the spec has what only runc does at delete) does runc do it, after the exit
+    /// record. Not for an exec: its container runs on.
+    /// </summary>
+    private (bool OomKilled, bool Forgotten) EndRun()
     {
+        if (_runEnd is { } ended) return ended;
         _log.Sync();
-        // As containerd's shim does: runc forgets the stopped container (and its cgroups) now, so
-        // that removing it later costs no runc process. Before the exit record, so that a client
-        // that removes the container as soon as it sees it exited finds runc's state gone; the
-        // cleanup takes well under a millisecond, and only when it cannot be done so (or the spec
-        // has what only runc does at delete) does runc do it, after the exit record. Not for an
-        // exec: its container runs on.
+        bool oomKilled = _options.ExecProcess is null && OomWatch.WasOomKilled(_options.RuntimeRoot, _options.ContainerId);
         bool forgotten = _options.ExecProcess is not null
             || (!_options.DeleteWithRuntime && StoppedContainerCleanup.TryForget(_options.RuntimeRoot, _options.ContainerId));
-        byte[] exitRecord = _run.ExitRecord(_shim, (ulong)_log.LostBytes);
+        _runEnd = (oomKilled, forgotten);
+        return _runEnd.Value;
+    }
+
+    /// <returns>The exit record written.</returns>
+    private byte[] RecordRunEnd(bool restarting)
+    {
+        var (oomKilled, _) = EndRun();
+        byte[] exitRecord = _run.ExitRecord(_shim, (ulong)_log.LostBytes, oomKilled, restarting, stoppedBetweenRuns: _restarts.Cancelled);
         // A full file system must not cost the exit record: it is written into the space set
-        // aside while runc started it (Program), which then takes its place.
+        // aside while runc started the run (Program), which then takes its place.
         if (File.Exists(_options.ExitReservePath)) AtomicFile.WriteInto(_options.ExitReservePath, _options.ExitPath, exitRecord);
         else AtomicFile.Write(_options.ExitPath, exitRecord);
+        return exitRecord;
+    }
+
+    /// <summary>
+    /// After a run ended, when its policy says another follows: its exit record says so, the
+    /// clients see its end (an exit frame that is not their last), and runc forgets it so that
+    /// the next "runc run" can take the same id. The host resources stay: the next run uses them.
+    /// </summary>
+    /// <returns>False when no other run follows.</returns>
+    private bool BeginRestart()
+    {
+        if (!_restarts.ScheduleAfter(_run, DateTime.UtcNow)) return false;
+        byte[] exitFrame = ShimWire.ExitFrame(RecordRunEnd(restarting: true));
+        if (!EndRun().Forgotten) RuntimeLaunch.Delete(_options);
+        _runEnd = (EndRun().OomKilled, true);
+        foreach (var client in _clients) client.Enqueue(exitFrame);
+        return true;
+    }
+
+    /// <returns>False when runc could not start it again: its error goes to the log, and the shim finishes.</returns>
+    private bool StartNextRun()
+    {
+        try
+        {
+            _run = _restarts.StartNext();
+            _runEnd = null;
+            _health?.RunStarted(_run.StartedAtUtc);
+            return true;
+        }
+        catch (Exception e) when (e is RuntimeCreateException or IOException or InvalidOperationException)
+        {
+            _log.Write(stderr: true, System.Text.Encoding.UTF8.GetBytes($"conman-shim: cannot restart the container: {e.Message}\n"));
+            // Synced before the exit record, as all of the log is.
+            _log.Sync();
+            return false;
+        }
+    }
+
+    private void Finish()
+    {
+        byte[] exitRecord = RecordRunEnd(restarting: false);
         _listener.Dispose();
-        if (!forgotten) RuntimeLaunch.Delete(_options);
+        if (!EndRun().Forgotten) RuntimeLaunch.Delete(_options);
         // With the exit record safe, what the container held on the host goes, whether or not
         // any PowerShell session is alive to ask for it.
         _teardown.Run();

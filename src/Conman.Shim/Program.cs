@@ -27,6 +27,8 @@ CloseInheritedDescriptors();
 // and passes it on to the container, which gets 022 as under Docker's daemon.
 LibC.umask(0x12);
 LibC.setsid();
+// Out of the caller's session and out of its cgroup: what kills either must not kill the container's shim.
+ShimCgroup.LeaveCallersCgroup();
 LibC.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 LibC.signal(LibC.SIGPIPE, 1); // SIG_IGN: a client that went away is an error code, not a death
 
@@ -51,14 +53,7 @@ try
         RecordShim();
         clients.Add(FirstClient.Await(listener, TimeSpan.FromSeconds(30)));
     }
-    // Work of the shim's own that can overlap runc's tens of milliseconds rather than add to the start.
-    var process = RuntimeLaunch.Run(options, whileRuntimeWorks: () =>
-    {
-        if (!options.AwaitsFirstClient) RecordShim();
-        AtomicFile.Reserve(options.ExitReservePath, ExitReserveSize);
-    });
-    run = new ContainerRun(process, DateTime.UtcNow);
-    if (options.RunPath is { } startedPath) AtomicFile.Write(startedPath, ShimWire.RunRecord(shim, run.Pid, run.StartedAtUtc));
+    run = StartRun(restartCount: 0);
 }
 catch (Exception e) when (e is RuntimeCreateException or IOException or UnauthorizedAccessException or ArgumentException or TimeoutException
     or InvalidDataException)
@@ -73,7 +68,8 @@ catch (Exception e) when (e is RuntimeCreateException or IOException or Unauthor
     return 1;
 }
 
-var supervisor = new ContainerSupervisor(options, shim, teardown, run, log, listener, clients);
+var health = options.Health is { } check ? new HealthCheck(options, check, shim) : null;
+var supervisor = new ContainerSupervisor(options, shim, teardown, run, new RestartPolicy(options.Restart, StartRun), health, log, listener, clients);
 Report(ShimWire.ReadyCreated(run.Pid));
 DetachFromEngine();
 
@@ -86,6 +82,20 @@ void Forward(PosixSignalContext context)
 {
     context.Cancel = true;
     supervisor.Forward(context.Signal == PosixSignal.SIGTERM ? LibC.SIGTERM : LibC.SIGINT);
+}
+
+// One run of the container (the first, or one its restart policy asked for), recorded in run.pb once runc started it.
+ContainerRun StartRun(int restartCount)
+{
+    // Work of the shim's own that can overlap runc's tens of milliseconds rather than add to the start.
+    var process = RuntimeLaunch.Run(options, whileRuntimeWorks: () =>
+    {
+        if (restartCount == 0 && !options.AwaitsFirstClient) RecordShim();
+        AtomicFile.Reserve(options.ExitReservePath, ExitReserveSize);
+    });
+    var started = new ContainerRun(process, DateTime.UtcNow);
+    if (options.RunPath is { } startedPath) AtomicFile.Write(startedPath, ShimWire.RunRecord(shim, started.Pid, started.StartedAtUtc, restartCount));
+    return started;
 }
 
 void RecordShim()

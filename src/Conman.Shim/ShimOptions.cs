@@ -1,3 +1,5 @@
+using Conman.Protocol;
+
 namespace Conman.Shim;
 
 /// <summary>The shim's command line, as the engine writes it (one option, one value).</summary>
@@ -35,6 +37,10 @@ internal sealed class ShimOptions
     /// the output (--await-client, the engine's choice for an attached start; always for an exec).
     /// </summary>
     public bool AwaitsFirstClient { get; init; }
+    /// <summary>When to run the container again after it exits (--restart, Docker's syntax); "no" for an exec.</summary>
+    public RestartRule Restart { get; init; }
+    /// <summary>The container's health check (--health-process and the other --health-* options); null without one.</summary>
+    public HealthCheckOptions? Health { get; init; }
     /// <summary>Where runc's pid file and log go: the bundle, or the exec's own folder.</summary>
     public string StateFolder => ExecProcess is null ? Bundle : Path.GetDirectoryName(ExecProcess)!;
 
@@ -70,6 +76,26 @@ internal sealed class ShimOptions
             Tty = tty,
             ExecProcess = values.GetValueOrDefault("exec-process"),
             AwaitsFirstClient = awaitClient || values.ContainsKey("exec-process"),
+            Restart = values.TryGetValue("restart", out string? restart) ? RestartRule.Parse(restart) : default,
+            Health = values.TryGetValue("health-process", out string? healthProcess) ? new HealthCheckOptions(healthProcess, Get("health-file"),
+                Milliseconds(Get("health-interval")), Milliseconds(Get("health-timeout")), Milliseconds(Get("health-start-period")),
+                Count(Get("health-retries")), Get("health-on-failure") switch
+                {
+                    "kill" => HealthFailureAction.Kill,
+                    "restart" => HealthFailureAction.Restart,
+                    "none" => HealthFailureAction.None,
+                    var other => throw new ArgumentException($"Unknown --health-on-failure '{other}'."),
+                }) : null,
         };
     }
+
+    private static TimeSpan Milliseconds(string text) =>
+        uint.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint ms)
+            ? TimeSpan.FromMilliseconds(ms)
+            : throw new ArgumentException($"'{text}' is not a number of milliseconds.");
+
+    private static int Count(string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int count) && count > 0
+            ? count
+            : throw new ArgumentException($"'{text}' is not a count.");
 }

@@ -105,4 +105,17 @@ public sealed class ContainerDefinitionsTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_rootFs, recursive: true);
+
+    [Fact]
+    public void Limits_are_checked_with_the_rest_and_kept_in_the_definition()
+    {
+        var host = new Conman.Engine.Resources.HostCapacity(new HashSet<int> { 0 }, SwapLimit: false, HardLimit: null);
+        var limits = new Conman.Engine.Resources.ResourceOptions { Memory = 64L << 20, PidsLimit = 5 };
+        var definition = ContainerDefinitions.Resolve(new ContainerOptions { RootFs = _rootFs, Resources = limits }, image: null, () => [], host);
+        Assert.Equal((64L << 20, 5L), (definition.Resources.MemoryBytes, definition.Resources.PidsLimit));
+        Assert.Null(Resolve(new ContainerOptions { RootFs = _rootFs }).Resources);
+        var tooMany = new Conman.Engine.Resources.ResourceOptions { Cpus = 2 };
+        Assert.Equal(ErrorIds.InvalidResourceLimit, Assert.Throws<ConmanException>(() =>
+            ContainerDefinitions.Resolve(new ContainerOptions { RootFs = _rootFs, Resources = tooMany }, image: null, () => [], host)).ErrorId);
+    }
 }

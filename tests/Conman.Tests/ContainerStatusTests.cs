@@ -32,12 +32,17 @@ public class ContainerStatusTests
         Assert.Equal("Exited", new Container(Snapshot(ContainerState.Exited, null, null, 0, null)).Status);
     }
 
+    [Fact]
+    public void An_OOM_kill_is_in_the_status() =>
+        Assert.Equal("Exited (137) OOM-killed 30 minutes ago",
+            new Container(Snapshot(ContainerState.Exited, MinutesAgo(40), MinutesAgo(30.5), 137, null) with { OomKilled = true }).Status);
+
     private static DateTimeOffset? MinutesAgo(double? minutes) => minutes is { } m ? DateTimeOffset.Now.AddMinutes(-m) : null;
 
     private static ContainerSnapshot Snapshot(ContainerState state, DateTimeOffset? startedAt, DateTimeOffset? finishedAt, int? exitCode, string? reason) =>
         new(new string('a', 64), "web", DateTimeOffset.Now.AddDays(-5),
             new ContainerConfig("/rootfs", "", "", ["sleep", "300"], new Dictionary<string, string>(), "/", "", "web",
-                new Dictionary<string, string>(), [], ReadOnly: false, Interactive: false, Tty: false),
+                new Dictionary<string, string>(), [], ReadOnly: false, Interactive: false, Tty: false, Conman.Engine.Resources.ContainerLimits.None),
             state, Pid: state == ContainerState.Running ? 42 : null, startedAt, finishedAt, exitCode, Signal: null, StopRequested: false,
             reason, "/var/lib/conman/containers/a/container.log", LostLogBytes: 0);
 }

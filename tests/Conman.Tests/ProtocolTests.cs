@@ -120,7 +120,10 @@ public class ShimWireTests
     [InlineData(128, 0)]
     [InlineData(1, null, 123456789UL)]
     [InlineData(143, 15, 0UL, true)]
-    public void Exit_records_are_the_bytes_the_generated_class_writes(int exitCode, int? signal, ulong lost = 0, bool stopRequested = false)
+    [InlineData(137, 9, 0UL, false, true)]
+    [InlineData(3, null, 0UL, false, false, true)]
+    public void Exit_records_are_the_bytes_the_generated_class_writes(int exitCode, int? signal, ulong lost = 0, bool stopRequested = false,
+        bool oomKilled = false, bool restarting = false)
     {
         var started = new DateTime(2026, 11, 29, 12, 0, 0, DateTimeKind.Utc);
         var finished = started.AddTicks(1234567);
@@ -129,10 +132,10 @@ public class ShimWireTests
         {
             ExitCode = exitCode, FinishedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(finished), LostLogBytes = lost,
             Shim = new ShimIdentity { Pid = 4242, StartTime = 987654321 }, StartedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(started),
-            StopRequested = stopRequested,
+            StopRequested = stopRequested, OomKilled = oomKilled, Restarting = restarting,
         };
         if (signal is int s) expected.Signal = s;
-        byte[] record = ShimWire.ExitRecord(exitCode, signal, finished, lost, shim, started, stopRequested);
+        byte[] record = ShimWire.ExitRecord(exitCode, signal, finished, lost, shim, started, stopRequested, oomKilled, restarting);
         Assert.Equal(expected.ToByteArray(), record);
         Assert.Equal(FrameWriter.Encode(new ShimFrame { Exit = expected }), ShimWire.ExitFrame(record));
     }
@@ -145,6 +148,8 @@ public class ShimWireTests
         Assert.Equal(new RunRecord { Shim = shim }.ToByteArray(), ShimWire.RunRecord(new ShimId(31, 5)));
         Assert.Equal(new RunRecord { Shim = shim, ContainerPid = 0, StartedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(started) }.ToByteArray(),
             ShimWire.RunRecord(new ShimId(31, 5), 0, started));
+        Assert.Equal(new RunRecord { Shim = shim, ContainerPid = 9, StartedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(started), RestartCount = 4 }.ToByteArray(),
+            ShimWire.RunRecord(new ShimId(31, 5), 9, started, restartCount: 4));
         Assert.Equal(FrameWriter.Encode(new ShimFrame { Signaled = new Signaled() }), ShimWire.SignaledFrame());
     }
 

@@ -23,7 +23,8 @@ public class SpecOptionsTests
         Assert.Contains("/proc/sys", spec.Linux.ReadonlyPaths);
         Assert.Equal(new OciDeviceRule(false, "rwm"), Assert.Single(spec.Linux.Resources.Devices));
         Assert.Equal(new OciRlimit("RLIMIT_NOFILE", 1024, 4096), Assert.Single(spec.Process.Rlimits));
-        Assert.Equal(["/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys"], spec.Mounts.Select(m => m.Destination));
+        Assert.Equal(["/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup"], spec.Mounts.Select(m => m.Destination));
+        Assert.Contains("ro", spec.Mounts.Single(m => m.Destination == "/sys/fs/cgroup").Options);
         Assert.Contains("ro", spec.Mounts.Single(m => m.Destination == "/sys").Options);
         Assert.Equal(["PATH=" + SpecOptions.DefaultPath], spec.Process.Env);
     }
@@ -167,5 +168,75 @@ public class SpecOptionsTests
         public bool Equals(OciMount? x, OciMount? y) =>
             x is not null && y is not null && (x.Destination, x.Type, x.Source) == (y.Destination, y.Type, y.Source) && x.Options.SequenceEqual(y.Options);
         public int GetHashCode(OciMount obj) => obj.Destination.GetHashCode(StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithMemoryLimit_sets_the_limit_and_memory_plus_swap()
+    {
+        var spec = Apply(SpecOptions.WithMemoryLimit(64L << 20, 128L << 20));
+        Assert.Equal(new OciMemory(64L << 20, 128L << 20), spec.Linux.Resources.Memory);
+        Assert.Null(Apply(SpecOptions.WithMemoryLimit(64L << 20, null)).Linux.Resources.Memory!.Swap);
+    }
+
+    [Theory]
+    [InlineData(500_000_000L, 50_000L)]
+    [InlineData(1_500_000_000L, 150_000L)]
+    [InlineData(10_000_000L, 1_000L)]
+    public void WithCpuLimit_is_a_quota_of_a_100ms_period(long nanoCpus, long quota)
+    {
+        var cpu = Apply(SpecOptions.WithCpuLimit(nanoCpus)).Linux.Resources.Cpu!;
+        Assert.Equal((quota, 100_000UL), (cpu.Quota, cpu.Period));
+    }
+
+    [Fact]
+    public void Cpu_shares_and_cpuset_go_into_the_same_cpu_resources()
+    {
+        var cpu = Apply(SpecOptions.WithCpuLimit(1_000_000_000), SpecOptions.WithCpuShares(512), SpecOptions.WithCpuset("0-1")).Linux.Resources.Cpu!;
+        Assert.Equal((100_000L, 512UL, "0-1"), (cpu.Quota, cpu.Shares, cpu.Cpus));
+    }
+
+    [Fact]
+    public void WithPidsLimit_sets_the_pids_limit() => Assert.Equal(new OciPids(32), Apply(SpecOptions.WithPidsLimit(32)).Linux.Resources.Pids);
+
+    [Fact]
+    public void WithUlimits_replaces_the_default_open_files_limit_and_adds_the_rest()
+    {
+        var spec = Apply(SpecOptions.DockerDefaults("x", (1024, 4096)),
+            SpecOptions.WithUlimits([new Ulimit { Name = "nofile", Soft = 100, Hard = 200 }, new Ulimit { Name = "core", Soft = 0, Hard = 0 }]));
+        Assert.Equal([new OciRlimit("RLIMIT_NOFILE", 100, 200), new OciRlimit("RLIMIT_CORE", 0, 0)], spec.Process.Rlimits);
+    }
+
+    [Fact]
+    public void WithShmSize_resizes_the_dev_shm_mount()
+    {
+        var spec = Apply(SpecOptions.DockerDefaults("x", (1, 1)), SpecOptions.WithShmSize(128L << 20));
+        var shm = spec.Mounts.Single(m => m.Destination == "/dev/shm").Options;
+        Assert.Equal(["size=134217728"], shm.Where(o => o.StartsWith("size=")));
+    }
+
+    [Fact]
+    public void A_definitions_limits_all_reach_the_spec_and_none_are_written_without_limits()
+    {
+        var definition = new ContainerDefinition { Hostname = "h" };
+        definition.Command.Add("sh");
+        var plain = ContainerSpec.Build(ContainerSpec.Options("x", definition, new UserResolver.ContainerUser(0, 0), null, (1, 1)));
+        Assert.Equal((null, null, null), (plain.Linux.Resources.Memory, plain.Linux.Resources.Cpu, plain.Linux.Resources.Pids));
+        definition.Resources = new ResourceLimits { MemoryBytes = 64L << 20, NanoCpus = 500_000_000, PidsLimit = 10, ShmSizeBytes = 1 << 20 };
+        var limited = ContainerSpec.Build(ContainerSpec.Options("x", definition, new UserResolver.ContainerUser(0, 0), null, (1, 1)));
+        Assert.Equal(64L << 20, limited.Linux.Resources.Memory!.Limit);
+        Assert.Equal(50_000L, limited.Linux.Resources.Cpu!.Quota);
+        Assert.Equal(10L, limited.Linux.Resources.Pids!.Limit);
+        Assert.Contains("size=1048576", limited.Mounts.Single(m => m.Destination == "/dev/shm").Options);
+    }
+
+    [Fact]
+    public void WithInit_runs_the_command_under_the_init_bound_at_dev_init()
+    {
+        var spec = Apply(SpecOptions.DockerDefaults("x", (1, 1)), SpecOptions.WithArgs(["sleep", "5"]), SpecOptions.WithInit("/usr/bin/catatonit"));
+        Assert.Equal(["/dev/init", "--", "sleep", "5"], spec.Process.Args);
+        var init = spec.Mounts.Single(m => m.Destination == "/dev/init");
+        Assert.Equal(("bind", "/usr/bin/catatonit"), (init.Type, init.Source));
+        Assert.Contains("ro", init.Options);
+        Assert.True(spec.Mounts.FindIndex(m => m.Destination == "/dev") < spec.Mounts.IndexOf(init), "after /dev's tmpfs, which it lies in");
     }
 }

@@ -1,3 +1,4 @@
+using Conman.Engine.Resources;
 using Conman.Protocol;
 
 namespace Conman.Engine.Containers;
@@ -19,7 +20,12 @@ public sealed record ContainerConfig(
     IReadOnlyList<VolumeBinding> Volumes,
     bool ReadOnly,
     bool Interactive,
-    bool Tty)
+    bool Tty,
+    ContainerLimits Limits,
+    Supervision.RestartPolicy RestartPolicy = Supervision.RestartPolicy.No,
+    int MaximumRetryCount = 0,
+    bool Init = false,
+    Supervision.HealthCheckConfig? HealthCheck = null)
 {
     /// <summary>Docker's --privileged.</summary>
     public bool Privileged { get; init; }
@@ -50,7 +56,12 @@ public sealed record ContainerConfig(
         definition.Volumes.Select(v => new VolumeBinding(v.HostPath, v.ContainerPath, v.ReadOnly)).ToArray(),
         definition.ReadOnly,
         definition.Interactive,
-        definition.Tty)
+        definition.Tty,
+        ContainerLimits.From(definition.Resources),
+        Supervision.RestartPolicies.From(definition.RestartPolicy),
+        definition.RestartPolicy?.MaximumRetryCount ?? 0,
+        definition.Init,
+        Supervision.HealthChecks.From(definition.HealthCheck))
     {
         Privileged = definition.Privileged,
         CapAdd = definition.CapAdd.ToArray(),

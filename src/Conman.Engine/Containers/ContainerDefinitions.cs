@@ -1,6 +1,8 @@
 using Conman.Engine.Images;
+using Conman.Engine.Resources;
 using Conman.Engine.Runtime;
 using Conman.Engine.Spec;
+using Conman.Engine.Supervision;
 using Conman.Protocol;
 
 namespace Conman.Engine.Containers;
@@ -14,7 +16,9 @@ internal static class ContainerDefinitions
 {
     /// <param name="image">The image the options name, already found in the store; null for a folder.</param>
     /// <param name="imageTrees">The image's unpacked layers, the topmost first (read only for a user name).</param>
-    public static ContainerDefinition Resolve(ContainerOptions options, ImageRecord? image, Func<IReadOnlyList<string>> imageTrees)
+    /// <param name="capacity">What the limits are checked against; this host's when null.</param>
+    public static ContainerDefinition Resolve(ContainerOptions options, ImageRecord? image, Func<IReadOnlyList<string>> imageTrees,
+        HostCapacity? capacity = null)
     {
         string rootFs = options.RootFs is { } folder ? ValidateRootFs(folder) : "";
         var root = new RootFsView(image is null ? [rootFs] : imageTrees());
@@ -36,6 +40,10 @@ internal static class ContainerDefinitions
         UserResolver.Resolve(defaults.User, root);
         if (options.Hostname is { } host && (host.Length > MaxHostnameLength || !ContainerName.IsValid(host))) throw ConmanErrors.InvalidHostname(host);
         ValidateWorkingDirectory(defaults.WorkingDirectory);
+        var restartPolicy = RestartPolicies.Resolve(options.RestartPolicy, options.MaximumRetryCount);
+        if (options.Init && InitBinary.Locate() is null) throw ConmanErrors.InitNotFound();
+        var healthCheck = HealthChecks.Resolve(options, image?.Config?.Healthcheck);
+        var resources = options.Resources.IsEmpty ? null : ResourceDefinitions.Resolve(options.Resources, capacity ?? HostCapacity.Current());
 
         var definition = new ContainerDefinition
         {
@@ -46,6 +54,10 @@ internal static class ContainerDefinitions
             ReadOnly = options.ReadOnly,
             Interactive = options.Interactive,
             Tty = options.Tty,
+            Resources = resources,
+            RestartPolicy = restartPolicy,
+            Init = options.Init,
+            HealthCheck = healthCheck,
         };
         if (image is not null)
         {

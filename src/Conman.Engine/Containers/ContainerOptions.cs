@@ -41,4 +41,21 @@ public sealed class ContainerOptions
     public bool Privileged { get; init; }
     /// <summary>tmpfs mounts, as docker --tmpfs: "/run", "/cache:size=64m,mode=1777".</summary>
     public IReadOnlyList<string> Tmpfs { get; init; } = [];
+    /// <summary>Limits on memory, CPU, tasks, rlimits and /dev/shm (docker run --memory, --cpus, ...).</summary>
+    public Resources.ResourceOptions Resources { get; init; } = new();
+    /// <summary>When the container's shim runs it again after it exits (docker run --restart).</summary>
+    public Supervision.RestartPolicy RestartPolicy { get; init; }
+    /// <summary>With OnFailure: the most restarts (docker --restart on-failure:N); null or 0: no maximum.</summary>
+    public int? MaximumRetryCount { get; init; }
+    /// <summary>A minimal init as pid 1 that forwards signals and reaps zombies (docker run --init).</summary>
+    public bool Init { get; init; }
+    /// <summary>A health check to run in the container: one string runs under /bin/sh -c (docker --health-cmd), several are an argv. Replaces the image's.</summary>
+    public IReadOnlyList<string>? HealthCommand { get; init; }
+    public TimeSpan? HealthInterval { get; init; }
+    public TimeSpan? HealthTimeout { get; init; }
+    public TimeSpan? HealthStartPeriod { get; init; }
+    public int? HealthRetries { get; init; }
+    /// <summary>No health check, not even the image's (docker --no-healthcheck).</summary>
+    public bool NoHealthcheck { get; init; }
+    public Supervision.HealthOnFailure HealthOnFailure { get; init; }
 }

@@ -7,6 +7,11 @@ namespace Conman.Engine.Containers;
 /// <param name="StartedAt">When runc started the current or last run; null before any did.</param>
 /// <param name="FinishedAt">When the last run ended; null while running and before any run ended.</param>
 /// <param name="StopRequested">The last run ended after a stop asked for through Conman, not by itself.</param>
+/// <param name="RestartCount">How many times its shim restarted it since it was started (its restart policy).</param>
+/// <param name="Restarting">Running, between two runs: the last one ended (ExitCode says how) and its shim runs it again soon.</param>
+/// <param name="Health">A running container's health, when it has a health check.</param>
+/// <param name="Paused">Running, with every process frozen (Suspend-Container).</param>
+/// <param name="OomKilled">The kernel OOM-killed a process of the container during its last run.</param>
 /// <param name="StateReason">Why the state is what it is, when that needs saying (Unknown, Removing).</param>
 public sealed record ContainerSnapshot(
     string Id,
@@ -22,7 +27,12 @@ public sealed record ContainerSnapshot(
     bool StopRequested,
     string? StateReason,
     string LogPath,
-    ulong LostLogBytes)
+    ulong LostLogBytes,
+    bool OomKilled = false,
+    bool Paused = false,
+    int RestartCount = 0,
+    bool Restarting = false,
+    Supervision.ContainerHealth? Health = null)
 {
     /// <summary>The running container's addresses and published ports; empty when it does not run.</summary>
     public Networks.ContainerNetworkSettings Network { get; init; } = Networks.ContainerNetworkSettings.None;

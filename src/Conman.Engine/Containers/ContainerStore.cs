@@ -121,11 +121,12 @@ internal sealed class ContainerStore(StoreLayout layout)
         var exit = ReadExit(id);
         if (run is { StartedAt: not null, Shim: { } shim })
         {
-            if (Ends(exit, shim)) return Snapshot(record, ContainerState.Exited, null, exit, null);
-            if (ProcessIdentity.IsAlive(shim.Pid, shim.StartTime)) return Snapshot(record, ContainerState.Running, run, null, null);
+            if (Ends(exit, run) && !exit!.Restarting) return Snapshot(record, ContainerState.Exited, run, exit, null);
+            // Between two runs (its restart policy), the last run's end is what there is to show.
+            if (ProcessIdentity.IsAlive(shim.Pid, shim.StartTime)) return Snapshot(record, ContainerState.Running, run, Ends(exit, run) ? exit : null, null);
             // The shim writes the exit record, then exits: look again before calling it lost.
             exit = ReadExit(id);
-            if (Ends(exit, shim)) return Snapshot(record, ContainerState.Exited, null, exit, null);
+            if (Ends(exit, run) && !exit!.Restarting) return Snapshot(record, ContainerState.Exited, run, exit, null);
             return Snapshot(record, ContainerState.Unknown, run, null, $"its shim (pid {shim.Pid}) died without recording how the container ended");
         }
         return exit is null
@@ -137,12 +138,13 @@ internal sealed class ContainerStore(StoreLayout layout)
     private DateTimeOffset CreatedAt(ContainerRecord record) =>
         record.CreatedAt?.ToDateTimeOffset() ?? new DateTimeOffset(Directory.GetCreationTimeUtc(Layout.ContainerFolder(record.Id)), TimeSpan.Zero);
 
-    private static bool Ends(ExitRecord? exit, ShimIdentity shim) =>
-        exit?.Shim is { } ended && ended.Pid == shim.Pid && ended.StartTime == shim.StartTime;
+    /// <summary>Whether the exit record ends this run: its shim's, and (a shim may run the container again) started when it did.</summary>
+    private static bool Ends(ExitRecord? exit, RunRecord run) =>
+        exit?.Shim is { } ended && ended.Pid == run.Shim.Pid && ended.StartTime == run.Shim.StartTime && Equals(exit.StartedAt, run.StartedAt);
 
     private ContainerSnapshot Snapshot(ContainerRecord record, ContainerState state, RunRecord? run, ExitRecord? exit, string? reason) =>
         new(record.Id, record.Name, CreatedAt(record), ContainerConfig.From(record.Definition ?? new ContainerDefinition()), state,
-            Pid: state == ContainerState.Running && run!.HasContainerPid ? run.ContainerPid : null,
+            Pid: state == ContainerState.Running && run!.HasContainerPid && exit is null ? run.ContainerPid : null,
             StartedAt: (exit?.StartedAt ?? run?.StartedAt)?.ToDateTimeOffset(),
             FinishedAt: exit?.FinishedAt?.ToDateTimeOffset(),
             ExitCode: exit?.ExitCode,
@@ -150,7 +152,12 @@ internal sealed class ContainerStore(StoreLayout layout)
             StopRequested: exit?.StopRequested ?? false,
             StateReason: reason,
             LogPath: Layout.LogPath(record.Id),
-            LostLogBytes: exit?.LostLogBytes ?? 0)
+            LostLogBytes: exit?.LostLogBytes ?? 0,
+            OomKilled: exit?.OomKilled ?? false,
+            Paused: state == ContainerState.Running && Resources.CgroupReader.Current.IsFrozen(record.Id),
+            RestartCount: (int)(run?.RestartCount ?? 0),
+            Restarting: state == ContainerState.Running && exit is not null,
+            Health: state == ContainerState.Running && record.Definition?.HealthCheck is not null ? ReadHealth(record.Id, run!) : null)
         {
             Network = state == ContainerState.Running ? ReadNetwork(record.Id) : Networks.ContainerNetworkSettings.None,
         };
@@ -167,6 +174,13 @@ internal sealed class ContainerStore(StoreLayout layout)
             return Networks.ContainerNetworkSettings.None;
         }
     }
+
+    /// <summary>The health its shim recorded for this run; Starting until its first check ends.</summary>
+    private Supervision.ContainerHealth ReadHealth(string id, RunRecord run) =>
+        ReadWhole(Layout.HealthPath(id), HealthRecord.Parser) is { Shim: { } shim } health
+            && shim.Pid == run.Shim.Pid && shim.StartTime == run.Shim.StartTime && Equals(health.RunStartedAt, run.StartedAt)
+            ? Supervision.HealthChecks.From(health)
+            : Supervision.HealthChecks.NotYetChecked;
 
     /// <summary>
     /// Finds a container by full id, by name, or by a unique id prefix, in that order, as Docker does.

@@ -95,9 +95,25 @@ internal static class OciDocuments
                 {
                     foreach (var label in labels.EnumerateObject()) defaults.Labels[label.Name] = label.Value.GetString() ?? "";
                 }
+                if (config.TryGetProperty("Healthcheck", out var health) && health.ValueKind == JsonValueKind.Object) defaults.Healthcheck = ReadHealthcheck(health);
             }
             return new ImageConfigDocument(OptionalString(root, "os") ?? "", OptionalString(root, "architecture") ?? "", created, diffIds, defaults);
         });
+    }
+
+    /// <summary>Docker's config.Healthcheck (Test, Interval, Timeout, StartPeriod in nanoseconds, Retries).</summary>
+    private static Protocol.ImageHealthcheck ReadHealthcheck(JsonElement health)
+    {
+        long Nanoseconds(string name) => health.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
+        var check = new Protocol.ImageHealthcheck
+        {
+            IntervalNanoseconds = Nanoseconds("Interval"),
+            TimeoutNanoseconds = Nanoseconds("Timeout"),
+            StartPeriodNanoseconds = Nanoseconds("StartPeriod"),
+            Retries = health.TryGetProperty("Retries", out var retries) && retries.ValueKind == JsonValueKind.Number ? retries.GetInt32() : 0,
+        };
+        check.Test.AddRange(Strings(health, "Test"));
+        return check;
     }
 
     public static IReadOnlyList<Descriptor> ReadDescriptors(JsonElement array) => array.EnumerateArray().Select(ReadDescriptor).ToList();

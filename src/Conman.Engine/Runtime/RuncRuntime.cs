@@ -41,6 +41,31 @@ internal sealed class RuncRuntime(string path, string root)
         if (result.ExitCode != 0 && !ErrorText(result).Contains("does not exist", StringComparison.Ordinal)) Check(result, id);
     }
 
+    /// <summary>"runc update": a running container's cgroup takes the limits at once (docker update).</summary>
+    public void Update(string id, Protocol.ResourceLimits limits)
+    {
+        var arguments = new List<string> { "update" };
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (limits.HasMemoryBytes) arguments.AddRange(["--memory", limits.MemoryBytes.ToString(invariant)]);
+        if (limits.HasMemorySwapBytes) arguments.AddRange(["--memory-swap", limits.MemorySwapBytes.ToString(invariant)]);
+        if (limits.HasNanoCpus)
+        {
+            long period = Resources.ResourceDefinitions.CpuPeriodMicroseconds;
+            arguments.AddRange(["--cpu-period", period.ToString(invariant), "--cpu-quota", (limits.NanoCpus * period / 1_000_000_000).ToString(invariant)]);
+        }
+        if (limits.HasCpuShares) arguments.AddRange(["--cpu-share", limits.CpuShares.ToString(invariant)]);
+        if (limits.CpusetCpus.Length > 0) arguments.AddRange(["--cpuset-cpus", limits.CpusetCpus]);
+        if (limits.HasPidsLimit) arguments.AddRange(["--pids-limit", limits.PidsLimit.ToString(invariant)]);
+        arguments.Add(id);
+        Check(Run([.. arguments]), id);
+    }
+
+    /// <summary>"runc pause": freezes every process of the container (docker pause).</summary>
+    public void Pause(string id) => Check(Run("pause", id), id);
+
+    /// <summary>"runc resume": thaws them (docker unpause).</summary>
+    public void Resume(string id) => Check(Run("resume", id), id);
+
     private HelperProcess.Result Run(params string[] arguments) =>
         HelperProcess.Run(Path, ["--root", Root, .. arguments]);
 

@@ -79,7 +79,7 @@ internal sealed class ShimLauncher(string shimPath)
 internal sealed record ShimArguments(string ContainerId, string Bundle, string Runtime, string RuntimeRoot,
     string LogPath, string ExitPath, string SocketPath, bool Interactive, bool Tty = false,
     string? ExecProcess = null, bool AwaitClient = false, string? RunPath = null, string? TeardownPath = null, bool DeleteWithRuntime = false,
-    IReadOnlyList<string>? HoldPorts = null)
+    IReadOnlyList<string>? HoldPorts = null, string? RestartPolicy = null, ShimHealthArguments? Health = null)
 {
     public List<string> ToList()
     {
@@ -96,6 +96,24 @@ internal sealed record ShimArguments(string ContainerId, string Bundle, string R
         if (TeardownPath is not null) list.AddRange(["--teardown", TeardownPath]);
         if (DeleteWithRuntime) list.Add("--delete-with-runtime");
         if (HoldPorts is { Count: > 0 }) list.AddRange(["--hold-ports", string.Join(',', HoldPorts)]);
+        if (RestartPolicy is not null) list.AddRange(["--restart", RestartPolicy]);
+        if (Health is not null) list.AddRange(Health.ToList());
         return list;
+    }
+}
+
+/// <summary>The shim's health check options: the process to exec, where to record its results, and when.</summary>
+internal sealed record ShimHealthArguments(string ProcessPath, string RecordPath, Protocol.ContainerHealthCheck Check)
+{
+    public IEnumerable<string> ToList()
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        return
+        [
+            "--health-process", ProcessPath, "--health-file", RecordPath,
+            "--health-interval", Check.IntervalMilliseconds.ToString(invariant), "--health-timeout", Check.TimeoutMilliseconds.ToString(invariant),
+            "--health-start-period", Check.StartPeriodMilliseconds.ToString(invariant), "--health-retries", Check.Retries.ToString(invariant),
+            "--health-on-failure", Supervision.HealthChecks.ShimArgument(Check.OnFailure),
+        ];
     }
 }

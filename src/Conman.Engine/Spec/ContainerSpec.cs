@@ -12,9 +12,10 @@ internal static class ContainerSpec
     /// <param name="networkNamespace">The namespace made for the container before runc runs (unused on the host's
     /// network); null leaves runc to make an empty one.</param>
     /// <param name="networkFiles">The container's /etc/hosts, hostname and resolv.conf; null keeps the image's.</param>
+    /// <param name="initBinary">The host's init binary, for a definition with Init.</param>
     public static IEnumerable<SpecOption> Options(string containerId, ContainerDefinition definition, UserResolver.ContainerUser user,
         (ushort Rows, ushort Columns)? terminalSize, (ulong Soft, ulong Hard) fileLimit, string? networkNamespace = null,
-        SpecOptions.NetworkFiles? networkFiles = null)
+        SpecOptions.NetworkFiles? networkFiles = null, string? initBinary = null)
     {
         yield return SpecOptions.DockerDefaults(containerId, fileLimit);
         if (definition.NetworkMode == NetworkMode.Host) yield return SpecOptions.WithHostNetwork();
@@ -25,6 +26,7 @@ internal static class ContainerSpec
         if (definition.Tty) yield return SpecOptions.WithTerminal(terminalSize);
         yield return SpecOptions.WithEnvironment(definition.Environment);
         yield return SpecOptions.WithArgs(definition.Command);
+        if (definition.Init) yield return SpecOptions.WithInit(initBinary ?? throw ConmanErrors.InitNotFound());
         yield return SpecOptions.WithWorkingDirectory(definition.WorkingDirectory);
         yield return SpecOptions.WithVolumes(definition.Volumes);
         yield return SpecOptions.WithReadOnlyRoot(definition.ReadOnly);
@@ -32,6 +34,7 @@ internal static class ContainerSpec
         yield return SpecOptions.WithTmpfs(definition.Tmpfs);
         // As podman's --read-only-tmpfs: a read-only root still has its scratch folders, unless mounted otherwise.
         if (definition.ReadOnly) yield return SpecOptions.WithTmpfs(ReadOnlyRootTmpfs(definition));
+        if (definition.Resources is { } limits) foreach (var option in LimitOptions(limits)) yield return option;
     }
 
     /// <summary>Capabilities, -Privileged, and the seccomp filter for those capabilities.</summary>
@@ -55,6 +58,18 @@ internal static class ContainerSpec
             .Select(f => new TmpfsMount { ContainerPath = f, Options = { "exec", "tmpcopyup" } });
     }
 
+    /// <summary>The options of a container's limits: only those its definition has.</summary>
+    private static IEnumerable<SpecOption> LimitOptions(ResourceLimits limits)
+    {
+        if (limits.HasMemoryBytes) yield return SpecOptions.WithMemoryLimit(limits.MemoryBytes, limits.HasMemorySwapBytes ? limits.MemorySwapBytes : null);
+        if (limits.HasNanoCpus) yield return SpecOptions.WithCpuLimit(limits.NanoCpus);
+        if (limits.HasCpuShares) yield return SpecOptions.WithCpuShares(limits.CpuShares);
+        if (limits.CpusetCpus.Length > 0) yield return SpecOptions.WithCpuset(limits.CpusetCpus);
+        if (limits.HasPidsLimit) yield return SpecOptions.WithPidsLimit(limits.PidsLimit);
+        if (limits.Ulimits.Count > 0) yield return SpecOptions.WithUlimits(limits.Ulimits);
+        if (limits.HasShmSizeBytes) yield return SpecOptions.WithShmSize(limits.ShmSizeBytes);
+    }
+
     /// <summary>The process of an exec into a running container: the container's own, with the exec's changes.</summary>
     public static IEnumerable<SpecOption> ExecOptions(string containerId, ContainerDefinition definition, UserResolver.ContainerUser user,
         IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment, string workingDirectory, bool tty,
@@ -66,6 +81,8 @@ internal static class ContainerSpec
         if (tty) yield return SpecOptions.WithTerminal(terminalSize);
         yield return SpecOptions.WithEnvironment(definition.Environment);
         yield return SpecOptions.WithEnvironment(environment);
+        // An exec'd process lives under the container's rlimits, as its init does.
+        if (definition.Resources is { Ulimits.Count: > 0 } limits) yield return SpecOptions.WithUlimits(limits.Ulimits);
         yield return SpecOptions.WithArgs(command);
         yield return SpecOptions.WithWorkingDirectory(workingDirectory);
         // runc gives an exec the container's seccomp filter; its capabilities are the process's own.

@@ -115,7 +115,23 @@ internal sealed record OciNamespace(string Type, string? Path = null);
 internal sealed class OciResources
 {
     public List<OciDeviceRule> Devices { get; set; } = [];
+    public OciMemory? Memory { get; set; }
+    public OciCpu? Cpu { get; set; }
+    public OciPids? Pids { get; set; }
 }
+
+/// <param name="Swap">Memory plus swap; -1 unlimited.</param>
+internal sealed record OciMemory(long? Limit, long? Swap);
+
+internal sealed class OciCpu
+{
+    public ulong? Shares { get; set; }
+    public long? Quota { get; set; }
+    public ulong? Period { get; set; }
+    public string? Cpus { get; set; }
+}
+
+internal sealed record OciPids(long Limit);
 
 internal sealed record OciDeviceRule(bool Allow, string Access);
 

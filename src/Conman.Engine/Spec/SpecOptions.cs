@@ -1,3 +1,4 @@
+using Conman.Engine.Resources;
 using Conman.Native;
 using Conman.Protocol;
 
@@ -39,7 +40,7 @@ internal static class SpecOptions
     public static SpecOption DockerDefaults(string containerId, (ulong Soft, ulong Hard) fileLimit) => spec =>
     {
         foreach (string type in new[] { "pid", "ipc", "uts", "mount", "network" }) spec.Linux.Namespaces.Add(new OciNamespace(type));
-        spec.Linux.CgroupsPath = $"/conman/{containerId}";
+        spec.Linux.CgroupsPath = CgroupLayout.ContainerPath(containerId);
         spec.Linux.Resources.Devices.Add(new OciDeviceRule(Allow: false, Access: "rwm"));
         spec.Linux.MaskedPaths.AddRange(MaskedPaths);
         spec.Linux.ReadonlyPaths.AddRange(ReadOnlyPaths);
@@ -58,6 +59,8 @@ internal static class SpecOptions
         new("/dev/shm", "tmpfs", "shm", ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]),
         new("/dev/mqueue", "mqueue", "mqueue", ["nosuid", "noexec", "nodev"]),
         new("/sys", "sysfs", "sysfs", ["nosuid", "noexec", "nodev", "ro"]),
+        // The container's own cgroup, read-only, as Docker mounts it: its limits and usage seen from inside.
+        new("/sys/fs/cgroup", "cgroup", "cgroup", ["nosuid", "noexec", "nodev", "relatime", "ro"]),
     ];
 
     /// <summary>
@@ -170,6 +173,57 @@ internal static class SpecOptions
     public static SpecOption WithTmpfs(IEnumerable<TmpfsMount> mounts) => spec =>
     {
         foreach (var mount in mounts) spec.Mounts.Add(new OciMount(mount.ContainerPath, "tmpfs", "tmpfs", [.. TmpfsSpec.DefaultOptions, .. mount.Options]));
+    };
+
+    // Limits (issue 11): linux.resources, rlimits and /dev/shm, one option per Docker flag. runc
+    // writes them to cgroup v1 or v2 files alike (v1 cpu.shares becomes v2 cpu.weight).
+
+    /// <param name="swap">Memory plus swap (-1 unlimited); null leaves swap as the kernel has it.</param>
+    public static SpecOption WithMemoryLimit(long limit, long? swap) => spec => spec.Linux.Resources.Memory = new OciMemory(limit, swap);
+
+    /// <summary>docker --cpus: a CFS quota of that many CPUs' worth of each 100 ms period.</summary>
+    public static SpecOption WithCpuLimit(long nanoCpus) => spec =>
+    {
+        var cpu = spec.Linux.Resources.Cpu ??= new OciCpu();
+        cpu.Period = (ulong)ResourceDefinitions.CpuPeriodMicroseconds;
+        cpu.Quota = nanoCpus * ResourceDefinitions.CpuPeriodMicroseconds / 1_000_000_000;
+    };
+
+    public static SpecOption WithCpuShares(ulong shares) => spec => (spec.Linux.Resources.Cpu ??= new OciCpu()).Shares = shares;
+
+    public static SpecOption WithCpuset(string cpus) => spec => (spec.Linux.Resources.Cpu ??= new OciCpu()).Cpus = cpus;
+
+    /// <param name="limit">Most tasks at once; -1 unlimited (runc writes "max").</param>
+    public static SpecOption WithPidsLimit(long limit) => spec => spec.Linux.Resources.Pids = new OciPids(limit);
+
+    /// <summary>rlimits by Docker's names; one given for a resource replaces the default (the open-files limit).</summary>
+    public static SpecOption WithUlimits(IEnumerable<Ulimit> ulimits) => spec =>
+    {
+        foreach (var ulimit in ulimits)
+        {
+            string type = "RLIMIT_" + ulimit.Name.ToUpperInvariant();
+            spec.Process.Rlimits.RemoveAll(r => r.Type == type);
+            spec.Process.Rlimits.Add(new OciRlimit(type, ulimit.Soft, ulimit.Hard));
+        }
+    };
+
+    /// <summary>The size of /dev/shm (Docker's --shm-size; 64 MiB by default).</summary>
+    public static SpecOption WithShmSize(long bytes) => spec =>
+    {
+        var shm = spec.Mounts.Find(m => m.Destination == "/dev/shm");
+        if (shm is null) return;
+        shm.Options.RemoveAll(o => o.StartsWith("size=", StringComparison.Ordinal));
+        shm.Options.Add($"size={bytes}");
+    };
+
+    /// <summary>
+    /// docker run --init: the init binary bound read-only at /dev/init runs as pid 1 and runs the
+    /// command ("init -- command"), so that signals reach it and orphans are reaped. After WithArgs.
+    /// </summary>
+    public static SpecOption WithInit(string hostBinary) => spec =>
+    {
+        spec.Mounts.Add(new OciMount(Supervision.InitBinary.ContainerPath, "bind", hostBinary, ["bind", "ro", "nosuid", "nodev"]));
+        spec.Process.Args = [Supervision.InitBinary.ContainerPath, "--", .. spec.Process.Args];
     };
 
     /// <summary>

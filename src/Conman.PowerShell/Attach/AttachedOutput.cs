@@ -112,6 +112,8 @@ internal sealed class AttachedOutput : IDisposable
                         break;
                     case ShimFrame.KindOneofCase.Exit:
                         Exit = frame.Exit;
+                        // The run's end, which its restart policy follows with another: the attachment ends, as docker run's does.
+                        if (frame.Exit.Restarting) return;
                         break;
                 }
             }

@@ -2,6 +2,8 @@ using System.Collections;
 using System.Management.Automation;
 using Conman.Engine.Containers;
 using Conman.Engine.Images;
+using Conman.Engine.Resources;
+using Conman.Engine.Supervision;
 
 namespace Conman.Cmdlets;
 
@@ -106,6 +108,83 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? Tmpfs { get; set; }
+    // Limits (docker run --memory, --cpus, ...): see ResourceOptions for each one's rules.
+
+    /// <summary>Memory limit: 64MB, or a string such as '64m' or '1g'.</summary>
+    [Parameter]
+    [ByteSizeTransformation]
+    public long? Memory { get; set; }
+
+    /// <summary>Memory plus swap (docker --memory-swap); -1 for unlimited swap. Defaults to twice -Memory.</summary>
+    [Parameter]
+    [ByteSizeTransformation]
+    public long? MemorySwap { get; set; }
+
+    /// <summary>CPUs' worth of time, such as 0.5 or 1.5.</summary>
+    [Parameter]
+    public double? Cpus { get; set; }
+
+    /// <summary>Relative CPU weight, 2 to 262144 (1024 is the default).</summary>
+    [Parameter]
+    public long? CpuShares { get; set; }
+
+    /// <summary>CPUs the container may run on, such as '0' or '0-1,3'.</summary>
+    [Parameter]
+    public string? CpusetCpus { get; set; }
+
+    /// <summary>Most tasks (processes and threads) at once; -1 for unlimited.</summary>
+    [Parameter]
+    public long? PidsLimit { get; set; }
+
+    /// <summary>rlimits as 'name=soft[:hard]', such as 'nofile=1024:2048'.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Ulimit { get; set; }
+
+    /// <summary>The size of /dev/shm (64MB by default).</summary>
+    [Parameter]
+    [ByteSizeTransformation]
+    public long? ShmSize { get; set; }
+
+    /// <summary>When the container's shim runs it again after it exits (docker --restart).</summary>
+    [Parameter]
+    public RestartPolicy RestartPolicy { get; set; }
+
+    /// <summary>With -RestartPolicy OnFailure: the most restarts (0: no maximum).</summary>
+    [Parameter]
+    public int? MaximumRetryCount { get; set; }
+
+    /// <summary>Run a minimal init (catatonit) as pid 1: signals reach the command, zombies are reaped (docker --init).</summary>
+    [Parameter]
+    public SwitchParameter Init { get; set; }
+
+    /// <summary>The health check: one string runs under /bin/sh -c (docker --health-cmd), several are a command and its arguments.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? HealthCommand { get; set; }
+
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? HealthInterval { get; set; }
+
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? HealthTimeout { get; set; }
+
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan? HealthStartPeriod { get; set; }
+
+    [Parameter]
+    public int? HealthRetries { get; set; }
+
+    /// <summary>No health check, not even the image's (docker --no-healthcheck).</summary>
+    [Parameter]
+    public SwitchParameter NoHealthcheck { get; set; }
+
+    /// <summary>What the shim does when the container becomes unhealthy (podman's --health-on-failure).</summary>
+    [Parameter]
+    public HealthOnFailure HealthOnFailure { get; set; }
 
     protected ContainerOptions ToOptions(bool interactive = false) => new()
     {
@@ -132,6 +211,21 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
         CapDrop = CapDrop ?? [],
         Privileged = Privileged,
         Tmpfs = Tmpfs ?? [],
+        Resources = new ResourceOptions
+        {
+            Memory = Memory, MemorySwap = MemorySwap, Cpus = Cpus, CpuShares = CpuShares, CpusetCpus = CpusetCpus,
+            PidsLimit = PidsLimit, Ulimits = Ulimit ?? [], ShmSize = ShmSize,
+        },
+        RestartPolicy = RestartPolicy,
+        MaximumRetryCount = MaximumRetryCount,
+        Init = Init,
+        HealthCommand = HealthCommand,
+        HealthInterval = HealthInterval,
+        HealthTimeout = HealthTimeout,
+        HealthStartPeriod = HealthStartPeriod,
+        HealthRetries = HealthRetries,
+        NoHealthcheck = NoHealthcheck,
+        HealthOnFailure = HealthOnFailure,
     };
 
     /// <summary>A profile's path as PowerShell resolves it (relative to the current location, ~).</summary>

@@ -31,6 +31,10 @@ internal static class CmdletErrors
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerNotRunning,
             $"The container '{name}' is {state}.", name);
 
+    /// <summary>Get-ContainerStats -Name of a container that has no cgroup to read.</summary>
+    public static ConmanException NoStatsWhileNotRunning(string name, ContainerState state) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerNotRunning, $"The container '{name}' is {state}: only a running one has stats.", name);
+
     public static ConmanException NoInteractiveTerminal(string target) =>
         new(ConmanErrorKind.InvalidState, CmdletErrorIds.NoInteractiveTerminal,
             "Enter-Container needs an interactive terminal. From scripts, redirected input or output, or remoting, use Start-Container -Attach or Invoke-Container.", target);

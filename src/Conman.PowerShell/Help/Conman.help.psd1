@@ -32,6 +32,25 @@
             NetworkAlias     = 'More names the container is found by on the user-made networks it joins, as docker --network-alias.'
             Publish          = 'Host ports forwarded to the container''s, as docker -p: ''[hostIp:][hostPort:]containerPort[/tcp|udp]'', ports or equal ranges (''8080-8081:80-81''). Without a host port, a free one is chosen at each start (see the Ports property). Reachable on the host''s addresses and 127.0.0.1, and from other containers.'
             PublishAll       = 'Publish every port the image exposes (its ExposedPorts) on a free host port, as docker -P.'
+            # Resources and supervision (docker run's flags of the same names).
+            Memory           = 'The most memory the container may use: a size literal (64MB) or a string (''64m'', ''1g''). At least 6 MiB. Past it the kernel OOM-kills a process of the container; OOMKilled then says so.'
+            MemorySwap       = 'Memory plus swap, as docker --memory-swap: a size, or -1 for unlimited swap. Default with -Memory: twice the memory. Equal to -Memory: no swap.'
+            Cpus             = 'CPUs'' worth of time, such as 0.5 (half of one CPU) or 1.5; from 0.01 to the host''s CPU count.'
+            CpuShares        = 'Relative CPU weight against other containers, 2 to 262144 (1024 is the default).'
+            CpusetCpus       = 'The CPUs the container may run on: ''0'', ''0-1'', ''0,2''.'
+            PidsLimit        = 'The most tasks (processes and threads) the container may have at once; -1 for unlimited. A fork past it fails inside the container.'
+            Ulimit           = 'rlimits, as docker --ulimit: ''nofile=1024:2048'', ''core=0''; soft[:hard], each a number or ''unlimited''. Without CAP_SYS_RESOURCE a hard limit may not be above the host''s.'
+            ShmSize          = 'The size of /dev/shm: a size literal or string. Default: 64 MiB.'
+            RestartPolicy    = 'When the container''s shim runs it again after it exits, as docker --restart: No (the default), OnFailure (after a non-zero exit), Always, UnlessStopped. A stop through Conman (Stop-Container, Remove-Container -Force) never restarts it. Restarts wait 100 ms, doubled each time up to a minute, back to 100 ms after a run of 10 s. After a reboot, Restore-Container brings back Always containers, UnlessStopped ones not stopped through Conman, and OnFailure ones that were running.'
+            Init             = 'Run a minimal init as the container''s pid 1 (catatonit, bind-mounted read-only at /dev/init), as docker --init: it runs the command, forwards signals to it (so a stop''s SIGTERM reaches a command without a handler) and reaps orphaned processes.'
+            HealthCommand    = 'The health check, run in the container by its shim (as an exec): one string runs under /bin/sh -c (docker --health-cmd), several are a command and its arguments. Exit 0 is healthy. Replaces the image''s Healthcheck.'
+            HealthInterval   = 'Time between the end of a check and the next: seconds, a TimeSpan, or Docker''s form (30s, 1m30s, 500ms). Default: the image''s, else 30s.'
+            HealthTimeout    = 'A check still running after this is killed and fails. Default: the image''s, else 30s.'
+            HealthStartPeriod = 'Failures in this time after a start do not count (a success still makes it healthy). Default: the image''s, else 0.'
+            HealthRetries    = 'Failures in a row that make it unhealthy. Default: the image''s, else 3.'
+            NoHealthcheck    = 'No health check, not even the image''s (docker --no-healthcheck).'
+            HealthOnFailure  = 'What the shim does when the container becomes unhealthy, as podman''s --health-on-failure: None (the default), Kill (SIGKILL; its restart policy then applies), Restart (a stop, then a new run at once, whatever the policy).'
+            MaximumRetryCount = 'With -RestartPolicy OnFailure: the most restarts (docker --restart on-failure:N). Default: no maximum.'
         }
     }
     'New-Container' = @{
@@ -41,6 +60,7 @@
         Examples    = @(
             @{ Code = 'New-Container -Image busybox -Name web -Command httpd,-f,-p,8080'; Remarks = 'Creates a container named web from the image busybox (docker.io/library/busybox:latest).' }
             @{ Code = 'New-Container -RootFs ./rootfs -Name web -Command httpd,-f,-p,8080'; Remarks = 'Creates a container named web from the folder ./rootfs.' }
+            @{ Code = 'New-Container -Image busybox -Name capped -Memory 64MB -Cpus 0.5 -PidsLimit 100 -Ulimit nofile=1024:2048 -Command httpd,-f,-p,8080'; Remarks = 'Creates a container limited to 64 MiB of memory (and as much swap), half a CPU, 100 tasks and 1024 open files.' }
             @{ Code = 'New-Container ./rootfs -Command sh,-c,''echo $GREETING'' -Environment @{ GREETING = ''hello'' } -Label @{ tier = ''test'' } | Start-Container -Attach'; Remarks = 'Creates a container with an environment variable and a label, then starts it and streams its output.' }
             @{ Code = 'New-Container -Image busybox -ReadOnly -CapDrop ALL -CapAdd NET_BIND_SERVICE -Tmpfs /cache:size=64m'; Remarks = 'A container with a read-only root, only the capability to bind low ports, and a 64 MB tmpfs on /cache.' }
         )
@@ -99,7 +119,7 @@
     }
     'Wait-Container' = @{
         Synopsis    = 'Waits for containers to exit.'
-        Description = 'Returns each container once it is no longer running, with its ExitCode and FinishedAt. With -Timeout, a container still running after that many seconds is an error (WaitTimeout).'
+        Description = 'Returns each container once it is no longer running, with its ExitCode and FinishedAt. A run that its restart policy follows with another ends the wait too, as docker wait: the container is then Restarting, with the exit code of that run. With -Timeout, a container still running after that many seconds is an error (WaitTimeout).'
         Parameters  = @{ Timeout = 'Seconds to wait at most. Without it, waits as long as it takes.' }
         Examples    = @(
             @{ Code = '(Wait-Container -Name job).ExitCode'; Remarks = 'Waits for job to exit and shows its exit code.' }
@@ -409,6 +429,57 @@
         Examples    = @(
             @{ Code = 'Build-ContainerImage ./app -Tag app:1'; Remarks = 'Builds ./app/Containerfile as app:1.' }
             @{ Code = 'Build-ContainerImage . -File build/Dockerfile -Target test -BuildArg @{ VERSION = ''2'' }'; Remarks = 'Builds the stage test of another Dockerfile, with an ARG.' }
+        )
+    }
+    # Resources and supervision.
+    'Update-Container' = @{
+        Synopsis    = 'Changes the limits of a container (docker update).'
+        Description = 'Changes -Memory, -MemorySwap, -Cpus, -CpuShares, -CpusetCpus and -PidsLimit: a running container''s cgroup takes them at once (runc update), and they are kept in its definition for every later run. What is not given stays as it was. A memory limit above the memory plus swap already set needs -MemorySwap too. When runc refuses the change, nothing changes. Supports -WhatIf and -Confirm.'
+        Parameters  = @{ Name = 'The name of the container. A full id or a unique id prefix is accepted too.' }
+        Examples    = @(
+            @{ Code = 'Update-Container -Name web -Memory 256MB -MemorySwap 512MB -Cpus 1.5 -PassThru | Select-Object -ExpandProperty Limits'; Remarks = 'Raises the limits of web, running or not, and shows them.' }
+        )
+    }
+    'Get-ContainerStats' = @{
+        Synopsis    = 'Shows running containers'' CPU, memory, tasks and block I/O (docker stats).'
+        Description = 'Reads each running container''s cgroup files (v1 or v2), with no process per container. CpuPercent is CPU time over wall time in percent of one CPU: since the previous sample, or for the first sample since the container started. MemoryUsage leaves out the page cache the kernel can drop at once; MemoryLimit is the host''s memory for a container without a limit. Without -Follow, one sample of each; with it, one every -Interval seconds until Ctrl+C.'
+        Parameters  = @{
+            Name     = 'Names of containers, wildcards allowed. Default: every running container. A name without wildcards of a container that is not running is an error.'
+            Follow   = 'Sample again every -Interval seconds until Ctrl+C, as docker stats does without --no-stream.'
+            Interval = 'Seconds between samples with -Follow. Default: 1.'
+        }
+        Examples    = @(
+            @{ Code = 'Get-ContainerStats'; Remarks = 'One sample of every running container, as a table.' }
+            @{ Code = 'Get-ContainerStats -Name web -Follow | Where-Object MemoryPercent -gt 90'; Remarks = 'Follows web and passes on the samples past 90% of its memory limit.' }
+        )
+    }
+    'Get-ContainerProcess' = @{
+        Synopsis    = 'Lists the processes of a running container (docker top).'
+        Description = 'Reads the container''s cgroup and /proc: host pid, pid inside the container, parent pid, user id, start time, CPU time and command line of every process.'
+        Examples    = @(
+            @{ Code = 'Get-ContainerProcess -Name web'; Remarks = 'Lists the processes of web.' }
+        )
+    }
+    'Suspend-Container' = @{
+        Synopsis    = 'Freezes every process of a running container (docker pause).'
+        Description = 'The container stays Running, with Paused true and "(Paused)" in its Status, until Resume-Container. Stop-Container and Remove-Container -Force thaw it first. Supports -WhatIf and -Confirm.'
+        Examples    = @(
+            @{ Code = 'Suspend-Container -Name web -PassThru'; Remarks = 'Freezes web and returns it: Status "Up 5 minutes (Paused)".' }
+        )
+    }
+    'Resume-Container' = @{
+        Synopsis    = 'Thaws a paused container (docker unpause).'
+        Description = 'The reverse of Suspend-Container. Supports -WhatIf and -Confirm.'
+        Examples    = @(
+            @{ Code = 'Resume-Container -Name web'; Remarks = 'Lets the processes of web run again.' }
+        )
+    }
+    'Restore-Container' = @{
+        Synopsis    = 'Starts the containers whose restart policy says so, after a reboot or when every shim died.'
+        Description = 'As Docker''s daemon does at its start: containers with -RestartPolicy Always that are not running, UnlessStopped ones that a stop through Conman did not end, and OnFailure ones that were running when everything went down (Unknown). Run it at boot with the systemd unit in docs/boot.md. Supports -WhatIf and -Confirm.'
+        Examples    = @(
+            @{ Code = 'Restore-Container'; Remarks = 'Starts every container a reboot took down that its policy brings back, and returns them.' }
+            @{ Code = 'Restore-Container -WhatIf'; Remarks = 'Says which containers it would start.' }
         )
     }
 }

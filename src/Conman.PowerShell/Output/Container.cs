@@ -1,5 +1,7 @@
 using Conman.Engine.Containers;
 using Conman.Engine.Networks;
+using Conman.Engine.Resources;
+using Conman.Engine.Supervision;
 
 namespace Conman;
 
@@ -20,6 +22,15 @@ public sealed class Container
         ExitCode = snapshot.ExitCode;
         Signal = snapshot.Signal;
         StopRequested = snapshot.StopRequested;
+        OOMKilled = snapshot.OomKilled;
+        Paused = snapshot.Paused;
+        RestartPolicy = config.RestartPolicy;
+        MaximumRetryCount = config.MaximumRetryCount;
+        RestartCount = snapshot.RestartCount;
+        Init = config.Init;
+        HealthCheck = config.HealthCheck;
+        Health = snapshot.Health;
+        Restarting = snapshot.Restarting;
         Pid = snapshot.Pid;
         CreatedAt = snapshot.CreatedAt.LocalDateTime;
         // A run that failed before the container ran never started.
@@ -34,6 +45,7 @@ public sealed class Container
         ReadOnly = config.ReadOnly;
         Interactive = config.Interactive;
         Tty = config.Tty;
+        Limits = config.Limits;
         LogPath = snapshot.LogPath;
         LostLogBytes = snapshot.LostLogBytes;
         NetworkMode = config.NetworkMode;
@@ -65,6 +77,24 @@ public sealed class Container
     public int? Signal { get; }
     /// <summary>The last run ended after a stop asked for through Conman (Stop-Container, Remove-Container -Force), not by itself.</summary>
     public bool StopRequested { get; }
+    /// <summary>The kernel OOM-killed a process of the container during its last run (it went past -Memory), as Docker's State.OOMKilled.</summary>
+    public bool OOMKilled { get; }
+    /// <summary>Running with every process frozen (Suspend-Container), as Docker's State.Paused.</summary>
+    public bool Paused { get; }
+    /// <summary>When its shim runs it again after it exits (-RestartPolicy).</summary>
+    public RestartPolicy RestartPolicy { get; }
+    /// <summary>With OnFailure: the most restarts; 0 is no maximum.</summary>
+    public int MaximumRetryCount { get; }
+    /// <summary>How many times its shim restarted it since Start-Container.</summary>
+    public int RestartCount { get; }
+    /// <summary>Running, between two runs: the last one ended (ExitCode, FinishedAt) and the next is due.</summary>
+    public bool Restarting { get; }
+    /// <summary>A minimal init runs as its pid 1 (-Init).</summary>
+    public bool Init { get; }
+    /// <summary>Its health check (command, interval, timeout, start period, retries, on-failure action); null without one.</summary>
+    public HealthCheckConfig? HealthCheck { get; }
+    /// <summary>While it runs with a health check: Starting, Healthy or Unhealthy, the failing streak and the last checks.</summary>
+    public ContainerHealth? Health { get; }
     public int? Pid { get; }
     public DateTime CreatedAt { get; }
     public DateTime? StartedAt { get; }
@@ -78,6 +108,8 @@ public sealed class Container
     public bool ReadOnly { get; }
     public bool Interactive { get; }
     public bool Tty { get; }
+    /// <summary>Memory, CPU, tasks, rlimits and /dev/shm limits; a property is null where there is none.</summary>
+    public ContainerLimits Limits { get; }
     public string LogPath { get; }
     /// <summary>Output the log could not take (its file system was full); 0 when it has it all.</summary>
     public ulong LostLogBytes { get; }
@@ -104,11 +136,21 @@ public sealed class Container
     /// <summary>Docker's status column: "Up 3 minutes", "Exited (0) 2 seconds ago", "Created".</summary>
     public string Status => State switch
     {
-        ContainerState.Running when StartedAt is { } started => $"Up {Ago.Describe(DateTime.Now - started)}",
-        ContainerState.Exited when FinishedAt is { } finished => $"Exited ({ExitCode}) {Ago.Describe(DateTime.Now - finished)} ago",
+        ContainerState.Running when Restarting && FinishedAt is { } ended => $"Restarting ({ExitCode}) {Ago.Describe(DateTime.Now - ended)} ago",
+        ContainerState.Running when StartedAt is { } started => $"Up {Ago.Describe(DateTime.Now - started)}{HealthSuffix}{(Paused ? " (Paused)" : "")}",
+        ContainerState.Exited when FinishedAt is { } finished => $"Exited ({ExitCode}){(OOMKilled ? " OOM-killed" : "")} {Ago.Describe(DateTime.Now - finished)} ago",
         ContainerState.Unknown => $"Unknown: {StateReason}",
         ContainerState.Removing => "Removing",
         _ => State.ToString(),
+    };
+
+    /// <summary>As docker ps shows health: " (health: starting)", " (healthy)", " (unhealthy)".</summary>
+    private string HealthSuffix => Health?.Status switch
+    {
+        HealthStatus.Starting => " (health: starting)",
+        HealthStatus.Healthy => " (healthy)",
+        HealthStatus.Unhealthy => " (unhealthy)",
+        _ => "",
     };
 
     public override string ToString() => Name;

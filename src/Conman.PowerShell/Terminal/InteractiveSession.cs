@@ -102,7 +102,11 @@ public sealed class InteractiveSession(ITerminal terminal, IAttachConnection con
                 {
                     case ShimFrame.KindOneofCase.Stdout: terminal.Write(frame.Stdout.Span); break;
                     case ShimFrame.KindOneofCase.Stderr: terminal.Write(frame.Stderr.Span); break;
-                    case ShimFrame.KindOneofCase.Exit: ExitCode = frame.Exit.ExitCode; break;
+                    case ShimFrame.KindOneofCase.Exit:
+                        ExitCode = frame.Exit.ExitCode;
+                        // The run's end, which its restart policy follows with another: the session ends, as docker run's does.
+                        if (frame.Exit.Restarting) return;
+                        break;
                 }
             }
         }

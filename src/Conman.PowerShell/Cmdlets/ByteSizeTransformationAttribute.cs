@@ -1,0 +1,28 @@
+using System.Management.Automation;
+using Conman.Engine;
+using Conman.Engine.Resources;
+
+namespace Conman.Cmdlets;
+
+/// <summary>
+/// Lets a size parameter take PowerShell's size literals (64MB arrives as a number) and Docker's
+/// strings ("64m", "1g"): the strings are parsed by the engine's rules, and a bad one fails the
+/// binding with the engine's message.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ByteSizeTransformationAttribute : ArgumentTransformationAttribute
+{
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+    {
+        object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        if (value is not string text) return value;
+        try
+        {
+            return ByteSize.Parse(text, "a size");
+        }
+        catch (ConmanException e)
+        {
+            throw new ArgumentTransformationMetadataException(e.Message, e);
+        }
+    }
+}
