@@ -157,6 +157,7 @@ internal sealed class ContainerStore(StoreLayout layout)
     /// </summary>
     public ContainerRecord Resolve(string idOrName)
     {
+        idOrName = ContainerName.WithoutLeadingSlash(idOrName);
         if (ContainerName.LooksLikeId(idOrName) && idOrName.Length == 64 && Load(idOrName.ToLowerInvariant()) is { } exact) return exact;
         var all = LoadAll().ToList();
         if (all.FirstOrDefault(r => r.Name == idOrName) is { } named) return named;

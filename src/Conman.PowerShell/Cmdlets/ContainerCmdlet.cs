@@ -70,7 +70,10 @@ public abstract class ContainerCmdlet : PSCmdlet
         }
     }
 
-    /// <summary>stdout lines go to the output stream as strings, stderr lines to the error stream.</summary>
+    /// <summary>
+    /// stdout lines go to the output stream as strings, stderr lines to the error stream as a
+    /// native command's do: shown and kept, never ending the script (see NativeCommandSemantics).
+    /// </summary>
     internal void WriteOutputLine(Attach.OutputLine line, string containerName)
     {
         if (!line.IsStderr)
@@ -80,7 +83,7 @@ public abstract class ContainerCmdlet : PSCmdlet
         }
         var record = new ErrorRecord(new RemoteException(line.Text), CmdletErrorIds.ContainerStderr, ErrorCategory.NotSpecified, containerName);
         record.ErrorDetails = new ErrorDetails(line.Text);
-        WriteError(record);
+        NativeCommandSemantics.WriteStderr(this, record);
     }
 
     /// <summary>Writes one pipeline object to an attached process's stdin as a line, then passes on what it printed so far.</summary>
@@ -125,12 +128,21 @@ public abstract class ContainerCmdlet : PSCmdlet
     internal ContainerSnapshot? ReportAttachEnd(Protocol.ExitRecord? exit, string containerId, string containerName)
     {
         var end = Engine.EndOfAttach(containerId, containerName, exit);
-        if (end.ExitCode is int code) SetLastExitCode(code);
+        if (end.ExitCode is int code) ReportExitCode(code, containerName);
         if (end.Problem is { } problem) WriteError(ToErrorRecord(problem));
         return end.Container;
     }
 
-    /// <summary>As a native command does: the container's exit code lands in $LASTEXITCODE.</summary>
-    protected void SetLastExitCode(int exitCode) =>
+    /// <summary>
+    /// As a native command does: the exit code lands in $LASTEXITCODE, and a non-zero one makes $?
+    /// false or, with $PSNativeCommandUseErrorActionPreference on, is an error that obeys
+    /// $ErrorActionPreference.
+    /// </summary>
+    protected void ReportExitCode(int exitCode, string containerName)
+    {
         SessionState.PSVariable.Set(new PSVariable("global:LASTEXITCODE", exitCode));
+        if (exitCode == 0) return;
+        if (NativeCommandSemantics.ExitCodeIsError(this)) WriteError(ToErrorRecord(CmdletErrors.NonZeroExitCode(containerName, exitCode)));
+        else NativeCommandSemantics.MarkFailed(this);
+    }
 }

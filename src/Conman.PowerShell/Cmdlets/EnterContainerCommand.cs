@@ -68,7 +68,7 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
             }
             else if ((_session.ExitCode ?? exec.ReadExit()?.ExitCode) is int execCode)
             {
-                SetLastExitCode(execCode);
+                ReportExitCode(execCode, container.Name);
             }
             return;
         }
@@ -83,14 +83,14 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
         switch (end)
         {
             case SessionEnd.Exited:
-                SetLastExitCode(_session.ExitCode!.Value);
+                ReportExitCode(_session.ExitCode!.Value, container.Name);
                 break;
             case SessionEnd.Detached:
                 Host.UI.WriteLine($"Detached from '{container.Name}', which keeps running. Re-enter with: Enter-Container -Name {container.Name}");
                 break;
             case SessionEnd.ConnectionLost:
                 var now = Engine.Get(container.Id);
-                if (now.ExitCode is int code) SetLastExitCode(code);
+                if (now.ExitCode is int code) ReportExitCode(code, container.Name);
                 else throw CmdletErrors.AttachLost(container.Name, now.State, now.StateReason);
                 break;
         }

@@ -11,7 +11,7 @@ namespace Conman.Cmdlets;
 /// input to its stdin (a line per object, EOF at the end), writes its stdout to the pipeline and
 /// removes it afterwards unless -Keep. Ctrl+C kills and removes it.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "Container", DefaultParameterSetName = "RootFs")]
+[Cmdlet(VerbsLifecycle.Invoke, "Container", DefaultParameterSetName = "Image")]
 [OutputType(typeof(string))]
 public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposable
 {

@@ -29,7 +29,8 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string Id { get; set; } = "";
 
-    [Parameter(Mandatory = true, Position = 1)]
+    /// <summary>The command and its arguments: every argument after the container's name (docker exec's shape).</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromRemainingArguments = true)]
     [ValidateNotNullOrEmpty]
     public string[] Command { get; set; } = [];
 
@@ -94,7 +95,7 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
         if (StopToken.IsCancellationRequested) return;
         if ((exit ?? _exec.ReadExit())?.ExitCode is int code)
         {
-            SetLastExitCode(code);
+            ReportExitCode(code, _containerName);
             return;
         }
         WriteError(ToErrorRecord(CmdletErrors.ExecAttachCutOff(_containerName)));

@@ -15,6 +15,10 @@ internal static class CmdletErrorIds
     public const string AttachLost = nameof(AttachLost);
     /// <summary>Not a failure: a line an attached container wrote to its stderr.</summary>
     public const string ContainerStderr = nameof(ContainerStderr);
+
+    // Scripting (issue 12).
+    /// <summary>A container or exec exited non-zero while $PSNativeCommandUseErrorActionPreference is on.</summary>
+    public const string NonZeroExitCode = nameof(NonZeroExitCode);
 }
 
 /// <summary>The cmdlet layer's errors, one factory each, as <see cref="ConmanErrors"/> has the engine's.</summary>
@@ -38,6 +42,10 @@ internal static class CmdletErrors
     public static ConmanException AttachLost(string name, ContainerState state, string? reason) =>
         new(ConmanErrorKind.RuntimeFailed, CmdletErrorIds.AttachLost,
             $"The connection to '{name}' ended; it is {state}{(reason is null ? "" : $": {reason}")}.", name);
+
+    /// <summary>As PowerShell's ProgramExitedWithNonZeroCode for a native command.</summary>
+    public static ConmanException NonZeroExitCode(string name, int exitCode) =>
+        new(ConmanErrorKind.RuntimeFailed, CmdletErrorIds.NonZeroExitCode, $"The process in '{name}' ended with non-zero exit code: {exitCode}.", name);
 
     /// <summary>The exec's shim cut this session off (see ConmanErrors.AttachCutOff for a container's).</summary>
     public static ConmanException ExecAttachCutOff(string name) =>

@@ -1,0 +1,140 @@
+# What scripts ported from docker and Pester suites rely on: Docker's argument shapes, pipeline
+# binding without surprises, stderr and exit codes as native commands have them.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:RootFs = Initialize-TestFile
+    Import-Module (Join-Path $PSScriptRoot '../../build/OciImage.psm1') -Force
+    $script:Layout = Join-Path (New-TestFolder 'scripting') 'busybox'
+    New-OciImageLayout -Path $Layout -LayerTars @(, (New-LayerTar -Folder $RootFs)) -Name 'busybox:demo' -Config @{ Cmd = @('sh') } | Out-Null
+}
+AfterAll { Complete-TestFile }
+
+Describe 'Binding as docker and PowerShell users expect' {
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        Import-ContainerImage $Layout | Out-Null
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'takes the image at position 0 and the remaining arguments as the command' {
+        (New-Container busybox:demo echo hi).Command | Should -Be @('echo', 'hi')
+        (New-Container busybox:demo -- sh -c 'exit 0').Command | Should -Be @('sh', '-c', 'exit 0')
+        (New-Container busybox:demo sh, -c, 'exit 0').Command | Should -Be @('sh', '-c', 'exit 0')
+        Invoke-Container busybox:demo echo hello | Should -Be 'hello'
+        Invoke-Container busybox:demo -- sh -c 'echo $0' | Should -Be 'sh'
+    }
+
+    It 'takes a path at position 0 as a root filesystem folder' {
+        $container = New-Container $RootFs -Name folder true
+        $container.RootFs | Should -Be $RootFs
+        $container.Image | Should -BeNullOrEmpty
+    }
+
+    It 'makes a container from a ContainerImage, piped or given' {
+        $image = Get-ContainerImage busybox:demo
+        ($image | New-Container -Command true).Image | Should -Be $image.Reference
+        Invoke-Container $image echo from-object | Should -Be 'from-object'
+    }
+
+    It 'takes container names from the pipeline on every container cmdlet' {
+        New-Container busybox:demo -Name web sleep 300 | Out-Null
+        ('web' | Get-Container).Name | Should -Be 'web'
+        'web' | Start-Container
+        ('web' | Stop-Container -Timeout 0 -PassThru).State | Should -Be Exited
+        ('web' | Wait-Container).ExitCode | Should -Be 137
+        'web' | Remove-Container
+        Get-Container | Should -BeNullOrEmpty
+    }
+
+    It 'takes image names from the pipeline on the image cmdlets' {
+        ('busybox:demo' | Get-ContainerImage).Reference | Should -Be 'docker.io/library/busybox:demo'
+        'busybox:demo' | Remove-ContainerImage
+        Get-ContainerImage | Should -BeNullOrEmpty
+    }
+
+    It 'binds no image object as a container, nor a container object as an image' {
+        New-Container busybox:demo -Name busybox true | Out-Null
+        $refusals = @(
+            Get-ContainerImage busybox:demo | Stop-Container -ErrorVariable +refused -ErrorAction SilentlyContinue
+            Get-ContainerImage busybox:demo | Get-Container -ErrorVariable +refused -ErrorAction SilentlyContinue
+            Get-Container | Remove-ContainerImage -ErrorVariable +refused -ErrorAction SilentlyContinue
+            Get-Container | New-Container -ErrorVariable +refused -ErrorAction SilentlyContinue
+        )
+        $refusals | Should -BeNullOrEmpty
+        $refused.FullyQualifiedErrorId | Should -Be @(
+            'ParameterArgumentTransformationError,Conman.Cmdlets.StopContainerCommand'
+            'ParameterArgumentTransformationError,Conman.Cmdlets.GetContainerCommand'
+            'ParameterArgumentTransformationError,Conman.Cmdlets.RemoveContainerImageCommand'
+            'ParameterArgumentTransformationError,Conman.Cmdlets.NewContainerCommand')
+        @(Get-ContainerImage).Count | Should -Be 1
+        (Get-Container busybox).State | Should -Be Created
+        @(Get-Container).Count | Should -Be 1
+    }
+
+    It 'strips a leading slash from a name, as Docker does' {
+        (New-Container busybox:demo -Name /web true).Name | Should -Be 'web'
+        (Get-Container -Id /web -ErrorAction Stop).Name | Should -Be 'web'
+    }
+
+    It 'matches ids and id prefixes in either case' {
+        $container = New-Container busybox:demo true
+        (Get-Container -Id $container.ShortId.ToUpperInvariant()).Id | Should -Be $container.Id
+        (Get-Container -Id $container.Id.ToUpperInvariant()).Id | Should -Be $container.Id
+    }
+}
+
+Describe 'Output and exit codes as a native command''s' {
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        Import-ContainerImage $Layout | Out-Null
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'keeps stderr lines as errors that do not end a script under ErrorActionPreference Stop' {
+        $ErrorActionPreference = 'Stop'
+        $merged = Invoke-Container busybox:demo -- sh -c 'echo out; echo err >&2; echo after' 2>&1
+        $merged | Where-Object { $_ -is [string] } | Should -Be @('out', 'after')
+        $stderr = @($merged | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $stderr.Count | Should -Be 1
+        $stderr[0].FullyQualifiedErrorId | Should -BeLike 'ContainerStderr,*'
+        $stderr[0].Exception.Message | Should -Be 'err'
+
+        $kept = $null
+        $out = Invoke-Container busybox:demo -ErrorVariable kept -- sh -c 'echo err >&2; echo out' 2>$null
+        $succeeded = $?
+        $out | Should -Be 'out'
+        $kept.Exception.Message | Should -Be 'err'
+        $succeeded | Should -BeTrue -Because 'stderr output with exit code 0 is no failure'
+    }
+
+    It 'hides stderr lines with -ErrorAction Ignore' {
+        $ignored = $null
+        Invoke-ContainerCommand -Name (New-Container busybox:demo sleep 300 | Start-Container -PassThru).Name -ErrorAction Ignore -ErrorVariable ignored -- sh -c 'echo err >&2' 2>&1 |
+            Should -BeNullOrEmpty
+        $ignored | Should -BeNullOrEmpty
+    }
+
+    It 'makes $? false on a non-zero exit, with no error' {
+        $ErrorActionPreference = 'Stop'
+        $errors = $null
+        Invoke-Container busybox:demo -ErrorVariable errors -- sh -c 'exit 3'
+        $succeeded = $?
+        $succeeded | Should -BeFalse
+        $LASTEXITCODE | Should -Be 3
+        $errors | Should -BeNullOrEmpty
+        Invoke-Container busybox:demo true
+        $succeeded = $?
+        $succeeded | Should -BeTrue
+    }
+
+    It 'makes a non-zero exit an error when $PSNativeCommandUseErrorActionPreference is on' {
+        $ErrorActionPreference = 'Stop'
+        $PSNativeCommandUseErrorActionPreference = $true
+        $record = Assert-ConmanError { Invoke-Container busybox:demo -Name failing -- sh -c 'exit 4' } NonZeroExitCode InvalidResult failing
+        $record.Exception.Message | Should -Match 'exit code: 4'
+        $LASTEXITCODE | Should -Be 4
+        Get-Container | Should -BeNullOrEmpty -Because 'Invoke-Container removes its container however it ends'
+        $web = New-Container busybox:demo sleep 300 | Start-Container -PassThru
+        Assert-ConmanError { Invoke-ContainerCommand $web.Name false } NonZeroExitCode InvalidResult $web.Name
+    }
+}
