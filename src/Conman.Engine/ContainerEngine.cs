@@ -349,8 +349,11 @@ public sealed partial class ContainerEngine
         Directory.Delete(folder, recursive: true);
     }
 
+    private static readonly TimeSpan CreatedPollInterval = TimeSpan.FromMilliseconds(50);
+
     /// <summary>
-    /// Waits until the container is no longer running, or the timeout passes; returns its state
+    /// Waits until the container has run and is no longer running (a Created one is waited for
+    /// until it has been started and exited), or the timeout passes; returns its state
     /// either way. Listens on the shim's socket for the exit frame rather than polling.
     /// </summary>
     public ContainerSnapshot Wait(string idOrName, TimeSpan? timeout, CancellationToken cancel = default)
@@ -366,7 +369,13 @@ public sealed partial class ContainerEngine
                 WaitForFinishingShim(record.Id);
                 return current;
             }
-            if (current.State != ContainerState.Running || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested) return current;
+            if (current.State is not (ContainerState.Running or ContainerState.Created) || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested) return current;
+            if (current.State == ContainerState.Created)
+            {
+                // As docker wait: a container not started yet is waited for until it has run and exited.
+                cancel.WaitHandle.WaitOne(CreatedPollInterval);
+                continue;
+            }
             using var stream = AttachStream.TryConnect(Layout.SocketPath(record.Id), new AttachRequest());
             if (stream is null)
             {

@@ -138,3 +138,89 @@ Describe 'Output and exit codes as a native command''s' {
         Assert-ConmanError { Invoke-ContainerCommand $web.Name false } NonZeroExitCode InvalidResult $web.Name
     }
 }
+
+Describe 'What scripts ported from docker and podman test for' {
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        Import-ContainerImage $Layout | Out-Null
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'sets LASTEXITCODE to 127 for a missing command and 126 for one that cannot run, keeping the error' {
+        $global:LASTEXITCODE = 0
+        Assert-ConmanError { Invoke-Container busybox:demo /no/such -ErrorAction Stop } ContainerCreateFailed InvalidResult | Out-Null
+        $LASTEXITCODE | Should -Be 127
+        Assert-ConmanError { Invoke-Container busybox:demo /etc -ErrorAction Stop } ContainerCreateFailed InvalidResult | Out-Null
+        $LASTEXITCODE | Should -Be 126
+        $web = New-Container busybox:demo sleep 300 | Start-Container -PassThru
+        $global:LASTEXITCODE = 0
+        Assert-ConmanError { Invoke-ContainerCommand $web.Name no-such-command -ErrorAction Stop } ExecFailed InvalidResult | Out-Null
+        $LASTEXITCODE | Should -Be 127
+        Assert-ConmanError { Invoke-ContainerCommand $web.Name /etc -ErrorAction Stop } ExecFailed InvalidResult | Out-Null
+        $LASTEXITCODE | Should -Be 126
+        New-Container busybox:demo -Name missing /no/such | Out-Null
+        $global:LASTEXITCODE = 0
+        Assert-ConmanError { Start-Container missing -Attach -ErrorAction Stop } ContainerCreateFailed InvalidResult | Out-Null
+        $LASTEXITCODE | Should -Be 127
+    }
+
+    It 'waits on a Created container until it has run and exited, as docker wait' {
+        New-Container busybox:demo -Name later -- sh -c 'exit 5' | Out-Null
+        $waiter = Invoke-ChildPwsh -NoWait -Script '(Wait-Container later).ExitCode'
+        # The child is waiting once it has loaded the module; the start comes after, whenever that is.
+        $waiter.HasExited | Should -BeFalse
+        Start-Container later
+        $waiter.StandardOutput.ReadToEnd().Trim() | Should -Be '5'
+        $waiter.WaitForExit()
+        Assert-ConmanError { New-Container busybox:demo -Name idle true | Wait-Container -Timeout 1 -ErrorAction Stop } WaitTimeout OperationTimeout idle | Out-Null
+    }
+
+    It 'reads the log up to a time with -Until' {
+        New-Container busybox:demo -Name clock -- sh -c 'echo first; sleep 1; echo second' | Start-Container -Attach | Out-Null
+        $entries = Get-ContainerLog clock
+        $entries.Text | Should -Be @('first', 'second')
+        (Get-ContainerLog clock -Until $entries[0].Timestamp).Text | Should -Be 'first'
+        (Get-ContainerLog clock -Until $entries[1].Timestamp -Tail 1).Text | Should -Be 'second'
+    }
+
+    It 'kills a container that outlives Invoke-Container -Timeout, with a warning' {
+        $warnings = $null
+        Invoke-Container busybox:demo -Timeout 1 -WarningVariable warnings -WarningAction SilentlyContinue sleep 300
+        $LASTEXITCODE | Should -Be 137
+        $warnings | Should -Match 'longer than 1 s'
+        Get-Container | Should -BeNullOrEmpty
+    }
+
+    It 'warns when Stop-Container had to fall back to SIGKILL, and not otherwise' {
+        $warnings = $null
+        New-Container busybox:demo -Name stubborn sleep 300 | Start-Container
+        Stop-Container stubborn -Timeout 1 -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -Match 'SIGKILL'
+        New-Container busybox:demo -Name polite -- sh -c 'trap "exit 0" TERM; echo ready; while true; do sleep 0.1; done' | Start-Container
+        Wait-LoggedLine polite ready
+        $warnings = $null
+        Stop-Container polite -Timeout 20 -WarningVariable warnings
+        $warnings | Should -BeNullOrEmpty
+    }
+
+    It 'shows the status and the image whole in an 80-column table' {
+        Invoke-Container busybox:demo -Name swift_otter_4821 -Keep -- sh -c 'exit 137' | Out-Null
+        $table = Get-Container | Format-Table | Out-String -Width 80
+        $lines = $table -split "`n" | Where-Object { $_.Trim() }
+        $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+        $lines[0] | Should -Match 'Id\s+Name\s+Command\s+Status\s+Image'
+        # Status takes columns 44 to 67, the image 69 on; what wraps continues on the next lines.
+        $column = { param($from, $to) ($lines | Select-Object -Skip 2 | ForEach-Object { if ($_.Length -gt $from) { $_.Substring($from, [Math]::Min($to, $_.Length) - $from).Trim() } }) -join ' ' }
+        (& $column 43 67) | Should -Match '^Exited \(137\) .+ ago$'
+        (& $column 68 80) -replace ' ', '' | Should -Be 'busybox:demo'
+        $table | Should -Match 'swift_otter_4821'
+    }
+
+    It 'warns about -Tty without a terminal, and gives execs in a -Tty container TERM' {
+        $warnings = $null
+        Invoke-Container busybox:demo -Tty -WarningVariable warnings -WarningAction SilentlyContinue true
+        $warnings | Should -Match 'without a terminal'
+        $tty = New-Container busybox:demo -Tty sleep 300 | Start-Container -PassThru
+        Invoke-ContainerCommand $tty.Name -- sh -c 'echo $TERM' | Should -Be 'xterm'
+    }
+}

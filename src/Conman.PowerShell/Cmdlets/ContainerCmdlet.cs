@@ -134,6 +134,15 @@ public abstract class ContainerCmdlet : PSCmdlet
     }
 
     /// <summary>
+    /// A command that could not start still gives $LASTEXITCODE, as docker run and podman exec do
+    /// (127 or 126; see StartFailureExitCode); the error itself is the caller's to write.
+    /// </summary>
+    protected void SetExitCodeOfStartFailure(ConmanException e)
+    {
+        if (StartFailureExitCode.For(e) is int code) SessionState.PSVariable.Set(new PSVariable("global:LASTEXITCODE", code));
+    }
+
+    /// <summary>
     /// As a native command does: the exit code lands in $LASTEXITCODE, and a non-zero one makes $?
     /// false or, with $PSNativeCommandUseErrorActionPreference on, is an error that obeys
     /// $ErrorActionPreference.

@@ -64,6 +64,10 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
         {
             var container = Engine.Get(ParameterSetName == IdSet ? Id : Name);
             _containerName = container.Name;
+            if (Tty && Terminal.TerminalSize.OfHost() is null)
+            {
+                WriteWarning("-Tty without a terminal: the command's pseudo-terminal is 24x80, and its stdout and stderr come as one stream.");
+            }
             var options = new ExecOptions
             {
                 Command = Command,
@@ -79,6 +83,7 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
         }
         catch (ConmanException e)
         {
+            SetExitCodeOfStartFailure(e);
             ThrowTerminatingError(ToErrorRecord(e));
         }
     }

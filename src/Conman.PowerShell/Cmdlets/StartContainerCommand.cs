@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Conman.Attach;
 using Conman.Engine;
 using Conman.Engine.Containers;
+using Conman.Engine.Shim;
 using Conman.Protocol;
 
 namespace Conman.Cmdlets;
@@ -29,7 +30,17 @@ public sealed class StartContainerCommand : ContainerTargetCmdlet
             if (PassThru) WriteObject(new Container(started));
             return;
         }
-        var (container, stream) = Engine.Start(idOrName, new AttachRequest { Stdout = true, Stderr = true });
+        ContainerSnapshot container;
+        AttachStream? stream;
+        try
+        {
+            (container, stream) = Engine.Start(idOrName, new AttachRequest { Stdout = true, Stderr = true });
+        }
+        catch (ConmanException e)
+        {
+            SetExitCodeOfStartFailure(e);
+            throw;
+        }
         using var output = new AttachedOutput(stream!);
         foreach (var line in output.UntilEnd(StopToken)) WriteOutputLine(line, container.Name);
         if (StopToken.IsCancellationRequested) return;

@@ -8,6 +8,8 @@ namespace Conman.Cmdlets;
 [OutputType(typeof(Container))]
 public sealed class StopContainerCommand : ContainerTargetCmdlet
 {
+    private const int SigKill = 9;
+
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
     public int Timeout { get; set; } = (int)ContainerEngine.DefaultStopTimeout.TotalSeconds;
@@ -22,6 +24,11 @@ public sealed class StopContainerCommand : ContainerTargetCmdlet
     {
         if (!ShouldProcess(idOrName, "Stop container")) return;
         var stopped = Engine.Stop(idOrName, Force ? TimeSpan.Zero : TimeSpan.FromSeconds(Timeout), StopToken);
+        if (!Force && Timeout > 0 && stopped is { StopRequested: true, Signal: SigKill })
+        {
+            // As podman warns: the process did not end on SIGTERM, so whatever it does on exit did not happen.
+            WriteWarning($"The container '{stopped.Name}' did not stop within {Timeout} s of SIGTERM; it was killed with SIGKILL.");
+        }
         if (PassThru) WriteObject(new Container(stopped));
     }
 }

@@ -4,7 +4,7 @@ using Conman.Errors;
 
 namespace Conman.Cmdlets;
 
-/// <summary>Waits for containers to exit and returns them with their ExitCode.</summary>
+/// <summary>Waits for containers to exit (a Created one to be started and exit, as docker wait) and returns them with their ExitCode.</summary>
 [Cmdlet(VerbsLifecycle.Wait, "Container", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(Container))]
 public sealed class WaitContainerCommand : ContainerTargetCmdlet
@@ -18,7 +18,7 @@ public sealed class WaitContainerCommand : ContainerTargetCmdlet
     {
         var container = Engine.Wait(idOrName, Timeout is int t ? TimeSpan.FromSeconds(t) : null, StopToken);
         if (StopToken.IsCancellationRequested) return;
-        if (container.State == ContainerState.Running)
+        if (container.State is ContainerState.Running or ContainerState.Created)
         {
             throw CmdletErrors.WaitTimeout(container.Name, Timeout);
         }

@@ -25,7 +25,7 @@ internal static class CmdletErrorIds
 internal static class CmdletErrors
 {
     public static ConmanException WaitTimeout(string name, int? seconds) =>
-        new(ConmanErrorKind.Timeout, CmdletErrorIds.WaitTimeout, $"The container '{name}' was still running after {seconds} s.", name);
+        new(ConmanErrorKind.Timeout, CmdletErrorIds.WaitTimeout, $"The container '{name}' had not exited after {seconds} s.", name);
 
     public static ConmanException InvalidDetachKeys(string keys, string why) =>
         new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.InvalidDetachKeys, why, keys);

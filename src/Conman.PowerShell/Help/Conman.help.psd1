@@ -87,7 +87,7 @@
     }
     'Wait-Container' = @{
         Synopsis    = 'Waits for containers to exit.'
-        Description = 'Returns each container once it is no longer running, with its ExitCode and FinishedAt. With -Timeout, a container still running after that many seconds is an error (WaitTimeout).'
+        Description = 'Returns each container once it has exited, with its ExitCode and FinishedAt. A Created container is waited for until it has been started and has exited, as docker wait does. With -Timeout, a container that has not exited after that many seconds is an error (WaitTimeout).'
         Parameters  = @{ Timeout = 'Seconds to wait at most. Without it, waits as long as it takes.' }
         Examples    = @(
             @{ Code = '(Wait-Container -Name job).ExitCode'; Remarks = 'Waits for job to exit and shows its exit code.' }
@@ -108,6 +108,7 @@
         Parameters  = @{
             Tail   = 'Only the last N lines.'
             Since  = 'Only lines written at or after this time.'
+            Until  = 'Only lines written at or before this time (docker logs --until). With -Tail, the last N of those.'
             Follow = 'Keep reading new lines while the container runs.'
             Stream = 'Only this stream: Stdout or Stderr.'
         }
@@ -124,6 +125,7 @@
             Name        = 'The container''s name; generated when absent.'
             Interactive = 'Accepted for symmetry with New-Container; Invoke-Container always keeps stdin open.'
             Keep        = 'Keep the container after it exits.'
+            Timeout     = 'Seconds the container may run (podman run --timeout): past them it is killed (exit code 137) and a warning says so.'
         }
         Examples    = @(
             @{ Code = '1..1000 | Invoke-Container -Image busybox -Command wc,-l'; Remarks = 'Prints 1000.' }
