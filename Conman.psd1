@@ -12,7 +12,8 @@
         'New-Container', 'Start-Container', 'Get-Container', 'Stop-Container', 'Remove-Container',
         'Restart-Container', 'Wait-Container', 'Send-ContainerSignal', 'Get-ContainerLog', 'Invoke-Container',
         'Enter-Container', 'Invoke-ContainerCommand', 'Import-ContainerImage', 'Request-ContainerImage', 'Get-ContainerImage',
-        'Remove-ContainerImage'
+        'Remove-ContainerImage',
+        'Wait-ContainerReady'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -224,3 +224,32 @@ Describe 'What scripts ported from docker and podman test for' {
         Invoke-ContainerCommand $tty.Name -- sh -c 'echo $TERM' | Should -Be 'xterm'
     }
 }
+
+Describe 'Wait-ContainerReady' {
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        Import-ContainerImage $Layout | Out-Null
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'returns once a log line matches, a port listens and a command succeeds' {
+        $ready = New-Container busybox:demo -Name svc -- sh -c 'sleep 1; echo "service ready"; touch /tmp/up; exec nc -ll -p 7000 -e cat' |
+            Start-Container -PassThru | Wait-ContainerReady -LogPattern 'ready$' -Port 7000 -Command test, -f, /tmp/up -Timeout 30 -PassThru
+        $ready.State | Should -Be Running
+        (Get-ContainerLog svc).Text | Should -Contain 'service ready'
+        Invoke-ContainerCommand svc -- sh -c 'echo ping | nc -w 2 127.0.0.1 7000' | Should -Be 'ping'
+    }
+
+    It 'fails after the timeout with the last log lines, and at once when the container exits' {
+        New-Container busybox:demo -Name quiet -- sh -c 'echo starting; sleep 300' | Start-Container
+        Wait-LoggedLine quiet starting
+        $record = Assert-ConmanError { Wait-ContainerReady quiet -Port 7001 -Timeout 1 -ErrorAction Stop } ReadinessTimeout OperationTimeout quiet
+        $record.Exception.Message | Should -Match 'TCP port 7001'
+        $record.Exception.Message | Should -Match 'starting'
+        New-Container busybox:demo -Name crashing -- sh -c 'echo bad config >&2; exit 2' | Start-Container
+        $record = Assert-ConmanError { Wait-ContainerReady crashing -LogPattern never -Timeout 60 -ErrorAction Stop } ExitedBeforeReady InvalidOperation crashing
+        $record.Exception.Message | Should -Match 'Exited \(2\)'
+        $record.Exception.Message | Should -Match 'bad config'
+        Assert-ConmanError { Wait-ContainerReady quiet -LogPattern '(' -ErrorAction Stop } InvalidLogPattern InvalidArgument '(' | Out-Null
+    }
+}

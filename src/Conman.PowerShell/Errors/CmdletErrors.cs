@@ -19,6 +19,10 @@ internal static class CmdletErrorIds
     // Scripting (issue 12).
     /// <summary>A container or exec exited non-zero while $PSNativeCommandUseErrorActionPreference is on.</summary>
     public const string NonZeroExitCode = nameof(NonZeroExitCode);
+    /// <summary>Wait-ContainerReady: not ready in time, or exited first; the message carries the last log lines.</summary>
+    public const string ReadinessTimeout = nameof(ReadinessTimeout);
+    public const string ExitedBeforeReady = nameof(ExitedBeforeReady);
+    public const string InvalidLogPattern = nameof(InvalidLogPattern);
 }
 
 /// <summary>The cmdlet layer's errors, one factory each, as <see cref="ConmanErrors"/> has the engine's.</summary>
@@ -46,6 +50,20 @@ internal static class CmdletErrors
     /// <summary>As PowerShell's ProgramExitedWithNonZeroCode for a native command.</summary>
     public static ConmanException NonZeroExitCode(string name, int exitCode) =>
         new(ConmanErrorKind.RuntimeFailed, CmdletErrorIds.NonZeroExitCode, $"The process in '{name}' ended with non-zero exit code: {exitCode}.", name);
+
+    public static ConmanException ReadinessTimeout(string name, int seconds, string waitingFor, IReadOnlyList<string> lastLines) =>
+        new(ConmanErrorKind.Timeout, CmdletErrorIds.ReadinessTimeout,
+            $"The container '{name}' was not ready after {seconds} s: no {waitingFor}.{LogExcerpt(lastLines)}", name);
+
+    public static ConmanException ExitedBeforeReady(string name, string status, string waitingFor, IReadOnlyList<string> lastLines) =>
+        new(ConmanErrorKind.InvalidState, CmdletErrorIds.ExitedBeforeReady,
+            $"The container '{name}' stopped running ({status}) while waiting for {waitingFor}.{LogExcerpt(lastLines)}", name);
+
+    public static ConmanException InvalidLogPattern(string pattern, string why) =>
+        new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.InvalidLogPattern, $"The log pattern '{pattern}' is not a regular expression: {why}", pattern);
+
+    private static string LogExcerpt(IReadOnlyList<string> lines) =>
+        lines.Count == 0 ? " It logged nothing." : $" Its last log lines:{Environment.NewLine}{string.Join(Environment.NewLine, lines.Select(l => "  " + l))}";
 
     /// <summary>The exec's shim cut this session off (see ConmanErrors.AttachCutOff for a container's).</summary>
     public static ConmanException ExecAttachCutOff(string name) =>
