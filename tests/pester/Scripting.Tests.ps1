@@ -240,6 +240,15 @@ Describe 'Wait-ContainerReady' {
         Invoke-ContainerCommand svc -- sh -c 'echo ping | nc -w 2 127.0.0.1 7000' | Should -Be 'ping'
     }
 
+    It 'returns once an HTTP GET answers with the status, reached on the container''s own loopback' {
+        New-Container busybox:demo -Name web -- sh -c 'mkdir -p /www && echo ok > /www/health && sleep 1 && exec httpd -f -p 8080 -h /www' | Start-Container
+        Wait-ContainerReady web -Port 8080 -HttpPath /health -Timeout 30
+        Wait-ContainerReady web -Port 8080 -HttpPath /missing -StatusCode 404 -Timeout 10
+        $record = Assert-ConmanError { Wait-ContainerReady web -Port 8080 -HttpPath /missing -Timeout 1 -ErrorAction Stop } ReadinessTimeout OperationTimeout web
+        $record.Exception.Message | Should -Match 'HTTP 200 from GET /missing on port 8080 \(last: 404\)'
+        Assert-ConmanError { Wait-ContainerReady web -HttpPath /health -ErrorAction Stop } HttpPathNeedsPort InvalidArgument /health | Out-Null
+    }
+
     It 'fails after the timeout with the last log lines, and at once when the container exits' {
         New-Container busybox:demo -Name quiet -- sh -c 'echo starting; sleep 300' | Start-Container
         Wait-LoggedLine quiet starting

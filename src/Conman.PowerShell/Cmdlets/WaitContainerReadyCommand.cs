@@ -29,6 +29,16 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
     [ValidateRange(1, 65535)]
     public int? Port { get; set; }
 
+    /// <summary>With -Port: a path that an HTTP GET on that port must answer with -StatusCode.</summary>
+    [Parameter]
+    [ValidatePattern("^/")]
+    public string? HttpPath { get; set; }
+
+    /// <summary>The status -HttpPath must answer with. Default: 200.</summary>
+    [Parameter]
+    [ValidateRange(100, 599)]
+    public int StatusCode { get; set; } = 200;
+
     /// <summary>A command that must exit 0 in the container, run again until it does.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -42,9 +52,27 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (HttpPath is not null && Port is null) ThrowTerminatingError(ToErrorRecord(CmdletErrors.HttpPathNeedsPort(HttpPath)));
+    }
+
     protected override void ProcessContainer(string idOrName)
     {
         var conditions = Conditions().ToList();
+        try
+        {
+            WaitUntilReady(idOrName, conditions);
+        }
+        finally
+        {
+            foreach (var condition in conditions.OfType<IDisposable>()) condition.Dispose();
+        }
+    }
+
+    private void WaitUntilReady(string idOrName, List<ReadinessCondition> conditions)
+    {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Timeout);
         string waitingFor = conditions.Count == 0 ? "it to run" : string.Join(" and ", conditions.Select(c => c.Description));
         WriteVerbose($"Waiting up to {Timeout} s for {waitingFor}.");
@@ -74,7 +102,8 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
     private IEnumerable<ReadinessCondition> Conditions()
     {
         if (LogPattern is not null) yield return new LogLineCondition(ParsePattern(LogPattern));
-        if (Port is int port) yield return new ListeningPortCondition(port);
+        // An HTTP answer implies a listener; without a path, a listener is all that is asked.
+        if (Port is int port) yield return HttpPath is { } path ? new HttpStatusCondition(port, path, StatusCode) : new ListeningPortCondition(port);
         if (Command is not null) yield return new CommandCondition(Command);
     }
 

@@ -23,6 +23,7 @@ internal static class CmdletErrorIds
     public const string ReadinessTimeout = nameof(ReadinessTimeout);
     public const string ExitedBeforeReady = nameof(ExitedBeforeReady);
     public const string InvalidLogPattern = nameof(InvalidLogPattern);
+    public const string HttpPathNeedsPort = nameof(HttpPathNeedsPort);
 }
 
 /// <summary>The cmdlet layer's errors, one factory each, as <see cref="ConmanErrors"/> has the engine's.</summary>
@@ -61,6 +62,9 @@ internal static class CmdletErrors
 
     public static ConmanException InvalidLogPattern(string pattern, string why) =>
         new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.InvalidLogPattern, $"The log pattern '{pattern}' is not a regular expression: {why}", pattern);
+
+    public static ConmanException HttpPathNeedsPort(string path) =>
+        new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.HttpPathNeedsPort, $"-HttpPath {path} needs -Port: the port in the container that serves it.", path);
 
     private static string LogExcerpt(IReadOnlyList<string> lines) =>
         lines.Count == 0 ? " It logged nothing." : $" Its last log lines:{Environment.NewLine}{string.Join(Environment.NewLine, lines.Select(l => "  " + l))}";

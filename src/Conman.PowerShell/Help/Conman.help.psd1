@@ -96,17 +96,20 @@
     }
     'Wait-ContainerReady' = @{
         Synopsis    = 'Waits until containers are ready: running, and a log line, a listening port or a command that succeeds.'
-        Description = 'Testcontainers'' wait strategies in PowerShell. Returns once the container is Running and every condition given holds: -LogPattern (a log line matching a regular expression), -Port (a TCP listener in the container, read from its network namespace''s socket table, so the image needs nothing and the container no route from the host), -Command (a command that exits 0 in the container, run again until it does). A container that stops running first is an ExitedBeforeReady error, one not ready within -Timeout a ReadinessTimeout error; both messages carry the container''s last 10 log lines. -Verbose says what is waited for.'
+        Description = 'Testcontainers'' wait strategies in PowerShell. Returns once the container is Running and every condition given holds: -LogPattern (a log line matching a regular expression), -Port (a TCP listener in the container, read from its network namespace''s socket table, so the image needs nothing and the container no route from the host), -Port with -HttpPath (an HTTP status from a GET), -Command (a command that exits 0 in the container, run again until it does). A container that stops running first is an ExitedBeforeReady error, one not ready within -Timeout a ReadinessTimeout error; both messages carry the container''s last 10 log lines. -Verbose says what is waited for.'
         Parameters  = @{
             LogPattern = 'A regular expression that a line of the container''s log (stdout or stderr) must match.'
             Port       = 'A TCP port (IPv4 or IPv6) on which something in the container must listen.'
             Command    = 'A command, as an array, that must exit 0 in the running container; it runs again every 100 ms until it does.'
+            HttpPath   = 'With -Port: a path (starting with /) that an HTTP GET to that port on the container''s own loopback must answer with -StatusCode. The request is made from inside the container''s network namespace, so the container needs no published port.'
+            StatusCode = 'The HTTP status -HttpPath must answer with. Default: 200.'
             Timeout    = 'Seconds to wait at most. Default: 60.'
             PassThru   = 'Return the container once it is ready.'
         }
         Examples    = @(
             @{ Code = 'New-Container busybox -Name echo -- nc -ll -p 7000 -e cat | Start-Container -PassThru | Wait-ContainerReady -Port 7000'; Remarks = 'Starts a TCP echo service and returns once it listens on port 7000.' }
             @{ Code = 'Wait-ContainerReady web -LogPattern ''listening on'' -Timeout 30'; Remarks = 'Waits up to 30 s for web to log a line containing "listening on".' }
+            @{ Code = 'Wait-ContainerReady web -Port 8080 -HttpPath /health'; Remarks = 'Waits until GET /health on port 8080 of web answers 200.' }
         )
     }
     'Send-ContainerSignal' = @{
