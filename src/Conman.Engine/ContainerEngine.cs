@@ -138,7 +138,7 @@ public sealed partial class ContainerEngine
             var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
                 Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Definition.Interactive, record.Definition.Tty,
                 AwaitClient: attach is not null, RunPath: Layout.RunPath(id), TeardownPath: Layout.TeardownPath(id),
-                DeleteWithRuntime: SpecOptions.NeedsRuntimeDelete(spec));
+                DeleteWithRuntime: SpecOptions.NeedsRuntimeDelete(spec), Lifetime: ContainerLifetime.For(record.Definition, Layout, id));
             _shim.Value.Launch(arguments, () =>
             {
                 if (attach is not null) stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);
@@ -250,15 +250,19 @@ public sealed partial class ContainerEngine
         var record = Store.Resolve(idOrName);
         var current = Store.Inspect(record);
         if (current.State != ContainerState.Running) return current;
-        RequestStop(record, timeout, timeout + KillWait, cancel);
-        return Store.Inspect(record);
+        var exit = RequestStop(record, timeout, timeout + KillWait, cancel);
+        return exit is not null && RemovedAtExit(record) ? Store.Ended(record, exit) : Store.Inspect(record);
     }
 
+    /// <summary>Its shim removes it once it has exited: after the exit frame, it is Removing, then gone.</summary>
+    private static bool RemovedAtExit(ContainerRecord record) => record.Definition is { AutoRemove: true } or { RemoveWithSession: true };
+
     /// <summary>Sends the stop to the shim and waits for the exit frame; nothing to do when no shim listens any more.</summary>
-    private void RequestStop(ContainerRecord record, TimeSpan timeout, TimeSpan waitLimit, CancellationToken cancel)
+    /// <returns>The exit frame, when it came.</returns>
+    private ExitRecord? RequestStop(ContainerRecord record, TimeSpan timeout, TimeSpan waitLimit, CancellationToken cancel)
     {
         using var stream = AttachStream.TryConnect(Layout.SocketPath(record.Id), new AttachRequest());
-        if (stream is null) return;
+        if (stream is null) return null;
         try
         {
             stream.RequestStop(LibC.SIGTERM, timeout);
@@ -266,9 +270,9 @@ public sealed partial class ContainerEngine
         catch (IOException)
         {
             // The shim was finishing: the container has exited.
-            return;
+            return null;
         }
-        stream.ReadUntilExit(waitLimit, cancel);
+        return stream.ReadUntilExit(waitLimit, cancel);
     }
 
     /// <summary>Sends a signal to a running container's init process, through its shim (docker kill).</summary>
@@ -382,7 +386,9 @@ public sealed partial class ContainerEngine
                 cancel.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(20));
                 continue;
             }
-            stream.ReadUntilExit(deadline == DateTime.MaxValue ? null : deadline - DateTime.UtcNow, cancel);
+            var exit = stream.ReadUntilExit(deadline == DateTime.MaxValue ? null : deadline - DateTime.UtcNow, cancel);
+            // A container its shim removes at exit (AutoRemove) is Removing, then gone: its exit frame says how it ended.
+            if (exit is not null && RemovedAtExit(record)) return Store.Ended(record, exit);
         }
     }
 

@@ -66,13 +66,17 @@ catch (Exception e) when (e is RuntimeCreateException or IOException or Unauthor
     return 1;
 }
 
-var supervisor = new ContainerSupervisor(options, shim, teardown, run, log, listener, clients);
+var supervisor = new ContainerSupervisor(options, shim, teardown, run, log, listener, clients)
+{
+    Session = options.Session is var (sessionPid, sessionStart) ? SessionWatch.Open(sessionPid, sessionStart) : null,
+};
 Report(ShimWire.ReadyCreated(run.Pid));
 DetachFromEngine();
 
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Forward);
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Forward);
 supervisor.Run();
+ContainerRemoval.Run(options);
 return 0;
 
 void Forward(PosixSignalContext context)

@@ -33,6 +33,10 @@ internal sealed class ShimOptions
     /// the output (--await-client, the engine's choice for an attached start; always for an exec).
     /// </summary>
     public bool AwaitsFirstClient { get; init; }
+    /// <summary>Remove the container once it has exited (see ContainerRemoval); null to keep it.</summary>
+    public RemovalPlan? RemoveAtExit { get; init; }
+    /// <summary>The session the container is tied to (pid, start time): killed when it ends.</summary>
+    public (int Pid, ulong StartTime)? Session { get; init; }
     /// <summary>Where runc's pid file and log go: the bundle, or the exec's own folder.</summary>
     public string StateFolder => ExecProcess is null ? Bundle : Path.GetDirectoryName(ExecProcess)!;
 
@@ -67,6 +71,16 @@ internal sealed class ShimOptions
             Tty = tty,
             ExecProcess = values.GetValueOrDefault("exec-process"),
             AwaitsFirstClient = awaitClient || values.ContainsKey("exec-process"),
+            RemoveAtExit = values.TryGetValue("remove-at-exit", out string? lockPath)
+                ? new RemovalPlan(lockPath, Get("record"), Get("removing-marker"))
+                : null,
+            Session = values.TryGetValue("session-pid", out string? sessionPid)
+                ? (int.Parse(sessionPid, System.Globalization.CultureInfo.InvariantCulture),
+                    ulong.Parse(Get("session-start"), System.Globalization.CultureInfo.InvariantCulture))
+                : null,
         };
     }
 }
+
+/// <summary>The container's lock, record and Removing marker, as the engine's store lays them out.</summary>
+internal sealed record RemovalPlan(string LockPath, string RecordPath, string RemovingMarkerPath);

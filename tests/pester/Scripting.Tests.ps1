@@ -262,3 +262,41 @@ Describe 'Wait-ContainerReady' {
         Assert-ConmanError { Wait-ContainerReady quiet -LogPattern '(' -ErrorAction Stop } InvalidLogPattern InvalidArgument '(' | Out-Null
     }
 }
+
+Describe 'Containers tied to a lifetime' {
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        Import-ContainerImage $Layout | Out-Null
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'removes an -AutoRemove container once it exits, detached, after Wait-Container had its exit code' {
+        $container = New-Container busybox:demo -AutoRemove -Name once -- sh -c 'sleep 1; exit 6'
+        $container.AutoRemove | Should -BeTrue
+        Start-Container once
+        (Wait-Container once).ExitCode | Should -Be 6
+        Wait-Until { -not (Get-Container -ErrorAction SilentlyContinue) } -Because 'its shim removed it'
+        Wait-Until { (Get-Residue).Shims -eq 0 } -Because 'its shim finished'
+        Assert-NoResidue
+    }
+
+    It 'kills and removes a -RemoveWithSession container when its session is killed with SIGKILL' {
+        $session = Invoke-ChildPwsh -NoWait -Script 'New-Container busybox:demo -RemoveWithSession -Name bound sleep 300 | Start-Container; "started"; Start-Sleep 300'
+        $session.StandardOutput.ReadLine() | Should -Be 'started'
+        (Get-Container bound).State | Should -Be Running
+        $session.Kill()
+        $session.WaitForExit()
+        Wait-Until { -not (Get-Container -ErrorAction SilentlyContinue) } -Because 'its shim saw the session end'
+        Wait-Until { (Get-Residue).Shims -eq 0 } -Because 'its shim finished'
+        Assert-NoResidue
+    }
+
+    It 'runs a -RemoveWithSession container while its session lives, and removes it when it exits' {
+        New-Container busybox:demo -RemoveWithSession -Name bound sleep 300 | Start-Container
+        (Get-Container bound).RemoveWithSession | Should -BeTrue
+        (Get-Container bound).State | Should -Be Running
+        # Its shim ends with it, so nothing would be left to watch the session: it goes at exit.
+        (Stop-Container bound -Force -PassThru).ExitCode | Should -Be 137
+        Wait-Until { -not (Get-Container -ErrorAction SilentlyContinue) } -Because 'its shim removed it'
+    }
+}

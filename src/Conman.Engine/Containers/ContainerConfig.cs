@@ -34,7 +34,17 @@ public sealed record ContainerConfig(
         definition.Volumes.Select(v => new VolumeBinding(v.HostPath, v.ContainerPath, v.ReadOnly)).ToArray(),
         definition.ReadOnly,
         definition.Interactive,
-        definition.Tty);
+        definition.Tty)
+    {
+        AutoRemove = definition.AutoRemove,
+        RemoveWithSession = definition.RemoveWithSession,
+    };
+
+    /// <summary>Removed by its shim once it has exited (docker run --rm).</summary>
+    public bool AutoRemove { get; init; }
+
+    /// <summary>Killed and removed by its shim when the session that started it ends.</summary>
+    public bool RemoveWithSession { get; init; }
 }
 
 /// <summary>A host path bound into the container (docker -v).</summary>

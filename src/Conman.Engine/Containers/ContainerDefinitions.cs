@@ -41,6 +41,8 @@ internal static class ContainerDefinitions
             ReadOnly = options.ReadOnly,
             Interactive = options.Interactive,
             Tty = options.Tty,
+            AutoRemove = options.AutoRemove,
+            RemoveWithSession = options.RemoveWithSession,
         };
         if (image is not null)
         {

@@ -25,4 +25,8 @@ public sealed class ContainerOptions
     public bool Interactive { get; init; }
     /// <summary>Give the container a pseudo-terminal (docker -t).</summary>
     public bool Tty { get; init; }
+    /// <summary>Its shim removes it once it has exited (docker run --rm).</summary>
+    public bool AutoRemove { get; init; }
+    /// <summary>Its shim kills and removes it when the session (process) that started it ends.</summary>
+    public bool RemoveWithSession { get; init; }
 }

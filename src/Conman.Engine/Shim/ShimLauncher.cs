@@ -78,7 +78,8 @@ internal sealed class ShimLauncher(string shimPath)
 /// <summary>The shim's command line; see ShimOptions in the shim for the other side.</summary>
 internal sealed record ShimArguments(string ContainerId, string Bundle, string Runtime, string RuntimeRoot,
     string LogPath, string ExitPath, string SocketPath, bool Interactive, bool Tty = false,
-    string? ExecProcess = null, bool AwaitClient = false, string? RunPath = null, string? TeardownPath = null, bool DeleteWithRuntime = false)
+    string? ExecProcess = null, bool AwaitClient = false, string? RunPath = null, string? TeardownPath = null, bool DeleteWithRuntime = false,
+    ContainerLifetime? Lifetime = null)
 {
     public List<string> ToList()
     {
@@ -94,6 +95,7 @@ internal sealed record ShimArguments(string ContainerId, string Bundle, string R
         if (RunPath is not null) list.AddRange(["--run-file", RunPath]);
         if (TeardownPath is not null) list.AddRange(["--teardown", TeardownPath]);
         if (DeleteWithRuntime) list.Add("--delete-with-runtime");
+        if (Lifetime is not null) list.AddRange(Lifetime.ToArguments());
         return list;
     }
 }

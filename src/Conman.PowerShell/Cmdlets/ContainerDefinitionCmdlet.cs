@@ -71,6 +71,14 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     [Parameter]
     public SwitchParameter Tty { get; set; }
 
+    /// <summary>Its shim removes the container once it has exited, started detached or not (docker run --rm).</summary>
+    [Parameter]
+    public SwitchParameter AutoRemove { get; set; }
+
+    /// <summary>Kill and remove the container when the PowerShell session that starts it ends, however it ends.</summary>
+    [Parameter]
+    public SwitchParameter RemoveWithSession { get; set; }
+
     /// <summary>The root filesystem folder, from -RootFs or a path given where the image goes.</summary>
     private string? RootFsFolder => RootFs ?? (ImageIsPath ? Image : null);
 
@@ -95,6 +103,8 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
         ReadOnly = ReadOnly,
         Interactive = interactive || Interactive,
         Tty = Tty,
+        AutoRemove = AutoRemove,
+        RemoveWithSession = RemoveWithSession,
     };
 
     /// <summary>

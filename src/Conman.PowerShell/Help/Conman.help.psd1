@@ -22,6 +22,8 @@
             Interactive      = 'Keep the container''s stdin open for attached clients (docker -i). Without it the process reads end-of-file on stdin.'
             Tty              = 'Give the container a pseudo-terminal (docker -t), for Enter-Container sessions. Its output then comes as one stream, as a terminal shows it.'
             Timeout          = 'Seconds to wait.'
+            AutoRemove       = 'Remove the container once it has exited, as docker run --rm, whether it ran attached or detached: its shim removes it (after any waiting Wait-Container has its exit code), with no PowerShell session needed.'
+            RemoveWithSession = 'Tie the container to the PowerShell session that starts it: when that session ends, however it ends (exit, crash, kill -9), the container''s shim kills the container (SIGKILL) and removes it; like -AutoRemove, it is also removed when it exits before. Testcontainers'' reaper, without a reaper container. A container never started is not watched.'
         }
     }
     'New-Container' = @{

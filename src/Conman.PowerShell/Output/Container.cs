@@ -33,6 +33,8 @@ public sealed class Container
         ReadOnly = config.ReadOnly;
         Interactive = config.Interactive;
         Tty = config.Tty;
+        AutoRemove = config.AutoRemove;
+        RemoveWithSession = config.RemoveWithSession;
         LogPath = snapshot.LogPath;
         LostLogBytes = snapshot.LostLogBytes;
     }
@@ -67,6 +69,8 @@ public sealed class Container
     public bool ReadOnly { get; }
     public bool Interactive { get; }
     public bool Tty { get; }
+    public bool AutoRemove { get; }
+    public bool RemoveWithSession { get; }
     public string LogPath { get; }
     /// <summary>Output the log could not take (its file system was full); 0 when it has it all.</summary>
     public ulong LostLogBytes { get; }
