@@ -18,5 +18,11 @@
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
-    PrivateData          = @{ PSData = @{ Tags = @('containers', 'runc', 'oci', 'linux') } }
+    Copyright            = '(c) Conman developers. MIT License.'
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('containers', 'runc', 'oci', 'Linux', 'PSEdition_Core')
+            ReleaseNotes = 'Docker-shaped arguments and pipeline binding, stderr and exit codes as native commands have them, Wait-ContainerReady, -AutoRemove and -RemoveWithSession, and a package that installs with Install-PSResource. See README.md.'
+        }
+    }
 }

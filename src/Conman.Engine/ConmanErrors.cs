@@ -77,6 +77,9 @@ public static class ErrorIds
     public const string AuthenticationRequired = nameof(AuthenticationRequired);
     public const string AuthenticationUnsupported = nameof(AuthenticationUnsupported);
     public const string AuthenticationFailed = nameof(AuthenticationFailed);
+
+    // Scripting and packaging (issue 12).
+    public const string ShimNotExecutable = nameof(ShimNotExecutable);
 }
 
 /// <summary>
@@ -353,4 +356,9 @@ public static class ConmanErrors
     internal static ConmanException AccessRefused(ImageReference reference, string? user, string detail) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.AuthenticationFailed,
             $"The registry {reference.Registry} refused access to {reference.Repository}{(user is null ? "" : $" for '{user}'")}{detail}.", reference.ToString());
+
+    // Scripting and packaging (issue 12).
+    internal static ConmanException ShimNotExecutable(string path, string why) =>
+        new(ConmanErrorKind.PermissionDenied, ErrorIds.ShimNotExecutable,
+            $"conman-shim at '{path}' is not executable, and making it so failed: {why}. Run: chmod 755 '{path}'.", path);
 }

@@ -83,6 +83,37 @@ Describe 'Binding as docker and PowerShell users expect' {
     }
 }
 
+Describe 'Import-ContainerImage paths and -WhatIf' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'expands wildcards in -Path, takes -LiteralPath as written, and binds Get-ChildItem''s output' {
+        $folder = New-TestFolder 'paths'
+        foreach ($name in 'image-a', 'image-b', 'odd[1]') { Copy-Item -LiteralPath $Layout -Destination (Join-Path $folder $name) -Recurse }
+        @(Import-ContainerImage (Join-Path $folder 'image-*')).Count | Should -Be 2
+        (Import-ContainerImage -LiteralPath (Join-Path $folder 'odd[1]')).Reference | Should -Be 'docker.io/library/busybox:demo'
+        (Get-Item -LiteralPath (Join-Path $folder 'odd[1]') | Import-ContainerImage).Reference | Should -Be 'docker.io/library/busybox:demo'
+        $missing = $null
+        Import-ContainerImage (Join-Path $folder 'none-*') -ErrorVariable missing -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+    }
+
+    It 'changes nothing with -WhatIf on any cmdlet that changes state' {
+        $changing = Get-Command -Module Conman | Where-Object Verb -in 'New', 'Start', 'Stop', 'Restart', 'Remove', 'Send', 'Invoke', 'Enter', 'Import', 'Request'
+        $changing | Where-Object { -not $_.Parameters.ContainsKey('WhatIf') } | ForEach-Object Name | Should -BeNullOrEmpty
+        Import-ContainerImage $Layout | Out-Null
+        New-Container busybox:demo -Name idle sleep 300 | Out-Null
+        Start-Container idle -WhatIf
+        Enter-Container idle -WhatIf
+        (Get-Container idle).State | Should -Be Created
+        Invoke-Container busybox:demo -Name invoked -WhatIf -- touch /made | Should -BeNullOrEmpty
+        (Get-Container).Name | Should -Be 'idle'
+        Start-Container idle
+        Invoke-ContainerCommand idle -WhatIf -- touch /made
+        Invoke-ContainerCommand idle -- sh -c 'test -e /made && echo made || echo none' | Should -Be 'none'
+    }
+}
+
 Describe 'Output and exit codes as a native command''s' {
     BeforeEach {
         $script:Root = Enter-TestRoot
@@ -298,5 +329,40 @@ Describe 'Containers tied to a lifetime' {
         # Its shim ends with it, so nothing would be left to watch the session: it goes at exit.
         (Stop-Container bound -Force -PassThru).ExitCode | Should -Be 137
         Wait-Until { -not (Get-Container -ErrorAction SilentlyContinue) } -Because 'its shim removed it'
+    }
+}
+
+Describe 'Verbose, Debug and help' {
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        Import-ContainerImage $Layout | Out-Null
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'says with -Verbose what it runs and how long it took, and with -Debug the whole command lines' {
+        New-Container busybox:demo -Name traced sleep 300 | Out-Null
+        $records = Start-Container traced -Verbose -Debug 4>&1 5>&1
+        $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+        $debug = @($records | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message
+        $verbose -like 'Running conman-shim --id *' | Should -Not -BeNullOrEmpty
+        $verbose -match '^conman-shim \(pid \d+\) started the container''s process \(pid \d+\) in \d+ ms$' | Should -Not -BeNullOrEmpty
+        $debug -match 'conman-shim --id [0-9a-f]{64} --bundle ' | Should -Not -BeNullOrEmpty
+        $stopping = @(Stop-Container traced -Timeout 1 -Verbose -WarningAction SilentlyContinue 4>&1).Message
+        $stopping | Should -Contain "Asking the shim of 'traced' for SIGTERM, then SIGKILL after 1 s"
+        $stopping[-1] | Should -Match '^''traced'' is Exited after \d+ ms$'
+    }
+
+    It 'shows inputs, outputs, related links, switches as switches and default values, and has about_Conman' {
+        $help = Get-Help Stop-Container -Full
+        $help.inputTypes.inputType.type.name | Should -Contain 'System.String[]'
+        $help.inputTypes.inputType.type.name | Should -Contain 'Conman.Container[]'
+        $help.returnValues.returnValue.type.name | Should -Contain 'Conman.Container'
+        $help.relatedLinks.navigationLink.linkText | Should -Contain 'Start-Container'
+        $help.relatedLinks.navigationLink.linkText | Should -Contain 'about_Conman'
+        ($help.parameters.parameter | Where-Object name -eq Timeout).defaultValue | Should -Be '10'
+        ($help.parameters.parameter | Where-Object name -eq Force).defaultValue | Should -Be 'False'
+        (Get-Help Stop-Container | Out-String) | Should -Not -Match 'SwitchParameter'
+        ((Get-Help Import-ContainerImage -Full).parameters.parameter | Where-Object name -eq Path).globbing | Should -Be 'true'
+        (Get-Help about_Conman | Out-String) | Should -Match 'DOCKER TO CONMAN'
     }
 }

@@ -127,6 +127,7 @@ internal sealed class RegistryClient : IDisposable
     private HttpRequestMessage Request(string path, string? accept)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, $"{_scheme}://{Host}/v2/{_reference.Repository}/{path}");
+        EngineTrace.Verbose($"GET {request.RequestUri}");
         if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
         request.Headers.Authorization = _authorization;
         return request;
@@ -155,6 +156,7 @@ internal sealed class RegistryClient : IDisposable
         query.Add("scope=" + Uri.EscapeDataString(parameters.GetValueOrDefault("scope") ?? $"repository:{_reference.Repository}:pull"));
         var builder = new UriBuilder(realmUri) { Query = string.Join('&', query) };
         using var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
+        EngineTrace.Verbose($"GET {builder.Uri.GetLeftPart(UriPartial.Path)} (token)");
         if (_credential is not null) request.Headers.Authorization = BasicCredentials();
         using var response = _http.Send(request, cancel);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)

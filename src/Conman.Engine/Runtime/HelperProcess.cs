@@ -27,6 +27,8 @@ internal sealed class HelperProcess : IDisposable
             UseShellExecute = false,
         };
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        EngineTrace.Verbose($"Running {System.IO.Path.GetFileName(path)} {string.Join(' ', start.ArgumentList.Take(2))}");
+        EngineTrace.Debug(() => $"{path} {string.Join(' ', start.ArgumentList.Select(a => a.Contains(' ') ? $"'{a}'" : a))}");
         var process = Process.Start(start)!;
         process.StandardInput.Close();
         return new HelperProcess(process);
@@ -35,16 +37,19 @@ internal sealed class HelperProcess : IDisposable
     /// <summary>Runs the helper to its end and collects what it wrote.</summary>
     public static Result Run(string path, IEnumerable<string> arguments)
     {
+        var clock = Stopwatch.StartNew();
         using var helper = Start(path, arguments);
         var stderr = helper.Stderr.ReadToEndAsync();
         string stdout = helper.Stdout.ReadToEnd();
         helper.WaitForExit();
+        EngineTrace.Verbose($"{System.IO.Path.GetFileName(path)} exited {helper.ExitCode} after {clock.ElapsedMilliseconds} ms");
         return new Result(helper.ExitCode, stdout, stderr.Result);
     }
 
     public StreamReader Stdout => _process.StandardOutput;
     public StreamReader Stderr => _process.StandardError;
     public int ExitCode => _process.ExitCode;
+    public int Pid => _process.Id;
 
     public void WaitForExit() => _process.WaitForExit();
 

@@ -10,6 +10,9 @@ public abstract class ContainerCmdlet : PSCmdlet
 {
     private ContainerEngine? _engine;
     private readonly CancellationTokenSource _stopping = new();
+    /// <summary>The engine's trace (EngineTrace), from whatever thread it came, until the pipeline thread writes it.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(bool Debug, string Message)> _trace = new();
+    private int _pipelineThread;
 
     protected ContainerEngine Engine => _engine ??= ContainerEngine.FromEnvironment();
 
@@ -18,6 +21,7 @@ public abstract class ContainerCmdlet : PSCmdlet
 
     protected override void BeginProcessing()
     {
+        _pipelineThread = Environment.CurrentManagedThreadId;
         try
         {
             _ = Engine;
@@ -29,6 +33,33 @@ public abstract class ContainerCmdlet : PSCmdlet
     }
 
     protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>
+    /// -Verbose and -Debug: the engine's trace is written at once on the pipeline thread (where
+    /// WriteVerbose must be called); what other threads traced (a pull's layers, a timer) waits
+    /// for the next write there, or for <see cref="WriteTrace"/>.
+    /// </summary>
+    private void Trace(bool debug, string message)
+    {
+        _trace.Enqueue((debug, message));
+        if (Environment.CurrentManagedThreadId == _pipelineThread) WriteTrace();
+    }
+
+    /// <summary>Writes what the engine traced so far; on the pipeline thread only.</summary>
+    protected void WriteTrace()
+    {
+        while (_trace.TryDequeue(out var entry))
+        {
+            if (entry.Debug) WriteDebug(entry.Message);
+            else WriteVerbose(entry.Message);
+        }
+    }
+
+    /// <summary>
+    /// Listens to the engine's trace for the calls made until it is disposed (and what they start:
+    /// the listener flows with them), so that each cmdlet of a pipeline writes its own.
+    /// </summary>
+    protected IDisposable Tracing() => EngineTrace.Listen(m => Trace(false, m), m => Trace(true, m));
 
     /// <summary>
     /// The id, category and target the engine gave; where the user has something to do next, the
@@ -62,11 +93,16 @@ public abstract class ContainerCmdlet : PSCmdlet
     {
         try
         {
+            using var _ = Tracing();
             action();
         }
         catch (ConmanException e)
         {
             WriteError(ToErrorRecord(e));
+        }
+        finally
+        {
+            WriteTrace();
         }
     }
 
@@ -76,6 +112,12 @@ public abstract class ContainerCmdlet : PSCmdlet
     /// </summary>
     internal void WriteOutputLine(Attach.OutputLine line, string containerName)
     {
+        if (line.Bytes is { } bytes)
+        {
+            // One byte[] per chunk, not enumerated: Set-Content -AsByteStream writes them as they come.
+            WriteObject(bytes, enumerateCollection: false);
+            return;
+        }
         if (!line.IsStderr)
         {
             WriteObject(line.Text);

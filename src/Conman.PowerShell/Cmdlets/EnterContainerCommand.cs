@@ -12,7 +12,7 @@ namespace Conman.Cmdlets;
 /// raw, every key (Ctrl+C too) goes to the container, resizes follow, and the detach keys
 /// (default ctrl-p,ctrl-q) leave it running.
 /// </summary>
-[Cmdlet(VerbsCommon.Enter, "Container", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Enter, "Container", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
 public sealed class EnterContainerCommand : ContainerTargetCmdlet
 {
     [Parameter]
@@ -45,6 +45,9 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
         }
 
         var container = Engine.Get(idOrName);
+        string action = Command is not null ? $"Run '{string.Join(' ', Command)}' with a terminal"
+            : container.State == ContainerState.Created ? "Start and enter container" : "Enter container";
+        if (!ShouldProcess(container.Name, action)) return;
         if (container.State is not (ContainerState.Created or ContainerState.Running) || (Command is not null && container.State != ContainerState.Running))
         {
             throw CmdletErrors.CannotEnter(container.Name, container.State);

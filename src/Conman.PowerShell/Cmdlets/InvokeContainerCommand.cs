@@ -11,8 +11,8 @@ namespace Conman.Cmdlets;
 /// input to its stdin (a line per object, EOF at the end), writes its stdout to the pipeline and
 /// removes it afterwards unless -Keep. Ctrl+C kills and removes it.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "Container", DefaultParameterSetName = "Image")]
-[OutputType(typeof(string))]
+[Cmdlet(VerbsLifecycle.Invoke, "Container", SupportsShouldProcess = true, DefaultParameterSetName = "Image")]
+[OutputType(typeof(string), typeof(byte[]))]
 public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposable
 {
     [Parameter(ValueFromPipeline = true)]
@@ -29,6 +29,10 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
 
     private ContainerSnapshot? _container;
     private AttachedOutput? _output;
+
+    /// <summary>Write stdout to the pipeline as byte arrays, as it comes, rather than as lines of text (binary output).</summary>
+    [Parameter]
+    public SwitchParameter AsByteStream { get; set; }
     private bool _removed;
     private Timer? _deadline;
     private volatile bool _timedOut;
@@ -36,6 +40,9 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
+        string what = Command is null ? "its default command" : $"'{string.Join(' ', Command)}'";
+        if (!ShouldProcess(Image ?? RootFs, $"Run {what} in a new container")) return;
+        using var tracing = Tracing();
         try
         {
             var options = ToOptions(interactive: true);
@@ -47,7 +54,7 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
             }
             var (_, stream) = Engine.Start(_container.Id, new AttachRequest { Stdin = true, Stdout = true, Stderr = true },
                 Tty ? Terminal.TerminalSize.OfHostOrDefault() : null);
-            _output = new AttachedOutput(stream!);
+            _output = new AttachedOutput(stream!, stdoutAsBytes: AsByteStream);
             if (Timeout is int seconds) _deadline = new Timer(_ => KillAtDeadline(), null, TimeSpan.FromSeconds(seconds), System.Threading.Timeout.InfiniteTimeSpan);
         }
         catch (ConmanException e)
@@ -66,6 +73,7 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
     protected override void EndProcessing()
     {
         if (_output is null || _container is null) return;
+        using var tracing = Tracing();
         var exit = FinishAttached(_output, _container.Name);
         if (StopToken.IsCancellationRequested) return;
         _deadline?.Dispose();
@@ -75,6 +83,7 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
         // One another session removed meanwhile is gone already.
         if (final is null || final.State == ContainerState.Running) _removed = true;
         else RemoveContainer(report: true);
+        WriteTrace();
     }
 
     /// <summary>On the timer's thread: the shim kills the container, whose exit then ends the output as any exit does.</summary>

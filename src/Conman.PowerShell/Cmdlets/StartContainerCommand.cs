@@ -12,7 +12,7 @@ namespace Conman.Cmdlets;
 /// pipeline and stderr to the error stream, and returns when the container exits, setting
 /// $LASTEXITCODE. Ctrl+C detaches; the container keeps running.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "Container", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsLifecycle.Start, "Container", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
 [OutputType(typeof(Container), typeof(string))]
 public sealed class StartContainerCommand : ContainerTargetCmdlet
 {
@@ -24,6 +24,7 @@ public sealed class StartContainerCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string idOrName)
     {
+        if (!ShouldProcess(idOrName, Attach ? "Start container attached" : "Start container")) return;
         if (!Attach)
         {
             var (started, _) = Engine.Start(idOrName);

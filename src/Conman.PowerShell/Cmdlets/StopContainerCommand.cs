@@ -23,8 +23,12 @@ public sealed class StopContainerCommand : ContainerTargetCmdlet
     protected override void ProcessContainer(string idOrName)
     {
         if (!ShouldProcess(idOrName, "Stop container")) return;
+        WriteVerbose(Force || Timeout == 0 ? $"Asking the shim of '{idOrName}' for SIGKILL" : $"Asking the shim of '{idOrName}' for SIGTERM, then SIGKILL after {Timeout} s");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var stopped = Engine.Stop(idOrName, Force ? TimeSpan.Zero : TimeSpan.FromSeconds(Timeout), StopToken);
-        if (!Force && Timeout > 0 && stopped is { StopRequested: true, Signal: SigKill })
+        WriteVerbose($"'{stopped.Name}' is {stopped.State} after {clock.ElapsedMilliseconds} ms");
+        // The grace period ran out, and SIGKILL ended it (not another session's kill meanwhile).
+        if (!Force && Timeout > 0 && clock.Elapsed >= TimeSpan.FromSeconds(Timeout) && stopped is { StopRequested: true, Signal: SigKill })
         {
             // As podman warns: the process did not end on SIGTERM, so whatever it does on exit did not happen.
             WriteWarning($"The container '{stopped.Name}' did not stop within {Timeout} s of SIGTERM; it was killed with SIGKILL.");

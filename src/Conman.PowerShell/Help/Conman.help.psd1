@@ -22,6 +22,7 @@
             Interactive      = 'Keep the container''s stdin open for attached clients (docker -i). Without it the process reads end-of-file on stdin.'
             Tty              = 'Give the container a pseudo-terminal (docker -t), for Enter-Container sessions. Its output then comes as one stream, as a terminal shows it.'
             Timeout          = 'Seconds to wait.'
+            AsByteStream     = 'Write stdout to the pipeline as byte arrays, in the chunks it comes in, instead of lines of text: for binary output. Set-Content -AsByteStream writes them to a file as they come; stderr stays lines on the error stream.'
             AutoRemove       = 'Remove the container once it has exited, as docker run --rm, whether it ran attached or detached: its shim removes it (after any waiting Wait-Container has its exit code), with no PowerShell session needed.'
             RemoveWithSession = 'Tie the container to the PowerShell session that starts it: when that session ends, however it ends (exit, crash, kill -9), the container''s shim kills the container (SIGKILL) and removes it; like -AutoRemove, it is also removed when it exits before. Testcontainers'' reaper, without a reaper container. A container never started is not watched.'
         }
@@ -187,7 +188,8 @@
         Synopsis    = 'Imports images from an OCI image layout, an OCI archive or a docker save archive, like docker load.'
         Description = 'Copies every blob into the content store, where each is checked against its digest (a corrupt blob is refused and nothing is listed), unpacks each layer once into a snapshot shared by every image and container that uses it, and returns the images as Conman.ContainerImage objects. A layer entry that would write outside its snapshot (an absolute path, .., a hard link out, or a path through a symbolic link of an earlier entry or layer) is refused with UnsafeLayerEntry and nothing is kept of that layer. Shows a progress bar per layer; Ctrl+C leaves no partial image. An image layout''s index.json entries, or a docker save archive''s RepoTags, name the images. Supports -WhatIf.'
         Parameters  = @{
-            Path = 'The OCI image layout folder, or the archive file (a tar, gzipped or not, of an OCI layout; or a docker save archive).'
+            Path = 'The OCI image layout folder, or the archive file (a tar, gzipped or not, of an OCI layout; or a docker save archive). Wildcards expand to every match (./images/*.tar); a pattern that matches nothing is an error.'
+            LiteralPath = 'As -Path, taken exactly as written (no wildcards: for names with [ or *). Get-ChildItem''s output binds here.'
             Name = 'Names the imported image (''repository[:tag]''), instead of the name in the layout or archive. Required when they have none.'
         }
         Examples    = @(
