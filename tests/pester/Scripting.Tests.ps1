@@ -145,6 +145,15 @@ Describe 'Output and exit codes as a native command''s' {
         $ignored | Should -BeNullOrEmpty
     }
 
+    It 'passes binary stdout on as bytes with -AsByteStream' {
+        $file = Join-Path (New-TestFolder 'bytes') 'out.bin'
+        Invoke-Container busybox:demo -AsByteStream -- printf '\000\001\377\n\002' | Set-Content -AsByteStream $file
+        [System.IO.File]::ReadAllBytes($file) | Should -Be @(0, 1, 255, 10, 2)
+        $web = New-Container busybox:demo sleep 300 | Start-Container -PassThru
+        Invoke-ContainerCommand $web.Name -AsByteStream cat /bin/busybox | Set-Content -AsByteStream $file
+        (Get-FileHash $file).Hash | Should -Be (Get-FileHash (Join-Path $RootFs 'bin/busybox')).Hash
+    }
+
     It 'makes $? false on a non-zero exit, with no error' {
         $ErrorActionPreference = 'Stop'
         $errors = $null
