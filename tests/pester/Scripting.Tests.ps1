@@ -59,13 +59,15 @@ Describe 'Binding as docker and PowerShell users expect' {
             Get-ContainerImage busybox:demo | Get-Container -ErrorVariable +refused -ErrorAction SilentlyContinue
             Get-Container | Remove-ContainerImage -ErrorVariable +refused -ErrorAction SilentlyContinue
             Get-Container | New-Container -ErrorVariable +refused -ErrorAction SilentlyContinue
+            Get-Container | Request-ContainerImage -ErrorVariable +refused -ErrorAction SilentlyContinue
         )
         $refusals | Should -BeNullOrEmpty
         $refused.FullyQualifiedErrorId | Should -Be @(
             'ParameterArgumentTransformationError,Conman.Cmdlets.StopContainerCommand'
             'ParameterArgumentTransformationError,Conman.Cmdlets.GetContainerCommand'
             'ParameterArgumentTransformationError,Conman.Cmdlets.RemoveContainerImageCommand'
-            'ParameterArgumentTransformationError,Conman.Cmdlets.NewContainerCommand')
+            'ParameterArgumentTransformationError,Conman.Cmdlets.NewContainerCommand'
+            'ParameterArgumentTransformationError,Conman.Cmdlets.RequestContainerImageCommand')
         @(Get-ContainerImage).Count | Should -Be 1
         (Get-Container busybox).State | Should -Be Created
         @(Get-Container).Count | Should -Be 1
