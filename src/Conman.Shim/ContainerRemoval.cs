@@ -11,9 +11,6 @@ namespace Conman.Shim;
 /// </summary>
 internal static class ContainerRemoval
 {
-    /// <summary>How long a removal waits for the lock, which a start or removal holds briefly.</summary>
-    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
-
     public static void Run(ShimOptions options)
     {
         if (options.RemoveAtExit is not { } plan) return;
@@ -22,14 +19,18 @@ internal static class ContainerRemoval
         if (lockFd < 0) return;
         try
         {
-            if (!Lock(lockFd) || !File.Exists(plan.RecordPath)) return;
+            // Taken only if free: its holder is a removal (which removes it anyway) or a start
+            // (which runs it again), and either waits for this shim to finish. Waiting for it here
+            // would hold both up.
+            if (LibC.flock(lockFd, LibC.LOCK_EX | LibC.LOCK_NB) != 0 || !File.Exists(plan.RecordPath)) return;
             File.WriteAllBytes(plan.RemovingMarkerPath, []);
             var keep = new HashSet<string>(StringComparer.Ordinal) { plan.RecordPath, plan.RemovingMarkerPath, plan.LockPath };
             foreach (string entry in Directory.EnumerateFileSystemEntries(options.Bundle))
             {
                 if (keep.Contains(entry)) continue;
-                // Not into a mount point: the teardown unmounted the root filesystem, and a
-                // folder still mounted fails here and leaves the container Removing, not deleted through.
+                // Symbolic links are deleted, never followed. A root filesystem still mounted (its
+                // teardown failed) ends in EBUSY at its mount point, leaving the container Removing;
+                // what was deleted through the overlay before that only whited out its own upper layer.
                 if (Directory.Exists(entry) && !File.GetAttributes(entry).HasFlag(FileAttributes.ReparsePoint)) Directory.Delete(entry, recursive: true);
                 else File.Delete(entry);
             }
@@ -47,16 +48,5 @@ internal static class ContainerRemoval
         {
             LibC.close(lockFd);
         }
-    }
-
-    private static bool Lock(int fd)
-    {
-        var deadline = DateTime.UtcNow + LockWait;
-        while (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) != 0)
-        {
-            if (DateTime.UtcNow >= deadline) return false;
-            Thread.Sleep(10);
-        }
-        return true;
     }
 }

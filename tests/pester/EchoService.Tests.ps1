@@ -13,7 +13,7 @@ BeforeAll {
 
     # From here on, what a user's BeforeAll holds.
     $ErrorActionPreference = 'Stop'
-    $script:Echo = New-Container busybox:echo -Name echo -- nc -ll -p 7000 -e cat |
+    $script:Echo = New-Container busybox:echo -Name echo -RemoveWithSession -- nc -ll -p 7000 -e cat |
         Start-Container -PassThru |
         Wait-ContainerReady -Port 7000 -Timeout 30 -PassThru
     function Send-Echo([string] $Line) {

@@ -322,6 +322,14 @@ Describe 'Containers tied to a lifetime' {
         Assert-NoResidue
     }
 
+    It 'removes a running -AutoRemove container with Remove-Container -Force at once, its shim leaving the removal to it' {
+        New-Container busybox:demo -AutoRemove -Name forced sleep 300 | Start-Container
+        (Measure-Command { Remove-Container forced -Force }).TotalSeconds | Should -BeLessThan 4
+        Get-Container | Should -BeNullOrEmpty
+        Wait-Until { (Get-Residue).Shims -eq 0 } -Because 'its shim finished'
+        Assert-NoResidue
+    }
+
     It 'kills and removes a -RemoveWithSession container when its session is killed with SIGKILL' {
         $session = Invoke-ChildPwsh -NoWait -Script 'New-Container busybox:demo -RemoveWithSession -Name bound sleep 300 | Start-Container; "started"; Start-Sleep 300'
         $session.StandardOutput.ReadLine() | Should -Be 'started'
