@@ -19,10 +19,18 @@
         'Disconnect-ContainerRegistry', 'Copy-ContainerItem', 'Get-ContainerChange', 'New-ContainerImage',
         'Build-ContainerImage',
         # Resources and supervision (issue 11)
-        'Update-Container', 'Get-ContainerStats', 'Get-ContainerProcess', 'Suspend-Container', 'Resume-Container', 'Restore-Container'
+        'Update-Container', 'Get-ContainerStats', 'Get-ContainerProcess', 'Suspend-Container', 'Resume-Container', 'Restore-Container',
+        # Scripting (issue 12)
+        'Wait-ContainerReady'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
-    PrivateData          = @{ PSData = @{ Tags = @('containers', 'runc', 'oci', 'linux') } }
+    Copyright            = '(c) Conman developers. MIT License.'
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('containers', 'runc', 'oci', 'Linux', 'PSEdition_Core')
+            ReleaseNotes = 'Docker-shaped arguments and pipeline binding, stderr and exit codes as native commands have them, Wait-ContainerReady, -AutoRemove and -RemoveWithSession, and a package that installs with Install-PSResource. See README.md.'
+        }
+    }
 }

@@ -7,13 +7,14 @@
     Test also installs the registry tools its image tests use (docker-registry, skopeo, htpasswd, podman, buildah).
     Build compiles everything, publishes conman-shim with NativeAOT and lays out an importable
     module at out/Conman. Test runs the xunit and Pester suites and prints "N passed, N failed".
-    Demo builds and runs a scripted tour. Bench runs the benchmarks under bench/.
+    Demo builds and runs a scripted tour. Bench runs the benchmarks under bench/. Package builds
+    and packs the module into out/packages/Conman.<version>.nupkg for Install-PSResource.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Demo
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Bootstrap', 'Build', 'Test', 'Demo', 'Bench')]
+    [ValidateSet('Bootstrap', 'Build', 'Test', 'Demo', 'Bench', 'Package')]
     [string] $Task = 'Build',
     [string] $Configuration = 'Release'
 )
@@ -73,10 +74,11 @@ function Invoke-Build {
         Copy-Item (Join-Path $cmdletBin "$assembly.dll") $moduleFolder
     }
     Copy-Item (Join-Path $out 'shim/conman-shim') $moduleFolder
-    Copy-Item (Join-Path $repo 'Conman.psd1') $moduleFolder
+    Copy-Item (Join-Path $repo 'Conman.psd1'), (Join-Path $repo 'LICENSE') $moduleFolder
     Copy-Item (Join-Path $repo 'src/Conman.PowerShell/Conman.format.ps1xml'), (Join-Path $repo 'src/Conman.PowerShell/Conman.types.ps1xml') $moduleFolder
     $help = Join-Path $moduleFolder 'en-US'
     New-Item -ItemType Directory -Path $help | Out-Null
+    Copy-Item (Join-Path $repo 'src/Conman.PowerShell/Help/about_Conman.help.txt') $help
     # In a child process: importing the module here would keep its assemblies loaded in this session.
     Invoke-Native (Join-Path $PSHOME 'pwsh') @('-NoProfile', '-File', (Join-Path $repo 'build/New-MamlHelp.ps1'),
         '-HelpData', (Join-Path $repo 'src/Conman.PowerShell/Help/Conman.help.psd1'),
@@ -124,6 +126,14 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
+function Invoke-Package {
+    Invoke-Build
+    # In a child process, as the help is made: PSResourceGet reads the manifest, which imports nothing here.
+    $package = & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $repo 'build/New-ModulePackage.ps1') -ModuleFolder $moduleFolder -Destination (Join-Path $out 'packages')
+    if ($LASTEXITCODE -ne 0) { throw 'Packing the module failed' }
+    Write-Host "Package ready: $package (Register-PSResourceRepository -Name local -Uri $(Join-Path $out 'packages') -Trusted; Install-PSResource Conman -Repository local)"
+}
+
 function Invoke-Bench {
     Invoke-Build
     & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $repo 'bench/Invoke-Benchmarks.ps1') -ModulePath (Join-Path $moduleFolder 'Conman.psd1')
@@ -136,4 +146,5 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
+    'Package' { Invoke-Package }
 }

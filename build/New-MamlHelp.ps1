@@ -15,6 +15,18 @@ Import-Module $ModuleManifest
 $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
 
 function Escape([string] $text) { [System.Security.SecurityElement]::Escape($text) }
+# A switch has no value to show: `[-Attach]`, not `[-Attach <SwitchParameter>]`.
+function Value($p) {
+    if ($p.ParameterType -eq [switch]) { return '' }
+    "<command:parameterValue required=`"true`">$(Escape $p.ParameterType.Name)</command:parameterValue>"
+}
+# Defaults as a new instance of the cmdlet has them (-Timeout 10, -StatusCode 200); none for empty values.
+function DefaultValue($instance, $p) {
+    $value = $instance.($p.Name)
+    if ($p.ParameterType -eq [switch]) { return 'False' }
+    if ($null -eq $value -or ($value -is [array] -and $value.Count -eq 0) -or "$value" -eq '') { return 'None' }
+    "$value"
+}
 function Para([string] $text) {
     ($text -split "`n`n" | ForEach-Object { "<maml:para>$(Escape ($_.Trim()))</maml:para>" }) -join ''
 }
@@ -26,6 +38,7 @@ foreach ($command in Get-Command -Module Conman | Sort-Object Name) {
     $help = $data[$command.Name]
     if (-not $help) { throw "No help for $($command.Name) in $HelpData" }
     $verb, $noun = $command.Name -split '-', 2
+    $instance = [Activator]::CreateInstance($command.ImplementingType)
     [void] $sb.AppendLine('<command:command xmlns:maml="http://schemas.microsoft.com/maml/2004/10" xmlns:command="http://schemas.microsoft.com/maml/dev/command/2004/10" xmlns:dev="http://schemas.microsoft.com/maml/dev/2004/10">')
     [void] $sb.AppendLine("<command:details><command:name>$($command.Name)</command:name><command:verb>$verb</command:verb><command:noun>$noun</command:noun><maml:description>$(Para $help.Synopsis)</maml:description></command:details>")
     [void] $sb.AppendLine("<maml:description>$(Para $help.Description)</maml:description>")
@@ -34,7 +47,7 @@ foreach ($command in Get-Command -Module Conman | Sort-Object Name) {
         [void] $sb.AppendLine("<command:syntaxItem><maml:name>$($command.Name)</maml:name>")
         foreach ($p in $set.Parameters | Where-Object Name -notin $common) {
             $position = if ($p.Position -ge 0) { $p.Position } else { 'named' }
-            [void] $sb.AppendLine("<command:parameter required=`"$($p.IsMandatory.ToString().ToLower())`" position=`"$position`"><maml:name>$($p.Name)</maml:name><command:parameterValue required=`"true`">$(Escape $p.ParameterType.Name)</command:parameterValue></command:parameter>")
+            [void] $sb.AppendLine("<command:parameter required=`"$($p.IsMandatory.ToString().ToLower())`" position=`"$position`"><maml:name>$($p.Name)</maml:name>$(Value $p)</command:parameter>")
         }
         [void] $sb.AppendLine('</command:syntaxItem>')
     }
@@ -45,15 +58,42 @@ foreach ($command in Get-Command -Module Conman | Sort-Object Name) {
         $attribute = $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | Select-Object -First 1
         $pipeline = if ($attribute.ValueFromPipeline) { 'True (ByValue)' } elseif ($attribute.ValueFromPipelineByPropertyName) { 'True (ByPropertyName)' } else { 'False' }
         $position = if ($attribute.Position -ge 0) { $attribute.Position } else { 'named' }
-        [void] $sb.AppendLine("<command:parameter required=`"$($attribute.Mandatory.ToString().ToLower())`" pipelineInput=`"$pipeline`" position=`"$position`"><maml:name>$($p.Name)</maml:name><maml:description>$(Para $text)</maml:description><command:parameterValue required=`"true`">$(Escape $p.ParameterType.Name)</command:parameterValue><dev:type><maml:name>$(Escape $p.ParameterType.FullName)</maml:name></dev:type></command:parameter>")
+        $globbing = [bool] ($p.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
+        [void] $sb.AppendLine("<command:parameter required=`"$($attribute.Mandatory.ToString().ToLower())`" pipelineInput=`"$pipeline`" position=`"$position`" globbing=`"$($globbing.ToString().ToLower())`"><maml:name>$($p.Name)</maml:name><maml:description>$(Para $text)</maml:description>$(Value $p)<dev:type><maml:name>$(Escape $p.ParameterType.FullName)</maml:name></dev:type><dev:defaultValue>$(Escape (DefaultValue $instance $p))</dev:defaultValue></command:parameter>")
     }
-    [void] $sb.AppendLine('</command:parameters><command:examples>')
+    # INPUTS: what binds from the pipeline, by value (the parameter's type) or by property name.
+    [void] $sb.AppendLine('</command:parameters><command:inputTypes>')
+    $inputs = foreach ($p in $command.Parameters.Values | Where-Object Name -notin $common) {
+        foreach ($attribute in $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }) {
+            if ($attribute.ValueFromPipeline) { "$($p.ParameterType.FullName)|-$($p.Name), from the pipeline" }
+            elseif ($attribute.ValueFromPipelineByPropertyName) { "$($p.ParameterType.FullName)|-$($p.Name), by the property name $($p.Name) or an alias of it" }
+        }
+    }
+    if (-not $inputs) { $inputs = @('None|Nothing binds from the pipeline.') }
+    foreach ($entry in $inputs | Select-Object -Unique) {
+        $type, $what = $entry -split '\|', 2
+        [void] $sb.AppendLine("<command:inputType><dev:type><maml:name>$(Escape $type)</maml:name></dev:type><maml:description>$(Para $what)</maml:description></command:inputType>")
+    }
+    [void] $sb.AppendLine('</command:inputTypes><command:returnValues>')
+    $outputs = @($command.OutputType | ForEach-Object { $_.Name })
+    if (-not $outputs) { $outputs = @('None') }
+    foreach ($type in $outputs) {
+        [void] $sb.AppendLine("<command:returnValue><dev:type><maml:name>$(Escape $type)</maml:name></dev:type></command:returnValue>")
+    }
+    [void] $sb.AppendLine('</command:returnValues>')
+    [void] $sb.AppendLine('<command:examples>')
     $n = 0
     foreach ($example in $help.Examples) {
         $n++
         [void] $sb.AppendLine("<command:example><maml:title>-------------------------- Example $n --------------------------</maml:title><dev:code>$(Escape $example.Code)</dev:code><dev:remarks>$(Para $example.Remarks)</dev:remarks></command:example>")
     }
-    [void] $sb.AppendLine('</command:examples></command:command>')
+    [void] $sb.AppendLine('</command:examples><maml:relatedLinks>')
+    # The cmdlets of the same noun, then about_Conman.
+    $related = @(Get-Command -Module Conman -Noun $noun | Where-Object Name -ne $command.Name | ForEach-Object Name) + 'about_Conman'
+    foreach ($link in $related) {
+        [void] $sb.AppendLine("<maml:navigationLink><maml:linkText>$link</maml:linkText><maml:uri></maml:uri></maml:navigationLink>")
+    }
+    [void] $sb.AppendLine('</maml:relatedLinks></command:command>')
 }
 [void] $sb.AppendLine('</helpItems>')
 [System.IO.File]::WriteAllText($OutFile, $sb.ToString())

@@ -124,6 +124,8 @@ public static class ErrorIds
     public const string InvalidRestartPolicy = nameof(InvalidRestartPolicy);
     public const string InitNotFound = nameof(InitNotFound);
     public const string InvalidHealthCheck = nameof(InvalidHealthCheck);
+    // Scripting and packaging (issue 12).
+    public const string ShimNotExecutable = nameof(ShimNotExecutable);
 }
 
 /// <summary>
@@ -563,4 +565,8 @@ public static class ConmanErrors
 
     internal static ConmanException InvalidHealthCheck(string setting, string why) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidHealthCheck, $"Invalid {setting}: {why}.", setting);
+    // Scripting and packaging (issue 12).
+    internal static ConmanException ShimNotExecutable(string path, string why) =>
+        new(ConmanErrorKind.PermissionDenied, ErrorIds.ShimNotExecutable,
+            $"conman-shim at '{path}' is not executable, and making it so failed: {why}. Run: chmod 755 '{path}'.", path);
 }

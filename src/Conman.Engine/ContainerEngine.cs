@@ -149,7 +149,8 @@ public sealed partial class ContainerEngine
                 Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Definition.Interactive, record.Definition.Tty,
                 AwaitClient: attach is not null, RunPath: Layout.RunPath(id), TeardownPath: Layout.TeardownPath(id),
                 DeleteWithRuntime: SpecOptions.NeedsRuntimeDelete(spec), HoldPorts: PublishedPorts.HoldEntries(networking.Ports).ToList(),
-                RestartPolicy: Supervision.RestartPolicies.ShimArgument(record.Definition.RestartPolicy), Health: health);
+                RestartPolicy: Supervision.RestartPolicies.ShimArgument(record.Definition.RestartPolicy), Health: health,
+                Lifetime: ContainerLifetime.For(record.Definition, Layout, id));
             _shim.Value.Launch(arguments, () =>
             {
                 if (attach is not null) stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);
@@ -300,16 +301,20 @@ public sealed partial class ContainerEngine
         var record = Store.Resolve(idOrName);
         var current = Store.Inspect(record);
         if (current.State != ContainerState.Running) return current;
-        RequestStop(record, timeout, timeout + KillWait, cancel);
-        return Store.Inspect(record);
+        var exit = RequestStop(record, timeout, timeout + KillWait, cancel);
+        return exit is not null && RemovedAtExit(record) ? Store.Ended(record, exit) : Store.Inspect(record);
     }
 
+    /// <summary>Its shim removes it once it has exited: after the exit frame, it is Removing, then gone.</summary>
+    private static bool RemovedAtExit(ContainerRecord record) => record.Definition is { AutoRemove: true } or { RemoveWithSession: true };
+
     /// <summary>Sends the stop to the shim and waits for the exit frame; nothing to do when no shim listens any more.</summary>
-    private void RequestStop(ContainerRecord record, TimeSpan timeout, TimeSpan waitLimit, CancellationToken cancel)
+    /// <returns>The exit frame, when it came.</returns>
+    private ExitRecord? RequestStop(ContainerRecord record, TimeSpan timeout, TimeSpan waitLimit, CancellationToken cancel)
     {
         ThawIfPaused(record.Id);
         using var stream = AttachStream.TryConnect(Layout.SocketPath(record.Id), new AttachRequest());
-        if (stream is null) return;
+        if (stream is null) return null;
         try
         {
             stream.RequestStop(LibC.SIGTERM, timeout);
@@ -317,11 +322,11 @@ public sealed partial class ContainerEngine
         catch (IOException)
         {
             // The shim was finishing: the container has exited.
-            return;
+            return null;
         }
         // Until the last run's end: a run that ended by itself just before the stop came was
         // followed by a restart, which the stop cancels.
-        stream.ReadUntil(f => f.KindCase == ShimFrame.KindOneofCase.Exit && !f.Exit.Restarting, waitLimit, cancel);
+        return stream.ReadUntil(f => f.KindCase == ShimFrame.KindOneofCase.Exit && !f.Exit.Restarting, waitLimit, cancel)?.Exit;
     }
 
     /// <summary>Sends a signal to a running container's init process, through its shim (docker kill).</summary>
@@ -414,11 +419,14 @@ public sealed partial class ContainerEngine
         Directory.Delete(folder, recursive: true);
     }
 
+    private static readonly TimeSpan CreatedPollInterval = TimeSpan.FromMilliseconds(50);
+
     /// <summary>
-    /// Waits until the container is no longer running, or the timeout passes; returns its state
-    /// either way. Listens on the shim's socket for the exit frame rather than polling. A run
-    /// that its restart policy follows with another ends the wait too (docker wait): the
-    /// container returned is then Restarting, with that run's exit code.
+    /// Waits until the container has run and is no longer running (a Created one is waited for
+    /// until it has been started and exited), or the timeout passes; returns its state either
+    /// way. Listens on the shim's socket for the exit frame rather than polling. A run that its
+    /// restart policy follows with another ends the wait too (docker wait): the container
+    /// returned is then Restarting, with that run's exit code.
     /// </summary>
     public ContainerSnapshot Wait(string idOrName, TimeSpan? timeout, CancellationToken cancel = default)
     {
@@ -434,15 +442,25 @@ public sealed partial class ContainerEngine
                 return current;
             }
             // Between two runs it is not running, as docker wait sees a restarting container.
-            if (current.State != ContainerState.Running || current.Restarting || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested) return current;
+            if (current.State is not (ContainerState.Running or ContainerState.Created) || current.Restarting
+                || DateTime.UtcNow >= deadline || cancel.IsCancellationRequested) return current;
+            if (current.State == ContainerState.Created)
+            {
+                // As docker wait: a container not started yet is waited for until it has run and exited.
+                cancel.WaitHandle.WaitOne(CreatedPollInterval);
+                continue;
+            }
             using var stream = AttachStream.TryConnect(Layout.SocketPath(record.Id), new AttachRequest());
             if (stream is null)
             {
                 cancel.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(20));
                 continue;
             }
+            var exit = stream.ReadUntilExit(deadline == DateTime.MaxValue ? null : deadline - DateTime.UtcNow, cancel);
             // A run's end that another run follows is the end of this wait.
-            if (stream.ReadUntilExit(deadline == DateTime.MaxValue ? null : deadline - DateTime.UtcNow, cancel) is { Restarting: true }) return Store.Inspect(record);
+            if (exit is { Restarting: true }) return Store.Inspect(record);
+            // A container its shim removes at exit (AutoRemove) is Removing, then gone: its exit frame says how it ended.
+            if (exit is not null && RemovedAtExit(record)) return Store.Ended(record, exit);
         }
     }
 

@@ -55,6 +55,9 @@ internal sealed unsafe class ContainerSupervisor
         _clients.AddRange(clients);
     }
 
+    /// <summary>The session the container is tied to, if any: its end stops the container (SessionWatch).</summary>
+    public SessionWatch? Session { get; init; }
+
     /// <summary>Forwards a signal the shim received to the container's init process; no run follows it.</summary>
     public void Forward(int signal)
     {
@@ -68,6 +71,7 @@ internal sealed unsafe class ContainerSupervisor
         // An exec's first client may have sent more than its attach frame (a resize, stdin)
         // before the process existed: those frames were kept, and count now.
         foreach (var client in _clients) HandleBufferedFrames(client);
+        if (Session is { EndedAlready: true }) EndWithSession();
         var fds = new List<LibC.PollFd>();
         while (true)
         {
@@ -87,6 +91,7 @@ internal sealed unsafe class ContainerSupervisor
             Watch(fds, _run.Stderr, LibC.POLLIN);
             Watch(fds, _run.Pidfd, LibC.POLLIN);
             Watch(fds, _listener.Fd, LibC.POLLIN);
+            if (Session is { } session) Watch(fds, session.Pidfd, LibC.POLLIN);
             if (_run.Stdin >= 0 && _run.PendingStdin.Count > 0) Watch(fds, _run.Stdin, LibC.POLLOUT);
             bool readClients = _run.PendingStdin.Count < MaxPendingStdin;
             foreach (var client in _clients)
@@ -109,6 +114,7 @@ internal sealed unsafe class ContainerSupervisor
                 else if (ready.Fd == _listener.Fd) AcceptClients();
                 else if (ready.Fd == _run.Stdin) FeedStdin();
                 else if (ready.Fd == _run.Pidfd) { /* woken to reap, done at the top of the loop */ }
+                else if (ready.Fd == Session?.Pidfd) EndWithSession();
                 else ServeClient(_clients.Find(c => c.Fd == ready.Fd), ready.Revents);
             }
             _clients.RemoveAll(c => c.IsClosed);
@@ -242,6 +248,13 @@ internal sealed unsafe class ContainerSupervisor
                 else _run.RequestStop(frame.Signal, frame.Timeout, DateTime.UtcNow);
                 break;
         }
+    }
+
+    /// <summary>The session the container was tied to ended: a stop with SIGKILL at once, as Testcontainers' reaper removes with force.</summary>
+    private void EndWithSession()
+    {
+        Session!.Close();
+        _run.RequestStop(LibC.SIGKILL, TimeSpan.Zero, DateTime.UtcNow);
     }
 
     private void FeedStdin()

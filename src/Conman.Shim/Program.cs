@@ -69,13 +69,17 @@ catch (Exception e) when (e is RuntimeCreateException or IOException or Unauthor
 }
 
 var health = options.Health is { } check ? new HealthCheck(options, check, shim) : null;
-var supervisor = new ContainerSupervisor(options, shim, teardown, run, new RestartPolicy(options.Restart, StartRun), health, log, listener, clients);
+var supervisor = new ContainerSupervisor(options, shim, teardown, run, new RestartPolicy(options.Restart, StartRun), health, log, listener, clients)
+{
+    Session = options.Session is var (sessionPid, sessionStart) ? SessionWatch.Open(sessionPid, sessionStart) : null,
+};
 Report(ShimWire.ReadyCreated(run.Pid));
 DetachFromEngine();
 
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Forward);
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Forward);
 supervisor.Run();
+ContainerRemoval.Run(options);
 return 0;
 
 void Forward(PosixSignalContext context)

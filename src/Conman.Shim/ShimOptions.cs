@@ -41,6 +41,10 @@ internal sealed class ShimOptions
     public RestartRule Restart { get; init; }
     /// <summary>The container's health check (--health-process and the other --health-* options); null without one.</summary>
     public HealthCheckOptions? Health { get; init; }
+    /// <summary>Remove the container once it has exited (see ContainerRemoval); null to keep it.</summary>
+    public RemovalPlan? RemoveAtExit { get; init; }
+    /// <summary>The session the container is tied to (pid, start time): killed when it ends.</summary>
+    public (int Pid, ulong StartTime)? Session { get; init; }
     /// <summary>Where runc's pid file and log go: the bundle, or the exec's own folder.</summary>
     public string StateFolder => ExecProcess is null ? Bundle : Path.GetDirectoryName(ExecProcess)!;
 
@@ -86,6 +90,13 @@ internal sealed class ShimOptions
                     "none" => HealthFailureAction.None,
                     var other => throw new ArgumentException($"Unknown --health-on-failure '{other}'."),
                 }) : null,
+            RemoveAtExit = values.TryGetValue("remove-at-exit", out string? lockPath)
+                ? new RemovalPlan(lockPath, Get("record"), Get("removing-marker"))
+                : null,
+            Session = values.TryGetValue("session-pid", out string? sessionPid)
+                ? (int.Parse(sessionPid, System.Globalization.CultureInfo.InvariantCulture),
+                    ulong.Parse(Get("session-start"), System.Globalization.CultureInfo.InvariantCulture))
+                : null,
         };
     }
 
@@ -99,3 +110,6 @@ internal sealed class ShimOptions
             ? count
             : throw new ArgumentException($"'{text}' is not a count.");
 }
+
+/// <summary>The container's lock, record and Removing marker, as the engine's store lays them out.</summary>
+internal sealed record RemovalPlan(string LockPath, string RecordPath, string RemovingMarkerPath);

@@ -158,6 +158,16 @@ public class SpecOptionsTests
         Assert.Equal("/tmp", process.Cwd);
         Assert.False(process.Terminal);
         Assert.Contains("MODE=debug", process.Env);
+        // The container's environment, which a -Tty container's TERM is part of (podman exec's too).
+        Assert.Contains("TERM=xterm", process.Env);
+    }
+
+    [Fact]
+    public void An_exec_in_a_container_without_a_terminal_gets_no_TERM()
+    {
+        var definition = new ContainerDefinition { Hostname = "box" };
+        var process = ContainerSpec.Build(ContainerSpec.ExecOptions("id1", definition, new UserResolver.ContainerUser(0, 0), ["sh"],
+            new Dictionary<string, string>(), "/", tty: false, null, (1024, 1024))).Process;
         Assert.DoesNotContain(process.Env, e => e.StartsWith("TERM=", StringComparison.Ordinal));
     }
 

@@ -286,11 +286,11 @@ Describe 'PowerShell surface' {
         }
     }
 
-    It 'formats containers as a table with short id, name, command, state, status and image or folder' {
+    It 'formats containers as a table with short id, name, command, status and image or folder' {
         New-Container $RootFs -Name table -Command echo, hi | Out-Null
         $text = Get-Container | Out-String -Width 200
-        $text | Should -Match 'Id\s+Name\s+Command\s+State\s+Status\s+Image'
-        $text | Should -Match '[0-9a-f]{12} table\s+echo hi\s+Created\s+Created\s+/\S+'
+        $text | Should -Match 'Id\s+Name\s+Command\s+Status\s+Image'
+        $text | Should -Match '[0-9a-f]{12} table\s+echo hi\s+Created\s+/\S+'
     }
 
     It 'stops Wait-Container, Get-ContainerLog -Follow and Invoke-Container on a pipeline stop, leaving nothing behind' {

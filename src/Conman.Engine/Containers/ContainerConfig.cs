@@ -71,7 +71,14 @@ public sealed record ContainerConfig(
         NetworkMode = definition.NetworkMode switch { Protocol.NetworkMode.None => "none", Protocol.NetworkMode.Host => "host", _ => "bridge" },
         Networks = definition.Networks.Select(n => n.Network).ToArray(),
         Ports = definition.Ports.Select(Conman.Engine.Networks.PublishedPort.From).ToArray(),
+        AutoRemove = definition.AutoRemove,
+        RemoveWithSession = definition.RemoveWithSession,
     };
+    /// <summary>Removed by its shim once it has exited (docker run --rm).</summary>
+    public bool AutoRemove { get; init; }
+
+    /// <summary>Killed and removed by its shim when the session that started it ends.</summary>
+    public bool RemoveWithSession { get; init; }
 }
 
 /// <summary>A host path bound into the container (docker -v).</summary>

@@ -58,6 +58,8 @@ internal static class ContainerDefinitions
             RestartPolicy = restartPolicy,
             Init = options.Init,
             HealthCheck = healthCheck,
+            AutoRemove = options.AutoRemove,
+            RemoveWithSession = options.RemoveWithSession,
         };
         if (image is not null)
         {

@@ -20,6 +20,10 @@ internal static partial class ContainerName
 
     public static bool LooksLikeId(string value) => IdOrPrefix().IsMatch(value);
 
+    /// <summary>Docker keeps names as "/web" and accepts them either way; the slash is not part of the name.</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(name))]
+    public static string? WithoutLeadingSlash(string? name) => name is ['/', _, ..] ? name[1..] : name;
+
     public static void Validate(string name)
     {
         if (!IsValid(name)) throw ConmanErrors.InvalidContainerName(name);

@@ -7,7 +7,9 @@ public sealed class ContainerOptions
     public string? RootFs { get; init; }
     /// <summary>An image in the store, by name or id, whose layers make the root filesystem.</summary>
     public string? Image { get; init; }
-    public string? Name { get; init; }
+    /// <summary>Without its leading slash, if it has one: Docker shows names as "/web" and takes them so.</summary>
+    public string? Name { get => _name; init => _name = ContainerName.WithoutLeadingSlash(value); }
+    private readonly string? _name;
     /// <summary>The arguments; null takes the image's Cmd (or /bin/sh for a folder).</summary>
     public IReadOnlyList<string>? Command { get; init; }
     /// <summary>Replaces the image's Entrypoint (and, as in Docker, drops its Cmd when no command is given).</summary>
@@ -58,4 +60,8 @@ public sealed class ContainerOptions
     /// <summary>No health check, not even the image's (docker --no-healthcheck).</summary>
     public bool NoHealthcheck { get; init; }
     public Supervision.HealthOnFailure HealthOnFailure { get; init; }
+    /// <summary>Its shim removes it once it has exited (docker run --rm).</summary>
+    public bool AutoRemove { get; init; }
+    /// <summary>Its shim kills and removes it when the session (process) that started it ends.</summary>
+    public bool RemoveWithSession { get; init; }
 }

@@ -110,6 +110,9 @@ internal sealed class ContainerStore(StoreLayout layout)
             : derived with { State = ContainerState.Unknown, StateReason = UnreadableReason };
     }
 
+    /// <summary>The container as its exit record says it ended, for one whose shim removes it at exit.</summary>
+    public ContainerSnapshot Ended(ContainerRecord record, ExitRecord exit) => Snapshot(record, ContainerState.Exited, null, exit, null);
+
     private ContainerSnapshot Derive(ContainerRecord record)
     {
         string id = record.Id;
@@ -187,6 +190,7 @@ internal sealed class ContainerStore(StoreLayout layout)
     /// </summary>
     public ContainerRecord Resolve(string idOrName)
     {
+        idOrName = ContainerName.WithoutLeadingSlash(idOrName);
         if (ContainerName.LooksLikeId(idOrName) && idOrName.Length == 64 && Load(idOrName.ToLowerInvariant()) is { } exact) return exact;
         var all = LoadAll().ToList();
         if (all.FirstOrDefault(r => r.Name == idOrName) is { } named) return named;

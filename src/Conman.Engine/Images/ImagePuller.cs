@@ -25,6 +25,7 @@ internal sealed class ImagePuller(ContentStore content, SnapshotStore snapshots,
             if (document.IsIndex) throw ConmanErrors.NestedImageIndex(reference.ToString());
         }
         content.Put(body, digest, "manifest");
+        EngineTrace.Verbose($"Manifest {digest}, {document.Layers.Count} layers");
         // From here, what this pull fetches outlives an interruption (ImageManager releases it).
         leases.Take(digest);
         Fetch(registry, document.Config!, "Pulling", "image config");

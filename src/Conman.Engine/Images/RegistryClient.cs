@@ -144,6 +144,7 @@ internal sealed partial class RegistryClient : IDisposable
     private HttpRequestMessage Request(HttpMethod method, string path, string? accept, Func<HttpContent>? content)
     {
         var request = new HttpRequestMessage(method, $"{_scheme}://{Host}{path}");
+        EngineTrace.Verbose($"{method} {request.RequestUri}");
         if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
         request.Headers.Authorization = _authorization;
         request.Content = content?.Invoke();
@@ -178,6 +179,7 @@ internal sealed partial class RegistryClient : IDisposable
         foreach (string source in _alsoPulledFrom) query.Add("scope=" + Uri.EscapeDataString($"repository:{source}:pull"));
         var builder = new UriBuilder(realmUri) { Query = string.Join('&', query) };
         using var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
+        EngineTrace.Verbose($"GET {builder.Uri.GetLeftPart(UriPartial.Path)} (token)");
         if (_credential is not null) request.Headers.Authorization = BasicCredentials();
         using var response = _http.Send(request, cancel);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)

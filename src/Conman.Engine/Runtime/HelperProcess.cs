@@ -31,6 +31,8 @@ internal sealed class HelperProcess : IDisposable
         };
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment ?? []) start.Environment[name] = value;
+        EngineTrace.Verbose($"Running {System.IO.Path.GetFileName(path)} {string.Join(' ', start.ArgumentList.Take(2))}");
+        EngineTrace.Debug(() => $"{path} {string.Join(' ', start.ArgumentList.Select(a => a.Contains(' ') ? $"'{a}'" : a))}");
         var process = Process.Start(start)!;
         if (input is not null) process.StandardInput.BaseStream.Write(input);
         process.StandardInput.Close();
@@ -41,16 +43,19 @@ internal sealed class HelperProcess : IDisposable
     public static Result Run(string path, IEnumerable<string> arguments, byte[]? input = null,
         IEnumerable<KeyValuePair<string, string>>? environment = null)
     {
+        var clock = Stopwatch.StartNew();
         using var helper = Start(path, arguments, input, environment);
         var stderr = helper.Stderr.ReadToEndAsync();
         string stdout = helper.Stdout.ReadToEnd();
         helper.WaitForExit();
+        EngineTrace.Verbose($"{System.IO.Path.GetFileName(path)} exited {helper.ExitCode} after {clock.ElapsedMilliseconds} ms");
         return new Result(helper.ExitCode, stdout, stderr.Result);
     }
 
     public StreamReader Stdout => _process.StandardOutput;
     public StreamReader Stderr => _process.StandardError;
     public int ExitCode => _process.ExitCode;
+    public int Pid => _process.Id;
 
     public void WaitForExit() => _process.WaitForExit();
 

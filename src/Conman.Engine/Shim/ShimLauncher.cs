@@ -21,9 +21,9 @@ internal sealed class ShimLauncher(string shimPath)
         string path = !string.IsNullOrEmpty(configured)
             ? configured
             : Path.Combine(Path.GetDirectoryName(typeof(ShimLauncher).Assembly.Location)!, "conman-shim");
-        return File.Exists(path)
-            ? path
-            : throw ConmanErrors.ShimNotFound(path);
+        if (!File.Exists(path)) throw ConmanErrors.ShimNotFound(path);
+        ShimExecutable.EnsureRunnable(path);
+        return path;
     }
 
     /// <param name="beforeReady">Called as soon as the shim runs, before its report: for a shim
@@ -32,6 +32,7 @@ internal sealed class ShimLauncher(string shimPath)
     /// <returns>The pid of the process runc started.</returns>
     public int Launch(ShimArguments arguments, Action? beforeReady = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var shim = HelperProcess.Start(ShimPath, arguments.ToList());
         var stderr = shim.Stderr.ReadToEndAsync();
 
@@ -64,6 +65,7 @@ internal sealed class ShimLauncher(string shimPath)
         switch (ready.ResultCase)
         {
             case ShimReady.ResultOneofCase.ContainerPid:
+                EngineTrace.Verbose($"conman-shim (pid {shim.Pid}) started the container's process (pid {ready.ContainerPid}) in {clock.ElapsedMilliseconds} ms");
                 return ready.ContainerPid;
             case ShimReady.ResultOneofCase.Error:
                 shim.WaitForExit();
@@ -79,7 +81,7 @@ internal sealed class ShimLauncher(string shimPath)
 internal sealed record ShimArguments(string ContainerId, string Bundle, string Runtime, string RuntimeRoot,
     string LogPath, string ExitPath, string SocketPath, bool Interactive, bool Tty = false,
     string? ExecProcess = null, bool AwaitClient = false, string? RunPath = null, string? TeardownPath = null, bool DeleteWithRuntime = false,
-    IReadOnlyList<string>? HoldPorts = null, string? RestartPolicy = null, ShimHealthArguments? Health = null)
+    IReadOnlyList<string>? HoldPorts = null, string? RestartPolicy = null, ShimHealthArguments? Health = null, ContainerLifetime? Lifetime = null)
 {
     public List<string> ToList()
     {
@@ -98,6 +100,7 @@ internal sealed record ShimArguments(string ContainerId, string Bundle, string R
         if (HoldPorts is { Count: > 0 }) list.AddRange(["--hold-ports", string.Join(',', HoldPorts)]);
         if (RestartPolicy is not null) list.AddRange(["--restart", RestartPolicy]);
         if (Health is not null) list.AddRange(Health.ToList());
+        if (Lifetime is not null) list.AddRange(Lifetime.ToArguments());
         return list;
     }
 }

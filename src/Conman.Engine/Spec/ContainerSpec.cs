@@ -79,6 +79,8 @@ internal static class ContainerSpec
         yield return SpecOptions.WithHostname(definition.Hostname);
         yield return SpecOptions.WithUser(user);
         if (tty) yield return SpecOptions.WithTerminal(terminalSize);
+        // The container's environment has TERM when it has a terminal, and an exec inherits it (as podman's).
+        else if (definition.Tty) yield return SpecOptions.WithTerminalType();
         yield return SpecOptions.WithEnvironment(definition.Environment);
         yield return SpecOptions.WithEnvironment(environment);
         // An exec'd process lives under the container's rlimits, as its init does.

@@ -112,9 +112,12 @@ internal static class SpecOptions
     public static SpecOption WithTerminal((ushort Rows, ushort Columns)? size) => spec =>
     {
         spec.Process.Terminal = true;
-        spec.Process.SetEnv("TERM", "xterm");
+        WithTerminalType()(spec);
         if (size is var (rows, columns)) spec.Process.ConsoleSize = new OciConsoleSize(rows, columns);
     };
+
+    /// <summary>TERM=xterm, Docker's value for a container with a terminal.</summary>
+    public static SpecOption WithTerminalType() => spec => spec.Process.SetEnv("TERM", "xterm");
 
     /// <summary>Host paths bound in, as docker -v: recursive, private, read-only or read-write.</summary>
     public static SpecOption WithVolumes(IEnumerable<VolumeMount> volumes) => spec =>

@@ -29,10 +29,13 @@ internal sealed class AttachedOutput : IDisposable
     private long _buffered;
     private volatile bool _disposed;
     private bool _finished;
+    private readonly bool _stdoutAsBytes;
 
-    public AttachedOutput(AttachStream stream)
+    /// <param name="stdoutAsBytes">Pass stdout on as the chunks of bytes it came in, not as lines (binary output).</param>
+    public AttachedOutput(AttachStream stream, bool stdoutAsBytes = false)
     {
         _stream = stream;
+        _stdoutAsBytes = stdoutAsBytes;
         _reader = new Thread(ReadFrames) { IsBackground = true, Name = "conman attach" };
         _reader.Start();
     }
@@ -47,7 +50,7 @@ internal sealed class AttachedOutput : IDisposable
     {
         while (_chunks.TryTake(out var chunk))
         {
-            foreach (string line in Decode(chunk)) yield return new OutputLine(chunk.IsStderr, line);
+            foreach (var line in Decode(chunk)) yield return line;
         }
         if (_chunks.IsCompleted)
         {
@@ -73,18 +76,23 @@ internal sealed class AttachedOutput : IDisposable
             {
                 break; // completed and empty
             }
-            foreach (string line in Decode(chunk)) yield return new OutputLine(chunk.IsStderr, line);
+            foreach (var line in Decode(chunk)) yield return line;
         }
         foreach (var line in Finish()) yield return line;
     }
 
-    /// <summary>The lines the chunk ends, valid until the next call.</summary>
-    private List<string> Decode((bool IsStderr, ReadOnlyMemory<byte> Data) chunk)
+    /// <summary>The lines the chunk ends (or, for stdout as bytes, the chunk itself).</summary>
+    private IEnumerable<OutputLine> Decode((bool IsStderr, ReadOnlyMemory<byte> Data) chunk)
     {
         if (Interlocked.Add(ref _buffered, -chunk.Data.Length) <= BufferLimit) _room.Set();
+        if (_stdoutAsBytes && !chunk.IsStderr)
+        {
+            yield return new OutputLine(false, "", chunk.Data.ToArray());
+            yield break;
+        }
         _lines.Clear();
         (chunk.IsStderr ? _stderr : _stdout).Add(chunk.Data.Span, _lines);
-        return _lines;
+        foreach (string line in _lines) yield return new OutputLine(chunk.IsStderr, line);
     }
 
     /// <summary>The unfinished last lines, once the stream has ended.</summary>

@@ -10,6 +10,9 @@ public abstract class ContainerCmdlet : PSCmdlet
 {
     private ContainerEngine? _engine;
     private readonly CancellationTokenSource _stopping = new();
+    /// <summary>The engine's trace (EngineTrace), from whatever thread it came, until the pipeline thread writes it.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(bool Debug, string Message)> _trace = new();
+    private int _pipelineThread;
 
     protected ContainerEngine Engine => _engine ??= ContainerEngine.FromEnvironment();
 
@@ -18,6 +21,7 @@ public abstract class ContainerCmdlet : PSCmdlet
 
     protected override void BeginProcessing()
     {
+        _pipelineThread = Environment.CurrentManagedThreadId;
         try
         {
             _ = Engine;
@@ -29,6 +33,33 @@ public abstract class ContainerCmdlet : PSCmdlet
     }
 
     protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>
+    /// -Verbose and -Debug: the engine's trace is written at once on the pipeline thread (where
+    /// WriteVerbose must be called); what other threads traced (a pull's layers, a timer) waits
+    /// for the next write there, or for <see cref="WriteTrace"/>.
+    /// </summary>
+    private void Trace(bool debug, string message)
+    {
+        _trace.Enqueue((debug, message));
+        if (Environment.CurrentManagedThreadId == _pipelineThread) WriteTrace();
+    }
+
+    /// <summary>Writes what the engine traced so far; on the pipeline thread only.</summary>
+    protected void WriteTrace()
+    {
+        while (_trace.TryDequeue(out var entry))
+        {
+            if (entry.Debug) WriteDebug(entry.Message);
+            else WriteVerbose(entry.Message);
+        }
+    }
+
+    /// <summary>
+    /// Listens to the engine's trace for the calls made until it is disposed (and what they start:
+    /// the listener flows with them), so that each cmdlet of a pipeline writes its own.
+    /// </summary>
+    protected IDisposable Tracing() => EngineTrace.Listen(m => Trace(false, m), m => Trace(true, m));
 
     /// <summary>
     /// The id, category and target the engine gave; where the user has something to do next, the
@@ -62,17 +93,31 @@ public abstract class ContainerCmdlet : PSCmdlet
     {
         try
         {
+            using var _ = Tracing();
             action();
         }
         catch (ConmanException e)
         {
             WriteError(ToErrorRecord(e));
         }
+        finally
+        {
+            WriteTrace();
+        }
     }
 
-    /// <summary>stdout lines go to the output stream as strings, stderr lines to the error stream.</summary>
+    /// <summary>
+    /// stdout lines go to the output stream as strings, stderr lines to the error stream as a
+    /// native command's do: shown and kept, never ending the script (see NativeCommandSemantics).
+    /// </summary>
     internal void WriteOutputLine(Attach.OutputLine line, string containerName)
     {
+        if (line.Bytes is { } bytes)
+        {
+            // One byte[] per chunk, not enumerated: Set-Content -AsByteStream writes them as they come.
+            WriteObject(bytes, enumerateCollection: false);
+            return;
+        }
         if (!line.IsStderr)
         {
             WriteObject(line.Text);
@@ -80,7 +125,7 @@ public abstract class ContainerCmdlet : PSCmdlet
         }
         var record = new ErrorRecord(new RemoteException(line.Text), CmdletErrorIds.ContainerStderr, ErrorCategory.NotSpecified, containerName);
         record.ErrorDetails = new ErrorDetails(line.Text);
-        WriteError(record);
+        NativeCommandSemantics.WriteStderr(this, record);
     }
 
     /// <summary>Writes one pipeline object to an attached process's stdin as a line, then passes on what it printed so far.</summary>
@@ -125,12 +170,30 @@ public abstract class ContainerCmdlet : PSCmdlet
     internal ContainerSnapshot? ReportAttachEnd(Protocol.ExitRecord? exit, string containerId, string containerName)
     {
         var end = Engine.EndOfAttach(containerId, containerName, exit);
-        if (end.ExitCode is int code) SetLastExitCode(code);
+        if (end.ExitCode is int code) ReportExitCode(code, containerName);
         if (end.Problem is { } problem) WriteError(ToErrorRecord(problem));
         return end.Container;
     }
 
-    /// <summary>As a native command does: the container's exit code lands in $LASTEXITCODE.</summary>
-    protected void SetLastExitCode(int exitCode) =>
+    /// <summary>
+    /// A command that could not start still gives $LASTEXITCODE, as docker run and podman exec do
+    /// (127 or 126; see StartFailureExitCode); the error itself is the caller's to write.
+    /// </summary>
+    protected void SetExitCodeOfStartFailure(ConmanException e)
+    {
+        if (StartFailureExitCode.For(e) is int code) SessionState.PSVariable.Set(new PSVariable("global:LASTEXITCODE", code));
+    }
+
+    /// <summary>
+    /// As a native command does: the exit code lands in $LASTEXITCODE, and a non-zero one makes $?
+    /// false or, with $PSNativeCommandUseErrorActionPreference on, is an error that obeys
+    /// $ErrorActionPreference.
+    /// </summary>
+    protected void ReportExitCode(int exitCode, string containerName)
+    {
         SessionState.PSVariable.Set(new PSVariable("global:LASTEXITCODE", exitCode));
+        if (exitCode == 0) return;
+        if (NativeCommandSemantics.ExitCodeIsError(this)) WriteError(ToErrorRecord(CmdletErrors.NonZeroExitCode(containerName, exitCode)));
+        else NativeCommandSemantics.MarkFailed(this);
+    }
 }

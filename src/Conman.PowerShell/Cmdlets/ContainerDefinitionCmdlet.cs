@@ -10,17 +10,24 @@ namespace Conman.Cmdlets;
 /// <summary>The parameters that describe a new container, shared by New- and Invoke-Container.</summary>
 public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "RootFs")]
+    [Parameter(Mandatory = true, ParameterSetName = "RootFs")]
     [ValidateNotNullOrEmpty]
     public string? RootFs { get; set; }
 
-    /// <summary>An image in the store, by name or id: its layers are the root filesystem, its config the defaults.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Image")]
+    /// <summary>
+    /// An image in the store, by name or id, or a ContainerImage: its layers are the root
+    /// filesystem, its config the defaults. The first positional argument, as in docker run; a
+    /// path there (/, ./, ../ or ~ first, which no image reference starts with) is a root
+    /// filesystem folder, as -RootFs.
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Image", ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(ImageNameCompleter))]
+    [ImageArgument]
     [ValidateNotNullOrEmpty]
     public string? Image { get; set; }
 
-    [Parameter(Position = 1)]
+    /// <summary>The command and its arguments: every argument after the image (docker run's shape).</summary>
+    [Parameter(Position = 1, ValueFromRemainingArguments = true)]
     [ValidateNotNullOrEmpty]
     public string[]? Command { get; set; }
 
@@ -185,11 +192,26 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     /// <summary>What the shim does when the container becomes unhealthy (podman's --health-on-failure).</summary>
     [Parameter]
     public HealthOnFailure HealthOnFailure { get; set; }
+    /// <summary>Its shim removes the container once it has exited, started detached or not (docker run --rm).</summary>
+    [Parameter]
+    public SwitchParameter AutoRemove { get; set; }
+
+    /// <summary>Kill and remove the container when the PowerShell session that starts it ends, however it ends.</summary>
+    [Parameter]
+    public SwitchParameter RemoveWithSession { get; set; }
+
+    /// <summary>The root filesystem folder, from -RootFs or a path given where the image goes.</summary>
+    private string? RootFsFolder => RootFs ?? (ImageIsPath ? Image : null);
+
+    private bool ImageIsPath => Image is { } image
+        && (image is "." or ".." or "~" || image.StartsWith('/') || image.StartsWith("./") || image.StartsWith("../") || image.StartsWith("~/"));
+
+    private string? ImageReference => ImageIsPath ? null : Image;
 
     protected ContainerOptions ToOptions(bool interactive = false) => new()
     {
-        RootFs = RootFs is null ? null : GetUnresolvedProviderPathFromPSPath(RootFs),
-        Image = Image,
+        RootFs = RootFsFolder is { } folder ? GetUnresolvedProviderPathFromPSPath(folder) : null,
+        Image = ImageReference,
         Name = Name,
         Command = Command,
         Entrypoint = Entrypoint,
@@ -226,6 +248,8 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
         HealthRetries = HealthRetries,
         NoHealthcheck = NoHealthcheck,
         HealthOnFailure = HealthOnFailure,
+        AutoRemove = AutoRemove,
+        RemoveWithSession = RemoveWithSession,
     };
 
     /// <summary>A profile's path as PowerShell resolves it (relative to the current location, ~).</summary>
@@ -240,9 +264,9 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     /// </summary>
     protected void PullImageIfNeeded()
     {
-        if (Image is null || !Engine.Images.NeedsPull(Image, Pull)) return;
-        new ImageProgressPump(this, StopToken).Run($"Pulling {Image}",
-            (progress, cancel) => Engine.Images.Pull(Image, credential: null, allowInsecure: false, progress, cancel));
+        if (ImageReference is not { } image || !Engine.Images.NeedsPull(image, Pull)) return;
+        new ImageProgressPump(this, StopToken).Run($"Pulling {image}",
+            (progress, cancel) => Engine.Images.Pull(image, credential: null, allowInsecure: false, progress, cancel));
     }
 
     private static Dictionary<string, string> ToDictionary(Hashtable? table) =>

@@ -5,7 +5,9 @@ namespace Conman.Cmdlets;
 
 /// <summary>
 /// A cmdlet that acts on existing containers, named by -Name, -Id, or container objects from the
-/// pipeline, as Stop-Process takes processes.
+/// pipeline, as Stop-Process takes processes. Names come from the pipeline as strings and
+/// containers as objects; nothing binds by property name, so that an image's Name or Id never
+/// binds as a container's.
 /// </summary>
 public abstract class ContainerTargetCmdlet : ContainerCmdlet
 {
@@ -13,12 +15,14 @@ public abstract class ContainerTargetCmdlet : ContainerCmdlet
     protected const string IdSet = "Id";
     protected const string InputObjectSet = "InputObject";
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(ContainerNameCompleter))]
+    [RefuseObjects(typeof(ContainerImage), "container")]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 
-    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+    [RefuseObjects(typeof(ContainerImage), "container")]
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = [];
 

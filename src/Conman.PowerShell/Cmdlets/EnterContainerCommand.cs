@@ -12,7 +12,7 @@ namespace Conman.Cmdlets;
 /// raw, every key (Ctrl+C too) goes to the container, resizes follow, and the detach keys
 /// (default ctrl-p,ctrl-q) leave it running.
 /// </summary>
-[Cmdlet(VerbsCommon.Enter, "Container", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Enter, "Container", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
 public sealed class EnterContainerCommand : ContainerTargetCmdlet
 {
     [Parameter]
@@ -45,6 +45,9 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
         }
 
         var container = Engine.Get(idOrName);
+        string action = Command is not null ? $"Run '{string.Join(' ', Command)}' with a terminal"
+            : container.State == ContainerState.Created ? "Start and enter container" : "Enter container";
+        if (!ShouldProcess(container.Name, action)) return;
         if (container.State is not (ContainerState.Created or ContainerState.Running) || (Command is not null && container.State != ContainerState.Running))
         {
             throw CmdletErrors.CannotEnter(container.Name, container.State);
@@ -68,7 +71,7 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
             }
             else if ((_session.ExitCode ?? exec.ReadExit()?.ExitCode) is int execCode)
             {
-                SetLastExitCode(execCode);
+                ReportExitCode(execCode, container.Name);
             }
             else if (exec.LostReason() is { } lost)
             {
@@ -87,14 +90,14 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
         switch (end)
         {
             case SessionEnd.Exited:
-                SetLastExitCode(_session.ExitCode!.Value);
+                ReportExitCode(_session.ExitCode!.Value, container.Name);
                 break;
             case SessionEnd.Detached:
                 Host.UI.WriteLine($"Detached from '{container.Name}', which keeps running. Re-enter with: Enter-Container -Name {container.Name}");
                 break;
             case SessionEnd.ConnectionLost:
                 var now = Engine.Get(container.Id);
-                if (now.ExitCode is int code) SetLastExitCode(code);
+                if (now.ExitCode is int code) ReportExitCode(code, container.Name);
                 else throw CmdletErrors.AttachLost(container.Name, now.State, now.StateReason);
                 break;
         }

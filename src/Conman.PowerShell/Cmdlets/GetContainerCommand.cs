@@ -12,13 +12,15 @@ public sealed class GetContainerCommand : ContainerCmdlet
     private const string NameSet = "Name";
     private const string IdSet = "Id";
 
-    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ContainerNameCompleter))]
+    [RefuseObjects(typeof(ContainerImage), "container")]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+    [RefuseObjects(typeof(ContainerImage), "container")]
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = [];
 

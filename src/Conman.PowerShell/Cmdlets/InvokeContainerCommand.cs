@@ -11,8 +11,8 @@ namespace Conman.Cmdlets;
 /// input to its stdin (a line per object, EOF at the end), writes its stdout to the pipeline and
 /// removes it afterwards unless -Keep. Ctrl+C kills and removes it.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "Container", DefaultParameterSetName = "RootFs")]
-[OutputType(typeof(string))]
+[Cmdlet(VerbsLifecycle.Invoke, "Container", SupportsShouldProcess = true, DefaultParameterSetName = "Image")]
+[OutputType(typeof(string), typeof(byte[]))]
 public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposable
 {
     [Parameter(ValueFromPipeline = true)]
@@ -22,25 +22,45 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
     [Parameter]
     public SwitchParameter Keep { get; set; }
 
+    /// <summary>Seconds the container may run before it is killed (podman run --timeout); it then exits 137, with a warning.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? Timeout { get; set; }
+
     private ContainerSnapshot? _container;
     private AttachedOutput? _output;
+
+    /// <summary>Write stdout to the pipeline as byte arrays, as it comes, rather than as lines of text (binary output).</summary>
+    [Parameter]
+    public SwitchParameter AsByteStream { get; set; }
     private bool _removed;
+    private Timer? _deadline;
+    private volatile bool _timedOut;
 
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
+        string what = Command is null ? "its default command" : $"'{string.Join(' ', Command)}'";
+        if (!ShouldProcess(Image ?? RootFs, $"Run {what} in a new container")) return;
+        using var tracing = Tracing();
         try
         {
             var options = ToOptions(interactive: true);
             PullImageIfNeeded();
             _container = Engine.Create(options);
+            if (Tty && Terminal.TerminalSize.OfHost() is null)
+            {
+                WriteWarning("-Tty without a terminal: the container's pseudo-terminal is 24x80, and its stdout and stderr come as one stream.");
+            }
             var (_, stream) = Engine.Start(_container.Id, new AttachRequest { Stdin = true, Stdout = true, Stderr = true },
                 Tty ? Terminal.TerminalSize.OfHostOrDefault() : null);
-            _output = new AttachedOutput(stream!);
+            _output = new AttachedOutput(stream!, stdoutAsBytes: AsByteStream);
+            if (Timeout is int seconds) _deadline = new Timer(_ => KillAtDeadline(), null, TimeSpan.FromSeconds(seconds), System.Threading.Timeout.InfiniteTimeSpan);
         }
         catch (ConmanException e)
         {
             RemoveContainer(report: true);
+            SetExitCodeOfStartFailure(e);
             ThrowTerminatingError(ToErrorRecord(e));
         }
     }
@@ -53,13 +73,31 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
     protected override void EndProcessing()
     {
         if (_output is null || _container is null) return;
+        using var tracing = Tracing();
         var exit = FinishAttached(_output, _container.Name);
         if (StopToken.IsCancellationRequested) return;
+        _deadline?.Dispose();
+        if (_timedOut) WriteWarning($"The container '{_container.Name}' ran longer than {Timeout} s and was killed.");
         var final = ReportAttachEnd(exit, _container.Id, _container.Name);
         // A container still running after a cut-off attachment is kept: its output is in its log.
         // One another session removed meanwhile is gone already.
         if (final is null || final.State == ContainerState.Running) _removed = true;
         else RemoveContainer(report: true);
+        WriteTrace();
+    }
+
+    /// <summary>On the timer's thread: the shim kills the container, whose exit then ends the output as any exit does.</summary>
+    private void KillAtDeadline()
+    {
+        _timedOut = true;
+        try
+        {
+            Engine.Stop(_container!.Id, TimeSpan.Zero);
+        }
+        catch (ConmanException)
+        {
+            // It exited, or was removed, meanwhile: nothing left to kill.
+        }
     }
 
     private void RemoveContainer(bool report)
@@ -83,6 +121,7 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
     /// <summary>Runs however the pipeline ended, Ctrl+C included: no container is left behind.</summary>
     public void Dispose()
     {
+        _deadline?.Dispose();
         _output?.Dispose();
         RemoveContainer(report: false);
     }

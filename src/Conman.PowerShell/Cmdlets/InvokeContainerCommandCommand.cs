@@ -13,8 +13,8 @@ namespace Conman.Cmdlets;
 /// stdin (a line per object, EOF at the end), stdout to the pipeline, stderr to the error stream,
 /// $LASTEXITCODE set. The process runs under its own shim and starts only once attached.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "ContainerCommand", DefaultParameterSetName = NameSet)]
-[OutputType(typeof(string))]
+[Cmdlet(VerbsLifecycle.Invoke, "ContainerCommand", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
+[OutputType(typeof(string), typeof(byte[]))]
 public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
 {
     private const string NameSet = "Name";
@@ -29,7 +29,8 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string Id { get; set; } = "";
 
-    [Parameter(Mandatory = true, Position = 1)]
+    /// <summary>The command and its arguments: every argument after the container's name (docker exec's shape).</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromRemainingArguments = true)]
     [ValidateNotNullOrEmpty]
     public string[] Command { get; set; } = [];
 
@@ -54,15 +55,25 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
 
     private ExecSession? _exec;
     private AttachedOutput? _output;
+
+    /// <summary>Write stdout to the pipeline as byte arrays, as it comes, rather than as lines of text (binary output).</summary>
+    [Parameter]
+    public SwitchParameter AsByteStream { get; set; }
     private string _containerName = "";
 
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
+        using var tracing = Tracing();
         try
         {
             var container = Engine.Get(ParameterSetName == IdSet ? Id : Name);
             _containerName = container.Name;
+            if (!ShouldProcess(container.Name, $"Run '{string.Join(' ', Command)}'")) return;
+            if (Tty && Terminal.TerminalSize.OfHost() is null)
+            {
+                WriteWarning("-Tty without a terminal: the command's pseudo-terminal is 24x80, and its stdout and stderr come as one stream.");
+            }
             var options = new ExecOptions
             {
                 Command = Command,
@@ -74,10 +85,11 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
                 TerminalSize = Tty ? Terminal.TerminalSize.OfHostOrDefault() : null,
             };
             _exec = Engine.Exec(container.Id, options, new AttachRequest { Stdin = true, Stdout = true, Stderr = true });
-            _output = new AttachedOutput(_exec.Stream);
+            _output = new AttachedOutput(_exec.Stream, stdoutAsBytes: AsByteStream);
         }
         catch (ConmanException e)
         {
+            SetExitCodeOfStartFailure(e);
             ThrowTerminatingError(ToErrorRecord(e));
         }
     }
@@ -94,7 +106,7 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
         if (StopToken.IsCancellationRequested) return;
         if ((exit ?? _exec.ReadExit())?.ExitCode is int code)
         {
-            SetLastExitCode(code);
+            ReportExitCode(code, _containerName);
             return;
         }
         WriteError(ToErrorRecord(_exec.LostReason() is { } lost

@@ -2,7 +2,7 @@ using System.Management.Automation;
 
 namespace Conman.Cmdlets;
 
-[Cmdlet(VerbsCommon.New, "Container", SupportsShouldProcess = true, DefaultParameterSetName = "RootFs")]
+[Cmdlet(VerbsCommon.New, "Container", SupportsShouldProcess = true, DefaultParameterSetName = "Image")]
 [OutputType(typeof(Container))]
 public sealed class NewContainerCommand : ContainerDefinitionCmdlet
 {

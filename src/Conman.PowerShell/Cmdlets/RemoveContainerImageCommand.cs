@@ -7,8 +7,9 @@ namespace Conman.Cmdlets;
 public sealed class RemoveContainerImageCommand : ContainerCmdlet
 {
     /// <summary>A name ("alpine", "registry:5000/app:1") removes that name; an id removes the image.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name")]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(ImageNameCompleter))]
+    [RefuseObjects(typeof(Container), "container image")]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Conman.Attach;
 using Conman.Engine;
 using Conman.Engine.Containers;
+using Conman.Engine.Shim;
 using Conman.Protocol;
 
 namespace Conman.Cmdlets;
@@ -11,7 +12,7 @@ namespace Conman.Cmdlets;
 /// pipeline and stderr to the error stream, and returns when the container exits, setting
 /// $LASTEXITCODE. Ctrl+C detaches; the container keeps running.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "Container", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsLifecycle.Start, "Container", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
 [OutputType(typeof(Container), typeof(string))]
 public sealed class StartContainerCommand : ContainerTargetCmdlet
 {
@@ -23,13 +24,24 @@ public sealed class StartContainerCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string idOrName)
     {
+        if (!ShouldProcess(idOrName, Attach ? "Start container attached" : "Start container")) return;
         if (!Attach)
         {
             var (started, _) = Engine.Start(idOrName);
             if (PassThru) WriteObject(new Container(started));
             return;
         }
-        var (container, stream) = Engine.Start(idOrName, new AttachRequest { Stdout = true, Stderr = true });
+        ContainerSnapshot container;
+        AttachStream? stream;
+        try
+        {
+            (container, stream) = Engine.Start(idOrName, new AttachRequest { Stdout = true, Stderr = true });
+        }
+        catch (ConmanException e)
+        {
+            SetExitCodeOfStartFailure(e);
+            throw;
+        }
         using var output = new AttachedOutput(stream!);
         foreach (var line in output.UntilEnd(StopToken)) WriteOutputLine(line, container.Name);
         if (StopToken.IsCancellationRequested) return;

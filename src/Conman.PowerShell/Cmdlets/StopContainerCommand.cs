@@ -8,6 +8,8 @@ namespace Conman.Cmdlets;
 [OutputType(typeof(Container))]
 public sealed class StopContainerCommand : ContainerTargetCmdlet
 {
+    private const int SigKill = 9;
+
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
     public int Timeout { get; set; } = (int)ContainerEngine.DefaultStopTimeout.TotalSeconds;
@@ -21,7 +23,16 @@ public sealed class StopContainerCommand : ContainerTargetCmdlet
     protected override void ProcessContainer(string idOrName)
     {
         if (!ShouldProcess(idOrName, "Stop container")) return;
+        WriteVerbose(Force || Timeout == 0 ? $"Asking the shim of '{idOrName}' for SIGKILL" : $"Asking the shim of '{idOrName}' for SIGTERM, then SIGKILL after {Timeout} s");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var stopped = Engine.Stop(idOrName, Force ? TimeSpan.Zero : TimeSpan.FromSeconds(Timeout), StopToken);
+        WriteVerbose($"'{stopped.Name}' is {stopped.State} after {clock.ElapsedMilliseconds} ms");
+        // The grace period ran out, and SIGKILL ended it (not another session's kill meanwhile).
+        if (!Force && Timeout > 0 && clock.Elapsed >= TimeSpan.FromSeconds(Timeout) && stopped is { StopRequested: true, Signal: SigKill })
+        {
+            // As podman warns: the process did not end on SIGTERM, so whatever it does on exit did not happen.
+            WriteWarning($"The container '{stopped.Name}' did not stop within {Timeout} s of SIGTERM; it was killed with SIGKILL.");
+        }
         if (PassThru) WriteObject(new Container(stopped));
     }
 }

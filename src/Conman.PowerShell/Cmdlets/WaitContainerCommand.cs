@@ -4,7 +4,7 @@ using Conman.Errors;
 
 namespace Conman.Cmdlets;
 
-/// <summary>Waits for containers' runs to end and returns them with their ExitCode (Restarting when their policy runs them again).</summary>
+/// <summary>Waits for containers' runs to end (a Created one to be started and end, as docker wait) and returns them with their ExitCode (Restarting when their policy runs them again).</summary>
 [Cmdlet(VerbsLifecycle.Wait, "Container", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(Container))]
 public sealed class WaitContainerCommand : ContainerTargetCmdlet
@@ -19,7 +19,7 @@ public sealed class WaitContainerCommand : ContainerTargetCmdlet
         var container = Engine.Wait(idOrName, Timeout is int t ? TimeSpan.FromSeconds(t) : null, StopToken);
         if (StopToken.IsCancellationRequested) return;
         // Restarting: its run ended and its restart policy runs it again, which ends the wait (docker wait).
-        if (container.State == ContainerState.Running && !container.Restarting)
+        if ((container.State == ContainerState.Running && !container.Restarting) || container.State == ContainerState.Created)
         {
             throw CmdletErrors.WaitTimeout(container.Name, Timeout);
         }

@@ -15,13 +15,22 @@ internal static class CmdletErrorIds
     public const string AttachLost = nameof(AttachLost);
     /// <summary>Not a failure: a line an attached container wrote to its stderr.</summary>
     public const string ContainerStderr = nameof(ContainerStderr);
+
+    // Scripting (issue 12).
+    /// <summary>A container or exec exited non-zero while $PSNativeCommandUseErrorActionPreference is on.</summary>
+    public const string NonZeroExitCode = nameof(NonZeroExitCode);
+    /// <summary>Wait-ContainerReady: not ready in time, or exited first; the message carries the last log lines.</summary>
+    public const string ReadinessTimeout = nameof(ReadinessTimeout);
+    public const string ExitedBeforeReady = nameof(ExitedBeforeReady);
+    public const string InvalidLogPattern = nameof(InvalidLogPattern);
+    public const string HttpPathNeedsPort = nameof(HttpPathNeedsPort);
 }
 
 /// <summary>The cmdlet layer's errors, one factory each, as <see cref="ConmanErrors"/> has the engine's.</summary>
 internal static class CmdletErrors
 {
     public static ConmanException WaitTimeout(string name, int? seconds) =>
-        new(ConmanErrorKind.Timeout, CmdletErrorIds.WaitTimeout, $"The container '{name}' was still running after {seconds} s.", name);
+        new(ConmanErrorKind.Timeout, CmdletErrorIds.WaitTimeout, $"The container '{name}' had not exited after {seconds} s.", name);
 
     public static ConmanException InvalidDetachKeys(string keys, string why) =>
         new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.InvalidDetachKeys, why, keys);
@@ -42,6 +51,27 @@ internal static class CmdletErrors
     public static ConmanException AttachLost(string name, ContainerState state, string? reason) =>
         new(ConmanErrorKind.RuntimeFailed, CmdletErrorIds.AttachLost,
             $"The connection to '{name}' ended; it is {state}{(reason is null ? "" : $": {reason}")}.", name);
+
+    /// <summary>As PowerShell's ProgramExitedWithNonZeroCode for a native command.</summary>
+    public static ConmanException NonZeroExitCode(string name, int exitCode) =>
+        new(ConmanErrorKind.RuntimeFailed, CmdletErrorIds.NonZeroExitCode, $"The process in '{name}' ended with non-zero exit code: {exitCode}.", name);
+
+    public static ConmanException ReadinessTimeout(string name, int seconds, string waitingFor, IReadOnlyList<string> lastLines) =>
+        new(ConmanErrorKind.Timeout, CmdletErrorIds.ReadinessTimeout,
+            $"The container '{name}' was not ready after {seconds} s: no {waitingFor}.{LogExcerpt(lastLines)}", name);
+
+    public static ConmanException ExitedBeforeReady(string name, string status, string waitingFor, IReadOnlyList<string> lastLines) =>
+        new(ConmanErrorKind.InvalidState, CmdletErrorIds.ExitedBeforeReady,
+            $"The container '{name}' stopped running ({status}) while waiting for {waitingFor}.{LogExcerpt(lastLines)}", name);
+
+    public static ConmanException InvalidLogPattern(string pattern, string why) =>
+        new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.InvalidLogPattern, $"The log pattern '{pattern}' is not a regular expression: {why}", pattern);
+
+    public static ConmanException HttpPathNeedsPort(string path) =>
+        new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.HttpPathNeedsPort, $"-HttpPath {path} needs -Port: the port in the container that serves it.", path);
+
+    private static string LogExcerpt(IReadOnlyList<string> lines) =>
+        lines.Count == 0 ? " It logged nothing." : $" Its last log lines:{Environment.NewLine}{string.Join(Environment.NewLine, lines.Select(l => "  " + l))}";
 
     /// <summary>The exec's shim cut this session off (see ConmanErrors.AttachCutOff for a container's).</summary>
     public static ConmanException ExecAttachCutOff(string name) =>

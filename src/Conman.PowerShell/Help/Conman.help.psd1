@@ -51,6 +51,9 @@
             NoHealthcheck    = 'No health check, not even the image''s (docker --no-healthcheck).'
             HealthOnFailure  = 'What the shim does when the container becomes unhealthy, as podman''s --health-on-failure: None (the default), Kill (SIGKILL; its restart policy then applies), Restart (a stop, then a new run at once, whatever the policy).'
             MaximumRetryCount = 'With -RestartPolicy OnFailure: the most restarts (docker --restart on-failure:N). Default: no maximum.'
+            AsByteStream     = 'Write stdout to the pipeline as byte arrays, in the chunks it comes in, instead of lines of text: for binary output. Set-Content -AsByteStream writes them to a file as they come; stderr stays lines on the error stream.'
+            AutoRemove       = 'Remove the container once it has exited, as docker run --rm, whether it ran attached or detached: its shim removes it (after any waiting Wait-Container has its exit code), with no PowerShell session needed.'
+            RemoveWithSession = 'Tie the container to the PowerShell session that starts it: when that session ends, however it ends (exit, crash, kill -9), the container''s shim kills the container (SIGKILL) and removes it; like -AutoRemove, it is also removed when it exits before. Testcontainers'' reaper, without a reaper container. A container never started is not watched.'
         }
     }
     'New-Container' = @{
@@ -119,11 +122,29 @@
     }
     'Wait-Container' = @{
         Synopsis    = 'Waits for containers to exit.'
-        Description = 'Returns each container once it is no longer running, with its ExitCode and FinishedAt. A run that its restart policy follows with another ends the wait too, as docker wait: the container is then Restarting, with the exit code of that run. With -Timeout, a container still running after that many seconds is an error (WaitTimeout).'
+        Description = 'Returns each container once it is no longer running, with its ExitCode and FinishedAt. A Created container is waited for until it has been started and its run has ended, as docker wait does. A run that its restart policy follows with another ends the wait too: the container is then Restarting, with the exit code of that run. With -Timeout, a container still running after that many seconds is an error (WaitTimeout).'
         Parameters  = @{ Timeout = 'Seconds to wait at most. Without it, waits as long as it takes.' }
         Examples    = @(
             @{ Code = '(Wait-Container -Name job).ExitCode'; Remarks = 'Waits for job to exit and shows its exit code.' }
             @{ Code = 'Get-Container -State Running | Wait-Container -Timeout 30'; Remarks = 'Waits up to 30 seconds for each running container.' }
+        )
+    }
+    'Wait-ContainerReady' = @{
+        Synopsis    = 'Waits until containers are ready: running, and a log line, a listening port or a command that succeeds.'
+        Description = 'Testcontainers'' wait strategies in PowerShell. Returns once the container is Running and every condition given holds: -LogPattern (a log line matching a regular expression), -Port (a TCP listener in the container, read from its network namespace''s socket table, so the image needs nothing and the container no route from the host), -Port with -HttpPath (an HTTP status from a GET), -Command (a command that exits 0 in the container, run again until it does). A container that stops running first is an ExitedBeforeReady error, one not ready within -Timeout a ReadinessTimeout error; both messages carry the container''s last 10 log lines. -Verbose says what is waited for.'
+        Parameters  = @{
+            LogPattern = 'A regular expression that a line of the container''s log (stdout or stderr) must match.'
+            Port       = 'A TCP port (IPv4 or IPv6) on which something in the container must listen.'
+            Command    = 'A command, as an array, that must exit 0 in the running container; it runs again every 100 ms until it does.'
+            HttpPath   = 'With -Port: a path (starting with /) that an HTTP GET to that port on the container''s own loopback must answer with -StatusCode. The request is made from inside the container''s network namespace, so the container needs no published port.'
+            StatusCode = 'The HTTP status -HttpPath must answer with. Default: 200.'
+            Timeout    = 'Seconds to wait at most. Default: 60.'
+            PassThru   = 'Return the container once it is ready.'
+        }
+        Examples    = @(
+            @{ Code = 'New-Container busybox -Name echo -- nc -ll -p 7000 -e cat | Start-Container -PassThru | Wait-ContainerReady -Port 7000'; Remarks = 'Starts a TCP echo service and returns once it listens on port 7000.' }
+            @{ Code = 'Wait-ContainerReady web -LogPattern ''listening on'' -Timeout 30'; Remarks = 'Waits up to 30 s for web to log a line containing "listening on".' }
+            @{ Code = 'Wait-ContainerReady web -Port 8080 -HttpPath /health'; Remarks = 'Waits until GET /health on port 8080 of web answers 200.' }
         )
     }
     'Send-ContainerSignal' = @{
@@ -140,6 +161,7 @@
         Parameters  = @{
             Tail   = 'Only the last N lines.'
             Since  = 'Only lines written at or after this time.'
+            Until  = 'Only lines written at or before this time (docker logs --until). With -Tail, the last N of those.'
             Follow = 'Keep reading new lines while the container runs.'
             Stream = 'Only this stream: Stdout or Stderr.'
         }
@@ -156,6 +178,7 @@
             Name        = 'The container''s name; generated when absent.'
             Interactive = 'Accepted for symmetry with New-Container; Invoke-Container always keeps stdin open.'
             Keep        = 'Keep the container after it exits.'
+            Timeout     = 'Seconds the container may run (podman run --timeout): past them it is killed (exit code 137) and a warning says so.'
         }
         Examples    = @(
             @{ Code = '1..1000 | Invoke-Container -Image busybox -Command wc,-l'; Remarks = 'Prints 1000.' }
@@ -197,7 +220,8 @@
         Synopsis    = 'Imports images from an OCI image layout, an OCI archive or a docker save archive, like docker load.'
         Description = 'Copies every blob into the content store, where each is checked against its digest (a corrupt blob is refused and nothing is listed), unpacks each layer once into a snapshot shared by every image and container that uses it, and returns the images as Conman.ContainerImage objects. A layer entry that would write outside its snapshot (an absolute path, .., a hard link out, or a path through a symbolic link of an earlier entry or layer) is refused with UnsafeLayerEntry and nothing is kept of that layer. Shows a progress bar per layer; Ctrl+C leaves no partial image. An image layout''s index.json entries, or a docker save archive''s RepoTags, name the images. Supports -WhatIf.'
         Parameters  = @{
-            Path = 'The OCI image layout folder, or the archive file (a tar, gzipped or not, of an OCI layout; or a docker save archive).'
+            Path = 'The OCI image layout folder, or the archive file (a tar, gzipped or not, of an OCI layout; or a docker save archive). Wildcards expand to every match (./images/*.tar); a pattern that matches nothing is an error.'
+            LiteralPath = 'As -Path, taken exactly as written (no wildcards: for names with [ or *). Get-ChildItem''s output binds here.'
             Name = 'Names the imported image (''repository[:tag]''), instead of the name in the layout or archive. Required when they have none.'
         }
         Examples    = @(

@@ -46,6 +46,8 @@ public sealed class Container
         Interactive = config.Interactive;
         Tty = config.Tty;
         Limits = config.Limits;
+        AutoRemove = config.AutoRemove;
+        RemoveWithSession = config.RemoveWithSession;
         LogPath = snapshot.LogPath;
         LostLogBytes = snapshot.LostLogBytes;
         NetworkMode = config.NetworkMode;
@@ -110,6 +112,8 @@ public sealed class Container
     public bool Tty { get; }
     /// <summary>Memory, CPU, tasks, rlimits and /dev/shm limits; a property is null where there is none.</summary>
     public ContainerLimits Limits { get; }
+    public bool AutoRemove { get; }
+    public bool RemoveWithSession { get; }
     public string LogPath { get; }
     /// <summary>Output the log could not take (its file system was full); 0 when it has it all.</summary>
     public ulong LostLogBytes { get; }

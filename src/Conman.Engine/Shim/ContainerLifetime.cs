@@ -1,0 +1,44 @@
+using Conman.Native;
+using Conman.Protocol;
+
+namespace Conman.Engine.Shim;
+
+/// <summary>
+/// What a container's shim does about its lifetime (docs/protocol.md, "Lifetime"): remove the
+/// container once it has exited, and kill it first when a session ends. The removal takes the
+/// container's lock and goes as Remove-Container's does: the Removing marker first, the record
+/// last, so that one cut short is finished by the next removal.
+/// </summary>
+internal sealed record ContainerLifetime(string LockPath, string RecordPath, string RemovingMarkerPath, ShimId? Session)
+{
+    /// <summary>For a container to be removed at exit, and (with <paramref name="removeWithSession"/>) tied to this process.</summary>
+    public static ContainerLifetime? For(ContainerDefinition definition, StoreLayout layout, string id)
+    {
+        if (!definition.AutoRemove && !definition.RemoveWithSession) return null;
+        ShimId? session = definition.RemoveWithSession ? ThisSession() : null;
+        return new ContainerLifetime(layout.LockPath(id), layout.RecordPath(id), layout.RemovingMarkerPath(id), session);
+    }
+
+    private static ShimId ThisSession()
+    {
+        int pid = Environment.ProcessId;
+        return new ShimId(pid, ProcessIdentity.ReadStartTime(pid) ?? 0);
+    }
+
+    public IEnumerable<string> ToArguments()
+    {
+        yield return "--remove-at-exit";
+        yield return LockPath;
+        yield return "--record";
+        yield return RecordPath;
+        yield return "--removing-marker";
+        yield return RemovingMarkerPath;
+        if (Session is { } session)
+        {
+            yield return "--session-pid";
+            yield return session.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            yield return "--session-start";
+            yield return session.StartTime.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Conman.Native;
+
+namespace Conman.Shim;
+
+/// <summary>
+/// Removes a container once it has exited (docker run --rm; New-Container -AutoRemove or
+/// -RemoveWithSession), from the shim, the only thing sure to be alive then. Runs after the exit
+/// record, the host teardown and the clients' exit frames, so a client waiting for the exit has
+/// it first. As Remove-Container does, under the container's lock: the Removing marker first, the
+/// record last, so that a removal cut short is listed as Removing and finished by the next one.
+/// </summary>
+internal static class ContainerRemoval
+{
+    public static void Run(ShimOptions options)
+    {
+        if (options.RemoveAtExit is not { } plan) return;
+        int lockFd = LibC.open(plan.LockPath, LibC.O_RDWR | LibC.O_CLOEXEC, 0);
+        // No lock file: another session removed the container meanwhile.
+        if (lockFd < 0) return;
+        try
+        {
+            // Taken only if free: its holder is a removal (which removes it anyway) or a start
+            // (which runs it again), and either waits for this shim to finish. Waiting for it here
+            // would hold both up.
+            if (LibC.flock(lockFd, LibC.LOCK_EX | LibC.LOCK_NB) != 0 || !File.Exists(plan.RecordPath)) return;
+            File.WriteAllBytes(plan.RemovingMarkerPath, []);
+            var keep = new HashSet<string>(StringComparer.Ordinal) { plan.RecordPath, plan.RemovingMarkerPath, plan.LockPath };
+            foreach (string entry in Directory.EnumerateFileSystemEntries(options.Bundle))
+            {
+                if (keep.Contains(entry)) continue;
+                // Symbolic links are deleted, never followed. A root filesystem still mounted (its
+                // teardown failed) ends in EBUSY at its mount point, leaving the container Removing;
+                // what was deleted through the overlay before that only whited out its own upper layer.
+                if (Directory.Exists(entry) && !File.GetAttributes(entry).HasFlag(FileAttributes.ReparsePoint)) Directory.Delete(entry, recursive: true);
+                else File.Delete(entry);
+            }
+            File.Delete(plan.RecordPath);
+            Directory.Delete(options.Bundle, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left Removing: Get-Container shows it so, and Remove-Container finishes it.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        finally
+        {
+            LibC.close(lockFd);
+        }
+    }
+}

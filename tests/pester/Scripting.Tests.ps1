@@ -1,0 +1,387 @@
+# What scripts ported from docker and Pester suites rely on: Docker's argument shapes, pipeline
+# binding without surprises, stderr and exit codes as native commands have them.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:RootFs = Initialize-TestFile
+    Import-Module (Join-Path $PSScriptRoot '../../build/OciImage.psm1') -Force
+    $script:Layout = Join-Path (New-TestFolder 'scripting') 'busybox'
+    New-OciImageLayout -Path $Layout -LayerTars @(, (New-LayerTar -Folder $RootFs)) -Name 'busybox:demo' -Config @{ Cmd = @('sh') } | Out-Null
+}
+AfterAll { Complete-TestFile }
+
+Describe 'Binding as docker and PowerShell users expect' {
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        Import-ContainerImage $Layout | Out-Null
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'takes the image at position 0 and the remaining arguments as the command' {
+        (New-Container busybox:demo echo hi).Command | Should -Be @('echo', 'hi')
+        (New-Container busybox:demo -- sh -c 'exit 0').Command | Should -Be @('sh', '-c', 'exit 0')
+        (New-Container busybox:demo sh, -c, 'exit 0').Command | Should -Be @('sh', '-c', 'exit 0')
+        Invoke-Container busybox:demo echo hello | Should -Be 'hello'
+        Invoke-Container busybox:demo -- sh -c 'echo $0' | Should -Be 'sh'
+    }
+
+    It 'takes a path at position 0 as a root filesystem folder' {
+        $container = New-Container $RootFs -Name folder true
+        $container.RootFs | Should -Be $RootFs
+        $container.Image | Should -BeNullOrEmpty
+    }
+
+    It 'makes a container from a ContainerImage, piped or given' {
+        $image = Get-ContainerImage busybox:demo
+        ($image | New-Container -Command true).Image | Should -Be $image.Reference
+        Invoke-Container $image echo from-object | Should -Be 'from-object'
+    }
+
+    It 'takes container names from the pipeline on every container cmdlet' {
+        New-Container busybox:demo -Name web sleep 300 | Out-Null
+        ('web' | Get-Container).Name | Should -Be 'web'
+        'web' | Start-Container
+        ('web' | Stop-Container -Timeout 0 -PassThru).State | Should -Be Exited
+        ('web' | Wait-Container).ExitCode | Should -Be 137
+        'web' | Remove-Container
+        Get-Container | Should -BeNullOrEmpty
+    }
+
+    It 'takes image names from the pipeline on the image cmdlets' {
+        ('busybox:demo' | Get-ContainerImage).Reference | Should -Be 'docker.io/library/busybox:demo'
+        'busybox:demo' | Remove-ContainerImage
+        Get-ContainerImage | Should -BeNullOrEmpty
+    }
+
+    It 'binds no image object as a container, nor a container object as an image' {
+        New-Container busybox:demo -Name busybox true | Out-Null
+        $refusals = @(
+            Get-ContainerImage busybox:demo | Stop-Container -ErrorVariable +refused -ErrorAction SilentlyContinue
+            Get-ContainerImage busybox:demo | Get-Container -ErrorVariable +refused -ErrorAction SilentlyContinue
+            Get-Container | Remove-ContainerImage -ErrorVariable +refused -ErrorAction SilentlyContinue
+            Get-Container | New-Container -ErrorVariable +refused -ErrorAction SilentlyContinue
+            Get-Container | Request-ContainerImage -ErrorVariable +refused -ErrorAction SilentlyContinue
+        )
+        $refusals | Should -BeNullOrEmpty
+        $refused.FullyQualifiedErrorId | Should -Be @(
+            'ParameterArgumentTransformationError,Conman.Cmdlets.StopContainerCommand'
+            'ParameterArgumentTransformationError,Conman.Cmdlets.GetContainerCommand'
+            'ParameterArgumentTransformationError,Conman.Cmdlets.RemoveContainerImageCommand'
+            'ParameterArgumentTransformationError,Conman.Cmdlets.NewContainerCommand'
+            'ParameterArgumentTransformationError,Conman.Cmdlets.RequestContainerImageCommand')
+        @(Get-ContainerImage).Count | Should -Be 1
+        (Get-Container busybox).State | Should -Be Created
+        @(Get-Container).Count | Should -Be 1
+    }
+
+    It 'strips a leading slash from a name, as Docker does' {
+        (New-Container busybox:demo -Name /web true).Name | Should -Be 'web'
+        (Get-Container -Id /web -ErrorAction Stop).Name | Should -Be 'web'
+    }
+
+    It 'matches ids and id prefixes in either case' {
+        $container = New-Container busybox:demo true
+        (Get-Container -Id $container.ShortId.ToUpperInvariant()).Id | Should -Be $container.Id
+        (Get-Container -Id $container.Id.ToUpperInvariant()).Id | Should -Be $container.Id
+    }
+}
+
+Describe 'Import-ContainerImage paths and -WhatIf' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'expands wildcards in -Path, takes -LiteralPath as written, and binds Get-ChildItem''s output' {
+        $folder = New-TestFolder 'paths'
+        foreach ($name in 'image-a', 'image-b', 'odd[1]') { Copy-Item -LiteralPath $Layout -Destination (Join-Path $folder $name) -Recurse }
+        @(Import-ContainerImage (Join-Path $folder 'image-*')).Count | Should -Be 2
+        (Import-ContainerImage -LiteralPath (Join-Path $folder 'odd[1]')).Reference | Should -Be 'docker.io/library/busybox:demo'
+        (Get-Item -LiteralPath (Join-Path $folder 'odd[1]') | Import-ContainerImage).Reference | Should -Be 'docker.io/library/busybox:demo'
+        $missing = $null
+        Import-ContainerImage (Join-Path $folder 'none-*') -ErrorVariable missing -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+    }
+
+    It 'changes nothing with -WhatIf on any cmdlet that changes state' {
+        $changing = Get-Command -Module Conman | Where-Object Verb -in 'New', 'Start', 'Stop', 'Restart', 'Remove', 'Send', 'Invoke', 'Enter', 'Import', 'Request'
+        $changing | Where-Object { -not $_.Parameters.ContainsKey('WhatIf') } | ForEach-Object Name | Should -BeNullOrEmpty
+        Import-ContainerImage $Layout | Out-Null
+        New-Container busybox:demo -Name idle sleep 300 | Out-Null
+        Start-Container idle -WhatIf
+        Enter-Container idle -WhatIf
+        (Get-Container idle).State | Should -Be Created
+        Invoke-Container busybox:demo -Name invoked -WhatIf -- touch /made | Should -BeNullOrEmpty
+        (Get-Container).Name | Should -Be 'idle'
+        Start-Container idle
+        Invoke-ContainerCommand idle -WhatIf -- touch /made
+        Invoke-ContainerCommand idle -- sh -c 'test -e /made && echo made || echo none' | Should -Be 'none'
+    }
+}
+
+Describe 'Output and exit codes as a native command''s' {
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        Import-ContainerImage $Layout | Out-Null
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'keeps stderr lines as errors that do not end a script under ErrorActionPreference Stop' {
+        $ErrorActionPreference = 'Stop'
+        $merged = Invoke-Container busybox:demo -- sh -c 'echo out; echo err >&2; echo after' 2>&1
+        $merged | Where-Object { $_ -is [string] } | Should -Be @('out', 'after')
+        $stderr = @($merged | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $stderr.Count | Should -Be 1
+        $stderr[0].FullyQualifiedErrorId | Should -BeLike 'ContainerStderr,*'
+        $stderr[0].Exception.Message | Should -Be 'err'
+
+        $kept = $null
+        $out = Invoke-Container busybox:demo -ErrorVariable kept -- sh -c 'echo err >&2; echo out' 2>$null
+        $succeeded = $?
+        $out | Should -Be 'out'
+        $kept.Exception.Message | Should -Be 'err'
+        $succeeded | Should -BeTrue -Because 'stderr output with exit code 0 is no failure'
+    }
+
+    It 'hides stderr lines with -ErrorAction Ignore' {
+        $ignored = $null
+        Invoke-ContainerCommand -Name (New-Container busybox:demo sleep 300 | Start-Container -PassThru).Name -ErrorAction Ignore -ErrorVariable ignored -- sh -c 'echo err >&2' 2>&1 |
+            Should -BeNullOrEmpty
+        $ignored | Should -BeNullOrEmpty
+    }
+
+    It 'passes binary stdout on as bytes with -AsByteStream' {
+        $file = Join-Path (New-TestFolder 'bytes') 'out.bin'
+        Invoke-Container busybox:demo -AsByteStream -- printf '\000\001\377\n\002' | Set-Content -AsByteStream $file
+        [System.IO.File]::ReadAllBytes($file) | Should -Be @(0, 1, 255, 10, 2)
+        $web = New-Container busybox:demo sleep 300 | Start-Container -PassThru
+        Invoke-ContainerCommand $web.Name -AsByteStream cat /bin/busybox | Set-Content -AsByteStream $file
+        (Get-FileHash $file).Hash | Should -Be (Get-FileHash (Join-Path $RootFs 'bin/busybox')).Hash
+    }
+
+    It 'makes $? false on a non-zero exit, with no error' {
+        $ErrorActionPreference = 'Stop'
+        $errors = $null
+        Invoke-Container busybox:demo -ErrorVariable errors -- sh -c 'exit 3'
+        $succeeded = $?
+        $succeeded | Should -BeFalse
+        $LASTEXITCODE | Should -Be 3
+        $errors | Should -BeNullOrEmpty
+        Invoke-Container busybox:demo true
+        $succeeded = $?
+        $succeeded | Should -BeTrue
+    }
+
+    It 'makes a non-zero exit an error when $PSNativeCommandUseErrorActionPreference is on' {
+        $ErrorActionPreference = 'Stop'
+        $PSNativeCommandUseErrorActionPreference = $true
+        $record = Assert-ConmanError { Invoke-Container busybox:demo -Name failing -- sh -c 'exit 4' } NonZeroExitCode InvalidResult failing
+        $record.Exception.Message | Should -Match 'exit code: 4'
+        $LASTEXITCODE | Should -Be 4
+        Get-Container | Should -BeNullOrEmpty -Because 'Invoke-Container removes its container however it ends'
+        $web = New-Container busybox:demo sleep 300 | Start-Container -PassThru
+        Assert-ConmanError { Invoke-ContainerCommand $web.Name false } NonZeroExitCode InvalidResult $web.Name
+    }
+}
+
+Describe 'What scripts ported from docker and podman test for' {
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        Import-ContainerImage $Layout | Out-Null
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'sets LASTEXITCODE to 127 for a missing command and 126 for one that cannot run, keeping the error' {
+        $global:LASTEXITCODE = 0
+        Assert-ConmanError { Invoke-Container busybox:demo /no/such -ErrorAction Stop } ContainerCreateFailed InvalidResult | Out-Null
+        $LASTEXITCODE | Should -Be 127
+        Assert-ConmanError { Invoke-Container busybox:demo /etc -ErrorAction Stop } ContainerCreateFailed InvalidResult | Out-Null
+        $LASTEXITCODE | Should -Be 126
+        $web = New-Container busybox:demo sleep 300 | Start-Container -PassThru
+        $global:LASTEXITCODE = 0
+        Assert-ConmanError { Invoke-ContainerCommand $web.Name no-such-command -ErrorAction Stop } ExecFailed InvalidResult | Out-Null
+        $LASTEXITCODE | Should -Be 127
+        Assert-ConmanError { Invoke-ContainerCommand $web.Name /etc -ErrorAction Stop } ExecFailed InvalidResult | Out-Null
+        $LASTEXITCODE | Should -Be 126
+        New-Container busybox:demo -Name missing /no/such | Out-Null
+        $global:LASTEXITCODE = 0
+        Assert-ConmanError { Start-Container missing -Attach -ErrorAction Stop } ContainerCreateFailed InvalidResult | Out-Null
+        $LASTEXITCODE | Should -Be 127
+    }
+
+    It 'waits on a Created container until it has run and exited, as docker wait' {
+        New-Container busybox:demo -Name later -- sh -c 'exit 5' | Out-Null
+        $waiter = Invoke-ChildPwsh -NoWait -Script '(Wait-Container later).ExitCode'
+        # The child is waiting once it has loaded the module; the start comes after, whenever that is.
+        $waiter.HasExited | Should -BeFalse
+        Start-Container later
+        $waiter.StandardOutput.ReadToEnd().Trim() | Should -Be '5'
+        $waiter.WaitForExit()
+        Assert-ConmanError { New-Container busybox:demo -Name idle true | Wait-Container -Timeout 1 -ErrorAction Stop } WaitTimeout OperationTimeout idle | Out-Null
+    }
+
+    It 'reads the log up to a time with -Until' {
+        New-Container busybox:demo -Name clock -- sh -c 'echo first; sleep 1; echo second' | Start-Container -Attach | Out-Null
+        $entries = Get-ContainerLog clock
+        $entries.Text | Should -Be @('first', 'second')
+        (Get-ContainerLog clock -Until $entries[0].Timestamp).Text | Should -Be 'first'
+        (Get-ContainerLog clock -Until $entries[1].Timestamp -Tail 1).Text | Should -Be 'second'
+    }
+
+    It 'kills a container that outlives Invoke-Container -Timeout, with a warning' {
+        $warnings = $null
+        Invoke-Container busybox:demo -Timeout 1 -WarningVariable warnings -WarningAction SilentlyContinue sleep 300
+        $LASTEXITCODE | Should -Be 137
+        $warnings | Should -Match 'longer than 1 s'
+        Get-Container | Should -BeNullOrEmpty
+    }
+
+    It 'warns when Stop-Container had to fall back to SIGKILL, and not otherwise' {
+        $warnings = $null
+        New-Container busybox:demo -Name stubborn sleep 300 | Start-Container
+        Stop-Container stubborn -Timeout 1 -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -Match 'SIGKILL'
+        New-Container busybox:demo -Name polite -- sh -c 'trap "exit 0" TERM; echo ready; while true; do sleep 0.1; done' | Start-Container
+        Wait-LoggedLine polite ready
+        $warnings = $null
+        Stop-Container polite -Timeout 20 -WarningVariable warnings
+        $warnings | Should -BeNullOrEmpty
+    }
+
+    It 'shows the status and the image whole in an 80-column table' {
+        Invoke-Container busybox:demo -Name swift_otter_4821 -Keep -- sh -c 'exit 137' | Out-Null
+        $table = Get-Container | Format-Table | Out-String -Width 80
+        $lines = $table -split "`n" | Where-Object { $_.Trim() }
+        $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+        $lines[0] | Should -Match 'Id\s+Name\s+Command\s+Status\s+Image'
+        # Status takes columns 44 to 67, the image 69 on; what wraps continues on the next lines.
+        $column = { param($from, $to) ($lines | Select-Object -Skip 2 | ForEach-Object { if ($_.Length -gt $from) { $_.Substring($from, [Math]::Min($to, $_.Length) - $from).Trim() } }) -join ' ' }
+        (& $column 43 67) | Should -Match '^Exited \(137\) .+ ago$'
+        (& $column 68 80) -replace ' ', '' | Should -Be 'busybox:demo'
+        $table | Should -Match 'swift_otter_4821'
+    }
+
+    It 'warns about -Tty without a terminal, and gives execs in a -Tty container TERM' {
+        $warnings = $null
+        Invoke-Container busybox:demo -Tty -WarningVariable warnings -WarningAction SilentlyContinue true
+        $warnings | Should -Match 'without a terminal'
+        $tty = New-Container busybox:demo -Tty sleep 300 | Start-Container -PassThru
+        Invoke-ContainerCommand $tty.Name -- sh -c 'echo $TERM' | Should -Be 'xterm'
+    }
+}
+
+Describe 'Wait-ContainerReady' {
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        Import-ContainerImage $Layout | Out-Null
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'returns once a log line matches, a port listens and a command succeeds' {
+        $ready = New-Container busybox:demo -Name svc -- sh -c 'sleep 1; echo "service ready"; touch /tmp/up; exec nc -ll -p 7000 -e cat' |
+            Start-Container -PassThru | Wait-ContainerReady -LogPattern 'ready$' -Port 7000 -Command test, -f, /tmp/up -Timeout 30 -PassThru
+        $ready.State | Should -Be Running
+        (Get-ContainerLog svc).Text | Should -Contain 'service ready'
+        Invoke-ContainerCommand svc -- sh -c 'echo ping | nc -w 2 127.0.0.1 7000' | Should -Be 'ping'
+    }
+
+    It 'returns once an HTTP GET answers with the status, reached on the container''s own loopback' {
+        New-Container busybox:demo -Name web -- sh -c 'mkdir -p /www && echo ok > /www/health && sleep 1 && exec httpd -f -p 8080 -h /www' | Start-Container
+        Wait-ContainerReady web -Port 8080 -HttpPath /health -Timeout 30
+        Wait-ContainerReady web -Port 8080 -HttpPath /missing -StatusCode 404 -Timeout 10
+        $record = Assert-ConmanError { Wait-ContainerReady web -Port 8080 -HttpPath /missing -Timeout 1 -ErrorAction Stop } ReadinessTimeout OperationTimeout web
+        $record.Exception.Message | Should -Match 'HTTP 200 from GET /missing on port 8080 \(last: 404\)'
+        Assert-ConmanError { Wait-ContainerReady web -HttpPath /health -ErrorAction Stop } HttpPathNeedsPort InvalidArgument /health | Out-Null
+    }
+
+    It 'fails after the timeout with the last log lines, and at once when the container exits' {
+        New-Container busybox:demo -Name quiet -- sh -c 'echo starting; sleep 300' | Start-Container
+        Wait-LoggedLine quiet starting
+        $record = Assert-ConmanError { Wait-ContainerReady quiet -Port 7001 -Timeout 1 -ErrorAction Stop } ReadinessTimeout OperationTimeout quiet
+        $record.Exception.Message | Should -Match 'TCP port 7001'
+        $record.Exception.Message | Should -Match 'starting'
+        New-Container busybox:demo -Name crashing -- sh -c 'echo bad config >&2; exit 2' | Start-Container
+        $record = Assert-ConmanError { Wait-ContainerReady crashing -LogPattern never -Timeout 60 -ErrorAction Stop } ExitedBeforeReady InvalidOperation crashing
+        $record.Exception.Message | Should -Match 'Exited \(2\)'
+        $record.Exception.Message | Should -Match 'bad config'
+        Assert-ConmanError { Wait-ContainerReady quiet -LogPattern '(' -ErrorAction Stop } InvalidLogPattern InvalidArgument '(' | Out-Null
+    }
+}
+
+Describe 'Containers tied to a lifetime' {
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        Import-ContainerImage $Layout | Out-Null
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'removes an -AutoRemove container once it exits, detached, after Wait-Container had its exit code' {
+        $container = New-Container busybox:demo -AutoRemove -Name once -- sh -c 'sleep 1; exit 6'
+        $container.AutoRemove | Should -BeTrue
+        Start-Container once
+        (Wait-Container once).ExitCode | Should -Be 6
+        Wait-Until { -not (Get-Container -ErrorAction SilentlyContinue) } -Because 'its shim removed it'
+        Wait-Until { (Get-Residue).Shims -eq 0 } -Because 'its shim finished'
+        Assert-NoResidue
+    }
+
+    It 'removes a running -AutoRemove container with Remove-Container -Force at once, its shim leaving the removal to it' {
+        New-Container busybox:demo -AutoRemove -Name forced sleep 300 | Start-Container
+        (Measure-Command { Remove-Container forced -Force }).TotalSeconds | Should -BeLessThan 4
+        Get-Container | Should -BeNullOrEmpty
+        Wait-Until { (Get-Residue).Shims -eq 0 } -Because 'its shim finished'
+        Assert-NoResidue
+    }
+
+    It 'kills and removes a -RemoveWithSession container when its session is killed with SIGKILL' {
+        $session = Invoke-ChildPwsh -NoWait -Script 'New-Container busybox:demo -RemoveWithSession -Name bound sleep 300 | Start-Container; "started"; Start-Sleep 300'
+        $session.StandardOutput.ReadLine() | Should -Be 'started'
+        (Get-Container bound).State | Should -Be Running
+        $session.Kill()
+        $session.WaitForExit()
+        Wait-Until { -not (Get-Container -ErrorAction SilentlyContinue) } -Because 'its shim saw the session end'
+        Wait-Until { (Get-Residue).Shims -eq 0 } -Because 'its shim finished'
+        Assert-NoResidue
+    }
+
+    It 'runs a -RemoveWithSession container while its session lives, and removes it when it exits' {
+        New-Container busybox:demo -RemoveWithSession -Name bound sleep 300 | Start-Container
+        (Get-Container bound).RemoveWithSession | Should -BeTrue
+        (Get-Container bound).State | Should -Be Running
+        # Its shim ends with it, so nothing would be left to watch the session: it goes at exit.
+        (Stop-Container bound -Force -PassThru).ExitCode | Should -Be 137
+        Wait-Until { -not (Get-Container -ErrorAction SilentlyContinue) } -Because 'its shim removed it'
+    }
+}
+
+Describe 'Verbose, Debug and help' {
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        Import-ContainerImage $Layout | Out-Null
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'says with -Verbose what it runs and how long it took, and with -Debug the whole command lines' {
+        New-Container busybox:demo -Name traced sleep 300 | Out-Null
+        $records = Start-Container traced -Verbose -Debug 4>&1 5>&1
+        $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+        $debug = @($records | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message
+        $verbose -like 'Running conman-shim --id *' | Should -Not -BeNullOrEmpty
+        $verbose -match '^conman-shim \(pid \d+\) started the container''s process \(pid \d+\) in \d+ ms$' | Should -Not -BeNullOrEmpty
+        $debug -match 'conman-shim --id [0-9a-f]{64} --bundle ' | Should -Not -BeNullOrEmpty
+        $stopping = @(Stop-Container traced -Timeout 1 -Verbose -WarningAction SilentlyContinue 4>&1).Message
+        $stopping | Should -Contain "Asking the shim of 'traced' for SIGTERM, then SIGKILL after 1 s"
+        $stopping[-1] | Should -Match '^''traced'' is Exited after \d+ ms$'
+    }
+
+    It 'shows inputs, outputs, related links, switches as switches and default values, and has about_Conman' {
+        $help = Get-Help Stop-Container -Full
+        $help.inputTypes.inputType.type.name | Should -Contain 'System.String[]'
+        $help.inputTypes.inputType.type.name | Should -Contain 'Conman.Container[]'
+        $help.returnValues.returnValue.type.name | Should -Contain 'Conman.Container'
+        $help.relatedLinks.navigationLink.linkText | Should -Contain 'Start-Container'
+        $help.relatedLinks.navigationLink.linkText | Should -Contain 'about_Conman'
+        ($help.parameters.parameter | Where-Object name -eq Timeout).defaultValue | Should -Be '10'
+        ($help.parameters.parameter | Where-Object name -eq Force).defaultValue | Should -Be 'False'
+        (Get-Help Stop-Container | Out-String) | Should -Not -Match 'SwitchParameter'
+        ((Get-Help Import-ContainerImage -Full).parameters.parameter | Where-Object name -eq Path).globbing | Should -Be 'true'
+        (Get-Help about_Conman | Out-String) | Should -Match 'DOCKER TO CONMAN'
+    }
+}
