@@ -22,4 +22,8 @@ public sealed record ContainerStats(
     long BlockWrite)
 {
     public double MemoryPercent => MemoryLimit > 0 ? 100.0 * MemoryUsage / MemoryLimit : 0;
+
+    /// <summary>Bytes its interfaces (lo aside) received and sent since the run started; 0 on the host's network, whose traffic is not its own.</summary>
+    public long NetworkReceived { get; init; }
+    public long NetworkSent { get; init; }
 }

@@ -17,6 +17,8 @@ public sealed class ContainerStats
         PidsLimit = stats.PidsLimit;
         BlockRead = stats.BlockRead;
         BlockWrite = stats.BlockWrite;
+        NetworkReceived = stats.NetworkReceived;
+        NetworkSent = stats.NetworkSent;
     }
 
     public string Id { get; }
@@ -35,6 +37,9 @@ public sealed class ContainerStats
     public long? PidsLimit { get; }
     public long BlockRead { get; }
     public long BlockWrite { get; }
+    /// <summary>Bytes received and sent through its interfaces (lo aside) since the run started (docker stats' NET I/O).</summary>
+    public long NetworkReceived { get; }
+    public long NetworkSent { get; }
 
     public override string ToString() => Name;
 }
