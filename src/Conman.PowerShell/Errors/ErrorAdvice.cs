@@ -21,6 +21,10 @@ internal static class ErrorAdvice
         [ErrorIds.ImageNameRequired] = "Give it one with Import-ContainerImage -Name.",
         [ErrorIds.ImageNameAmbiguous] = "Import it without -Name, to use the names the images came with.",
         [ErrorIds.AuthenticationRequired] = "Pass -Credential, or log in with podman login / skopeo login.",
+        // Resources and supervision.
+        [ErrorIds.ContainerPaused] = "Resume it with Resume-Container first.",
+        [ErrorIds.ContainerNotPaused] = "Suspend it with Suspend-Container first.",
+        [ErrorIds.InitNotFound] = "Install catatonit (apt-get install catatonit), or create the container without -Init.",
     };
 
     /// <returns>The advice for the id; null when the message says all there is to say.</returns>
