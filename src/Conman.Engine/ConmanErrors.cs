@@ -561,7 +561,7 @@ public static class ConmanErrors
 
     internal static ConmanException InitNotFound() =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.InitNotFound,
-            "No init for -Init was found: install catatonit (apt-get install catatonit), or name one with CONMAN_INIT.", "catatonit");
+            "No init for -Init was found: neither catatonit nor tini is installed, and CONMAN_INIT names none.", "catatonit");
 
     internal static ConmanException InvalidHealthCheck(string setting, string why) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidHealthCheck, $"Invalid {setting}: {why}.", setting);

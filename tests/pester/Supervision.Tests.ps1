@@ -43,6 +43,14 @@ Describe 'Restart policies' {
         }
     }
 
+    It 'refuses what could never restart: a retry count without OnFailure, Invoke-Container without -Keep' {
+        Assert-ConmanError { New-Container $RootFs -Name bad -RestartPolicy Always -MaximumRetryCount 2 -ErrorAction Stop } InvalidRestartPolicy InvalidArgument
+        Assert-ConmanError { Invoke-Container $RootFs -RestartPolicy Always -Command true -ErrorAction Stop } RestartPolicyWithoutKeep InvalidArgument Always
+        @(Get-Container).Count | Should -Be 0
+        Invoke-Container $RootFs -Name kept -RestartPolicy OnFailure -Keep -Command sh, -c, 'echo run' | Should -Be 'run'
+        (Get-Container kept).RestartPolicy | Should -Be OnFailure
+    }
+
     It 'Always restarts after a clean exit, and a stop through Conman never restarts it' {
         New-Container $RootFs -Name svc -RestartPolicy Always -Command sh, -c, 'echo run; sleep 0.2' | Start-Container
         Wait-Until { (Get-Container svc).RestartCount -ge 2 } -Because 'it ran three times'

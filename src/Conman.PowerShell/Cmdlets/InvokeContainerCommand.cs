@@ -2,6 +2,8 @@ using System.Management.Automation;
 using Conman.Attach;
 using Conman.Engine;
 using Conman.Engine.Containers;
+using Conman.Engine.Supervision;
+using Conman.Errors;
 using Conman.Protocol;
 
 namespace Conman.Cmdlets;
@@ -40,6 +42,8 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
+        // As docker run refuses --rm with --restart: a container removed at its first exit has no next run.
+        if (!Keep && RestartPolicy != RestartPolicy.No) ThrowTerminatingError(ToErrorRecord(CmdletErrors.RestartPolicyWithoutKeep(RestartPolicy)));
         string what = Command is null ? "its default command" : $"'{string.Join(' ', Command)}'";
         if (!ShouldProcess(Image ?? RootFs, $"Run {what} in a new container")) return;
         using var tracing = Tracing();

@@ -24,6 +24,7 @@ internal static class CmdletErrorIds
     public const string ExitedBeforeReady = nameof(ExitedBeforeReady);
     public const string InvalidLogPattern = nameof(InvalidLogPattern);
     public const string HttpPathNeedsPort = nameof(HttpPathNeedsPort);
+    public const string RestartPolicyWithoutKeep = nameof(RestartPolicyWithoutKeep);
 }
 
 /// <summary>The cmdlet layer's errors, one factory each, as <see cref="ConmanErrors"/> has the engine's.</summary>
@@ -43,6 +44,10 @@ internal static class CmdletErrors
     /// <summary>Get-ContainerStats -Name of a container that has no cgroup to read.</summary>
     public static ConmanException NoStatsWhileNotRunning(string name, ContainerState state) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerNotRunning, $"The container '{name}' is {state}: only a running one has stats.", name);
+
+    public static ConmanException RestartPolicyWithoutKeep(Engine.Supervision.RestartPolicy policy) =>
+        new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.RestartPolicyWithoutKeep,
+            $"Invoke-Container removes the container when it exits, so -RestartPolicy {policy} could never restart it: add -Keep, or use New-Container and Start-Container.", policy.ToString());
 
     public static ConmanException NoInteractiveTerminal(string target) =>
         new(ConmanErrorKind.InvalidState, CmdletErrorIds.NoInteractiveTerminal,

@@ -30,6 +30,10 @@ internal static class ErrorAdvice
         [ErrorIds.DigestReferenceNotRecorded] = "Remove one of the image's names, or the image by its id, with Remove-ContainerImage.",
         [ErrorIds.ExportPathExists] = "Give a new path, an empty folder, or leave out -NoClobber to replace an archive.",
         [ErrorIds.NotLoggedIn] = "Log in with Connect-ContainerRegistry; Get-Content the auth file to see its registries.",
+        // Resources and supervision.
+        [ErrorIds.ContainerPaused] = "Resume it with Resume-Container first.",
+        [ErrorIds.ContainerNotPaused] = "Suspend it with Suspend-Container first.",
+        [ErrorIds.InitNotFound] = "Install catatonit (apt-get install catatonit), or create the container without -Init.",
     };
 
     /// <returns>The advice for the id; null when the message says all there is to say.</returns>
