@@ -207,6 +207,23 @@ Describe 'Health checks' {
 }
 
 # What systemd does when it stops a service or ends a session: kill every process of its cgroup.
+Describe 'Waiting for Healthy' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'Wait-ContainerReady -Healthy returns once the health check passes, and refuses a container without one' {
+        # Healthy only once the test makes /tmp/ok: the wait must see the check pass, not a fixed delay.
+        New-Container -RootFs $RootFs -Name checked -HealthCommand 'test -e /tmp/ok' -HealthInterval 200ms -HealthRetries 100 -Command sleep, 60 |
+            Start-Container
+        (Get-Container checked).Health.Status | Should -Be Starting
+        Set-Content (Join-Path (Get-TestLayout).MergedRootFs((Get-Container checked).Id) 'tmp/ok') ''
+        $ready = Wait-ContainerReady checked -Healthy -Timeout 30 -PassThru
+        $ready.Health.Status | Should -Be Healthy
+        New-Container -RootFs $RootFs -Name unchecked -Command sleep, 60 | Start-Container
+        Assert-ConmanError { Wait-ContainerReady unchecked -Healthy -Timeout 5 -ErrorAction Stop } NoHealthCheck InvalidOperation unchecked | Out-Null
+    }
+}
+
 Describe 'Shims leave their caller''s cgroup' {
     BeforeEach { $script:Root = Enter-TestRoot }
     AfterEach {

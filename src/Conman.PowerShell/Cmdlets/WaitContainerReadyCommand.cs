@@ -44,6 +44,10 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Command { get; set; }
 
+    /// <summary>Until its health check says Healthy (docker's health status; the container needs a health check).</summary>
+    [Parameter]
+    public SwitchParameter Healthy { get; set; }
+
     /// <summary>Seconds to wait at most. Default: 60.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
@@ -60,6 +64,7 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string idOrName)
     {
+        if (Healthy && Engine.Get(idOrName) is { Config.HealthCheck: null } withoutCheck) throw CmdletErrors.NoHealthCheck(withoutCheck.Name);
         var conditions = Conditions().ToList();
         try
         {
@@ -105,6 +110,7 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
         // An HTTP answer implies a listener; without a path, a listener is all that is asked.
         if (Port is int port) yield return HttpPath is { } path ? new HttpStatusCondition(port, path, StatusCode) : new ListeningPortCondition(port);
         if (Command is not null) yield return new CommandCondition(Command);
+        if (Healthy) yield return new HealthyCondition();
     }
 
     private static Regex ParsePattern(string pattern)

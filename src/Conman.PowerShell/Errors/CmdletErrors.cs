@@ -24,6 +24,7 @@ internal static class CmdletErrorIds
     public const string ExitedBeforeReady = nameof(ExitedBeforeReady);
     public const string InvalidLogPattern = nameof(InvalidLogPattern);
     public const string HttpPathNeedsPort = nameof(HttpPathNeedsPort);
+    public const string NoHealthCheck = nameof(NoHealthCheck);
     public const string RestartPolicyWithoutKeep = nameof(RestartPolicyWithoutKeep);
 }
 
@@ -74,6 +75,10 @@ internal static class CmdletErrors
 
     public static ConmanException HttpPathNeedsPort(string path) =>
         new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.HttpPathNeedsPort, $"-HttpPath {path} needs -Port: the port in the container that serves it.", path);
+
+    public static ConmanException NoHealthCheck(string container) =>
+        new(ConmanErrorKind.InvalidState, CmdletErrorIds.NoHealthCheck,
+            $"'{container}' has no health check to wait for: give it one (-HealthCommand, or an image's HEALTHCHECK) when it is created.", container);
 
     private static string LogExcerpt(IReadOnlyList<string> lines) =>
         lines.Count == 0 ? " It logged nothing." : $" Its last log lines:{Environment.NewLine}{string.Join(Environment.NewLine, lines.Select(l => "  " + l))}";

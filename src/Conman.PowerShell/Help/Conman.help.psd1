@@ -138,6 +138,7 @@
             Command    = 'A command, as an array, that must exit 0 in the running container; it runs again every 100 ms until it does.'
             HttpPath   = 'With -Port: a path (starting with /) that an HTTP GET to that port on the container''s own loopback must answer with -StatusCode. The request is made from inside the container''s network namespace, so the container needs no published port.'
             StatusCode = 'The HTTP status -HttpPath must answer with. Default: 200.'
+            Healthy    = 'Until the container''s health check says Healthy (a container without one is an error, NoHealthCheck).'
             Timeout    = 'Seconds to wait at most. Default: 60.'
             PassThru   = 'Return the container once it is ready.'
         }
@@ -145,6 +146,7 @@
             @{ Code = 'New-Container busybox -Name echo -- nc -ll -p 7000 -e cat | Start-Container -PassThru | Wait-ContainerReady -Port 7000'; Remarks = 'Starts a TCP echo service and returns once it listens on port 7000.' }
             @{ Code = 'Wait-ContainerReady web -LogPattern ''listening on'' -Timeout 30'; Remarks = 'Waits up to 30 s for web to log a line containing "listening on".' }
             @{ Code = 'Wait-ContainerReady web -Port 8080 -HttpPath /health'; Remarks = 'Waits until GET /health on port 8080 of web answers 200.' }
+            @{ Code = 'Wait-ContainerReady db -Healthy -Timeout 120'; Remarks = 'Waits until the health check of db says Healthy.' }
         )
     }
     'Send-ContainerSignal' = @{
