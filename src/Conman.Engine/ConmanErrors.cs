@@ -93,6 +93,7 @@ public static class ErrorIds
     public const string InvalidContainerfile = nameof(InvalidContainerfile);
     public const string BuildStepFailed = nameof(BuildStepFailed);
     public const string BuildSourceNotFound = nameof(BuildSourceNotFound);
+    public const string PushDestinationRequired = nameof(PushDestinationRequired);
 }
 
 /// <summary>
@@ -420,4 +421,8 @@ public static class ConmanErrors
 
     internal static ConmanException BuildSourceNotFound(string step, string source) =>
         new(ConmanErrorKind.NotFound, ErrorIds.BuildSourceNotFound, $"{step}: '{source}' is not in the build context (or is left out by .dockerignore).", source);
+
+    internal static ConmanException PushDestinationRequired(string reference) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.PushDestinationRequired,
+            $"'{reference}' is not one of the image's names, so it says no registry to push to: give -Destination registry/repository:tag.", reference);
 }

@@ -181,12 +181,17 @@ public sealed class ImageManager
     public ImagePushResult Push(string reference, string? destination, NetworkCredential? credential, bool allowInsecure,
         Action<ImageProgress> progress, CancellationToken cancel)
     {
-        var target = ImageReference.Parse(NameFor(destination ?? reference));
-        credential ??= RegistryAuthFiles.Find(target);
         _layout.EnsureImageStoreCreated();
         // Shared: no collection deletes a snapshot while it is being sent.
         using var contentLock = FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel);
         var image = _images.Resolve(reference);
+        // Without a destination the image goes where its name says: an id or digest says nowhere.
+        if (destination is null && !(ImageReference.TryParse(reference, out var named, out _) && named.Digest is null && image.Names.Contains(named.FullName)))
+        {
+            throw ConmanErrors.PushDestinationRequired(reference);
+        }
+        var target = ImageReference.Parse(NameFor(destination ?? reference));
+        credential ??= RegistryAuthFiles.Find(target);
         // The image's other repositories on that registry may hold its layers: they are mounted from there.
         var sources = image.Names.Concat(image.DigestReferences).Select(ImageReference.Parse)
             .Where(n => n.Registry == target.Registry && n.Repository != target.Repository)
