@@ -95,9 +95,12 @@ public sealed class ImageManager
         return named.Select(n => installer.Install(n.image.ManifestDigest, n.image.Manifest, n.names, progress, cancel)).ToList();
     }
 
-    public ImageSnapshot Pull(string reference, NetworkCredential? credential, bool allowInsecure, Action<ImageProgress> progress, CancellationToken cancel)
+    /// <param name="platform">"os/architecture[/variant]" to resolve an image index to (docker pull --platform); this machine's, linux/amd64, by default.</param>
+    public ImageSnapshot Pull(string reference, NetworkCredential? credential, bool allowInsecure, Action<ImageProgress> progress, CancellationToken cancel,
+        string? platform = null)
     {
         var parsed = ImageReference.Parse(reference);
+        var wanted = platform is null ? null : Platform.Parse(platform);
         // As podman: what `podman login` (or docker login) stored, when no credential is given.
         credential ??= RegistryAuthFiles.Find(parsed);
         _layout.EnsureImageStoreCreated();
@@ -105,9 +108,9 @@ public sealed class ImageManager
         using (FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel))
         using (var registry = new RegistryClient(parsed, credential, allowInsecure))
         {
-            var found = new ImagePuller(_content, _snapshots, _leases, progress, cancel).Pull(parsed, registry);
+            var found = new ImagePuller(_content, _snapshots, _leases, progress, cancel).Pull(parsed, registry, wanted);
             image = new ImageInstaller(_content, _snapshots, _images).Install(found.ManifestDigest, found.Manifest, found.Names, progress, cancel,
-                found.DigestReferences);
+                found.DigestReferences, platform: wanted);
             _leases.Release(found.ManifestDigest);
         }
         CollectGarbage();
