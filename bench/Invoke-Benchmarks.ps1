@@ -7,7 +7,7 @@ param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
 $repo = Split-Path $PSScriptRoot
 
-$tools = [ordered]@{ podman = 'podman'; conmon = 'conmon'; skopeo = 'skopeo'; umoci = 'umoci'; 'docker-registry' = 'docker-registry' }
+$tools = [ordered]@{ podman = 'podman'; conmon = 'conmon'; skopeo = 'skopeo'; umoci = 'umoci'; 'docker-registry' = 'docker-registry'; buildah = 'buildah' }
 $missing = @($tools.Keys | Where-Object { -not (Get-Command $_ -ErrorAction Ignore) } | ForEach-Object { $tools[$_] })
 if ($missing) {
     Write-Host "Installing $($missing -join ', ') from Debian's packages for the side-by-side figures"
@@ -40,6 +40,9 @@ try {
     $images = & (Join-Path $PSScriptRoot 'Measure-Images.ps1') -ModulePath $ModulePath
     $images.Pull | Format-Table -AutoSize | Out-Host
     $images.Disk | Format-Table -AutoSize | Out-Host
+    $imagesOut = & (Join-Path $PSScriptRoot 'Measure-ImagesOut.ps1') -ModulePath $ModulePath
+    $imagesOut.Build | Format-Table -AutoSize | Out-Host
+    $imagesOut.Push | Format-Table -AutoSize | Out-Host
 } finally {
     # podman's cleanup process writes etc/mtab into a --rootfs folder a moment after rm.
     Start-Sleep -Seconds 2
@@ -64,6 +67,8 @@ $networkCycleRows = ($networking.Cycles | ForEach-Object { "| $($_.Manager) | $(
 $networkThroughputRows = ($networking.Throughput | ForEach-Object { "| $($_.Manager) | $($_.MiB) | $($_.Transfers) | $($_.MedianSeconds) | $($_.MiBPerSecond) |" }) -join "`n"
 $throughputByManager = @{}; foreach ($row in $networking.Throughput) { $throughputByManager[$row.Manager] = $row.MiBPerSecond }
 $pullRows = ($images.Pull | ForEach-Object { "| $($_.Tool) | $($_.Runs) | $($_.MedianSeconds) |" }) -join "`n"
+$buildRows = ($imagesOut.Build | ForEach-Object { "| $($_.Build) | $($_.Runs) | $($_.MedianSeconds) |" }) -join "`n"
+$pushRows = ($imagesOut.Push | ForEach-Object { "| $($_.Tool) | $($_.Runs) | $($_.MedianSeconds) |" }) -join "`n"
 $diskRows = ($images.Disk | ForEach-Object { "| $($_.Store) | $($_.Containers) | $($_.DiskKiB) | $($_.OneCopyKiB) | $($_.RatioToOneCopy) |" }) -join "`n"
 $limitRows = ($supervision.Lifecycle | ForEach-Object { "| $($_.Container) | $($_.Cycles) | $($_.MedianMs) |" }) -join "`n"
 $restartRows = ($supervision.Restart | ForEach-Object { "| $($_.Manager) | $($_.Restarts) | $($_.MedianMs) | $($_.Note) |" }) -join "`n"
@@ -195,6 +200,28 @@ keeps no compressed copy either; one copy is a ratio of 1, ten full copies would
 | store | containers | disk KiB | one unpacked copy KiB | ratio |
 |---|---|---|---|---|
 $diskRows
+
+## Images going out: build beside buildah, push beside skopeo
+
+Method (``bench/Measure-ImagesOut.ps1``): one Containerfile (FROM a busybox image, a RUN that
+writes a file, a COPY of a folder of 50 small files, an ENV, a last COPY of one file, CMD), built
+with ``Build-ContainerImage`` (warm session) and with ``buildah bud --layers --isolation chroot``
+(vfs storage), each from an empty store: cold, then fully cached, then with the last COPY's file
+changed. Push: an image of busybox and 50 MiB of random bytes, imported into an empty store and
+pushed with ``Publish-ContainerImage`` (the layer written again from its snapshot and gzip-compressed
+at the fastest level, since Conman keeps no compressed blob) into a new repository of Debian's
+docker-registry on 127.0.0.1, beside ``skopeo copy`` of the same image from its OCI layout (its
+blobs sent as they are). Interleaved rounds after a warm-up round; medians.
+
+| build | runs | median seconds |
+|---|---|---|
+$buildRows
+
+Target (issue 13): a fully cached rebuild under a second, and faster than buildah's.
+
+| push of a 50 MiB layer | runs | median seconds |
+|---|---|---|
+$pushRows
 
 ## Shim memory: conman-shim beside conmon
 

@@ -126,6 +126,8 @@ public static class ErrorIds
     public const string InvalidHealthCheck = nameof(InvalidHealthCheck);
     // Scripting and packaging (issue 12).
     public const string ShimNotExecutable = nameof(ShimNotExecutable);
+    public const string PushDestinationRequired = nameof(PushDestinationRequired);
+    public const string InvalidPlatform = nameof(InvalidPlatform);
 }
 
 /// <summary>
@@ -298,12 +300,12 @@ public static class ConmanErrors
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidImageDocument,
             $"The image manifest lists {layers} layers but its config {diffIds} diff ids.", manifestDigest);
 
-    internal static ConmanException NoMatchingPlatform(string what, string offered) =>
-        new(ConmanErrorKind.NotFound, ErrorIds.NoMatchingPlatform, $"The {what} has no image for linux/amd64 (it has: {offered}).", what);
+    internal static ConmanException NoMatchingPlatform(string what, string offered, string wanted = "linux/amd64") =>
+        new(ConmanErrorKind.NotFound, ErrorIds.NoMatchingPlatform, $"The {what} has no image for {wanted} (it has: {offered}).", what);
 
-    internal static ConmanException ImagePlatformMismatch(string os, string architecture, string configDigest) =>
+    internal static ConmanException ImagePlatformMismatch(string os, string architecture, string configDigest, string wanted = "linux/amd64") =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.ImagePlatformMismatch,
-            $"The image is for {os}/{architecture}; this machine runs linux/amd64 containers.", configDigest);
+            wanted == "linux/amd64" ? $"The image is for {os}/{architecture}; this machine runs linux/amd64 containers." : $"The image is for {os}/{architecture}, not {wanted}.", configDigest);
 
     internal static ConmanException ImageHasNoLayers(string manifestDigest) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.ImageHasNoLayers, "The image has no layers: there is nothing to run.", manifestDigest);
@@ -569,4 +571,11 @@ public static class ConmanErrors
     internal static ConmanException ShimNotExecutable(string path, string why) =>
         new(ConmanErrorKind.PermissionDenied, ErrorIds.ShimNotExecutable,
             $"conman-shim at '{path}' is not executable, and making it so failed: {why}. Run: chmod 755 '{path}'.", path);
+
+    internal static ConmanException PushDestinationRequired(string reference) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.PushDestinationRequired,
+            $"'{reference}' is not one of the image's names, so it says no registry to push to: give -Destination registry/repository:tag.", reference);
+
+    internal static ConmanException InvalidPlatform(string platform) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidPlatform, $"'{platform}' is not a platform: give os/architecture[/variant], as linux/arm64 or linux/arm/v7.", platform);
 }

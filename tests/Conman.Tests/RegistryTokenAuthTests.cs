@@ -81,6 +81,26 @@ public sealed class RegistryTokenAuthTests : IDisposable
     }
 
     [Fact]
+    public void A_push_asks_tokens_for_push_and_for_pull_on_the_repository_it_mounts_from()
+    {
+        var pulled = _images.Pull($"{_address}/public/busybox:1", null, false, _ => { }, CancellationToken.None);
+        string destination = $"{_address}/private/pushed:1";
+        Assert.Equal(ErrorIds.AuthenticationRequired, Assert.Throws<ConmanException>(() =>
+            _images.Push(pulled.Id, destination, null, false, _ => { }, CancellationToken.None)).ErrorId);
+        var credential = new NetworkCredential(User, Password);
+        var pushed = _images.Push(pulled.Id, destination, credential, false, _ => { }, CancellationToken.None);
+        Assert.Equal(1, pushed.LayersSent);
+        Assert.Equal(pulled.Id, pushed.ImageId);
+        // Named for the destination too, the image's next push elsewhere on the registry mounts its layer from there.
+        _images.Tag(pulled.Id, destination);
+        var mounted = _images.Push(destination, $"{_address}/private/again:1", credential, false, _ => { }, CancellationToken.None);
+        Assert.Equal(1, mounted.LayersMounted);
+
+        var elsewhere = new ImageManager(new StoreLayout(Path.Combine(_work, "elsewhere")));
+        Assert.Equal(pulled.Id, elsewhere.Pull($"{_address}/private/again:1@{mounted.Digest}", credential, false, _ => { }, CancellationToken.None).Id);
+    }
+
+    [Fact]
     public void A_cancelled_pull_lists_nothing_keeps_its_complete_blobs_and_the_next_pull_finishes()
     {
         string reference = $"{_address}/public/busybox:1";

@@ -261,6 +261,16 @@ Describe 'Pulling from a registry' {
         Invoke-Container -Image "$($Open.Address)/tools/multi@$($MultiArch.Digest)" | Should -Be 'amd64 image'
     }
 
+    It 'resolves an image index to the -Platform asked for, to push or export elsewhere' {
+        $arm = Request-ContainerImage "$($Open.Address)/tools/multi:2" -Platform linux/arm64
+        $arm.Architecture | Should -Be 'arm64'
+        $arm.Id | Should -Not -Be $MultiArch.Config
+        $arm.Digest | Should -Not -Be $MultiArch.Digest
+        Assert-ConmanError { Request-ContainerImage "$($Open.Address)/tools/multi:2" -Platform linux/s390x -ErrorAction Stop } NoMatchingPlatform ObjectNotFound
+        Assert-ConmanError { Request-ContainerImage "$($Open.Address)/tools/multi:2" -Platform arm64 -ErrorAction Stop } InvalidPlatform InvalidArgument
+        (Request-ContainerImage "$($Open.Address)/tools/multi:2").Architecture | Should -Be 'amd64'
+    }
+
     It 'records a pull by digest as a digest reference, and removes only that reference (podman #11557)' {
         $tagged = "$($Open.Address)/tools/busybox:1"
         $image = Request-ContainerImage $tagged

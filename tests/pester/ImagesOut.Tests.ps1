@@ -185,6 +185,7 @@ Describe 'Logging in and pushing to a registry' {
         $name = "$Address/team/busybox:1"
         Add-ContainerImageTag busybox:test $name
         Assert-ConmanError { Publish-ContainerImage $name -ErrorAction Stop } AuthenticationRequired ResourceUnavailable
+        Assert-ConmanError { Publish-ContainerImage $image.Id -ErrorAction Stop } PushDestinationRequired InvalidArgument
         Connect-ContainerRegistry $Address $Right
 
         $pushed = Publish-ContainerImage $name

@@ -331,13 +331,18 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
                 }
             });
             // A folder's contents, as COPY has it: a single folder copied out is unwrapped.
-            if (paths.Count == 1 && Directory.Exists(Path.Combine(staging.Folder, Path.GetFileName(paths[0].TrimEnd('/')))) is var isFolder && isFolder
-                && Path.GetFileName(paths[0].TrimEnd('/')) is { Length: > 0 } folderName)
+            string single = Path.GetFileName(paths[0].TrimEnd('/'));
+            string copied = Path.Combine(staging.Folder, single);
+            if (paths.Count == 1 && single.Length > 0 && Directory.Exists(copied) && new FileInfo(copied).LinkTarget is null)
             {
-                string inner = Path.Combine(staging.Folder, folderName);
                 string moved = staging.Folder + ".unwrap";
-                Directory.Move(inner, moved);
-                foreach (string entry in Directory.EnumerateFileSystemEntries(moved)) Directory.Move(entry, Path.Combine(staging.Folder, Path.GetFileName(entry)));
+                Directory.Move(copied, moved);
+                foreach (string entry in Directory.EnumerateFileSystemEntries(moved))
+                {
+                    string target = Path.Combine(staging.Folder, Path.GetFileName(entry));
+                    if (Directory.Exists(entry) && new FileInfo(entry).LinkTarget is null) Directory.Move(entry, target);
+                    else File.Move(entry, target);
+                }
                 Directory.Delete(moved);
             }
         }

@@ -104,9 +104,9 @@ internal sealed unsafe class EntryCopier(string container, CancellationToken can
                 var child = OpenAt(folder, name, LibC.O_RDONLY | LibC.O_DIRECTORY, shownPath);
                 try
                 {
-                    foreach (string entry in Directory.EnumerateFileSystemEntries(source).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+                    foreach (string entry in Directory.EnumerateFileSystemEntries(source).Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal))
                     {
-                        CopyIn(Path.Combine(source, entry!), child, entry!, shownPath.TrimEnd('/') + "/" + entry);
+                        CopyIn(Path.Combine(source, entry), child, entry, shownPath.TrimEnd('/') + "/" + entry);
                     }
                     Finish(dir, name, child, status, shownPath);
                 }

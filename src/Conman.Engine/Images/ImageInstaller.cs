@@ -12,13 +12,16 @@ namespace Conman.Engine.Images;
 internal sealed class ImageInstaller(ContentStore content, SnapshotStore snapshots, ImageStore images)
 {
     public ImageRecord Install(Digest manifestDigest, ManifestDocument manifest, IReadOnlyList<string> names,
-        Action<ImageProgress> progress, CancellationToken cancel, IReadOnlyList<string>? digestReferences = null, string? cacheKey = null)
+        Action<ImageProgress> progress, CancellationToken cancel, IReadOnlyList<string>? digestReferences = null, string? cacheKey = null,
+        Platform? platform = null)
     {
         var configDescriptor = manifest.Config!;
         var config = OciDocuments.ParseConfig(content.ReadAll(configDescriptor.Digest, OciDocuments.MaxDocumentSize), $"image config {configDescriptor.Digest}");
-        if (config.Os.Length > 0 && config.Os != "linux" || config.Architecture.Length > 0 && config.Architecture != "amd64")
+        // The machine's platform, or the one a pull asked for (to push or export elsewhere).
+        var wanted = platform ?? Platform.Host;
+        if (config.Os.Length > 0 && config.Os != wanted.Os || config.Architecture.Length > 0 && config.Architecture != wanted.Architecture)
         {
-            throw ConmanErrors.ImagePlatformMismatch(config.Os, config.Architecture, configDescriptor.Digest.ToString());
+            throw ConmanErrors.ImagePlatformMismatch(config.Os, config.Architecture, configDescriptor.Digest.ToString(), $"{wanted.Os}/{wanted.Architecture}");
         }
         if (manifest.Layers.Count == 0)
         {

@@ -107,9 +107,12 @@ public sealed class ImageManager
     /// <summary>No space left on the device: what an import or pull then left is collected as garbage.</summary>
     private const int Enospc = 28;
 
-    public ImageSnapshot Pull(string reference, NetworkCredential? credential, bool allowInsecure, Action<ImageProgress> progress, CancellationToken cancel)
+    /// <param name="platform">"os/architecture[/variant]" to resolve an image index to (docker pull --platform); this machine's, linux/amd64, by default.</param>
+    public ImageSnapshot Pull(string reference, NetworkCredential? credential, bool allowInsecure, Action<ImageProgress> progress, CancellationToken cancel,
+        string? platform = null)
     {
         var parsed = ImageReference.Parse(reference);
+        var wanted = platform is null ? null : Platform.Parse(platform);
         // As podman: what `podman login` (or docker login) stored, when no credential is given.
         credential ??= RegistryAuthFiles.Find(parsed);
         _layout.EnsureImageStoreCreated();
@@ -119,9 +122,9 @@ public sealed class ImageManager
         {
             try
             {
-                var found = new ImagePuller(_content, _snapshots, _leases, progress, cancel).Pull(parsed, registry);
+                var found = new ImagePuller(_content, _snapshots, _leases, progress, cancel).Pull(parsed, registry, wanted);
                 image = new ImageInstaller(_content, _snapshots, _images).Install(found.ManifestDigest, found.Manifest, found.Names, progress, cancel,
-                    found.DigestReferences);
+                    found.DigestReferences, platform: wanted);
                 _leases.Release(found.ManifestDigest);
             }
             catch (IOException e) when (e.HResult == Enospc)
@@ -200,12 +203,17 @@ public sealed class ImageManager
     public ImagePushResult Push(string reference, string? destination, NetworkCredential? credential, bool allowInsecure,
         Action<ImageProgress> progress, CancellationToken cancel)
     {
-        var target = ImageReference.Parse(NameFor(destination ?? reference));
-        credential ??= RegistryAuthFiles.Find(target);
         _layout.EnsureImageStoreCreated();
         // Shared: no collection deletes a snapshot while it is being sent.
         using var contentLock = FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel);
         var image = _images.Resolve(reference);
+        // Without a destination the image goes where its name says: an id or digest says nowhere.
+        if (destination is null && !(ImageReference.TryParse(reference, out var named, out _) && named.Digest is null && image.Names.Contains(named.FullName)))
+        {
+            throw ConmanErrors.PushDestinationRequired(reference);
+        }
+        var target = ImageReference.Parse(NameFor(destination ?? reference));
+        credential ??= RegistryAuthFiles.Find(target);
         // The image's other repositories on that registry may hold its layers: they are mounted from there.
         var sources = image.Names.Concat(image.DigestReferences).Select(ImageReference.Parse)
             .Where(n => n.Registry == target.Registry && n.Repository != target.Repository)

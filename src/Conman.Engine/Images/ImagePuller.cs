@@ -12,14 +12,15 @@ internal sealed class ImagePuller(ContentStore content, SnapshotStore snapshots,
 {
     private const int ConcurrentDownloads = 3;
 
-    public FoundImage Pull(ImageReference reference, RegistryClient registry)
+    /// <param name="platform">What an index resolves to: this machine's (linux/amd64) unless given.</param>
+    public FoundImage Pull(ImageReference reference, RegistryClient registry, Platform? platform = null)
     {
         var (body, mediaType, digest) = registry.GetManifest(reference.ManifestReference, cancel);
         var document = OciDocuments.ParseManifest(body, mediaType, $"manifest of {reference}");
         if (document.IsIndex)
         {
             content.Put(body, digest, "image index");
-            var chosen = OciDocuments.SelectPlatform(document.Manifests, $"image index of {reference}");
+            var chosen = OciDocuments.SelectPlatform(document.Manifests, $"image index of {reference}", platform);
             (body, mediaType, digest) = registry.GetManifest(chosen.Digest.ToString(), cancel);
             document = OciDocuments.ParseManifest(body, mediaType, $"manifest {chosen.Digest}");
             if (document.IsIndex) throw ConmanErrors.NestedImageIndex(reference.ToString());

@@ -21,7 +21,28 @@ internal static class MediaTypes
     public static bool IsManifest(string mediaType) => mediaType is OciManifest or DockerManifest;
 }
 
-internal sealed record Platform(string Os, string Architecture, string? Variant);
+internal sealed record Platform(string Os, string Architecture, string? Variant)
+{
+    /// <summary>What this machine runs, and what an image index resolves to unless told otherwise.</summary>
+    public static readonly Platform Host = new("linux", "amd64", null);
+
+    public override string ToString() => $"{Os}/{Architecture}{(Variant is null ? "" : "/" + Variant)}";
+
+    /// <summary>"os/architecture[/variant]", as docker pull --platform takes it: "linux/arm64", "linux/arm/v7".</summary>
+    public static Platform Parse(string text)
+    {
+        string[] parts = text.Trim().ToLowerInvariant().Split('/');
+        if (parts.Length is < 2 or > 3 || parts.Any(p => p.Length == 0 || !p.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')))
+        {
+            throw ConmanErrors.InvalidPlatform(text);
+        }
+        return new Platform(parts[0], parts[1], parts.Length == 3 ? parts[2] : null);
+    }
+
+    /// <summary>Whether an index entry's platform is this one: a variant asked for must match; none asked takes any.</summary>
+    public bool Matches(Platform? offered) =>
+        offered is not null && offered.Os == Os && offered.Architecture == Architecture && (Variant is null || offered.Variant == Variant);
+}
 
 /// <summary>A reference to a blob: what it is, its digest and its size (OCI descriptor).</summary>
 internal sealed record Descriptor(string MediaType, Digest Digest, long Size, Platform? Platform,
@@ -137,15 +158,16 @@ internal static class OciDocuments
         return new Descriptor(mediaType, digest, size, platform, annotations);
     }
 
-    /// <summary>From an index, the manifest for this machine (linux/amd64), as Docker chooses it.</summary>
-    public static Descriptor SelectPlatform(IReadOnlyList<Descriptor> manifests, string what)
+    /// <summary>From an index, the manifest for <paramref name="wanted"/> (this machine's, linux/amd64, by default), as Docker chooses it.</summary>
+    public static Descriptor SelectPlatform(IReadOnlyList<Descriptor> manifests, string what, Platform? wanted = null)
     {
-        var match = manifests.FirstOrDefault(m => m.Platform is { Os: "linux", Architecture: "amd64" } && MediaTypes.IsManifest(m.MediaType))
-            ?? manifests.FirstOrDefault(m => m.Platform is { Os: "linux", Architecture: "amd64" });
+        wanted ??= Platform.Host;
+        var match = manifests.FirstOrDefault(m => wanted.Matches(m.Platform) && MediaTypes.IsManifest(m.MediaType))
+            ?? manifests.FirstOrDefault(m => wanted.Matches(m.Platform));
         if (match is not null) return match;
         if (manifests.Count == 1 && manifests[0].Platform is null) return manifests[0];
-        string offered = string.Join(", ", manifests.Select(m => m.Platform is { } p ? $"{p.Os}/{p.Architecture}" : "unknown"));
-        throw ConmanErrors.NoMatchingPlatform(what, offered.Length == 0 ? "none" : offered);
+        string offered = string.Join(", ", manifests.Select(m => m.Platform?.ToString() ?? "unknown"));
+        throw ConmanErrors.NoMatchingPlatform(what, offered.Length == 0 ? "none" : offered, wanted.ToString());
     }
 
     public static string? OptionalString(JsonElement element, string name) =>

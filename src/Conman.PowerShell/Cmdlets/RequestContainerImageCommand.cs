@@ -21,6 +21,11 @@ public sealed class RequestContainerImageCommand : ContainerCmdlet
     [Parameter]
     public SwitchParameter AllowInsecure { get; set; }
 
+    /// <summary>The platform an image index resolves to, os/architecture[/variant] (docker pull --platform); this machine's, linux/amd64, by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Platform { get; set; }
+
     protected override void ProcessRecord()
     {
         foreach (string reference in Reference)
@@ -29,7 +34,7 @@ public sealed class RequestContainerImageCommand : ContainerCmdlet
             Try(() =>
             {
                 var image = new ImageProgressPump(this, StopToken).Run($"Pulling {reference}",
-                    (progress, cancel) => Engine.Images.Pull(reference, Credential?.GetNetworkCredential(), AllowInsecure, progress, cancel));
+                    (progress, cancel) => Engine.Images.Pull(reference, Credential?.GetNetworkCredential(), AllowInsecure, progress, cancel, Platform));
                 WriteObject(ContainerImage.From(image), enumerateCollection: true);
             });
         }

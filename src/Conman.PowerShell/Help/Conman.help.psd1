@@ -233,11 +233,12 @@
     }
     'Request-ContainerImage' = @{
         Synopsis    = 'Pulls images from a registry, like docker pull.'
-        Description = 'Speaks the OCI distribution API (registry v2): anonymous access, Bearer tokens and Basic authentication; an image index or manifest list resolves to linux/amd64; every blob is checked against its digest and size; blobs already in the store are not fetched again, so an interrupted pull resumes from the blobs it had finished. Plain HTTP is used for registries on loopback addresses (localhost, 127.0.0.0/8, ::1); elsewhere HTTPS, unless -AllowInsecure. A bare name like alpine means Docker Hub''s library/alpine:latest. Shows a progress bar per layer; Ctrl+C leaves no partial image. Supports -WhatIf.'
+        Description = 'Speaks the OCI distribution API (registry v2): anonymous access, Bearer tokens and Basic authentication; an image index or manifest list resolves to linux/amd64, or to -Platform; every blob is checked against its digest and size; blobs already in the store are not fetched again, so an interrupted pull resumes from the blobs it had finished. Plain HTTP is used for registries on loopback addresses (localhost, 127.0.0.0/8, ::1); elsewhere HTTPS, unless -AllowInsecure. A bare name like alpine means Docker Hub''s library/alpine:latest. Shows a progress bar per layer; Ctrl+C leaves no partial image. Supports -WhatIf.'
         Parameters  = @{
             Reference     = 'The image: [registry/]repository[:tag][@sha256:digest]. The tag defaults to latest.'
             Credential    = 'User name and password for the registry (Get-Credential), sent as Basic authentication or to the registry''s token service. Without it, the credentials podman login, skopeo login or docker login stored are used (REGISTRY_AUTH_FILE, then auth.json and ~/.docker/config.json).'
             AllowInsecure = 'Allow a registry that is not on a loopback address without a valid HTTPS certificate, falling back to plain HTTP.'
+            Platform      = 'The platform an image index resolves to, os/architecture[/variant] (docker pull --platform): linux/arm64, linux/arm/v7. By default this machine''s, linux/amd64. An image of another platform can be exported and pushed, not run here.'
         }
         Examples    = @(
             @{ Code = 'Request-ContainerImage alpine'; Remarks = 'Pulls docker.io/library/alpine:latest.' }
