@@ -102,9 +102,15 @@ public sealed class RegistryBoundsTests : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
-        _serving.Wait(TimeSpan.FromSeconds(5));
-        Directory.Delete(_work, recursive: true);
+        try
+        {
+            _listener.Stop();
+            _listener.Close();
+            _serving.Wait(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            Directory.Delete(_work, recursive: true);
+        }
     }
 }
