@@ -137,5 +137,20 @@ public sealed class SecurityOptionsTests : IDisposable
             ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Tmpfs = ["/x"], Volumes = [$"{rootFs}:/x/"] }, null, () => [])).ErrorId);
     }
 
+    [Fact]
+    public void Privileged_gives_the_hosts_device_nodes_but_those_a_container_has_of_its_own()
+    {
+        string dev = Directory.CreateDirectory(Path.Combine(_work, "dev")).FullName;
+        Directory.CreateDirectory(Path.Combine(dev, "net"));
+        Assert.Equal(0, Conman.Native.LibC.mknod(Path.Combine(dev, "net", "tun"), Conman.Native.LibC.S_IFCHR | 0x1a4, Conman.Native.LibC.MakeDevice(10, 200)));
+        Assert.Equal(0, Conman.Native.LibC.mknod(Path.Combine(dev, "loop9"), Conman.Native.LibC.S_IFBLK | 0x1a0, Conman.Native.LibC.MakeDevice(7, 9)));
+        File.WriteAllText(Path.Combine(dev, "not-a-device"), "");
+        var devices = HostDevices.List(dev).OrderBy(d => d.Path).ToList();
+        Assert.Equal([new OciDevice(Path.Combine(dev, "loop9"), "b", 7, 9, 0x1a0, 0, 0), new OciDevice(Path.Combine(dev, "net", "tun"), "c", 10, 200, 0x1a4, 0, 0)], devices);
+        var spec = ContainerSpec.Build([SpecOptions.WithDevices(devices)]);
+        Assert.Equal(devices, spec.Linux.Devices);
+        Assert.Null(Spec(Definition()).Linux.Devices);
+    }
+
     public void Dispose() => Directory.Delete(_work, recursive: true);
 }

@@ -69,15 +69,16 @@ public class UserResolverTests
             File.WriteAllText(passwd, "app:x:1000:1000::/:/bin/sh\n");
             var (path, status) = new RootFsView([rootFs]).Find("/etc/passwd")!.Value;
             using (var same = RootFsView.OpenAsChecked(path, status)) Assert.NotNull(same);
+            // Held open, so that no file made below can reuse its inode once it is unlinked.
+            using var checkedFile = File.OpenRead(passwd);
 
             // A running container swaps a link to a file of the host in after the check.
             File.Delete(passwd);
             File.CreateSymbolicLink(passwd, "/etc/shadow");
             Assert.Null(RootFsView.OpenAsChecked(path, status));
-            // Or another file of its own: not the one that was checked either (made before the
-            // old one goes, so that it cannot reuse its inode).
-            File.WriteAllText(passwd + ".new", "app:x:0:0::/:/bin/sh\n");
-            File.Move(passwd + ".new", passwd, overwrite: true);
+            // Or another file of its own: not the one that was checked either.
+            File.Delete(passwd);
+            File.WriteAllText(passwd, "app:x:0:0::/:/bin/sh\n");
             Assert.Null(RootFsView.OpenAsChecked(path, status));
         }
         finally

@@ -47,6 +47,8 @@ Describe 'What another local user can reach' {
             & userdel $user 2>$null
             Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
             Remove-Item (Get-TestLayout).RunFolder -Recurse -Force -ErrorAction SilentlyContinue
+            # Back to the test's own root, so that Exit-TestRoot's cmdlets make nothing under $parent again.
+            $env:CONMAN_ROOT = $Root
             Remove-Item $parent -Recurse -Force -ErrorAction SilentlyContinue
         }
     }

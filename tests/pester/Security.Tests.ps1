@@ -20,6 +20,10 @@ Describe 'What a container may do' {
         $unconfined | Should -Contain "Seccomp:`t0"
         $unconfined | Should -Contain 'unshare 0'
         Invoke-Container $RootFs -Privileged -Command sh, -c, 'grep Seccomp: /proc/self/status' | Should -Be "Seccomp:`t0"
+        # The host's devices too, as Docker's --privileged gives them.
+        $hostDevice = @(Get-ChildItem /dev -Filter 'loop*' | Where-Object Name -Match '^loop\d+$')[0].Name
+        Invoke-Container $RootFs -Privileged -Command ls, /dev | Should -Contain $hostDevice
+        Invoke-Container $RootFs -Command ls, /dev | Should -Not -Contain $hostDevice
         # An exec gets the container's filter too.
         New-Container $RootFs -Name held -Command sleep, 60 | Start-Container
         Invoke-ContainerCommand -Name held -Command grep, Seccomp:, /proc/self/status | Should -Be "Seccomp:`t2"

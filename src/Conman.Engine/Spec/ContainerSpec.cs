@@ -42,7 +42,11 @@ internal static class ContainerSpec
     {
         var capabilities = ContainerCapabilities(definition);
         yield return SpecOptions.WithCapabilities(capabilities);
-        if (definition.Privileged) yield return SpecOptions.WithPrivileged();
+        if (definition.Privileged)
+        {
+            yield return SpecOptions.WithPrivileged();
+            yield return SpecOptions.WithDevices(HostDevices.List());
+        }
         var profile = definition.Privileged || definition.SeccompUnconfined ? null
             : definition.SeccompProfile.Length > 0 ? SeccompProfile.Parse(definition.SeccompProfile) : SeccompProfile.Default;
         yield return SpecOptions.WithSeccomp(profile?.For(capabilities));

@@ -92,7 +92,12 @@ internal sealed class OciLinux
     public List<string> MaskedPaths { get; set; } = [];
     public List<string> ReadonlyPaths { get; set; } = [];
     public OciSeccomp? Seccomp { get; set; }
+    /// <summary>Device nodes runc makes in the container's /dev (the standard ones it makes anyway).</summary>
+    public List<OciDevice>? Devices { get; set; }
 }
+
+/// <param name="Type">"c" or "b".</param>
+internal sealed record OciDevice(string Path, string Type, long Major, long Minor, uint FileMode, uint Uid, uint Gid);
 
 /// <summary>linux.seccomp: the filter runc loads before the container's process runs (config-linux.md#seccomp).</summary>
 internal sealed class OciSeccomp

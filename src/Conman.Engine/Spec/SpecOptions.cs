@@ -172,6 +172,9 @@ internal static class SpecOptions
         if (sys >= 0) spec.Mounts[sys] = spec.Mounts[sys] with { Options = [.. spec.Mounts[sys].Options.Select(o => o == "ro" ? "rw" : o)] };
     };
 
+    /// <summary>Device nodes of the host made in the container's /dev (what -Privileged gives, with every device allowed).</summary>
+    public static SpecOption WithDevices(IEnumerable<OciDevice> devices) => spec => (spec.Linux.Devices ??= []).AddRange(devices);
+
     /// <summary>tmpfs mounts (docker --tmpfs): Docker's options first (noexec, nosuid, nodev), then the user's, which win.</summary>
     public static SpecOption WithTmpfs(IEnumerable<TmpfsMount> mounts) => spec =>
     {
