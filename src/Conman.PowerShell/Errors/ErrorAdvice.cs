@@ -30,6 +30,14 @@ internal static class ErrorAdvice
         [ErrorIds.DigestReferenceNotRecorded] = "Remove one of the image's names, or the image by its id, with Remove-ContainerImage.",
         [ErrorIds.ExportPathExists] = "Give a new path, an empty folder, or leave out -NoClobber to replace an archive.",
         [ErrorIds.NotLoggedIn] = "Log in with Connect-ContainerRegistry; Get-Content the auth file to see its registries.",
+        // Networking (issue 10).
+        [ErrorIds.NetworkNotFound] = "See the networks with Get-ContainerNetwork, or make one with New-ContainerNetwork.",
+        [ErrorIds.NetworkInUse] = "Remove those containers (or Disconnect-ContainerNetwork them) first, or use Remove-ContainerNetwork -Force.",
+        [ErrorIds.PortInUse] = "Publish another host port (-Publish 8081:80), or none to have a free one chosen (-Publish 80).",
+        [ErrorIds.SubnetInUse] = "Give New-ContainerNetwork -Subnet a range nothing else uses, or leave -Subnet out.",
+        [ErrorIds.NetworkPluginNotFound] = "Install Debian's CNI plugins: apt-get install containernetworking-plugins.",
+        [ErrorIds.AlreadyConnected] = "See its networks with (Get-Container <name>).Networks.",
+        [ErrorIds.NotConnected] = "See its networks with (Get-Container <name>).Networks.",
         // Resources and supervision.
         [ErrorIds.ContainerPaused] = "Resume it with Resume-Container first.",
         [ErrorIds.ContainerNotPaused] = "Suspend it with Suspend-Container first.",
