@@ -20,11 +20,7 @@ public sealed class RegistryBoundsTests : IDisposable
 
     public RegistryBoundsTests()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        _address = $"127.0.0.1:{port}";
+        _address = $"127.0.0.1:{LoopbackPorts.Next()}";
         _listener.Prefixes.Add($"http://{_address}/");
         _listener.Start();
         _serving = Task.Run(Serve);

@@ -170,12 +170,7 @@ public sealed class RegistryTokenAuthTests : IDisposable
         if (skopeo.ExitCode != 0) throw new InvalidOperationException($"skopeo could not push {target}: {error}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => LoopbackPorts.Next();
 
     private void WaitForPort(int port)
     {
