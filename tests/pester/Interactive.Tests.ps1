@@ -110,6 +110,9 @@ Describe 'Enter-Container in a real terminal' {
         Wait-TmuxScreen $Session '^got:first$' | Out-Null
         Send-TmuxKeys $Session C-d
         Wait-TmuxScreen $Session '^stdin-closed$' | Out-Null
+        # Keys typed before Enter-Container returns are the container's, as with docker attach: the
+        # container exits (and its shim undoes its network) after it printed its last line.
+        Wait-TmuxScreen $Session '^PS [^\n]*>[ \t]*$' | Out-Null
         Send-TmuxLine $Session '"code=$LASTEXITCODE"'
         Wait-TmuxScreen $Session '^code=3$' | Out-Null
     }
