@@ -104,7 +104,10 @@ Describe 'Restore-Container' {
             Stop-Process -Id $shim -Force
         }
         foreach ($c in $running) { Stop-Process -Id $c.Pid -Force -ErrorAction SilentlyContinue }
-        foreach ($c in Get-Container) { & umount -l $layout.MergedRootFs($c.Id) 2>$null }
+        foreach ($c in Get-Container) {
+            & umount -l $layout.MergedRootFs($c.Id) 2>$null
+            & umount -l $layout.NetworkNamespacePath($c.Id) 2>$null
+        }
         Remove-Item $layout.RunFolder -Recurse -Force
         Wait-Until { @(Get-Container | Where-Object State -eq Unknown).Count -eq 4 } -Because 'every running container lost its shim'
 
