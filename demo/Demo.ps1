@@ -1,8 +1,8 @@
 <#
 .SYNOPSIS
     A scripted tour of Conman: an image built from busybox-static and imported, containers
-    created from it, started with output streamed, listed as a table, logs read, stopped and
-    removed. Runs unattended (CI too) in a temporary root.
+    created from it, started with output streamed, listed as a table, logs read, a web server on a
+    published port and containers finding each other by name on a network, stopped and removed. Runs unattended (CI too) in a temporary root.
 #>
 param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
@@ -47,6 +47,18 @@ try {
     Step 'Pipeline input to a container''s stdin, like docker run --rm -i'
     Show '1..1000 | Invoke-Container -Image busybox:demo -Command wc,-l'
 
+    Step 'A web server on a published port, fetched from the host (a free port on 127.0.0.1 is chosen)'
+    $www = New-Item -ItemType Directory -Path (Join-Path $work 'www')
+    Set-Content (Join-Path $www 'index.html') 'Hello from a container on a published port'
+    Show "`$script:web = New-Container -Image busybox:demo -Name web -Publish 127.0.0.1::80 -Volume '${www}:/www:ro' -Command httpd,-f,-p,80,-h,/www | Start-Container -PassThru | Wait-ContainerReady -Port 80 -PassThru"
+    Show '$web | Format-Table Name, IPAddress, PortSummary'
+    Show '(Invoke-WebRequest "http://127.0.0.1:$(($web.Ports | Where-Object ContainerPort -EQ 80).HostPort)/").Content'
+
+    Step 'A network of its own: its containers find each other by name'
+    Show 'New-ContainerNetwork -Name demo-net'
+    Show "New-Container -Image busybox:demo -Name api -Network demo-net -Volume '${www}:/www:ro' -Command httpd,-f,-p,80,-h,/www | Start-Container"
+    Show 'Invoke-Container -Image busybox:demo -Network demo-net -Command wget,-qO-,http://api/'
+
     Step 'Stop (SIGTERM, then SIGKILL after the timeout) and inspect'
     Show 'Stop-Container -Name server -Timeout 1 -PassThru | Format-List Name, State, ExitCode, Signal, FinishedAt'
     Show 'Get-Container'
@@ -54,10 +66,13 @@ try {
     Step 'Remove everything: an image is kept while containers use it'
     Show 'Remove-ContainerImage busybox:demo -ErrorAction Continue'
     Show 'Get-Container | Remove-Container -Force'
+    Show 'Get-ContainerNetwork | Remove-ContainerNetwork'
     Show 'Remove-ContainerImage busybox:demo; Get-ContainerImage'
     Show 'Get-Container'
     Write-Host "`nDone." -ForegroundColor Green
 } finally {
     Get-Container -ErrorAction SilentlyContinue | Remove-Container -Force -ErrorAction SilentlyContinue
+    # Bridges are the host's: they would outlive the demo's root.
+    Get-ContainerNetwork -ErrorAction SilentlyContinue | Remove-ContainerNetwork -Force -ErrorAction SilentlyContinue
     Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
 }
