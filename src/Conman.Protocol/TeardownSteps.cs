@@ -13,8 +13,9 @@ public abstract record TeardownAction
 }
 
 /// <summary>A CNI plugin run: CNI_COMMAND and the rest in its environment, its config on stdin.</summary>
+/// <param name="ResultFile">For a DEL at exit: the result file the shim keeps when the DEL fails.</param>
 public sealed record CniCall(string Plugin, string Command, string ContainerId, string NetworkNamespace, string Interface,
-    string PluginPath, byte[] Config)
+    string PluginPath, byte[] Config, string ResultFile = "")
 {
     public IReadOnlyList<string> Environment() =>
     [
@@ -83,7 +84,7 @@ public static class TeardownSteps
     private static CniCall ParseCniCall(ByteString bytes)
     {
         var input = new CodedInputStream(bytes.ToByteArray());
-        string plugin = "", command = "", containerId = "", netns = "", ifname = "", pluginPath = "";
+        string plugin = "", command = "", containerId = "", netns = "", ifname = "", pluginPath = "", resultFile = "";
         byte[] config = [];
         uint tag;
         while ((tag = input.ReadTag()) != 0)
@@ -97,9 +98,10 @@ public static class TeardownSteps
                 case CniInvocation.InterfaceFieldNumber: ifname = input.ReadString(); break;
                 case CniInvocation.PluginPathFieldNumber: pluginPath = input.ReadString(); break;
                 case CniInvocation.ConfigFieldNumber: config = input.ReadBytes().ToByteArray(); break;
+                case CniInvocation.ResultFileFieldNumber: resultFile = input.ReadString(); break;
                 default: input.SkipLastField(); break;
             }
         }
-        return new CniCall(plugin, command, containerId, netns, ifname, pluginPath, config);
+        return new CniCall(plugin, command, containerId, netns, ifname, pluginPath, config, resultFile);
     }
 }

@@ -24,10 +24,20 @@ internal sealed class HostTeardown
     public void Run()
     {
         Reread();
+        // Result files of chains whose DEL failed: kept for Remove-Container to run the DELs again,
+        // with the namespace, which the bridge plugin's DEL needs to find the addresses it masquerades.
+        var keep = new HashSet<string>(StringComparer.Ordinal);
         foreach (var step in _steps)
         {
             try
             {
+                if (step is TeardownAction.CniDelete(var call))
+                {
+                    if (!CniPluginRun.Run(call) && call.ResultFile.Length > 0) keep.Add(call.ResultFile);
+                    continue;
+                }
+                if (step is TeardownAction.RemoveFile(var path) && keep.Contains(path)) continue;
+                if (step is TeardownAction.NetworkNamespace && keep.Count > 0) continue;
                 RunStep(step);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
@@ -57,9 +67,6 @@ internal sealed class HostTeardown
             case TeardownAction.Unmount(var path):
                 // A lazy unmount of what is already gone (EINVAL) changes nothing.
                 LibC.umount2(path, LibC.MNT_DETACH);
-                break;
-            case TeardownAction.CniDelete(var call):
-                CniPluginRun.Run(call);
                 break;
             case TeardownAction.NetworkNamespace(var path):
                 LibC.umount2(path, LibC.MNT_DETACH);

@@ -163,7 +163,7 @@ public class ShimWireTests
             CniDelete = new CniInvocation
             {
                 Plugin = "/usr/lib/cni/bridge", Command = "DEL", ContainerId = "c1", NetworkNamespace = "/run/conman/n/c1", Interface = "eth0",
-                PluginPath = "/usr/lib/cni", Config = Google.Protobuf.ByteString.CopyFromUtf8("{}"),
+                PluginPath = "/usr/lib/cni", Config = Google.Protobuf.ByteString.CopyFromUtf8("{}"), ResultFile = "/x/cni-lan.json",
             },
         });
         plan.Steps.Add(new TeardownStep { NetworkNamespace = "/run/conman/n/c1" });
@@ -172,8 +172,9 @@ public class ShimWireTests
         var steps = TeardownSteps.Parse(plan.ToByteArray());
         Assert.Equal(new TeardownAction.Unmount("/var/lib/conman/containers/x/rootfs"), steps[0]);
         var cni = Assert.IsType<TeardownAction.CniDelete>(steps[1]).Call;
-        Assert.Equal(("/usr/lib/cni/bridge", "DEL", "c1", "/run/conman/n/c1", "eth0", "/usr/lib/cni", "{}"),
-            (cni.Plugin, cni.Command, cni.ContainerId, cni.NetworkNamespace, cni.Interface, cni.PluginPath, System.Text.Encoding.UTF8.GetString(cni.Config)));
+        Assert.Equal(("/usr/lib/cni/bridge", "DEL", "c1", "/run/conman/n/c1", "eth0", "/usr/lib/cni", "{}", "/x/cni-lan.json"),
+            (cni.Plugin, cni.Command, cni.ContainerId, cni.NetworkNamespace, cni.Interface, cni.PluginPath, System.Text.Encoding.UTF8.GetString(cni.Config),
+                cni.ResultFile));
         Assert.Equal(new TeardownAction.NetworkNamespace("/run/conman/n/c1"), steps[2]);
         Assert.Equal(new TeardownAction.RemoveFile("/x/network.pb"), steps[3]);
         Assert.Equal(new TeardownAction.LeaveNetwork("/x/m/c1.pb"), steps[4]);

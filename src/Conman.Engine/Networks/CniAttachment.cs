@@ -105,12 +105,13 @@ internal sealed class CniAttachment(ContainerNetworking networking, NetworkRecor
         }
     }
 
-    private static TeardownStep ToStep(CniCall call) => new()
+    private TeardownStep ToStep(CniCall call) => new()
     {
         CniDelete = new CniInvocation
         {
             Plugin = call.Plugin, Command = call.Command, ContainerId = call.ContainerId, NetworkNamespace = call.NetworkNamespace,
             Interface = call.Interface, PluginPath = call.PluginPath, Config = Google.Protobuf.ByteString.CopyFrom(call.Config),
+            ResultFile = resultPath,
         },
     };
 
