@@ -28,7 +28,7 @@ Describe 'Volumes' {
         $volume = Get-ContainerVolume data
         ($volume.Anonymous, $volume.Containers.Count) | Should -Be $false, 0
         $volume.Mountpoint | Should -Be (Get-TestLayout).VolumeData('data')
-        New-Container $RootFs -Name writer -Volume data:/shared -Command sleep, 60 | Start-Container
+        (New-Container $RootFs -Name writer -Volume data:/shared -Command sleep, 60 | Start-Container -PassThru).Volumes | Should -Be 'data:/shared'
         Invoke-ContainerCommand -Name writer -Command sh, -c, 'echo two >> /shared/f'
         Invoke-Container $RootFs -Volume data:/d:ro -Command sh, -c, 'cat /d/f; (echo x > /d/g) 2>/dev/null || echo refused' | Should -Be 'one', 'two', 'refused'
         (Get-ContainerVolume data).Containers | Should -Be 'writer'
@@ -142,6 +142,8 @@ Describe 'Devices' {
         $made = 'test -e /dev/latency || echo absent; mknod /dev/made c 10 259; (head -c 4 /dev/made) 2>/dev/null || echo refused'
         Invoke-Container $RootFs -Command sh, -c, $made | Should -Be 'absent', 'refused'
         Invoke-Container $RootFs -Device /dev/zero:/dev/nothing -Command sh, -c, 'head -c 3 /dev/nothing | od -An -tx1' | ForEach-Object Trim | Should -Be '00 00 00'
+        (New-Container $RootFs -Device /dev/zero:/dev/nothing:r).Devices | Should -Be '/dev/zero:/dev/nothing:r'
+        Remove-Container -Name (Get-Container).Name
         Assert-ConmanError { New-Container $RootFs -Device /etc/passwd -ErrorAction Stop } InvalidDevice InvalidArgument
         Assert-ConmanError { New-Container $RootFs -Device /dev/zero:/dev/x:rwx -ErrorAction Stop } InvalidDevice InvalidArgument
         Get-Container | Should -BeNullOrEmpty
