@@ -99,6 +99,9 @@ public class VolumeArgumentsTests
             Assert.Equal([("db", "/data", true, false)], definition.NamedVolumes.Where(v => !v.Anonymous).Select(v => (v.Name, v.ContainerPath, v.ReadOnly, v.Anonymous)));
             Assert.Equal(["/extra", "/seed"], definition.NamedVolumes.Where(v => v.Anonymous).Select(v => v.ContainerPath));
             Assert.Equal("/host", Assert.Single(definition.Volumes).ContainerPath);
+            // A build step's container writes to its layer, where the image has VOLUMEs too.
+            var step = ContainerDefinitions.Resolve(new ContainerOptions { Image = "img", WithoutImageVolumes = true }, image, () => [rootFs]);
+            Assert.Empty(step.NamedVolumes);
             var clash = Assert.Throws<ConmanException>(() =>
                 ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Volumes = ["db:/x", $"{rootFs}:/x/"] }, null, () => [rootFs]));
             Assert.Equal(ErrorIds.InvalidVolumeSpec, clash.ErrorId);

@@ -69,8 +69,9 @@ Describe 'Volumes' {
         # docker run --rm: the shim removes the container and its anonymous volumes once it exited.
         $auto = New-Container -Image busybox:volumes -AutoRemove -Command true
         $auto | Start-Container
-        Wait-Until { -not (Get-Container -Id $auto.Id -ErrorAction Ignore) } -Because 'the shim removes it'
-        @(Get-ContainerVolume | Where-Object Anonymous).Count | Should -Be 3
+        # After the container, the shim removes its volumes.
+        Wait-Until { -not (Get-Container -Id $auto.Id -ErrorAction Ignore) -and @(Get-ContainerVolume | Where-Object Anonymous).Count -eq 3 } `
+            -Because 'the shim removes it and its anonymous volumes'
         Invoke-Container -Image busybox:volumes -Command true
         @(Get-ContainerVolume | Where-Object Anonymous).Count | Should -Be 3 -Because 'Invoke-Container removes as docker run --rm'
         Assert-NoResidue

@@ -37,7 +37,7 @@ internal static class ContainerDefinitions
         var tmpfs = options.Tmpfs.Select(TmpfsSpec.Parse).ToList();
         List<string> destinations = [.. volumes.Select(v => v.ContainerPath), .. storeVolumes.Select(v => v.ContainerPath), .. tmpfs.Select(t => t.ContainerPath)];
         VolumeSpec.ValidateDestinations(destinations);
-        storeVolumes.AddRange(VolumeArguments.ForImage(image?.Config?.Volumes ?? [], destinations));
+        if (!options.WithoutImageVolumes) storeVolumes.AddRange(VolumeArguments.ForImage(image?.Config?.Volumes ?? [], destinations));
         var devices = options.Devices.Select(DeviceSpec.Parse).ToList();
         var seccomp = ResolveSecurityOptions(options.SecurityOptions);
         // Checked now against the image (or folder); resolved again at each start against the
