@@ -21,7 +21,9 @@
         # Resources and supervision (issue 11)
         'Update-Container', 'Get-ContainerStats', 'Get-ContainerProcess', 'Suspend-Container', 'Resume-Container', 'Restore-Container',
         # Scripting (issue 12)
-        'Wait-ContainerReady'
+        'Wait-ContainerReady',
+        # Volumes (issue 14)
+        'New-ContainerVolume', 'Get-ContainerVolume', 'Remove-ContainerVolume'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -128,6 +128,12 @@ public static class ErrorIds
     public const string ShimNotExecutable = nameof(ShimNotExecutable);
     public const string PushDestinationRequired = nameof(PushDestinationRequired);
     public const string InvalidPlatform = nameof(InvalidPlatform);
+    // Volumes and devices (issue 14).
+    public const string InvalidVolumeName = nameof(InvalidVolumeName);
+    public const string VolumeNotFound = nameof(VolumeNotFound);
+    public const string VolumeNameInUse = nameof(VolumeNameInUse);
+    public const string VolumeInUse = nameof(VolumeInUse);
+    public const string InvalidDevice = nameof(InvalidDevice);
 }
 
 /// <summary>
@@ -578,4 +584,21 @@ public static class ConmanErrors
 
     internal static ConmanException InvalidPlatform(string platform) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidPlatform, $"'{platform}' is not a platform: give os/architecture[/variant], as linux/arm64 or linux/arm/v7.", platform);
+    // Volumes and devices (issue 14).
+    internal static ConmanException InvalidVolumeName(string name) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidVolumeName,
+            $"'{name}' is not a volume name: use 2 to 128 letters, digits, '_', '.' or '-', beginning with a letter or digit.", name);
+
+    public static ConmanException VolumeNotFound(string name) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.VolumeNotFound, $"No volume is named '{name}'.", name);
+
+    internal static ConmanException VolumeNameInUse(string name) =>
+        new(ConmanErrorKind.AlreadyExists, ErrorIds.VolumeNameInUse, $"A volume named '{name}' already exists.", name);
+
+    internal static ConmanException VolumeInUse(string name, IEnumerable<string> containers) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.VolumeInUse,
+            $"The volume '{name}' is used by the container(s) {string.Join(", ", containers)}; remove them first.", name);
+
+    internal static ConmanException InvalidDevice(string spec, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidDevice, $"Invalid device '{spec}': {why}.", spec);
 }

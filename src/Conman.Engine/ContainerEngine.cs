@@ -27,6 +27,7 @@ public sealed partial class ContainerEngine
     private readonly Lazy<ShimLauncher> _shim;
     private readonly Lazy<ImageManager> _images;
     private readonly NetworkStore _networks;
+    private readonly Volumes.VolumeStore _volumes;
 
     internal ContainerEngine(StoreLayout layout)
     {
@@ -38,6 +39,7 @@ public sealed partial class ContainerEngine
         _shim = new Lazy<ShimLauncher>(() => new ShimLauncher(ShimLauncher.Locate()));
         _images = new Lazy<ImageManager>(() => new ImageManager(layout));
         _networks = new NetworkStore(layout);
+        _volumes = new Volumes.VolumeStore(layout);
     }
 
     public static ContainerEngine FromEnvironment() => new(StoreLayout.FromEnvironment());
@@ -72,16 +74,19 @@ public sealed partial class ContainerEngine
         using (FileLock.Acquire(Layout.NamesLock, create: true))
         // Held so that an image removed meanwhile cannot take the snapshots this container stacks.
         using (image is null ? null : Images.LockRecords())
+        // Held so that a volume this container names cannot be removed before its record says so.
+        using (definition.NamedVolumes.Count == 0 ? null : _volumes.Lock())
         {
             if (image is not null && !Images.HasSnapshots(definition.Snapshots)) throw ConmanErrors.ImageNotFound(options.Image!);
             var names = Store.LoadAll().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
             string name = options.Name ?? GenerateUnusedName(names);
             if (names.Contains(name)) throw ConmanErrors.ContainerNameInUse(name);
             record.Name = name;
+            var madeVolumes = MakeVolumesFor(definition);
             string folder = Layout.ContainerFolder(id);
-            Directory.CreateDirectory(folder, FileModes.OwnerOnlyFolder);
             try
             {
+                Directory.CreateDirectory(folder, FileModes.OwnerOnlyFolder);
                 FileLock.Acquire(Layout.LockPath(id), create: true).Dispose();
                 Store.ReserveRecordSpace(id);
                 // The record last: a folder without one is not a container, and is never listed.
@@ -89,7 +94,8 @@ public sealed partial class ContainerEngine
             }
             catch
             {
-                Directory.Delete(folder, recursive: true);
+                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+                RemoveVolumesMadeFor(madeVolumes);
                 throw;
             }
         }
@@ -141,6 +147,7 @@ public sealed partial class ContainerEngine
         AttachStream? stream = null;
         try
         {
+            PrepareVolumes(record);
             var spec = BuildSpec(record, networking, terminalSize);
             AtomicFile.Write(Layout.SpecPath(id), spec.ToJson());
             var health = WriteHealthProcess(record);
@@ -192,7 +199,7 @@ public sealed partial class ContainerEngine
         var files = networking is null ? null
             : new SpecOptions.NetworkFiles(Layout.HostsPath(record.Id), Layout.HostnamePath(record.Id), Layout.ResolvConfPath(record.Id));
         return ContainerSpec.Build(ContainerSpec.Options(record.Id, record.Definition, user, terminalSize, SpecOptions.HostFileLimit(),
-            networking?.NamespacePath, files, record.Definition.Init ? Supervision.InitBinary.Locate() : null));
+            networking?.NamespacePath, files, record.Definition.Init ? Supervision.InitBinary.Locate() : null, Layout.VolumeData));
     }
 
     /// <summary>
@@ -365,9 +372,9 @@ public sealed partial class ContainerEngine
     /// <summary>
     /// Removes a container and everything it had: host resources, bundle, log, socket, runc
     /// state. A removal that its session did not finish left the container Removing; any later
-    /// removal finishes it.
+    /// removal finishes it. With <paramref name="removeVolumes"/>, its anonymous volumes go too (docker rm -v).
     /// </summary>
-    public void Remove(string idOrName, bool force)
+    public void Remove(string idOrName, bool force, bool removeVolumes = false)
     {
         var record = Store.Resolve(idOrName);
         using (LockContainer(record.Id, idOrName))
@@ -387,6 +394,7 @@ public sealed partial class ContainerEngine
             DeleteExecSockets(id);
             DeleteFolder(id);
         }
+        if (removeVolumes && record.Definition is { } removed) RemoveAnonymousVolumes(removed);
         // The last container of an image removed with -Force held its snapshots: free them now.
         if (record.Definition is { Snapshots.Count: > 0 } definition && !Images.Has(definition.ImageId)) Images.CollectGarbage();
     }

@@ -105,6 +105,15 @@ public sealed class StoreLayout
     /// <summary>Subnets claimed by the networks of every store on the host: see SubnetClaims.</summary>
     public static string SubnetClaimsFolder => "/run/conman/subnets";
 
+    /// <summary>Volumes, one folder per volume: its record and its data (volumes/&lt;name&gt;/volume.pb, _data/).</summary>
+    public string VolumesFolder => Path.Combine(Root, "volumes");
+    /// <summary>Held while volumes are made, removed or first filled, and while a create names them.</summary>
+    public string VolumesLock => Path.Combine(Root, "volumes.lock");
+    public string VolumeFolder(string name) => Path.Combine(VolumesFolder, name);
+    public string VolumeRecordPath(string name) => Path.Combine(VolumeFolder(name), "volume.pb");
+    /// <summary>What containers mount: the volume's files.</summary>
+    public string VolumeData(string name) => Path.Combine(VolumeFolder(name), "_data");
+
     /// <summary>The container's network namespace, bind-mounted while it runs.</summary>
     public string NetworkNamespacePath(string id) => Path.Combine(RunFolder, "netns", id);
     /// <summary>What the current run got from its networks (addresses, ports).</summary>
@@ -133,6 +142,13 @@ public sealed class StoreLayout
         {
             StoreFolders.Create(folder, FileModes.OwnerOnlyFolder);
         }
+        VerifyTrusted();
+    }
+
+    /// <summary>Creates the volumes' folder, root-only: no other user reaches a volume's data through it.</summary>
+    internal void EnsureVolumesCreated()
+    {
+        foreach (string folder in new[] { Root, VolumesFolder }) StoreFolders.Create(folder, FileModes.OwnerOnlyFolder);
         VerifyTrusted();
     }
 

@@ -36,6 +36,7 @@ internal static class ContainerRemoval
             }
             File.Delete(plan.RecordPath);
             Directory.Delete(options.Bundle, recursive: true);
+            if (plan.AnonymousVolumes is { } volumes) RemoveVolumes(volumes, Path.GetDirectoryName(options.Bundle)!);
         }
         catch (IOException)
         {
@@ -43,6 +44,37 @@ internal static class ContainerRemoval
         }
         catch (UnauthorizedAccessException)
         {
+        }
+        finally
+        {
+            LibC.close(lockFd);
+        }
+    }
+
+    /// <summary>
+    /// The container's anonymous volumes, as docker run --rm removes them, under the store's volumes
+    /// lock, as Remove-ContainerVolume: the record first, then the data. One that another
+    /// container mounts (named by its 64 hex digits) is kept: the shim carries no protobuf
+    /// parser, but a record that names a volume holds its name's bytes, and 64 random hex digits
+    /// appear in no record by chance.
+    /// </summary>
+    private static void RemoveVolumes(VolumeRemoval volumes, string containersFolder)
+    {
+        int lockFd = LibC.open(volumes.VolumesLock, LibC.O_RDWR | LibC.O_CLOEXEC, 0);
+        if (lockFd < 0) return;
+        try
+        {
+            if (LibC.flock(lockFd, LibC.LOCK_EX) != 0) return;
+            var records = Directory.EnumerateDirectories(containersFolder).Select(c => Path.Combine(c, "container.pb")).Where(File.Exists)
+                .Select(File.ReadAllBytes).ToList();
+            foreach (string name in volumes.Names)
+            {
+                byte[] bytes = System.Text.Encoding.UTF8.GetBytes(name);
+                if (records.Any(r => r.AsSpan().IndexOf(bytes) >= 0)) continue;
+                string folder = Path.Combine(volumes.VolumesFolder, name);
+                File.Delete(Path.Combine(folder, "volume.pb"));
+                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            }
         }
         finally
         {

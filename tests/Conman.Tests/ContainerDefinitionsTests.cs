@@ -70,7 +70,7 @@ public sealed class ContainerDefinitionsTests : IDisposable
         Assert.Equal(ErrorIds.InvalidContainerName, ErrorOf(new ContainerOptions { RootFs = _rootFs, Name = "bad name" }));
         Assert.Equal(ErrorIds.InvalidCommand, ErrorOf(new ContainerOptions { RootFs = _rootFs, Command = [""] }));
         Assert.Equal(ErrorIds.InvalidEnvironment, ErrorOf(new ContainerOptions { RootFs = _rootFs, Environment = new Dictionary<string, string> { ["A=B"] = "x" } }));
-        Assert.Equal(ErrorIds.InvalidVolumeSpec, ErrorOf(new ContainerOptions { RootFs = _rootFs, Volumes = ["relative:/data"] }));
+        Assert.Equal(ErrorIds.InvalidVolumeSpec, ErrorOf(new ContainerOptions { RootFs = _rootFs, Volumes = ["relative/path:/data"] }));
         Assert.Equal(ErrorIds.InvalidUser, ErrorOf(new ContainerOptions { RootFs = _rootFs, User = "nobody-here" }));
         Assert.Equal(ErrorIds.InvalidHostname, ErrorOf(new ContainerOptions { RootFs = _rootFs, Hostname = "-bad" }));
         Assert.Equal(ErrorIds.InvalidWorkingDirectory, ErrorOf(new ContainerOptions { RootFs = _rootFs, WorkingDirectory = "relative" }));

@@ -16,14 +16,16 @@ Describe 'Endurance' {
         # PowerShell map from their own folders (PowerShell mapped one after cycle 500).
         $halfway = $null
         foreach ($i in 1..1000) {
-            $c = New-Container $RootFs -Command true
+            # With a named volume each cycle shares and an anonymous one it makes and removes (docker rm -v).
+            $c = New-Container $RootFs -Volume cycles:/data, /scratch -Command true
             Start-Container -Id $c.Id
             $null = Wait-Container -Id $c.Id
-            Remove-Container -Id $c.Id
+            Remove-Container -Id $c.Id -Volumes
             if ($i -eq 500) { $halfway = Get-Residue }
         }
         $after = Get-Residue
         Assert-NoResidue -Residue $after
+        (Get-ContainerVolume).Name | Should -Be 'cycles'
         $after.Descriptors | Should -Be $halfway.Descriptors -Because 'descriptors do not grow from cycle 500 to cycle 1000'
     }
 
@@ -32,7 +34,7 @@ Describe 'Endurance' {
 foreach (`$i in 1..8) {
     `$name = "shared-`$(`$i % 4)"
     try {
-        New-Container '$RootFs' -Name `$name -Command sleep, 30 | Out-Null
+        New-Container '$RootFs' -Name `$name -Volume shared-data:/data -Command sleep, 30 | Out-Null
         Start-Container -Name `$name
         Stop-Container -Name `$name -Force
         Remove-Container -Name `$name
@@ -54,6 +56,8 @@ foreach (`$i in 1..8) {
         ($left.Name | Sort-Object -Unique).Count | Should -Be @($left).Count
         $left | Remove-Container -Force
         (Get-Residue).Shims | Should -Be 0
+        # Made once, whichever session came first, and kept.
+        (Get-ContainerVolume).Name | Should -Be 'shared-data'
     }
 
     It 'runc killed in the middle of create: a clear error, the container stays Created, nothing is left running' {

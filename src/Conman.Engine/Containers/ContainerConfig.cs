@@ -36,6 +36,10 @@ public sealed record ContainerConfig(
     public string Seccomp { get; init; } = "default";
     /// <summary>tmpfs mounts as --tmpfs writes them: "/cache:size=64m".</summary>
     public IReadOnlyList<string> Tmpfs { get; init; } = [];
+    /// <summary>Store volumes as -v writes them: "data:/var/lib/x", "&lt;64 hex&gt;:/cache:ro" for an anonymous one.</summary>
+    public IReadOnlyList<string> StoreVolumes { get; init; } = [];
+    /// <summary>Host devices as --device writes them: "/dev/zero:/dev/nothing:r".</summary>
+    public IReadOnlyList<string> Devices { get; init; } = [];
     /// <summary>bridge, none or host (-Network).</summary>
     public string NetworkMode { get; init; } = "bridge";
     /// <summary>The networks it joins at each start.</summary>
@@ -68,6 +72,8 @@ public sealed record ContainerConfig(
         CapDrop = definition.CapDrop.ToArray(),
         Seccomp = definition.Privileged || definition.SeccompUnconfined ? "unconfined" : definition.SeccompProfile.Length > 0 ? "profile" : "default",
         Tmpfs = definition.Tmpfs.Select(t => t.Options.Count == 0 ? t.ContainerPath : $"{t.ContainerPath}:{string.Join(',', t.Options)}").ToArray(),
+        StoreVolumes = definition.NamedVolumes.Select(v => $"{v.Name}:{v.ContainerPath}{(v.ReadOnly ? ":ro" : "")}").ToArray(),
+        Devices = definition.Devices.Select(d => $"{d.HostPath}:{d.ContainerPath}:{d.Permissions}").ToArray(),
         NetworkMode = definition.NetworkMode switch { Protocol.NetworkMode.None => "none", Protocol.NetworkMode.Host => "host", _ => "bridge" },
         Networks = definition.Networks.Select(n => n.Network).ToArray(),
         Ports = definition.Ports.Select(Conman.Engine.Networks.PublishedPort.From).ToArray(),

@@ -3,6 +3,7 @@ using Conman.Engine.Resources;
 using Conman.Engine.Runtime;
 using Conman.Engine.Spec;
 using Conman.Engine.Supervision;
+using Conman.Engine.Volumes;
 using Conman.Protocol;
 
 namespace Conman.Engine.Containers;
@@ -31,9 +32,13 @@ internal static class ContainerDefinitions
         // runc passes arguments and variables to execve as C strings: a NUL would end them early.
         if (defaults.Command.Any(a => a.Contains('\0'))) throw ConmanErrors.CommandHasNul(options.Name);
         ValidateEnvironment(defaults.Environment);
-        var volumes = options.Volumes.Select(VolumeSpec.Parse).ToList();
+        var volumes = options.Volumes.Where(v => !VolumeArguments.IsStoreVolume(v)).Select(VolumeSpec.Parse).ToList();
+        var storeVolumes = options.Volumes.Where(VolumeArguments.IsStoreVolume).Select(VolumeArguments.Parse).ToList();
         var tmpfs = options.Tmpfs.Select(TmpfsSpec.Parse).ToList();
-        VolumeSpec.ValidateDestinations([.. volumes.Select(v => v.ContainerPath), .. tmpfs.Select(t => t.ContainerPath)]);
+        List<string> destinations = [.. volumes.Select(v => v.ContainerPath), .. storeVolumes.Select(v => v.ContainerPath), .. tmpfs.Select(t => t.ContainerPath)];
+        VolumeSpec.ValidateDestinations(destinations);
+        if (!options.WithoutImageVolumes) storeVolumes.AddRange(VolumeArguments.ForImage(image?.Config?.Volumes ?? [], destinations));
+        var devices = options.Devices.Select(DeviceSpec.Parse).ToList();
         var seccomp = ResolveSecurityOptions(options.SecurityOptions);
         // Checked now against the image (or folder); resolved again at each start against the
         // container's own /etc/passwd, which the container may have changed.
@@ -73,6 +78,8 @@ internal static class ContainerDefinitions
         definition.Volumes.AddRange(volumes);
         Networks.NetworkDefinitions.Apply(definition, options, image?.Config.ExposedPorts ?? []);
         definition.Tmpfs.AddRange(tmpfs);
+        definition.NamedVolumes.AddRange(storeVolumes);
+        definition.Devices.AddRange(devices);
         definition.SeccompUnconfined = seccomp.Unconfined;
         definition.SeccompProfile = seccomp.Profile ?? "";
         definition.CapAdd.AddRange(options.CapAdd.Select(Capabilities.Normalize).Distinct());

@@ -43,6 +43,13 @@ public sealed class ContainerOptions
     public bool Privileged { get; init; }
     /// <summary>tmpfs mounts, as docker --tmpfs: "/run", "/cache:size=64m,mode=1777".</summary>
     public IReadOnlyList<string> Tmpfs { get; init; } = [];
+    /// <summary>Host devices, as docker --device: "/dev/fuse", "/dev/zero:/dev/nothing:r".</summary>
+    public IReadOnlyList<string> Devices { get; init; } = [];
+    /// <summary>
+    /// No anonymous volumes for the image's VOLUME entries: a build step's container, whose writes
+    /// there belong in the layer it makes (as BuildKit and buildah keep them), and which leaves no volume behind.
+    /// </summary>
+    internal bool WithoutImageVolumes { get; init; }
     /// <summary>Limits on memory, CPU, tasks, rlimits and /dev/shm (docker run --memory, --cpus, ...).</summary>
     public Resources.ResourceOptions Resources { get; init; } = new();
     /// <summary>When the container's shim runs it again after it exits (docker run --restart).</summary>

@@ -112,6 +112,11 @@ internal static class OciDocuments
                 {
                     defaults.ExposedPorts.AddRange(exposed.EnumerateObject().Select(p => p.Name));
                 }
+                // config.Volumes: {"/path": {}}, the paths that get an anonymous volume.
+                if (config.TryGetProperty("Volumes", out var volumes) && volumes.ValueKind == JsonValueKind.Object)
+                {
+                    defaults.Volumes.AddRange(volumes.EnumerateObject().Select(p => p.Name));
+                }
                 if (config.TryGetProperty("Labels", out var labels) && labels.ValueKind == JsonValueKind.Object)
                 {
                     foreach (var label in labels.EnumerateObject()) defaults.Labels[label.Name] = label.Value.GetString() ?? "";

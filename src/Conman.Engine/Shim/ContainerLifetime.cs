@@ -9,14 +9,17 @@ namespace Conman.Engine.Shim;
 /// container's lock and goes as Remove-Container's does: the Removing marker first, the record
 /// last, so that one cut short is finished by the next removal.
 /// </summary>
-internal sealed record ContainerLifetime(string LockPath, string RecordPath, string RemovingMarkerPath, ShimId? Session)
+/// <param name="AnonymousVolumes">The names of the container's anonymous volumes, removed with it (docker run --rm).</param>
+internal sealed record ContainerLifetime(string LockPath, string RecordPath, string RemovingMarkerPath, ShimId? Session,
+    IReadOnlyList<string> AnonymousVolumes, string VolumesFolder, string VolumesLock)
 {
     /// <summary>For a container to be removed at exit, and (with <paramref name="removeWithSession"/>) tied to this process.</summary>
     public static ContainerLifetime? For(ContainerDefinition definition, StoreLayout layout, string id)
     {
         if (!definition.AutoRemove && !definition.RemoveWithSession) return null;
         ShimId? session = definition.RemoveWithSession ? ThisSession() : null;
-        return new ContainerLifetime(layout.LockPath(id), layout.RecordPath(id), layout.RemovingMarkerPath(id), session);
+        return new ContainerLifetime(layout.LockPath(id), layout.RecordPath(id), layout.RemovingMarkerPath(id), session,
+            [.. definition.NamedVolumes.Where(v => v.Anonymous).Select(v => v.Name)], layout.VolumesFolder, layout.VolumesLock);
     }
 
     private static ShimId ThisSession()
@@ -33,6 +36,15 @@ internal sealed record ContainerLifetime(string LockPath, string RecordPath, str
         yield return RecordPath;
         yield return "--removing-marker";
         yield return RemovingMarkerPath;
+        if (AnonymousVolumes.Count > 0)
+        {
+            yield return "--anonymous-volumes";
+            yield return string.Join(',', AnonymousVolumes);
+            yield return "--volumes-folder";
+            yield return VolumesFolder;
+            yield return "--volumes-lock";
+            yield return VolumesLock;
+        }
         if (Session is { } session)
         {
             yield return "--session-pid";

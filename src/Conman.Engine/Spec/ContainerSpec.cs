@@ -13,9 +13,10 @@ internal static class ContainerSpec
     /// network); null leaves runc to make an empty one.</param>
     /// <param name="networkFiles">The container's /etc/hosts, hostname and resolv.conf; null keeps the image's.</param>
     /// <param name="initBinary">The host's init binary, for a definition with Init.</param>
+    /// <param name="volumeData">The data folder of a store volume, by name, for a definition with volumes.</param>
     public static IEnumerable<SpecOption> Options(string containerId, ContainerDefinition definition, UserResolver.ContainerUser user,
         (ushort Rows, ushort Columns)? terminalSize, (ulong Soft, ulong Hard) fileLimit, string? networkNamespace = null,
-        SpecOptions.NetworkFiles? networkFiles = null, string? initBinary = null)
+        SpecOptions.NetworkFiles? networkFiles = null, string? initBinary = null, Func<string, string>? volumeData = null)
     {
         yield return SpecOptions.DockerDefaults(containerId, fileLimit);
         if (definition.NetworkMode == NetworkMode.Host) yield return SpecOptions.WithHostNetwork();
@@ -29,6 +30,7 @@ internal static class ContainerSpec
         if (definition.Init) yield return SpecOptions.WithInit(initBinary ?? throw ConmanErrors.InitNotFound());
         yield return SpecOptions.WithWorkingDirectory(definition.WorkingDirectory);
         yield return SpecOptions.WithVolumes(definition.Volumes);
+        if (definition.NamedVolumes.Count > 0) yield return SpecOptions.WithStoreVolumes(definition.NamedVolumes, volumeData ?? throw new ArgumentNullException(nameof(volumeData)));
         yield return SpecOptions.WithReadOnlyRoot(definition.ReadOnly);
         foreach (var option in SecurityOptions(definition)) yield return option;
         yield return SpecOptions.WithTmpfs(definition.Tmpfs);
@@ -47,6 +49,8 @@ internal static class ContainerSpec
             yield return SpecOptions.WithPrivileged();
             yield return SpecOptions.WithDevices(HostDevices.List());
         }
+        // Docker makes a -Device node under --privileged too.
+        if (definition.Devices.Count > 0) yield return SpecOptions.WithDevices(definition.Devices);
         var profile = definition.Privileged || definition.SeccompUnconfined ? null
             : definition.SeccompProfile.Length > 0 ? SeccompProfile.Parse(definition.SeccompProfile) : SeccompProfile.Default;
         yield return SpecOptions.WithSeccomp(profile?.For(capabilities));
@@ -57,7 +61,8 @@ internal static class ContainerSpec
 
     private static IEnumerable<TmpfsMount> ReadOnlyRootTmpfs(ContainerDefinition definition)
     {
-        var mounted = definition.Volumes.Select(v => v.ContainerPath).Concat(definition.Tmpfs.Select(t => t.ContainerPath)).ToHashSet(StringComparer.Ordinal);
+        var mounted = definition.Volumes.Select(v => v.ContainerPath).Concat(definition.NamedVolumes.Select(v => v.ContainerPath))
+            .Concat(definition.Tmpfs.Select(t => t.ContainerPath)).ToHashSet(StringComparer.Ordinal);
         return TmpfsSpec.ReadOnlyRootFolders.Where(f => !mounted.Contains(f))
             .Select(f => new TmpfsMount { ContainerPath = f, Options = { "exec", "tmpcopyup" } });
     }

@@ -92,11 +92,10 @@ internal sealed class OciLinux
     public List<string> MaskedPaths { get; set; } = [];
     public List<string> ReadonlyPaths { get; set; } = [];
     public OciSeccomp? Seccomp { get; set; }
-    /// <summary>Device nodes runc makes in the container's /dev (the standard ones it makes anyway).</summary>
+    /// <summary>Device nodes runc makes in the container's /dev (config-linux.md#devices).</summary>
     public List<OciDevice>? Devices { get; set; }
 }
 
-/// <param name="Type">"c" or "b".</param>
 internal sealed record OciDevice(string Path, string Type, long Major, long Minor, uint FileMode, uint Uid, uint Gid);
 
 /// <summary>linux.seccomp: the filter runc loads before the container's process runs (config-linux.md#seccomp).</summary>
@@ -138,7 +137,8 @@ internal sealed class OciCpu
 
 internal sealed record OciPids(long Limit);
 
-internal sealed record OciDeviceRule(bool Allow, string Access);
+/// <summary>One rule of the devices cgroup; without a type and numbers it matches every device.</summary>
+internal sealed record OciDeviceRule(bool Allow, string Access, string? Type = null, long? Major = null, long? Minor = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true)]

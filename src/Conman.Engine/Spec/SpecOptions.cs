@@ -128,6 +128,28 @@ internal static class SpecOptions
         }
     };
 
+    /// <summary>Store volumes (named or anonymous), bound in from their data folders as docker's volumes are.</summary>
+    public static SpecOption WithStoreVolumes(IEnumerable<VolumeUse> volumes, Func<string, string> dataFolder) => spec =>
+    {
+        foreach (var volume in volumes)
+        {
+            spec.Mounts.Add(new OciMount(volume.ContainerPath, "bind", dataFolder(volume.Name), ["rbind", "rprivate", volume.ReadOnly ? "ro" : "rw"]));
+        }
+    };
+
+    /// <summary>
+    /// Host devices (docker --device): each node made in the container's /dev with the host's
+    /// numbers, mode and owner, and allowed by the devices cgroup with its permissions only.
+    /// </summary>
+    public static SpecOption WithDevices(IEnumerable<DeviceMapping> devices) => spec =>
+    {
+        foreach (var device in devices)
+        {
+            (spec.Linux.Devices ??= []).Add(new OciDevice(device.ContainerPath, device.Type, device.Major, device.Minor, device.FileMode, device.Uid, device.Gid));
+            spec.Linux.Resources.Devices.Add(new OciDeviceRule(Allow: true, device.Permissions, device.Type, device.Major, device.Minor));
+        }
+    };
+
     /// <summary>The container's files that say who and where it is on its networks, bound over the image's.</summary>
     public sealed record NetworkFiles(string Hosts, string Hostname, string ResolvConf);
 

@@ -43,7 +43,7 @@ internal static class VolumeSpec
     }
 
     /// <summary>The container path without empty or "." components, so "/x/", "//x" and "/./x" are one destination.</summary>
-    private static string Normalize(string containerPath) =>
+    internal static string Normalize(string containerPath) =>
         "/" + string.Join('/', containerPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "."));
 
     private static ConmanException Invalid(string spec, string why) => ConmanErrors.InvalidVolumeSpec(spec, why);

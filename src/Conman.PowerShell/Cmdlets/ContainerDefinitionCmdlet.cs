@@ -59,7 +59,12 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     [Parameter]
     public Hashtable? Label { get; set; }
 
+    /// <summary>
+    /// As docker -v: "/host/path:/path[:ro]" binds a host folder; "name:/path[:ro]" mounts the
+    /// store volume of that name (made if missing); "/path" mounts a new anonymous volume.
+    /// </summary>
     [Parameter]
+    [ArgumentCompleter(typeof(VolumeNameCompleter))]
     public string[]? Volume { get; set; }
 
     [Parameter]
@@ -115,6 +120,11 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? Tmpfs { get; set; }
+
+    /// <summary>Host devices: '/dev/fuse', '/dev/zero:/dev/nothing:r' (docker --device; permissions of rwm).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Device { get; set; }
     // Limits (docker run --memory, --cpus, ...): see ResourceOptions for each one's rules.
 
     /// <summary>Memory limit: 64MB, or a string such as '64m' or '1g'.</summary>
@@ -233,6 +243,7 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
         CapDrop = CapDrop ?? [],
         Privileged = Privileged,
         Tmpfs = Tmpfs ?? [],
+        Devices = Device ?? [],
         Resources = new ResourceOptions
         {
             Memory = Memory, MemorySwap = MemorySwap, Cpus = Cpus, CpuShares = CpuShares, CpusetCpus = CpusetCpus,

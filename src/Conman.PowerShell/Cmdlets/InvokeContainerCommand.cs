@@ -110,7 +110,8 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
         _removed = true;
         try
         {
-            Engine.Remove(_container.Id, force: true);
+            // As docker run --rm: its anonymous volumes go with it, named ones stay.
+            Engine.Remove(_container.Id, force: true, removeVolumes: true);
         }
         catch (ConmanException e) when (report)
         {

@@ -9,9 +9,13 @@ public sealed class RemoveContainerCommand : ContainerTargetCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Remove its anonymous volumes too (docker rm -v); named volumes are kept.</summary>
+    [Parameter]
+    public SwitchParameter Volumes { get; set; }
+
     protected override void ProcessContainer(string idOrName)
     {
         if (!ShouldProcess(idOrName, "Remove container")) return;
-        Engine.Remove(idOrName, Force);
+        Engine.Remove(idOrName, Force, Volumes);
     }
 }

@@ -17,13 +17,14 @@
             User             = 'The user to run as: uid[:gid], or a user[:group] name from the root filesystem''s /etc/passwd and /etc/group. Default: root.'
             Hostname         = 'The container''s host name. Default: the first 12 digits of its id.'
             Label            = 'Labels kept as metadata, as a hashtable; Get-Container -Label filters on them.'
-            Volume           = 'Bind mounts in Docker''s syntax: ''/host/path:/container/path[:ro]''.'
+            Volume           = 'Mounts in Docker''s -v syntax: ''/host/path:/container/path[:ro]'' binds a host folder; ''name:/container/path[:ro]'' mounts the named volume (made on first use, kept after the container; see New-ContainerVolume); ''/container/path'' mounts a new anonymous volume. An empty volume gets the image''s files at its path at the first start.'
             ReadOnly         = 'Mount the container''s root filesystem read-only, with tmpfs on /tmp, /var/tmp and /run (podman''s --read-only-tmpfs).'
             # Security options (issue 14).
             SecurityOpt      = 'Docker''s --security-opt: seccomp=unconfined for no seccomp filter, or seccomp=PROFILE.json for a profile in Docker''s format, read now and kept with the container. Default: Conman''s profile, which refuses what Docker''s default refuses.'
             CapAdd           = 'Capabilities added to Docker''s default set: NET_ADMIN, CAP_SYS_TIME, or ALL. The seccomp filter then allows the syscalls they govern.'
             CapDrop          = 'Capabilities dropped from the set: CHOWN, or ALL.'
             Privileged       = 'Docker''s --privileged: every capability the host may give, every device allowed, no seccomp filter, nothing of /proc masked, /sys writable.'
+            Device           = 'Host devices, as docker --device: ''/dev/host[:/dev/container][:permissions]'', permissions of r, w and m (default rwm). The node is made in the container with the host''s numbers, and the devices cgroup allows it with those permissions only.'
             Tmpfs            = 'tmpfs mounts in Docker''s --tmpfs syntax: ''/run'', ''/cache:size=64m,mode=1777''. Mounted noexec, nosuid and nodev unless the options say otherwise.'
             Interactive      = 'Keep the container''s stdin open for attached clients (docker -i). Without it the process reads end-of-file on stdin.'
             Tty              = 'Give the container a pseudo-terminal (docker -t), for Enter-Container sessions. Its output then comes as one stream, as a terminal shows it.'
@@ -106,7 +107,10 @@
     'Remove-Container' = @{
         Synopsis    = 'Removes containers with their logs and writable layers.'
         Description = 'Removes each container''s record, OCI bundle, log, overlay layer, socket and runc state. A running container is refused unless -Force, which kills it first. Supports -WhatIf and -Confirm.'
-        Parameters  = @{ Force = 'Kill the container first if it is running, or clean up after a container whose shim died.' }
+        Parameters  = @{
+            Force   = 'Kill the container first if it is running, or clean up after a container whose shim died.'
+            Volumes = 'Remove its anonymous volumes too (docker rm -v); named volumes are always kept.'
+        }
         Examples    = @(
             @{ Code = 'Remove-Container -Name web -Force'; Remarks = 'Kills web if it runs, then removes it.' }
             @{ Code = 'Get-Container -State Exited | Remove-Container'; Remarks = 'Removes every exited container.' }
@@ -507,6 +511,42 @@
         Examples    = @(
             @{ Code = 'Restore-Container'; Remarks = 'Starts every container a reboot took down that its policy brings back, and returns them.' }
             @{ Code = 'Restore-Container -WhatIf'; Remarks = 'Says which containers it would start.' }
+        )
+    }
+    # Volumes (issue 14).
+    'New-ContainerVolume' = @{
+        Synopsis    = 'Creates an empty named volume.'
+        Description = 'Creates a volume of the store (docker volume create): a folder under the store root (volumes/NAME/_data) that containers mount with -Volume NAME:/path, and that outlives them. New-Container -Volume NAME:/path makes a missing volume itself; New-ContainerVolume is for labels, or to make it ahead. An empty volume gets the image''s files at its mount path at the first start of a container that mounts it. Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            Name  = 'The volume''s name: 2 to 128 characters from [a-zA-Z0-9_.-], starting with a letter or digit.'
+            Label = 'Labels kept as metadata, as a hashtable.'
+        }
+        Examples    = @(
+            @{ Code = 'New-ContainerVolume data; New-Container -Image busybox -Volume data:/data -Command sh,-c,"date >> /data/log" | Start-Container'; Remarks = 'Makes a volume and a container that appends to a file in it; the file outlives the container.' }
+        )
+    }
+    'Get-ContainerVolume' = @{
+        Synopsis    = 'Lists the store''s volumes.'
+        Description = 'Returns Conman.ContainerVolume objects (docker volume ls and inspect): name, whether it is anonymous, when it was made, its host folder (Mountpoint) and the containers that mount it, running or not. A name without wildcards that matches nothing is an error.'
+        Parameters  = @{ Name = 'Volume names to match; wildcards are allowed.' }
+        Examples    = @(
+            @{ Code = 'Get-ContainerVolume'; Remarks = 'Lists every volume as a table.' }
+            @{ Code = 'Get-ContainerVolume | Where-Object { $_.Containers.Count -eq 0 }'; Remarks = 'The volumes no container mounts.' }
+        )
+    }
+    'Remove-ContainerVolume' = @{
+        Synopsis    = 'Removes volumes with their data.'
+        Description = 'Removes each volume and its files (docker volume rm). A volume that a container mounts, running or not, is refused (VolumeInUse), as Docker refuses it even with --force: remove the container first. -Unused removes every volume no container mounts (docker volume prune -a); with -Anonymous, only anonymous ones (docker volume prune). Supports -WhatIf and -Confirm.'
+        Parameters  = @{
+            Name        = 'The volumes to remove.'
+            InputObject = 'Volume objects, as Get-ContainerVolume returns them.'
+            Unused      = 'Remove every volume that no container mounts.'
+            Anonymous   = 'With -Unused: only anonymous volumes.'
+            PassThru    = 'With -Unused: return the volumes removed.'
+        }
+        Examples    = @(
+            @{ Code = 'Remove-ContainerVolume data'; Remarks = 'Removes the volume data, unless a container mounts it.' }
+            @{ Code = 'Remove-ContainerVolume -Unused -WhatIf'; Remarks = 'Lists the volumes a prune would remove.' }
         )
     }
 }

@@ -41,7 +41,8 @@ public sealed class Container
         Hostname = config.Hostname;
         User = config.User;
         WorkingDirectory = config.WorkingDirectory;
-        Volumes = config.Volumes.Select(v => v.ToString()).ToArray();
+        // Every -v as Docker writes it: binds, then store volumes by name.
+        Volumes = [.. config.Volumes.Select(v => v.ToString()), .. config.StoreVolumes];
         ReadOnly = config.ReadOnly;
         Interactive = config.Interactive;
         Tty = config.Tty;
@@ -60,6 +61,7 @@ public sealed class Container
         CapDrop = config.CapDrop.ToArray();
         Seccomp = config.Seccomp;
         Tmpfs = config.Tmpfs.ToArray();
+        Devices = config.Devices.ToArray();
     }
 
     public string Id { get; }
@@ -136,6 +138,8 @@ public sealed class Container
     /// <summary>"default" (Conman's profile), "unconfined", or "profile" (one given with -SecurityOpt).</summary>
     public string Seccomp { get; }
     public string[] Tmpfs { get; }
+    /// <summary>Host devices (-Device), as "/dev/host:/dev/container:permissions".</summary>
+    public string[] Devices { get; }
 
     /// <summary>Docker's status column: "Up 3 minutes", "Exited (0) 2 seconds ago", "Created".</summary>
     public string Status => State switch

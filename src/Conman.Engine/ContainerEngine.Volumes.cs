@@ -1,0 +1,127 @@
+using Conman.Engine.Containers;
+using Conman.Engine.Files;
+using Conman.Engine.Volumes;
+using Conman.Protocol;
+
+namespace Conman.Engine;
+
+/// <summary>
+/// The store's volumes: New-, Get- and Remove-ContainerVolume, the volumes a create makes, their
+/// first filling from the image at a start, and the anonymous ones that go with their container.
+/// </summary>
+public sealed partial class ContainerEngine
+{
+    public VolumeSnapshot CreateVolume(string name, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        VolumeStore.ValidateName(name);
+        using (_volumes.Lock()) return Snapshot(_volumes.Create(name, labels, anonymous: false, existingIsFine: false).Volume);
+    }
+
+    public IReadOnlyList<VolumeSnapshot> ListVolumes()
+    {
+        var users = VolumeUsers();
+        return _volumes.List().Select(v => Snapshot(v, users)).ToList();
+    }
+
+    public VolumeSnapshot GetVolume(string name) => Snapshot(_volumes.Get(name));
+
+    /// <summary>
+    /// Removes a volume and its data. Refused while any container, running or not, mounts it:
+    /// as Docker's volume rm (whose --force does not override that either), so a stopped
+    /// container never finds its data gone at its next start.
+    /// </summary>
+    public void RemoveVolume(string name)
+    {
+        using var _ = _volumes.Lock();
+        var volume = _volumes.Get(name);
+        if (VolumeUsers().TryGetValue(volume.Name, out var users)) throw ConmanErrors.VolumeInUse(volume.Name, users);
+        _volumes.Delete(volume.Name);
+    }
+
+    /// <summary>The volumes no container mounts (docker volume prune -a; with <paramref name="anonymousOnly"/>, docker volume prune).</summary>
+    public IReadOnlyList<VolumeSnapshot> UnusedVolumes(bool anonymousOnly)
+    {
+        var users = VolumeUsers();
+        return _volumes.List().Where(v => !users.ContainsKey(v.Name) && (v.Anonymous || !anonymousOnly)).Select(v => Snapshot(v, users)).ToList();
+    }
+
+    /// <summary>
+    /// Makes the volumes a new container names that do not exist yet (as docker create does);
+    /// the caller holds the volumes' lock until the container's record is written.
+    /// </summary>
+    /// <returns>The volumes made now, for the create to remove if it fails.</returns>
+    private List<string> MakeVolumesFor(ContainerDefinition definition)
+    {
+        var made = new List<string>();
+        try
+        {
+            foreach (var use in definition.NamedVolumes)
+            {
+                if (_volumes.Create(use.Name, null, use.Anonymous, existingIsFine: true).Made) made.Add(use.Name);
+            }
+        }
+        catch
+        {
+            RemoveVolumesMadeFor(made);
+            throw;
+        }
+        return made;
+    }
+
+    private void RemoveVolumesMadeFor(IEnumerable<string> made)
+    {
+        foreach (string name in made) _volumes.Delete(name);
+    }
+
+    /// <summary>
+    /// Before runc runs, with the container's root filesystem mounted: each volume it names
+    /// exists (made again if it went), and one that is empty gets the image's files at its path,
+    /// with their owners and modes, as Docker fills a new volume (podman's copy-up). Only an empty
+    /// volume is filled, so what a container wrote is never overwritten.
+    /// </summary>
+    private void PrepareVolumes(ContainerRecord record)
+    {
+        if (record.Definition.NamedVolumes.Count == 0) return;
+        using var _ = _volumes.Lock();
+        using var root = ContainerRoot.Open(Layout.MergedRootFs(record.Id), record.Name);
+        foreach (var use in record.Definition.NamedVolumes)
+        {
+            _volumes.Create(use.Name, null, use.Anonymous, existingIsFine: true);
+            string data = Layout.VolumeData(use.Name);
+            if (Directory.EnumerateFileSystemEntries(data).Any()) continue;
+            using var folder = root.TryOpenFolder(use.ContainerPath);
+            if (folder is null) continue;
+            using var copier = new EntryCopier(record.Name, CancellationToken.None);
+            copier.CopyOut(folder, ".", data, use.ContainerPath);
+        }
+    }
+
+    /// <summary>A removed container's anonymous volumes (docker rm -v), but not one that another container mounts by name.</summary>
+    private void RemoveAnonymousVolumes(ContainerDefinition definition)
+    {
+        if (!definition.NamedVolumes.Any(v => v.Anonymous)) return;
+        using var _ = _volumes.Lock();
+        var users = VolumeUsers();
+        foreach (var use in definition.NamedVolumes.Where(v => v.Anonymous && !users.ContainsKey(v.Name))) _volumes.Delete(use.Name);
+    }
+
+    private VolumeSnapshot Snapshot(VolumeRecord record) => Snapshot(record, VolumeUsers());
+
+    private VolumeSnapshot Snapshot(VolumeRecord record, IReadOnlyDictionary<string, List<string>> users) =>
+        VolumeSnapshot.From(record, Layout.VolumeData(record.Name), users.TryGetValue(record.Name, out var names) ? names : []);
+
+    /// <summary>Each mounted volume's containers, by name, read from every container's definition.</summary>
+    private Dictionary<string, List<string>> VolumeUsers()
+    {
+        var users = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var record in Store.LoadAll())
+        {
+            foreach (string volume in record.Definition?.NamedVolumes.Select(v => v.Name).Distinct() ?? [])
+            {
+                if (!users.TryGetValue(volume, out var names)) users[volume] = names = [];
+                names.Add(record.Name);
+            }
+        }
+        return users;
+    }
+}
