@@ -14,10 +14,17 @@ function New-RuncBundle {
         [switch] $Tty
     )
     New-Item -ItemType Directory -Path $Destination | Out-Null
-    $template = New-Container -RootFs $RootFs -Command true -Tty:$Tty -Interactive:$Tty
+    # No network, as the Conman rows runc stands beside (-Network none).
+    $template = New-Container -RootFs $RootFs -Network none -Command true -Tty:$Tty -Interactive:$Tty
     $null = Start-Container -Id $template.Id -Attach
-    $spec = Get-Content ([Conman.Engine.StoreLayout]::new($env:CONMAN_ROOT).SpecPath($template.Id)) -Raw | ConvertFrom-Json
+    $layout = [Conman.Engine.StoreLayout]::new($env:CONMAN_ROOT)
+    $spec = Get-Content $layout.SpecPath($template.Id) -Raw | ConvertFrom-Json
     Remove-Container -Id $template.Id
+    # What went with the template: its network namespace (runc makes a new one, loopback only, as
+    # before Conman made its own) and its /etc files, which lived in its folder.
+    foreach ($namespace in $spec.linux.namespaces) { if ($namespace.type -eq 'network') { $namespace.PSObject.Properties.Remove('path') } }
+    $folder = $layout.ContainerFolder($template.Id)
+    $spec.mounts = @($spec.mounts | Where-Object { -not ([string] $_.source).StartsWith("$folder/") })
     $spec.process.args = $Command
     $spec.root.path = $RootFs
     $spec.root.readonly = $true
@@ -26,6 +33,30 @@ function New-RuncBundle {
     $Destination
 }
 
+
+function Invoke-Quietly {
+    <# Runs a command with its stdio redirected (so that it cannot touch the terminal), throws on a non-zero exit, returns its stdout. #>
+    param([string] $File, [string[]] $Arguments)
+    $start = [System.Diagnostics.ProcessStartInfo]::new($File)
+    foreach ($a in $Arguments) { $start.ArgumentList.Add($a) }
+    $start.RedirectStandardInput = $start.RedirectStandardOutput = $start.RedirectStandardError = $true
+    $process = [System.Diagnostics.Process]::Start($start)
+    $process.StandardInput.Close()
+    $out = $process.StandardOutput.ReadToEndAsync(); $null = $process.StandardError.ReadToEndAsync()
+    $process.WaitForExit()
+    if ($process.ExitCode -ne 0) { throw "$File $($Arguments -join ' ') exited with $($process.ExitCode)" }
+    $out.Result
+}
+
+function Wait-Settled {
+    <#
+    Waits (at most 5 s) until no podman or conmon process is left, then 50 ms more: podman's cleanup
+    process goes on after `podman run` returns, and each timed cycle starts on a settled machine.
+    #>
+    $deadline = [DateTime]::UtcNow.AddSeconds(5)
+    while ((Get-Process -Name podman, conmon -ErrorAction Ignore) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+    Start-Sleep -Milliseconds 50
+}
 
 function Remove-ConmanRoot {
     <#
@@ -37,4 +68,4 @@ function Remove-ConmanRoot {
     Remove-Item $Root, $run -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Export-ModuleMember -Function New-RuncBundle, Remove-ConmanRoot
+Export-ModuleMember -Function New-RuncBundle, Remove-ConmanRoot, Invoke-Quietly, Wait-Settled

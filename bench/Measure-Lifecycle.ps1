@@ -19,23 +19,6 @@ $work = Join-Path ([IO.Path]::GetTempPath()) "conman-bench-lifecycle-$PID"
 $env:CONMAN_ROOT = Join-Path $work 'root'
 New-Item -ItemType Directory -Path $work | Out-Null
 
-function Invoke-Quietly([string] $File, [string[]] $Arguments) {
-    $start = [System.Diagnostics.ProcessStartInfo]::new($File)
-    foreach ($a in $Arguments) { $start.ArgumentList.Add($a) }
-    $start.RedirectStandardInput = $start.RedirectStandardOutput = $start.RedirectStandardError = $true
-    $process = [System.Diagnostics.Process]::Start($start)
-    $process.StandardInput.Close()
-    $null = $process.StandardOutput.ReadToEndAsync(); $null = $process.StandardError.ReadToEndAsync()
-    $process.WaitForExit()
-    if ($process.ExitCode -ne 0) { throw "$File $($Arguments -join ' ') exited with $($process.ExitCode)" }
-}
-
-function Wait-Settled {
-    $deadline = [DateTime]::UtcNow.AddSeconds(5)
-    while ((Get-Process -Name podman, conmon -ErrorAction Ignore) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
-    Start-Sleep -Milliseconds 50
-}
-
 try {
     # runc's bundle: the spec Conman writes, over the root filesystem folder itself.
     $bundle = New-RuncBundle -RootFs $RootFs -Destination (Join-Path $work 'bundle') -CgroupsPath '/conman-bench/runc'
@@ -49,9 +32,9 @@ try {
             $null = Wait-Container -Id $c.Id
             Remove-Container -Id $c.Id
         }
-        'runc run' = { Invoke-Quietly runc @('--root', $runcRoot, 'run', '--bundle', $bundle, "bench-$PID") }
+        'runc run' = { $null = Invoke-Quietly runc @('--root', $runcRoot, 'run', '--bundle', $bundle, "bench-$PID") }
         'podman run --rm' = {
-            Invoke-Quietly podman @('run', '--rm', '--runtime', 'runc', '--network', 'none', '--ulimit', 'nofile=1024:1024',
+            $null = Invoke-Quietly podman @('run', '--rm', '--runtime', 'runc', '--network', 'none', '--ulimit', 'nofile=1024:1024',
                 '--ulimit', 'nproc=1024:1024', '--rootfs', $RootFs, 'true')
         }
     }

@@ -24,24 +24,6 @@ $env:CONMAN_ROOT = Join-Path $work 'root'
 New-Item -ItemType Directory -Path $work | Out-Null
 $podmanArguments = @('--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024')
 
-function Invoke-Quietly([string] $File, [string[]] $Arguments) {
-    $start = [System.Diagnostics.ProcessStartInfo]::new($File)
-    foreach ($a in $Arguments) { $start.ArgumentList.Add($a) }
-    $start.RedirectStandardInput = $start.RedirectStandardOutput = $start.RedirectStandardError = $true
-    $process = [System.Diagnostics.Process]::Start($start)
-    $process.StandardInput.Close()
-    $out = $process.StandardOutput.ReadToEndAsync(); $null = $process.StandardError.ReadToEndAsync()
-    $process.WaitForExit()
-    if ($process.ExitCode -ne 0) { throw "$File $($Arguments -join ' ') exited with $($process.ExitCode)" }
-    $out.Result
-}
-
-function Wait-Settled {
-    $deadline = [DateTime]::UtcNow.AddSeconds(5)
-    while ((Get-Process -Name podman, conmon -ErrorAction Ignore) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
-    Start-Sleep -Milliseconds 50
-}
-
 function Get-FreePort {
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $listener.Start()
