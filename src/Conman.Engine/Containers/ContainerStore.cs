@@ -166,17 +166,10 @@ internal sealed class ContainerStore(StoreLayout layout)
         };
 
     /// <summary>What the run got from its networks (network.pb), written by its start; none when it is missing or not whole.</summary>
-    private Networks.ContainerNetworkSettings ReadNetwork(string id)
-    {
-        try
-        {
-            return Networks.ContainerNetworkSettings.From(NetworkState.Parser.ParseFrom(File.ReadAllBytes(Layout.NetworkStatePath(id))));
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or Google.Protobuf.InvalidProtocolBufferException)
-        {
-            return Networks.ContainerNetworkSettings.None;
-        }
-    }
+    private Networks.ContainerNetworkSettings ReadNetwork(string id) =>
+        Networks.NetworkResources.RunState(Layout.NetworkStatePath(id)) is { } state
+            ? Networks.ContainerNetworkSettings.From(state)
+            : Networks.ContainerNetworkSettings.None;
 
     /// <summary>The health its shim recorded for this run; Starting until its first check ends.</summary>
     private Supervision.ContainerHealth ReadHealth(string id, RunRecord run) =>

@@ -60,8 +60,7 @@ internal static class PortSpecs
     }
 
     /// <summary>As docker ps shows it: 0.0.0.0:8080->80/tcp.</summary>
-    public static string Format(PortPublish port) =>
-        $"{(port.HostIp.Length > 0 ? port.HostIp : "0.0.0.0")}:{(port.HostPort == 0 ? "*" : port.HostPort.ToString())}->{port.ContainerPort}/{port.Protocol}";
+    public static string Format(PortPublish port) => PublishedPort.From(port).ToString();
 
     private static (uint First, uint Last) Range(string text, string spec)
     {
