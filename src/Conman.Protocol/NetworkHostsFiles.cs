@@ -154,19 +154,11 @@ public static class NetworkHostsFiles
 
         public static HostsLock Take(string path, TimeSpan wait)
         {
-            int fd = LibC.open(path, LibC.O_RDWR | LibC.O_CLOEXEC | LibC.O_CREAT, (int)FileModes.OwnerOnly);
+            int fd = BoundedFlock.Take(path, wait, out bool held);
             if (fd < 0) throw new IOException($"Cannot open the lock {path}: errno {LibC.Errno}.");
-            var deadline = DateTime.UtcNow + wait;
-            while (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) != 0)
-            {
-                if (DateTime.UtcNow > deadline)
-                {
-                    LibC.close(fd);
-                    throw new IOException($"The lock {path} stayed held for {wait.TotalSeconds} s.");
-                }
-                Thread.Sleep(5);
-            }
-            return new HostsLock(fd);
+            if (held) return new HostsLock(fd);
+            LibC.close(fd);
+            throw new IOException($"The lock {path} stayed held for {wait.TotalSeconds} s.");
         }
 
         public void Dispose() => LibC.close(_fd);

@@ -17,6 +17,13 @@ public abstract record TeardownAction
 public sealed record CniCall(string Plugin, string Command, string ContainerId, string NetworkNamespace, string Interface,
     string PluginPath, byte[] Config, string ResultFile = "")
 {
+    /// <summary>
+    /// Held around every plugin run, by the engine and by shims: the plugins change iptables and
+    /// the bridge from many processes at once, and podman's CNI backend serialises them under one
+    /// lock for the same reason.
+    /// </summary>
+    public const string LockPath = "/run/conman/cni.lock";
+
     public IReadOnlyList<string> Environment() =>
     [
         $"CNI_COMMAND={Command}", $"CNI_CONTAINERID={ContainerId}", $"CNI_NETNS={NetworkNamespace}",

@@ -26,12 +26,10 @@ internal static unsafe class CniPluginRun
         return false;
     }
 
-    /// <summary>The engine's lock around plugin runs (CniPlugins.LockPath), taken with a bound: past it the DEL runs anyway.</summary>
-    private const string LockPath = "/run/conman/cni.lock";
-
     private static bool RunOnce(CniCall call)
     {
-        int lockFd = TakeLock();
+        // The engine's lock around plugin runs; past the bound, the DEL runs anyway.
+        int lockFd = BoundedFlock.Take(CniCall.LockPath, Limit, out _);
         try
         {
             return RunUnlocked(call);
@@ -40,19 +38,6 @@ internal static unsafe class CniPluginRun
         {
             if (lockFd >= 0) LibC.close(lockFd);
         }
-    }
-
-    private static int TakeLock()
-    {
-        int fd = LibC.open(LockPath, LibC.O_RDWR | LibC.O_CLOEXEC | LibC.O_CREAT, 0x180);
-        if (fd < 0) return -1;
-        var deadline = DateTime.UtcNow + Limit;
-        while (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) != 0)
-        {
-            if (DateTime.UtcNow > deadline) return fd;
-            Thread.Sleep(2);
-        }
-        return fd;
     }
 
     private static bool RunUnlocked(CniCall call)

@@ -45,18 +45,11 @@ internal static class CniPlugins
     /// <summary>Runs a DEL. DELs are idempotent; a plugin still reports what it could not undo.</summary>
     public static void Delete(CniCall call) => Run(call);
 
-    /// <summary>
-    /// Held around every plugin run, by the engine and by shims (the same file): the plugins change
-    /// iptables and the bridge from many processes at once, and podman's CNI backend serialises
-    /// them under one lock for the same reason.
-    /// </summary>
-    public const string LockPath = "/run/conman/cni.lock";
-
     private static string Run(CniCall call)
     {
         var environment = call.Environment().Select(e => e.Split('=', 2)).Select(p => new KeyValuePair<string, string>(p[0], p[1]));
         HelperProcess.Result result;
-        using (FileLock.Acquire(LockPath, create: true)) result = HelperProcess.Run(call.Plugin, [], call.Config, environment);
+        using (FileLock.Acquire(CniCall.LockPath, create: true)) result = HelperProcess.Run(call.Plugin, [], call.Config, environment);
         if (result.ExitCode == 0) return result.Stdout;
         throw new CniPluginException($"{Path.GetFileName(call.Plugin)} {call.Command}: {ErrorText(result)}");
     }
