@@ -1,35 +1,14 @@
 using System.Management.Automation;
+using Conman.Engine.Containers;
 
 namespace Conman.Cmdlets;
 
 /// <summary>Takes containers off a network (docker network disconnect): at once when they run, and for their next starts.</summary>
 [Cmdlet(VerbsCommunications.Disconnect, "ContainerNetwork", SupportsShouldProcess = true)]
 [OutputType(typeof(Container))]
-public sealed class DisconnectContainerNetworkCommand : ContainerCmdlet
+public sealed class DisconnectContainerNetworkCommand : ContainerNetworkChangeCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0)]
-    [ArgumentCompleter(typeof(NetworkNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Network { get; set; } = "";
+    protected override string Action => $"Disconnect from network {Network}";
 
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(ContainerNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string[] Name { get; set; } = [];
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    protected override void ProcessRecord()
-    {
-        foreach (string name in Name)
-        {
-            if (!ShouldProcess(name, $"Disconnect from network {Network}")) continue;
-            Try(() =>
-            {
-                var container = Engine.Disconnect(name, Network);
-                if (PassThru) WriteObject(new Container(container));
-            });
-        }
-    }
+    protected override ContainerSnapshot Change(string container) => Engine.Disconnect(container, Network);
 }
