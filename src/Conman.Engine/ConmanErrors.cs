@@ -134,6 +134,11 @@ public static class ErrorIds
     public const string VolumeNameInUse = nameof(VolumeNameInUse);
     public const string VolumeInUse = nameof(VolumeInUse);
     public const string InvalidDevice = nameof(InvalidDevice);
+    // User namespaces (issue 14).
+    public const string InvalidUserNamespace = nameof(InvalidUserNamespace);
+    public const string IdRangesExhausted = nameof(IdRangesExhausted);
+    public const string IdRangeTaken = nameof(IdRangeTaken);
+    public const string IdMappedMountFailed = nameof(IdMappedMountFailed);
 }
 
 /// <summary>
@@ -601,4 +606,19 @@ public static class ConmanErrors
 
     internal static ConmanException InvalidDevice(string spec, string why) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidDevice, $"Invalid device '{spec}': {why}.", spec);
+
+    internal static ConmanException InvalidUserNamespace(string spec, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidUserNamespace, $"Invalid user namespace '{spec}': {why}.", spec);
+
+    internal static ConmanException IdRangesExhausted(uint size, string pool) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.IdRangesExhausted,
+            $"No free range of {size} ids is left for -UserNs auto in {pool}; remove containers that use one, or give 'containers' more ids in /etc/subuid and /etc/subgid.", pool);
+
+    internal static ConmanException IdRangeTaken(string container, string range, string owner) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.IdRangeTaken,
+            $"The host ids {range} of container '{container}' are now used by another container ({owner}).", container);
+
+    internal static ConmanException IdMappedMountFailed(string path, string step, int errno, string why) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.IdMappedMountFailed,
+            $"Cannot give {path} the container's user namespace ({step}, errno {errno}: {why}).", path);
 }

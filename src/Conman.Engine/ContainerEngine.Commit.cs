@@ -43,7 +43,7 @@ public sealed partial class ContainerEngine
                 ImageConfigEditor.AddHistory(config, $"conman commit: the root filesystem {definition.RootFs}", now, folder.Digest);
             }
             SetDefaults(config, definition);
-            var own = WriteLayer(Layout.UpperLayer(record.Id), MountPoints(record.Id), cancel);
+            var own = WriteLayer(Layout.UpperLayer(record.Id), MountPoints(record.Id), cancel, UserNamespaces.OwnerMap.Of(definition));
             layers.Add(own);
             ImageConfigEditor.AddHistory(config, $"conman commit {record.Name}", now, own.Digest, message);
             if (author is not null) config["author"] = author;
@@ -71,7 +71,7 @@ public sealed partial class ContainerEngine
     }
 
     /// <summary>A folder (a container's layer, a root filesystem) as a layer tar in the content store.</summary>
-    internal Descriptor WriteLayer(string folder, IReadOnlySet<string> skip, CancellationToken cancel)
+    internal Descriptor WriteLayer(string folder, IReadOnlySet<string> skip, CancellationToken cancel, UserNamespaces.OwnerMap? owners = null)
     {
         string path = Images.NewIngestPath();
         try
@@ -79,7 +79,7 @@ public sealed partial class ContainerEngine
             using (var tar = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = Native.FileModes.OwnerOnly, BufferSize = 1 << 16 }))
             {
                 // A container never started has no layer of its own yet: an empty one.
-                LayerTarWriter.Write(folder, tar, skip, cancel);
+                LayerTarWriter.Write(folder, tar, skip, cancel, owners);
             }
             return Images.IngestLayer(path, cancel);
         }

@@ -16,6 +16,7 @@ public sealed partial class ContainerEngine
     public void CopyFromContainer(string idOrName, string containerPath, string hostPath, CancellationToken cancel = default)
     {
         ValidateContainerPath(containerPath);
+        var owners = UserNamespaces.OwnerMap.Of(Store.Resolve(idOrName).Definition);
         WithRoot(idOrName, (root, name) =>
         {
             var (folder, entry) = root.Parent(containerPath);
@@ -25,7 +26,7 @@ public sealed partial class ContainerEngine
                 string source = whole ? "." : entry;
                 string target = Directory.Exists(hostPath) && !whole ? Path.Combine(hostPath, entry) : hostPath;
                 if (!Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(target)))) throw ConmanErrors.HostPathNotFound(Path.GetDirectoryName(Path.GetFullPath(target))!);
-                using var copier = new EntryCopier(name, cancel);
+                using var copier = new EntryCopier(name, cancel, owners);
                 if (!copier.Exists(folder, source)) throw ConmanErrors.ContainerPathNotFound(name, containerPath);
                 copier.CopyOut(folder, source, target, containerPath);
             }
@@ -40,6 +41,7 @@ public sealed partial class ContainerEngine
     {
         ValidateContainerPath(containerPath);
         if (!File.Exists(hostPath) && !Directory.Exists(hostPath) && new FileInfo(hostPath).LinkTarget is null) throw ConmanErrors.HostPathNotFound(hostPath);
+        var owners = UserNamespaces.OwnerMap.Of(Store.Resolve(idOrName).Definition);
         WithRoot(idOrName, (root, name) =>
         {
             var into = root.TryOpenFolder(containerPath);
@@ -47,7 +49,7 @@ public sealed partial class ContainerEngine
             using (folder)
             {
                 if (entry.Length == 0) throw ConmanErrors.ContainerPathNotFound(name, containerPath);
-                using var copier = new EntryCopier(name, cancel);
+                using var copier = new EntryCopier(name, cancel, owners);
                 copier.CopyIn(hostPath, folder, entry, containerPath);
             }
         });

@@ -1,6 +1,8 @@
 using Conman.Engine.Containers;
 using Conman.Engine.Files;
+using Conman.Engine.UserNamespaces;
 using Conman.Engine.Volumes;
+using Conman.Native;
 using Conman.Protocol;
 
 namespace Conman.Engine;
@@ -90,7 +92,15 @@ public sealed partial class ContainerEngine
             string data = Layout.VolumeData(use.Name);
             if (Directory.EnumerateFileSystemEntries(data).Any()) continue;
             using var folder = root.TryOpenFolder(use.ContainerPath);
-            if (folder is null) continue;
+            if (folder is null)
+            {
+                // Nothing of the image's to copy: an empty volume is its root's, as podman gives a
+                // user-namespaced container's new volume to its root.
+                var (uid, gid) = OwnerMap.Of(record.Definition).ToHost(0, 0);
+                if (uid != 0 && LibC.lchown(data, uid, gid) != 0) throw new IOException($"Cannot give the volume {use.Name} to the container's root (errno {LibC.Errno}).");
+                continue;
+            }
+            // The root filesystem shows host ids, as the volume's files are on disk: copied as they are.
             using var copier = new EntryCopier(record.Name, CancellationToken.None);
             copier.CopyOut(folder, ".", data, use.ContainerPath);
         }

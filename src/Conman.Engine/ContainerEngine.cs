@@ -84,8 +84,16 @@ public sealed partial class ContainerEngine
             record.Name = name;
             var madeVolumes = MakeVolumesFor(definition);
             string folder = Layout.ContainerFolder(id);
+            // Held until the record is written: until then this container's claim looks stale to others.
+            using var idRanges = definition.UserNamespaceAuto ? UserNamespaces.IdRangeClaims.Lock() : null;
             try
             {
+                if (definition.UserNamespaceAuto)
+                {
+                    var (uids, gids) = UserNamespaces.IdRangeClaims.Allocate(UserNamespaces.UserNamespaceSpec.AutoSize(options.UserNamespace)!.Value, Layout.RecordPath(id));
+                    definition.UidMappings.Add(uids);
+                    definition.GidMappings.Add(gids);
+                }
                 Directory.CreateDirectory(folder, FileModes.OwnerOnlyFolder);
                 FileLock.Acquire(Layout.LockPath(id), create: true).Dispose();
                 Store.ReserveRecordSpace(id);
@@ -141,6 +149,7 @@ public sealed partial class ContainerEngine
         Layout.EnsureCreated();
         ClearAbandonedRun(id);
         ReleaseLeftovers(record);
+        UserNamespaces.IdRangeClaims.Renew(record.Definition, Layout.RecordPath(id), record.Name);
 
         var networking = ContainerResources.Networking(record, Layout);
         var acquired = AcquiredResources.Acquire(ContainerResources.For(record, Layout, Images, _networks, networking, starting: true));
@@ -149,6 +158,7 @@ public sealed partial class ContainerEngine
         {
             PrepareVolumes(record);
             var spec = BuildSpec(record, networking, terminalSize);
+            acquired.Find<UserNamespaces.MountStaging>()?.Stage(spec, Layout.ContainerFolder(id));
             AtomicFile.Write(Layout.SpecPath(id), spec.ToJson());
             var health = WriteHealthProcess(record);
             AtomicFile.Write(Layout.TeardownPath(id), acquired.TeardownPlan());
@@ -199,7 +209,8 @@ public sealed partial class ContainerEngine
         var files = networking is null ? null
             : new SpecOptions.NetworkFiles(Layout.HostsPath(record.Id), Layout.HostnamePath(record.Id), Layout.ResolvConfPath(record.Id));
         return ContainerSpec.Build(ContainerSpec.Options(record.Id, record.Definition, user, terminalSize, SpecOptions.HostFileLimit(),
-            networking?.NamespacePath, files, record.Definition.Init ? Supervision.InitBinary.Locate() : null, Layout.VolumeData));
+            networking?.NamespacePath, files, record.Definition.Init ? Supervision.InitBinary.Locate() : null, Layout.VolumeData,
+            Layout.UserNamespacePath(record.Id)));
     }
 
     /// <summary>
@@ -393,6 +404,7 @@ public sealed partial class ContainerEngine
             File.Delete(Layout.SocketPath(id));
             DeleteExecSockets(id);
             DeleteFolder(id);
+            UserNamespaces.IdRangeClaims.Release(record.Definition, Layout.RecordPath(id));
         }
         if (removeVolumes && record.Definition is { } removed) RemoveAnonymousVolumes(removed);
         // The last container of an image removed with -Force held its snapshots: free them now.

@@ -63,6 +63,12 @@ public sealed class StoreLayout
     public string MergedRootFs(string id) => Path.Combine(ContainerFolder(id), "rootfs");
     public string UpperLayer(string id) => Path.Combine(ContainerFolder(id), "upper");
     public string OverlayWork(string id) => Path.Combine(ContainerFolder(id), "work");
+    /// <summary>With a user namespace: the image's layers, mounted idmapped, that the overlay stacks.</summary>
+    public string IdMappedLayersFolder(string id) => Path.Combine(ContainerFolder(id), "layers");
+    /// <summary>With a user namespace: the namespace, bind-mounted while the container runs; runc joins it.</summary>
+    public string UserNamespacePath(string id) => Path.Combine(RunFolder, "userns", id);
+    /// <summary>With a user namespace: where runc finds the root filesystem and bind sources (see MountStaging).</summary>
+    public string MountStagingFolder(string id) => Path.Combine(UserNamespaces.MountStaging.Parent, id);
     public string SocketPath(string id) => Path.Combine(RunFolder, id + ".sock");
 
     /// <summary>An exec's files: its OCI process spec, runc's pid file and log, its exit record and log.</summary>

@@ -10,6 +10,8 @@ public abstract record TeardownAction
     public sealed record NetworkNamespace(string Path) : TeardownAction;
     public sealed record RemoveFile(string Path) : TeardownAction;
     public sealed record LeaveNetwork(string MemberFile) : TeardownAction;
+    public sealed record RemoveFolder(string Path) : TeardownAction;
+    public sealed record NamespaceFile(string Path) : TeardownAction;
 }
 
 /// <summary>A CNI plugin run: CNI_COMMAND and the rest in its environment, its config on stdin.</summary>
@@ -76,6 +78,8 @@ public static class TeardownSteps
                 TeardownStep.NetworkNamespaceFieldNumber => new TeardownAction.NetworkNamespace(step.ReadString()),
                 TeardownStep.RemoveFileFieldNumber => new TeardownAction.RemoveFile(step.ReadString()),
                 TeardownStep.LeaveNetworkFieldNumber => new TeardownAction.LeaveNetwork(step.ReadString()),
+                TeardownStep.RemoveFolderFieldNumber => new TeardownAction.RemoveFolder(step.ReadString()),
+                TeardownStep.NamespaceFileFieldNumber => new TeardownAction.NamespaceFile(step.ReadString()),
                 _ => Skip(step, action),
             };
         }

@@ -72,8 +72,16 @@ internal sealed class HostTeardown
                 LibC.umount2(path, LibC.MNT_DETACH);
                 File.Delete(path);
                 break;
+            case TeardownAction.NamespaceFile(var path):
+                LibC.umount2(path, LibC.MNT_DETACH);
+                File.Delete(path);
+                break;
             case TeardownAction.RemoveFile(var path):
                 File.Delete(path);
+                break;
+            case TeardownAction.RemoveFolder(var path):
+                // Never recursive: a folder still holding a mount is left (EBUSY) for Remove-Container.
+                Directory.Delete(path);
                 break;
             case TeardownAction.LeaveNetwork(var memberFile):
                 NetworkHostsFiles.Leave(memberFile);

@@ -79,12 +79,21 @@ public sealed record ContainerConfig(
         Ports = definition.Ports.Select(Conman.Engine.Networks.PublishedPort.From).ToArray(),
         AutoRemove = definition.AutoRemove,
         RemoveWithSession = definition.RemoveWithSession,
+        UserNamespace = definition.UidMappings.Count == 0 ? "host" : definition.UserNamespaceAuto ? "auto" : "private",
+        UidMap = definition.UidMappings.Select(m => UserNamespaces.UserNamespaceSpec.Format([m])).ToArray(),
+        GidMap = definition.GidMappings.Select(m => UserNamespaces.UserNamespaceSpec.Format([m])).ToArray(),
     };
     /// <summary>Removed by its shim once it has exited (docker run --rm).</summary>
     public bool AutoRemove { get; init; }
 
     /// <summary>Killed and removed by its shim when the session that started it ends.</summary>
     public bool RemoveWithSession { get; init; }
+
+    /// <summary>"host" (its root is the host's), "auto" (ranges chosen by -UserNs auto) or "private" (-UidMap/-GidMap).</summary>
+    public string UserNamespace { get; init; } = "host";
+    /// <summary>The user namespace's maps as podman's --uidmap writes them: "0:2147483647:65536"; empty on the host's.</summary>
+    public IReadOnlyList<string> UidMap { get; init; } = [];
+    public IReadOnlyList<string> GidMap { get; init; } = [];
 }
 
 /// <summary>A host path bound into the container (docker -v).</summary>

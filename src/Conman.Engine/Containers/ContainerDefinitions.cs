@@ -3,6 +3,7 @@ using Conman.Engine.Resources;
 using Conman.Engine.Runtime;
 using Conman.Engine.Spec;
 using Conman.Engine.Supervision;
+using Conman.Engine.UserNamespaces;
 using Conman.Engine.Volumes;
 using Conman.Protocol;
 
@@ -39,6 +40,7 @@ internal static class ContainerDefinitions
         VolumeSpec.ValidateDestinations(destinations);
         if (!options.WithoutImageVolumes) storeVolumes.AddRange(VolumeArguments.ForImage(image?.Config?.Volumes ?? [], destinations));
         var devices = options.Devices.Select(DeviceSpec.Parse).ToList();
+        var (uidMap, gidMap) = ResolveIdMaps(options);
         var seccomp = ResolveSecurityOptions(options.SecurityOptions);
         // Checked now against the image (or folder); resolved again at each start against the
         // container's own /etc/passwd, which the container may have changed.
@@ -85,7 +87,31 @@ internal static class ContainerDefinitions
         definition.CapAdd.AddRange(options.CapAdd.Select(Capabilities.Normalize).Distinct());
         definition.CapDrop.AddRange(options.CapDrop.Select(Capabilities.Normalize).Distinct());
         definition.Privileged = options.Privileged;
+        definition.UidMappings.AddRange(uidMap);
+        definition.GidMappings.AddRange(gidMap);
+        // The ranges of -UserNs auto are chosen by the create, under the host's claims lock.
+        definition.UserNamespaceAuto = UserNamespaceSpec.AutoSize(options.UserNamespace) is not null;
         return definition;
+    }
+
+    /// <summary>
+    /// -UidMap and -GidMap as podman takes them: either alone serves for both; with -UserNs other
+    /// than host they conflict, as podman says.
+    /// </summary>
+    private static (List<IdMapping> Uids, List<IdMapping> Gids) ResolveIdMaps(ContainerOptions options)
+    {
+        var uids = options.UidMap.Select(UserNamespaceSpec.ParseMapping).ToList();
+        var gids = options.GidMap.Select(UserNamespaceSpec.ParseMapping).ToList();
+        if (UserNamespaceSpec.AutoSize(options.UserNamespace) is not null && (uids.Count > 0 || gids.Count > 0))
+        {
+            throw ConmanErrors.InvalidUserNamespace(options.UserNamespace!, "-UserNs auto chooses the maps itself; give it or -UidMap/-GidMap, not both");
+        }
+        if (uids.Count == 0) uids = [.. gids.Select(m => m.Clone())];
+        if (gids.Count == 0) gids = [.. uids.Select(m => m.Clone())];
+        if (uids.Count == 0) return ([], []);
+        UserNamespaceSpec.Validate(uids, "uid");
+        UserNamespaceSpec.Validate(gids, "gid");
+        return (uids, gids);
     }
 
     /// <summary>

@@ -45,6 +45,12 @@ public sealed class ContainerOptions
     public IReadOnlyList<string> Tmpfs { get; init; } = [];
     /// <summary>Host devices, as docker --device: "/dev/fuse", "/dev/zero:/dev/nothing:r".</summary>
     public IReadOnlyList<string> Devices { get; init; } = [];
+    /// <summary>podman's --userns: "host" (or null, the default), "auto" or "auto:size=N".</summary>
+    public string? UserNamespace { get; init; }
+    /// <summary>podman's --uidmap: "container-id:host-id:size" ranges of a user namespace.</summary>
+    public IReadOnlyList<string> UidMap { get; init; } = [];
+    /// <summary>podman's --gidmap; without it, the gid map is the uid map (and the other way round).</summary>
+    public IReadOnlyList<string> GidMap { get; init; } = [];
     /// <summary>
     /// No anonymous volumes for the image's VOLUME entries: a build step's container, whose writes
     /// there belong in the layer it makes (as BuildKit and buildah keep them), and which leaves no volume behind.

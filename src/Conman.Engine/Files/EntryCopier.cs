@@ -9,10 +9,12 @@ namespace Conman.Engine.Files;
 /// owners, modes (set-user-id and the like, applied after the owner), modification times,
 /// symbolic links as links, hard links within the copy, devices and fifos. On the container's
 /// side every entry is reached relative to its folder's descriptor, never following a link
-/// (<see cref="ContainerRoot"/>); a link is copied as a link, never through.
+/// (<see cref="ContainerRoot"/>); a link is copied as a link, never through. Owners go through
+/// the container's <see cref="UserNamespaces.OwnerMap"/>: on the container's side they are host ids.
 /// </summary>
-internal sealed unsafe class EntryCopier(string container, CancellationToken cancel) : IDisposable
+internal sealed unsafe class EntryCopier(string container, CancellationToken cancel, UserNamespaces.OwnerMap? owners = null) : IDisposable
 {
+    private readonly UserNamespaces.OwnerMap _owners = owners ?? UserNamespaces.OwnerMap.Host;
     private const int CopyBufferSize = 1 << 20;
     private readonly byte[] _buffer = new byte[CopyBufferSize];
     private readonly Dictionary<(ulong, ulong), string> _hostLinks = [];
@@ -80,7 +82,8 @@ internal sealed unsafe class EntryCopier(string container, CancellationToken can
                 // Sockets are a running process's, not files to copy (tar skips them too).
                 return;
         }
-        Check(LibC.lchown(target, status.Uid, status.Gid), target, "set the owner of");
+        var (uid, gid) = _owners.ToContainer(status.Uid, status.Gid);
+        Check(LibC.lchown(target, uid, gid), target, "set the owner of");
         if (status.Type != LibC.S_IFLNK) Check(LibC.chmod(target, status.Mode & 0xFFF), target, "set the mode of");
         SetTimes(LibC.AT_FDCWD, target, status.ModificationTime);
     }
@@ -142,13 +145,13 @@ internal sealed unsafe class EntryCopier(string container, CancellationToken can
                 if (exists) RemoveIn(dir, name, shownPath);
                 string link = new FileInfo(source).LinkTarget ?? throw ConmanErrors.HostPathNotFound(source);
                 Check(LibC.symlinkat(link, dir, name), shownPath, "create the symbolic link");
-                Check(LibC.fchownat(dir, name, status.Uid, status.Gid, LibC.AT_SYMLINK_NOFOLLOW), shownPath, "set the owner of");
+                SetOwnerIn(dir, name, status, shownPath);
                 SetTimes(dir, name, status.ModificationTime);
                 return;
             case LibC.S_IFCHR or LibC.S_IFBLK or LibC.S_IFIFO:
                 if (exists) RemoveIn(dir, name, shownPath);
                 Check(LibC.mknodat(dir, name, status.Type | 0x180, status.SpecialDevice), shownPath, "create the device node");
-                Check(LibC.fchownat(dir, name, status.Uid, status.Gid, LibC.AT_SYMLINK_NOFOLLOW), shownPath, "set the owner of");
+                SetOwnerIn(dir, name, status, shownPath);
                 // Without following: the container could have put a link there meanwhile.
                 Check(LibC.fchmodat(dir, name, status.Mode & 0xFFF, LibC.AT_SYMLINK_NOFOLLOW), shownPath, "set the mode of");
                 SetTimes(dir, name, status.ModificationTime);
@@ -161,9 +164,16 @@ internal sealed unsafe class EntryCopier(string container, CancellationToken can
     /// <summary>Owner, then mode (chown clears set-user-id bits), then time, on the open entry.</summary>
     private void Finish(int dir, string name, SafeFileHandle entry, in LibC.FileStatus status, string shownPath)
     {
-        Check(LibC.fchownat(dir, name, status.Uid, status.Gid, LibC.AT_SYMLINK_NOFOLLOW), shownPath, "set the owner of");
+        SetOwnerIn(dir, name, status, shownPath);
         Check(LibC.fchmod(Fd(entry), status.Mode & 0xFFF), shownPath, "set the mode of");
         SetTimes(dir, name, status.ModificationTime);
+    }
+
+    /// <summary>A host entry's owner, as the container's ids are on the host.</summary>
+    private void SetOwnerIn(int dir, string name, in LibC.FileStatus status, string shownPath)
+    {
+        var (uid, gid) = _owners.ToHost(status.Uid, status.Gid);
+        Check(LibC.fchownat(dir, name, uid, gid, LibC.AT_SYMLINK_NOFOLLOW), shownPath, "set the owner of");
     }
 
     /// <summary>What a copy replaces in the container: a file, a link (never followed) or a whole folder.</summary>

@@ -17,17 +17,20 @@ namespace Conman.Engine.Images;
 internal static unsafe class LayerTarWriter
 {
     /// <param name="skip">Paths left out ("/proc"): mount points runc made, with what is below them.</param>
-    public static void Write(string folder, Stream destination, IReadOnlySet<string> skip, CancellationToken cancel)
+    /// <param name="owners">A user-namespaced container's maps: its layer holds host ids, the tar the container's.</param>
+    public static void Write(string folder, Stream destination, IReadOnlySet<string> skip, CancellationToken cancel,
+        UserNamespaces.OwnerMap? owners = null)
     {
         long start = destination.Position;
-        using (var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true)) WriteEntries(folder, tar, skip, cancel);
+        using (var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true)) WriteEntries(folder, tar, skip, owners ?? UserNamespaces.OwnerMap.Host, cancel);
         // A step that changed nothing is an empty layer: a tar of its two end blocks alone, which
         // .NET's writer leaves out when it wrote no entry.
         if (destination.Position == start) destination.Write(new byte[1024]);
     }
 
-    private static void WriteEntries(string folder, TarWriter tar, IReadOnlySet<string> skip, CancellationToken cancel)
+    private static void WriteEntries(string folder, TarWriter tar, IReadOnlySet<string> skip, UserNamespaces.OwnerMap owners, CancellationToken cancel)
     {
+        PaxTarEntry Entry(TarEntryType type, string name, in LibC.FileStatus status) => OwnedEntry(type, name, status, owners);
         var links = new Dictionary<(ulong, ulong), string>();
         string? skipped = null;
         foreach (var (path, parent, name, status) in ContainerLayerWalk.Entries(folder))
@@ -90,13 +93,17 @@ internal static unsafe class LayerTarWriter
         }
     }
 
-    private static PaxTarEntry Entry(TarEntryType type, string name, in LibC.FileStatus status) => new(type, name)
+    private static PaxTarEntry OwnedEntry(TarEntryType type, string name, in LibC.FileStatus status, UserNamespaces.OwnerMap owners)
     {
-        Uid = (int)status.Uid,
-        Gid = (int)status.Gid,
-        Mode = (UnixFileMode)(status.Mode & 0xFFF),
-        ModificationTime = DateTimeOffset.FromUnixTimeSeconds(status.ModificationTime.Seconds),
-    };
+        var (uid, gid) = owners.ToContainer(status.Uid, status.Gid);
+        return new PaxTarEntry(type, name)
+        {
+            Uid = (int)uid,
+            Gid = (int)gid,
+            Mode = (UnixFileMode)(status.Mode & 0xFFF),
+            ModificationTime = DateTimeOffset.FromUnixTimeSeconds(status.ModificationTime.Seconds),
+        };
+    }
 
     private static bool IsOpaque(int dir, string name)
     {

@@ -12,12 +12,20 @@ namespace Conman.Engine.Networks;
 /// It runs `ip link set lo up` in the new namespace as it makes it: runc brings up no interface in
 /// a namespace it joins, and one process is cheaper than the loopback plugin's second.
 /// </summary>
-internal sealed class NetworkNamespace(ContainerNetworking networking) : IHostResource
+/// <param name="madeWithUserNamespace">A container with its own user namespace has its network
+/// namespace made in it, with it (<see cref="UserNamespaces.ContainerUserNamespace"/>), before this
+/// is acquired: then only its undoing is this one's.</param>
+internal sealed class NetworkNamespace(ContainerNetworking networking, bool madeWithUserNamespace = false) : IHostResource
 {
     private string Path => networking.NamespacePath;
 
     public void Acquire()
     {
+        if (madeWithUserNamespace)
+        {
+            if (!RootFsOverlay.IsMounted(Path)) throw ConmanErrors.NetworkSetupFailed("(namespace)", networking.Name, "its user namespace did not make it");
+            return;
+        }
         StoreFolders.Create(System.IO.Path.GetDirectoryName(Path)!, FileModes.OwnerOnlyFolder);
         // A file left by a start killed halfway may still be a mount: undo it first.
         Release();
@@ -30,11 +38,14 @@ internal sealed class NetworkNamespace(ContainerNetworking networking) : IHostRe
         }
     }
 
-    public void Release()
+    public void Release() => NamespaceFile.Remove(Path);
+
+    /// <summary>`ip link set lo up` in a namespace made by another process than unshare --net (see the summary).</summary>
+    public static void BringUpLoopback(string path)
     {
-        if (!File.Exists(Path)) return; // never made, or undone already
-        LibC.umount2(Path, LibC.MNT_DETACH);
-        File.Delete(Path);
+        var result = HelperProcess.Run(File.Exists("/usr/bin/nsenter") ? "/usr/bin/nsenter" : "/bin/nsenter",
+            [$"--net={path}", BridgeDevice.IpCommand, "link", "set", "lo", "up"]);
+        if (result.ExitCode != 0) throw ConmanErrors.NetworkSetupFailed("(namespace)", System.IO.Path.GetFileName(path), $"nsenter: {result.Stderr.Trim()}");
     }
 
     public IEnumerable<TeardownStep> AtExit => [new TeardownStep { NetworkNamespace = Path }];

@@ -21,7 +21,7 @@ internal static class NetworkResources
             yield return Files(networking, mode, layout);
             yield break;
         }
-        yield return new NetworkNamespace(networking);
+        yield return new NetworkNamespace(networking, madeWithUserNamespace: definition is { UidMappings.Count: > 0 });
         if (mode == NetworkMode.None)
         {
             yield return Files(networking, mode, layout);

@@ -29,6 +29,9 @@ internal sealed class AcquiredResources
 
     public TeardownPlan TeardownPlan() => PlanFor(_acquired);
 
+    /// <summary>The acquired resource of that kind, for a step the start completes later (a user namespace's staging).</summary>
+    public T? Find<T>() where T : class, IHostResource => _acquired.OfType<T>().FirstOrDefault();
+
     /// <summary>What the shim undoes at exit for these resources: the reverse of acquisition, as any unwinding.</summary>
     public static TeardownPlan PlanFor(IReadOnlyList<IHostResource> resources)
     {

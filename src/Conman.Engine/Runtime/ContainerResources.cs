@@ -1,5 +1,6 @@
 using Conman.Engine.Images;
 using Conman.Engine.Networks;
+using Conman.Engine.UserNamespaces;
 using Conman.Protocol;
 
 namespace Conman.Engine.Runtime;
@@ -13,7 +14,8 @@ internal static class ContainerResources
 {
     public static IReadOnlyList<IHostResource> For(ContainerRecord record, StoreLayout layout, ImageManager images, NetworkStore networks,
         ContainerNetworking networking, bool starting) =>
-        [RootFs(record, layout, images), .. NetworkResources.For(record.Definition, networking, layout, networks, starting)];
+        [.. UserNamespace(record, layout, networking), RootFs(record, layout, images), .. NetworkResources.For(record.Definition, networking, layout, networks, starting),
+            .. Staging(record, layout)];
 
     /// <summary>The root filesystem alone: for reading or writing a stopped container's files (Copy-ContainerItem, commit).</summary>
     public static IHostResource RootFs(ContainerRecord record, StoreLayout layout, ImageManager images)
@@ -21,7 +23,29 @@ internal static class ContainerResources
         // An unreadable record's layers are not known: its overlay is still released by its mount point.
         var definition = record.Definition ?? new ContainerDefinition();
         IReadOnlyList<string> lowers = definition.Snapshots.Count > 0 ? images.TreesOf(definition.Snapshots) : [definition.RootFs];
-        return new OverlayRootFs(lowers, layout.UpperLayer(record.Id), layout.OverlayWork(record.Id), layout.MergedRootFs(record.Id), layout.LayerLinksFolder);
+        var idMapped = definition.UidMappings.Count > 0
+            ? new IdMappedLayers(layout.IdMappedLayersFolder(record.Id), definition.UidMappings, definition.GidMappings) : null;
+        return new OverlayRootFs(lowers, layout.UpperLayer(record.Id), layout.OverlayWork(record.Id), layout.MergedRootFs(record.Id), layout.LayerLinksFolder,
+            idMapped);
+    }
+
+    /// <summary>With a user namespace, first: the namespace, and in it the network namespace (unless on the host's).</summary>
+    private static IEnumerable<IHostResource> UserNamespace(ContainerRecord record, StoreLayout layout, ContainerNetworking networking)
+    {
+        if (record.Definition is not { UidMappings.Count: > 0 } definition) return [];
+        string? networkNamespace = definition.NetworkMode == NetworkMode.Host ? null : networking.NamespacePath;
+        return [new ContainerUserNamespace(layout.UserNamespacePath(record.Id), definition.UidMappings, definition.GidMappings, networkNamespace)];
+    }
+
+    /// <summary>
+    /// With a user namespace, last: the staging of the root filesystem and bind sources for runc,
+    /// which the start completes once the spec names its mounts (<see cref="MountStaging.Stage"/>).
+    /// </summary>
+    private static IEnumerable<IHostResource> Staging(ContainerRecord record, StoreLayout layout)
+    {
+        if (record.Definition is not { UidMappings.Count: > 0 } definition) return [];
+        var hostRoot = (UserNamespaceSpec.HostId(definition.UidMappings, 0) ?? 0, UserNamespaceSpec.HostId(definition.GidMappings, 0) ?? 0);
+        return [new MountStaging(layout.MountStagingFolder(record.Id), hostRoot, layout.MergedRootFs(record.Id))];
     }
 
     /// <summary>What a start shares between the container's network resources, its spec and its shim.</summary>

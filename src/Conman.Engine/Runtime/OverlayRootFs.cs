@@ -1,13 +1,46 @@
+using Conman.Engine.UserNamespaces;
+using Conman.Native;
 using Conman.Protocol;
 
 namespace Conman.Engine.Runtime;
 
-/// <summary>The container's root filesystem: its layers under an overlay, writes to its own upper layer.</summary>
-internal sealed class OverlayRootFs(IReadOnlyList<string> lowers, string upper, string work, string merged, string linkFolder) : IHostResource
+/// <summary>
+/// The container's root filesystem: its layers under an overlay, writes to its own upper layer.
+/// With a user namespace, the layers are idmapped first and the upper layer's root is the
+/// container root's, so that "/" and the image's files are root's inside.
+/// </summary>
+internal sealed class OverlayRootFs(IReadOnlyList<string> lowers, string upper, string work, string merged, string linkFolder,
+    IdMappedLayers? idMapped = null) : IHostResource
 {
-    public void Acquire() => RootFsOverlay.Mount(lowers, upper, work, merged, linkFolder);
+    public void Acquire()
+    {
+        if (idMapped is null)
+        {
+            RootFsOverlay.Mount(lowers, upper, work, merged, linkFolder);
+            return;
+        }
+        if (RootFsOverlay.IsMounted(merged)) return;
+        var layers = idMapped.Mount(lowers);
+        try
+        {
+            StoreFolders.Create(upper, StoreFolders.ParentMode);
+            var (uid, gid) = idMapped.HostRoot;
+            if (LibC.lchown(upper, uid, gid) != 0) throw new IOException($"Cannot give {upper} to the container's root (errno {LibC.Errno}).");
+            RootFsOverlay.Mount(layers, upper, work, merged, linkFolder);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
+    }
 
-    public void Release() => RootFsOverlay.Unmount(merged);
+    public void Release()
+    {
+        RootFsOverlay.Unmount(merged);
+        idMapped?.Unmount();
+    }
 
-    public IEnumerable<TeardownStep> AtExit => [new TeardownStep { Unmount = merged }];
+    public IEnumerable<TeardownStep> AtExit =>
+        [new TeardownStep { Unmount = merged }, .. idMapped?.AtExit(lowers.Count) ?? []];
 }

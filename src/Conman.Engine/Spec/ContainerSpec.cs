@@ -14,9 +14,11 @@ internal static class ContainerSpec
     /// <param name="networkFiles">The container's /etc/hosts, hostname and resolv.conf; null keeps the image's.</param>
     /// <param name="initBinary">The host's init binary, for a definition with Init.</param>
     /// <param name="volumeData">The data folder of a store volume, by name, for a definition with volumes.</param>
+    /// <param name="userNamespace">The user namespace made for the container before runc runs, for a definition with maps.</param>
     public static IEnumerable<SpecOption> Options(string containerId, ContainerDefinition definition, UserResolver.ContainerUser user,
         (ushort Rows, ushort Columns)? terminalSize, (ulong Soft, ulong Hard) fileLimit, string? networkNamespace = null,
-        SpecOptions.NetworkFiles? networkFiles = null, string? initBinary = null, Func<string, string>? volumeData = null)
+        SpecOptions.NetworkFiles? networkFiles = null, string? initBinary = null, Func<string, string>? volumeData = null,
+        string? userNamespace = null)
     {
         yield return SpecOptions.DockerDefaults(containerId, fileLimit);
         if (definition.NetworkMode == NetworkMode.Host) yield return SpecOptions.WithHostNetwork();
@@ -37,6 +39,10 @@ internal static class ContainerSpec
         // As podman's --read-only-tmpfs: a read-only root still has its scratch folders, unless mounted otherwise.
         if (definition.ReadOnly) yield return SpecOptions.WithTmpfs(ReadOnlyRootTmpfs(definition));
         if (definition.Resources is { } limits) foreach (var option in LimitOptions(limits)) yield return option;
+        if (definition.UidMappings.Count > 0)
+        {
+            yield return SpecOptions.WithUserNamespace(userNamespace ?? throw new ArgumentNullException(nameof(userNamespace)), definition.UidMappings, definition.GidMappings);
+        }
     }
 
     /// <summary>Capabilities, -Privileged, and the seccomp filter for those capabilities.</summary>

@@ -94,7 +94,12 @@ internal sealed class OciLinux
     public OciSeccomp? Seccomp { get; set; }
     /// <summary>Device nodes runc makes in the container's /dev (config-linux.md#devices).</summary>
     public List<OciDevice>? Devices { get; set; }
+    /// <summary>With a "user" namespace: how its ids map to the host's (config-linux.md#user-namespace-mappings).</summary>
+    public List<OciIdMapping>? UidMappings { get; set; }
+    public List<OciIdMapping>? GidMappings { get; set; }
 }
+
+internal sealed record OciIdMapping(uint ContainerID, uint HostID, uint Size);
 
 internal sealed record OciDevice(string Path, string Type, long Major, long Minor, uint FileMode, uint Uid, uint Gid);
 

@@ -255,6 +255,24 @@ internal static class SpecOptions
     };
 
     /// <summary>
+    /// Joins the container's user namespace, made before runc runs with these maps (which runc
+    /// still reads to know the container's root on the host). After the network options: sysfs
+    /// mounts only in a network namespace of the user namespace's, which the host's is not, so on
+    /// the host's network /sys is the host's bound read-only instead, as podman binds it then.
+    /// </summary>
+    public static SpecOption WithUserNamespace(string path, IEnumerable<IdMapping> uids, IEnumerable<IdMapping> gids) => spec =>
+    {
+        spec.Linux.Namespaces.Add(new OciNamespace("user", path));
+        spec.Linux.UidMappings = [.. uids.Select(m => new OciIdMapping(m.ContainerId, m.HostId, m.Size))];
+        spec.Linux.GidMappings = [.. gids.Select(m => new OciIdMapping(m.ContainerId, m.HostId, m.Size))];
+        int sys = spec.Mounts.FindIndex(m => m.Destination == "/sys" && m.Type == "sysfs");
+        if (sys >= 0 && !spec.Linux.Namespaces.Any(n => n.Type == "network"))
+        {
+            spec.Mounts[sys] = new OciMount("/sys", "bind", "/sys", ["rbind", "rprivate", "nosuid", "noexec", "nodev", "ro"]);
+        }
+    };
+
+    /// <summary>
     /// Whether only `runc delete` may forget the stopped container: it runs the poststop hooks,
     /// and kills what is left in a pid namespace the container shared; the shim's own cleanup
     /// does neither.

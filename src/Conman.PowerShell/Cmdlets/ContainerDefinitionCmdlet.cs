@@ -125,6 +125,24 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? Device { get; set; }
+
+    /// <summary>
+    /// The container's user namespace (podman --userns): 'host' (the default: its root is the
+    /// host's), 'auto' or 'auto:size=N' (a free range of the host's subordinate ids, its own).
+    /// </summary>
+    [Parameter]
+    [ArgumentCompletions("host", "auto", "auto:size=65536")]
+    public string? UserNs { get; set; }
+
+    /// <summary>User namespace uid ranges, 'container-id:host-id:size' (podman --uidmap): '0:100000:65536'.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? UidMap { get; set; }
+
+    /// <summary>User namespace gid ranges (podman --gidmap); the uid map serves when it is not given.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? GidMap { get; set; }
     // Limits (docker run --memory, --cpus, ...): see ResourceOptions for each one's rules.
 
     /// <summary>Memory limit: 64MB, or a string such as '64m' or '1g'.</summary>
@@ -244,6 +262,9 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
         Privileged = Privileged,
         Tmpfs = Tmpfs ?? [],
         Devices = Device ?? [],
+        UserNamespace = UserNs,
+        UidMap = UidMap ?? [],
+        GidMap = GidMap ?? [],
         Resources = new ResourceOptions
         {
             Memory = Memory, MemorySwap = MemorySwap, Cpus = Cpus, CpuShares = CpuShares, CpusetCpus = CpusetCpus,

@@ -62,6 +62,9 @@ public sealed class Container
         Seccomp = config.Seccomp;
         Tmpfs = config.Tmpfs.ToArray();
         Devices = config.Devices.ToArray();
+        UserNamespace = config.UserNamespace;
+        UidMap = config.UidMap.ToArray();
+        GidMap = config.GidMap.ToArray();
     }
 
     public string Id { get; }
@@ -140,6 +143,11 @@ public sealed class Container
     public string[] Tmpfs { get; }
     /// <summary>Host devices (-Device), as "/dev/host:/dev/container:permissions".</summary>
     public string[] Devices { get; }
+    /// <summary>"host" (its root is the host's), "auto" (-UserNs auto) or "private" (-UidMap/-GidMap).</summary>
+    public string UserNamespace { get; }
+    /// <summary>Its user namespace's ranges, "container-id:host-id:size" as podman's --uidmap; empty on the host's.</summary>
+    public string[] UidMap { get; }
+    public string[] GidMap { get; }
 
     /// <summary>Docker's status column: "Up 3 minutes", "Exited (0) 2 seconds ago", "Created".</summary>
     public string Status => State switch

@@ -1,0 +1,45 @@
+using Conman.Engine.Networks;
+using Conman.Engine.Runtime;
+using Conman.Native;
+using Conman.Protocol;
+
+namespace Conman.Engine.UserNamespaces;
+
+/// <summary>
+/// The user namespace a container with maps runs in, made before runc runs and kept on a file
+/// under the run folder (runc joins it by path), with, for a container on networks, its network
+/// namespace made in it at once: the network's plugins set up a namespace that runc's processes,
+/// inside the user namespace, may then join (<see cref="UserNamespaceHelper"/> says why).
+/// </summary>
+/// <param name="networkNamespace">Where the network namespace is kept (the one <see cref="NetworkNamespace"/>
+/// then finds made); null when runc makes it (-Network none) or there is none (host).</param>
+internal sealed class ContainerUserNamespace(string file, IReadOnlyList<IdMapping> uids, IReadOnlyList<IdMapping> gids, string? networkNamespace)
+    : IHostResource
+{
+    public void Acquire()
+    {
+        Release();
+        MakeMountPoint(file);
+        if (networkNamespace is not null)
+        {
+            NamespaceFile.Remove(networkNamespace);
+            MakeMountPoint(networkNamespace);
+        }
+        using (var helper = UserNamespaceHelper.Start(uids, gids, withNetwork: networkNamespace is not null, file))
+        {
+            helper.Bind("user", file);
+            if (networkNamespace is not null) helper.Bind("net", networkNamespace);
+        }
+        if (networkNamespace is not null) NetworkNamespace.BringUpLoopback(networkNamespace);
+    }
+
+    public void Release() => NamespaceFile.Remove(file);
+
+    public IEnumerable<TeardownStep> AtExit => [new TeardownStep { NamespaceFile = file }];
+
+    private static void MakeMountPoint(string path)
+    {
+        StoreFolders.Create(Path.GetDirectoryName(path)!, FileModes.OwnerOnlyFolder);
+        using (new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = FileModes.OwnerOnly })) { }
+    }
+}

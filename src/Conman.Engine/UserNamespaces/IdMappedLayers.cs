@@ -1,0 +1,79 @@
+using System.Runtime.InteropServices;
+using Conman.Engine.Runtime;
+using Conman.Native;
+using Conman.Protocol;
+
+namespace Conman.Engine.UserNamespaces;
+
+/// <summary>
+/// The read-only layers of a container with its own user namespace, each mounted idmapped
+/// (folder/0, folder/1, ...), so that the image's files, owned by 0 on disk, are owned by the
+/// container's root (host id 100000, say) under its overlay, while the layers themselves stay as
+/// they are for every other container. The kernel here idmaps overlay's lower layers but not an
+/// overlay mount itself, nor an upper layer (see docs/design-choices.md): what the container
+/// writes lands in its upper layer owned by host ids.
+/// </summary>
+internal sealed class IdMappedLayers(string folder, IReadOnlyList<IdMapping> uids, IReadOnlyList<IdMapping> gids)
+{
+    public IReadOnlyList<IdMapping> Uids => uids;
+    public IReadOnlyList<IdMapping> Gids => gids;
+
+    /// <summary>The host ids of the container's root, who owns its "/" and its staging folder.</summary>
+    public (uint Uid, uint Gid) HostRoot => (UserNamespaceSpec.HostId(uids, 0) ?? 0, UserNamespaceSpec.HostId(gids, 0) ?? 0);
+
+    public IReadOnlyList<string> MountPoints(int count) => [.. Enumerable.Range(0, count).Select(i => Path.Combine(folder, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))];
+
+    /// <summary>Mounts each layer idmapped (what a killed start left mounted is kept); returns their mount points, in the same order.</summary>
+    public IReadOnlyList<string> Mount(IReadOnlyList<string> lowers)
+    {
+        var points = MountPoints(lowers.Count);
+        StoreFolders.Create(folder, FileModes.OwnerOnlyFolder);
+        // Any user namespace with the container's maps serves: an idmapped mount takes only its maps.
+        int userNamespace = -1;
+        try
+        {
+            for (int i = 0; i < lowers.Count; i++)
+            {
+                if (RootFsOverlay.IsMounted(points[i])) continue;
+                Directory.CreateDirectory(points[i], FileModes.OwnerOnlyFolder);
+                if (userNamespace < 0)
+                {
+                    using var helper = UserNamespaceHelper.Start(uids, gids, withNetwork: false, lowers[i]);
+                    userNamespace = helper.OpenUserNamespace();
+                }
+                if (LibC.MountIdMappedReadOnly(lowers[i], points[i], userNamespace) != 0)
+                {
+                    int errno = LibC.Errno;
+                    throw ConmanErrors.IdMappedMountFailed(lowers[i], "an idmapped mount", errno, Marshal.GetPInvokeErrorMessage(errno));
+                }
+            }
+        }
+        catch
+        {
+            Unmount();
+            throw;
+        }
+        finally
+        {
+            if (userNamespace >= 0) LibC.close(userNamespace);
+        }
+        return points;
+    }
+
+    /// <summary>
+    /// Unmounts every layer and removes their mount points; harmless when none is mounted. Throws
+    /// when one stays mounted, so that no removal of the container's folder goes into an image's layer.
+    /// </summary>
+    public void Unmount()
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (string point in Directory.EnumerateDirectories(folder))
+        {
+            RootFsOverlay.Unmount(point);
+            if (RootFsOverlay.IsMounted(point)) throw new IOException($"The idmapped layer {point} is still mounted.");
+            Directory.Delete(point);
+        }
+    }
+
+    public IEnumerable<TeardownStep> AtExit(int layerCount) => MountPoints(layerCount).Select(p => new TeardownStep { Unmount = p });
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Conman.Engine.Runtime;
+using Conman.Engine.Spec;
+using Conman.Native;
+using Conman.Protocol;
+
+namespace Conman.Engine.UserNamespaces;
+
+/// <summary>
+/// Where runc finds a user-namespaced container's root filesystem and bind-mount sources.
+/// runc 1.1 mounts them from inside the new user namespace, as the container's root (host id
+/// 100000, say), which may not enter the store's root-only folders: it fails with "permission
+/// denied". So each is bind-mounted, on the host, under /run/conman/userns/&lt;id&gt;, a folder
+/// only the container's root and the host's may enter (its parents 0711: passable, not listable),
+/// and the spec names those. runc 1.2 opens mount sources before it enters the namespace instead.
+/// </summary>
+internal sealed class MountStaging(string folder, (uint Uid, uint Gid) owner, string merged) : IHostResource
+{
+    public const string Parent = "/run/conman/userns";
+    private const uint PassableFolderMode = 0x1c9; // 0711
+    private readonly List<(string Point, bool IsFolder)> _staged = [];
+
+    private string RootPoint => Path.Combine(folder, "root");
+
+    public void Acquire()
+    {
+        Release();
+        StoreFolders.Create(Parent, (UnixFileMode)PassableFolderMode);
+        // Made 0700 by older starts and by the run folders' code: the container's root must pass it.
+        foreach (string passable in new[] { "/run/conman", Parent }) MakePassable(passable);
+        StoreFolders.Create(folder, FileModes.OwnerOnlyFolder);
+        if (LibC.lchown(folder, owner.Uid, owner.Gid) != 0) throw new IOException($"Cannot give {folder} to the container's root (errno {LibC.Errno}).");
+        Directory.CreateDirectory(RootPoint, FileModes.OwnerOnlyFolder);
+        Bind(merged, RootPoint, recursive: false);
+    }
+
+    /// <summary>
+    /// Points the spec's root and its bind mounts at staged copies; sources under /dev, /proc and
+    /// /sys (devices, the host's /sys), which anyone may enter, are left as they are.
+    /// </summary>
+    /// <param name="containerFolder">Files of the container's own there (its /etc/hosts, hostname,
+    /// resolv.conf) become the container root's, so that it may write them as Docker lets it.</param>
+    public void Stage(OciSpec spec, string containerFolder)
+    {
+        spec.Root.Path = RootPoint;
+        for (int i = 0; i < spec.Mounts.Count; i++)
+        {
+            var mount = spec.Mounts[i];
+            if (mount.Type != "bind" || IsPassable(mount.Source)) continue;
+            bool isFolder = Directory.Exists(mount.Source);
+            string point = Path.Combine(folder, "m" + i.ToString(CultureInfo.InvariantCulture));
+            if (isFolder) Directory.CreateDirectory(point, FileModes.OwnerOnlyFolder);
+            else File.Create(point).Dispose();
+            _staged.Add((point, isFolder));
+            Bind(mount.Source, point, recursive: true);
+            if (!isFolder && Path.GetDirectoryName(mount.Source) == containerFolder) LibC.lchown(mount.Source, owner.Uid, owner.Gid);
+            spec.Mounts[i] = mount with { Source = point };
+        }
+    }
+
+    /// <summary>Unmounts what is staged (a killed start's too, found by its mount points) and removes the folder; never follows a mount.</summary>
+    public void Release()
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (string entry in Directory.EnumerateFileSystemEntries(folder))
+        {
+            RootFsOverlay.Unmount(entry);
+            if (RootFsOverlay.IsMounted(entry)) continue; // left, not emptied
+            if (Directory.Exists(entry)) Directory.Delete(entry);
+            else File.Delete(entry);
+        }
+        Directory.Delete(folder);
+    }
+
+    public IEnumerable<TeardownStep> AtExit
+    {
+        get
+        {
+            for (int i = _staged.Count - 1; i >= 0; i--)
+            {
+                yield return new TeardownStep { Unmount = _staged[i].Point };
+                yield return _staged[i].IsFolder ? new TeardownStep { RemoveFolder = _staged[i].Point } : new TeardownStep { RemoveFile = _staged[i].Point };
+            }
+            yield return new TeardownStep { Unmount = RootPoint };
+            yield return new TeardownStep { RemoveFolder = RootPoint };
+            yield return new TeardownStep { RemoveFolder = folder };
+        }
+    }
+
+    private static bool IsPassable(string source) =>
+        new[] { "/dev", "/proc", "/sys" }.Any(top => source == top || source.StartsWith(top + "/", StringComparison.Ordinal));
+
+    private static void Bind(string source, string target, bool recursive)
+    {
+        if (LibC.mount(source, target, "", LibC.MS_BIND | (recursive ? LibC.MS_REC : 0), null) != 0)
+        {
+            int errno = LibC.Errno;
+            throw ConmanErrors.IdMappedMountFailed(source, "a bind mount for runc", errno, Marshal.GetPInvokeErrorMessage(errno));
+        }
+    }
+
+    private static unsafe void MakePassable(string path)
+    {
+        LibC.FileStatus status;
+        if (LibC.lstat(path, &status) != 0) return;
+        if ((status.Mode & 0x1) == 0 && LibC.chmod(path, (status.Mode & 0xfff) | 0x9) != 0)
+        {
+            throw new IOException($"Cannot let the container's root pass {path} (errno {LibC.Errno}).");
+        }
+    }
+}
