@@ -118,4 +118,18 @@ public sealed class ContainerDefinitionsTests : IDisposable
         Assert.Equal(ErrorIds.InvalidResourceLimit, Assert.Throws<ConmanException>(() =>
             ContainerDefinitions.Resolve(new ContainerOptions { RootFs = _rootFs, Resources = tooMany }, image: null, () => [], host)).ErrorId);
     }
+
+    [Fact]
+    public void User_namespace_maps_serve_for_both_and_auto_is_left_to_the_create()
+    {
+        var explicitMaps = Resolve(new ContainerOptions { RootFs = _rootFs, UidMap = ["0:100000:65536"] });
+        Assert.Equal("0:100000:65536", Conman.Engine.UserNamespaces.UserNamespaceSpec.Format(explicitMaps.GidMappings));
+        Assert.False(explicitMaps.UserNamespaceAuto);
+        var auto = Resolve(new ContainerOptions { RootFs = _rootFs, UserNamespace = "auto" });
+        Assert.True(auto.UserNamespaceAuto);
+        Assert.Empty(auto.UidMappings);
+        Assert.Empty(Resolve(new ContainerOptions { RootFs = _rootFs, UserNamespace = "host" }).UidMappings);
+        Assert.Equal(ErrorIds.InvalidUserNamespace, ErrorOf(new ContainerOptions { RootFs = _rootFs, UserNamespace = "auto", GidMap = ["0:1:1"] }));
+        Assert.Equal(ErrorIds.InvalidUserNamespace, ErrorOf(new ContainerOptions { RootFs = _rootFs, UidMap = ["0:100000:10"], GidMap = ["1:100000:10"] }));
+    }
 }
