@@ -120,18 +120,46 @@ public sealed partial class ContainerEngine
     private VolumeSnapshot Snapshot(VolumeRecord record, IReadOnlyDictionary<string, List<string>> users) =>
         VolumeSnapshot.From(record, Layout.VolumeData(record.Name), users.TryGetValue(record.Name, out var names) ? names : []);
 
-    /// <summary>Each mounted volume's containers, by name, read from every container's definition.</summary>
+    /// <summary>
+    /// Each mounted volume's containers, by name, read from every container's definition. A
+    /// container whose record is damaged may mount any volume whose name its bytes hold
+    /// (<see cref="RecordVolumes"/>): such a volume counts as its, so that no removal or prune takes
+    /// data a container may still need; Remove-Container -Force of the damaged one frees it.
+    /// </summary>
     private Dictionary<string, List<string>> VolumeUsers()
     {
         var users = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string volume, string container)
+        {
+            if (!users.TryGetValue(volume, out var names)) users[volume] = names = [];
+            if (!names.Contains(container)) names.Add(container);
+        }
+        var damaged = new List<ContainerRecord>();
         foreach (var record in Store.LoadAll())
         {
-            foreach (string volume in record.Definition?.NamedVolumes.Select(v => v.Name).Distinct() ?? [])
-            {
-                if (!users.TryGetValue(volume, out var names)) users[volume] = names = [];
-                names.Add(record.Name);
-            }
+            if (ContainerStore.Unreadable(record)) damaged.Add(record);
+            foreach (var use in record.Definition?.NamedVolumes ?? []) Add(use.Name, record.Name);
+        }
+        if (damaged.Count == 0) return users;
+        var volumes = _volumes.List().Select(v => v.Name).ToList();
+        foreach (var record in damaged)
+        {
+            byte[]? bytes = ReadRecordBytes(record.Id);
+            foreach (string volume in volumes.Where(v => bytes is null || RecordVolumes.MayMount(bytes, v))) Add(volume, record.Name);
         }
         return users;
+    }
+
+    /// <summary>A damaged record's bytes; null when even they cannot be read (it may then mount anything).</summary>
+    private byte[]? ReadRecordBytes(string id)
+    {
+        try
+        {
+            return File.ReadAllBytes(Layout.RecordPath(id));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

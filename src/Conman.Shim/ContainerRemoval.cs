@@ -1,4 +1,5 @@
 using Conman.Native;
+using Conman.Protocol;
 
 namespace Conman.Shim;
 
@@ -54,9 +55,7 @@ internal static class ContainerRemoval
     /// <summary>
     /// The container's anonymous volumes, as docker run --rm removes them, under the store's volumes
     /// lock, as Remove-ContainerVolume: the record first, then the data. One that another
-    /// container mounts (named by its 64 hex digits) is kept: the shim carries no protobuf
-    /// parser, but a record that names a volume holds its name's bytes, and 64 random hex digits
-    /// appear in no record by chance.
+    /// container mounts is kept, and so is one a damaged record may mount (<see cref="RecordVolumes"/>).
     /// </summary>
     private static void RemoveVolumes(VolumeRemoval volumes, string containersFolder)
     {
@@ -69,8 +68,7 @@ internal static class ContainerRemoval
                 .Select(File.ReadAllBytes).ToList();
             foreach (string name in volumes.Names)
             {
-                byte[] bytes = System.Text.Encoding.UTF8.GetBytes(name);
-                if (records.Any(r => r.AsSpan().IndexOf(bytes) >= 0)) continue;
+                if (records.Any(r => RecordVolumes.MayMount(r, name))) continue;
                 string folder = Path.Combine(volumes.VolumesFolder, name);
                 File.Delete(Path.Combine(folder, "volume.pb"));
                 if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);

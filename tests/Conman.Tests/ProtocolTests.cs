@@ -214,3 +214,34 @@ public class ShimWireTests
         Assert.Throws<InvalidDataException>(() => ShimWire.ParseClientFrame([0x0a, 0x05, 0x01]));
     }
 }
+
+/// <summary>Which volumes a record mounts, as the shim reads it without the generated classes.</summary>
+public class RecordVolumesTests
+{
+    private static byte[] Record(params string[] volumes)
+    {
+        var definition = new ContainerDefinition { Hostname = "box" };
+        foreach (string name in volumes) definition.NamedVolumes.Add(new VolumeUse { Name = name, ContainerPath = "/" + name });
+        return Google.Protobuf.MessageExtensions.ToByteArray(new ContainerRecord { Id = "abc", Name = "web", Definition = definition });
+    }
+
+    [Fact]
+    public void A_whole_record_names_exactly_its_volumes()
+    {
+        byte[] record = Record("data", "cache");
+        Assert.Equal(["cache", "data"], RecordVolumes.TryRead(record)!.Order());
+        Assert.True(RecordVolumes.MayMount(record, "data"));
+        Assert.False(RecordVolumes.MayMount(record, "dat"));
+        Assert.False(RecordVolumes.MayMount(record, "web"));
+    }
+
+    [Fact]
+    public void A_damaged_record_may_mount_any_volume_its_bytes_name()
+    {
+        byte[] whole = Record("data");
+        byte[] cut = whole[..^2];
+        Assert.Null(RecordVolumes.TryRead(cut));
+        Assert.True(RecordVolumes.MayMount(cut, "data"));
+        Assert.False(RecordVolumes.MayMount(cut, "other"));
+    }
+}

@@ -108,6 +108,23 @@ Describe 'Volumes' {
         Get-VolumeFolderCount | Should -Be 0
     }
 
+    It 'keeps a volume that a container with a damaged record may mount, until that container is removed' {
+        $damaged = New-Container $RootFs -Name broken -Volume kept:/x, /anon
+        New-ContainerVolume spare | Out-Null
+        $anonymous = (Get-ContainerVolume | Where-Object Anonymous).Name
+        $record = (Get-TestLayout).RecordPath($damaged.Id)
+        # Cut short: the record no longer parses, but still holds the volumes' names.
+        $bytes = [System.IO.File]::ReadAllBytes($record)
+        [System.IO.File]::WriteAllBytes($record, $bytes[0..($bytes.Length - 3)])
+        (Get-Container -Id $damaged.Id).State | Should -Be 'Unknown'
+        Assert-ConmanError { Remove-ContainerVolume kept -ErrorAction Stop } VolumeInUse InvalidOperation kept
+        (Remove-ContainerVolume -Unused -PassThru).Name | Should -Be 'spare' -Because 'what the damaged record names is not unused'
+        @(Get-ContainerVolume).Name | Sort-Object | Should -Be (@('kept', $anonymous) | Sort-Object)
+        Remove-Container $damaged.Id -Force
+        Remove-ContainerVolume -Unused
+        Get-ContainerVolume | Should -BeNullOrEmpty
+    }
+
     It 'refuses bad names and forms, changing nothing, and completes volume names' {
         Assert-ConmanError { New-Container $RootFs -Volume 'x:/data' -ErrorAction Stop } InvalidVolumeName InvalidArgument 'x'
         Assert-ConmanError { New-Container $RootFs -Volume 'sub/dir:/data' -ErrorAction Stop } InvalidVolumeSpec InvalidArgument
