@@ -166,4 +166,16 @@ Describe 'Devices' {
         Assert-ConmanError { New-Container $RootFs -Device /dev/zero:/dev/x:rwx -ErrorAction Stop } InvalidDevice InvalidArgument
         Get-Container | Should -BeNullOrEmpty
     }
+
+    It 'makes every device node of a host folder, at the same place below the container path' {
+        $folder = New-TestFolder 'devices'
+        New-Item -ItemType Directory (Join-Path $folder 'sub') | Out-Null
+        & mknod (Join-Path $folder 'zero') c 1 5
+        & mknod (Join-Path $folder 'sub/null') c 1 3
+        Set-Content (Join-Path $folder 'notes') 'not a device'
+        $out = Invoke-Container $RootFs -Device "${folder}:/dev/mine" -Command sh, -c, 'find /dev/mine | sort; head -c 2 /dev/mine/zero | od -An -tx1'
+        $out | Select-Object -First 4 | Should -Be '/dev/mine', '/dev/mine/sub', '/dev/mine/sub/null', '/dev/mine/zero'
+        $out[-1].Trim() | Should -Be '00 00'
+        Assert-ConmanError { New-Container $RootFs -Device (New-TestFolder 'empty') -ErrorAction Stop } InvalidDevice InvalidArgument
+    }
 }

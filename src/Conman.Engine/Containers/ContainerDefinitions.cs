@@ -39,7 +39,7 @@ internal static class ContainerDefinitions
         List<string> destinations = [.. volumes.Select(v => v.ContainerPath), .. storeVolumes.Select(v => v.ContainerPath), .. tmpfs.Select(t => t.ContainerPath)];
         VolumeSpec.ValidateDestinations(destinations);
         if (!options.WithoutImageVolumes) storeVolumes.AddRange(VolumeArguments.ForImage(image?.Config?.Volumes ?? [], destinations));
-        var devices = options.Devices.Select(DeviceSpec.Parse).ToList();
+        var devices = options.Devices.SelectMany(DeviceSpec.Parse).ToList();
         var (uidMap, gidMap) = ResolveIdMaps(options);
         var seccomp = ResolveSecurityOptions(options.SecurityOptions);
         // Checked now against the image (or folder); resolved again at each start against the

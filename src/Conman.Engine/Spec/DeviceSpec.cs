@@ -6,11 +6,16 @@ namespace Conman.Engine.Spec;
 /// <summary>
 /// Docker's --device: <c>/dev/host[:/dev/container][:permissions]</c>, permissions of "rwm"
 /// (read, write, mknod; all three by default). The host node is looked up now, through symbolic
-/// links as Docker follows them (/dev/disk/by-id/...), and its numbers, mode and owner kept.
+/// links as Docker follows them (/dev/disk/by-id/...), and its numbers, mode and owner kept. A
+/// folder stands for every device node below it (Docker's --device /dev/snd), each at the same
+/// place below the container path; links and other files in it are skipped, as Docker skips them.
 /// </summary>
 internal static unsafe class DeviceSpec
 {
-    public static DeviceMapping Parse(string spec)
+    /// <summary>Docker's limit on nodes below a folder is none; this one keeps a mistaken -Device / from listing the whole tree.</summary>
+    private const int MaxFolderDevices = 4096;
+
+    public static IReadOnlyList<DeviceMapping> Parse(string spec)
     {
         if (spec.Contains('\0')) throw Invalid(spec, "it may not contain a NUL character");
         string[] parts = spec.Split(':');
@@ -24,6 +29,7 @@ internal static unsafe class DeviceSpec
 
         LibC.FileStatus status;
         if (LibC.lstat(host, &status) != 0) throw Invalid(spec, $"'{host}' does not exist on the host");
+        if (status.Type == LibC.S_IFDIR) return FolderDevices(spec, host, container, permissions);
         if (status.Type == LibC.S_IFLNK)
         {
             string? node = null;
@@ -35,9 +41,30 @@ internal static unsafe class DeviceSpec
             {
             }
             if (node is null || LibC.lstat(node, &status) != 0) throw Invalid(spec, $"'{host}' is a link to nothing");
+            if (status.Type == LibC.S_IFDIR) return FolderDevices(spec, node, container, permissions);
         }
-        if (status.Type is not (LibC.S_IFCHR or LibC.S_IFBLK)) throw Invalid(spec, $"'{host}' is not a character or block device");
-        return new DeviceMapping
+        if (status.Type is not (LibC.S_IFCHR or LibC.S_IFBLK)) throw Invalid(spec, $"'{host}' is not a character or block device or a folder of them");
+        return [Mapping(host, container, permissions, status)];
+    }
+
+    /// <summary>Every device node below the folder (not through links), at the same place below <paramref name="container"/>.</summary>
+    private static List<DeviceMapping> FolderDevices(string spec, string folder, string container, string permissions)
+    {
+        var devices = new List<DeviceMapping>();
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        foreach (string path in Directory.EnumerateFileSystemEntries(folder, "*", options).Order(StringComparer.Ordinal))
+        {
+            LibC.FileStatus status;
+            if (LibC.lstat(path, &status) != 0 || status.Type is not (LibC.S_IFCHR or LibC.S_IFBLK)) continue;
+            if (devices.Count == MaxFolderDevices) throw Invalid(spec, $"'{folder}' holds more than {MaxFolderDevices} devices");
+            devices.Add(Mapping(path, container.TrimEnd('/') + "/" + Path.GetRelativePath(folder, path), permissions, status));
+        }
+        if (devices.Count == 0) throw Invalid(spec, $"the folder '{folder}' holds no device node");
+        return devices;
+    }
+
+    private static DeviceMapping Mapping(string host, string container, string permissions, in LibC.FileStatus status) =>
+        new()
         {
             HostPath = host,
             ContainerPath = VolumeSpec.Normalize(container),
@@ -49,7 +76,6 @@ internal static unsafe class DeviceSpec
             Uid = status.Uid,
             Gid = status.Gid,
         };
-    }
 
     private static bool IsPermissions(string text) => text.Length is > 0 and <= 3 && text.All(c => c is 'r' or 'w' or 'm') && text.Distinct().Count() == text.Length;
 
