@@ -43,6 +43,8 @@ try {
     $imagesOut = & (Join-Path $PSScriptRoot 'Measure-ImagesOut.ps1') -ModulePath $ModulePath
     $imagesOut.Build | Format-Table -AutoSize | Out-Host
     $imagesOut.Push | Format-Table -AutoSize | Out-Host
+    $userNamespaces = & (Join-Path $PSScriptRoot 'Measure-UserNamespaces.ps1') -ModulePath $ModulePath
+    $userNamespaces | Format-Table -AutoSize | Out-Host
 } finally {
     # podman's cleanup process writes etc/mtab into a --rootfs folder a moment after rm.
     Start-Sleep -Seconds 2
@@ -128,6 +130,18 @@ $networkThroughputRows
 
 Target (issue 10): at least podman's throughput; Conman's is
 $([math]::Round($throughputByManager['conman'] / $throughputByManager['podman'], 2))x podman's.
+
+## User namespaces
+
+Method (``bench/Measure-UserNamespaces.ps1``): the cycle of ``true`` from a one-layer busybox image
+imported into each manager from the same OCI layout, with no network, with the host's user namespace
+and with one of the container's own (Conman ``-UserNs auto``, a new range claimed at each create;
+podman ``--uidmap 0:3100000:65536``, the same range each time, whose chowned copy of the image podman
+makes in the warm-up rounds and then reuses), interleaved round by round after warm-up rounds; medians.
+
+| cycle | cycles | median ms | min ms | max ms |
+|---|---|---|---|---|
+$(($userNamespaces | ForEach-Object { "| $($_.Manager) | $($_.Cycles) | $($_.MedianMs) | $($_.MinMs) | $($_.MaxMs) |" }) -join "`n")
 
 ## Import-Module and the first cmdlet
 
