@@ -30,6 +30,9 @@ internal static class ErrorAdvice
         [ErrorIds.DigestReferenceNotRecorded] = "Remove one of the image's names, or the image by its id, with Remove-ContainerImage.",
         [ErrorIds.ExportPathExists] = "Give a new path, an empty folder, or leave out -NoClobber to replace an archive.",
         [ErrorIds.NotLoggedIn] = "Log in with Connect-ContainerRegistry; Get-Content the auth file to see its registries.",
+        // User namespaces (issue 14).
+        [ErrorIds.IdRangesExhausted] = "Remove -UserNs auto containers you no longer need (Remove-Container), or add a larger 'containers' range to /etc/subuid and /etc/subgid.",
+        [ErrorIds.IdRangeTaken] = "Remove this container and create it again with -UserNs auto, which chooses a free range.",
         // Networking (issue 10).
         [ErrorIds.NetworkNotFound] = "See the networks with Get-ContainerNetwork, or make one with New-ContainerNetwork.",
         [ErrorIds.NetworkInUse] = "Remove those containers (or Disconnect-ContainerNetwork them) first, or use Remove-ContainerNetwork -Force.",
