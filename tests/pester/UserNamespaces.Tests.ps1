@@ -147,6 +147,17 @@ Describe 'User namespaces' {
         Assert-NoResidue
     }
 
+    It '10 sessions making -UserNs auto containers at once get 10 ranges that do not overlap' {
+        $script = "(New-Container '$RootFs' -UserNs auto -Command true).UidMap[0]"
+        $maps = (Invoke-Concurrently -Script $script -Sessions 10) -split "`n" | ForEach-Object Trim | Where-Object { $_ -match '^0:\d+:65536$' }
+        $maps | Should -HaveCount 10
+        $starts = $maps | ForEach-Object { [uint32] $_.Split(':')[1] } | Sort-Object
+        for ($i = 1; $i -lt $starts.Count; $i++) { $starts[$i] - $starts[$i - 1] | Should -BeGreaterOrEqual 65536 }
+        Get-ClaimCount | Should -Be 10
+        Get-Container | Remove-Container
+        Get-ClaimCount | Should -Be 0
+    }
+
     It 'leaves nothing after its shim is killed and Remove-Container -Force' {
         New-Container -RootFs $RootFs -Name lost -UserNs auto -Volume keep:/keep -Command sleep, 60 | Start-Container
         $id = (Get-Container lost).Id
