@@ -24,7 +24,8 @@ internal static class ContainerResources
         var definition = record.Definition ?? new ContainerDefinition();
         IReadOnlyList<string> lowers = definition.Snapshots.Count > 0 ? images.TreesOf(definition.Snapshots) : [definition.RootFs];
         var idMapped = definition.UidMappings.Count > 0
-            ? new IdMappedLayers(layout.IdMappedLayersFolder(record.Id), definition.UidMappings, definition.GidMappings) : null;
+            ? new IdMappedLayers(layout.IdMappedLayersFolder(record.Id), definition.UidMappings, definition.GidMappings, layout.UserNamespacePath(record.Id))
+            : null;
         return new OverlayRootFs(lowers, layout.UpperLayer(record.Id), layout.OverlayWork(record.Id), layout.MergedRootFs(record.Id), layout.LayerLinksFolder,
             idMapped);
     }

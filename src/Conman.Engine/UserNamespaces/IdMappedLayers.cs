@@ -13,7 +13,9 @@ namespace Conman.Engine.UserNamespaces;
 /// overlay mount itself, nor an upper layer (see docs/design-choices.md): what the container
 /// writes lands in its upper layer owned by host ids.
 /// </summary>
-internal sealed class IdMappedLayers(string folder, IReadOnlyList<IdMapping> uids, IReadOnlyList<IdMapping> gids)
+/// <param name="userNamespaceFile">The container's user namespace while it starts or runs (<see cref="ContainerUserNamespace"/>),
+/// used when it is there; a stopped container's files (Copy-ContainerItem, a commit) get a namespace of the same maps.</param>
+internal sealed class IdMappedLayers(string folder, IReadOnlyList<IdMapping> uids, IReadOnlyList<IdMapping> gids, string userNamespaceFile)
 {
     public IReadOnlyList<IdMapping> Uids => uids;
     public IReadOnlyList<IdMapping> Gids => gids;
@@ -36,11 +38,7 @@ internal sealed class IdMappedLayers(string folder, IReadOnlyList<IdMapping> uid
             {
                 if (RootFsOverlay.IsMounted(points[i])) continue;
                 Directory.CreateDirectory(points[i], FileModes.OwnerOnlyFolder);
-                if (userNamespace < 0)
-                {
-                    using var helper = UserNamespaceHelper.Start(uids, gids, withNetwork: false, lowers[i]);
-                    userNamespace = helper.OpenUserNamespace();
-                }
+                if (userNamespace < 0) userNamespace = OpenUserNamespace(lowers[i]);
                 if (LibC.MountIdMappedReadOnly(lowers[i], points[i], userNamespace) != 0)
                 {
                     int errno = LibC.Errno;
@@ -58,6 +56,17 @@ internal sealed class IdMappedLayers(string folder, IReadOnlyList<IdMapping> uid
             if (userNamespace >= 0) LibC.close(userNamespace);
         }
         return points;
+    }
+
+    private int OpenUserNamespace(string forPath)
+    {
+        if (RootFsOverlay.IsMounted(userNamespaceFile))
+        {
+            int fd = LibC.open(userNamespaceFile, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+            if (fd >= 0) return fd;
+        }
+        using var helper = UserNamespaceHelper.Start(uids, gids, withNetwork: false, forPath);
+        return helper.OpenUserNamespace();
     }
 
     /// <summary>
