@@ -58,6 +58,35 @@ function Wait-Settled {
     Start-Sleep -Milliseconds 50
 }
 
+function Measure-Interleaved {
+    <#
+    Times each named cycle once per round, the cycles in turn within a round, after -Warmup rounds
+    that are not kept, each on a settled machine (Wait-Settled); returns a row per cycle, in their
+    order: Manager, Cycles, MedianMs, MinMs, MaxMs.
+    #>
+    param([Parameter(Mandatory)] [System.Collections.Specialized.OrderedDictionary] $Cycles, [int] $Iterations, [int] $Warmup)
+    $times = @{}
+    foreach ($name in $Cycles.Keys) { $times[$name] = [System.Collections.Generic.List[double]]::new() }
+    foreach ($round in 1..($Warmup + $Iterations)) {
+        foreach ($name in $Cycles.Keys) {
+            # podman leaves a cleanup process (conmon runs `podman container cleanup`) working
+            # after `podman run` returns: each cycle starts on a settled machine, not inside it.
+            Wait-Settled
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            & $Cycles[$name]
+            $watch.Stop()
+            if ($round -gt $Warmup) { $times[$name].Add($watch.Elapsed.TotalMilliseconds) }
+        }
+    }
+    foreach ($name in $Cycles.Keys) {
+        $sorted = $times[$name] | Sort-Object
+        [pscustomobject]@{
+            Manager = $name; Cycles = $sorted.Count; MedianMs = [math]::Round($sorted[[int][math]::Floor($sorted.Count / 2)], 1)
+            MinMs = [math]::Round($sorted[0], 1); MaxMs = [math]::Round($sorted[-1], 1)
+        }
+    }
+}
+
 function Remove-ConmanRoot {
     <#
     Removes a benchmark's Conman root and the run folder the engine keeps for it under
@@ -68,4 +97,4 @@ function Remove-ConmanRoot {
     Remove-Item $Root, $run -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Export-ModuleMember -Function New-RuncBundle, Remove-ConmanRoot, Invoke-Quietly, Wait-Settled
+Export-ModuleMember -Function New-RuncBundle, Remove-ConmanRoot, Invoke-Quietly, Wait-Settled, Measure-Interleaved

@@ -38,23 +38,7 @@ try {
                 '--ulimit', 'nproc=1024:1024', '--rootfs', $RootFs, 'true')
         }
     }
-    $times = @{}
-    foreach ($name in $cycles.Keys) { $times[$name] = [System.Collections.Generic.List[double]]::new() }
-    foreach ($round in 1..($Warmup + $Iterations)) {
-        foreach ($name in $cycles.Keys) {
-            # podman leaves a cleanup process (conmon runs `podman container cleanup`) working
-            # after `podman run` returns: each cycle starts on a settled machine, not inside it.
-            Wait-Settled
-            $watch = [System.Diagnostics.Stopwatch]::StartNew()
-            & $cycles[$name]
-            $watch.Stop()
-            if ($round -gt $Warmup) { $times[$name].Add($watch.Elapsed.TotalMilliseconds) }
-        }
-    }
-    foreach ($name in $cycles.Keys) {
-        $sorted = $times[$name] | Sort-Object
-        [pscustomobject]@{ Manager = $name; Cycles = $sorted.Count; MedianMs = [math]::Round($sorted[[int][math]::Floor($sorted.Count / 2)], 1) }
-    }
+    Measure-Interleaved -Cycles $cycles -Iterations $Iterations -Warmup $Warmup | Select-Object Manager, Cycles, MedianMs
 } finally {
     Get-Container | Remove-Container -Force
     Remove-ConmanRoot $env:CONMAN_ROOT

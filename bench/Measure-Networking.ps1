@@ -59,20 +59,7 @@ try {
         'conman (default network)' = { $c = New-Container -RootFs $RootFs -Command true; Start-Container -Id $c.Id; $null = Wait-Container -Id $c.Id; Remove-Container -Id $c.Id }
         'podman --network bridge' = { $null = Invoke-Quietly podman (@('run', '--rm') + $podmanArguments + @('--network', 'bridge', '--rootfs', $RootFs, 'true')) }
     }
-    $times = @{}
-    foreach ($name in $cycles.Keys) { $times[$name] = [System.Collections.Generic.List[double]]::new() }
-    foreach ($round in 1..($Warmup + $Iterations)) {
-        foreach ($name in $cycles.Keys) {
-            Wait-Settled
-            $watch = [System.Diagnostics.Stopwatch]::StartNew()
-            & $cycles[$name]
-            $watch.Stop()
-            if ($round -gt $Warmup) { $times[$name].Add($watch.Elapsed.TotalMilliseconds) }
-        }
-    }
-    $cycleRows = foreach ($name in $cycles.Keys) {
-        [pscustomobject]@{ Manager = $name; Cycles = $times[$name].Count; MedianMs = [math]::Round((Get-Median $times[$name]), 1) }
-    }
+    $cycleRows = Measure-Interleaved -Cycles $cycles -Iterations $Iterations -Warmup $Warmup | Select-Object Manager, Cycles, MedianMs
 
     # Throughput: busybox httpd in the container serving a file from a read-only volume, fetched
     # from the host through 127.0.0.1 and the published port (portmap's DNAT for both managers).

@@ -25,8 +25,6 @@ New-Item -ItemType Directory -Path $work | Out-Null
 $podmanStore = @('--root', "$work/podman/root", '--runroot', "$work/podman/run", '--storage-driver', 'overlay')
 $podmanRun = @('run', '--rm', '--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--network', 'none')
 
-function Get-Median([double[]] $Values) { ($Values | Sort-Object)[[int][math]::Floor($Values.Count / 2)] }
-
 try {
     $layout = New-BusyboxImageLayout -Path (Join-Path $work 'layout') -Name 'bench/busybox:userns' -Config @{ Cmd = @('true') }
     Import-ContainerImage -Path $layout | Out-Null
@@ -39,24 +37,7 @@ try {
         'podman'               = { $null = Invoke-Quietly podman ($podmanStore + $podmanRun + @($podmanImage)) }
         'podman --uidmap'      = { $null = Invoke-Quietly podman ($podmanStore + $podmanRun + @('--uidmap', '0:3100000:65536', '--gidmap', '0:3100000:65536', $podmanImage)) }
     }
-    $times = @{}
-    foreach ($name in $cycles.Keys) { $times[$name] = [System.Collections.Generic.List[double]]::new() }
-    foreach ($round in 1..($Warmup + $Iterations)) {
-        foreach ($name in $cycles.Keys) {
-            Wait-Settled
-            $watch = [System.Diagnostics.Stopwatch]::StartNew()
-            & $cycles[$name]
-            $watch.Stop()
-            if ($round -gt $Warmup) { $times[$name].Add($watch.Elapsed.TotalMilliseconds) }
-        }
-    }
-    foreach ($name in $cycles.Keys) {
-        $sorted = $times[$name] | Sort-Object
-        [pscustomobject]@{
-            Manager = $name; Cycles = $times[$name].Count; MedianMs = [math]::Round((Get-Median $times[$name]), 1)
-            MinMs = [math]::Round($sorted[0], 1); MaxMs = [math]::Round($sorted[-1], 1)
-        }
-    }
+    Measure-Interleaved -Cycles $cycles -Iterations $Iterations -Warmup $Warmup
 } finally {
     Get-Container | Remove-Container -Force
     Remove-ConmanRoot $env:CONMAN_ROOT
