@@ -138,7 +138,7 @@ public static class ErrorIds
     public const string InvalidUserNamespace = nameof(InvalidUserNamespace);
     public const string IdRangesExhausted = nameof(IdRangesExhausted);
     public const string IdRangeTaken = nameof(IdRangeTaken);
-    public const string IdMappedMountFailed = nameof(IdMappedMountFailed);
+    public const string UserNamespaceSetupFailed = nameof(UserNamespaceSetupFailed);
 }
 
 /// <summary>
@@ -618,7 +618,7 @@ public static class ConmanErrors
         new(ConmanErrorKind.InvalidState, ErrorIds.IdRangeTaken,
             $"The host ids {range} of container '{container}' are now used by another container ({owner}).", container);
 
-    internal static ConmanException IdMappedMountFailed(string path, string step, int errno, string why) =>
-        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.IdMappedMountFailed,
+    internal static ConmanException UserNamespaceSetupFailed(string path, string step, int errno, string why) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.UserNamespaceSetupFailed,
             $"Cannot give {path} the container's user namespace ({step}, errno {errno}: {why}).", path);
 }

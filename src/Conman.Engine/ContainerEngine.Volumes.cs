@@ -94,16 +94,26 @@ public sealed partial class ContainerEngine
             using var folder = root.TryOpenFolder(use.ContainerPath);
             if (folder is null)
             {
-                // Nothing of the image's to copy: an empty volume is its root's, as podman gives a
-                // user-namespaced container's new volume to its root.
+                // Nothing of the image's to copy: a new volume is its root's, as podman gives a
+                // user-namespaced container's new volume to its root. One given to a range already
+                // (another container may be using it) stays that range's.
                 var (uid, gid) = OwnerMap.Of(record.Definition).ToHost(0, 0);
-                if (uid != 0 && LibC.lchown(data, uid, gid) != 0) throw new IOException($"Cannot give the volume {use.Name} to the container's root (errno {LibC.Errno}).");
+                if (uid != 0 && IsHostRoots(data) && LibC.lchown(data, uid, gid) != 0)
+                {
+                    throw new IOException($"Cannot give the volume {use.Name} to the container's root (errno {LibC.Errno}).");
+                }
                 continue;
             }
             // The root filesystem shows host ids, as the volume's files are on disk: copied as they are.
             using var copier = new EntryCopier(record.Name, CancellationToken.None);
             copier.CopyOut(folder, ".", data, use.ContainerPath);
         }
+    }
+
+    private static unsafe bool IsHostRoots(string path)
+    {
+        LibC.FileStatus status;
+        return LibC.lstat(path, &status) == 0 && status.Uid == 0 && status.Gid == 0;
     }
 
     /// <summary>A removed container's anonymous volumes (docker rm -v), but not one that another container mounts by name.</summary>

@@ -82,17 +82,22 @@ public sealed partial class ContainerEngine
             string name = options.Name ?? GenerateUnusedName(names);
             if (names.Contains(name)) throw ConmanErrors.ContainerNameInUse(name);
             record.Name = name;
+            // Held until the record is written: until then this container's claim looks stale to others.
+            using var idRanges = definition.UidMappings.Count > 0 || definition.UserNamespaceAuto ? UserNamespaces.IdRangeClaims.Lock() : null;
             var madeVolumes = MakeVolumesFor(definition);
             string folder = Layout.ContainerFolder(id);
-            // Held until the record is written: until then this container's claim looks stale to others.
-            using var idRanges = definition.UserNamespaceAuto ? UserNamespaces.IdRangeClaims.Lock() : null;
             try
             {
                 if (definition.UserNamespaceAuto)
                 {
-                    var (uids, gids) = UserNamespaces.IdRangeClaims.Allocate(UserNamespaces.UserNamespaceSpec.AutoSize(options.UserNamespace)!.Value, Layout.RecordPath(id));
+                    var (uids, gids) = UserNamespaces.IdRangeClaims.Allocate(UserNamespaces.UserNamespaceSpec.AutoSize(options.UserNamespace)!.Value, id,
+                        Layout.RecordPath(id));
                     definition.UidMappings.Add(uids);
                     definition.GidMappings.Add(gids);
+                }
+                else if (definition.UidMappings.Count > 0)
+                {
+                    UserNamespaces.IdRangeClaims.ClaimExplicit(definition, id, Layout.RecordPath(id));
                 }
                 Directory.CreateDirectory(folder, FileModes.OwnerOnlyFolder);
                 FileLock.Acquire(Layout.LockPath(id), create: true).Dispose();
@@ -104,6 +109,7 @@ public sealed partial class ContainerEngine
             {
                 if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
                 RemoveVolumesMadeFor(madeVolumes);
+                if (idRanges is not null) UserNamespaces.IdRangeClaims.Withdraw(id);
                 throw;
             }
         }
@@ -149,7 +155,7 @@ public sealed partial class ContainerEngine
         Layout.EnsureCreated();
         ClearAbandonedRun(id);
         ReleaseLeftovers(record);
-        UserNamespaces.IdRangeClaims.Renew(record.Definition, Layout.RecordPath(id), record.Name);
+        UserNamespaces.IdRangeClaims.Renew(record.Definition, id, Layout.RecordPath(id), record.Name);
 
         var networking = ContainerResources.Networking(record, Layout);
         var acquired = AcquiredResources.Acquire(ContainerResources.For(record, Layout, Images, _networks, networking, starting: true));
@@ -404,7 +410,7 @@ public sealed partial class ContainerEngine
             File.Delete(Layout.SocketPath(id));
             DeleteExecSockets(id);
             DeleteFolder(id);
-            UserNamespaces.IdRangeClaims.Release(record.Definition, Layout.RecordPath(id));
+            UserNamespaces.IdRangeClaims.Release(id, Layout.RecordPath(id));
         }
         if (removeVolumes && record.Definition is { } removed) RemoveAnonymousVolumes(removed);
         // The last container of an image removed with -Force held its snapshots: free them now.
@@ -429,6 +435,9 @@ public sealed partial class ContainerEngine
     {
         string folder = Layout.ContainerFolder(id);
         var keep = new HashSet<string>(StringComparer.Ordinal) { Layout.RecordPath(id), Layout.RemovingMarkerPath(id), Layout.LockPath(id) };
+        // What is still mounted there (a release that failed) stops the removal: a recursive delete
+        // would go into it, an image's layer or a volume. The container stays Removing, and says why.
+        if (RootFsOverlay.HasMountsAtOrBelow(folder)) throw new IOException($"Something is still mounted in {folder}; the removal stops before it.");
         foreach (string entry in Directory.EnumerateFileSystemEntries(folder))
         {
             if (keep.Contains(entry)) continue;

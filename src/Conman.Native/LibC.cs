@@ -24,7 +24,7 @@ public static unsafe partial class LibC
     public const int SIGKILL = 9, SIGTERM = 15, SIGINT = 2, SIGPIPE = 13, SIG_SETMASK = 2;
     public const int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1, F_GETFL = 3, F_SETFL = 4;
     public const int LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
-    public const int MNT_DETACH = 2;
+    public const int MNT_DETACH = 2, UMOUNT_NOFOLLOW = 8;
     public const int RLIMIT_NOFILE = 7, RLIMIT_NPROC = 6;
     private const long SYS_pidfd_open = 434;
 

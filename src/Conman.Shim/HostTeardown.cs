@@ -65,16 +65,14 @@ internal sealed class HostTeardown
         switch (step)
         {
             case TeardownAction.Unmount(var path):
-                // A lazy unmount of what is already gone (EINVAL) changes nothing.
-                LibC.umount2(path, LibC.MNT_DETACH);
+                // A lazy unmount of what is already gone (EINVAL) changes nothing; a link is never followed.
+                LibC.umount2(path, LibC.MNT_DETACH | LibC.UMOUNT_NOFOLLOW);
                 break;
             case TeardownAction.NetworkNamespace(var path):
-                LibC.umount2(path, LibC.MNT_DETACH);
-                File.Delete(path);
+                RemoveNamespaceFile(path);
                 break;
             case TeardownAction.NamespaceFile(var path):
-                LibC.umount2(path, LibC.MNT_DETACH);
-                File.Delete(path);
+                RemoveNamespaceFile(path);
                 break;
             case TeardownAction.RemoveFile(var path):
                 File.Delete(path);
@@ -87,5 +85,12 @@ internal sealed class HostTeardown
                 NetworkHostsFiles.Leave(memberFile);
                 break;
         }
+    }
+
+    /// <summary>A namespace kept on a file (a network or user namespace): unmounted, then the file removed.</summary>
+    private static void RemoveNamespaceFile(string path)
+    {
+        LibC.umount2(path, LibC.MNT_DETACH | LibC.UMOUNT_NOFOLLOW);
+        File.Delete(path);
     }
 }

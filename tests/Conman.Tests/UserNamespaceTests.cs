@@ -141,7 +141,7 @@ public class UserNamespaceTests
             SpecOptions.WithUserNamespace("/run/userns/x", [Map(0, 100000, 65536)], [Map(0, 100000, 65536)])]);
         var sys = spec.Mounts.Single(m => m.Destination == "/sys");
         Assert.Equal(("bind", "/sys"), (sys.Type, sys.Source));
-        Assert.Contains("ro", sys.Options);
+        Assert.Contains("rro", sys.Options);
         Assert.DoesNotContain("rw", sys.Options);
     }
 

@@ -27,7 +27,7 @@ BeforeAll {
 
     function script:Get-ClaimCount {
         <# The host-wide -UserNs auto claims that this test's containers hold. #>
-        @(Get-ChildItem /run/conman/idranges -Filter '*.claim' -ErrorAction Ignore |
+        @(Get-ChildItem /var/lib/conman/idranges -Filter '*.claim' -ErrorAction Ignore |
             Where-Object { (Get-Content $_.FullName -TotalCount 1).StartsWith($env:CONMAN_ROOT) }).Count
     }
 }
@@ -55,6 +55,9 @@ Describe 'User namespaces' {
         (Invoke-ContainerCommand mapped -Command grep, 'Seccomp:', /proc/self/status) -replace '\s+', ' ' | Should -Be 'Seccomp: 2'
         # A user of the image is the range's id 1000 on the host.
         Invoke-ContainerCommand mapped -User 1000 -Command id, -u | Should -Be '1000'
+
+        # The folder runc finds its mounts in is root's: the range may pass it, not write in it.
+        & stat -c '%u:%g %a' (Join-Path /run/conman/userns $c.Id) | Should -Be "0:${base} 710"
 
         # On the host: the process and what it wrote are the range's; the image's folder is untouched.
         Get-HostIds (Get-Container mapped).Pid | Should -Be "${base}:${base}"
@@ -155,6 +158,33 @@ Describe 'User namespaces' {
         for ($i = 1; $i -lt $starts.Count; $i++) { $starts[$i] - $starts[$i - 1] | Should -BeGreaterOrEqual 65536 }
         Get-ClaimCount | Should -Be 10
         Get-Container | Remove-Container
+        Get-ClaimCount | Should -Be 0
+    }
+
+    It 'gives -UserNs auto no id that an explicit map holds' {
+        $first = New-Container -RootFs $RootFs -UserNs auto -Command true
+        [uint32] $base = $first.UidMap[0].Split(':')[1]
+        # The range right after the first auto one, taken by hand: the next auto range must go past it.
+        New-Container -RootFs $RootFs -UidMap "0:$($base + 65536):65536" -Command true | Out-Null
+        [uint32] $next = (New-Container -RootFs $RootFs -UserNs auto -Command true).UidMap[0].Split(':')[1]
+        $next | Should -BeGreaterOrEqual ($base + 2 * 65536)
+        Get-ClaimCount | Should -Be 3
+        Get-Container | Remove-Container
+        Get-ClaimCount | Should -Be 0
+    }
+
+    It 'removes one whose record is damaged after its shim died, with all its mounts' {
+        New-Container -RootFs $RootFs -Name damaged -UserNs auto -Volume /anon -Command sleep, 60 | Start-Container
+        $id = (Get-Container damaged).Id
+        $shim = [Conman.Protocol.RunRecord]::Parser.ParseFrom([System.IO.File]::ReadAllBytes((Get-TestLayout).RunPath($id))).Shim.Pid
+        Stop-Process -Id $shim -Force
+        Wait-Until { (Get-Container damaged).State -eq 'Unknown' } -Because 'the shim died'
+        [System.IO.File]::WriteAllBytes((Get-TestLayout).RecordPath($id), [byte[]]::new(0))
+        (Get-Container -Id $id).StateReason | Should -Match 'cannot be read'
+        Remove-Container -Id $id -Force
+        Assert-NoResidue
+        Test-Path (Join-Path /run/conman/userns $id) | Should -BeFalse
+        Test-Path (Get-TestLayout).UserNamespacePath($id) | Should -BeFalse
         Get-ClaimCount | Should -Be 0
     }
 

@@ -23,17 +23,24 @@ internal static class ContainerResources
         // An unreadable record's layers are not known: its overlay is still released by its mount point.
         var definition = record.Definition ?? new ContainerDefinition();
         IReadOnlyList<string> lowers = definition.Snapshots.Count > 0 ? images.TreesOf(definition.Snapshots) : [definition.RootFs];
-        var idMapped = definition.UidMappings.Count > 0
+        var idMapped = MayHaveUserNamespace(record)
             ? new IdMappedLayers(layout.IdMappedLayersFolder(record.Id), definition.UidMappings, definition.GidMappings, layout.UserNamespacePath(record.Id))
             : null;
         return new OverlayRootFs(lowers, layout.UpperLayer(record.Id), layout.OverlayWork(record.Id), layout.MergedRootFs(record.Id), layout.LayerLinksFolder,
             idMapped);
     }
 
+    /// <summary>
+    /// With maps, or when the record cannot say (damaged: its user namespace's mounts are then
+    /// released by their paths, as its overlay is; it is never started).
+    /// </summary>
+    private static bool MayHaveUserNamespace(ContainerRecord record) => record.Definition is not { UidMappings.Count: 0 };
+
     /// <summary>With a user namespace, first: the namespace, and in it the network namespace (unless on the host's).</summary>
     private static IEnumerable<IHostResource> UserNamespace(ContainerRecord record, StoreLayout layout, ContainerNetworking networking)
     {
-        if (record.Definition is not { UidMappings.Count: > 0 } definition) return [];
+        if (!MayHaveUserNamespace(record)) return [];
+        var definition = record.Definition ?? new ContainerDefinition();
         string? networkNamespace = definition.NetworkMode == NetworkMode.Host ? null : networking.NamespacePath;
         return [new ContainerUserNamespace(layout.UserNamespacePath(record.Id), definition.UidMappings, definition.GidMappings, networkNamespace)];
     }
@@ -44,9 +51,10 @@ internal static class ContainerResources
     /// </summary>
     private static IEnumerable<IHostResource> Staging(ContainerRecord record, StoreLayout layout)
     {
-        if (record.Definition is not { UidMappings.Count: > 0 } definition) return [];
-        var hostRoot = (UserNamespaceSpec.HostId(definition.UidMappings, 0) ?? 0, UserNamespaceSpec.HostId(definition.GidMappings, 0) ?? 0);
-        return [new MountStaging(layout.MountStagingFolder(record.Id), hostRoot, layout.MergedRootFs(record.Id))];
+        if (!MayHaveUserNamespace(record)) return [];
+        var definition = record.Definition ?? new ContainerDefinition();
+        return [new MountStaging(layout.MountStagingFolder(record.Id), UserNamespaceSpec.HostRoot(definition.UidMappings, definition.GidMappings),
+            layout.MergedRootFs(record.Id))];
     }
 
     /// <summary>What a start shares between the container's network resources, its spec and its shim.</summary>

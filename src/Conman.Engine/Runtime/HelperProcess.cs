@@ -56,6 +56,7 @@ internal sealed class HelperProcess : IDisposable
     public StreamReader Stderr => _process.StandardError;
     public int ExitCode => _process.ExitCode;
     public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
 
     public void WaitForExit() => _process.WaitForExit();
 

@@ -9,7 +9,7 @@ internal static class NamespaceFile
     public static void Remove(string path)
     {
         if (!File.Exists(path)) return;
-        LibC.umount2(path, LibC.MNT_DETACH);
+        LibC.umount2(path, LibC.MNT_DETACH | LibC.UMOUNT_NOFOLLOW);
         File.Delete(path);
     }
 }

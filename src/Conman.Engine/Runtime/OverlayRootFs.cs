@@ -30,7 +30,8 @@ internal sealed class OverlayRootFs(IReadOnlyList<string> lowers, string upper, 
         }
         catch
         {
-            Release();
+            RootFsOverlay.Unmount(merged);
+            idMapped.UnmountAfterFailure();
             throw;
         }
     }

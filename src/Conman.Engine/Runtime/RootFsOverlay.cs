@@ -64,20 +64,32 @@ internal static class RootFsOverlay
     {
         while (IsMounted(merged))
         {
-            if (LibC.umount2(merged, LibC.MNT_DETACH) != 0) break;
+            if (LibC.umount2(merged, LibC.MNT_DETACH | LibC.UMOUNT_NOFOLLOW) != 0) break;
         }
     }
 
     public static bool IsMounted(string path)
     {
         string target = EscapeMountPoint(Path.GetFullPath(path));
+        return MountPoints().Any(point => point == target);
+    }
+
+    /// <summary>Whether anything is mounted at or below the folder: a recursive delete there would go into the mount.</summary>
+    public static bool HasMountsAtOrBelow(string folder)
+    {
+        string target = EscapeMountPoint(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
+        return MountPoints().Any(point => point == target || point.StartsWith(target + "/", StringComparison.Ordinal));
+    }
+
+    /// <summary>The mount points of /proc/self/mountinfo, escaped as it has them.</summary>
+    private static IEnumerable<string> MountPoints()
+    {
         foreach (string line in File.ReadLines("/proc/self/mountinfo"))
         {
             // Field 5 is the mount point, with spaces and the like escaped as octal.
             string[] fields = line.Split(' ', 6);
-            if (fields.Length > 4 && fields[4] == target) return true;
+            if (fields.Length > 4) yield return fields[4];
         }
-        return false;
     }
 
     /// <summary>Overlay's option parser splits on ',' and ':'; such folders cannot be layers.</summary>

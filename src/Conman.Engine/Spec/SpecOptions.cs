@@ -268,7 +268,8 @@ internal static class SpecOptions
         int sys = spec.Mounts.FindIndex(m => m.Destination == "/sys" && m.Type == "sysfs");
         if (sys >= 0 && !spec.Linux.Namespaces.Any(n => n.Type == "network"))
         {
-            spec.Mounts[sys] = new OciMount("/sys", "bind", "/sys", ["rbind", "rprivate", "nosuid", "noexec", "nodev", "ro"]);
+            // rro: read-only all the way down (runc 1.1's recursive mount_setattr); ro is the top mount's alone.
+            spec.Mounts[sys] = new OciMount("/sys", "bind", "/sys", ["rbind", "rprivate", "nosuid", "noexec", "nodev", "rro"]);
         }
     };
 

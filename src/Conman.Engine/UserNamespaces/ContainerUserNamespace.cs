@@ -12,28 +12,38 @@ namespace Conman.Engine.UserNamespaces;
 /// inside the user namespace, may then join (<see cref="UserNamespaceHelper"/> says why).
 /// </summary>
 /// <param name="networkNamespace">Where the network namespace is kept (the one <see cref="NetworkNamespace"/>
-/// then finds made); null when runc makes it (-Network none) or there is none (host).</param>
+/// then finds made, with its networks or with loopback only); null on the host's network.</param>
 internal sealed class ContainerUserNamespace(string file, IReadOnlyList<IdMapping> uids, IReadOnlyList<IdMapping> gids, string? networkNamespace)
     : IHostResource
 {
     public void Acquire()
     {
         Release();
-        MakeMountPoint(file);
-        if (networkNamespace is not null)
+        try
         {
-            NamespaceFile.Remove(networkNamespace);
-            MakeMountPoint(networkNamespace);
+            MakeMountPoint(file);
+            if (networkNamespace is not null) MakeMountPoint(networkNamespace);
+            using (var helper = UserNamespaceHelper.Start(uids, gids, withNetwork: networkNamespace is not null, file))
+            {
+                helper.Bind("user", file);
+                if (networkNamespace is not null) helper.Bind("net", networkNamespace);
+            }
+            if (networkNamespace is not null) NetworkNamespace.BringUpLoopback(networkNamespace);
         }
-        using (var helper = UserNamespaceHelper.Start(uids, gids, withNetwork: networkNamespace is not null, file))
+        catch
         {
-            helper.Bind("user", file);
-            if (networkNamespace is not null) helper.Bind("net", networkNamespace);
+            // Not yet among the start's acquired resources: its own undoing is its own.
+            Release();
+            throw;
         }
-        if (networkNamespace is not null) NetworkNamespace.BringUpLoopback(networkNamespace);
     }
 
-    public void Release() => NamespaceFile.Remove(file);
+    /// <summary>The user namespace's file and the network namespace made with it (which <see cref="NetworkNamespace"/> releases too).</summary>
+    public void Release()
+    {
+        if (networkNamespace is not null) NamespaceFile.Remove(networkNamespace);
+        NamespaceFile.Remove(file);
+    }
 
     public IEnumerable<TeardownStep> AtExit => [new TeardownStep { NamespaceFile = file }];
 

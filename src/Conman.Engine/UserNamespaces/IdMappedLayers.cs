@@ -17,11 +17,8 @@ namespace Conman.Engine.UserNamespaces;
 /// used when it is there; a stopped container's files (Copy-ContainerItem, a commit) get a namespace of the same maps.</param>
 internal sealed class IdMappedLayers(string folder, IReadOnlyList<IdMapping> uids, IReadOnlyList<IdMapping> gids, string userNamespaceFile)
 {
-    public IReadOnlyList<IdMapping> Uids => uids;
-    public IReadOnlyList<IdMapping> Gids => gids;
-
-    /// <summary>The host ids of the container's root, who owns its "/" and its staging folder.</summary>
-    public (uint Uid, uint Gid) HostRoot => (UserNamespaceSpec.HostId(uids, 0) ?? 0, UserNamespaceSpec.HostId(gids, 0) ?? 0);
+    /// <summary>The host ids of the container's root, who owns its "/".</summary>
+    public (uint Uid, uint Gid) HostRoot => UserNamespaceSpec.HostRoot(uids, gids);
 
     public IReadOnlyList<string> MountPoints(int count) => [.. Enumerable.Range(0, count).Select(i => Path.Combine(folder, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))];
 
@@ -42,13 +39,13 @@ internal sealed class IdMappedLayers(string folder, IReadOnlyList<IdMapping> uid
                 if (LibC.MountIdMappedReadOnly(lowers[i], points[i], userNamespace) != 0)
                 {
                     int errno = LibC.Errno;
-                    throw ConmanErrors.IdMappedMountFailed(lowers[i], "an idmapped mount", errno, Marshal.GetPInvokeErrorMessage(errno));
+                    throw ConmanErrors.UserNamespaceSetupFailed(lowers[i], "an idmapped mount", errno, Marshal.GetPInvokeErrorMessage(errno));
                 }
             }
         }
         catch
         {
-            Unmount();
+            UnmountAfterFailure();
             throw;
         }
         finally
@@ -81,6 +78,18 @@ internal sealed class IdMappedLayers(string folder, IReadOnlyList<IdMapping> uid
             RootFsOverlay.Unmount(point);
             if (RootFsOverlay.IsMounted(point)) throw new IOException($"The idmapped layer {point} is still mounted.");
             Directory.Delete(point);
+        }
+    }
+
+    /// <summary>Undoes a failed <see cref="Mount"/> without hiding its error; what stays mounted is released again at the next start or removal.</summary>
+    public void UnmountAfterFailure()
+    {
+        try
+        {
+            Unmount();
+        }
+        catch (IOException)
+        {
         }
     }
 

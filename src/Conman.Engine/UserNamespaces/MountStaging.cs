@@ -11,14 +11,18 @@ namespace Conman.Engine.UserNamespaces;
 /// Where runc finds a user-namespaced container's root filesystem and bind-mount sources.
 /// runc 1.1 mounts them from inside the new user namespace, as the container's root (host id
 /// 100000, say), which may not enter the store's root-only folders: it fails with "permission
-/// denied". So each is bind-mounted, on the host, under /run/conman/userns/&lt;id&gt;, a folder
-/// only the container's root and the host's may enter (its parents 0711: passable, not listable),
-/// and the spec names those. runc 1.2 opens mount sources before it enters the namespace instead.
+/// denied". So each is bind-mounted, on the host, under /run/conman/userns/&lt;id&gt;, and the
+/// spec names those. The folder stays root's (mode 0710, its group the container root's gid), so
+/// that the container's root may pass it but never put anything in it: a link planted where root
+/// then makes a mount point would have root mount over, or truncate, what it points at. Its parents
+/// are 0711: passable, not listable. runc 1.2 opens mount sources before it enters the namespace instead.
 /// </summary>
+/// <param name="owner">The container root's host ids; only its gid is used, for the folder's group.</param>
 internal sealed class MountStaging(string folder, (uint Uid, uint Gid) owner, string merged) : IHostResource
 {
     public const string Parent = "/run/conman/userns";
     private const uint PassableFolderMode = 0x1c9; // 0711
+    private const uint GroupPassableFolderMode = 0x1c8; // 0710
     private readonly List<(string Point, bool IsFolder)> _staged = [];
 
     private string RootPoint => Path.Combine(folder, "root");
@@ -30,7 +34,10 @@ internal sealed class MountStaging(string folder, (uint Uid, uint Gid) owner, st
         // Made 0700 by older starts and by the run folders' code: the container's root must pass it.
         foreach (string passable in new[] { "/run/conman", Parent }) MakePassable(passable);
         StoreFolders.Create(folder, FileModes.OwnerOnlyFolder);
-        if (LibC.lchown(folder, owner.Uid, owner.Gid) != 0) throw new IOException($"Cannot give {folder} to the container's root (errno {LibC.Errno}).");
+        if (LibC.lchown(folder, 0, owner.Gid) != 0 || LibC.chmod(folder, GroupPassableFolderMode) != 0)
+        {
+            throw new IOException($"Cannot let the container's root pass {folder} (errno {LibC.Errno}).");
+        }
         Directory.CreateDirectory(RootPoint, FileModes.OwnerOnlyFolder);
         Bind(merged, RootPoint, recursive: false);
     }
@@ -54,7 +61,10 @@ internal sealed class MountStaging(string folder, (uint Uid, uint Gid) owner, st
             else File.Create(point).Dispose();
             _staged.Add((point, isFolder));
             Bind(mount.Source, point, recursive: true);
-            if (!isFolder && Path.GetDirectoryName(mount.Source) == containerFolder) LibC.lchown(mount.Source, owner.Uid, owner.Gid);
+            if (!isFolder && Path.GetDirectoryName(mount.Source) == containerFolder && LibC.lchown(mount.Source, owner.Uid, owner.Gid) != 0)
+            {
+                throw new IOException($"Cannot give {mount.Source} to the container's root (errno {LibC.Errno}).");
+            }
             spec.Mounts[i] = mount with { Source = point };
         }
     }
@@ -96,7 +106,7 @@ internal sealed class MountStaging(string folder, (uint Uid, uint Gid) owner, st
         if (LibC.mount(source, target, "", LibC.MS_BIND | (recursive ? LibC.MS_REC : 0), null) != 0)
         {
             int errno = LibC.Errno;
-            throw ConmanErrors.IdMappedMountFailed(source, "a bind mount for runc", errno, Marshal.GetPInvokeErrorMessage(errno));
+            throw ConmanErrors.UserNamespaceSetupFailed(source, "a bind mount for runc", errno, Marshal.GetPInvokeErrorMessage(errno));
         }
     }
 

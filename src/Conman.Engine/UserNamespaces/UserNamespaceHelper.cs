@@ -94,8 +94,9 @@ internal sealed class UserNamespaceHelper : IDisposable
             if (theirs is not null && theirs != own) return;
             if (theirs is null || clock.Elapsed > HelperWait)
             {
-                string why = helper.Stderr.Peek() >= 0 ? helper.Stderr.ReadToEnd().Trim() : "it did not make a user namespace in time";
-                throw ConmanErrors.IdMappedMountFailed(forPath, "unshare --user", 0, why);
+                // Its stderr is read only once it has ended: a live helper's would block.
+                string why = helper.HasExited ? helper.Stderr.ReadToEnd().Trim() : "it did not make a user namespace in time";
+                throw ConmanErrors.UserNamespaceSetupFailed(forPath, "unshare --user", 0, why);
             }
             Thread.Sleep(1);
         }
@@ -126,6 +127,6 @@ internal sealed class UserNamespaceHelper : IDisposable
     private static ConmanException Failed(string forPath, string step)
     {
         int errno = LibC.Errno;
-        return ConmanErrors.IdMappedMountFailed(forPath, step, errno, Marshal.GetPInvokeErrorMessage(errno));
+        return ConmanErrors.UserNamespaceSetupFailed(forPath, step, errno, Marshal.GetPInvokeErrorMessage(errno));
     }
 }

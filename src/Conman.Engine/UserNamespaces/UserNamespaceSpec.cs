@@ -90,6 +90,13 @@ internal static class UserNamespaceSpec
         return null;
     }
 
+    /// <summary>
+    /// The host ids of the container's root, who owns its "/", its new volumes and its /etc files.
+    /// Every map Conman writes maps 0 (<see cref="Validate"/>); without maps, the host's root.
+    /// </summary>
+    public static (uint Uid, uint Gid) HostRoot(IEnumerable<IdMapping> uids, IEnumerable<IdMapping> gids) =>
+        (HostId(uids, 0) ?? 0, HostId(gids, 0) ?? 0);
+
     /// <summary>The maps as podman prints them: "0:100000:65536", ranges joined by ','.</summary>
     public static string Format(IEnumerable<IdMapping> map) => string.Join(',', map.Select(m => $"{m.ContainerId}:{m.HostId}:{m.Size}"));
 
