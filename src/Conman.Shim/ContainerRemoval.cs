@@ -38,6 +38,8 @@ internal static class ContainerRemoval
             File.Delete(plan.RecordPath);
             Directory.Delete(options.Bundle, recursive: true);
             if (plan.AnonymousVolumes is { } volumes) RemoveVolumes(volumes, Path.GetDirectoryName(options.Bundle)!);
+            // Its record gone, the claim is stale: taken back now rather than by the next -UserNs auto.
+            if (plan.IdRangeClaim is { } claim) File.Delete(claim);
         }
         catch (IOException)
         {

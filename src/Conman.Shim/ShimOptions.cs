@@ -93,7 +93,7 @@ internal sealed class ShimOptions
             RemoveAtExit = values.TryGetValue("remove-at-exit", out string? lockPath)
                 ? new RemovalPlan(lockPath, Get("record"), Get("removing-marker"), values.TryGetValue("anonymous-volumes", out string? volumes)
                     ? new VolumeRemoval(Get("volumes-folder"), Get("volumes-lock"), volumes.Split(',', StringSplitOptions.RemoveEmptyEntries))
-                    : null)
+                    : null, values.GetValueOrDefault("id-range-claim"))
                 : null,
             Session = values.TryGetValue("session-pid", out string? sessionPid)
                 ? (int.Parse(sessionPid, System.Globalization.CultureInfo.InvariantCulture),
@@ -113,8 +113,12 @@ internal sealed class ShimOptions
             : throw new ArgumentException($"'{text}' is not a count.");
 }
 
-/// <summary>The container's lock, record and Removing marker, as the engine's store lays them out; its anonymous volumes, to remove with it.</summary>
-internal sealed record RemovalPlan(string LockPath, string RecordPath, string RemovingMarkerPath, VolumeRemoval? AnonymousVolumes = null);
+/// <summary>
+/// The container's lock, record and Removing marker, as the engine's store lays them out; its
+/// anonymous volumes, to remove with it; with a user namespace, its claim on host ids, to give back.
+/// </summary>
+internal sealed record RemovalPlan(string LockPath, string RecordPath, string RemovingMarkerPath, VolumeRemoval? AnonymousVolumes = null,
+    string? IdRangeClaim = null);
 
 /// <summary>The store's volumes folder and lock, and the names of the volumes to remove (docker run --rm's anonymous volumes).</summary>
 internal sealed record VolumeRemoval(string VolumesFolder, string VolumesLock, IReadOnlyList<string> Names);

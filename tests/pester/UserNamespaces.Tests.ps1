@@ -88,6 +88,10 @@ Describe 'User namespaces' {
         # -GidMap alone serves for both, as podman's.
         (New-Container -RootFs $RootFs -GidMap 0:5000000:100 -Command true).UidMap | Should -Be '0:5000000:100'
         Start-Container explicit -Attach | Select-Object -Last 1 | Should -Be '0:0' -Because 'a second run mounts it all again'
+        # On the host's network there is no network namespace of its own for sysfs: /sys is the host's, read-only.
+        Invoke-Container -RootFs $RootFs -UserNs auto -Network host -Command sh, -c, 'id -u; test -e /sys/class/net/lo && echo lo; grep -c " /sys sysfs ro," /proc/mounts' |
+            Should -Be '0', 'lo', '1'
+        Get-ClaimCount | Should -Be 2 -Because 'the shim of the removed one gave its claim back'
     }
 
     It 'refuses bad maps and modes before anything is made' {

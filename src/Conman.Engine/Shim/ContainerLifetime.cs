@@ -10,8 +10,9 @@ namespace Conman.Engine.Shim;
 /// last, so that one cut short is finished by the next removal.
 /// </summary>
 /// <param name="AnonymousVolumes">The names of the container's anonymous volumes, removed with it (docker run --rm).</param>
+/// <param name="IdRangeClaim">With a user namespace: its claim on host ids, given back with it.</param>
 internal sealed record ContainerLifetime(string LockPath, string RecordPath, string RemovingMarkerPath, ShimId? Session,
-    IReadOnlyList<string> AnonymousVolumes, string VolumesFolder, string VolumesLock)
+    IReadOnlyList<string> AnonymousVolumes, string VolumesFolder, string VolumesLock, string? IdRangeClaim)
 {
     /// <summary>For a container to be removed at exit, and (with <paramref name="removeWithSession"/>) tied to this process.</summary>
     public static ContainerLifetime? For(ContainerDefinition definition, StoreLayout layout, string id)
@@ -19,7 +20,8 @@ internal sealed record ContainerLifetime(string LockPath, string RecordPath, str
         if (!definition.AutoRemove && !definition.RemoveWithSession) return null;
         ShimId? session = definition.RemoveWithSession ? ThisSession() : null;
         return new ContainerLifetime(layout.LockPath(id), layout.RecordPath(id), layout.RemovingMarkerPath(id), session,
-            [.. definition.NamedVolumes.Where(v => v.Anonymous).Select(v => v.Name)], layout.VolumesFolder, layout.VolumesLock);
+            [.. definition.NamedVolumes.Where(v => v.Anonymous).Select(v => v.Name)], layout.VolumesFolder, layout.VolumesLock,
+            definition.UidMappings.Count > 0 ? UserNamespaces.IdRangeClaims.ClaimPath(id) : null);
     }
 
     private static ShimId ThisSession()
@@ -44,6 +46,11 @@ internal sealed record ContainerLifetime(string LockPath, string RecordPath, str
             yield return VolumesFolder;
             yield return "--volumes-lock";
             yield return VolumesLock;
+        }
+        if (IdRangeClaim is { } claim)
+        {
+            yield return "--id-range-claim";
+            yield return claim;
         }
         if (Session is { } session)
         {

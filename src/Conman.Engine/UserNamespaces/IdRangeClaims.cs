@@ -142,5 +142,5 @@ internal static class IdRangeClaims
 
     private static IdRange Range(IdMapping mapping) => new(mapping.HostId, mapping.Size);
 
-    private static string ClaimPath(string containerId) => Path.Combine(Folder, containerId + ".claim");
+    public static string ClaimPath(string containerId) => Path.Combine(Folder, containerId + ".claim");
 }
