@@ -64,6 +64,7 @@ Describe 'User namespaces' {
         Get-HostOwner (Join-Path (Get-TestLayout).UpperLayer($c.Id) 'f') | Should -Be "${base}:${base}"
         Get-HostOwner (Join-Path $RootFs 'bin/busybox') | Should -Be '0:0'
         Get-ClaimCount | Should -Be 1
+        & stat -c '%u %a' /var/lib/conman/idranges | Should -Be '0 700' -Because 'the host-wide claims are root''s alone'
 
         # A second one gets a range of its own.
         $other = New-Container -RootFs $RootFs -UserNs auto:size=1024 -Command true

@@ -16,7 +16,7 @@ namespace Conman.Engine.UserNamespaces;
 /// </summary>
 internal static class IdRangeClaims
 {
-    public static string Folder => "/var/lib/conman/idranges";
+    public static string Folder => Path.Combine(StoreLayout.DefaultRoot, "idranges");
     private static string LockPath => Path.Combine(Folder, "claims.lock");
 
     private sealed record Claim(string Owner, IReadOnlyList<IdRange> Uids, IReadOnlyList<IdRange> Gids);
@@ -24,6 +24,8 @@ internal static class IdRangeClaims
     /// <summary>Held while ranges are chosen and claimed.</summary>
     public static FileLock Lock()
     {
+        // The default store's root first, root's alone as its own first use would make it.
+        StoreFolders.Create(StoreLayout.DefaultRoot, FileModes.OwnerOnlyFolder);
         StoreFolders.Create(Folder, FileModes.OwnerOnlyFolder);
         return FileLock.Acquire(LockPath, create: true);
     }
