@@ -59,6 +59,11 @@ try {
     Show "New-Container -Image busybox:demo -Name api -Network demo-net -Volume '${www}:/www:ro' -Command httpd,-f,-p,80,-h,/www | Start-Container"
     Show 'Invoke-Container -Image busybox:demo -Network demo-net -Command wget,-qO-,http://api/'
 
+    Step 'A user namespace of its own (podman --userns=auto): root inside, an unprivileged range of host ids outside'
+    Show "`$script:mapped = New-Container -Image busybox:demo -Name mapped -UserNs auto -Command sleep,3600 | Start-Container -PassThru"
+    Show '$mapped.UidMap; Invoke-ContainerCommand -Name mapped -Command id'
+    Show '(Get-Content "/proc/$($mapped.Pid)/status" | Select-String "^Uid").Line'
+
     Step 'Stop (SIGTERM, then SIGKILL after the timeout) and inspect'
     Show 'Stop-Container -Name server -Timeout 1 -PassThru | Format-List Name, State, ExitCode, Signal, FinishedAt'
     Show 'Get-Container'
