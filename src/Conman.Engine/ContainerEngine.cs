@@ -437,7 +437,7 @@ public sealed partial class ContainerEngine
         var keep = new HashSet<string>(StringComparer.Ordinal) { Layout.RecordPath(id), Layout.RemovingMarkerPath(id), Layout.LockPath(id) };
         // What is still mounted there (a release that failed) stops the removal: a recursive delete
         // would go into it, an image's layer or a volume. The container stays Removing, and says why.
-        if (RootFsOverlay.HasMountsAtOrBelow(folder)) throw new IOException($"Something is still mounted in {folder}; the removal stops before it.");
+        if (MountTable.HasMountsAtOrBelow(folder)) throw new IOException($"Something is still mounted in {folder}; the removal stops before it.");
         foreach (string entry in Directory.EnumerateFileSystemEntries(folder))
         {
             if (keep.Contains(entry)) continue;

@@ -25,13 +25,14 @@ internal static class ContainerRemoval
             // would hold both up.
             if (LibC.flock(lockFd, LibC.LOCK_EX | LibC.LOCK_NB) != 0 || !File.Exists(plan.RecordPath)) return;
             File.WriteAllBytes(plan.RemovingMarkerPath, []);
+            // What its teardown could not unmount stops the removal here, as Remove-Container's:
+            // a recursive delete would go into it. The container stays Removing for Remove-Container.
+            if (MountTable.HasMountsAtOrBelow(options.Bundle)) return;
             var keep = new HashSet<string>(StringComparer.Ordinal) { plan.RecordPath, plan.RemovingMarkerPath, plan.LockPath };
             foreach (string entry in Directory.EnumerateFileSystemEntries(options.Bundle))
             {
                 if (keep.Contains(entry)) continue;
-                // Symbolic links are deleted, never followed. A root filesystem still mounted (its
-                // teardown failed) ends in EBUSY at its mount point, leaving the container Removing;
-                // what was deleted through the overlay before that only whited out its own upper layer.
+                // Symbolic links are deleted, never followed.
                 if (Directory.Exists(entry) && !File.GetAttributes(entry).HasFlag(FileAttributes.ReparsePoint)) Directory.Delete(entry, recursive: true);
                 else File.Delete(entry);
             }

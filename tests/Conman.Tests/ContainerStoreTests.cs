@@ -70,6 +70,6 @@ public class ContainerStoreTests(RootFsFixture fixture) : EngineTest(fixture)
         Assert.Equal(ErrorIds.ContainerRunning, Assert.Throws<ConmanException>(() => Engine.Remove(c.Id, force: false)).ErrorId);
         Engine.Remove(c.Id, force: true);
         Assert.Empty(Engine.List());
-        Assert.False(Conman.Engine.Runtime.RootFsOverlay.IsMounted(Layout.MergedRootFs(c.Id)));
+        Assert.False(Conman.Native.MountTable.IsMounted(Layout.MergedRootFs(c.Id)));
     }
 }

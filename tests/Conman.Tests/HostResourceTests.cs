@@ -1,6 +1,7 @@
 using Conman.Engine;
 using Conman.Engine.Containers;
 using Conman.Engine.Runtime;
+using Conman.Native;
 using Conman.Protocol;
 
 namespace Conman.Tests;
@@ -13,12 +14,12 @@ public class HostResourceTests(RootFsFixture fixture) : EngineTest(fixture)
     {
         var c = Create("sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.02; done; echo kept > /kept; exit 4");
         Engine.Start(c.Id);
-        Assert.True(RootFsOverlay.IsMounted(Layout.MergedRootFs(c.Id)));
+        Assert.True(MountTable.IsMounted(Layout.MergedRootFs(c.Id)));
         Release(c);
         Assert.Equal(4, Engine.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
         var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (RootFsOverlay.IsMounted(Layout.MergedRootFs(c.Id)) && DateTime.UtcNow < deadline) Thread.Sleep(10);
-        Assert.False(RootFsOverlay.IsMounted(Layout.MergedRootFs(c.Id)));
+        while (MountTable.IsMounted(Layout.MergedRootFs(c.Id)) && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Assert.False(MountTable.IsMounted(Layout.MergedRootFs(c.Id)));
         // The container's own layer stays, for its next run.
         Assert.Equal("kept\n", File.ReadAllText(Path.Combine(Layout.UpperLayer(c.Id), "kept")));
         Engine.Start(c.Id);
@@ -51,7 +52,7 @@ public class HostResourceTests(RootFsFixture fixture) : EngineTest(fixture)
     {
         var c = Create("/no/such/command");
         Assert.Equal(ErrorIds.ContainerCreateFailed, Assert.Throws<ConmanException>(() => Engine.Start(c.Id)).ErrorId);
-        Assert.False(RootFsOverlay.IsMounted(Layout.MergedRootFs(c.Id)));
+        Assert.False(MountTable.IsMounted(Layout.MergedRootFs(c.Id)));
         Assert.False(File.Exists(Layout.SocketPath(c.Id)));
         Assert.False(Directory.Exists(Path.Combine(Layout.RuntimeRoot, c.Id)));
         Assert.Equal(ContainerState.Created, Engine.Get(c.Id).State);

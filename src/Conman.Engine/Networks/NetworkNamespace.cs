@@ -23,7 +23,7 @@ internal sealed class NetworkNamespace(ContainerNetworking networking, bool made
     {
         if (madeWithUserNamespace)
         {
-            if (!RootFsOverlay.IsMounted(Path)) throw ConmanErrors.NetworkSetupFailed("(namespace)", networking.Name, "its user namespace did not make it");
+            if (!MountTable.IsMounted(Path)) throw ConmanErrors.NetworkSetupFailed("(namespace)", networking.Name, "its user namespace did not make it");
             return;
         }
         StoreFolders.Create(System.IO.Path.GetDirectoryName(Path)!, FileModes.OwnerOnlyFolder);

@@ -19,7 +19,7 @@ internal sealed class OverlayRootFs(IReadOnlyList<string> lowers, string upper, 
             RootFsOverlay.Mount(lowers, upper, work, merged, linkFolder);
             return;
         }
-        if (RootFsOverlay.IsMounted(merged)) return;
+        if (MountTable.IsMounted(merged)) return;
         var layers = idMapped.Mount(lowers);
         try
         {

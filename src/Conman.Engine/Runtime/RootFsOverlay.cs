@@ -21,7 +21,7 @@ internal static class RootFsOverlay
     /// driver does: about 90 layers fit then.</param>
     public static void Mount(IReadOnlyList<string> lowers, string upper, string work, string merged, string linkFolder)
     {
-        if (IsMounted(merged)) return;
+        if (MountTable.IsMounted(merged)) return;
         string options = Options(lowers, upper, work);
         if (options.Length > MaxOptionsLength) options = Options(ShortLinks(lowers, linkFolder), upper, work);
         if (options.Length > MaxOptionsLength)
@@ -62,39 +62,12 @@ internal static class RootFsOverlay
 
     public static void Unmount(string merged)
     {
-        while (IsMounted(merged))
+        while (MountTable.IsMounted(merged))
         {
             if (LibC.umount2(merged, LibC.MNT_DETACH | LibC.UMOUNT_NOFOLLOW) != 0) break;
         }
     }
 
-    public static bool IsMounted(string path)
-    {
-        string target = EscapeMountPoint(Path.GetFullPath(path));
-        return MountPoints().Any(point => point == target);
-    }
-
-    /// <summary>Whether anything is mounted at or below the folder: a recursive delete there would go into the mount.</summary>
-    public static bool HasMountsAtOrBelow(string folder)
-    {
-        string target = EscapeMountPoint(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
-        return MountPoints().Any(point => point == target || point.StartsWith(target + "/", StringComparison.Ordinal));
-    }
-
-    /// <summary>The mount points of /proc/self/mountinfo, escaped as it has them.</summary>
-    private static IEnumerable<string> MountPoints()
-    {
-        foreach (string line in File.ReadLines("/proc/self/mountinfo"))
-        {
-            // Field 5 is the mount point, with spaces and the like escaped as octal.
-            string[] fields = line.Split(' ', 6);
-            if (fields.Length > 4) yield return fields[4];
-        }
-    }
-
     /// <summary>Overlay's option parser splits on ',' and ':'; such folders cannot be layers.</summary>
     public static bool IsUsableLayerPath(string path) => path.IndexOfAny([',', ':', '\\', '\n']) < 0;
-
-    private static string EscapeMountPoint(string path) =>
-        path.Replace("\\", "\\134").Replace(" ", "\\040").Replace("\t", "\\011").Replace("\n", "\\012");
 }

@@ -33,7 +33,7 @@ internal sealed class IdMappedLayers(string folder, IReadOnlyList<IdMapping> uid
         {
             for (int i = 0; i < lowers.Count; i++)
             {
-                if (RootFsOverlay.IsMounted(points[i])) continue;
+                if (MountTable.IsMounted(points[i])) continue;
                 Directory.CreateDirectory(points[i], FileModes.OwnerOnlyFolder);
                 if (userNamespace < 0) userNamespace = OpenUserNamespace(lowers[i]);
                 if (LibC.MountIdMappedReadOnly(lowers[i], points[i], userNamespace) != 0)
@@ -57,7 +57,7 @@ internal sealed class IdMappedLayers(string folder, IReadOnlyList<IdMapping> uid
 
     private int OpenUserNamespace(string forPath)
     {
-        if (RootFsOverlay.IsMounted(userNamespaceFile))
+        if (MountTable.IsMounted(userNamespaceFile))
         {
             int fd = LibC.open(userNamespaceFile, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
             if (fd >= 0) return fd;
@@ -76,7 +76,7 @@ internal sealed class IdMappedLayers(string folder, IReadOnlyList<IdMapping> uid
         foreach (string point in Directory.EnumerateDirectories(folder))
         {
             RootFsOverlay.Unmount(point);
-            if (RootFsOverlay.IsMounted(point)) throw new IOException($"The idmapped layer {point} is still mounted.");
+            if (MountTable.IsMounted(point)) throw new IOException($"The idmapped layer {point} is still mounted.");
             Directory.Delete(point);
         }
     }

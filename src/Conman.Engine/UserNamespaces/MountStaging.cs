@@ -76,7 +76,7 @@ internal sealed class MountStaging(string folder, (uint Uid, uint Gid) owner, st
         foreach (string entry in Directory.EnumerateFileSystemEntries(folder))
         {
             RootFsOverlay.Unmount(entry);
-            if (RootFsOverlay.IsMounted(entry)) continue; // left, not emptied
+            if (MountTable.IsMounted(entry)) continue; // left, not emptied
             if (Directory.Exists(entry)) Directory.Delete(entry);
             else File.Delete(entry);
         }
