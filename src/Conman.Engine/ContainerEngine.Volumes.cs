@@ -116,6 +116,21 @@ public sealed partial class ContainerEngine
         return LibC.lstat(path, &status) == 0 && status.Uid == 0 && status.Gid == 0;
     }
 
+    /// <summary>
+    /// The mounts given with ":U": their files are the container's user's (as its /etc/passwd
+    /// names it now, through its user namespace's maps), at every start, as podman gives them.
+    /// </summary>
+    private void GiveMountsToUser(ContainerRecord record)
+    {
+        var definition = record.Definition;
+        var folders = definition.Volumes.Where(v => v.ChownToUser).Select(v => v.HostPath)
+            .Concat(definition.NamedVolumes.Where(v => v.ChownToUser).Select(v => Layout.VolumeData(v.Name))).ToList();
+        if (folders.Count == 0) return;
+        var user = Spec.UserResolver.Resolve(definition.User, new Spec.RootFsView([Layout.MergedRootFs(record.Id)]));
+        var (uid, gid) = OwnerMap.Of(definition).ToHost(user.Uid, user.Gid);
+        foreach (string folder in folders) MountOwnership.GiveTo(folder, uid, gid);
+    }
+
     /// <summary>A removed container's anonymous volumes (docker rm -v), but not one that another container mounts by name.</summary>
     private void RemoveAnonymousVolumes(ContainerDefinition definition)
     {

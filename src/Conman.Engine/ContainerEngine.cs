@@ -163,6 +163,7 @@ public sealed partial class ContainerEngine
         try
         {
             PrepareVolumes(record);
+            GiveMountsToUser(record);
             var spec = BuildSpec(record, networking, terminalSize);
             acquired.Find<UserNamespaces.MountStaging>()?.Stage(spec, Layout.ContainerFolder(id));
             AtomicFile.Write(Layout.SpecPath(id), spec.ToJson());

@@ -57,7 +57,7 @@ public sealed record ContainerConfig(
         definition.User,
         definition.Hostname,
         new Dictionary<string, string>(definition.Labels),
-        definition.Volumes.Select(v => new VolumeBinding(v.HostPath, v.ContainerPath, v.ReadOnly)).ToArray(),
+        definition.Volumes.Select(v => new VolumeBinding(v.HostPath, v.ContainerPath, v.ReadOnly) { ChownToUser = v.ChownToUser }).ToArray(),
         definition.ReadOnly,
         definition.Interactive,
         definition.Tty,
@@ -72,7 +72,7 @@ public sealed record ContainerConfig(
         CapDrop = definition.CapDrop.ToArray(),
         Seccomp = definition.Privileged || definition.SeccompUnconfined ? "unconfined" : definition.SeccompProfile.Length > 0 ? "profile" : "default",
         Tmpfs = definition.Tmpfs.Select(t => t.Options.Count == 0 ? t.ContainerPath : $"{t.ContainerPath}:{string.Join(',', t.Options)}").ToArray(),
-        StoreVolumes = definition.NamedVolumes.Select(v => $"{v.Name}:{v.ContainerPath}{(v.ReadOnly ? ":ro" : "")}").ToArray(),
+        StoreVolumes = definition.NamedVolumes.Select(v => $"{v.Name}:{v.ContainerPath}{Spec.MountOptions.Suffix(v.ReadOnly, v.ChownToUser)}").ToArray(),
         Devices = definition.Devices.Select(d => $"{d.HostPath}:{d.ContainerPath}:{d.Permissions}").ToArray(),
         NetworkMode = definition.NetworkMode switch { Protocol.NetworkMode.None => "none", Protocol.NetworkMode.Host => "host", _ => "bridge" },
         Networks = definition.Networks.Select(n => n.Network).ToArray(),
@@ -99,6 +99,9 @@ public sealed record ContainerConfig(
 /// <summary>A host path bound into the container (docker -v).</summary>
 public sealed record VolumeBinding(string HostPath, string ContainerPath, bool ReadOnly)
 {
-    /// <summary>As Docker's -v writes it: "host:container[:ro]".</summary>
-    public override string ToString() => $"{HostPath}:{ContainerPath}{(ReadOnly ? ":ro" : "")}";
+    /// <summary>podman's ":U": the folder's files are given to the container's user at each start.</summary>
+    public bool ChownToUser { get; init; }
+
+    /// <summary>As Docker's -v writes it: "host:container[:ro][,U]".</summary>
+    public override string ToString() => $"{HostPath}:{ContainerPath}{Spec.MountOptions.Suffix(ReadOnly, ChownToUser)}";
 }

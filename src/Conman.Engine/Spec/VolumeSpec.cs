@@ -2,17 +2,16 @@ using Conman.Protocol;
 
 namespace Conman.Engine.Spec;
 
-/// <summary>Parses Docker's -v syntax: <c>host:container[:ro|rw]</c>, both paths absolute.</summary>
+/// <summary>Parses Docker's -v syntax: <c>host:container[:options]</c>, both paths absolute (<see cref="MountOptions"/>).</summary>
 internal static class VolumeSpec
 {
+    private const string Expected = "'host-path:container-path[:ro|rw][,U]'";
+
     public static VolumeMount Parse(string spec)
     {
         string[] parts = spec.Split(':');
-        if (parts.Length is < 2 or > 3 || parts.Any(string.IsNullOrEmpty)
-            || (parts.Length == 3 && parts[2] is not ("ro" or "rw")))
-        {
-            throw Invalid(spec, "expected 'host-path:container-path[:ro|rw]'");
-        }
+        if (parts.Length is < 2 or > 3 || parts.Any(string.IsNullOrEmpty)) throw Invalid(spec, $"expected {Expected}");
+        var options = parts.Length == 3 ? MountOptions.Parse(spec, parts[2], Expected) : default;
         string host = parts[0], container = parts[1];
         if (!Path.IsPathRooted(host) || !Path.IsPathRooted(container)) throw Invalid(spec, "both paths must be absolute");
         if (container.Split('/').Contains("..")) throw Invalid(spec, "the container path may not contain '..'");
@@ -25,7 +24,8 @@ internal static class VolumeSpec
         {
             HostPath = Path.GetFullPath(host),
             ContainerPath = container,
-            ReadOnly = parts.Length == 3 && parts[2] == "ro",
+            ReadOnly = options.ReadOnly,
+            ChownToUser = options.ChownToUser,
         };
     }
 

@@ -5,7 +5,7 @@ namespace Conman.Engine.Volumes;
 
 /// <summary>
 /// The forms of Docker's -v that name store volumes rather than bind host paths:
-/// <c>name:/container/path[:ro|rw]</c> (a named volume, made on first use) and
+/// <c>name:/container/path[:options]</c> (a named volume, made on first use; <see cref="MountOptions"/>) and
 /// <c>/container/path</c> (an anonymous volume, made for this container), and an image's VOLUME entries.
 /// </summary>
 internal static class VolumeArguments
@@ -18,14 +18,13 @@ internal static class VolumeArguments
         string[] parts = spec.Split(':');
         if (spec.Contains('\0')) throw ConmanErrors.InvalidVolumeSpec(spec, "it may not contain a NUL character");
         if (parts.Length == 1) return Anonymous(ContainerPath(spec, parts[0]));
-        if (parts.Length > 3 || parts.Any(string.IsNullOrEmpty) || (parts.Length == 3 && parts[2] is not ("ro" or "rw")))
-        {
-            throw ConmanErrors.InvalidVolumeSpec(spec, "expected 'volume-name:container-path[:ro|rw]', 'host-path:container-path[:ro|rw]' or 'container-path'");
-        }
+        const string expected = "'volume-name:container-path[:ro|rw][,U]', 'host-path:container-path[:ro|rw][,U]' or 'container-path'";
+        if (parts.Length > 3 || parts.Any(string.IsNullOrEmpty)) throw ConmanErrors.InvalidVolumeSpec(spec, $"expected {expected}");
+        var options = parts.Length == 3 ? MountOptions.Parse(spec, parts[2], expected) : default;
         // As Docker says it: "data/x:/y" is neither a name nor a host path.
         if (parts[0].Contains('/')) throw ConmanErrors.InvalidVolumeSpec(spec, "a host path must be absolute, and a volume name has no '/'");
         VolumeStore.ValidateName(parts[0]);
-        return new VolumeUse { Name = parts[0], ContainerPath = ContainerPath(spec, parts[1]), ReadOnly = parts.Length == 3 && parts[2] == "ro" };
+        return new VolumeUse { Name = parts[0], ContainerPath = ContainerPath(spec, parts[1]), ReadOnly = options.ReadOnly, ChownToUser = options.ChownToUser };
     }
 
     /// <summary>

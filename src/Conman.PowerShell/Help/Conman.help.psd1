@@ -17,7 +17,7 @@
             User             = 'The user to run as: uid[:gid], or a user[:group] name from the root filesystem''s /etc/passwd and /etc/group. Default: root.'
             Hostname         = 'The container''s host name. Default: the first 12 digits of its id.'
             Label            = 'Labels kept as metadata, as a hashtable; Get-Container -Label filters on them.'
-            Volume           = 'Mounts in Docker''s -v syntax: ''/host/path:/container/path[:ro]'' binds a host folder; ''name:/container/path[:ro]'' mounts the named volume (made on first use, kept after the container; see New-ContainerVolume); ''/container/path'' mounts a new anonymous volume. An empty volume gets the image''s files at its path at the first start.'
+            Volume           = 'Mounts in Docker''s -v syntax: ''/host/path:/container/path[:ro]'' binds a host folder; ''name:/container/path[:ro]'' mounts the named volume (made on first use, kept after the container; see New-ContainerVolume); ''/container/path'' mounts a new anonymous volume. An empty volume gets the image''s files at its path at the first start. Options after the container path, comma-separated: ro or rw; U (podman''s: the files are given to the container''s user at each start); z and Z are taken and ignored (no SELinux).'
             ReadOnly         = 'Mount the container''s root filesystem read-only, with tmpfs on /tmp, /var/tmp and /run (podman''s --read-only-tmpfs).'
             # Security options (issue 14).
             SecurityOpt      = 'Docker''s --security-opt: seccomp=unconfined for no seccomp filter, or seccomp=PROFILE.json for a profile in Docker''s format, read now and kept with the container. Default: Conman''s profile, which refuses what Docker''s default refuses.'
