@@ -23,6 +23,8 @@ public class VolumeSpecTests
     [InlineData("/tmp:/a/../../etc")]
     [InlineData("/does/not/exist:/data")]
     [InlineData("/tmp::/data")]
+    [InlineData("/:/host:U")]
+    [InlineData("//:/host:ro,U")]
     public void Invalid_volume_specs_are_refused(string spec) =>
         Assert.Equal(ErrorIds.InvalidVolumeSpec, Assert.Throws<ConmanException>(() => VolumeSpec.Parse(spec)).ErrorId);
 }

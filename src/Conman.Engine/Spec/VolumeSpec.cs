@@ -20,6 +20,10 @@ internal static class VolumeSpec
         // runc would mount it over the container's root filesystem, hiding it.
         if (container == "/") throw Invalid(spec, "the container path may not be '/'");
         if (!File.Exists(host) && !Directory.Exists(host)) throw Invalid(spec, $"the host path '{host}' does not exist");
+        if (options.ChownToUser && Path.TrimEndingDirectorySeparator(Path.GetFullPath(host)) is "/" or "")
+        {
+            throw Invalid(spec, "U on the host's / would give every file of the host to the container's user");
+        }
         return new VolumeMount
         {
             HostPath = Path.GetFullPath(host),

@@ -7,7 +7,8 @@ namespace Conman.Engine.Volumes;
 /// podman's ":U": a mount's files given, recursively, to the container's user (as the host sees
 /// its ids). The walk goes by descriptors and never follows a link (<see cref="ContainerLayerWalk"/>):
 /// another container writing the same volume cannot lead it out of the folder. Links themselves
-/// change owner, as chown -R -h does.
+/// change owner, as chown -R -h does. What another file system mounted below the folder holds is
+/// left as it is: it is not the mount's.
 /// </summary>
 internal static unsafe class MountOwnership
 {
@@ -17,8 +18,9 @@ internal static unsafe class MountOwnership
         if (LibC.lstat(folder, &status) != 0) return;
         Check(LibC.lchown(folder, uid, gid), folder);
         if (status.Type != LibC.S_IFDIR) return;
-        foreach (var (path, parent, name, _) in ContainerLayerWalk.Entries(folder))
+        foreach (var (path, parent, name, entry) in ContainerLayerWalk.Entries(folder))
         {
+            if (entry.Device != status.Device) continue;
             Check(LibC.fchownat(parent.DangerousGetHandle().ToInt32(), name, uid, gid, LibC.AT_SYMLINK_NOFOLLOW), folder + path);
         }
     }
