@@ -17,7 +17,7 @@ namespace Conman.Engine.UserNamespaces;
 /// then makes a mount point would have root mount over, or truncate, what it points at. Its parents
 /// are 0711: passable, not listable. runc 1.2 opens mount sources before it enters the namespace instead.
 /// </summary>
-/// <param name="owner">The container root's host ids; only its gid is used, for the folder's group.</param>
+/// <param name="owner">The container root's host ids: its gid is the folder's group, and both own the container's /etc files.</param>
 internal sealed class MountStaging(string folder, (uint Uid, uint Gid) owner, string merged) : IHostResource
 {
     public const string Parent = "/run/conman/userns";
