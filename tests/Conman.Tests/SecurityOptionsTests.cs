@@ -120,7 +120,8 @@ public sealed class SecurityOptionsTests : IDisposable
         Assert.Equal(["mkdir", "mkdirat"], rule.Names);
         Assert.Equal(("SCMP_ACT_ERRNO", (uint?)13), (rule.Action, rule.ErrnoRet));
 
-        foreach (string bad in new[] { "seccomp=/no/such/profile.json", "apparmor=unconfined", "seccomp=" })
+        foreach (string bad in new[] { "seccomp=/no/such/profile.json", "apparmor=docker-default", "label=type:svirt_t", "seccomp=", "seccomp:unconfined",
+                     "no-new-privileges=maybe", "bogus" })
         {
             var error = Assert.Throws<ConmanException>(() => ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, SecurityOptions = [bad] }, null, () => []));
             Assert.Equal(ErrorIds.InvalidSecurityOption, error.ErrorId);
@@ -153,4 +154,18 @@ public sealed class SecurityOptionsTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Fact]
+    public void No_new_privileges_is_on_unless_the_security_options_turn_it_off()
+    {
+        string rootFs = Directory.CreateDirectory(Path.Combine(_work, "nnp")).FullName;
+        ContainerDefinition Resolve(params string[] options) =>
+            ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, SecurityOptions = options }, null, () => []);
+        Assert.True(Spec(Resolve()).Process.NoNewPrivileges);
+        Assert.True(Spec(Resolve("no-new-privileges")).Process.NoNewPrivileges);
+        Assert.True(Spec(Resolve("no-new-privileges:true")).Process.NoNewPrivileges);
+        Assert.False(Spec(Resolve("no-new-privileges=false")).Process.NoNewPrivileges);
+        Assert.False(Spec(Resolve("no-new-privileges:false", "apparmor=unconfined", "label=disable")).Process.NoNewPrivileges);
+        Assert.True(Resolve("no-new-privileges=false", "no-new-privileges").AllowNewPrivileges is false, "the last one given wins");
+    }
 }

@@ -58,4 +58,17 @@ Describe 'What a container may do' {
         $out | Should -Contain 'mkdir 1'
         Assert-ConmanError { New-Container $RootFs -SecurityOpt 'seccomp=/no/such.json' -ErrorAction Stop } 'InvalidSecurityOption' 'InvalidArgument'
     }
+
+    It 'keeps no-new-privileges on unless -SecurityOpt no-new-privileges=false, in the container and its execs, and takes Docker''s no-op options' {
+        $probe = 'grep NoNewPrivs: /proc/self/status | tr -s "\t " " "'
+        Invoke-Container $RootFs -Command sh, -c, $probe | Should -Be 'NoNewPrivs: 1'
+        $c = New-Container $RootFs -Name allowed -SecurityOpt 'no-new-privileges=false', 'apparmor=unconfined', 'label=disable' -Command sleep, 60
+        $c.NoNewPrivileges | Should -BeFalse
+        Start-Container allowed
+        Invoke-ContainerCommand allowed -Command sh, -c, $probe | Should -Be 'NoNewPrivs: 0'
+        (New-Container $RootFs -SecurityOpt 'no-new-privileges' -Command true).NoNewPrivileges | Should -BeTrue
+        foreach ($bad in 'apparmor=docker-default', 'label=level:s0:c100', 'no-new-privileges=maybe') {
+            Assert-ConmanError { New-Container $RootFs -SecurityOpt $bad -ErrorAction Stop } 'InvalidSecurityOption' 'InvalidArgument'
+        }
+    }
 }

@@ -34,6 +34,8 @@ public sealed record ContainerConfig(
     public IReadOnlyList<string> CapDrop { get; init; } = [];
     /// <summary>The seccomp filter: "default" (Conman's profile), "unconfined", or "profile" (one given at create).</summary>
     public string Seccomp { get; init; } = "default";
+    /// <summary>Whether execve may not raise privileges (setuid, file capabilities): true unless -SecurityOpt no-new-privileges=false.</summary>
+    public bool NoNewPrivileges { get; init; } = true;
     /// <summary>tmpfs mounts as --tmpfs writes them: "/cache:size=64m".</summary>
     public IReadOnlyList<string> Tmpfs { get; init; } = [];
     /// <summary>Store volumes as -v writes them: "data:/var/lib/x", "&lt;64 hex&gt;:/cache:ro" for an anonymous one.</summary>
@@ -71,6 +73,7 @@ public sealed record ContainerConfig(
         CapAdd = definition.CapAdd.ToArray(),
         CapDrop = definition.CapDrop.ToArray(),
         Seccomp = definition.Privileged || definition.SeccompUnconfined ? "unconfined" : definition.SeccompProfile.Length > 0 ? "profile" : "default",
+        NoNewPrivileges = !definition.AllowNewPrivileges,
         Tmpfs = definition.Tmpfs.Select(t => t.Options.Count == 0 ? t.ContainerPath : $"{t.ContainerPath}:{string.Join(',', t.Options)}").ToArray(),
         StoreVolumes = definition.NamedVolumes.Select(v => $"{v.Name}:{v.ContainerPath}{Spec.MountOptions.Suffix(v.ReadOnly, v.ChownToUser)}").ToArray(),
         Devices = definition.Devices.Select(d => $"{d.HostPath}:{d.ContainerPath}:{d.Permissions}").ToArray(),

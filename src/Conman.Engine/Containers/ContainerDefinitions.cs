@@ -41,7 +41,7 @@ internal static class ContainerDefinitions
         if (!options.WithoutImageVolumes) storeVolumes.AddRange(VolumeArguments.ForImage(image?.Config?.Volumes ?? [], destinations));
         var devices = options.Devices.SelectMany(DeviceSpec.Parse).ToList();
         var (uidMap, gidMap) = ResolveIdMaps(options);
-        var seccomp = ResolveSecurityOptions(options.SecurityOptions);
+        var security = SecurityOptionSpec.Parse(options.SecurityOptions);
         // Checked now against the image (or folder); resolved again at each start against the
         // container's own /etc/passwd, which the container may have changed.
         UserResolver.Resolve(defaults.User, root);
@@ -82,8 +82,10 @@ internal static class ContainerDefinitions
         definition.Tmpfs.AddRange(tmpfs);
         definition.NamedVolumes.AddRange(storeVolumes);
         definition.Devices.AddRange(devices);
-        definition.SeccompUnconfined = seccomp.Unconfined;
-        definition.SeccompProfile = seccomp.Profile ?? "";
+        definition.SeccompUnconfined = security.SeccompUnconfined;
+        definition.SeccompProfile = security.SeccompProfile ?? "";
+        // Docker's default is false; Conman's stays true unless -SecurityOpt no-new-privileges=false says otherwise.
+        definition.AllowNewPrivileges = security.NoNewPrivileges == false;
         definition.CapAdd.AddRange(options.CapAdd.Select(Capabilities.Normalize).Distinct());
         definition.CapDrop.AddRange(options.CapDrop.Select(Capabilities.Normalize).Distinct());
         definition.Privileged = options.Privileged;
@@ -112,37 +114,6 @@ internal static class ContainerDefinitions
         UserNamespaceSpec.Validate(uids, "uid");
         UserNamespaceSpec.Validate(gids, "gid");
         return (uids, gids);
-    }
-
-    /// <summary>
-    /// Docker's --security-opt, of which Conman takes seccomp: "unconfined", or a profile file read
-    /// now and kept in the definition, as Docker keeps it (the file may change or go afterwards).
-    /// </summary>
-    private static (bool Unconfined, string? Profile) ResolveSecurityOptions(IReadOnlyList<string> securityOptions)
-    {
-        (bool Unconfined, string? Profile) seccomp = (false, null);
-        foreach (string option in securityOptions)
-        {
-            string[] parts = option.Split('=', 2);
-            if (parts.Length != 2 || parts[0] != "seccomp" || parts[1].Length == 0)
-            {
-                throw ConmanErrors.InvalidSecurityOption(option, "Conman takes seccomp=unconfined or seccomp=PROFILE.json");
-            }
-            if (parts[1] == "unconfined")
-            {
-                seccomp = (true, null);
-                continue;
-            }
-            try
-            {
-                seccomp = (false, SeccompProfile.ReadFile(parts[1]));
-            }
-            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
-            {
-                throw ConmanErrors.InvalidSecurityOption(option, $"the seccomp profile cannot be used: {e.Message}");
-            }
-        }
-        return seccomp;
     }
 
     /// <summary>The kernel's limit for a UTS name (HOST_NAME_MAX); runc's sethostname fails beyond it.</summary>

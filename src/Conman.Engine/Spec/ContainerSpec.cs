@@ -50,6 +50,7 @@ internal static class ContainerSpec
     {
         var capabilities = ContainerCapabilities(definition);
         yield return SpecOptions.WithCapabilities(capabilities);
+        if (definition.AllowNewPrivileges) yield return SpecOptions.WithNewPrivileges();
         if (definition.Privileged)
         {
             yield return SpecOptions.WithPrivileged();
@@ -102,8 +103,9 @@ internal static class ContainerSpec
         if (definition.Resources is { Ulimits.Count: > 0 } limits) yield return SpecOptions.WithUlimits(limits.Ulimits);
         yield return SpecOptions.WithArgs(command);
         yield return SpecOptions.WithWorkingDirectory(workingDirectory);
-        // runc gives an exec the container's seccomp filter; its capabilities are the process's own.
+        // runc gives an exec the container's seccomp filter; its capabilities and no-new-privileges are the process's own.
         yield return SpecOptions.WithCapabilities(ContainerCapabilities(definition));
+        if (definition.AllowNewPrivileges) yield return SpecOptions.WithNewPrivileges();
     }
 
     public static OciSpec Build(IEnumerable<SpecOption> options)

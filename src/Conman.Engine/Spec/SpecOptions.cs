@@ -177,6 +177,9 @@ internal static class SpecOptions
     public static SpecOption WithCapabilities(IReadOnlyList<string> capabilities) => spec =>
         spec.Process.Capabilities = new OciCapabilities { Bounding = [.. capabilities], Effective = [.. capabilities], Permitted = [.. capabilities] };
 
+    /// <summary>-SecurityOpt no-new-privileges=false: execve may raise privileges again (setuid, file capabilities), as Docker's default allows.</summary>
+    public static SpecOption WithNewPrivileges() => spec => spec.Process.NoNewPrivileges = false;
+
     /// <summary>The seccomp filter runc loads; null for none (-SecurityOpt seccomp=unconfined, -Privileged).</summary>
     public static SpecOption WithSeccomp(OciSeccomp? seccomp) => spec => spec.Linux.Seccomp = seccomp;
 

@@ -60,6 +60,7 @@ public sealed class Container
         CapAdd = config.CapAdd.ToArray();
         CapDrop = config.CapDrop.ToArray();
         Seccomp = config.Seccomp;
+        NoNewPrivileges = config.NoNewPrivileges;
         Tmpfs = config.Tmpfs.ToArray();
         Devices = config.Devices.ToArray();
         UserNamespace = config.UserNamespace;
@@ -140,6 +141,8 @@ public sealed class Container
     public string[] CapDrop { get; }
     /// <summary>"default" (Conman's profile), "unconfined", or "profile" (one given with -SecurityOpt).</summary>
     public string Seccomp { get; }
+    /// <summary>Whether setuid programs and file capabilities are kept from raising privileges (-SecurityOpt no-new-privileges).</summary>
+    public bool NoNewPrivileges { get; }
     public string[] Tmpfs { get; }
     /// <summary>Host devices (-Device), as "/dev/host:/dev/container:permissions".</summary>
     public string[] Devices { get; }
