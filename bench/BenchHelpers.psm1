@@ -58,6 +58,27 @@ function Wait-Settled {
     Start-Sleep -Milliseconds 50
 }
 
+function Get-Median {
+    <# The median: the middle value, or the mean of the two middle ones of an even count. #>
+    param([double[]] $Values)
+    $sorted = $Values | Sort-Object
+    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
+}
+
+function Get-UpperMedian {
+    <# The middle value; of an even count, the upper of the two middle ones: how the cycle, pull and load rows have always been taken. #>
+    param([double[]] $Values)
+    ($Values | Sort-Object)[[int][math]::Floor($Values.Count / 2)]
+}
+
+function Measure-Seconds {
+    <# Seconds an action takes, its output dropped, to the millisecond. #>
+    param([scriptblock] $Action)
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    & $Action | Out-Null
+    [math]::Round($watch.Elapsed.TotalSeconds, 3)
+}
+
 function Measure-Interleaved {
     <#
     Times each named cycle once per round, the cycles in turn within a round, after -Warmup rounds
@@ -81,7 +102,7 @@ function Measure-Interleaved {
     foreach ($name in $Cycles.Keys) {
         $sorted = $times[$name] | Sort-Object
         [pscustomobject]@{
-            Manager = $name; Cycles = $sorted.Count; MedianMs = [math]::Round($sorted[[int][math]::Floor($sorted.Count / 2)], 1)
+            Manager = $name; Cycles = $sorted.Count; MedianMs = [math]::Round((Get-UpperMedian $sorted), 1)
             MinMs = [math]::Round($sorted[0], 1); MaxMs = [math]::Round($sorted[-1], 1)
         }
     }
@@ -97,4 +118,4 @@ function Remove-ConmanRoot {
     Remove-Item $Root, $run -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Export-ModuleMember -Function New-RuncBundle, Remove-ConmanRoot, Invoke-Quietly, Wait-Settled, Measure-Interleaved
+Export-ModuleMember -Function New-RuncBundle, Remove-ConmanRoot, Invoke-Quietly, Wait-Settled, Measure-Interleaved, Get-Median, Get-UpperMedian, Measure-Seconds

@@ -30,14 +30,6 @@ function Invoke-Tool([string] $File, [string[]] $Arguments) {
 
 function Get-DiskKiB([string] $Path) { [long]((& du -skx $Path) -split '\s+')[0] }
 
-function Measure-Seconds([scriptblock] $Action) {
-    $watch = [Diagnostics.Stopwatch]::StartNew()
-    & $Action | Out-Null
-    [math]::Round($watch.Elapsed.TotalSeconds, 3)
-}
-
-function Get-Median([double[]] $Values) { ($Values | Sort-Object)[[int][math]::Floor($Values.Count / 2)] }
-
 $registry = $null
 try {
     $rootfs = & (Join-Path $repo 'build/New-BusyboxRootFs.ps1') -Path (Join-Path $work 'rootfs')
@@ -79,7 +71,7 @@ try {
         }
     }
     $pull = foreach ($tool in $times.Keys | Sort-Object) {
-        [pscustomobject]@{ Tool = $tool; Runs = $times[$tool].Count; MedianSeconds = Get-Median $times[$tool] }
+        [pscustomobject]@{ Tool = $tool; Runs = $times[$tool].Count; MedianSeconds = Get-UpperMedian $times[$tool] }
     }
 
     # Ten containers of one image.

@@ -27,14 +27,6 @@ Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1')
 $work = Join-Path ([IO.Path]::GetTempPath()) "conman-bench-images-out-$PID"
 New-Item -ItemType Directory -Path $work | Out-Null
 
-function Measure-Seconds([scriptblock] $Action) {
-    $watch = [Diagnostics.Stopwatch]::StartNew()
-    & $Action | Out-Null
-    [math]::Round($watch.Elapsed.TotalSeconds, 3)
-}
-
-function Get-Median([double[]] $Values) { ($Values | Sort-Object)[[int][math]::Floor($Values.Count / 2)] }
-
 $registry = $null
 try {
     $rootfs = & (Join-Path $repo 'build/New-BusyboxRootFs.ps1') -Path (Join-Path $work 'rootfs')
@@ -99,7 +91,7 @@ CMD ["cat", "/srv/last.txt"]
         }
     }
     $builds = foreach ($name in $build.Keys) {
-        [pscustomobject]@{ Build = $name; Runs = $build[$name].Count; MedianSeconds = Get-Median $build[$name] }
+        [pscustomobject]@{ Build = $name; Runs = $build[$name].Count; MedianSeconds = Get-UpperMedian $build[$name] }
     }
 
     $random = [byte[]]::new(50MB)
@@ -121,7 +113,7 @@ CMD ["cat", "/srv/last.txt"]
         }
     }
     $pushes = foreach ($tool in $push.Keys) {
-        [pscustomobject]@{ Tool = $tool; Runs = $push[$tool].Count; MedianSeconds = Get-Median $push[$tool] }
+        [pscustomobject]@{ Tool = $tool; Runs = $push[$tool].Count; MedianSeconds = Get-UpperMedian $push[$tool] }
     }
     [pscustomobject]@{ Build = $builds; Push = $pushes }
 }

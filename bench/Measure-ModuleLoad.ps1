@@ -8,6 +8,7 @@ param(
     [int] $Iterations = 10
 )
 $ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1')
 $root = Join-Path ([IO.Path]::GetTempPath()) "conman-bench-load-$PID"
 $script = @"
 `$env:CONMAN_ROOT = '$root'
@@ -21,8 +22,7 @@ $samples = foreach ($i in 1..$Iterations) {
     [pscustomobject]@{ Import = [double]$import; First = [double]$first }
 }
 Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue
-$median = { param($values) $s = $values | Sort-Object; $s[[int][math]::Floor($s.Count / 2)] }
 [pscustomobject]@{
-    ImportModuleMs = [math]::Round((& $median $samples.Import), 1)
-    FirstCmdletMs  = [math]::Round((& $median $samples.First), 1)
+    ImportModuleMs = [math]::Round((Get-UpperMedian $samples.Import), 1)
+    FirstCmdletMs  = [math]::Round((Get-UpperMedian $samples.First), 1)
 }

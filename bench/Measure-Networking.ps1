@@ -50,8 +50,6 @@ function Measure-Fetch([string] $Url) {
     } finally { $client.Dispose() }
 }
 
-function Get-Median([double[]] $Values) { ($Values | Sort-Object)[[int][math]::Floor($Values.Count / 2)] }
-
 try {
     $cycles = [ordered]@{
         'conman -Network none'  = { $c = New-Container -RootFs $RootFs -Network none -Command true; Start-Container -Id $c.Id; $null = Wait-Container -Id $c.Id; Remove-Container -Id $c.Id }
@@ -87,7 +85,7 @@ try {
         Remove-Container bench-web -Force
     }
     $throughputRows = foreach ($manager in 'conman', 'podman') {
-        $median = Get-Median $seconds[$manager]
+        $median = Get-UpperMedian $seconds[$manager]
         [pscustomobject]@{ Manager = $manager; MiB = $FileMiB; Transfers = $Transfers; MedianSeconds = [math]::Round($median, 3); MiBPerSecond = [math]::Round($FileMiB / $median, 0) }
     }
     [pscustomobject]@{ Cycles = $cycleRows; Throughput = $throughputRows }

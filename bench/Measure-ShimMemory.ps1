@@ -24,11 +24,6 @@ function Read-Memory([int] $ProcessId) {
     [pscustomobject]@{ Rss = & $value 'Rss'; Pss = & $value 'Pss'; Anon = & $value 'Pss_Anon' }
 }
 
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
-}
-
 function Get-Summary([string] $Manager, [int] $N, [object[]] $Samples) {
     [pscustomobject]@{
         Manager        = $Manager

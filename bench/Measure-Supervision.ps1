@@ -19,11 +19,6 @@ $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1')
 
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    if ($sorted.Count % 2) { $sorted[[int][math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
-}
-
 function Read-Pss([int] $ProcessId) {
     $rollup = Get-Content "/proc/$ProcessId/smaps_rollup"
     [int](($rollup | Where-Object { $_ -match '^Pss:' }) -replace '\D', '')
