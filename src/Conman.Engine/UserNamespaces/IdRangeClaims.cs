@@ -1,6 +1,6 @@
 using System.Globalization;
 using Conman.Engine.Containers;
-using Conman.Native;
+using Conman.Engine.Runtime;
 using Conman.Protocol;
 
 namespace Conman.Engine.UserNamespaces;
@@ -12,23 +12,17 @@ namespace Conman.Engine.UserNamespaces;
 /// so -UserNs auto gives out no id that any claim holds, whatever store it is in, and a container
 /// with explicit maps claims them too, so that auto leaves them alone. Kept on disk, as the
 /// containers are: a stopped container's ids stay its own across a reboot. A claim whose record is
-/// gone (its container removed by its shim, or its store deleted) is stale and is taken over.
+/// gone (its container removed by its shim, or its store deleted) is stale and is taken over
+/// (<see cref="ClaimFolder"/>, as subnets are claimed).
 /// </summary>
 internal static class IdRangeClaims
 {
-    public static string Folder => Path.Combine(StoreLayout.DefaultRoot, "idranges");
-    private static string LockPath => Path.Combine(Folder, "claims.lock");
+    private static readonly ClaimFolder Claims = new(Path.Combine(StoreLayout.DefaultRoot, "idranges"));
 
-    private sealed record Claim(string Owner, IReadOnlyList<IdRange> Uids, IReadOnlyList<IdRange> Gids);
+    private sealed record Claim(IReadOnlyList<IdRange> Uids, IReadOnlyList<IdRange> Gids);
 
-    /// <summary>Held while ranges are chosen and claimed.</summary>
-    public static FileLock Lock()
-    {
-        // The default store's root first, root's alone as its own first use would make it.
-        StoreFolders.Create(StoreLayout.DefaultRoot, FileModes.OwnerOnlyFolder);
-        StoreFolders.Create(Folder, FileModes.OwnerOnlyFolder);
-        return FileLock.Acquire(LockPath, create: true);
-    }
+    /// <summary>Held while ranges are chosen and claimed; makes the default store's root root's alone (0700) when it is the first thing there.</summary>
+    public static FileLock Lock() => Claims.Lock();
 
     /// <summary>
     /// Chooses free uid and gid ranges of <paramref name="size"/> ids for the container whose record
@@ -39,16 +33,16 @@ internal static class IdRangeClaims
     {
         var pool = SubordinateIds.Current();
         var others = Others(ownerRecord);
-        var uids = SubordinateIds.FirstFree(pool.Uids, [.. pool.OtherUids, .. others.SelectMany(c => c.Uids)], size);
-        var gids = SubordinateIds.FirstFree(pool.Gids, [.. pool.OtherGids, .. others.SelectMany(c => c.Gids)], size);
+        var uids = SubordinateIds.FirstFree(pool.Uids, [.. pool.OtherUids, .. others.SelectMany(c => c.Claim.Uids)], size);
+        var gids = SubordinateIds.FirstFree(pool.Gids, [.. pool.OtherGids, .. others.SelectMany(c => c.Claim.Gids)], size);
         if (uids is not { } uidRange || gids is not { } gidRange) throw ConmanErrors.IdRangesExhausted(size, pool.Source);
-        Write(containerId, new Claim(ownerRecord, [uidRange], [gidRange]));
+        Write(containerId, ownerRecord, new Claim([uidRange], [gidRange]));
         return (new IdMapping { ContainerId = 0, HostId = uidRange.Start, Size = size }, new IdMapping { ContainerId = 0, HostId = gidRange.Start, Size = size });
     }
 
     /// <summary>Claims a container's explicit maps (-UidMap/-GidMap), which are the user's to choose: nothing is checked. Under <see cref="Lock"/>.</summary>
     public static void ClaimExplicit(ContainerDefinition definition, string containerId, string ownerRecord) =>
-        Write(containerId, ClaimOf(definition, ownerRecord));
+        Write(containerId, ownerRecord, ClaimOf(definition));
 
     /// <summary>
     /// Claims a container's ranges again at its start, should its claim have gone (a copied store,
@@ -57,92 +51,62 @@ internal static class IdRangeClaims
     public static void Renew(ContainerDefinition definition, string containerId, string ownerRecord, string containerName)
     {
         if (definition.UidMappings.Count == 0) return;
-        var claim = ClaimOf(definition, ownerRecord);
+        var claim = ClaimOf(definition);
         using var _ = Lock();
         if (definition.UserNamespaceAuto)
         {
-            foreach (var other in Others(ownerRecord))
+            foreach (var (owner, other) in Others(ownerRecord))
             {
                 if (Overlap(other.Uids, claim.Uids) || Overlap(other.Gids, claim.Gids))
                 {
-                    throw ConmanErrors.IdRangeTaken(containerName, $"{string.Join(',', claim.Uids)} (uids) and {string.Join(',', claim.Gids)} (gids)", other.Owner);
+                    throw ConmanErrors.IdRangeTaken(containerName, $"{string.Join(',', claim.Uids)} (uids) and {string.Join(',', claim.Gids)} (gids)", owner);
                 }
             }
         }
-        Write(containerId, claim);
+        Write(containerId, ownerRecord, claim);
     }
 
     /// <summary>Takes back the claim of a create that failed before its record was written. Under <see cref="Lock"/>.</summary>
-    public static void Withdraw(string containerId) => File.Delete(ClaimPath(containerId));
+    public static void Withdraw(string containerId) => Claims.Withdraw(containerId);
 
     /// <summary>Gives a removed container's ranges back, if its record still holds them.</summary>
-    public static void Release(string containerId, string ownerRecord)
-    {
-        string path = ClaimPath(containerId);
-        if (!File.Exists(path)) return;
-        using var _ = Lock();
-        if (Read(path) is not { } claim || claim.Owner == ownerRecord) File.Delete(path);
-    }
+    public static void Release(string containerId, string ownerRecord) => Claims.Release(containerId, ownerRecord);
 
-    /// <summary>The live claims other than <paramref name="ownRecord"/>'s; stale ones are deleted. Under <see cref="Lock"/>.</summary>
-    private static List<Claim> Others(string ownRecord)
-    {
-        var claims = new List<Claim>();
-        foreach (string file in Directory.EnumerateFiles(Folder, "*.claim"))
-        {
-            if (Read(file) is not { } claim || !File.Exists(claim.Owner))
-            {
-                File.Delete(file); // its container (or its store) is gone, or the claim is not one
-                continue;
-            }
-            if (claim.Owner != ownRecord) claims.Add(claim);
-        }
-        return claims;
-    }
+    /// <summary>Where a container's claim is, for its shim to give back when it removes the container.</summary>
+    public static string ClaimPath(string containerId) => Claims.PathOf(containerId);
+
+    private static List<(string Owner, Claim Claim)> Others(string ownRecord) => Claims.Others<Claim>(ownRecord, TryRead);
 
     private static bool Overlap(IReadOnlyList<IdRange> ranges, IReadOnlyList<IdRange> others) => ranges.Any(r => others.Any(r.Overlaps));
 
-    private static Claim ClaimOf(ContainerDefinition definition, string ownerRecord) =>
-        new(ownerRecord, [.. definition.UidMappings.Select(Range)], [.. definition.GidMappings.Select(Range)]);
+    private static Claim ClaimOf(ContainerDefinition definition) =>
+        new([.. definition.UidMappings.Select(Range)], [.. definition.GidMappings.Select(Range)]);
 
-    /// <summary>Its owner's record, then a line "u start size" per uid range and "g start size" per gid range.</summary>
-    private static void Write(string containerId, Claim claim)
-    {
-        var text = new System.Text.StringBuilder(claim.Owner).Append('\n');
-        foreach (var range in claim.Uids) text.Append(CultureInfo.InvariantCulture, $"u {range.Start} {range.Size}\n");
-        foreach (var range in claim.Gids) text.Append(CultureInfo.InvariantCulture, $"g {range.Start} {range.Size}\n");
-        AtomicFile.Write(ClaimPath(containerId), System.Text.Encoding.UTF8.GetBytes(text.ToString()));
-    }
+    /// <summary>After its owner's record, a line "u start size" per uid range and "g start size" per gid range.</summary>
+    private static void Write(string containerId, string ownerRecord, Claim claim) =>
+        Claims.Write(containerId, ownerRecord,
+            [.. claim.Uids.Select(r => string.Create(CultureInfo.InvariantCulture, $"u {r.Start} {r.Size}")),
+             .. claim.Gids.Select(r => string.Create(CultureInfo.InvariantCulture, $"g {r.Start} {r.Size}"))]);
 
-    /// <summary>A claim file; null when it is not one.</summary>
-    private static Claim? Read(string path)
+    private static bool TryRead(string name, string[] lines, out Claim claim)
     {
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        if (lines.Length < 3) return null;
+        claim = new Claim([], []);
         List<IdRange> uids = [], gids = [];
-        foreach (string line in lines.Skip(1))
+        foreach (string line in lines)
         {
             string[] fields = line.Split(' ');
             if (fields.Length != 3 || fields[0] is not ("u" or "g")
                 || !uint.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out uint start)
                 || !uint.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out uint size) || size == 0)
             {
-                return null;
+                return false;
             }
             (fields[0] == "u" ? uids : gids).Add(new IdRange(start, size));
         }
-        return uids.Count > 0 && gids.Count > 0 ? new Claim(lines[0], uids, gids) : null;
+        if (uids.Count == 0 || gids.Count == 0) return false;
+        claim = new Claim(uids, gids);
+        return true;
     }
 
     private static IdRange Range(IdMapping mapping) => new(mapping.HostId, mapping.Size);
-
-    public static string ClaimPath(string containerId) => Path.Combine(Folder, containerId + ".claim");
 }
