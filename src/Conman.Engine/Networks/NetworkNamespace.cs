@@ -26,11 +26,9 @@ internal sealed class NetworkNamespace(ContainerNetworking networking, bool made
             if (!MountTable.IsMounted(Path)) throw ConmanErrors.NetworkSetupFailed("(namespace)", networking.Name, "its user namespace did not make it");
             return;
         }
-        StoreFolders.Create(System.IO.Path.GetDirectoryName(Path)!, FileModes.OwnerOnlyFolder);
         // A file left by a start killed halfway may still be a mount: undo it first.
         Release();
-        // The mount point, root's alone whatever the umask (the folder already is).
-        using (new FileStream(Path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = FileModes.OwnerOnly })) { }
+        NamespaceFile.MakeMountPoint(Path);
         var result = HelperProcess.Run(UnshareCommand, [$"--net={Path}", BridgeDevice.IpCommand, "link", "set", "lo", "up"]);
         if (result.ExitCode != 0)
         {

@@ -21,8 +21,8 @@ internal sealed class ContainerUserNamespace(string file, IReadOnlyList<IdMappin
         Release();
         try
         {
-            MakeMountPoint(file);
-            if (networkNamespace is not null) MakeMountPoint(networkNamespace);
+            NamespaceFile.MakeMountPoint(file);
+            if (networkNamespace is not null) NamespaceFile.MakeMountPoint(networkNamespace);
             using (var helper = UserNamespaceHelper.Start(uids, gids, withNetwork: networkNamespace is not null, file))
             {
                 helper.Bind("user", file);
@@ -46,10 +46,4 @@ internal sealed class ContainerUserNamespace(string file, IReadOnlyList<IdMappin
     }
 
     public IEnumerable<TeardownStep> AtExit => [new TeardownStep { NamespaceFile = file }];
-
-    private static void MakeMountPoint(string path)
-    {
-        StoreFolders.Create(Path.GetDirectoryName(path)!, FileModes.OwnerOnlyFolder);
-        using (new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = FileModes.OwnerOnly })) { }
-    }
 }
