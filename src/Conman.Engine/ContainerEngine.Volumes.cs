@@ -169,8 +169,8 @@ public sealed partial class ContainerEngine
         var volumes = _volumes.List().Select(v => v.Name).ToList();
         foreach (var record in damaged)
         {
-            byte[]? bytes = ReadRecordBytes(record.Id);
-            foreach (string volume in volumes.Where(v => bytes is null || RecordVolumes.MayMount(bytes, v))) Add(volume, record.Name);
+            var mounts = ReadRecordBytes(record.Id) is { } bytes ? RecordVolumes.Read(bytes) : null;
+            foreach (string volume in volumes.Where(v => mounts is null || mounts.MayMount(v))) Add(volume, record.Name);
         }
         return users;
     }

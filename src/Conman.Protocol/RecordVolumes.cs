@@ -9,16 +9,26 @@ namespace Conman.Protocol;
 /// container's. A damaged record cannot say which volumes it mounts: it may mount any whose name
 /// its bytes hold, and such a volume is kept, since a volume's data once removed is lost.
 /// </summary>
-public static class RecordVolumes
+public sealed class RecordVolumes
 {
-    public static bool MayMount(ReadOnlySpan<byte> record, string volume)
+    private readonly byte[] _record;
+
+    private RecordVolumes(byte[] record, HashSet<string>? names)
     {
-        var names = TryRead(record.ToArray());
-        return names is null ? record.IndexOf(System.Text.Encoding.UTF8.GetBytes(volume)) >= 0 : names.Contains(volume);
+        _record = record;
+        Names = names;
     }
 
-    /// <summary>The names of the volumes the record's definition mounts; null when the record does not parse.</summary>
-    public static HashSet<string>? TryRead(byte[] record)
+    /// <summary>The volumes the record's definition mounts; null when the record does not parse.</summary>
+    public IReadOnlySet<string>? Names { get; }
+
+    /// <summary>Reads the record once, for any number of questions.</summary>
+    public static RecordVolumes Read(byte[] record) => new(record, TryRead(record));
+
+    public bool MayMount(string volume) =>
+        Names?.Contains(volume) ?? _record.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(volume)) >= 0;
+
+    private static HashSet<string>? TryRead(byte[] record)
     {
         try
         {

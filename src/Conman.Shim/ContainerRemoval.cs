@@ -68,10 +68,10 @@ internal static class ContainerRemoval
         {
             if (LibC.flock(lockFd, LibC.LOCK_EX) != 0) return;
             var records = Directory.EnumerateDirectories(containersFolder).Select(c => Path.Combine(c, "container.pb")).Where(File.Exists)
-                .Select(File.ReadAllBytes).ToList();
+                .Select(path => RecordVolumes.Read(File.ReadAllBytes(path))).ToList();
             foreach (string name in volumes.Names)
             {
-                if (records.Any(r => RecordVolumes.MayMount(r, name))) continue;
+                if (records.Any(r => r.MayMount(name))) continue;
                 string folder = Path.Combine(volumes.VolumesFolder, name);
                 File.Delete(Path.Combine(folder, "volume.pb"));
                 if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);

@@ -228,20 +228,20 @@ public class RecordVolumesTests
     [Fact]
     public void A_whole_record_names_exactly_its_volumes()
     {
-        byte[] record = Record("data", "cache");
-        Assert.Equal(["cache", "data"], RecordVolumes.TryRead(record)!.Order());
-        Assert.True(RecordVolumes.MayMount(record, "data"));
-        Assert.False(RecordVolumes.MayMount(record, "dat"));
-        Assert.False(RecordVolumes.MayMount(record, "web"));
+        var record = RecordVolumes.Read(Record("data", "cache"));
+        Assert.Equal(["cache", "data"], record.Names!.Order());
+        Assert.True(record.MayMount("data"));
+        Assert.False(record.MayMount("dat"));
+        Assert.False(record.MayMount("web"));
     }
 
     [Fact]
     public void A_damaged_record_may_mount_any_volume_its_bytes_name()
     {
         byte[] whole = Record("data");
-        byte[] cut = whole[..^2];
-        Assert.Null(RecordVolumes.TryRead(cut));
-        Assert.True(RecordVolumes.MayMount(cut, "data"));
-        Assert.False(RecordVolumes.MayMount(cut, "other"));
+        var cut = RecordVolumes.Read(whole[..^2]);
+        Assert.Null(cut.Names);
+        Assert.True(cut.MayMount("data"));
+        Assert.False(cut.MayMount("other"));
     }
 }
