@@ -26,6 +26,12 @@ $out = Join-Path $repo 'out'
 $moduleFolder = Join-Path $out 'Conman'
 $tools = Join-Path $repo '.tools'
 $pesterVersion = '5.7.1'
+# Every pwsh the tasks start (the suites, their child sessions and tmux terminals, the demo, the
+# benchmarks) inherits these: PowerShell's telemetry looks up dc.services.visualstudio.com once a
+# well-known module (Pester) is loaded, and its update check asks the internet, and nothing the
+# tasks run may contact anything but loopback and what they made.
+$env:POWERSHELL_TELEMETRY_OPTOUT = '1'
+$env:POWERSHELL_UPDATECHECK = 'Off'
 
 function Invoke-Native([string] $File, [string[]] $Arguments) {
     & $File @Arguments
