@@ -24,8 +24,8 @@ internal static unsafe class DeviceSpec
         string container = parts.Length == 3 || (parts.Length == 2 && !IsPermissions(parts[1])) ? parts[1] : host;
         string permissions = parts.Length == 3 || (parts.Length == 2 && IsPermissions(parts[1])) ? parts[^1] : "rwm";
         if (!IsPermissions(permissions)) throw Invalid(spec, $"'{permissions}' is not of r, w and m");
-        if (!host.StartsWith('/') || !container.StartsWith('/')) throw Invalid(spec, "both paths must be absolute");
-        if (container.Split('/').Contains("..")) throw Invalid(spec, "the container path may not contain '..'");
+        if (!host.StartsWith('/')) throw Invalid(spec, "both paths must be absolute");
+        container = MountDestination.Check(container, bind: false, why => Invalid(spec, why));
 
         LibC.FileStatus status;
         if (LibC.lstat(host, &status) != 0) throw Invalid(spec, $"'{host}' does not exist on the host");
@@ -67,7 +67,7 @@ internal static unsafe class DeviceSpec
         new()
         {
             HostPath = host,
-            ContainerPath = VolumeSpec.Normalize(container),
+            ContainerPath = MountDestination.Normalize(container),
             Permissions = new string([.. "rwm".Where(permissions.Contains)]),
             Type = status.Type == LibC.S_IFCHR ? "c" : "b",
             Major = (long)Major(status.SpecialDevice),

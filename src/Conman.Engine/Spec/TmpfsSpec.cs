@@ -24,9 +24,7 @@ internal static class TmpfsSpec
         int colon = spec.IndexOf(':');
         string path = colon < 0 ? spec : spec[..colon];
         string options = colon < 0 ? "" : spec[(colon + 1)..];
-        if (!path.StartsWith('/') || path.Contains('\0') || path.Split('/').Contains("..")) throw Invalid(spec, "the container path must be absolute, without '..'");
-        path = "/" + string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "."));
-        if (path == "/") throw Invalid(spec, "the container path may not be '/'");
+        path = MountDestination.Check(path, bind: false, why => Invalid(spec, why));
         var mount = new TmpfsMount { ContainerPath = path };
         foreach (string option in options.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {

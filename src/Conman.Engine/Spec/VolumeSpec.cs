@@ -13,12 +13,9 @@ internal static class VolumeSpec
         if (parts.Length is < 2 or > 3 || parts.Any(string.IsNullOrEmpty)) throw Invalid(spec, $"expected {Expected}");
         var options = parts.Length == 3 ? MountOptions.Parse(spec, parts[2], Expected) : default;
         string host = parts[0], container = parts[1];
-        if (!Path.IsPathRooted(host) || !Path.IsPathRooted(container)) throw Invalid(spec, "both paths must be absolute");
-        if (container.Split('/').Contains("..")) throw Invalid(spec, "the container path may not contain '..'");
         if (spec.Contains('\0')) throw Invalid(spec, "the paths may not contain a NUL character");
-        container = Normalize(container);
-        // runc would mount it over the container's root filesystem, hiding it.
-        if (container == "/") throw Invalid(spec, "the container path may not be '/'");
+        if (!Path.IsPathRooted(host)) throw Invalid(spec, "both paths must be absolute");
+        container = MountDestination.Check(container, bind: true, why => Invalid(spec, why));
         if (!File.Exists(host) && !Directory.Exists(host)) throw Invalid(spec, $"the host path '{host}' does not exist");
         if (options.ChownToUser && Path.TrimEndingDirectorySeparator(Path.GetFullPath(host)) is "/" or "")
         {
@@ -45,10 +42,6 @@ internal static class VolumeSpec
             if (!seen.Add(path)) throw ConmanErrors.InvalidVolumeSpec(path, "another volume is mounted at the same container path");
         }
     }
-
-    /// <summary>The container path without empty or "." components, so "/x/", "//x" and "/./x" are one destination.</summary>
-    internal static string Normalize(string containerPath) =>
-        "/" + string.Join('/', containerPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "."));
 
     private static ConmanException Invalid(string spec, string why) => ConmanErrors.InvalidVolumeSpec(spec, why);
 }

@@ -44,12 +44,6 @@ internal static class VolumeArguments
     private static VolumeUse Anonymous(string containerPath) =>
         new() { Name = VolumeStore.NewAnonymousName(), ContainerPath = containerPath, Anonymous = true };
 
-    private static string ContainerPath(string spec, string path)
-    {
-        if (!path.StartsWith('/')) throw ConmanErrors.InvalidVolumeSpec(spec, "the container path must be absolute");
-        if (path.Split('/').Contains("..")) throw ConmanErrors.InvalidVolumeSpec(spec, "the container path may not contain '..'");
-        string normal = VolumeSpec.Normalize(path);
-        if (normal == "/") throw ConmanErrors.InvalidVolumeSpec(spec, "the container path may not be '/'");
-        return normal;
-    }
+    private static string ContainerPath(string spec, string path) =>
+        MountDestination.Check(path, bind: false, why => ConmanErrors.InvalidVolumeSpec(spec, why));
 }
