@@ -139,6 +139,7 @@ public static class ErrorIds
     public const string IdRangesExhausted = nameof(IdRangesExhausted);
     public const string IdRangeTaken = nameof(IdRangeTaken);
     public const string UserNamespaceSetupFailed = nameof(UserNamespaceSetupFailed);
+    public const string ClaimUnreadable = nameof(ClaimUnreadable);
 }
 
 /// <summary>
@@ -621,4 +622,9 @@ public static class ConmanErrors
     internal static ConmanException UserNamespaceSetupFailed(string path, string step, int errno, string why) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.UserNamespaceSetupFailed,
             $"Cannot give {path} the container's user namespace ({step}, errno {errno}: {why}).", path);
+
+    internal static ConmanException ClaimUnreadable(string claim, string owner) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ClaimUnreadable,
+            $"The host-wide claim '{claim}' of '{owner}' cannot be read, so what it holds is not known and nothing is given out until it is mended: " +
+            "remove the container or network that owns it, or delete the claim if its owner no longer runs.", claim);
 }

@@ -21,6 +21,21 @@ internal readonly record struct Subnet(uint Network, int PrefixLength)
         return subnet;
     }
 
+    /// <summary>The subnet <paramref name="value"/> names, or false when <see cref="Parse"/> would refuse it.</summary>
+    public static bool TryParse(string value, out Subnet subnet)
+    {
+        try
+        {
+            subnet = Parse(value);
+            return true;
+        }
+        catch (ConmanException)
+        {
+            subnet = default;
+            return false;
+        }
+    }
+
     /// <summary>An IPv4 address written whole, a.b.c.d: IPAddress.Parse also takes "1.2.3" (as 1.2.0.3) and "10".</summary>
     public static bool IsDottedQuad(string value) =>
         value.Split('.') is { Length: 4 } parts && parts.All(p => byte.TryParse(p, System.Globalization.NumberStyles.None, null, out _));

@@ -20,11 +20,8 @@ internal static class SubnetClaims
 
     /// <summary>The live claims, other than <paramref name="ownRecord"/>'s: subnet and the record that owns it. Under <see cref="Lock"/>.</summary>
     public static IReadOnlyList<(Subnet Subnet, string Owner)> Others(string ownRecord) =>
-        [.. Claims.Others(ownRecord, (string name, string[] _, out Subnet subnet) =>
-        {
-            subnet = Subnet.Parse(name.Replace('_', '/'));
-            return true;
-        }).Select(c => (c.Claim, c.Owner))];
+        [.. Claims.Others(ownRecord, (string name, string _, string[] _, out Subnet subnet) => Subnet.TryParse(name.Replace('_', '/'), out subnet))
+            .Select(c => (c.Claim, c.Owner))];
 
     /// <summary>Claims a subnet for a network record. Under <see cref="Lock"/>, after checking <see cref="Others"/>.</summary>
     public static void Claim(Subnet subnet, string ownerRecord) => Claims.Write(Name(subnet), ownerRecord, []);

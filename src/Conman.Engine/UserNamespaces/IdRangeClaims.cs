@@ -19,7 +19,7 @@ internal static class IdRangeClaims
 {
     private static readonly ClaimFolder Claims = new(Path.Combine(StoreLayout.DefaultRoot, "idranges"));
 
-    private sealed record Claim(IReadOnlyList<IdRange> Uids, IReadOnlyList<IdRange> Gids);
+    internal sealed record Claim(IReadOnlyList<IdRange> Uids, IReadOnlyList<IdRange> Gids);
 
     /// <summary>Held while ranges are chosen and claimed; makes the default store's root root's alone (0700) when it is the first thing there.</summary>
     public static FileLock Lock() => Claims.Lock();
@@ -88,7 +88,28 @@ internal static class IdRangeClaims
             [.. claim.Uids.Select(r => string.Create(CultureInfo.InvariantCulture, $"u {r.Start} {r.Size}")),
              .. claim.Gids.Select(r => string.Create(CultureInfo.InvariantCulture, $"g {r.Start} {r.Size}"))]);
 
-    private static bool TryRead(string name, string[] lines, out Claim claim)
+    /// <summary>The claim's lines; where they do not read, the maps its owner's record holds, which are what was claimed.</summary>
+    internal static bool TryRead(string name, string owner, string[] lines, out Claim claim) =>
+        TryReadLines(lines, out claim) || TryReadRecord(owner, out claim);
+
+    private static bool TryReadRecord(string owner, out Claim claim)
+    {
+        claim = new Claim([], []);
+        ContainerDefinition? definition;
+        try
+        {
+            definition = ContainerRecord.Parser.ParseFrom(File.ReadAllBytes(owner)).Definition;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return false;
+        }
+        if (definition is null || definition.UidMappings.Count == 0 || definition.GidMappings.Count == 0) return false;
+        claim = ClaimOf(definition);
+        return true;
+    }
+
+    private static bool TryReadLines(string[] lines, out Claim claim)
     {
         claim = new Claim([], []);
         List<IdRange> uids = [], gids = [];
