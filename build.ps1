@@ -76,7 +76,7 @@ function Invoke-Build {
     if (Test-Path $moduleFolder) { Remove-Item $moduleFolder -Recurse -Force }
     New-Item -ItemType Directory -Path $moduleFolder | Out-Null
     $cmdletBin = Join-Path $repo "src/Conman.PowerShell/bin/$Configuration/net10.0/linux-x64"
-    foreach ($assembly in 'Conman.PowerShell', 'Conman.Engine', 'Conman.Protocol', 'Conman.Native', 'Google.Protobuf', 'ZstdSharp') {
+    foreach ($assembly in 'Conman.PowerShell', 'Conman.Engine', 'Conman.Host', 'Conman.Protocol', 'Conman.Native', 'Google.Protobuf', 'ZstdSharp') {
         Copy-Item (Join-Path $cmdletBin "$assembly.dll") $moduleFolder
     }
     Copy-Item (Join-Path $out 'shim/conman-shim') $moduleFolder

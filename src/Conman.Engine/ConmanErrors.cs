@@ -140,6 +140,7 @@ public static class ErrorIds
     public const string IdRangeTaken = nameof(IdRangeTaken);
     public const string UserNamespaceSetupFailed = nameof(UserNamespaceSetupFailed);
     public const string ClaimUnreadable = nameof(ClaimUnreadable);
+    public const string ResourcesNotReleased = nameof(ResourcesNotReleased);
 }
 
 /// <summary>
@@ -627,4 +628,8 @@ public static class ConmanErrors
         new(ConmanErrorKind.InvalidState, ErrorIds.ClaimUnreadable,
             $"The host-wide claim '{claim}' of '{owner}' cannot be read, so what it holds is not known and nothing is given out until it is mended: " +
             "remove the container or network that owns it, or delete the claim if its owner no longer runs.", claim);
+
+    internal static ConmanException ResourcesNotReleased(string container, IReadOnlyList<string> failures) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.ResourcesNotReleased,
+            $"What the container '{container}' holds on the host could not all be released: {string.Join("; ", failures)}. It stays until the next removal.", container);
 }

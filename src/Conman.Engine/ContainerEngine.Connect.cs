@@ -75,14 +75,14 @@ public sealed partial class ContainerEngine
         string interfaceName = Enumerable.Range(0, 64).Select(i => $"eth{i}").First(n => !used.Contains(n));
         var attachment = new CniAttachment(networking, target, interfaceName, join.Aliases.ToList(), publishesPorts: false, Layout.IpamFolder,
             Layout.CniResultPath(id, target.Name), _networks.EnsureClaimed);
-        AcquiredResources.Acquire([attachment]);
+        AcquiredResources.Acquire([attachment], changed.Name);
         try
         {
             RewriteRunState(changed, networking);
         }
         catch
         {
-            AcquiredResources.ReleaseAll([attachment]);
+            AcquiredResources.ReleaseAll([attachment], changed.Name);
             throw;
         }
     }
@@ -97,7 +97,7 @@ public sealed partial class ContainerEngine
             .Where(r => r is CniAttachment a && a.Network == network).ToList();
         var memberFile = NetworkHostsFiles.MemberFile(Layout.MemberFolder(network), id);
         NetworkHostsFiles.Leave(memberFile);
-        AcquiredResources.ReleaseAll(leaving);
+        AcquiredResources.ReleaseAll(leaving, record.Name);
         var networking = ContainerResources.Networking(changed, Layout);
         networking.Attachments.AddRange(state.Attachments.Where(a => a.Network != network));
         networking.Ports.AddRange(state.Ports);

@@ -110,7 +110,7 @@ public sealed partial class ContainerEngine
         if (state == ContainerState.Removing) throw ConmanErrors.ContainerRemoving(record.Name);
         if (state == ContainerState.Running) throw ConmanErrors.ContainerAlreadyRunning(record.Name);
         Layout.EnsureCreated();
-        var acquired = AcquiredResources.Acquire([ContainerResources.RootFs(record, Layout, Images)]);
+        var acquired = AcquiredResources.Acquire([ContainerResources.RootFs(record, Layout, Images)], record.Name);
         try
         {
             using var root = ContainerRoot.Open(Layout.MergedRootFs(record.Id), record.Name);

@@ -158,7 +158,7 @@ public sealed partial class ContainerEngine
         UserNamespaces.IdRangeClaims.Renew(record.Definition, id, Layout.RecordPath(id), record.Name);
 
         var networking = ContainerResources.Networking(record, Layout);
-        var acquired = AcquiredResources.Acquire(ContainerResources.For(record, Layout, Images, _networks, networking, starting: true));
+        var acquired = AcquiredResources.Acquire(ContainerResources.For(record, Layout, Images, _networks, networking, starting: true), record.Name);
         AttachStream? stream = null;
         try
         {
@@ -244,9 +244,9 @@ public sealed partial class ContainerEngine
         try
         {
             AcquiredResources.ReleaseAll(ContainerResources.For(record, Layout, Images, _networks, ContainerResources.Networking(record, Layout),
-                starting: false));
+                starting: false), record.Name);
         }
-        catch (Exception e) when (e is ConmanException or IOException or AggregateException)
+        catch (ConmanException)
         {
         }
     }
@@ -407,7 +407,7 @@ public sealed partial class ContainerEngine
             // Also kills what is left when the shim died (Unknown), or waits for a client.
             ClearAbandonedRun(id);
             AcquiredResources.ReleaseAll(ContainerResources.For(record, Layout, Images, _networks, ContainerResources.Networking(record, Layout),
-                starting: false));
+                starting: false), record.Name);
             File.Delete(Layout.SocketPath(id));
             DeleteExecSockets(id);
             DeleteFolder(id);

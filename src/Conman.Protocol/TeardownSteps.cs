@@ -64,6 +64,14 @@ public static class TeardownSteps
         return actions;
     }
 
+    /// <summary>The steps of a plan the engine holds as generated messages (its own undo of the resources it acquired).</summary>
+    public static List<TeardownAction> From(IEnumerable<TeardownStep> steps)
+    {
+        var plan = new TeardownPlan();
+        plan.Steps.AddRange(steps);
+        return Parse(plan.ToByteArray());
+    }
+
     private static TeardownAction? ParseStep(ByteString bytes)
     {
         var step = new CodedInputStream(bytes.ToByteArray());

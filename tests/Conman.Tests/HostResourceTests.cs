@@ -61,19 +61,44 @@ public class HostResourceTests(RootFsFixture fixture) : EngineTest(fixture)
     [Fact]
     public void Resources_acquired_before_a_failing_one_are_released_in_reverse()
     {
-        var released = new List<string>();
-        var resources = new IHostResource[] { new Recorded("first", released), new Recorded("second", released), new Failing() };
-        Assert.Throws<IOException>(() => AcquiredResources.Acquire(resources));
-        Assert.Equal(["second", "first"], released);
+        string folder = Directory.CreateTempSubdirectory("conman-xunit-undo").FullName;
+        try
+        {
+            var first = new MarkerFile(Path.Combine(folder, "first"));
+            var second = new MarkerFile(Path.Combine(folder, "second"));
+            Assert.Throws<IOException>(() => AcquiredResources.Acquire([first, second, new Failing()], "c"));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+            Assert.Equal([second.Path, first.Path], AcquiredResources.PlanFor([first, second]).Steps.Select(s => s.RemoveFile));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
-    public void A_release_that_fails_does_not_stop_the_others()
+    public void An_undo_that_fails_does_not_stop_the_others_and_says_what_stayed()
     {
-        var released = new List<string>();
-        var resources = new IHostResource[] { new Recorded("first", released), new Failing(), new Recorded("third", released) };
-        Assert.Throws<IOException>(() => AcquiredResources.ReleaseAll(resources));
-        Assert.Equal(["third", "first"], released);
+        string folder = Directory.CreateTempSubdirectory("conman-xunit-undo").FullName;
+        try
+        {
+            var first = new MarkerFile(Path.Combine(folder, "first"));
+            var third = new MarkerFile(Path.Combine(folder, "third"));
+            string busy = Directory.CreateDirectory(Path.Combine(folder, "busy", "inside")).Parent!.FullName;
+            first.Acquire();
+            third.Acquire();
+            var error = Assert.Throws<ConmanException>(() => AcquiredResources.ReleaseAll([first, new NotEmptyFolder(busy), third], "c"));
+            Assert.Equal(ErrorIds.ResourcesNotReleased, error.ErrorId);
+            Assert.Contains(busy, error.Message);
+            Assert.False(File.Exists(first.Path));
+            Assert.False(File.Exists(third.Path));
+            // Never recursive: what the folder held is still there.
+            Assert.True(Directory.Exists(Path.Combine(busy, "inside")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
@@ -93,17 +118,23 @@ public class HostResourceTests(RootFsFixture fixture) : EngineTest(fixture)
         Assert.False(Directory.Exists(Path.Combine(Layout.RuntimeRoot, c.Id)));
     }
 
-    private sealed class Recorded(string name, List<string> released) : IHostResource
+    /// <summary>A file made by its acquisition, removed by its undo.</summary>
+    private sealed class MarkerFile(string path) : IHostResource
+    {
+        public string Path => path;
+        public void Acquire() => File.WriteAllText(path, "");
+        public IEnumerable<TeardownStep> Undo => [new TeardownStep { RemoveFile = path }];
+    }
+
+    private sealed class NotEmptyFolder(string path) : IHostResource
     {
         public void Acquire() { }
-        public void Release() => released.Add(name);
-        public IEnumerable<TeardownStep> AtExit => [];
+        public IEnumerable<TeardownStep> Undo => [new TeardownStep { RemoveFolder = path }];
     }
 
     private sealed class Failing : IHostResource
     {
         public void Acquire() => throw new IOException("cannot");
-        public void Release() => throw new IOException("cannot");
-        public IEnumerable<TeardownStep> AtExit => [];
+        public IEnumerable<TeardownStep> Undo => [];
     }
 }

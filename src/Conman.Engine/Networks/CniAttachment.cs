@@ -40,9 +40,9 @@ internal sealed class CniAttachment(ContainerNetworking networking, NetworkRecor
             // resources acquired whole.
             try
             {
-                Release();
+                HostUndo.Run(Undo, networking.Name);
             }
-            catch (IOException)
+            catch (ConmanException)
             {
                 // The start's error is the one to see; Remove-Container and the next start run the DELs again.
             }
@@ -53,33 +53,19 @@ internal sealed class CniAttachment(ContainerNetworking networking, NetworkRecor
     }
 
     /// <summary>
-    /// The DELs, when a run of the plugins may have left something: this start's, or one whose
-    /// result file is still there (the shim removes it after its own DELs, so that removing an
-    /// exited container runs no plugin).
+    /// The DELs, last plugin first, when a run of the plugins may have left something: this
+    /// start's, or one whose result file is still there (written before the first plugin runs, and
+    /// removed after the DELs, so that removing an exited container runs no plugin). Each DEL is
+    /// given the chain's result, as CNI's runtimes do; a DEL that fails keeps the file.
     /// </summary>
-    public void Release()
+    public IEnumerable<TeardownStep> Undo
     {
-        if (_result is null && !File.Exists(resultPath)) return;
-        var result = _result ?? CachedResult();
-        List<Exception>? failures = null;
-        foreach (var call in DeleteCalls(result))
+        get
         {
-            try
-            {
-                CniPlugins.Delete(call);
-            }
-            catch (CniPluginException e)
-            {
-                (failures ??= []).Add(e);
-            }
+            if (_result is null && !File.Exists(resultPath)) return [];
+            return DeleteCalls(_result ?? CachedResult()).Select(ToStep).Append(new TeardownStep { RemoveFile = resultPath }).ToList();
         }
-        if (failures is not null) throw new IOException(string.Join("; ", failures.Select(f => f.Message)));
-        File.Delete(resultPath);
     }
-
-    /// <summary>The DELs with this start's result, or (for a plan written again while the container runs) the kept one.</summary>
-    public IEnumerable<TeardownStep> AtExit =>
-        DeleteCalls(_result ?? CachedResult()).Select(ToStep).Append(new TeardownStep { RemoveFile = resultPath });
 
     /// <summary>The container's side of what this start got, once acquired.</summary>
     public NetworkAttachment? Attachment => networking.Attachments.FirstOrDefault(a => a.Network == network.Name);

@@ -1,19 +1,21 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Conman.Engine.Containers;
 using Conman.Engine.Runtime;
+using Conman.Host;
 using Conman.Protocol;
 
 namespace Conman.Engine.Networks;
 
 /// <summary>
 /// Runs the CNI plugins of Debian's containernetworking-plugins (the CNI spec's exec protocol:
-/// CNI_* variables, the config on stdin, the result or an error as JSON on stdout).
+/// CNI_* variables, the config on stdin, the result or an error as JSON on stdout), under the one
+/// policy the shim's runs follow too (<see cref="CniExec"/>: the host-wide lock, the bound).
 /// </summary>
 internal static class CniPlugins
 {
     private static readonly string[] Folders = ["/usr/lib/cni", "/opt/cni/bin"];
+    private static readonly EngineProcessRunner Runner = new();
 
     /// <summary>Where the plugins are: Debian's folder, or the upstream one.</summary>
     public static string Folder => Folders.FirstOrDefault(f => File.Exists(Path.Combine(f, "bridge"))) ?? Folders[0];
@@ -31,10 +33,11 @@ internal static class CniPlugins
     /// <exception cref="CniPluginException">The plugin failed; its own message.</exception>
     public static JsonObject Add(CniCall call)
     {
-        var result = Run(call);
+        var outcome = CniExec.Run(call, Runner);
+        if (outcome.ExitCode != 0) throw new CniPluginException($"{Path.GetFileName(call.Plugin)} {call.Command}: {ErrorText(outcome)}");
         try
         {
-            return JsonNode.Parse(result) as JsonObject ?? throw new CniPluginException($"{Path.GetFileName(call.Plugin)} gave no result.");
+            return JsonNode.Parse(outcome.Stdout) as JsonObject ?? throw new CniPluginException($"{Path.GetFileName(call.Plugin)} gave no result.");
         }
         catch (JsonException e)
         {
@@ -42,24 +45,12 @@ internal static class CniPlugins
         }
     }
 
-    /// <summary>Runs a DEL. DELs are idempotent; a plugin still reports what it could not undo.</summary>
-    public static void Delete(CniCall call) => Run(call);
-
-    private static string Run(CniCall call)
-    {
-        var environment = call.Environment().Select(e => e.Split('=', 2)).Select(p => new KeyValuePair<string, string>(p[0], p[1]));
-        HelperProcess.Result result;
-        using (FileLock.Acquire(CniCall.LockPath, create: true)) result = HelperProcess.Run(call.Plugin, [], call.Config, environment);
-        if (result.ExitCode == 0) return result.Stdout;
-        throw new CniPluginException($"{Path.GetFileName(call.Plugin)} {call.Command}: {ErrorText(result)}");
-    }
-
     /// <summary>The spec's error object ({code, msg, details}), or whatever the plugin wrote.</summary>
-    private static string ErrorText(HelperProcess.Result result)
+    private static string ErrorText(ProcessOutcome outcome)
     {
         try
         {
-            if (JsonNode.Parse(result.Stdout) is JsonObject error && error["msg"]?.GetValue<string>() is { } message)
+            if (JsonNode.Parse(outcome.Stdout) is JsonObject error && error["msg"]?.GetValue<string>() is { } message)
             {
                 return error["details"]?.GetValue<string>() is { Length: > 0 } details ? $"{message} ({details})" : message;
             }
@@ -67,8 +58,7 @@ internal static class CniPlugins
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
         }
-        string text = (result.Stdout + result.Stderr).Trim();
-        return text.Length > 0 ? text : $"exit code {result.ExitCode}";
+        return CniExec.Describe(outcome);
     }
 }
 

@@ -29,12 +29,7 @@ internal sealed class NetworkMembership(ContainerNetworking networking, IReadOnl
         NetworkHostsFiles.Joined(folders);
     }
 
-    public void Release()
-    {
-        foreach (var network in Resolving) NetworkHostsFiles.Leave(MemberFile(network));
-    }
-
-    public IEnumerable<TeardownStep> AtExit => Resolving.Select(n => new TeardownStep { LeaveNetwork = MemberFile(n) }).ToList();
+    public IEnumerable<TeardownStep> Undo => Resolving.Select(n => new TeardownStep { LeaveNetwork = MemberFile(n) }).ToList();
 
     private string MemberFile(NetworkRecord network) => NetworkHostsFiles.MemberFile(layout.MemberFolder(network.Name), networking.ContainerId);
 }

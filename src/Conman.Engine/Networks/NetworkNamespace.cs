@@ -27,7 +27,7 @@ internal sealed class NetworkNamespace(ContainerNetworking networking, bool made
             return;
         }
         // A file left by a start killed halfway may still be a mount: undo it first.
-        Release();
+        HostUndo.Run(Undo, networking.Name);
         NamespaceFile.MakeMountPoint(Path);
         var result = HelperProcess.Run(UnshareCommand, [$"--net={Path}", BridgeDevice.IpCommand, "link", "set", "lo", "up"]);
         if (result.ExitCode != 0)
@@ -35,8 +35,6 @@ internal sealed class NetworkNamespace(ContainerNetworking networking, bool made
             throw ConmanErrors.NetworkSetupFailed("(namespace)", networking.Name, $"unshare: {result.Stderr.Trim()}");
         }
     }
-
-    public void Release() => NamespaceFile.Remove(Path);
 
     /// <summary>`ip link set lo up` in a namespace made by another process than unshare --net (see the summary).</summary>
     public static void BringUpLoopback(string path)
@@ -46,7 +44,7 @@ internal sealed class NetworkNamespace(ContainerNetworking networking, bool made
         if (result.ExitCode != 0) throw ConmanErrors.NetworkSetupFailed("(namespace)", System.IO.Path.GetFileName(path), $"nsenter: {result.Stderr.Trim()}");
     }
 
-    public IEnumerable<TeardownStep> AtExit => [new TeardownStep { NetworkNamespace = Path }];
+    public IEnumerable<TeardownStep> Undo => [new TeardownStep { NetworkNamespace = Path }];
 
     private static string UnshareCommand => File.Exists("/usr/bin/unshare") ? "/usr/bin/unshare" : "/bin/unshare";
 }

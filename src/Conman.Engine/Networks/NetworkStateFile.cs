@@ -14,7 +14,5 @@ internal sealed class NetworkStateFile(ContainerNetworking networking, string pa
         AtomicFile.Write(path, state);
     }
 
-    public void Release() => File.Delete(path);
-
-    public IEnumerable<TeardownStep> AtExit => [new TeardownStep { RemoveFile = path }];
+    public IEnumerable<TeardownStep> Undo => [new TeardownStep { RemoveFile = path }];
 }

@@ -23,11 +23,7 @@ internal sealed class PublishedPorts(ContainerNetworking networking, IReadOnlyLi
         }
     }
 
-    public void Release()
-    {
-    }
-
-    public IEnumerable<TeardownStep> AtExit => [];
+    public IEnumerable<TeardownStep> Undo => [];
 
     /// <summary>The shim's --hold-ports entries.</summary>
     public static IEnumerable<string> HoldEntries(IEnumerable<PortPublish> ports) =>

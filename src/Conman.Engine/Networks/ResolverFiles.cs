@@ -32,11 +32,7 @@ internal sealed class ResolverFiles(ContainerNetworking networking, NetworkMode 
         File.SetUnixFileMode(path, Readable);
     }
 
-    public void Release()
-    {
-    }
-
-    public IEnumerable<TeardownStep> AtExit => [];
+    public IEnumerable<TeardownStep> Undo => [];
 
     /// <summary>The header, then the container's own names on each address it has (or loopback when it has none).</summary>
     private string Hosts()

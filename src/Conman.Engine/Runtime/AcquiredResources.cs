@@ -3,14 +3,14 @@ using Conman.Protocol;
 namespace Conman.Engine.Runtime;
 
 /// <summary>Resources acquired so far by a start, in order; unwound in reverse when the start fails.</summary>
-internal sealed class AcquiredResources
+internal sealed class AcquiredResources(string container)
 {
     private readonly List<IHostResource> _acquired = [];
 
     /// <summary>Acquires each in order; a failure releases those already acquired, in reverse, and rethrows.</summary>
-    public static AcquiredResources Acquire(IEnumerable<IHostResource> resources)
+    public static AcquiredResources Acquire(IEnumerable<IHostResource> resources, string container)
     {
-        var acquired = new AcquiredResources();
+        var acquired = new AcquiredResources(container);
         try
         {
             foreach (var resource in resources)
@@ -32,11 +32,11 @@ internal sealed class AcquiredResources
     /// <summary>The acquired resource of that kind, for a step the start completes later (a user namespace's staging).</summary>
     public T? Find<T>() where T : class, IHostResource => _acquired.OfType<T>().FirstOrDefault();
 
-    /// <summary>What the shim undoes at exit for these resources: the reverse of acquisition, as any unwinding.</summary>
+    /// <summary>What undoes these resources: the reverse of acquisition, as any unwinding.</summary>
     public static TeardownPlan PlanFor(IReadOnlyList<IHostResource> resources)
     {
         var plan = new TeardownPlan();
-        for (int i = resources.Count - 1; i >= 0; i--) plan.Steps.AddRange(resources[i].AtExit);
+        for (int i = resources.Count - 1; i >= 0; i--) plan.Steps.AddRange(resources[i].Undo);
         return plan;
     }
 
@@ -49,29 +49,14 @@ internal sealed class AcquiredResources
     {
         try
         {
-            ReleaseAll(_acquired);
+            ReleaseAll(_acquired, container);
         }
-        catch (Exception e) when (e is ConmanException or IOException or AggregateException)
+        catch (ConmanException)
         {
         }
     }
 
-    /// <summary>Releases each, the last first; a failing release does not stop the others, and is thrown after them.</summary>
-    public static void ReleaseAll(IReadOnlyList<IHostResource> resources)
-    {
-        List<Exception>? failures = null;
-        for (int i = resources.Count - 1; i >= 0; i--)
-        {
-            try
-            {
-                resources[i].Release();
-            }
-            catch (Exception e) when (e is ConmanException or IOException)
-            {
-                (failures ??= []).Add(e);
-            }
-        }
-        if (failures is [var only]) throw only;
-        if (failures is not null) throw new AggregateException(failures);
-    }
+    /// <summary>Releases each, the last first, through the one executor; a failing step does not stop the others.</summary>
+    /// <exception cref="ConmanException">Something stayed (ResourcesNotReleased).</exception>
+    public static void ReleaseAll(IReadOnlyList<IHostResource> resources, string container) => HostUndo.Run(PlanFor(resources).Steps, container);
 }

@@ -15,7 +15,8 @@ internal sealed class HelperProcess : IDisposable
 
     private HelperProcess(Process process) => _process = process;
 
-    public readonly record struct Result(int ExitCode, string Stdout, string Stderr);
+    /// <param name="Killed">It ran past its bound and was killed; its exit code then means nothing.</param>
+    public readonly record struct Result(int ExitCode, string Stdout, string Stderr, bool Killed = false);
 
     /// <param name="input">Written to the helper's stdin before it is closed (a CNI plugin's config).</param>
     /// <param name="environment">Variables set for the helper over the session's own.</param>
@@ -39,17 +40,23 @@ internal sealed class HelperProcess : IDisposable
         return new HelperProcess(process);
     }
 
-    /// <summary>Runs the helper to its end and collects what it wrote.</summary>
+    /// <summary>Runs the helper to its end (killed once <paramref name="limit"/> passed, if given) and collects what it wrote.</summary>
     public static Result Run(string path, IEnumerable<string> arguments, byte[]? input = null,
-        IEnumerable<KeyValuePair<string, string>>? environment = null)
+        IEnumerable<KeyValuePair<string, string>>? environment = null, TimeSpan? limit = null)
     {
         var clock = Stopwatch.StartNew();
         using var helper = Start(path, arguments, input, environment);
         var stderr = helper.Stderr.ReadToEndAsync();
-        string stdout = helper.Stdout.ReadToEnd();
+        var stdout = helper.Stdout.ReadToEndAsync();
+        bool killed = false;
+        if (!helper._process.WaitForExit(limit ?? Timeout.InfiniteTimeSpan))
+        {
+            helper._process.Kill(entireProcessTree: true);
+            killed = true;
+        }
         helper.WaitForExit();
         EngineTrace.Verbose($"{System.IO.Path.GetFileName(path)} exited {helper.ExitCode} after {clock.ElapsedMilliseconds} ms");
-        return new Result(helper.ExitCode, stdout, stderr.Result);
+        return new Result(helper.ExitCode, stdout.Result, stderr.Result, killed);
     }
 
     public StreamReader Stdout => _process.StandardOutput;

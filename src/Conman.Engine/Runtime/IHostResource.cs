@@ -3,19 +3,20 @@ using Conman.Protocol;
 namespace Conman.Engine.Runtime;
 
 /// <summary>
-/// Something a start takes on the host for the container (its root filesystem's overlay today; a
-/// network namespace, cgroup settings, hooks tomorrow), with its undo. A start acquires the
-/// container's resources in order and, when a later step fails, releases the acquired ones in
-/// reverse; Remove-Container releases them all; what must go when the container exits, with no
-/// session alive, the resource declares as teardown steps that the shim runs.
+/// Something a start takes on the host for the container (its root filesystem's overlay, its
+/// network namespace and networks, its user namespace), with its undo, written once, as teardown
+/// steps: the shim runs them once the container has exited (teardown.pb), and the engine runs the
+/// same steps through the same executor (<see cref="HostUndo"/>) when a later step of a start
+/// fails, at a removal, and before a start for what a killed session or shim left.
 /// </summary>
 internal interface IHostResource
 {
     void Acquire();
 
-    /// <summary>Undoes <see cref="Acquire"/>; idempotent, and harmless for a resource never acquired.</summary>
-    void Release();
-
-    /// <summary>What the shim undoes once the container has exited and its exit record is safe.</summary>
-    IEnumerable<TeardownStep> AtExit { get; }
+    /// <summary>
+    /// The steps that undo it: what this start acquired, or, for a resource not acquired by this
+    /// object (a removal, a killed start's leftovers), what its traces on the host show. Empty, and
+    /// cheap to find so, when there is nothing to undo: it is asked before every start.
+    /// </summary>
+    IEnumerable<TeardownStep> Undo { get; }
 }

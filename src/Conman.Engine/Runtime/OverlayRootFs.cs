@@ -30,18 +30,18 @@ internal sealed class OverlayRootFs(IReadOnlyList<string> lowers, string upper, 
         }
         catch
         {
-            RootFsOverlay.Unmount(merged);
-            idMapped.UnmountAfterFailure();
+            // Not yet among the start's acquired resources: its own undoing is its own.
+            try
+            {
+                HostUndo.Run(Undo, Path.GetFileName(Path.GetDirectoryName(merged)!));
+            }
+            catch (ConmanException)
+            {
+                // What stays is released again at the next start or removal; the mount's error is the one to see.
+            }
             throw;
         }
     }
 
-    public void Release()
-    {
-        RootFsOverlay.Unmount(merged);
-        idMapped?.Unmount();
-    }
-
-    public IEnumerable<TeardownStep> AtExit =>
-        [new TeardownStep { Unmount = merged }, .. idMapped?.AtExit(lowers.Count) ?? []];
+    public IEnumerable<TeardownStep> Undo => [new TeardownStep { Unmount = merged }, .. idMapped?.Undo ?? []];
 }

@@ -18,7 +18,7 @@ internal sealed class ContainerUserNamespace(string file, IReadOnlyList<IdMappin
 {
     public void Acquire()
     {
-        Release();
+        HostUndo.Run(Undo, Path.GetFileName(file));
         try
         {
             NamespaceFile.MakeMountPoint(file);
@@ -33,17 +33,15 @@ internal sealed class ContainerUserNamespace(string file, IReadOnlyList<IdMappin
         catch
         {
             // Not yet among the start's acquired resources: its own undoing is its own.
-            Release();
+            HostUndo.Run(Undo, Path.GetFileName(file));
             throw;
         }
     }
 
-    /// <summary>The user namespace's file and the network namespace made with it (which <see cref="NetworkNamespace"/> releases too).</summary>
-    public void Release()
-    {
-        if (networkNamespace is not null) NamespaceFile.Remove(networkNamespace);
-        NamespaceFile.Remove(file);
-    }
-
-    public IEnumerable<TeardownStep> AtExit => [new TeardownStep { NamespaceFile = file }];
+    /// <summary>
+    /// The network namespace made with it (which <see cref="NetworkNamespace"/> undoes too, as a
+    /// network namespace: kept while a DEL that failed needs it), then the user namespace's file.
+    /// </summary>
+    public IEnumerable<TeardownStep> Undo =>
+        [.. networkNamespace is null ? [] : new[] { new TeardownStep { NetworkNamespace = networkNamespace } }, new TeardownStep { NamespaceFile = file }];
 }

@@ -45,7 +45,14 @@ internal sealed class IdMappedLayers(string folder, IReadOnlyList<IdMapping> uid
         }
         catch
         {
-            UnmountAfterFailure();
+            try
+            {
+                HostUndo.Run(Undo, Path.GetFileName(folder));
+            }
+            catch (ConmanException)
+            {
+                // What stays mounted is released again at the next start or removal.
+            }
             throw;
         }
         finally
@@ -67,31 +74,12 @@ internal sealed class IdMappedLayers(string folder, IReadOnlyList<IdMapping> uid
     }
 
     /// <summary>
-    /// Unmounts every layer and removes their mount points; harmless when none is mounted. Throws
-    /// when one stays mounted, so that no removal of the container's folder goes into an image's layer.
+    /// Each layer's mount point found in the folder (a killed start's too): unmounted and removed.
+    /// Removing never recurses, so no removal of the container's folder goes into an image's layer
+    /// that stayed mounted.
     /// </summary>
-    public void Unmount()
-    {
-        if (!Directory.Exists(folder)) return;
-        foreach (string point in Directory.EnumerateDirectories(folder))
-        {
-            RootFsOverlay.Unmount(point);
-            if (MountTable.IsMounted(point)) throw new IOException($"The idmapped layer {point} is still mounted.");
-            Directory.Delete(point);
-        }
-    }
-
-    /// <summary>Undoes a failed <see cref="Mount"/> without hiding its error; what stays mounted is released again at the next start or removal.</summary>
-    public void UnmountAfterFailure()
-    {
-        try
-        {
-            Unmount();
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    public IEnumerable<TeardownStep> AtExit(int layerCount) => MountPoints(layerCount).Select(p => new TeardownStep { Unmount = p });
+    public IEnumerable<TeardownStep> Undo =>
+        !Directory.Exists(folder) ? []
+            : Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal)
+                .SelectMany(p => new[] { new TeardownStep { Unmount = p }, new TeardownStep { RemoveFolder = p } }).ToList();
 }

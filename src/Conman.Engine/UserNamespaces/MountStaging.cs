@@ -23,13 +23,12 @@ internal sealed class MountStaging(string folder, (uint Uid, uint Gid) owner, st
     public const string Parent = "/run/conman/userns";
     private const uint PassableFolderMode = 0x1c9; // 0711
     private const uint GroupPassableFolderMode = 0x1c8; // 0710
-    private readonly List<(string Point, bool IsFolder)> _staged = [];
 
     private string RootPoint => Path.Combine(folder, "root");
 
     public void Acquire()
     {
-        Release();
+        HostUndo.Run(Undo, Path.GetFileName(folder));
         StoreFolders.Create(Parent, (UnixFileMode)PassableFolderMode);
         // Made 0700 by older starts and by the run folders' code: the container's root must pass it.
         foreach (string passable in new[] { "/run/conman", Parent }) MakePassable(passable);
@@ -59,7 +58,6 @@ internal sealed class MountStaging(string folder, (uint Uid, uint Gid) owner, st
             string point = Path.Combine(folder, "m" + i.ToString(CultureInfo.InvariantCulture));
             if (isFolder) Directory.CreateDirectory(point, FileModes.OwnerOnlyFolder);
             else File.Create(point).Dispose();
-            _staged.Add((point, isFolder));
             Bind(mount.Source, point, recursive: true);
             if (!isFolder && Path.GetDirectoryName(mount.Source) == containerFolder && LibC.lchown(mount.Source, owner.Uid, owner.Gid) != 0)
             {
@@ -69,32 +67,23 @@ internal sealed class MountStaging(string folder, (uint Uid, uint Gid) owner, st
         }
     }
 
-    /// <summary>Unmounts what is staged (a killed start's too, found by its mount points) and removes the folder; never follows a mount.</summary>
-    public void Release()
-    {
-        if (!Directory.Exists(folder)) return;
-        foreach (string entry in Directory.EnumerateFileSystemEntries(folder))
-        {
-            RootFsOverlay.Unmount(entry);
-            if (MountTable.IsMounted(entry)) continue; // left, not emptied
-            if (Directory.Exists(entry)) Directory.Delete(entry);
-            else File.Delete(entry);
-        }
-        Directory.Delete(folder);
-    }
-
-    public IEnumerable<TeardownStep> AtExit
+    /// <summary>
+    /// Each staged mount found in the folder (a killed start's too): unmounted and its point
+    /// removed, never following a mount nor recursing into one that stayed; then the folder.
+    /// </summary>
+    public IEnumerable<TeardownStep> Undo
     {
         get
         {
-            for (int i = _staged.Count - 1; i >= 0; i--)
+            if (!Directory.Exists(folder)) return [];
+            var steps = new List<TeardownStep>();
+            foreach (string entry in Directory.EnumerateFileSystemEntries(folder).Order(StringComparer.Ordinal))
             {
-                yield return new TeardownStep { Unmount = _staged[i].Point };
-                yield return _staged[i].IsFolder ? new TeardownStep { RemoveFolder = _staged[i].Point } : new TeardownStep { RemoveFile = _staged[i].Point };
+                steps.Add(new TeardownStep { Unmount = entry });
+                steps.Add(Directory.Exists(entry) ? new TeardownStep { RemoveFolder = entry } : new TeardownStep { RemoveFile = entry });
             }
-            yield return new TeardownStep { Unmount = RootPoint };
-            yield return new TeardownStep { RemoveFolder = RootPoint };
-            yield return new TeardownStep { RemoveFolder = folder };
+            steps.Add(new TeardownStep { RemoveFolder = folder });
+            return steps;
         }
     }
 
