@@ -22,8 +22,9 @@ public sealed partial class ContainerEngine
         updated.Definition.Resources = limits;
         // The definition first: a run its shim starts meanwhile derives its spec from it.
         Store.Save(updated);
+        var state = Store.Inspect(updated);
         // Between two runs there is no cgroup to update: the next run gets the definition.
-        if (Store.Inspect(updated) is { State: ContainerState.Running, Restarting: false })
+        if (state is { State: ContainerState.Running, Restarting: false })
         {
             try
             {
@@ -35,6 +36,8 @@ public sealed partial class ContainerEngine
                 throw;
             }
         }
+        // The shim's next run (its restart policy) reads the bundle's spec: it must say what the definition says.
+        if (state.State == ContainerState.Running) RewriteRunSpec(updated);
         return Store.Inspect(updated);
     }
 

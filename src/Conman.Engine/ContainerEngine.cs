@@ -208,6 +208,21 @@ public sealed partial class ContainerEngine
         return new ShimHealthArguments(Layout.HealthProcessPath(record.Id), Layout.HealthPath(record.Id), check);
     }
 
+    /// <summary>
+    /// config.json and health.json of a live run, derived again from the definition as it is now,
+    /// under the container's lock: a run its shim starts again (its restart policy, a health
+    /// check's restart) runs what Update-Container set, not what the start saw. The run's
+    /// resources are where its start put them (the namespace and files named by the container's
+    /// id, a user namespace's staged mounts).
+    /// </summary>
+    private void RewriteRunSpec(ContainerRecord record)
+    {
+        var spec = BuildSpec(record, ContainerResources.Networking(record, Layout), terminalSize: null);
+        if (record.Definition.UidMappings.Count > 0) UserNamespaces.MountStaging.Redirect(spec, Layout.MountStagingFolder(record.Id));
+        AtomicFile.Write(Layout.SpecPath(record.Id), spec.ToJson());
+        WriteHealthProcess(record);
+    }
+
     /// <param name="networking">The start's networking; null for a process of the container's (a health check's) whose namespaces are its.</param>
     private OciSpec BuildSpec(ContainerRecord record, ContainerNetworking? networking, (ushort Rows, ushort Columns)? terminalSize)
     {

@@ -89,6 +89,18 @@ Describe 'Live resources' {
         Invoke-ContainerCommand -Name svc -Command sh, -c, $read | Should -Be @("$(128MB)", '25000', '50')
     }
 
+    It 'a run its restart policy starts after a crash keeps what Update-Container set' {
+        $read = 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max'
+        New-Container $RootFs -Name crashy -Memory 64MB -PidsLimit 10 -RestartPolicy Always -Command sleep, 300 | Start-Container
+        Update-Container -Name crashy -Memory 128MB -PidsLimit 50
+        $first = (Get-Container crashy).Pid
+        # A crash, not a stop: killed from the host, behind its shim's back.
+        Stop-Process -Id $first -Force
+        Wait-Until { (Get-Container crashy) | Where-Object { $_.RestartCount -ge 1 -and $_.State -eq 'Running' -and $_.Pid -ne $first } } -Because 'the policy runs it again'
+        Invoke-ContainerCommand -Name crashy -Command sh, -c, $read | Should -Be @("$(128MB)", '50')
+        (Get-Content "/sys/fs/cgroup/memory/conman/$((Get-Container crashy).Id)/memory.limit_in_bytes") | Should -Be "$(128MB)"
+    }
+
     It 'Get-ContainerStats agrees with the cgroup files' {
         New-Container $RootFs -Name spin -Memory 64MB -PidsLimit 20 -Command sh, -c, 'sleep 300 & while :; do :; done' | Start-Container
         $id = (Get-Container spin).Id

@@ -49,23 +49,39 @@ internal sealed class MountStaging(string folder, (uint Uid, uint Gid) owner, st
     /// resolv.conf) become the container root's, so that it may write them as Docker lets it.</param>
     public void Stage(OciSpec spec, string containerFolder)
     {
-        spec.Root.Path = RootPoint;
-        for (int i = 0; i < spec.Mounts.Count; i++)
+        foreach (var (_, source, point) in Staged(spec, folder))
         {
-            var mount = spec.Mounts[i];
-            if (mount.Type != "bind" || IsPassable(mount.Source)) continue;
-            bool isFolder = Directory.Exists(mount.Source);
-            string point = Path.Combine(folder, "m" + i.ToString(CultureInfo.InvariantCulture));
+            bool isFolder = Directory.Exists(source);
             if (isFolder) Directory.CreateDirectory(point, FileModes.OwnerOnlyFolder);
             else File.Create(point).Dispose();
-            Bind(mount.Source, point, recursive: true);
-            if (!isFolder && Path.GetDirectoryName(mount.Source) == containerFolder && LibC.lchown(mount.Source, owner.Uid, owner.Gid) != 0)
+            Bind(source, point, recursive: true);
+            if (!isFolder && Path.GetDirectoryName(source) == containerFolder && LibC.lchown(source, owner.Uid, owner.Gid) != 0)
             {
-                throw new IOException($"Cannot give {mount.Source} to the container's root (errno {LibC.Errno}).");
+                throw new IOException($"Cannot give {source} to the container's root (errno {LibC.Errno}).");
             }
-            spec.Mounts[i] = mount with { Source = point };
+        }
+        Redirect(spec, folder);
+    }
+
+    /// <summary>
+    /// Names the staged copies in the spec, as <see cref="Stage"/> made them for the run: for a
+    /// spec derived again while the run is alive (an update of the definition), with nothing bound again.
+    /// </summary>
+    public static void Redirect(OciSpec spec, string folder)
+    {
+        var staged = Staged(spec, folder).ToList();
+        spec.Root.Path = Path.Combine(folder, "root");
+        for (int i = 0; i < spec.Mounts.Count; i++)
+        {
+            if (staged.FirstOrDefault(s => s.Index == i) is { Point: { } point }) spec.Mounts[i] = spec.Mounts[i] with { Source = point };
         }
     }
+
+    /// <summary>The bind mounts runc could not reach, each with its staged point (m and its index in the spec's mounts).</summary>
+    private static IEnumerable<(int Index, string Source, string Point)> Staged(OciSpec spec, string folder) =>
+        spec.Mounts.Select((mount, i) => (mount, i))
+            .Where(m => m.mount.Type == "bind" && !IsPassable(m.mount.Source))
+            .Select(m => (m.i, m.mount.Source, Path.Combine(folder, "m" + m.i.ToString(CultureInfo.InvariantCulture))));
 
     /// <summary>
     /// Each staged mount found in the folder (a killed start's too): unmounted and its point
