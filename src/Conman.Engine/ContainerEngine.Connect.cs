@@ -63,53 +63,79 @@ public sealed partial class ContainerEngine
         return definition;
     }
 
-    /// <summary>The network's plugins in the running container's namespace, on the next free ethN; then its membership, network.pb and exit plan.</summary>
+    /// <summary>
+    /// The network's plugins in the running container's namespace, on the next free ethN, and the
+    /// published ports with it when no other network carries them (it was on none); then its
+    /// hosts files, membership, network.pb and exit plan.
+    /// </summary>
     private void ConnectRunning(ContainerRecord changed, NetworkRecord target, NetworkJoin join)
     {
         string id = changed.Id;
-        var state = NetworkResources.RunState(Layout.NetworkStatePath(id)) ?? new NetworkState();
-        var networking = ContainerResources.Networking(changed, Layout);
-        networking.Attachments.AddRange(state.Attachments);
-        networking.Ports.AddRange(state.Ports);
-        var used = state.Attachments.Select(a => a.Interface).ToHashSet();
+        var networking = RunNetworking(changed);
+        var used = networking.Attachments.Select(a => a.Interface).ToHashSet();
         string interfaceName = Enumerable.Range(0, 64).Select(i => $"eth{i}").First(n => !used.Contains(n));
-        var attachment = new CniAttachment(networking, target, interfaceName, join.Aliases.ToList(), publishesPorts: false, Layout.IpamFolder,
-            Layout.CniResultPath(id, target.Name), _networks.EnsureClaimed);
-        AcquiredResources.Acquire([attachment], changed.Name);
+        var resources = new List<IHostResource>
+        {
+            new CniAttachment(networking, target, interfaceName, join.Aliases.ToList(), Layout.IpamFolder, Layout.CniResultPath(id, target.Name),
+                _networks.EnsureClaimed),
+        };
+        if (PortForwarding.CarriedBy(Layout.PortForwardingPath(id)) is null) resources.Add(NetworkResources.Ports(networking, target, interfaceName, Layout));
+        var acquired = AcquiredResources.Acquire(resources, changed.Name);
         try
         {
             RewriteRunState(changed, networking);
         }
         catch
         {
-            AcquiredResources.ReleaseAll([attachment], changed.Name);
+            acquired.Unwind();
             throw;
         }
     }
 
+    /// <summary>
+    /// The network's plugins undone in the running container's namespace (its published ports
+    /// first when it carried them, which then go to the first network left); then its hosts
+    /// files, membership, network.pb and exit plan.
+    /// </summary>
     private void DisconnectRunning(ContainerRecord record, ContainerRecord changed, string network)
     {
         string id = record.Id;
-        var state = NetworkResources.RunState(Layout.NetworkStatePath(id)) ?? new NetworkState();
-        if (!state.Attachments.Any(a => a.Network == network)) throw ConmanErrors.NotConnected(record.Name, network);
-        // The network's own resources, as the record before the change names them.
+        var before = RunNetworking(record);
+        if (!before.Attachments.Any(a => a.Network == network)) throw ConmanErrors.NotConnected(record.Name, network);
+        // The network's own resources (and the ports' forwarding, if this network carries it), as the record before the change names them.
         var leaving = ContainerResources.For(record, Layout, Images, _networks, ContainerResources.Networking(record, Layout), starting: false)
-            .Where(r => r is CniAttachment a && a.Network == network).ToList();
-        var memberFile = NetworkHostsFiles.MemberFile(Layout.MemberFolder(network), id);
-        NetworkHostsFiles.Leave(memberFile);
+            .Where(r => r is CniAttachment a && a.Network == network || r is PortForwarding && PortForwarding.CarriedBy(Layout.PortForwardingPath(id)) == network)
+            .ToList();
+        NetworkHostsFiles.Leave(NetworkHostsFiles.MemberFile(Layout.MemberFolder(network), id));
         AcquiredResources.ReleaseAll(leaving, record.Name);
-        var networking = ContainerResources.Networking(changed, Layout);
-        networking.Attachments.AddRange(state.Attachments.Where(a => a.Network != network));
-        networking.Ports.AddRange(state.Ports);
+
+        var networking = RunNetworking(changed, without: network);
+        if (networking.Ports.Count > 0 && PortForwarding.CarriedBy(Layout.PortForwardingPath(id)) is null
+            && networking.Attachments.FirstOrDefault() is { } next && _networks.Find(next.Network) is { } carrier)
+        {
+            AcquiredResources.Acquire([NetworkResources.Ports(networking, carrier, next.Interface, Layout)], changed.Name);
+        }
         RewriteRunState(changed, networking);
     }
 
+    /// <summary>What the running container's networks are now, from network.pb (less <paramref name="without"/>).</summary>
+    private ContainerNetworking RunNetworking(ContainerRecord record, string? without = null)
+    {
+        var state = NetworkResources.RunState(Layout.NetworkStatePath(record.Id)) ?? new NetworkState();
+        var networking = ContainerResources.Networking(record, Layout);
+        networking.Attachments.AddRange(state.Attachments.Where(a => a.Network != without));
+        networking.Ports.AddRange(state.Ports);
+        return networking;
+    }
+
     /// <summary>
-    /// After a network joined or left a running container: the memberships of its networks whose
-    /// names resolve, network.pb, and the exit plan the shim reads again at exit.
+    /// After a network joined or left a running container: its own hosts file (its addresses now),
+    /// the memberships of its networks whose names resolve (which rewrite its neighbours' files and
+    /// its own with them), network.pb, and the exit plan the shim reads again at exit.
     /// </summary>
     private void RewriteRunState(ContainerRecord changed, ContainerNetworking networking)
     {
+        ResolverFiles.RewriteHosts(networking, Layout.HostsPath(changed.Id));
         var networks = changed.Definition.Networks.Select(n => _networks.Find(n.Network)).OfType<NetworkRecord>()
             .Where(n => networking.Attachments.Any(a => a.Network == n.Name)).ToList();
         new NetworkMembership(networking, networks, Layout).Acquire();

@@ -126,6 +126,8 @@ public sealed class StoreLayout
     public string NetworkStatePath(string id) => Path.Combine(ContainerFolder(id), "network.pb");
     /// <summary>The last result of a network's plugins for the current run, which their DEL needs.</summary>
     public string CniResultPath(string id, string network) => Path.Combine(ContainerFolder(id), $"cni-{network}.json");
+    /// <summary>portmap's config on the network that carries the published ports, kept while they are forwarded (PortForwarding).</summary>
+    public string PortForwardingPath(string id) => Path.Combine(ContainerFolder(id), "ports.json");
     /// <summary>The files bind-mounted over the container's /etc/hosts, /etc/hostname and /etc/resolv.conf.</summary>
     public string HostsPath(string id) => Path.Combine(ContainerFolder(id), "hosts");
     public string HostnamePath(string id) => Path.Combine(ContainerFolder(id), "hostname");

@@ -21,7 +21,13 @@ public static class NetworkHostsFiles
     private const string MemberSuffix = ".pb";
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
 
-    public sealed record Member(string ContainerId, string HostsPath, string Address, IReadOnlyList<string> Names, IReadOnlyList<string> MemberFolders);
+    /// <param name="Address">Its address on the network of this member file, where the others find it by its <paramref name="Names"/>.</param>
+    /// <param name="Own">Its own lines: each of its addresses (on any network) with its names there.</param>
+    public sealed record Member(string ContainerId, string HostsPath, string Address, IReadOnlyList<string> Names, IReadOnlyList<string> MemberFolders,
+        IReadOnlyList<Entry> Own);
+
+    /// <summary>A line of a hosts file: an address and its names.</summary>
+    public sealed record Entry(string Address, IReadOnlyList<string> Names);
 
     /// <summary>The member file of a container in a network's member folder.</summary>
     public static string MemberFile(string memberFolder, string containerId) => Path.Combine(memberFolder, containerId + MemberSuffix);
@@ -52,6 +58,12 @@ public static class NetworkHostsFiles
         var record = new NetworkMember { ContainerId = member.ContainerId, HostsPath = member.HostsPath, Address = member.Address };
         record.Names.AddRange(member.Names);
         record.MemberFolders.AddRange(member.MemberFolders);
+        foreach (var own in member.Own)
+        {
+            var entry = new HostsEntry { Address = own.Address };
+            entry.Names.AddRange(own.Names);
+            record.Own.Add(entry);
+        }
         return record.ToByteArray();
     }
 
@@ -76,11 +88,10 @@ public static class NetworkHostsFiles
         }
     }
 
-    /// <summary>The hosts file of a member: the header, its own names, then the other members of its networks.</summary>
+    /// <summary>The hosts file of a member: the header, its own lines, then the other members of its networks.</summary>
     public static string HostsOf(Member member, IEnumerable<Member> neighbours)
     {
-        var text = new StringBuilder(Header);
-        text.Append(member.Address).Append('\t').AppendJoin(' ', member.Names).Append('\n');
+        var text = new StringBuilder(OwnHosts(member.Own.Count > 0 ? member.Own : [new Entry(member.Address, member.Names)]));
         // A neighbour on two of its networks is listed once per address.
         var listed = new HashSet<(string, string)>();
         foreach (var neighbour in neighbours)
@@ -88,6 +99,14 @@ public static class NetworkHostsFiles
             if (!listed.Add((neighbour.ContainerId, neighbour.Address))) continue;
             text.Append(neighbour.Address).Append('\t').AppendJoin(' ', neighbour.Names).Append('\n');
         }
+        return text.ToString();
+    }
+
+    /// <summary>A container's hosts file before its neighbours: the header, then each of its addresses with its names there.</summary>
+    public static string OwnHosts(IEnumerable<Entry> own)
+    {
+        var text = new StringBuilder(Header);
+        foreach (var entry in own) text.Append(entry.Address).Append('\t').AppendJoin(' ', entry.Names).Append('\n');
         return text.ToString();
     }
 
@@ -109,7 +128,7 @@ public static class NetworkHostsFiles
     }
 
     /// <summary>Truncates and writes the same inode: a container's bind mount of it sees the new text.</summary>
-    private static void WriteInPlace(string path, string text)
+    public static void WriteInPlace(string path, string text)
     {
         try
         {
@@ -129,6 +148,7 @@ public static class NetworkHostsFiles
         string containerId = "", hostsPath = "", address = "";
         var names = new List<string>();
         var folders = new List<string>();
+        var own = new List<Entry>();
         uint tag;
         while ((tag = input.ReadTag()) != 0)
         {
@@ -139,10 +159,29 @@ public static class NetworkHostsFiles
                 case NetworkMember.AddressFieldNumber: address = input.ReadString(); break;
                 case NetworkMember.NamesFieldNumber: names.Add(input.ReadString()); break;
                 case NetworkMember.MemberFoldersFieldNumber: folders.Add(input.ReadString()); break;
+                case NetworkMember.OwnFieldNumber: own.Add(ParseEntry(input.ReadBytes())); break;
                 default: input.SkipLastField(); break;
             }
         }
-        return new Member(containerId, hostsPath, address, names, folders);
+        return new Member(containerId, hostsPath, address, names, folders, own);
+    }
+
+    private static Entry ParseEntry(ByteString bytes)
+    {
+        var input = new CodedInputStream(bytes.ToByteArray());
+        string address = "";
+        var names = new List<string>();
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            switch (WireFormat.GetTagFieldNumber(tag))
+            {
+                case HostsEntry.AddressFieldNumber: address = input.ReadString(); break;
+                case HostsEntry.NamesFieldNumber: names.Add(input.ReadString()); break;
+                default: input.SkipLastField(); break;
+            }
+        }
+        return new Entry(address, names);
     }
 
     /// <summary>An flock with a bound: a teardown never waits forever on a hosts file.</summary>

@@ -22,10 +22,20 @@ public class ResolverFilesTests
     [Fact]
     public void A_members_hosts_file_lists_itself_then_each_neighbour_address_once()
     {
-        var web = new NetworkHostsFiles.Member("w", "/c/w/hosts", "10.90.1.2", ["web", "www"], ["/m/a"]);
-        var db = new NetworkHostsFiles.Member("d", "/c/d/hosts", "10.90.1.3", ["db"], ["/m/a"]);
+        var web = new NetworkHostsFiles.Member("w", "/c/w/hosts", "10.90.1.2", ["web", "www"], ["/m/a"], []);
+        var db = new NetworkHostsFiles.Member("d", "/c/d/hosts", "10.90.1.3", ["db"], ["/m/a"], []);
         string hosts = NetworkHostsFiles.HostsOf(web, [db, db]);
         Assert.Equal(NetworkHostsFiles.Header + "10.90.1.2\tweb www\n10.90.1.3\tdb\n", hosts);
+    }
+
+    [Fact]
+    public void A_member_on_two_networks_lists_both_its_addresses_whichever_network_rewrites_its_file()
+    {
+        var own = new NetworkHostsFiles.Entry[] { new("10.90.1.2", ["web"]), new("10.90.2.2", ["web", "api"]) };
+        var onFirst = new NetworkHostsFiles.Member("w", "/c/w/hosts", "10.90.1.2", ["web"], ["/m/a", "/m/b"], own);
+        var onSecond = onFirst with { Address = "10.90.2.2", Names = ["web", "api"] };
+        Assert.Equal(NetworkHostsFiles.HostsOf(onFirst, []), NetworkHostsFiles.HostsOf(onSecond, []));
+        Assert.Equal(NetworkHostsFiles.Header + "10.90.1.2\tweb\n10.90.2.2\tweb api\n", NetworkHostsFiles.HostsOf(onFirst, []));
     }
 
     [Fact]
@@ -35,13 +45,15 @@ public class ResolverFilesTests
         Directory.CreateDirectory(folder);
         try
         {
-            var member = new NetworkHostsFiles.Member("c1", "/c/c1/hosts", "10.90.1.9", ["app", "c1short"], [folder]);
+            var member = new NetworkHostsFiles.Member("c1", "/c/c1/hosts", "10.90.1.9", ["app", "c1short"], [folder],
+                [new("10.90.1.9", ["app", "c1short"]), new("10.90.2.4", ["app", "c1short", "alias"])]);
             string file = NetworkHostsFiles.MemberFile(folder, "c1");
             File.WriteAllBytes(file, NetworkHostsFiles.Encode(member));
             var read = NetworkHostsFiles.Read(file)!;
             Assert.Equal((member.ContainerId, member.HostsPath, member.Address), (read.ContainerId, read.HostsPath, read.Address));
             Assert.Equal(member.Names, read.Names);
             Assert.Equal(member.MemberFolders, read.MemberFolders);
+            Assert.Equal(member.Own.Select(e => (e.Address, string.Join(' ', e.Names))), read.Own.Select(e => (e.Address, string.Join(' ', e.Names))));
             File.WriteAllBytes(file, [0x0a, 0x05, 0x01]);
             Assert.Null(NetworkHostsFiles.Read(file));
         }
@@ -62,8 +74,8 @@ public class ResolverFilesTests
             string webHosts = Path.Combine(root, "web-hosts"), dbHosts = Path.Combine(root, "db-hosts");
             File.WriteAllText(webHosts, "");
             File.WriteAllText(dbHosts, "");
-            var web = new NetworkHostsFiles.Member("w", webHosts, "10.90.1.2", ["web"], [folder]);
-            var db = new NetworkHostsFiles.Member("d", dbHosts, "10.90.1.3", ["db"], [folder]);
+            var web = new NetworkHostsFiles.Member("w", webHosts, "10.90.1.2", ["web"], [folder], []);
+            var db = new NetworkHostsFiles.Member("d", dbHosts, "10.90.1.3", ["db"], [folder], []);
             File.WriteAllBytes(NetworkHostsFiles.MemberFile(folder, "w"), NetworkHostsFiles.Encode(web));
             File.WriteAllBytes(NetworkHostsFiles.MemberFile(folder, "d"), NetworkHostsFiles.Encode(db));
             // A bind mount pins the inode: a rewrite must keep it, as a rename would not.

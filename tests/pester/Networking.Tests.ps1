@@ -230,6 +230,29 @@ Describe 'User-made networks' {
         Assert-NoResidue
     }
 
+    It 'keeps a published port and the container''s own hosts file through a disconnect and a connect' {
+        $port = Get-FreePort
+        $web = New-WebContainer -Name web -Publish "${port}:80"
+        Invoke-Fetch "http://127.0.0.1:$port/" | Should -Be 'hello from a container'
+        Disconnect-ContainerNetwork conman web
+        Invoke-Fetch "http://127.0.0.1:$port/" | Should -BeNullOrEmpty -Because 'it is on no network'
+        Connect-ContainerNetwork conman web
+        $now = Get-Container web
+        Invoke-Fetch "http://127.0.0.1:$port/" | Should -Be 'hello from a container'
+        $hosts = Invoke-ContainerCommand web -Command cat, /etc/hosts
+        $hosts | Should -Contain "$($now.IPAddress)`t$($now.ShortId) web"
+        @($hosts | Where-Object { $_ -match "`tweb`$|`t$($now.ShortId) web" }) | Should -HaveCount 1 -Because 'its old address is gone'
+
+        # With two networks, the ports go with the first one left when the one carrying them goes.
+        New-ContainerNetwork -Name side | Out-Null
+        Connect-ContainerNetwork side web
+        Disconnect-ContainerNetwork conman web
+        Invoke-Fetch "http://127.0.0.1:$port/" | Should -Be 'hello from a container'
+        Invoke-ContainerCommand web -Command cat, /etc/hosts | Should -Not -Contain "$($now.IPAddress)`t$($now.ShortId) web"
+        Get-Container | Remove-Container -Force
+        Assert-NoResidue
+    }
+
     It 'refuses to remove a network in use unless -Force, which removes its containers' {
         New-ContainerNetwork -Name busy | Out-Null
         New-Container -RootFs $RootFs -Name user -Network busy -Command sleep, 60 | Start-Container

@@ -12,7 +12,7 @@ namespace Conman.Engine.Networks;
 /// result is kept in the container's folder as soon as it is known, whatever kills the start.
 /// </summary>
 internal sealed class CniAttachment(ContainerNetworking networking, NetworkRecord network, string interfaceName, IReadOnlyList<string> aliases,
-    bool publishesPorts, string ipamFolder, string resultPath, Action<NetworkRecord> beforeUse) : IHostResource
+    string ipamFolder, string resultPath, Action<NetworkRecord> beforeUse) : IHostResource
 {
     private JsonObject? _result;
 
@@ -63,15 +63,14 @@ internal sealed class CniAttachment(ContainerNetworking networking, NetworkRecor
         get
         {
             if (_result is null && !File.Exists(resultPath)) return [];
-            return DeleteCalls(_result ?? CachedResult()).Select(ToStep).Append(new TeardownStep { RemoveFile = resultPath }).ToList();
+            return DeleteCalls(_result ?? CachedResult()).Select(c => CniPlugins.DeleteStep(c, keptOnFailure: resultPath)).Append(new TeardownStep { RemoveFile = resultPath }).ToList();
         }
     }
 
     /// <summary>The container's side of what this start got, once acquired.</summary>
     public NetworkAttachment? Attachment => networking.Attachments.FirstOrDefault(a => a.Network == network.Name);
 
-    private IReadOnlyList<(string Type, JsonObject Config)> Chain() =>
-        CniConfigs.Chain(network, ipamFolder, publishesPorts ? networking.Ports : []);
+    private IReadOnlyList<(string Type, JsonObject Config)> Chain() => CniConfigs.Chain(network, ipamFolder);
 
     /// <summary>The chain's DELs, last plugin first, each given the chain's result as CNI's runtimes do.</summary>
     private IEnumerable<CniCall> DeleteCalls(JsonObject? result) =>
@@ -90,16 +89,6 @@ internal sealed class CniAttachment(ContainerNetworking networking, NetworkRecor
             return null;
         }
     }
-
-    private TeardownStep ToStep(CniCall call) => new()
-    {
-        CniDelete = new CniInvocation
-        {
-            Plugin = call.Plugin, Command = call.Command, ContainerId = call.ContainerId, NetworkNamespace = call.NetworkNamespace,
-            Interface = call.Interface, PluginPath = call.PluginPath, Config = Google.Protobuf.ByteString.CopyFrom(call.Config),
-            ResultFile = resultPath,
-        },
-    };
 
     /// <summary>The container's side of the result: its interface's address, gateway and MAC.</summary>
     private NetworkAttachment AttachmentFrom(JsonObject result)

@@ -5,15 +5,16 @@ namespace Conman.Engine.Networks;
 
 /// <summary>
 /// The plugin chain of a bridge network (nerdctl's and podman 3's): bridge with host-local
-/// addresses, then portmap for the published ports, then firewall, whose FORWARD rules let the
-/// traffic through on hosts whose policy drops it (Docker's hosts do). Each plugin's config is
-/// the network's name and version, its own settings, and what the previous one gave (prevResult).
+/// addresses, then firewall, whose FORWARD rules let the traffic through on hosts whose policy
+/// drops it (Docker's hosts do); and portmap for the published ports, run on its own on the
+/// network that carries them (<see cref="PortForwarding"/>). Each plugin's config is the network's
+/// name and version, its own settings, and what the previous one gave (prevResult).
 /// </summary>
 internal static class CniConfigs
 {
     public const string Version = "1.0.0";
 
-    public static IReadOnlyList<(string Type, JsonObject Config)> Chain(NetworkRecord network, string ipamFolder, IReadOnlyList<PortPublish> ports)
+    public static IReadOnlyList<(string Type, JsonObject Config)> Chain(NetworkRecord network, string ipamFolder)
     {
         var range = new JsonObject { ["subnet"] = network.Subnet, ["gateway"] = network.Gateway };
         var ipam = new JsonObject
@@ -36,23 +37,25 @@ internal static class CniConfigs
                 ["ipam"] = ipam,
             })),
         };
-        if (ports.Count > 0)
-        {
-            var mappings = new JsonArray();
-            foreach (var port in ports)
-            {
-                var mapping = new JsonObject { ["hostPort"] = port.HostPort, ["containerPort"] = port.ContainerPort, ["protocol"] = port.Protocol };
-                if (port.HostIp.Length > 0) mapping["hostIP"] = port.HostIp;
-                mappings.Add(mapping);
-            }
-            chain.Add(("portmap", Base(network, "portmap", new JsonObject
-            {
-                ["capabilities"] = new JsonObject { ["portMappings"] = true },
-                ["runtimeConfig"] = new JsonObject { ["portMappings"] = mappings },
-            })));
-        }
         chain.Add(("firewall", Base(network, "firewall", new JsonObject { ["backend"] = "iptables" })));
         return chain;
+    }
+
+    /// <summary>portmap's config for the ports, on the network that carries them (its name names portmap's chains).</summary>
+    public static JsonObject PortMap(NetworkRecord network, IReadOnlyList<PortPublish> ports)
+    {
+        var mappings = new JsonArray();
+        foreach (var port in ports)
+        {
+            var mapping = new JsonObject { ["hostPort"] = port.HostPort, ["containerPort"] = port.ContainerPort, ["protocol"] = port.Protocol };
+            if (port.HostIp.Length > 0) mapping["hostIP"] = port.HostIp;
+            mappings.Add(mapping);
+        }
+        return Base(network, "portmap", new JsonObject
+        {
+            ["capabilities"] = new JsonObject { ["portMappings"] = true },
+            ["runtimeConfig"] = new JsonObject { ["portMappings"] = mappings },
+        });
     }
 
     /// <summary>A plugin's config with the previous plugin's result (or the chain's cached one, for a DEL).</summary>

@@ -29,6 +29,17 @@ internal static class CniPlugins
     public static CniCall Call(string type, string command, string containerId, string netns, string ifname, JsonObject config) =>
         new(Locate(type), command, containerId, netns, ifname, Folder, Encoding.UTF8.GetBytes(config.ToJsonString()));
 
+    /// <summary>A DEL as a teardown step; <paramref name="keptOnFailure"/> is the file the executor keeps when it fails, for the next removal.</summary>
+    public static TeardownStep DeleteStep(CniCall call, string keptOnFailure) => new()
+    {
+        CniDelete = new CniInvocation
+        {
+            Plugin = call.Plugin, Command = call.Command, ContainerId = call.ContainerId, NetworkNamespace = call.NetworkNamespace,
+            Interface = call.Interface, PluginPath = call.PluginPath, Config = Google.Protobuf.ByteString.CopyFrom(call.Config),
+            ResultFile = keptOnFailure,
+        },
+    };
+
     /// <summary>Runs an ADD (or CHECK); returns its result.</summary>
     /// <exception cref="CniPluginException">The plugin failed; its own message.</exception>
     public static JsonObject Add(CniCall call)

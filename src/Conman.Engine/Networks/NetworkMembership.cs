@@ -23,7 +23,7 @@ internal sealed class NetworkMembership(ContainerNetworking networking, IReadOnl
             string folder = layout.MemberFolder(network.Name);
             StoreFolders.Create(folder, Native.FileModes.OwnerOnlyFolder);
             var member = new NetworkHostsFiles.Member(networking.ContainerId, layout.HostsPath(networking.ContainerId),
-                ResolverFiles.AddressOnly(attachment.Address), networking.NamesOn(attachment), folders);
+                ResolverFiles.AddressOnly(attachment.Address), networking.NamesOn(attachment), folders, ResolverFiles.OwnEntries(networking));
             AtomicFile.Write(NetworkHostsFiles.MemberFile(folder, networking.ContainerId), NetworkHostsFiles.Encode(member));
         }
         NetworkHostsFiles.Joined(folders);

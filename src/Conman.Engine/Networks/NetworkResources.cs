@@ -42,15 +42,32 @@ internal static class NetworkResources
         for (int i = 0; i < networks.Count; i++)
         {
             var (join, record) = networks[i];
-            // Ports are published on the first network, as Docker forwards them to one address.
-            string interfaceName = run?.Attachments.FirstOrDefault(a => a.Network == record.Name)?.Interface ?? $"eth{i}";
-            yield return new CniAttachment(networking, record, interfaceName, join.Aliases.ToList(), publishesPorts: i == 0, layout.IpamFolder,
+            yield return new CniAttachment(networking, record, InterfaceOf(run, record, i), join.Aliases.ToList(), layout.IpamFolder,
                 layout.CniResultPath(networking.ContainerId, record.Name), store.EnsureClaimed);
+        }
+        // The ports go to the first network, as Docker forwards them to one address; a removal finds where they went in ports.json.
+        string? carrier = starting ? networks.FirstOrDefault().Record?.Name : PortForwarding.CarriedBy(layout.PortForwardingPath(networking.ContainerId));
+        if (networks.FirstOrDefault(n => n.Record.Name == carrier) is { Record: not null } carrying)
+        {
+            yield return Ports(networking, carrying.Record, InterfaceOf(run, carrying.Record, networks.IndexOf(carrying)), layout);
+        }
+        else if (!starting && File.Exists(layout.PortForwardingPath(networking.ContainerId)))
+        {
+            // Its network is gone: what is kept still names it, and its DEL needs nothing else.
+            yield return Ports(networking, new NetworkRecord { Name = carrier ?? "" }, "eth0", layout);
         }
         yield return Files(networking, mode, layout);
         yield return new NetworkMembership(networking, networks.Select(n => n.Record).ToList(), layout);
         yield return new NetworkStateFile(networking, layout.NetworkStatePath(networking.ContainerId));
     }
+
+    /// <summary>The forwarding of the container's published ports to its address on <paramref name="network"/>.</summary>
+    public static PortForwarding Ports(ContainerNetworking networking, NetworkRecord network, string interfaceName, StoreLayout layout) =>
+        new(networking, network, interfaceName, layout.CniResultPath(networking.ContainerId, network.Name), layout.PortForwardingPath(networking.ContainerId));
+
+    /// <summary>What the run named the network's interface (networks connected later took the next free names), or eth and its place.</summary>
+    private static string InterfaceOf(NetworkState? run, NetworkRecord network, int index) =>
+        run?.Attachments.FirstOrDefault(a => a.Network == network.Name)?.Interface ?? $"eth{index}";
 
     /// <summary>network.pb of the current or last run; null when there is none whole.</summary>
     public static NetworkState? RunState(string statePath)

@@ -34,20 +34,21 @@ internal sealed class ResolverFiles(ContainerNetworking networking, NetworkMode 
 
     public IEnumerable<TeardownStep> Undo => [];
 
-    /// <summary>The header, then the container's own names on each address it has (or loopback when it has none).</summary>
-    private string Hosts()
-    {
-        var text = new StringBuilder(NetworkHostsFiles.Header);
-        if (networking.Attachments.Count == 0)
-        {
-            text.Append("127.0.0.1\t").AppendJoin(' ', new[] { networking.Hostname, networking.Name }.Distinct()).Append('\n');
-        }
-        foreach (var attachment in networking.Attachments)
-        {
-            text.Append(AddressOnly(attachment.Address)).Append('\t').AppendJoin(' ', networking.NamesOn(attachment)).Append('\n');
-        }
-        return text.ToString();
-    }
+    private string Hosts() => NetworkHostsFiles.OwnHosts(OwnEntries(networking));
+
+    /// <summary>
+    /// The container's own lines: its names on each address it has, or on loopback when it has
+    /// none. The same in the file written at start, in the member files of its networks whose
+    /// names resolve, and in the file rewritten when it connects or disconnects.
+    /// </summary>
+    public static IReadOnlyList<NetworkHostsFiles.Entry> OwnEntries(ContainerNetworking networking) =>
+        networking.Attachments.Count == 0
+            ? [new NetworkHostsFiles.Entry("127.0.0.1", new[] { networking.Hostname, networking.Name }.Distinct().ToList())]
+            : networking.Attachments.Select(a => new NetworkHostsFiles.Entry(AddressOnly(a.Address), networking.NamesOn(a))).ToList();
+
+    /// <summary>The hosts file of a running container rewritten in place (it is bind-mounted) after a connect or a disconnect.</summary>
+    public static void RewriteHosts(ContainerNetworking networking, string hostsPath) =>
+        NetworkHostsFiles.WriteInPlace(hostsPath, NetworkHostsFiles.OwnHosts(OwnEntries(networking)));
 
     /// <summary>
     /// The host's resolv.conf for a container, as Docker makes it: resolvers on the host's
