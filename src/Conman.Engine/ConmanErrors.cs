@@ -141,6 +141,10 @@ public static class ErrorIds
     public const string UserNamespaceSetupFailed = nameof(UserNamespaceSetupFailed);
     public const string ClaimUnreadable = nameof(ClaimUnreadable);
     public const string ResourcesNotReleased = nameof(ResourcesNotReleased);
+    // Shared resources (issue 20).
+    public const string NetworkOwnerNotRunning = nameof(NetworkOwnerNotRunning);
+    public const string NetworkOwnerGone = nameof(NetworkOwnerGone);
+    public const string ContainerHasDependents = nameof(ContainerHasDependents);
 }
 
 /// <summary>
@@ -632,4 +636,16 @@ public static class ConmanErrors
     internal static ConmanException ResourcesNotReleased(string container, IReadOnlyList<string> failures) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.ResourcesNotReleased,
             $"What the container '{container}' holds on the host could not all be released: {string.Join("; ", failures)}. It stays until the next removal.", container);
+
+    internal static ConmanException NetworkOwnerNotRunning(string container, string owner) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.NetworkOwnerNotRunning,
+            $"The container '{container}' joins the network of '{owner}', which is not running.", container);
+
+    internal static ConmanException NetworkOwnerGone(string container, string owner) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.NetworkOwnerGone,
+            $"The container '{container}' joins the network of the container {owner}, which is gone.", container);
+
+    internal static ConmanException ContainerHasDependents(string container, IEnumerable<string> dependents) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerHasDependents,
+            $"The container '{container}' has containers on its network: {string.Join(", ", dependents)}. Remove them first.", container);
 }

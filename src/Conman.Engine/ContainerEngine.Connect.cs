@@ -103,7 +103,7 @@ public sealed partial class ContainerEngine
         var before = RunNetworking(record);
         if (!before.Attachments.Any(a => a.Network == network)) throw ConmanErrors.NotConnected(record.Name, network);
         // The network's own resources (and the ports' forwarding, if this network carries it), as the record before the change names them.
-        var leaving = ContainerResources.For(record, Layout, Images, _networks, ContainerResources.Networking(record, Layout), starting: false)
+        var leaving = ResourcesOf(record, starting: false)
             .Where(r => r is CniAttachment a && a.Network == network || r is PortForwarding && PortForwarding.CarriedBy(Layout.PortForwardingPath(id)) == network)
             .ToList();
         NetworkHostsFiles.Leave(NetworkHostsFiles.MemberFile(Layout.MemberFolder(network), id));
@@ -140,7 +140,7 @@ public sealed partial class ContainerEngine
             .Where(n => networking.Attachments.Any(a => a.Network == n.Name)).ToList();
         new NetworkMembership(networking, networks, Layout).Acquire();
         new NetworkStateFile(networking, Layout.NetworkStatePath(changed.Id)).Acquire();
-        var resources = ContainerResources.For(changed, Layout, Images, _networks, ContainerResources.Networking(changed, Layout), starting: false);
+        var resources = ResourcesOf(changed, starting: false);
         AtomicFile.Write(Layout.TeardownPath(changed.Id), AcquiredResources.PlanFor(resources));
     }
 }

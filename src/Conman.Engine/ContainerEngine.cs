@@ -28,6 +28,7 @@ public sealed partial class ContainerEngine
     private readonly Lazy<ImageManager> _images;
     private readonly NetworkStore _networks;
     private readonly Volumes.VolumeStore _volumes;
+    private readonly Dependents _dependents;
 
     internal ContainerEngine(StoreLayout layout)
     {
@@ -40,6 +41,7 @@ public sealed partial class ContainerEngine
         _images = new Lazy<ImageManager>(() => new ImageManager(layout));
         _networks = new NetworkStore(layout);
         _volumes = new Volumes.VolumeStore(layout);
+        _dependents = new Dependents(layout, Store);
     }
 
     public static ContainerEngine FromEnvironment() => new(StoreLayout.FromEnvironment());
@@ -65,6 +67,13 @@ public sealed partial class ContainerEngine
         _ = Runtime; // fail before writing anything when runc is missing
         // Each named network exists (the default one is made on first use, as podman's).
         foreach (var join in definition.Networks) _networks.ForUse(join.Network);
+        var networkOwner = definition.NetworkMode == NetworkMode.Container ? NamespaceOwner(definition.NetworkContainer) : null;
+        if (networkOwner is not null)
+        {
+            definition.NetworkContainer = networkOwner.Id;
+            // As Docker's: the hostname is the one of the container whose network (and /etc/hostname) it shares.
+            definition.Hostname = networkOwner.Definition.Hostname;
+        }
 
         Layout.EnsureCreated();
         string id = ContainerName.NewId();
@@ -84,6 +93,9 @@ public sealed partial class ContainerEngine
             record.Name = name;
             // Held until the record is written: until then this container's claim looks stale to others.
             using var idRanges = definition.UidMappings.Count > 0 || definition.UserNamespaceAuto ? UserNamespaces.IdRangeClaims.Lock() : null;
+            // Held until the dependents index names this container, so that the owner cannot be removed meanwhile.
+            using var ownerLock = networkOwner is null ? null : LockContainer(networkOwner.Id, networkOwner.Name);
+            if (networkOwner is not null && Store.Load(networkOwner.Id) is null) throw ConmanErrors.ContainerNotFound(networkOwner.Name);
             var madeVolumes = MakeVolumesFor(definition);
             string folder = Layout.ContainerFolder(id);
             try
@@ -104,6 +116,7 @@ public sealed partial class ContainerEngine
                 Store.ReserveRecordSpace(id);
                 // The record last: a folder without one is not a container, and is never listed.
                 Store.Save(record);
+                if (networkOwner is not null) _dependents.Add(networkOwner.Id, id, LibC.SIGTERM, DefaultStopTimeout);
             }
             catch
             {
@@ -114,6 +127,21 @@ public sealed partial class ContainerEngine
             }
         }
         return Store.Inspect(record);
+    }
+
+    /// <summary>
+    /// The container that owns the network namespace -Network container:&lt;name&gt; names: that one,
+    /// or, when it joins another's itself, the one it joins (the namespace is the same).
+    /// </summary>
+    private ContainerRecord NamespaceOwner(string idOrName)
+    {
+        var owner = Store.Resolve(idOrName);
+        if (ContainerStore.Unreadable(owner)) throw ConmanErrors.ContainerRecordUnreadable(owner.Name);
+        if (owner.Definition.NetworkMode == NetworkMode.Container)
+        {
+            owner = Store.Load(owner.Definition.NetworkContainer) ?? throw ConmanErrors.NetworkOwnerGone(owner.Name, owner.Definition.NetworkContainer);
+        }
+        return owner;
     }
 
     private static string GenerateUnusedName(HashSet<string> names)
@@ -158,13 +186,13 @@ public sealed partial class ContainerEngine
         UserNamespaces.IdRangeClaims.Renew(record.Definition, id, Layout.RecordPath(id), record.Name);
 
         var networking = ContainerResources.Networking(record, Layout);
-        var acquired = AcquiredResources.Acquire(ContainerResources.For(record, Layout, Images, _networks, networking, starting: true), record.Name);
+        var acquired = AcquiredResources.Acquire(ResourcesOf(record, starting: true, networking), record.Name);
         AttachStream? stream = null;
         try
         {
             PrepareVolumes(record);
             GiveMountsToUser(record);
-            var spec = BuildSpec(record, networking, terminalSize);
+            var spec = BuildSpec(record, acquired.Resources, terminalSize);
             acquired.Find<UserNamespaces.MountStaging>()?.Stage(spec, Layout.ContainerFolder(id));
             AtomicFile.Write(Layout.SpecPath(id), spec.ToJson());
             var health = WriteHealthProcess(record);
@@ -174,7 +202,7 @@ public sealed partial class ContainerEngine
                 AwaitClient: attach is not null, RunPath: Layout.RunPath(id), TeardownPath: Layout.TeardownPath(id),
                 DeleteWithRuntime: SpecOptions.NeedsRuntimeDelete(spec), HoldPorts: PublishedPorts.HoldEntries(networking.Ports).ToList(),
                 RestartPolicy: Supervision.RestartPolicies.ShimArgument(record.Definition.RestartPolicy), Health: health,
-                Lifetime: ContainerLifetime.For(record.Definition, Layout, id));
+                Lifetime: ContainerLifetime.For(record.Definition, Layout, id), DependentsFolder: Layout.DependentsFolder(id));
             _shim.Value.Launch(arguments, () =>
             {
                 if (attach is not null) stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);
@@ -201,7 +229,7 @@ public sealed partial class ContainerEngine
     private ShimHealthArguments? WriteHealthProcess(ContainerRecord record)
     {
         if (record.Definition.HealthCheck is not { } check) return null;
-        var process = BuildSpec(record, networking: null, terminalSize: null).Process;
+        var process = BuildSpec(record, resources: [], terminalSize: null).Process;
         process.Args = [.. check.Command];
         process.Terminal = false;
         AtomicFile.Write(Layout.HealthProcessPath(record.Id), process.ToJson());
@@ -217,22 +245,31 @@ public sealed partial class ContainerEngine
     /// </summary>
     private void RewriteRunSpec(ContainerRecord record)
     {
-        var spec = BuildSpec(record, ContainerResources.Networking(record, Layout), terminalSize: null);
+        var resources = ResourcesOf(record, starting: false);
+        var spec = BuildSpec(record, resources, terminalSize: null);
         if (record.Definition.UidMappings.Count > 0) UserNamespaces.MountStaging.Redirect(spec, Layout.MountStagingFolder(record.Id));
         AtomicFile.Write(Layout.SpecPath(record.Id), spec.ToJson());
         WriteHealthProcess(record);
     }
 
-    /// <param name="networking">The start's networking; null for a process of the container's (a health check's) whose namespaces are its.</param>
-    private OciSpec BuildSpec(ContainerRecord record, ContainerNetworking? networking, (ushort Rows, ushort Columns)? terminalSize)
+    /// <summary>The host resources of a start of the container (<paramref name="starting"/>), or those a removal or a rewrite finds.</summary>
+    private IReadOnlyList<IHostResource> ResourcesOf(ContainerRecord record, bool starting, Networks.ContainerNetworking? networking = null) =>
+        ContainerResources.For(record, Layout, Images, _networks, NetworkOwnerOf, networking ?? ContainerResources.Networking(record, Layout), starting);
+
+    /// <summary>What a container joining <paramref name="id"/>'s network needs of it; null when it is gone.</summary>
+    private Networks.NetworkOwner? NetworkOwnerOf(string id) =>
+        Store.Load(id) is { } owner && !ContainerStore.Unreadable(owner)
+            ? new(owner.Id, owner.Name, owner.Definition.NetworkMode, Store.Inspect(owner).State == ContainerState.Running)
+            : null;
+
+    /// <summary>The definition's spec options, then those of the resources (none for a process of the container's, a health check's).</summary>
+    private OciSpec BuildSpec(ContainerRecord record, IReadOnlyList<IHostResource> resources, (ushort Rows, ushort Columns)? terminalSize)
     {
         // Names resolve as the container's own /etc/passwd has them now, as at Docker's starts.
         var user = UserResolver.Resolve(record.Definition.User, new RootFsView([Layout.MergedRootFs(record.Id)]));
-        var files = networking is null ? null
-            : new SpecOptions.NetworkFiles(Layout.HostsPath(record.Id), Layout.HostnamePath(record.Id), Layout.ResolvConfPath(record.Id));
-        return ContainerSpec.Build(ContainerSpec.Options(record.Id, record.Definition, user, terminalSize, SpecOptions.HostFileLimit(),
-            networking?.NamespacePath, files, record.Definition.Init ? Supervision.InitBinary.Locate() : null, Layout.VolumeData,
-            Layout.UserNamespacePath(record.Id)));
+        var definitionOptions = ContainerSpec.Options(record.Id, record.Definition, user, terminalSize, SpecOptions.HostFileLimit(),
+            record.Definition.Init ? Supervision.InitBinary.Locate() : null, Layout.VolumeData);
+        return ContainerSpec.Build([.. definitionOptions, .. resources.SelectMany(r => r.SpecOptions)]);
     }
 
     /// <summary>
@@ -258,8 +295,7 @@ public sealed partial class ContainerEngine
     {
         try
         {
-            AcquiredResources.ReleaseAll(ContainerResources.For(record, Layout, Images, _networks, ContainerResources.Networking(record, Layout),
-                starting: false), record.Name);
+            AcquiredResources.ReleaseAll(ResourcesOf(record, starting: false), record.Name);
         }
         catch (ConmanException)
         {
@@ -341,8 +377,18 @@ public sealed partial class ContainerEngine
         var record = Store.Resolve(idOrName);
         var current = Store.Inspect(record);
         if (current.State != ContainerState.Running) return current;
+        StopDependents(record, timeout, cancel);
         var exit = RequestStop(record, timeout, timeout + KillWait, cancel);
         return exit is not null && RemovedAtExit(record) ? Store.Ended(record, exit) : Store.Inspect(record);
+    }
+
+    /// <summary>Its joiners still running are stopped first: its network namespace must not go from under them.</summary>
+    private void StopDependents(ContainerRecord owner, TimeSpan timeout, CancellationToken cancel)
+    {
+        foreach (var joiner in _dependents.Of(owner.Id))
+        {
+            if (Store.Inspect(joiner).State == ContainerState.Running) RequestStop(joiner, timeout, timeout + KillWait, cancel);
+        }
     }
 
     /// <summary>Its shim removes it once it has exited: after the exit frame, it is Removing, then gone.</summary>
@@ -395,7 +441,11 @@ public sealed partial class ContainerEngine
         var record = Store.Resolve(idOrName);
         using var _ = LockContainer(record.Id, idOrName);
         record = Store.Load(record.Id) ?? throw ConmanErrors.ContainerNotFound(idOrName);
-        if (Store.Inspect(record).State == ContainerState.Running) RequestStop(record, timeout, timeout + KillWait, cancel);
+        if (Store.Inspect(record).State == ContainerState.Running)
+        {
+            StopDependents(record, timeout, cancel);
+            RequestStop(record, timeout, timeout + KillWait, cancel);
+        }
         // Interrupted while it stopped: the stop goes on in the shim, and nothing starts.
         cancel.ThrowIfCancellationRequested();
         StartLocked(record, attach: null, terminalSize: null);
@@ -415,18 +465,19 @@ public sealed partial class ContainerEngine
             record = Store.Load(record.Id) ?? throw ConmanErrors.ContainerNotFound(idOrName);
             string id = record.Id;
             var current = Store.Inspect(record);
+            if (_dependents.Of(id) is { Count: > 0 } joiners) throw ConmanErrors.ContainerHasDependents(record.Name, joiners.Select(j => j.Name));
             if (current.State == ContainerState.Running && !force) throw ConmanErrors.ContainerRunning(record.Name);
             // From here on the container is Removing until its folder is gone, whatever dies.
             File.WriteAllBytes(Layout.RemovingMarkerPath(id), []);
             if (current.State == ContainerState.Running) RequestStop(record, TimeSpan.Zero, KillWait, CancellationToken.None);
             // Also kills what is left when the shim died (Unknown), or waits for a client.
             ClearAbandonedRun(id);
-            AcquiredResources.ReleaseAll(ContainerResources.For(record, Layout, Images, _networks, ContainerResources.Networking(record, Layout),
-                starting: false), record.Name);
+            AcquiredResources.ReleaseAll(ResourcesOf(record, starting: false), record.Name);
             File.Delete(Layout.SocketPath(id));
             DeleteExecSockets(id);
             DeleteFolder(id);
             UserNamespaces.IdRangeClaims.Release(id, Layout.RecordPath(id));
+            if (record.Definition is { NetworkMode: NetworkMode.Container } joined) _dependents.Remove(joined.NetworkContainer, id);
         }
         if (removeVolumes && record.Definition is { } removed) RemoveAnonymousVolumes(removed);
         // The last container of an image removed with -Force held its snapshots: free them now.

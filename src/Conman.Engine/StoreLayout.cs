@@ -59,6 +59,8 @@ public sealed class StoreLayout
     public string LogPath(string id) => Path.Combine(ContainerFolder(id), "container.log");
     public string LockPath(string id) => Path.Combine(ContainerFolder(id), "lock");
     public string SpecPath(string id) => Path.Combine(ContainerFolder(id), "config.json");
+    /// <summary>The containers that join this one's network namespace (DependentContainer records).</summary>
+    public string DependentsFolder(string id) => Path.Combine(ContainerFolder(id), "dependents");
     /// <summary>The overlay's merged view: the bundle's rootfs.</summary>
     public string MergedRootFs(string id) => Path.Combine(ContainerFolder(id), "rootfs");
     public string UpperLayer(string id) => Path.Combine(ContainerFolder(id), "upper");

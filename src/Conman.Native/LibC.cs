@@ -114,6 +114,7 @@ public static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)] public static partial long syscall(long number, long arg1, long arg2);
     [LibraryImport(Lib, SetLastError = true)] public static partial int socket(int domain, int type, int protocol);
     [LibraryImport(Lib, SetLastError = true)] public static partial int bind(int fd, byte* addr, int len);
+    [LibraryImport(Lib, SetLastError = true)] public static partial int connect(int fd, byte* addr, int len);
     [LibraryImport(Lib, SetLastError = true)] public static partial int listen(int fd, int backlog);
     [LibraryImport(Lib, SetLastError = true)] public static partial int accept4(int fd, byte* addr, int* len, int flags);
     [LibraryImport(Lib, SetLastError = true)] public static partial nint send(int fd, byte* buf, nint len, int flags);

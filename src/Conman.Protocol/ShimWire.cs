@@ -90,6 +90,50 @@ public static class ShimWire
     /// <summary>ShimFrame { signaled: {} }, delimited.</summary>
     public static byte[] SignaledFrame() => Delimited(Message(o => WriteMessage(o, ShimFrame.SignaledFieldNumber, [])));
 
+    /// <summary>
+    /// What a client sends to have a container stopped (a shim stopping the containers that join
+    /// its container's network): ShimFrame { attach: {} } and ShimFrame { stop: {signal, timeout} }, delimited.
+    /// </summary>
+    public static byte[] StopRequestFrames(int signal, uint timeoutMilliseconds)
+    {
+        byte[] attach = Delimited(Message(o => WriteMessage(o, ShimFrame.AttachFieldNumber, [])));
+        byte[] stop = Delimited(Message(o => WriteMessage(o, ShimFrame.StopFieldNumber, Message(s =>
+        {
+            WriteInt32(s, StopRequest.SignalFieldNumber, signal);
+            if (timeoutMilliseconds != 0) { s.WriteTag(StopRequest.TimeoutMillisecondsFieldNumber, WireFormat.WireType.Varint); s.WriteUInt32(timeoutMilliseconds); }
+        }))));
+        return [.. attach, .. stop];
+    }
+
+    /// <summary>A DependentContainer record (dependents/&lt;id&gt;.pb): its socket, stop signal and timeout.</summary>
+    /// <exception cref="InvalidDataException">Not a valid record.</exception>
+    public static (string SocketPath, int StopSignal, uint StopTimeoutMilliseconds) ParseDependent(byte[] record)
+    {
+        try
+        {
+            var input = new CodedInputStream(record);
+            string socket = "";
+            int signal = 15;
+            uint timeout = 10_000;
+            uint tag;
+            while ((tag = input.ReadTag()) != 0)
+            {
+                switch (WireFormat.GetTagFieldNumber(tag))
+                {
+                    case DependentContainer.SocketPathFieldNumber: socket = input.ReadString(); break;
+                    case DependentContainer.StopSignalFieldNumber: signal = input.ReadInt32(); break;
+                    case DependentContainer.StopTimeoutMillisecondsFieldNumber: timeout = input.ReadUInt32(); break;
+                    default: input.SkipLastField(); break;
+                }
+            }
+            return (socket, signal, timeout);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException("Not a valid DependentContainer.", e);
+        }
+    }
+
     /// <exception cref="InvalidDataException">Not a valid ShimFrame.</exception>
     public static ClientFrame ParseClientFrame(ReadOnlySpan<byte> body)
     {

@@ -343,6 +343,8 @@ internal sealed unsafe class ContainerSupervisor
         byte[] exitRecord = RecordRunEnd(restarting: false);
         _listener.Dispose();
         if (!EndRun().Forgotten) RuntimeLaunch.Delete(_options);
+        // Those on its network namespace end before it goes.
+        DependentContainers.Stop(_options.DependentsFolder);
         // With the exit record safe, what the container held on the host goes, whether or not
         // any PowerShell session is alive to ask for it.
         _teardown.Run();

@@ -23,6 +23,8 @@ internal sealed class ShimOptions
     /// runc does at delete (poststop hooks, a pid namespace shared with other processes).
     /// </summary>
     public bool DeleteWithRuntime { get; init; }
+    /// <summary>The index of the containers on this one's network namespace, stopped before it goes (DependentContainers).</summary>
+    public string? DependentsFolder { get; init; }
     /// <summary>The published host ports to hold while the container runs ("tcp:0.0.0.0:8080").</summary>
     public IReadOnlyList<string> HoldPorts { get; init; } = [];
     /// <summary>Keep the container's stdin open for attach clients (docker -i).</summary>
@@ -74,6 +76,7 @@ internal sealed class ShimOptions
             SocketPath = Get("socket"),
             RunPath = values.GetValueOrDefault("run-file"),
             TeardownPath = values.GetValueOrDefault("teardown"),
+            DependentsFolder = values.GetValueOrDefault("dependents"),
             DeleteWithRuntime = deleteWithRuntime,
             HoldPorts = values.TryGetValue("hold-ports", out var ports) ? ports.Split(',', StringSplitOptions.RemoveEmptyEntries) : [],
             Interactive = interactive,

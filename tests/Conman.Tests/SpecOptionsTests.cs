@@ -119,8 +119,8 @@ public class SpecOptionsTests
         var definition = new ContainerDefinition { Hostname = "box", WorkingDirectory = "/w", Tty = true, ReadOnly = true };
         definition.Command.AddRange(["/bin/app", "--serve"]);
         definition.Environment["TERM"] = "dumb";
-        var spec = ContainerSpec.Build(ContainerSpec.Options("id1", definition, new UserResolver.ContainerUser(5, 6), (24, 80), (1024, 1024),
-            "/run/conman/x/netns/id1", new SpecOptions.NetworkFiles("/c/hosts", "/c/hostname", "/c/resolv.conf")));
+        var spec = ContainerSpec.Build([.. ContainerSpec.Options("id1", definition, new UserResolver.ContainerUser(5, 6), (24, 80), (1024, 1024)),
+            SpecOptions.WithNetworkNamespace("/run/conman/x/netns/id1"), SpecOptions.WithNetworkFiles(new("/c/hosts", "/c/hostname", "/c/resolv.conf"))]);
         Assert.Equal(["/bin/app", "--serve"], spec.Process.Args);
         Assert.Equal(["PATH=" + SpecOptions.DefaultPath, "HOSTNAME=box", "HOME=/", "TERM=dumb"], spec.Process.Env);
         Assert.Equal(("/w", 5U, true, true), (spec.Process.Cwd, spec.Process.User.Uid, spec.Process.Terminal, spec.Root.Readonly));

@@ -352,3 +352,67 @@ Describe 'Networking leaves nothing behind' {
         Assert-NoResidue
     }
 }
+
+# Docker's -Network container:<name>: a namespace one container owns and another joins (issue 20).
+Describe 'A container on another''s network' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'shares the owner''s interfaces, address, ports, hostname and /etc files, and reaches it on 127.0.0.1' {
+        $port = Get-FreePort
+        $web = New-WebContainer -Name web -Publish "${port}:80"
+        New-Container -RootFs $RootFs -Name side -Network container:web -Command sleep, 60 | Start-Container
+        $side = Get-Container side
+        $side.NetworkMode | Should -Be "container:$($web.Id)"
+        Invoke-ContainerFetch side http://127.0.0.1/ | Should -Be 'hello from a container'
+        (Invoke-ContainerCommand side -Command ip, -o, -4, addr, show, eth0) -join '' | Should -Match ([regex]::Escape("$($web.IPAddress)/"))
+        Invoke-ContainerCommand side -Command hostname | Should -Be (Invoke-ContainerCommand web -Command hostname)
+        (Invoke-ContainerCommand side -Command cat, /etc/hosts) -join "`n" | Should -Be ((Invoke-ContainerCommand web -Command cat, /etc/hosts) -join "`n")
+        (Get-Residue).Leases | Should -Be 1 -Because 'the joiner holds no address of its own'
+        # A joiner of a joiner joins the same namespace, and depends on its owner.
+        New-Container -RootFs $RootFs -Name third -Network container:side -Command sleep, 60 | Out-Null
+        (Get-Container third).NetworkMode | Should -Be "container:$($web.Id)"
+        Remove-Container third, side -Force
+        Remove-Container web -Force
+        Assert-NoResidue
+    }
+
+    It 'refuses what the owner''s network decides, a missing owner, and a start while the owner does not run' {
+        New-Container -RootFs $RootFs -Name owner -Command sleep, 60 | Out-Null
+        $join = @{ RootFs = $RootFs; Network = 'container:owner'; Command = 'true'; ErrorAction = 'Stop' }
+        Assert-ConmanError { New-Container @join -Publish 8080:80 } InvalidPortSpec InvalidArgument | Out-Null
+        Assert-ConmanError { New-Container @join -Hostname other } InvalidNetworkMode InvalidArgument | Out-Null
+        Assert-ConmanError { New-Container @join -NetworkAlias other } InvalidNetworkMode InvalidArgument | Out-Null
+        Assert-ConmanError { New-Container @join -UserNs auto } InvalidNetworkMode InvalidArgument | Out-Null
+        Assert-ConmanError { New-Container -RootFs $RootFs -Network container:owner, bridge -Command true -ErrorAction Stop } InvalidNetworkMode InvalidArgument | Out-Null
+        Assert-ConmanError { New-Container -RootFs $RootFs -Network container:ghost -Command true -ErrorAction Stop } ContainerNotFound ObjectNotFound | Out-Null
+        @(Get-Container) | Should -HaveCount 1 -Because 'nothing was made'
+
+        New-Container -RootFs $RootFs -Name joiner -Network container:owner -Command sleep, 60 | Out-Null
+        Assert-ConmanError { Start-Container joiner -ErrorAction Stop } NetworkOwnerNotRunning InvalidOperation joiner | Out-Null
+        (Get-Container joiner).State | Should -Be Created
+        Assert-ConmanError { Remove-Container owner -Force -ErrorAction Stop } ContainerHasDependents InvalidOperation owner | Out-Null
+        (Get-Container owner).State | Should -Be Created
+        Remove-Container joiner
+        Remove-Container owner
+        Assert-NoResidue
+    }
+
+    It 'stops its joiners before the owner''s namespace goes, whether the owner is stopped or ends by itself' {
+        $wait = 'trap "exit 0" TERM; while [ ! -e /tmp/end ]; do sleep 0.1; done'
+        New-Container -RootFs $RootFs -Name owner -Command sh, -c, $wait | Start-Container
+        New-Container -RootFs $RootFs -Name joiner -Network container:owner -Command sh, -c, 'trap "exit 0" TERM; while :; do sleep 0.1; done' | Start-Container
+        Stop-Container owner -Timeout 5
+        (Get-Container joiner).State | Should -Be Exited
+        (Get-Container joiner).ExitCode | Should -Be 0 -Because 'it was asked to stop with its stop signal, not killed'
+        (Get-Container owner).State | Should -Be Exited
+
+        Start-Container owner
+        Start-Container joiner
+        Invoke-ContainerCommand owner -Command touch, /tmp/end
+        Wait-Until { (Get-Container owner).State -eq 'Exited' -and (Get-Container joiner).State -eq 'Exited' } -Because 'the owner''s shim stops its joiner'
+        (Get-Container joiner).ExitCode | Should -Be 0
+        Remove-Container joiner, owner
+        Assert-NoResidue
+    }
+}

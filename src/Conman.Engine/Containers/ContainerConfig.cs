@@ -42,7 +42,7 @@ public sealed record ContainerConfig(
     public IReadOnlyList<string> StoreVolumes { get; init; } = [];
     /// <summary>Host devices as --device writes them: "/dev/zero:/dev/nothing:r".</summary>
     public IReadOnlyList<string> Devices { get; init; } = [];
-    /// <summary>bridge, none or host (-Network).</summary>
+    /// <summary>bridge, none, host or container:&lt;id&gt; (-Network).</summary>
     public string NetworkMode { get; init; } = "bridge";
     /// <summary>The networks it joins at each start.</summary>
     public IReadOnlyList<string> Networks { get; init; } = [];
@@ -77,7 +77,13 @@ public sealed record ContainerConfig(
         Tmpfs = definition.Tmpfs.Select(t => t.Options.Count == 0 ? t.ContainerPath : $"{t.ContainerPath}:{string.Join(',', t.Options)}").ToArray(),
         StoreVolumes = definition.NamedVolumes.Select(v => $"{v.Name}:{v.ContainerPath}{Spec.MountOptions.Suffix(v.ReadOnly, v.ChownToUser)}").ToArray(),
         Devices = definition.Devices.Select(d => $"{d.HostPath}:{d.ContainerPath}:{d.Permissions}").ToArray(),
-        NetworkMode = definition.NetworkMode switch { Protocol.NetworkMode.None => "none", Protocol.NetworkMode.Host => "host", _ => "bridge" },
+        NetworkMode = definition.NetworkMode switch
+        {
+            Protocol.NetworkMode.None => "none",
+            Protocol.NetworkMode.Host => "host",
+            Protocol.NetworkMode.Container => Conman.Engine.Networks.NetworkDefinitions.ContainerModePrefix + definition.NetworkContainer,
+            _ => "bridge",
+        },
         Networks = definition.Networks.Select(n => n.Network).ToArray(),
         Ports = definition.Ports.Select(Conman.Engine.Networks.PublishedPort.From).ToArray(),
         AutoRemove = definition.AutoRemove,

@@ -10,7 +10,7 @@ namespace Conman.Engine.Networks;
 internal static class NetworkDefinitions
 {
     /// <summary>-Network's modes; any other value names a network.</summary>
-    public const string BridgeMode = "bridge", NoneMode = "none", HostMode = "host";
+    public const string BridgeMode = "bridge", NoneMode = "none", HostMode = "host", ContainerModePrefix = "container:";
 
     public static void Apply(ContainerDefinition definition, ContainerOptions options, IReadOnlyList<string> exposedPorts)
     {
@@ -19,10 +19,12 @@ internal static class NetworkDefinitions
         {
             [NoneMode] => NetworkMode.None,
             [HostMode] => NetworkMode.Host,
-            _ when asked.Contains(NoneMode) || asked.Contains(HostMode) =>
-                throw ConmanErrors.InvalidNetworkMode(string.Join(",", asked), "'none' and 'host' are modes of their own and take no other network"),
+            [var only] when only.StartsWith(ContainerModePrefix, StringComparison.Ordinal) => NetworkMode.Container,
+            _ when asked.Any(IsMode) =>
+                throw ConmanErrors.InvalidNetworkMode(string.Join(",", asked), "'none', 'host' and 'container:<name>' are modes of their own and take no other network"),
             _ => NetworkMode.Bridge,
         };
+        if (definition.NetworkMode == NetworkMode.Container) ApplyJoin(definition, options, asked[0]);
         foreach (string alias in options.NetworkAliases)
         {
             if (!ContainerName.IsValid(alias)) throw ConmanErrors.InvalidNetworkMode(alias, "a network alias is a name as a container's");
@@ -63,11 +65,35 @@ internal static class NetworkDefinitions
         }
         if (ports.Count > 0 && definition.NetworkMode != NetworkMode.Bridge)
         {
-            throw ConmanErrors.InvalidPortSpec(PortSpecs.Format(ports[0]),
-                definition.NetworkMode == NetworkMode.Host ? "a container on the host's network uses the host's ports directly" : "a container with no network publishes nothing");
+            throw ConmanErrors.InvalidPortSpec(PortSpecs.Format(ports[0]), definition.NetworkMode switch
+            {
+                NetworkMode.Host => "a container on the host's network uses the host's ports directly",
+                NetworkMode.Container => "a container on another's network uses that container's ports: publish them there",
+                _ => "a container with no network publishes nothing",
+            });
         }
         var duplicate = ports.Where(p => p.HostPort != 0).GroupBy(p => (p.HostIp, p.HostPort, p.Protocol)).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw ConmanErrors.InvalidPortSpec(PortSpecs.Format(duplicate.First()), "that host port is published twice");
         definition.Ports.AddRange(ports);
+    }
+
+    private static bool IsMode(string network) => network is NoneMode or HostMode || network.StartsWith(ContainerModePrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// -Network container:&lt;name&gt; (Docker's): the namespace, hostname and /etc files are the
+    /// other container's, so what would set them here is refused, as Docker refuses it. The name is
+    /// resolved to the owner's id by the create, which keeps the id.
+    /// </summary>
+    private static void ApplyJoin(ContainerDefinition definition, ContainerOptions options, string mode)
+    {
+        string owner = mode[ContainerModePrefix.Length..];
+        if (owner.Length == 0) throw ConmanErrors.InvalidNetworkMode(mode, "name the container whose network to join, as container:<name>");
+        if (options.NetworkAliases.Count > 0) throw ConmanErrors.InvalidNetworkMode(mode, "aliases belong to the container whose network it joins");
+        if (options.Hostname is not null) throw ConmanErrors.InvalidNetworkMode(mode, "its hostname is that of the container whose network it joins");
+        if (options.UserNamespace is not null && options.UserNamespace != "host" || options.UidMap.Count > 0 || options.GidMap.Count > 0)
+        {
+            throw ConmanErrors.InvalidNetworkMode(mode, "a container joining another's network cannot have a user namespace of its own");
+        }
+        definition.NetworkContainer = owner;
     }
 }

@@ -46,5 +46,8 @@ internal sealed class NetworkNamespace(ContainerNetworking networking, bool made
 
     public IEnumerable<TeardownStep> Undo => [new TeardownStep { NetworkNamespace = Path }];
 
+    /// <summary>runc joins it rather than making an empty one.</summary>
+    public IEnumerable<Spec.SpecOption> SpecOptions => [Spec.SpecOptions.WithNetworkNamespace(Path)];
+
     private static string UnshareCommand => File.Exists("/usr/bin/unshare") ? "/usr/bin/unshare" : "/bin/unshare";
 }

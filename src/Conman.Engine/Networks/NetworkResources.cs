@@ -12,10 +12,16 @@ internal static class NetworkResources
 {
     /// <param name="starting">A start: the default network is made if it went, and a missing network is an error. Otherwise
     /// (Remove, an unreadable record) what can be found is released.</param>
+    /// <param name="owners">The container whose network a joiner joins, by id; null when it is gone.</param>
     public static IEnumerable<IHostResource> For(ContainerDefinition? definition, ContainerNetworking networking, StoreLayout layout,
-        NetworkStore store, bool starting)
+        NetworkStore store, Func<string, NetworkOwner?> owners, bool starting)
     {
         var mode = definition?.NetworkMode ?? NetworkMode.Bridge;
+        if (mode == NetworkMode.Container)
+        {
+            yield return new JoinedNetwork(networking.Name, owners(definition!.NetworkContainer), definition.NetworkContainer, layout);
+            yield break;
+        }
         if (mode == NetworkMode.Host)
         {
             yield return Files(networking, mode, layout);

@@ -34,6 +34,9 @@ internal sealed class ResolverFiles(ContainerNetworking networking, NetworkMode 
 
     public IEnumerable<TeardownStep> Undo => [];
 
+    /// <summary>Bound over the image's.</summary>
+    public IEnumerable<Spec.SpecOption> SpecOptions => [Spec.SpecOptions.WithNetworkFiles(new(hostsPath, hostnamePath, resolvConfPath))];
+
     private string Hosts() => NetworkHostsFiles.OwnHosts(OwnEntries(networking));
 
     /// <summary>

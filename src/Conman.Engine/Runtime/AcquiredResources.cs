@@ -29,6 +29,9 @@ internal sealed class AcquiredResources(string container)
 
     public TeardownPlan TeardownPlan() => PlanFor(_acquired);
 
+    /// <summary>What was acquired, in order: what the spec takes its resources' options from.</summary>
+    public IReadOnlyList<IHostResource> Resources => _acquired;
+
     /// <summary>The acquired resource of that kind, for a step the start completes later (a user namespace's staging).</summary>
     public T? Find<T>() where T : class, IHostResource => _acquired.OfType<T>().FirstOrDefault();
 

@@ -13,9 +13,9 @@ namespace Conman.Engine.Runtime;
 internal static class ContainerResources
 {
     public static IReadOnlyList<IHostResource> For(ContainerRecord record, StoreLayout layout, ImageManager images, NetworkStore networks,
-        ContainerNetworking networking, bool starting) =>
-        [.. UserNamespace(record, layout, networking), RootFs(record, layout, images), .. NetworkResources.For(record.Definition, networking, layout, networks, starting),
-            .. Staging(record, layout)];
+        Func<string, NetworkOwner?> owners, ContainerNetworking networking, bool starting) =>
+        [.. UserNamespace(record, layout, networking), RootFs(record, layout, images),
+            .. NetworkResources.For(record.Definition, networking, layout, networks, owners, starting), .. Staging(record, layout)];
 
     /// <summary>The root filesystem alone: for reading or writing a stopped container's files (Copy-ContainerItem, commit).</summary>
     public static IHostResource RootFs(ContainerRecord record, StoreLayout layout, ImageManager images)
@@ -41,7 +41,7 @@ internal static class ContainerResources
     {
         if (!MayHaveUserNamespace(record)) return [];
         var definition = record.Definition ?? new ContainerDefinition();
-        string? networkNamespace = definition.NetworkMode == NetworkMode.Host ? null : networking.NamespacePath;
+        string? networkNamespace = definition.NetworkMode is NetworkMode.Host or NetworkMode.Container ? null : networking.NamespacePath;
         return [new ContainerUserNamespace(layout.UserNamespacePath(record.Id), definition.UidMappings, definition.GidMappings, networkNamespace)];
     }
 

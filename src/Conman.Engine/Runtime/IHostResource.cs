@@ -1,3 +1,4 @@
+using Conman.Engine.Spec;
 using Conman.Protocol;
 
 namespace Conman.Engine.Runtime;
@@ -19,4 +20,11 @@ internal interface IHostResource
     /// cheap to find so, when there is nothing to undo: it is asked before every start.
     /// </summary>
     IEnumerable<TeardownStep> Undo { get; }
+
+    /// <summary>
+    /// What the resource puts in the container's spec (a namespace's path, files bound in): the
+    /// spec is the definition's options, then those of its resources. Known from the resource's
+    /// place alone, not from its acquisition, so that a live run's spec can be derived again.
+    /// </summary>
+    IEnumerable<SpecOption> SpecOptions => [];
 }

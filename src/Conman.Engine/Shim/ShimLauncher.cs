@@ -81,7 +81,8 @@ internal sealed class ShimLauncher(string shimPath)
 internal sealed record ShimArguments(string ContainerId, string Bundle, string Runtime, string RuntimeRoot,
     string LogPath, string ExitPath, string SocketPath, bool Interactive, bool Tty = false,
     string? ExecProcess = null, bool AwaitClient = false, string? RunPath = null, string? TeardownPath = null, bool DeleteWithRuntime = false,
-    IReadOnlyList<string>? HoldPorts = null, string? RestartPolicy = null, ShimHealthArguments? Health = null, ContainerLifetime? Lifetime = null)
+    IReadOnlyList<string>? HoldPorts = null, string? RestartPolicy = null, ShimHealthArguments? Health = null, ContainerLifetime? Lifetime = null,
+    string? DependentsFolder = null)
 {
     public List<string> ToList()
     {
@@ -96,6 +97,7 @@ internal sealed record ShimArguments(string ContainerId, string Bundle, string R
         if (AwaitClient) list.Add("--await-client");
         if (RunPath is not null) list.AddRange(["--run-file", RunPath]);
         if (TeardownPath is not null) list.AddRange(["--teardown", TeardownPath]);
+        if (DependentsFolder is not null) list.AddRange(["--dependents", DependentsFolder]);
         if (DeleteWithRuntime) list.Add("--delete-with-runtime");
         if (HoldPorts is { Count: > 0 }) list.AddRange(["--hold-ports", string.Join(',', HoldPorts)]);
         if (RestartPolicy is not null) list.AddRange(["--restart", RestartPolicy]);

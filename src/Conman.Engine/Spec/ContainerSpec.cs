@@ -4,26 +4,20 @@ namespace Conman.Engine.Spec;
 
 /// <summary>
 /// Which spec options make a container's config.json, in order, from its definition and what
-/// the start knows (the user resolved in its root filesystem, a client terminal's size).
+/// the start knows (the user resolved in its root filesystem, a client terminal's size); the
+/// host resources the start acquired add theirs after these (IHostResource.SpecOptions).
 /// Derived at every start: a changed definition needs no patching of an old spec.
 /// </summary>
 internal static class ContainerSpec
 {
-    /// <param name="networkNamespace">The namespace made for the container before runc runs (unused on the host's
-    /// network); null leaves runc to make an empty one.</param>
-    /// <param name="networkFiles">The container's /etc/hosts, hostname and resolv.conf; null keeps the image's.</param>
     /// <param name="initBinary">The host's init binary, for a definition with Init.</param>
     /// <param name="volumeData">The data folder of a store volume, by name, for a definition with volumes.</param>
-    /// <param name="userNamespace">The user namespace made for the container before runc runs, for a definition with maps.</param>
     public static IEnumerable<SpecOption> Options(string containerId, ContainerDefinition definition, UserResolver.ContainerUser user,
-        (ushort Rows, ushort Columns)? terminalSize, (ulong Soft, ulong Hard) fileLimit, string? networkNamespace = null,
-        SpecOptions.NetworkFiles? networkFiles = null, string? initBinary = null, Func<string, string>? volumeData = null,
-        string? userNamespace = null)
+        (ushort Rows, ushort Columns)? terminalSize, (ulong Soft, ulong Hard) fileLimit, string? initBinary = null,
+        Func<string, string>? volumeData = null)
     {
         yield return SpecOptions.DockerDefaults(containerId, fileLimit);
         if (definition.NetworkMode == NetworkMode.Host) yield return SpecOptions.WithHostNetwork();
-        else if (networkNamespace is not null) yield return SpecOptions.WithNetworkNamespace(networkNamespace);
-        if (networkFiles is not null) yield return SpecOptions.WithNetworkFiles(networkFiles);
         yield return SpecOptions.WithHostname(definition.Hostname);
         yield return SpecOptions.WithUser(user);
         if (definition.Tty) yield return SpecOptions.WithTerminal(terminalSize);
@@ -39,10 +33,6 @@ internal static class ContainerSpec
         // As podman's --read-only-tmpfs: a read-only root still has its scratch folders, unless mounted otherwise.
         if (definition.ReadOnly) yield return SpecOptions.WithTmpfs(ReadOnlyRootTmpfs(definition));
         if (definition.Resources is { } limits) foreach (var option in LimitOptions(limits)) yield return option;
-        if (definition.UidMappings.Count > 0)
-        {
-            yield return SpecOptions.WithUserNamespace(userNamespace ?? throw new ArgumentNullException(nameof(userNamespace)), definition.UidMappings, definition.GidMappings);
-        }
     }
 
     /// <summary>Capabilities, -Privileged, and the seccomp filter for those capabilities.</summary>

@@ -42,6 +42,9 @@ internal sealed class ContainerUserNamespace(string file, IReadOnlyList<IdMappin
     /// The network namespace made with it (which <see cref="NetworkNamespace"/> undoes too, as a
     /// network namespace: kept while a DEL that failed needs it), then the user namespace's file.
     /// </summary>
+    /// <summary>runc joins it by its file, with the maps it has.</summary>
+    public IEnumerable<Spec.SpecOption> SpecOptions => [Spec.SpecOptions.WithUserNamespace(file, uids, gids)];
+
     public IEnumerable<TeardownStep> Undo =>
         [.. networkNamespace is null ? [] : new[] { new TeardownStep { NetworkNamespace = networkNamespace } }, new TeardownStep { NamespaceFile = file }];
 }

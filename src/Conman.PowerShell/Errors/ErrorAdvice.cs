@@ -34,6 +34,10 @@ internal static class ErrorAdvice
         [ErrorIds.IdRangesExhausted] = "Remove -UserNs auto containers you no longer need (Remove-Container), or add a larger 'containers' range to /etc/subuid and /etc/subgid.",
         [ErrorIds.IdRangeTaken] = "Remove this container and create it again with -UserNs auto, which chooses a free range.",
         [ErrorIds.ClaimUnreadable] = "Remove its owner with Remove-Container -Force (or Remove-ContainerNetwork -Force), or delete the claim file once nothing uses what it held.",
+        // Shared resources (issue 20).
+        [ErrorIds.NetworkOwnerNotRunning] = "Start the container whose network it joins first (Start-Container).",
+        [ErrorIds.NetworkOwnerGone] = "Remove this container and create it again on another network.",
+        [ErrorIds.ContainerHasDependents] = "Remove the containers named first (Remove-Container), then this one.",
         // Networking (issue 10).
         [ErrorIds.NetworkNotFound] = "See the networks with Get-ContainerNetwork, or make one with New-ContainerNetwork.",
         [ErrorIds.NetworkInUse] = "Remove those containers (or Disconnect-ContainerNetwork them) first, or use Remove-ContainerNetwork -Force.",
