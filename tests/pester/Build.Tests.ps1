@@ -273,10 +273,11 @@ Describe 'Build-ContainerImage keeps the host out' {
         Import-ContainerImage $Linked | Out-Null
         $file = New-Containerfile @"
 FROM busybox:test AS made
-RUN mkdir /made && ln -s $HostFolder /made/out && echo made > /made/file
+RUN mkdir /made && ln -s $HostFolder /made/out && echo made > /made/file && ln -s file /made/in
 FROM busybox:test
 COPY --from=linked:test --chown=7:7 /data /fromimage/
 COPY --from=made --chown=7:7 /made /fromstage/
+COPY --from=made /made/in /single.txt
 "@
         Build-ContainerImage $Hostile -File $file -Tag fromlinks:1 -InformationAction SilentlyContinue | Out-Null
         Get-HostOwners | Should -Be $HostOwners -Because 'a host folder keeps its owners'
@@ -285,9 +286,19 @@ COPY --from=made --chown=7:7 /made /fromstage/
             "/fromimage/file 7:7 regular file /fromimage/file"
             "/fromstage/out 7:7 symbolic link '/fromstage/out' -> '$HostFolder'"
             "/fromstage/file 7:7 regular file /fromstage/file")
+        # A named link is followed inside the stage's root, as buildah and BuildKit follow it; one file to a file path is that file.
+        Invoke-Container -Image fromlinks:1 -Entrypoint cat -Command /single.txt | Should -Be 'made'
         # A path through the image's link is resolved in the image's root, where the host folder is not.
         $file = New-Containerfile "FROM busybox:test`nCOPY --from=linked:test /data/out/secret /x"
         Assert-ConmanError { Build-ContainerImage $Hostile -File $file -ErrorAction Stop -InformationAction SilentlyContinue } BuildSourceNotFound ObjectNotFound
+    }
+
+    It 'reads the context''s own Containerfile inside the context: a link to a host file is no Containerfile' {
+        $context = Join-Path $Work 'linked-containerfile'
+        New-Item -ItemType Directory -Path $context | Out-Null
+        & ln -s (Join-Path $HostFolder 'secret') (Join-Path $context 'Containerfile')
+        $err = Assert-ConmanError { Build-ContainerImage $context -ErrorAction Stop -InformationAction SilentlyContinue } HostPathNotFound ObjectNotFound
+        $err.Exception.Message | Should -Not -Match 'secret|HOST' -Because 'nothing of the host file is read'
     }
 
     It 'builds FROM scratch with ADD of a root filesystem whose links lead to /run and /proc/self/fd, while a container runs, and the image runs' {
