@@ -128,10 +128,18 @@ internal sealed unsafe class BuildContext : IDisposable
 /// A source found in the build context: held by an O_PATH descriptor of the entry itself (links
 /// followed inside the context), with its status as found.
 /// </summary>
-/// <param name="Named">The path as the instruction named it (its last component names the copy).</param>
-/// <param name="PathInContext">Its own path in the context, links resolved, for .dockerignore.</param>
-internal sealed unsafe record ContextSource(string Named, string PathInContext, SafeFileHandle Handle, LibC.FileStatus Status) : IDisposable
+internal sealed unsafe class ContextSource(string named, string pathInContext, SafeFileHandle handle, LibC.FileStatus status) : IDisposable
 {
+    /// <summary>The path as the instruction named it.</summary>
+    public string Named { get; } = named;
+
+    /// <summary>Its own path in the context, links resolved: what .dockerignore judges.</summary>
+    public string PathInContext { get; } = pathInContext;
+
+    public SafeFileHandle Handle { get; } = handle;
+
+    public LibC.FileStatus Status { get; } = status;
+
     /// <summary>The name the copy takes: the last component named (a link's own name, as buildah names it).</summary>
     public string Name => Named[(Named.LastIndexOf('/') + 1)..];
 
