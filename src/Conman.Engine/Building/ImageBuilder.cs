@@ -37,26 +37,7 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
         string contextPath = Path.GetFullPath(options.Context);
         if (!Directory.Exists(contextPath)) throw ConmanErrors.HostPathNotFound(contextPath);
         using var context = BuildContext.Open(contextPath);
-        string file;
-        string? text;
-        if (options.File is { } given)
-        {
-            // The user's own path, read as given.
-            file = Path.GetFullPath(given, contextPath);
-            text = System.IO.File.Exists(file) ? System.IO.File.ReadAllText(file) : null;
-        }
-        else
-        {
-            // The context's Containerfile (else Dockerfile), looked up inside the context as any of its files.
-            file = Path.Combine(contextPath, "Containerfile");
-            text = context.ReadText("Containerfile");
-            if (text is null)
-            {
-                file = Path.Combine(contextPath, "Dockerfile");
-                text = context.ReadText("Dockerfile");
-            }
-        }
-        if (text is null) throw ConmanErrors.HostPathNotFound(file);
+        var (file, text) = ReadContainerfile(context);
         var containerfile = Containerfile.Parse(text, file);
         var ignore = DockerIgnore.Parse(context.ReadText(".dockerignore"));
 
@@ -83,6 +64,21 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
             result = state.Image;
         }
         return result ?? throw ConmanErrors.ImageHasNoLayers(file);
+    }
+
+    /// <summary>-File, the user's own path, read as given; else the context's Containerfile (or Dockerfile), looked up inside the context as any of its files.</summary>
+    private (string File, string Text) ReadContainerfile(BuildContext context)
+    {
+        if (options.File is { } given)
+        {
+            string path = Path.GetFullPath(given, context.Path);
+            return System.IO.File.Exists(path) ? (path, System.IO.File.ReadAllText(path)) : throw ConmanErrors.HostPathNotFound(path);
+        }
+        foreach (string name in new[] { "Containerfile", "Dockerfile" })
+        {
+            if (context.ReadText(name) is { } text) return (Path.Combine(context.Path, name), text);
+        }
+        throw ConmanErrors.HostPathNotFound(Path.Combine(context.Path, "Dockerfile"));
     }
 
     private StageState From(BuildStage stage, Dictionary<string, string> globals)
