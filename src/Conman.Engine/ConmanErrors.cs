@@ -116,6 +116,7 @@ public static class ErrorIds
     public const string InvalidContainerfile = nameof(InvalidContainerfile);
     public const string BuildStepFailed = nameof(BuildStepFailed);
     public const string BuildSourceNotFound = nameof(BuildSourceNotFound);
+    public const string BuildCopyFailed = nameof(BuildCopyFailed);
     // Resources and supervision.
     public const string InvalidSize = nameof(InvalidSize);
     public const string InvalidResourceLimit = nameof(InvalidResourceLimit);
@@ -559,7 +560,15 @@ public static class ConmanErrors
         new(ConmanErrorKind.RuntimeFailed, ErrorIds.BuildStepFailed, $"{step} failed with exit code {exitCode}.", step);
 
     internal static ConmanException BuildSourceNotFound(string step, string source) =>
-        new(ConmanErrorKind.NotFound, ErrorIds.BuildSourceNotFound, $"{step}: '{source}' is not in the build context (or is left out by .dockerignore).", source);
+        new(ConmanErrorKind.NotFound, ErrorIds.BuildSourceNotFound,
+            $"{step}: '{source}' is not in the build context (or is left out by .dockerignore; a link in the context is followed only inside it).", source);
+
+    /// <param name="step">The instruction and its line: "COPY (line 3)".</param>
+    internal static ConmanException BuildCopyFailed(string step, string path, string action, int errno) =>
+        BuildCopyFailed(step, path, action, System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno));
+
+    internal static ConmanException BuildCopyFailed(string step, string path, string action, string problem) =>
+        new(ConmanErrorKind.RuntimeFailed, ErrorIds.BuildCopyFailed, $"{step}: could not {action} '{path}': {problem}.", path);
     // Resources and supervision: limits, updates, stats, restarts, health.
 
     internal static ConmanException InvalidSize(string text, string what) =>

@@ -3,7 +3,7 @@
 # the build cache; failing steps. The images are built here from busybox-static (build/OciImage.psm1).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $rootFs = Initialize-TestFile
+    $script:rootFs = Initialize-TestFile
     Import-Module (Join-Path $PSScriptRoot '../../build/OciImage.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../../build/Podman.psm1') -Force
     $script:Work = New-TestFolder 'build'
@@ -81,7 +81,7 @@ Describe 'Build-ContainerImage' {
         $image | Should -BeOfType ([Conman.ContainerImage])
         $image.Reference | Should -Be 'docker.io/library/app:1'
         ($steps | ForEach-Object { "$_" }) | Should -Contain 'STEP 9/22: RUN mkdir -p /opt/out && cp -a /app/. /opt/out/ && cp -a /unpacked/pkg /opt/out/pkg'
-        Invoke-Container -Image app:1 | Should -Be 'hello from build'
+        Invoke-Container -Pull Never -Image app:1 | Should -Be 'hello from build'
 
         # buildah, from the same layout and context, its image brought back through an OCI layout.
         Invoke-Buildah bud --isolation chroot --format docker --build-arg "BASE=oci:$Busybox" --build-arg GREETING=hello -t buildah-app:1 -f (Join-Path $Context 'Containerfile') $Context
@@ -89,8 +89,8 @@ Describe 'Build-ContainerImage' {
         Invoke-Buildah push buildah-app:1 "oci:${theirs}:buildah-app:1"
         Import-ContainerImage $theirs -Name buildah-app:1 | Out-Null
 
-        $ours = Invoke-Container -Image app:1 -Entrypoint sh -Command '-c', $Listing -User 0
-        $other = Invoke-Container -Image buildah-app:1 -Entrypoint sh -Command '-c', $Listing -User 0
+        $ours = Invoke-Container -Pull Never -Image app:1 -Entrypoint sh -Command '-c', $Listing -User 0
+        $other = Invoke-Container -Pull Never -Image buildah-app:1 -Entrypoint sh -Command '-c', $Listing -User 0
         $ours | Should -Not -BeNullOrEmpty
         Compare-Object $ours $other | Should -BeNullOrEmpty -Because 'Conman and buildah put the same files in the image'
         $ours | Should -Contain '/srv/pkg/tool 3:4 755 regular file'
@@ -126,7 +126,7 @@ Describe 'Build-ContainerImage' {
             $changed.Id | Should -Not -Be $first.Id
             "$(@($steps | Where-Object { "$_" -like '*COPY --from=build*' })[0])" | Should -Match '\(cached\)$'
             "$(@($steps | Where-Object { "$_" -like '*COPY single.txt*' })[0])" | Should -Not -Match '\(cached\)$'
-            Invoke-Container -Image app:1 -Command /srv/renamed.txt | Should -Be 'changed'
+            Invoke-Container -Pull Never -Image app:1 -Command /srv/renamed.txt | Should -Be 'changed'
             (Build-ContainerImage $Context -NoCache -InformationVariable steps).Id | Should -Not -BeNullOrEmpty
             @($steps | Where-Object { "$_" -match '\(cached\)$' }) | Should -BeNullOrEmpty
         }
@@ -162,7 +162,7 @@ Describe 'Remove-ContainerImage -Unused' {
 
     It 'prunes the build cache and unnamed images with -Dangling, every unused image without, and nothing with -WhatIf' {
         Build-ContainerImage $Context -Tag app:1 -InformationAction SilentlyContinue | Out-Null
-        New-Container -Image busybox:test -Name user -Command true | Out-Null
+        New-Container -Pull Never -Image busybox:test -Name user -Command true | Out-Null
         $records = { @(Get-ChildItem (Get-TestLayout).ImagesFolder -Filter *.pb).Count }
         $before = & $records
         $before | Should -BeGreaterThan 10 -Because 'every build step is an image of the cache'
@@ -172,7 +172,7 @@ Describe 'Remove-ContainerImage -Unused' {
         Remove-ContainerImage -Unused -Dangling
         & $records | Should -Be 2
         (Get-ContainerImage).Reference | Should -Be @('docker.io/library/busybox:test', 'docker.io/library/app:1')
-        Invoke-Container -Image app:1 | Should -Be 'hi from build'
+        Invoke-Container -Pull Never -Image app:1 | Should -Be 'hi from build'
         $steps = $null
         Build-ContainerImage $Context -Tag app:1 -InformationVariable steps | Out-Null
         "$(@($steps | Where-Object { "$_" -like '*RUN echo*' })[0])" | Should -Not -Match '\(cached\)$' -Because 'the cache is gone'
@@ -186,5 +186,166 @@ Describe 'Remove-ContainerImage -Unused' {
         Remove-ContainerImage -Unused
         Get-ContainerImage | Should -BeNullOrEmpty
         (Get-Residue).Blobs | Should -Be 0
+    }
+}
+
+# Issue 19: nothing in a build reads or changes anything outside its context and its staging folder.
+# Each test is an attack the red team made, on a host folder the test made (never /etc): links in the
+# context, in a base image and in an earlier stage, a root filesystem tar, fifos and device nodes.
+Describe 'Build-ContainerImage keeps the host out' {
+    BeforeAll {
+        # The host folder a hostile build aims at: a secret and a folder, all owned by 4242.
+        $script:HostFolder = New-TestFolder 'host'
+        Set-Content (Join-Path $HostFolder 'secret') 'host secret'
+        New-Item -ItemType Directory -Path (Join-Path $HostFolder 'owned') | Out-Null
+        function script:Get-HostOwners { & stat -c '%n %u:%g' $HostFolder (Join-Path $HostFolder 'secret') (Join-Path $HostFolder 'owned') }
+
+        # A context whose links lead out (hostlink, dir/out) and in (inlink, relative; abslink, absolute,
+        # which a build reads as in a chroot of the context, as buildah and BuildKit do).
+        $script:Hostile = Join-Path $Work 'hostile'
+        New-Item -ItemType Directory -Path (Join-Path $Hostile 'dir'), (Join-Path $Hostile 'sub') | Out-Null
+        Set-Content (Join-Path $Hostile 'dir/file') 'in the context'
+        Set-Content (Join-Path $Hostile 'sub/inside') 'inside'
+        & ln -s $HostFolder (Join-Path $Hostile 'hostlink')
+        & ln -s $HostFolder (Join-Path $Hostile 'dir/out')
+        & ln -s 'sub/inside' (Join-Path $Hostile 'inlink')
+        & ln -s '/sub/inside' (Join-Path $Hostile 'abslink')
+        # Containerfiles live outside the context (-File), so that `COPY .` copies only the above.
+        $script:Files = Join-Path $Work 'containerfiles'
+        New-Item -ItemType Directory -Path $Files | Out-Null
+        function script:New-Containerfile([string] $Text) {
+            $path = Join-Path $Files "$([guid]::NewGuid().ToString('n').Substring(0, 8)).Containerfile"
+            Set-Content $path $Text
+            $path
+        }
+        function script:Test-BuildahRefuses([string] $File, [string] $Context) {
+            & buildah @($Buildah.Options) bud --pull=never --isolation chroot -f $File $Context *> $null
+            $LASTEXITCODE -ne 0
+        }
+        function script:Get-ImageListing([string] $Image, [string[]] $Paths) {
+            Invoke-Container -Pull Never -Image $Image -Entrypoint stat -Command (@('-c', '%n %u:%g %F %N') + $Paths) -User 0
+        }
+        # A base image holding a link to the host folder, as a hostile image on a registry could, and a
+        # folder of the same path in its own root (where the link leads in a container).
+        $script:Linked = Join-Path $Work 'linked'
+        $linkLayer = New-LayerTar -Entries @(
+            @{ Name = "$($HostFolder.TrimStart('/'))/"; Type = 'Directory' }
+            @{ Name = 'data/'; Type = 'Directory' }
+            @{ Name = 'data/file'; Content = 'from the image' }
+            @{ Name = 'data/out'; Type = 'SymbolicLink'; LinkName = $HostFolder })
+        New-OciImageLayout -Path $Linked -LayerTars @((New-LayerTar -Folder $rootFs), $linkLayer) -Name 'linked:test' -Config @{ Cmd = @('sh'); Env = @('PATH=/bin') } | Out-Null
+    }
+    BeforeEach {
+        & chown -R 4242:4242 $HostFolder
+        $script:HostOwners = Get-HostOwners
+        $script:Root = Enter-TestRoot
+        Import-ContainerImage $Busybox | Out-Null
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'refuses, as buildah does, a source reached through a context link that leads out, named or globbed' {
+        foreach ($copy in 'COPY hostlink/secret /x', 'COPY hostlink /x', 'COPY */secret /x/', 'COPY hostlink/s* /x/') {
+            $file = New-Containerfile "FROM scratch`n$copy"
+            Test-BuildahRefuses $file $Hostile | Should -BeTrue -Because "buildah refuses '$copy'"
+            Assert-ConmanError { Build-ContainerImage $Hostile -File $file -Tag leak:1 -ErrorAction Stop -InformationAction SilentlyContinue } BuildSourceNotFound ObjectNotFound
+        }
+        Get-ContainerImage leak:1 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        (Get-Residue).Ingest | Should -Be 0
+    }
+
+    It 'copies a link met in a copied folder as the link, and a named link as what it points to inside the context' {
+        $file = New-Containerfile "FROM busybox:test`nCOPY dir /d/`nCOPY inlink /in`nCOPY abslink /abs`nCOPY . /all/"
+        Build-ContainerImage $Hostile -File $file -Tag links:1 -ErrorAction Stop -InformationAction SilentlyContinue | Out-Null
+        $seen = Invoke-Container -Pull Never -Image links:1 -Entrypoint sh -Command '-c', 'for l in /d/out /all/hostlink /all/dir/out; do readlink $l; done; cat /d/file /in /abs; cat /d/out/secret /all/hostlink/secret 2>/dev/null; true'
+        $seen | Should -Be @($HostFolder, $HostFolder, $HostFolder, 'in the context', 'inside', 'inside')
+        Get-ImageListing links:1 '/in', '/abs' | Should -Be @("/in 0:0 regular file /in", "/abs 0:0 regular file /abs")
+    }
+
+    It 'gives --chown''s owner to the staged copy only, never to a host folder a context link points to' {
+        $file = New-Containerfile "FROM busybox:test`nCOPY --chown=7:7 dir /d/`nCOPY --chown=7:7 . /all/"
+        Build-ContainerImage $Hostile -File $file -Tag owned:1 -ErrorAction Stop -InformationAction SilentlyContinue | Out-Null
+        Get-HostOwners | Should -Be $HostOwners -Because 'a host folder keeps its owners'
+        Get-ImageListing owned:1 '/d/out', '/d/file', '/all/hostlink' | Should -Be @(
+            "/d/out 7:7 symbolic link '/d/out' -> '$HostFolder'"
+            "/d/file 7:7 regular file /d/file"
+            "/all/hostlink 7:7 symbolic link '/all/hostlink' -> '$HostFolder'")
+    }
+
+    It 'COPY --from --chown of a base image''s and an earlier stage''s links to a host folder reads and re-owns nothing of the host' {
+        Import-ContainerImage $Linked | Out-Null
+        $file = New-Containerfile @"
+FROM busybox:test AS made
+RUN mkdir /made && ln -s $HostFolder /made/out && echo made > /made/file && ln -s file /made/in
+FROM busybox:test
+COPY --from=linked:test --chown=7:7 /data /fromimage/
+COPY --from=made --chown=7:7 /made /fromstage/
+COPY --from=made /made/in /single.txt
+"@
+        Build-ContainerImage $Hostile -File $file -Tag fromlinks:1 -ErrorAction Stop -InformationAction SilentlyContinue | Out-Null
+        Get-HostOwners | Should -Be $HostOwners -Because 'a host folder keeps its owners'
+        Get-ImageListing fromlinks:1 '/fromimage/out', '/fromimage/file', '/fromstage/out', '/fromstage/file' | Should -Be @(
+            "/fromimage/out 7:7 symbolic link '/fromimage/out' -> '$HostFolder'"
+            "/fromimage/file 7:7 regular file /fromimage/file"
+            "/fromstage/out 7:7 symbolic link '/fromstage/out' -> '$HostFolder'"
+            "/fromstage/file 7:7 regular file /fromstage/file")
+        # A named link is followed inside the stage's root, as buildah and BuildKit follow it; one file to a file path is that file.
+        Invoke-Container -Pull Never -Image fromlinks:1 -Entrypoint cat -Command /single.txt | Should -Be 'made'
+        # WORKDIR, RUN and a COPY destination through the image's link stay in the image's root.
+        $file = New-Containerfile "FROM linked:test`nWORKDIR /data/out/made`nRUN touch ran-here`nCOPY dir/file /data/out/copied"
+        Build-ContainerImage $Hostile -File $file -Tag through:1 -ErrorAction Stop -InformationAction SilentlyContinue | Out-Null
+        (Get-ChildItem $HostFolder).Name | Should -Be @('owned', 'secret') -Because 'nothing is made in the host folder'
+        Invoke-Container -Pull Never -Image through:1 -Entrypoint ls -Command "$HostFolder/made", $HostFolder | Should -Be @("$($HostFolder):", 'copied', 'made', '', "$HostFolder/made:", 'ran-here')
+        # A path through the image's link is resolved in the image's root, where the host's secret is not.
+        $file = New-Containerfile "FROM busybox:test`nCOPY --from=linked:test /data/out/secret /x"
+        Assert-ConmanError { Build-ContainerImage $Hostile -File $file -ErrorAction Stop -InformationAction SilentlyContinue } BuildSourceNotFound ObjectNotFound
+    }
+
+    It 'reads the context''s own Containerfile inside the context: a link to a host file is no Containerfile' {
+        $context = Join-Path $Work 'linked-containerfile'
+        New-Item -ItemType Directory -Path $context | Out-Null
+        & ln -s (Join-Path $HostFolder 'secret') (Join-Path $context 'Containerfile')
+        $err = Assert-ConmanError { Build-ContainerImage $context -ErrorAction Stop -InformationAction SilentlyContinue } HostPathNotFound ObjectNotFound
+        $err.Exception.Message | Should -Not -Match 'secret|HOST' -Because 'nothing of the host file is read'
+    }
+
+    It 'builds FROM scratch with ADD of a root filesystem whose links lead to /run and /proc/self/fd, while a container runs, and the image runs' {
+        $context = Join-Path $Work 'rootfs-context'
+        New-Item -ItemType Directory -Path $context -Force | Out-Null
+        $tar = New-LayerTar -Folder $rootFs -Entries @(
+            @{ Name = 'var/'; Type = 'Directory' }
+            @{ Name = 'var/run'; Type = 'SymbolicLink'; LinkName = '/run' }
+            @{ Name = 'dev/'; Type = 'Directory' }
+            @{ Name = 'dev/fd'; Type = 'SymbolicLink'; LinkName = '/proc/self/fd' })
+        [IO.File]::WriteAllBytes((Join-Path $context 'rootfs.tar'), $tar)
+        Set-Content (Join-Path $context 'Containerfile') "FROM scratch`nADD rootfs.tar /`nCMD [`"sh`", `"-c`", `"readlink /var/run; echo ran`"]"
+        New-Container -Pull Never -Image busybox:test -Name runner -Command sleep, 300 | Start-Container
+        $image = Build-ContainerImage $context -Tag debianlike:1 -ErrorAction Stop -InformationAction SilentlyContinue
+        Invoke-Container -Pull Never -Image debianlike:1 | Should -Be @('/run', 'ran')
+        $steps = $null
+        (Build-ContainerImage $context -Tag debianlike:1 -ErrorAction Stop -InformationVariable steps).Id | Should -Be $image.Id
+        "$(@($steps | Where-Object { "$_" -like '*ADD rootfs.tar*' })[0])" | Should -Match '\(cached\)$' -Because 'the cache key reads no host file through the links'
+    }
+
+    It 'copies fifos and device nodes of the context as nodes, never reading them: the build does not hang' {
+        $context = Join-Path $Work 'nodes'
+        New-Item -ItemType Directory -Path $context | Out-Null
+        Set-Content (Join-Path $context 'plain') 'plain'
+        & mkfifo (Join-Path $context 'pipe')
+        & mknod (Join-Path $context 'null') c 1 3
+        $socket = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::Unix, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Unspecified)
+        $socket.Bind([System.Net.Sockets.UnixDomainSocketEndPoint]::new((Join-Path $context 'sock')))
+        $socket.Dispose()
+        Set-Content (Join-Path $Files 'nodes.Containerfile') "FROM busybox:test`nCOPY . /ctx/`nCOPY pipe /p"
+        # In a child session, bounded: a build that opens the fifo would wait for a writer for ever.
+        $child = Invoke-ChildPwsh -NoWait -Script "Build-ContainerImage '$context' -File '$(Join-Path $Files 'nodes.Containerfile')' -Tag nodes:1 -ErrorAction Stop -InformationAction SilentlyContinue | Out-Null"
+        $finished = $child.WaitForExit(120000)
+        if (-not $finished) { $child.Kill($true) }
+        $finished | Should -BeTrue -Because 'a fifo in the context never blocks the build'
+        $child.ExitCode | Should -Be 0 -Because $child.StandardError.ReadToEnd()
+        Invoke-Container -Pull Never -Image nodes:1 -Entrypoint ls -Command '/ctx' | Should -Be @('null', 'pipe', 'plain') -Because 'a socket is not a file to copy (buildah and tar skip it)'
+        Get-ImageListing nodes:1 '/ctx/pipe', '/ctx/null', '/p' | Should -Be @(
+            "/ctx/pipe 0:0 fifo /ctx/pipe"
+            "/ctx/null 0:0 character special file /ctx/null"
+            "/p 0:0 fifo /p")
     }
 }

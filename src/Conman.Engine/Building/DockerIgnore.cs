@@ -12,12 +12,12 @@ internal sealed class DockerIgnore
 {
     private readonly List<(Regex Pattern, bool Exception)> _rules = [];
 
-    public static DockerIgnore Load(string context)
+    /// <param name="text">The context's .dockerignore, read inside the context (<see cref="BuildContext.ReadText"/>); null when it has none.</param>
+    public static DockerIgnore Parse(string? text)
     {
         var ignore = new DockerIgnore();
-        string file = Path.Combine(context, ".dockerignore");
-        if (!File.Exists(file)) return ignore;
-        foreach (string raw in File.ReadAllLines(file))
+        if (text is null) return ignore;
+        foreach (string raw in text.Split('\n'))
         {
             string line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;

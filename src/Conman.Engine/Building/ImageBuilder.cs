@@ -34,13 +34,12 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
 
     public ImageRecord Build()
     {
-        string context = Path.GetFullPath(options.Context);
-        if (!Directory.Exists(context)) throw ConmanErrors.HostPathNotFound(context);
-        string file = options.File is { } given ? Path.GetFullPath(given, context)
-            : System.IO.File.Exists(Path.Combine(context, "Containerfile")) ? Path.Combine(context, "Containerfile") : Path.Combine(context, "Dockerfile");
-        if (!System.IO.File.Exists(file)) throw ConmanErrors.HostPathNotFound(file);
-        var containerfile = Containerfile.Parse(System.IO.File.ReadAllText(file), file);
-        var ignore = DockerIgnore.Load(context);
+        string contextPath = Path.GetFullPath(options.Context);
+        if (!Directory.Exists(contextPath)) throw ConmanErrors.HostPathNotFound(contextPath);
+        using var context = BuildContext.Open(contextPath);
+        var (file, text) = ReadContainerfile(context);
+        var containerfile = Containerfile.Parse(text, file);
+        var ignore = DockerIgnore.Parse(context.ReadText(".dockerignore"));
 
         foreach (var arg in containerfile.GlobalArgs) Declare(arg, _globals);
         var globals = _globals;
@@ -65,6 +64,21 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
             result = state.Image;
         }
         return result ?? throw ConmanErrors.ImageHasNoLayers(file);
+    }
+
+    /// <summary>-File, the user's own path, read as given; else the context's Containerfile (or Dockerfile), looked up inside the context as any of its files.</summary>
+    private (string File, string Text) ReadContainerfile(BuildContext context)
+    {
+        if (options.File is { } given)
+        {
+            string path = Path.GetFullPath(given, context.Path);
+            return System.IO.File.Exists(path) ? (path, System.IO.File.ReadAllText(path)) : throw ConmanErrors.HostPathNotFound(path);
+        }
+        foreach (string name in new[] { "Containerfile", "Dockerfile" })
+        {
+            if (context.ReadText(name) is { } text) return (Path.Combine(context.Path, name), text);
+        }
+        throw ConmanErrors.HostPathNotFound(Path.Combine(context.Path, "Dockerfile"));
     }
 
     private StageState From(BuildStage stage, Dictionary<string, string> globals)
@@ -100,7 +114,7 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
         return state;
     }
 
-    private void Step(StageState state, Instruction instruction, string context, DockerIgnore ignore)
+    private void Step(StageState state, Instruction instruction, BuildContext context, DockerIgnore ignore)
     {
         cancel.ThrowIfCancellationRequested();
         var values = Values(state);
@@ -238,7 +252,7 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
         });
     }
 
-    private void Copy(StageState state, Instruction instruction, Dictionary<string, string> values, string context, DockerIgnore ignore)
+    private void Copy(StageState state, Instruction instruction, Dictionary<string, string> values, BuildContext context, DockerIgnore ignore)
     {
         var words = InstructionArguments.ExecForm(instruction.Arguments)?.ToList() ?? InstructionArguments.Words(BuildVariables.Expand(instruction.Arguments, values));
         if (words.Count < 2) throw ConmanErrors.InvalidInstruction(instruction.Where, "it needs a source and a destination");
@@ -254,11 +268,11 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
         if (instruction.Flags.TryGetValue("from", out string? source))
         {
             from = source;
-            StageFrom(source, sources, staging, instruction);
+            StageFrom(source, sources, intoFolder, staging, instruction);
         }
         else
         {
-            staging.AddFromContext(context, ignore, sources, intoFolder, unpackTars: instruction.Keyword == "ADD", instruction.Where);
+            staging.AddFromContext(context, ignore, sources, intoFolder, unpackTars: instruction.Keyword == "ADD", instruction.Where, cancel);
         }
         if (instruction.Flags.TryGetValue("chown", out string? owner))
         {
@@ -302,7 +316,7 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
     }
 
     /// <summary>COPY --from: the paths out of an earlier stage's image (or any image), through a created container of it.</summary>
-    private void StageFrom(string source, IReadOnlyList<string> paths, BuildStaging staging, Instruction instruction)
+    private void StageFrom(string source, IReadOnlyList<string> paths, bool intoFolder, BuildStaging staging, Instruction instruction)
     {
         ImageRecord image;
         if (_stages.TryGetValue(source.ToLowerInvariant(), out var stage))
@@ -320,32 +334,8 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
             engine.WithRoot(container.Id, (root, name) =>
             {
                 using var copier = new Files.EntryCopier(name, cancel);
-                foreach (string path in paths)
-                {
-                    var (folder, entry) = root.Parent(path);
-                    using (folder)
-                    {
-                        string item = entry.Length == 0 ? "." : entry;
-                        if (!copier.Exists(folder, item)) throw ConmanErrors.BuildSourceNotFound(instruction.Where, path);
-                        copier.CopyOut(folder, item, entry.Length == 0 ? staging.Folder : Path.Combine(staging.Folder, entry), path);
-                    }
-                }
+                staging.AddFromRoot(root, copier, paths, intoFolder, instruction.Where);
             });
-            // A folder's contents, as COPY has it: a single folder copied out is unwrapped.
-            string single = Path.GetFileName(paths[0].TrimEnd('/'));
-            string copied = Path.Combine(staging.Folder, single);
-            if (paths.Count == 1 && single.Length > 0 && Directory.Exists(copied) && new FileInfo(copied).LinkTarget is null)
-            {
-                string moved = staging.Folder + ".unwrap";
-                Directory.Move(copied, moved);
-                foreach (string entry in Directory.EnumerateFileSystemEntries(moved))
-                {
-                    string target = Path.Combine(staging.Folder, Path.GetFileName(entry));
-                    if (Directory.Exists(entry) && new FileInfo(entry).LinkTarget is null) Directory.Move(entry, target);
-                    else File.Move(entry, target);
-                }
-                Directory.Delete(moved);
-            }
         }
         finally
         {

@@ -46,6 +46,8 @@ internal static class ErrorAdvice
         [ErrorIds.NetworkPluginNotFound] = "Install Debian's CNI plugins: apt-get install containernetworking-plugins.",
         [ErrorIds.AlreadyConnected] = "See its networks with (Get-Container <name>).Networks.",
         [ErrorIds.NotConnected] = "See its networks with (Get-Container <name>).Networks.",
+        // Builds (issue 19).
+        [ErrorIds.BuildSourceNotFound] = "A build follows links only inside its context, as buildah and docker build do: copy what a link points to into the context (cp -rL).",
         // Resources and supervision.
         [ErrorIds.ContainerPaused] = "Resume it with Resume-Container first.",
         [ErrorIds.ContainerNotPaused] = "Suspend it with Suspend-Container first.",
