@@ -38,7 +38,9 @@ public sealed partial class ContainerEngine
         string socket = Layout.SocketPath(execId);
         var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
             Layout.ExecLogPath(id, execId), Layout.ExecExitPath(id, execId), socket, options.Interactive, options.Tty,
-            ExecProcess: Layout.ExecProcessPath(id, execId), RunPath: Layout.ExecRunPath(id, execId));
+            ExecProcess: Layout.ExecProcessPath(id, execId), RunPath: Layout.ExecRunPath(id, execId),
+            // An exec's output is bounded as its container's: a detached one may write for as long.
+            LogRotation: Conman.Engine.Logs.LogRotations.Effective(definition));
         AttachStream? stream = null;
         try
         {

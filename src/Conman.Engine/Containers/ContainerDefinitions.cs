@@ -51,6 +51,7 @@ internal static class ContainerDefinitions
         if (options.Init && InitBinary.Locate() is null) throw ConmanErrors.InitNotFound();
         var healthCheck = HealthChecks.Resolve(options, image?.Config?.Healthcheck);
         var resources = options.Resources.IsEmpty ? null : ResourceDefinitions.Resolve(options.Resources, capacity ?? HostCapacity.Current());
+        var logRotation = Logs.LogRotations.Resolve(options.LogMaxSize, options.LogMaxFiles);
 
         var definition = new ContainerDefinition
         {
@@ -65,6 +66,7 @@ internal static class ContainerDefinitions
             RestartPolicy = restartPolicy,
             Init = options.Init,
             HealthCheck = healthCheck,
+            LogRotation = logRotation,
             AutoRemove = options.AutoRemove,
             RemoveWithSession = options.RemoveWithSession,
         };

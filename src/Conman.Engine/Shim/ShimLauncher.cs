@@ -81,7 +81,8 @@ internal sealed class ShimLauncher(string shimPath)
 internal sealed record ShimArguments(string ContainerId, string Bundle, string Runtime, string RuntimeRoot,
     string LogPath, string ExitPath, string SocketPath, bool Interactive, bool Tty = false,
     string? ExecProcess = null, bool AwaitClient = false, string? RunPath = null, string? TeardownPath = null, bool DeleteWithRuntime = false,
-    IReadOnlyList<string>? HoldPorts = null, string? RestartPolicy = null, ShimHealthArguments? Health = null, ContainerLifetime? Lifetime = null)
+    IReadOnlyList<string>? HoldPorts = null, string? RestartPolicy = null, ShimHealthArguments? Health = null, ContainerLifetime? Lifetime = null,
+    LogRotation? LogRotation = null)
 {
     public List<string> ToList()
     {
@@ -101,6 +102,7 @@ internal sealed record ShimArguments(string ContainerId, string Bundle, string R
         if (RestartPolicy is not null) list.AddRange(["--restart", RestartPolicy]);
         if (Health is not null) list.AddRange(Health.ToList());
         if (Lifetime is not null) list.AddRange(Lifetime.ToArguments());
+        if (LogRotation is not null) list.AddRange(Logs.LogRotations.ShimArguments(LogRotation));
         return list;
     }
 }
