@@ -105,21 +105,23 @@ internal sealed class CriLogWriter : IDisposable
     /// <summary>
     /// The file written so far becomes a rotated one and a new file takes the log's name. Renamed
     /// after its last write, so a reader that sees the new file knows the old one is complete.
-    /// Should no new file open, the log goes on in the one it has, under its own name again.
+    /// Should no new file open, the log goes on in the one it has, under its own name again. A
+    /// file deleted under the shim is replaced, not written on unseen and without a bound.
     /// </summary>
     private void Rotate()
     {
-        if (_rotation!.RenameCurrent() is not { } rotated) return;
+        string? rotated = _rotation!.RenameCurrent();
+        if (rotated is null && File.Exists(_path)) return;
         int fd = Open(_path, out long end);
         if (fd < 0)
         {
-            _rotation.Restore(rotated);
+            if (rotated is not null) _rotation.Restore(rotated);
             return;
         }
         Fd.Close(ref _fd);
         _fd = fd;
         _end = end;
-        _rotation.Keep(rotated);
+        if (rotated is not null) _rotation.Keep(rotated);
     }
 
     public void Sync() => LibC.fsync(_fd);

@@ -151,6 +151,22 @@ public sealed partial class LogRotationTests(RootFsFixture fixture) : EngineTest
         Engine.Remove(c.Id, force: true);
     }
 
+    [Fact]
+    public void A_log_file_deleted_under_the_shim_is_replaced_at_the_next_rotation_not_written_on_unseen()
+    {
+        var c = Engine.Create(new ContainerOptions
+        {
+            RootFs = RootFs, LogMaxSize = SmallFile, LogMaxFiles = 2,
+            Command = ["sh", "-c", "until [ -e /tmp/go ]; do sleep 0.02; done; seq 1 100000"],
+        });
+        Engine.Start(c.Id);
+        File.Delete(Layout.LogPath(c.Id));
+        Release(c);
+        Assert.Equal(0, Engine.Wait(c.Id, TimeSpan.FromSeconds(60)).ExitCode);
+        AssertBounded(c.Id, files: 2);
+        Assert.Equal(["100000"], Engine.Logs(c.Id, new LogQuery(Tail: 1), follow: false).Select(e => e.Text));
+    }
+
     /// <summary>The container's log files, oldest first, the current one last.</summary>
     private List<string> LogFiles(string id) => [.. RotatedLogs.List(Layout.LogPath(id)).Select(r => r.Path), Layout.LogPath(id)];
 
