@@ -174,7 +174,7 @@ public sealed partial class ContainerEngine
                 AwaitClient: attach is not null, RunPath: Layout.RunPath(id), TeardownPath: Layout.TeardownPath(id),
                 DeleteWithRuntime: SpecOptions.NeedsRuntimeDelete(spec), HoldPorts: PublishedPorts.HoldEntries(networking.Ports).ToList(),
                 RestartPolicy: Supervision.RestartPolicies.ShimArgument(record.Definition.RestartPolicy), Health: health,
-                Lifetime: ContainerLifetime.For(record.Definition, Layout, id), LogRotation: Conman.Engine.Logs.LogRotations.Effective(record.Definition));
+                Lifetime: ContainerLifetime.For(record.Definition, Layout, id), LogRotation: LogRotations.Effective(record.Definition));
             _shim.Value.Launch(arguments, () =>
             {
                 if (attach is not null) stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);

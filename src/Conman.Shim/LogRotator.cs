@@ -41,7 +41,7 @@ internal sealed class LogRotator
     public bool IsDue(long fileLength, int entryLength) => fileLength > 0 && fileLength + entryLength > MaxSizeBytes;
 
     /// <summary>Renames the log to a new rotated name.</summary>
-    /// <returns>That name; null when the rename failed (the log stays where it is).</returns>
+    /// <returns>That name; null when the rename failed (the log stays where it is, or was deleted).</returns>
     public string? RenameCurrent()
     {
         long ticks = Math.Max(DateTime.UtcNow.Ticks, _lastTicks + 1);

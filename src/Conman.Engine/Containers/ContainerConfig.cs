@@ -1,3 +1,4 @@
+using Conman.Engine.Logs;
 using Conman.Engine.Resources;
 using Conman.Protocol;
 
@@ -84,8 +85,8 @@ public sealed record ContainerConfig(
         NetworkMode = definition.NetworkMode switch { Protocol.NetworkMode.None => "none", Protocol.NetworkMode.Host => "host", _ => "bridge" },
         Networks = definition.Networks.Select(n => n.Network).ToArray(),
         Ports = definition.Ports.Select(Conman.Engine.Networks.PublishedPort.From).ToArray(),
-        LogMaxSize = Logs.LogRotations.Shown(definition).MaxSizeBytes,
-        LogMaxFiles = Logs.LogRotations.Shown(definition).MaxFiles,
+        LogMaxSize = LogRotations.Shown(definition).MaxSizeBytes,
+        LogMaxFiles = LogRotations.Shown(definition).MaxFiles,
         AutoRemove = definition.AutoRemove,
         RemoveWithSession = definition.RemoveWithSession,
         UserNamespace = definition.UidMappings.Count == 0 ? "host" : definition.UserNamespaceAuto ? "auto" : "private",
