@@ -5,7 +5,9 @@
     podman/conmon (k8s-file log, the same CRI format); then the same through a client attached:
     Start-Container -Attach, its output sent to $null (whether that client kept up, or was cut
     off by the shim for falling more than 16 MiB behind: the container and the log never wait),
-    beside podman run attached, podman's client writing to /dev/null.
+    beside podman run attached, podman's client writing to /dev/null. Conman's log is unbounded
+    there (-LogMaxSize -1), as podman's k8s-file is by default; one more row runs the log-only
+    case under Conman's default bound (10 MiB x 5 files), for what the rotations cost.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -22,8 +24,9 @@ $writer = { param([long] $count) @('sh', '-c', "yes $line | head -c $count") }
 
 function Get-FullLineCount([string] $LogPath) { [long](& grep -c ' stdout F ' $LogPath) }
 
-function Measure-Conman([long] $count, [switch] $Attached) {
-    $c = New-Container -RootFs $RootFs -Command (& $writer $count)
+function Measure-Conman([long] $count, [switch] $Attached, [switch] $Bounded) {
+    $bound = if ($Bounded) { @{} } else { @{ LogMaxSize = -1 } }
+    $c = New-Container -RootFs $RootFs -Command (& $writer $count) @bound
     try {
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $cutOff = $null
@@ -32,9 +35,10 @@ function Measure-Conman([long] $count, [switch] $Attached) {
         $watch.Stop()
         $lines = Get-FullLineCount $c.LogPath
         [pscustomobject]@{
-            Path = if ($Attached) { 'conman, Start-Container -Attach > $null' } else { 'conman, log only' }
+            Path = if ($Attached) { 'conman, Start-Container -Attach > $null' } elseif ($Bounded) { 'conman, log only, default bound (10 MiB x 5)' } else { 'conman, log only' }
             MiB = $count / 1MB; Seconds = [math]::Round($watch.Elapsed.TotalSeconds, 2)
-            MiBPerSecond = [math]::Round($count / 1MB / $watch.Elapsed.TotalSeconds, 1); LogComplete = ($lines -eq $count / 64)
+            # A bounded log keeps its last 50 MiB only, by design.
+            MiBPerSecond = [math]::Round($count / 1MB / $watch.Elapsed.TotalSeconds, 1); LogComplete = if ($Bounded) { 'n/a' } else { $lines -eq $count / 64 }
             ClientKeptUp = if ($Attached) { -not ($cutOff | Where-Object { $_.FullyQualifiedErrorId -like 'AttachCutOff*' }) } else { 'n/a' }
         }
     } finally {
@@ -72,6 +76,7 @@ function Measure-Podman([long] $count, [switch] $Attached) {
 
 try {
     Measure-Conman $Bytes
+    Measure-Conman $Bytes -Bounded
     Measure-Podman $Bytes
     Measure-Conman $AttachedBytes -Attached
     Measure-Podman $AttachedBytes -Attached

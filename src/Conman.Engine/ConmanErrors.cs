@@ -125,6 +125,7 @@ public static class ErrorIds
     public const string InvalidRestartPolicy = nameof(InvalidRestartPolicy);
     public const string InitNotFound = nameof(InitNotFound);
     public const string InvalidHealthCheck = nameof(InvalidHealthCheck);
+    public const string InvalidLogOption = nameof(InvalidLogOption);
     // Scripting and packaging (issue 12).
     public const string ShimNotExecutable = nameof(ShimNotExecutable);
     public const string PushDestinationRequired = nameof(PushDestinationRequired);
@@ -593,6 +594,10 @@ public static class ConmanErrors
 
     internal static ConmanException InvalidHealthCheck(string setting, string why) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidHealthCheck, $"Invalid {setting}: {why}.", setting);
+
+    /// <param name="option">The parameter, as the cmdlets name it: LogMaxSize, LogMaxFiles.</param>
+    internal static ConmanException InvalidLogOption(string option, string value, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidLogOption, $"Invalid {option} '{value}': {why}.", value);
     // Scripting and packaging (issue 12).
     internal static ConmanException ShimNotExecutable(string path, string why) =>
         new(ConmanErrorKind.PermissionDenied, ErrorIds.ShimNotExecutable,

@@ -1,4 +1,5 @@
 using Conman.Engine.Containers;
+using Conman.Engine.Logs;
 using Conman.Engine.Shim;
 using Conman.Engine.Spec;
 using Conman.Native;
@@ -38,7 +39,9 @@ public sealed partial class ContainerEngine
         string socket = Layout.SocketPath(execId);
         var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
             Layout.ExecLogPath(id, execId), Layout.ExecExitPath(id, execId), socket, options.Interactive, options.Tty,
-            ExecProcess: Layout.ExecProcessPath(id, execId), RunPath: Layout.ExecRunPath(id, execId));
+            ExecProcess: Layout.ExecProcessPath(id, execId), RunPath: Layout.ExecRunPath(id, execId),
+            // An exec's output is bounded as its container's: a detached one may write for as long.
+            LogRotation: LogRotations.Effective(definition));
         AttachStream? stream = null;
         try
         {

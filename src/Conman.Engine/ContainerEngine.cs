@@ -202,7 +202,8 @@ public sealed partial class ContainerEngine
                 AwaitClient: attach is not null, RunPath: Layout.RunPath(id), TeardownPath: Layout.TeardownPath(id),
                 DeleteWithRuntime: SpecOptions.NeedsRuntimeDelete(spec), HoldPorts: PublishedPorts.HoldEntries(networking.Ports).ToList(),
                 RestartPolicy: Supervision.RestartPolicies.ShimArgument(record.Definition.RestartPolicy), Health: health,
-                Lifetime: ContainerLifetime.For(record.Definition, Layout, id), DependentsFolder: Layout.DependentsFolder(id));
+                Lifetime: ContainerLifetime.For(record.Definition, Layout, id), LogRotation: LogRotations.Effective(record.Definition),
+                DependentsFolder: Layout.DependentsFolder(id));
             _shim.Value.Launch(arguments, () =>
             {
                 if (attach is not null) stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);

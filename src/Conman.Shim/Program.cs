@@ -47,7 +47,8 @@ try
     // Held for the shim's whole life (closed by the kernel as it exits).
     PortReservations.Hold(options.HoldPorts);
     listener = new UnixSocketListener(options.SocketPath);
-    log = new CriLogWriter(options.LogPath);
+    log = new CriLogWriter(options.LogPath,
+        options.LogBound is var (maxSize, maxFiles) ? new LogRotator(options.LogPath, maxSize, maxFiles) : null);
     if (options.AwaitsFirstClient)
     {
         RecordShim();

@@ -10,6 +10,8 @@ internal sealed class ShimOptions
     public required string Runtime { get; init; }
     public required string RuntimeRoot { get; init; }
     public required string LogPath { get; init; }
+    /// <summary>The log's bound (--log-max-size bytes, --log-max-files): rotated past the size, that many files kept; null for none.</summary>
+    public (long MaxSizeBytes, int MaxFiles)? LogBound { get; init; }
     public required string ExitPath { get; init; }
     /// <summary>Space set aside while the process runs, for its exit record: the log shares its file system.</summary>
     public string ExitReservePath => ExitPath + ".reserve";
@@ -72,6 +74,7 @@ internal sealed class ShimOptions
             Runtime = Get("runtime"),
             RuntimeRoot = Get("runtime-root"),
             LogPath = Get("log"),
+            LogBound = values.TryGetValue("log-max-size", out string? logMaxSize) ? (Bytes(logMaxSize), Count(Get("log-max-files"))) : null,
             ExitPath = Get("exit-file"),
             SocketPath = Get("socket"),
             RunPath = values.GetValueOrDefault("run-file"),
@@ -109,6 +112,11 @@ internal sealed class ShimOptions
         uint.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint ms)
             ? TimeSpan.FromMilliseconds(ms)
             : throw new ArgumentException($"'{text}' is not a number of milliseconds.");
+
+    private static long Bytes(string text) =>
+        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long bytes) && bytes > 0
+            ? bytes
+            : throw new ArgumentException($"'{text}' is not a number of bytes.");
 
     private static int Count(string text) =>
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int count) && count > 0

@@ -111,7 +111,8 @@ Describe 'Faults' {
     }
 
     It 'a client that never reads does not stall the container or the log' {
-        $c = New-Container $RootFs -Name noisy -Command sh, -c, 'while [ ! -e /tmp/go ]; do sleep 0.05; done; seq 1 2000000; echo done'
+        # Without a bound, so that the log holds every line of the 90 MiB to count (LogBounds.Tests.ps1 tests the bound).
+        $c = New-Container $RootFs -Name noisy -LogMaxSize -1 -Command sh, -c, 'while [ ! -e /tmp/go ]; do sleep 0.05; done; seq 1 2000000; echo done'
         Start-Container -Name noisy
         $layout = Get-TestLayout
         $socket = Get-Item $layout.SocketPath($c.Id) -ErrorAction SilentlyContinue

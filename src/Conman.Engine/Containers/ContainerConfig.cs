@@ -1,3 +1,4 @@
+using Conman.Engine.Logs;
 using Conman.Engine.Resources;
 using Conman.Protocol;
 
@@ -48,6 +49,10 @@ public sealed record ContainerConfig(
     public IReadOnlyList<string> Networks { get; init; } = [];
     /// <summary>The ports it publishes, as asked (a host port of 0 is chosen at each start).</summary>
     public IReadOnlyList<Conman.Engine.Networks.PublishedPort> Ports { get; init; } = [];
+    /// <summary>The most bytes of a log file before its shim rotates it; null: no bound.</summary>
+    public long? LogMaxSize { get; init; }
+    /// <summary>How many log files are kept, the one written included; null: no bound.</summary>
+    public int? LogMaxFiles { get; init; }
 
     internal static ContainerConfig From(ContainerDefinition definition) => new(
         definition.RootFs,
@@ -86,6 +91,8 @@ public sealed record ContainerConfig(
         },
         Networks = definition.Networks.Select(n => n.Network).ToArray(),
         Ports = definition.Ports.Select(Conman.Engine.Networks.PublishedPort.From).ToArray(),
+        LogMaxSize = LogRotations.Shown(definition).MaxSizeBytes,
+        LogMaxFiles = LogRotations.Shown(definition).MaxFiles,
         AutoRemove = definition.AutoRemove,
         RemoveWithSession = definition.RemoveWithSession,
         UserNamespace = definition.UidMappings.Count == 0 ? "host" : definition.UserNamespaceAuto ? "auto" : "private",

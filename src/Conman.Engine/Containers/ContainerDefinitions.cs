@@ -1,4 +1,5 @@
 using Conman.Engine.Images;
+using Conman.Engine.Logs;
 using Conman.Engine.Resources;
 using Conman.Engine.Runtime;
 using Conman.Engine.Spec;
@@ -51,6 +52,7 @@ internal static class ContainerDefinitions
         if (options.Init && InitBinary.Locate() is null) throw ConmanErrors.InitNotFound();
         var healthCheck = HealthChecks.Resolve(options, image?.Config?.Healthcheck);
         var resources = options.Resources.IsEmpty ? null : ResourceDefinitions.Resolve(options.Resources, capacity ?? HostCapacity.Current());
+        var logRotation = LogRotations.Resolve(options.LogMaxSize, options.LogMaxFiles);
 
         var definition = new ContainerDefinition
         {
@@ -65,6 +67,7 @@ internal static class ContainerDefinitions
             RestartPolicy = restartPolicy,
             Init = options.Init,
             HealthCheck = healthCheck,
+            LogRotation = logRotation,
             AutoRemove = options.AutoRemove,
             RemoveWithSession = options.RemoveWithSession,
         };

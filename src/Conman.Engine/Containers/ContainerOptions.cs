@@ -73,6 +73,10 @@ public sealed class ContainerOptions
     /// <summary>No health check, not even the image's (docker --no-healthcheck).</summary>
     public bool NoHealthcheck { get; init; }
     public Supervision.HealthOnFailure HealthOnFailure { get; init; }
+    /// <summary>The most bytes a log file takes before the shim rotates it (docker --log-opt max-size); null: 10 MiB; -1: no bound.</summary>
+    public long? LogMaxSize { get; init; }
+    /// <summary>How many log files are kept, the one written included (docker --log-opt max-file); null: 5.</summary>
+    public int? LogMaxFiles { get; init; }
     /// <summary>Its shim removes it once it has exited (docker run --rm).</summary>
     public bool AutoRemove { get; init; }
     /// <summary>Its shim kills and removes it when the session (process) that started it ends.</summary>

@@ -4,19 +4,22 @@ namespace Conman.Engine.Logs;
 /// Reads a container's log back as entries: all, the last N, since a time, following. Entries
 /// are yielded as they are read, so the first line of a log of gigabytes comes at once and the
 /// memory used is a read buffer (and, with -Tail N, the last N entries), whatever its length.
+/// The log's rotated files and the one its shim writes are read as one (<see cref="LogFileSequence"/>),
+/// so an entry whose partial lines a rotation put in two files comes out whole.
 /// </summary>
 internal static class LogReader
 {
     private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <param name="path">The log the shim writes; its rotated files are beside it.</param>
     /// <param name="stillRunning">When given, follow: keep reading new output until this returns false.</param>
     public static IEnumerable<LogEntry> Read(string path, LogQuery query, Func<bool>? stillRunning = null, CancellationToken cancel = default)
     {
-        if (!File.Exists(path)) yield break;
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        // The last N entries need only the end of the file (with -Since, every entry's time counts).
-        if (query.Tail is int tail && query.Since is null) file.Seek(LogTailLocator.Find(file, tail, query.Stream), SeekOrigin.Begin);
-        var reader = new EntryReader(file);
+        using var files = LogFileSequence.Open(path);
+        if (files.IsEmpty) yield break;
+        // The last N entries need only the end of the log (with -Since, every entry's time counts).
+        if (query.Tail is int tail && query.Since is null) files.Seek(LogTailLocator.Find(files, tail, query.Stream), SeekOrigin.Begin);
+        var reader = new EntryReader(files);
 
         bool Accept(LogEntry entry) =>
             (query.Since is not { } since || entry.Timestamp >= since) && (query.Stream is not { } s || entry.Stream == s);
@@ -29,6 +32,8 @@ internal static class LogReader
         while (!cancel.IsCancellationRequested)
         {
             bool running = stillRunning();
+            // After the check: a container that is no longer running has written (and rotated) its last.
+            files.FollowRotation();
             foreach (var entry in reader.ReadAvailable(final: !running).Where(Accept)) yield return entry;
             if (!running) yield break;
             cancel.WaitHandle.WaitOne(FollowInterval);
@@ -49,7 +54,7 @@ internal static class LogReader
     }
 
     /// <summary>The log's lines, split as bytes and parsed one at a time; a line the shim has not finished writing waits for the next read.</summary>
-    private sealed class EntryReader(FileStream file)
+    private sealed class EntryReader(Stream file)
     {
         private readonly CriLogParser _parser = new();
         private readonly byte[] _buffer = new byte[64 * 1024];

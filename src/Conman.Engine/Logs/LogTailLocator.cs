@@ -21,7 +21,7 @@ internal static class LogTailLocator
     private readonly record struct LogLine(long Offset, bool Stderr, bool Full);
 
     /// <summary>The byte offset of the first line to read; 0 when the whole file is needed.</summary>
-    public static long Find(FileStream file, int tail, LogStream? stream)
+    public static long Find(Stream file, int tail, LogStream? stream)
     {
         var reader = new BackwardLineReader(file);
         var seen = new List<LogLine>(); // newest first
@@ -69,7 +69,7 @@ internal static class LogTailLocator
     }
 
     /// <summary>Yields the file's lines from the last to the first, with their offsets.</summary>
-    private sealed class BackwardLineReader(FileStream file)
+    private sealed class BackwardLineReader(Stream file)
     {
         private readonly byte[] _block = new byte[BlockSize];
         private byte[] _pending = []; // the not-yet-split front of what was read: _pending[.._length]

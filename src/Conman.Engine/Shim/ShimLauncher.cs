@@ -82,7 +82,7 @@ internal sealed record ShimArguments(string ContainerId, string Bundle, string R
     string LogPath, string ExitPath, string SocketPath, bool Interactive, bool Tty = false,
     string? ExecProcess = null, bool AwaitClient = false, string? RunPath = null, string? TeardownPath = null, bool DeleteWithRuntime = false,
     IReadOnlyList<string>? HoldPorts = null, string? RestartPolicy = null, ShimHealthArguments? Health = null, ContainerLifetime? Lifetime = null,
-    string? DependentsFolder = null)
+    LogRotation? LogRotation = null, string? DependentsFolder = null)
 {
     public List<string> ToList()
     {
@@ -103,6 +103,7 @@ internal sealed record ShimArguments(string ContainerId, string Bundle, string R
         if (RestartPolicy is not null) list.AddRange(["--restart", RestartPolicy]);
         if (Health is not null) list.AddRange(Health.ToList());
         if (Lifetime is not null) list.AddRange(Lifetime.ToArguments());
+        if (LogRotation is not null) list.AddRange(Logs.LogRotations.ShimArguments(LogRotation));
         return list;
     }
 }

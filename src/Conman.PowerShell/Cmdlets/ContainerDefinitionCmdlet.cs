@@ -220,6 +220,16 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     /// <summary>What the shim does when the container becomes unhealthy (podman's --health-on-failure).</summary>
     [Parameter]
     public HealthOnFailure HealthOnFailure { get; set; }
+
+    /// <summary>The most bytes of a log file before its shim rotates it (docker --log-opt max-size): 10MB, or '10m'; -1 for no bound.</summary>
+    [Parameter]
+    [ByteSizeTransformation]
+    public long? LogMaxSize { get; set; }
+
+    /// <summary>How many log files are kept, the one written included (docker --log-opt max-file).</summary>
+    [Parameter]
+    public int? LogMaxFiles { get; set; }
+
     /// <summary>Its shim removes the container once it has exited, started detached or not (docker run --rm).</summary>
     [Parameter]
     public SwitchParameter AutoRemove { get; set; }
@@ -280,6 +290,8 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
         HealthRetries = HealthRetries,
         NoHealthcheck = NoHealthcheck,
         HealthOnFailure = HealthOnFailure,
+        LogMaxSize = LogMaxSize,
+        LogMaxFiles = LogMaxFiles,
         AutoRemove = AutoRemove,
         RemoveWithSession = RemoveWithSession,
     };

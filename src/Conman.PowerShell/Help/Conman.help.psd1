@@ -55,6 +55,8 @@
             NoHealthcheck    = 'No health check, not even the image''s (docker --no-healthcheck).'
             HealthOnFailure  = 'What the shim does when the container becomes unhealthy, as podman''s --health-on-failure: None (the default), Kill (SIGKILL; its restart policy then applies), Restart (a stop, then a new run at once, whatever the policy).'
             MaximumRetryCount = 'With -RestartPolicy OnFailure: the most restarts (docker --restart on-failure:N). Default: no maximum.'
+            LogMaxSize       = 'The most bytes of a log file, as docker --log-opt max-size: a size literal (10MB) or a string (''10m''), at least 64 KiB; -1 for no bound. Once the file would grow past it, the container''s shim renames it (LogPath.<UTC time of the rotation>) and starts a new one, always between two whole entries; Get-ContainerLog reads them all as one log. Default: 10 MiB (kubelet''s, for the same log format). Exec''d processes'' output is bounded the same way.'
+            LogMaxFiles      = 'How many log files are kept, the one being written included, as docker --log-opt max-file: the oldest rotated file goes past it. From 1 to 100. Default: 5, so a container''s log takes at most 50 MiB unless told otherwise.'
             AsByteStream     = 'Write stdout to the pipeline as byte arrays, in the chunks it comes in, instead of lines of text: for binary output. Set-Content -AsByteStream writes them to a file as they come; stderr stays lines on the error stream.'
             AutoRemove       = 'Remove the container once it has exited, as docker run --rm, whether it ran attached or detached: its shim removes it (after any waiting Wait-Container has its exit code), with no PowerShell session needed.'
             RemoveWithSession = 'Tie the container to the PowerShell session that starts it: when that session ends, however it ends (exit, crash, kill -9), the container''s shim kills the container (SIGKILL) and removes it; like -AutoRemove, it is also removed when it exits before. Testcontainers'' reaper, without a reaper container. A container never started is not watched.'
@@ -70,6 +72,7 @@
             @{ Code = 'New-Container -Image busybox -Name capped -Memory 64MB -Cpus 0.5 -PidsLimit 100 -Ulimit nofile=1024:2048 -Command httpd,-f,-p,8080'; Remarks = 'Creates a container limited to 64 MiB of memory (and as much swap), half a CPU, 100 tasks and 1024 open files.' }
             @{ Code = 'New-Container ./rootfs -Command sh,-c,''echo $GREETING'' -Environment @{ GREETING = ''hello'' } -Label @{ tier = ''test'' } | Start-Container -Attach'; Remarks = 'Creates a container with an environment variable and a label, then starts it and streams its output.' }
             @{ Code = 'New-Container -Image busybox -ReadOnly -CapDrop ALL -CapAdd NET_BIND_SERVICE -Tmpfs /cache:size=64m'; Remarks = 'A container with a read-only root, only the capability to bind low ports, and a 64 MB tmpfs on /cache.' }
+            @{ Code = 'New-Container -Image busybox -Name chatty -LogMaxSize 1MB -LogMaxFiles 3 -Command sh,-c,''while true; do date; done'''; Remarks = 'A container whose log takes at most about 3 MiB: three files of 1 MiB, the oldest dropped as it goes on.' }
         )
     }
     'Start-Container' = @{
@@ -166,7 +169,7 @@
     }
     'Get-ContainerLog' = @{
         Synopsis    = 'Reads a container''s output from its log.'
-        Description = 'Returns Conman.ContainerLogEntry objects (Timestamp, Stream, Text) from the container''s log, which is kept in the Kubernetes CRI format. Their string form is the text. -Follow keeps reading new output until the container exits or Ctrl+C.'
+        Description = 'Returns Conman.ContainerLogEntry objects (Timestamp, Stream, Text) from the container''s log, which is kept in the Kubernetes CRI format. Their string form is the text. The files its shim rotated (see New-Container -LogMaxSize) and the one it writes are read as one log, oldest first. -Follow keeps reading new output until the container exits or Ctrl+C, across rotations.'
         Parameters  = @{
             Tail   = 'Only the last N lines.'
             Since  = 'Only lines written at or after this time.'

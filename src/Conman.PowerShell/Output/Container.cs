@@ -50,6 +50,8 @@ public sealed class Container
         AutoRemove = config.AutoRemove;
         RemoveWithSession = config.RemoveWithSession;
         LogPath = snapshot.LogPath;
+        LogMaxSize = config.LogMaxSize;
+        LogMaxFiles = config.LogMaxFiles;
         LostLogBytes = snapshot.LostLogBytes;
         NetworkMode = config.NetworkMode;
         Networks = config.Networks.ToArray();
@@ -120,7 +122,12 @@ public sealed class Container
     public ContainerLimits Limits { get; }
     public bool AutoRemove { get; }
     public bool RemoveWithSession { get; }
+    /// <summary>The log file its shim writes; rotated files beside it are named LogPath.&lt;UTC time of rotation&gt;.</summary>
     public string LogPath { get; }
+    /// <summary>The most bytes of a log file before it is rotated (-LogMaxSize); null: no bound.</summary>
+    public long? LogMaxSize { get; }
+    /// <summary>How many log files are kept, the one written included (-LogMaxFiles); null: no bound.</summary>
+    public int? LogMaxFiles { get; }
     /// <summary>Output the log could not take (its file system was full); 0 when it has it all.</summary>
     public ulong LostLogBytes { get; }
     /// <summary>bridge, none or host (-Network).</summary>
