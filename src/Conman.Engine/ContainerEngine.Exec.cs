@@ -37,15 +37,14 @@ public sealed partial class ContainerEngine
         AtomicFile.Write(Layout.ExecProcessPath(id, execId), process.ToJson());
 
         string socket = Layout.SocketPath(execId);
-        var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
-            Layout.ExecLogPath(id, execId), Layout.ExecExitPath(id, execId), socket, options.Interactive, options.Tty,
-            ExecProcess: Layout.ExecProcessPath(id, execId), RunPath: Layout.ExecRunPath(id, execId),
-            // An exec's output is bounded as its container's: a detached one may write for as long.
-            LogRotation: LogRotations.Effective(definition));
+        // An exec's output is bounded as its container's: a detached one may write for as long.
+        var config = ShimConfigFor(id, options.Interactive, options.Tty, Layout.ExecLogPath(id, execId), Layout.ExecExitPath(id, execId), socket,
+            Layout.ExecRunPath(id, execId), LogRotations.Effective(definition));
+        config.ExecProcess = Layout.ExecProcessPath(id, execId);
         AttachStream? stream = null;
         try
         {
-            _shim.Value.Launch(arguments, () => stream = ConnectWhenListening(socket, request, record.Name));
+            _shim.Value.Launch(config, Path.Combine(folder, "shim.pb"), [], () => stream = ConnectWhenListening(socket, request, record.Name));
         }
         catch (ConmanException e)
         {

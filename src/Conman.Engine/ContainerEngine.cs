@@ -197,17 +197,29 @@ public sealed partial class ContainerEngine
             AtomicFile.Write(Layout.SpecPath(id), spec.ToJson());
             var health = WriteHealthProcess(record);
             AtomicFile.Write(Layout.TeardownPath(id), acquired.TeardownPlan());
-            var arguments = new ShimArguments(id, Layout.ContainerFolder(id), Runtime.Path, Runtime.Root,
-                Layout.LogPath(id), Layout.ExitPath(id), Layout.SocketPath(id), record.Definition.Interactive, record.Definition.Tty,
-                AwaitClient: attach is not null, RunPath: Layout.RunPath(id), TeardownPath: Layout.TeardownPath(id),
-                DeleteWithRuntime: SpecOptions.NeedsRuntimeDelete(spec), HoldPorts: PublishedPorts.HoldEntries(networking.Ports).ToList(),
-                RestartPolicy: Supervision.RestartPolicies.ShimArgument(record.Definition.RestartPolicy), Health: health,
-                Lifetime: ContainerLifetime.For(record.Definition, Layout, id), LogRotation: LogRotations.Effective(record.Definition),
-                DependentsFolder: Layout.DependentsFolder(id));
-            _shim.Value.Launch(arguments, () =>
+            var config = ShimConfigFor(id, record.Definition.Interactive, record.Definition.Tty, Layout.LogPath(id), Layout.ExitPath(id),
+                Layout.SocketPath(id), Layout.RunPath(id), LogRotations.Effective(record.Definition));
+            config.TeardownPath = Layout.TeardownPath(id);
+            config.AwaitFirstClient = attach is not null;
+            config.DeleteWithRuntime = SpecOptions.NeedsRuntimeDelete(spec);
+            config.DependentsFolder = Layout.DependentsFolder(id);
+            if (record.Definition.RestartPolicy is { Mode: not RestartMode.No } restart) config.RestartPolicy = restart;
+            config.Health = health;
+            ContainerLifetime.For(record.Definition, Layout, id)?.ApplyTo(config);
+            var ports = acquired.Find<PublishedPorts>();
+            config.HeldPorts.AddRange(ports?.Held ?? []);
+            try
             {
-                if (attach is not null) stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);
-            });
+                _shim.Value.Launch(config, Layout.ShimConfigPath(id), ports?.Descriptors ?? [], () =>
+                {
+                    if (attach is not null) stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);
+                });
+            }
+            finally
+            {
+                // The shim holds them now (or nothing needs them: the start failed, and the ports are free again).
+                ports?.CloseSockets();
+            }
             return stream;
         }
         catch
@@ -226,16 +238,23 @@ public sealed partial class ContainerEngine
     /// container's own process (user, environment, working directory, capabilities, rlimits) with
     /// the check's command and no terminal, as Docker runs a check as an exec.
     /// </summary>
-    /// <returns>The shim's health options; null without a health check.</returns>
-    private ShimHealthArguments? WriteHealthProcess(ContainerRecord record)
+    /// <returns>The shim's health check; null without one.</returns>
+    private ShimHealthCheck? WriteHealthProcess(ContainerRecord record)
     {
         if (record.Definition.HealthCheck is not { } check) return null;
         var process = BuildSpec(record, resources: [], terminalSize: null).Process;
         process.Args = [.. check.Command];
         process.Terminal = false;
         AtomicFile.Write(Layout.HealthProcessPath(record.Id), process.ToJson());
-        return new ShimHealthArguments(Layout.HealthProcessPath(record.Id), Layout.HealthPath(record.Id), check);
+        return new ShimHealthCheck { ProcessPath = Layout.HealthProcessPath(record.Id), RecordPath = Layout.HealthPath(record.Id), Check = check };
     }
+
+    /// <summary>What every shim is told, a container's or an exec's; the caller adds what is its own.</summary>
+    private ShimConfig ShimConfigFor(string id, bool interactive, bool tty, string log, string exit, string socket, string run, LogRotation logRotation) => new()
+    {
+        ContainerId = id, Bundle = Layout.ContainerFolder(id), Runtime = Runtime.Path, RuntimeRoot = Runtime.Root,
+        LogPath = log, LogRotation = logRotation, ExitPath = exit, SocketPath = socket, RunPath = run, Interactive = interactive, Tty = tty,
+    };
 
     /// <summary>
     /// config.json and health.json of a live run, derived again from the definition as it is now,

@@ -59,6 +59,8 @@ public sealed class StoreLayout
     public string LogPath(string id) => Path.Combine(ContainerFolder(id), "container.log");
     public string LockPath(string id) => Path.Combine(ContainerFolder(id), "lock");
     public string SpecPath(string id) => Path.Combine(ContainerFolder(id), "config.json");
+    /// <summary>What the engine asks of the container's shim (ShimConfig), its one argument.</summary>
+    public string ShimConfigPath(string id) => Path.Combine(ContainerFolder(id), "shim.pb");
     /// <summary>The containers that join this one's network namespace (DependentContainer records).</summary>
     public string DependentsFolder(string id) => Path.Combine(ContainerFolder(id), "dependents");
     /// <summary>The overlay's merged view: the bundle's rootfs.</summary>

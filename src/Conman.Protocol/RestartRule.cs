@@ -1,6 +1,6 @@
 namespace Conman.Protocol;
 
-/// <summary>A restart policy as the shim takes it on its command line: Docker's own syntax ("on-failure:5").</summary>
+/// <summary>A restart policy as the shim carries it out (its ShimConfig's ContainerRestartPolicy), and Docker's decision after a run.</summary>
 public readonly record struct RestartRule(RestartMode Mode, int MaximumRetryCount)
 {
     /// <summary>Docker's backoff (moby restartmanager): 100 ms, doubled at each restart, at most a minute.</summary>
@@ -8,35 +8,6 @@ public readonly record struct RestartRule(RestartMode Mode, int MaximumRetryCoun
     public static readonly TimeSpan MaximumDelay = TimeSpan.FromMinutes(1);
     /// <summary>A run at least this long resets the backoff to its first delay.</summary>
     public static readonly TimeSpan ResetAfter = TimeSpan.FromSeconds(10);
-
-    public override string ToString() => Mode switch
-    {
-        RestartMode.OnFailure when MaximumRetryCount > 0 => $"on-failure:{MaximumRetryCount}",
-        RestartMode.OnFailure => "on-failure",
-        RestartMode.Always => "always",
-        RestartMode.UnlessStopped => "unless-stopped",
-        _ => "no",
-    };
-
-    /// <exception cref="ArgumentException">Not a policy Docker writes.</exception>
-    public static RestartRule Parse(string text)
-    {
-        string[] parts = text.Split(':');
-        var mode = parts[0] switch
-        {
-            "no" => RestartMode.No,
-            "on-failure" => RestartMode.OnFailure,
-            "always" => RestartMode.Always,
-            "unless-stopped" => RestartMode.UnlessStopped,
-            _ => throw new ArgumentException($"Unknown restart policy '{text}'."),
-        };
-        int maximum = 0;
-        if (parts.Length > 2 || (parts.Length == 2 && (mode != RestartMode.OnFailure || !int.TryParse(parts[1], out maximum) || maximum < 0)))
-        {
-            throw new ArgumentException($"Invalid restart policy '{text}'.");
-        }
-        return new RestartRule(mode, maximum);
-    }
 
     /// <summary>
     /// Whether a run that ended so is run again, and after how long (Docker's decision): never

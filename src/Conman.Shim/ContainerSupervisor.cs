@@ -1,3 +1,4 @@
+using Conman.Host;
 using Conman.Native;
 using Conman.Protocol;
 

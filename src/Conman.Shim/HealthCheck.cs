@@ -1,11 +1,8 @@
+using Conman.Host;
 using Conman.Native;
 using Conman.Protocol;
 
 namespace Conman.Shim;
-
-/// <summary>When and how a container's health is checked (--health-*, from its definition).</summary>
-internal sealed record HealthCheckOptions(string ProcessPath, string RecordPath, TimeSpan Interval, TimeSpan Timeout, TimeSpan StartPeriod,
-    int Retries, HealthFailureAction OnFailure);
 
 /// <summary>
 /// Runs a container's health check as Docker does, from its shim: every interval after the last

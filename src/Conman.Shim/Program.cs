@@ -1,3 +1,4 @@
+using Conman.Host;
 using System.Runtime.InteropServices;
 using Conman.Native;
 using Conman.Protocol;
@@ -13,16 +14,18 @@ const int ExitReserveSize = 64 * 1024;
 ShimOptions options;
 try
 {
-    options = ShimOptions.Parse(args);
+    // Its one argument: what the engine asks of it (shim.pb).
+    if (args is not ["--config", var configPath]) throw new ArgumentException("Usage: conman-shim --config <shim.pb>");
+    options = ShimOptions.Read(File.ReadAllBytes(configPath));
 }
-catch (ArgumentException e)
+catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException)
 {
     // Raw write: System.Console would bring terminfo handling into every shim's memory.
     Fd.WriteAll(2, System.Text.Encoding.UTF8.GetBytes($"conman-shim: {e.Message}\n"));
     return 2;
 }
 
-CloseInheritedDescriptors();
+CloseInheritedDescriptors(options.HeldPortDescriptors);
 // Whatever the session's umask: runc makes its state and exec fifo with the umask it inherits,
 // and passes it on to the container, which gets 022 as under Docker's daemon.
 LibC.umask(0x12);
@@ -45,7 +48,7 @@ try
 {
     teardown = HostTeardown.Load(options.TeardownPath);
     // Held for the shim's whole life (closed by the kernel as it exits).
-    PortReservations.Hold(options.HoldPorts);
+    PortReservations.Hold(options.HeldPortDescriptors);
     listener = new UnixSocketListener(options.SocketPath);
     log = new CriLogWriter(options.LogPath,
         options.LogBound is var (maxSize, maxFiles) ? new LogRotator(options.LogPath, maxSize, maxFiles) : null);
@@ -112,11 +115,12 @@ static void Report(byte[] readyFrame) => Fd.WriteAll(1, readyFrame);
 
 // Whatever PowerShell's own parent left open without close-on-exec (a CI runner's output pipe,
 // say) would otherwise be held for the container's whole life, and its reader would never see EOF.
-static void CloseInheritedDescriptors()
+// The published ports' sockets the engine handed over are kept.
+static void CloseInheritedDescriptors(IReadOnlyList<int> kept)
 {
     foreach (string entry in Directory.GetFiles("/proc/self/fd"))
     {
-        if (int.TryParse(Path.GetFileName(entry), out int fd) && fd > 2 && (LibC.fcntl(fd, LibC.F_GETFD, 0) & LibC.FD_CLOEXEC) == 0)
+        if (int.TryParse(Path.GetFileName(entry), out int fd) && fd > 2 && !kept.Contains(fd) && (LibC.fcntl(fd, LibC.F_GETFD, 0) & LibC.FD_CLOEXEC) == 0)
             LibC.close(fd);
     }
 }

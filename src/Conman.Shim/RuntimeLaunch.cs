@@ -1,3 +1,4 @@
+using Conman.Host;
 using System.Text;
 using Conman.Native;
 

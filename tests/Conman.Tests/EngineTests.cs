@@ -175,11 +175,16 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     {
         var c = Create("sh", "-c", "exit 6");
         // What an attached start does up to its client's connection, as if its session died right there.
-        var arguments = new ShimArguments(c.Id, Layout.ContainerFolder(c.Id), Conman.Engine.Runtime.RuncRuntime.Locate(), Layout.RuntimeRoot,
-            Layout.LogPath(c.Id), Layout.ExitPath(c.Id), Layout.SocketPath(c.Id), false, AwaitClient: true, RunPath: Layout.RunPath(c.Id));
+        var config = new Conman.Protocol.ShimConfig
+        {
+            ContainerId = c.Id, Bundle = Layout.ContainerFolder(c.Id), Runtime = Conman.Engine.Runtime.RuncRuntime.Locate(), RuntimeRoot = Layout.RuntimeRoot,
+            LogPath = Layout.LogPath(c.Id), ExitPath = Layout.ExitPath(c.Id), SocketPath = Layout.SocketPath(c.Id), AwaitFirstClient = true,
+            RunPath = Layout.RunPath(c.Id),
+        };
         Layout.EnsureCreated();
+        Conman.Protocol.AtomicFile.Write(Layout.ShimConfigPath(c.Id), config);
         var start = new System.Diagnostics.ProcessStartInfo(ShimLauncher.Locate()) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments.ToList()) start.ArgumentList.Add(argument);
+        foreach (string argument in new[] { "--config", Layout.ShimConfigPath(c.Id) }) start.ArgumentList.Add(argument);
         using var abandoned = System.Diagnostics.Process.Start(start)!;
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (Engine.Store.ReadRun(c.Id) is null && DateTime.UtcNow < deadline) Thread.Sleep(5);

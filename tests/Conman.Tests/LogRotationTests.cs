@@ -45,8 +45,8 @@ public sealed partial class LogRotationTests(RootFsFixture fixture) : EngineTest
     {
         var defaults = LogRotations.Resolve(null, null);
         Assert.Equal((10L * 1024 * 1024, 5), (defaults.MaxSizeBytes, defaults.MaxFiles));
-        Assert.Equal(["--log-max-size", "1048576", "--log-max-files", "3"], LogRotations.ShimArguments(LogRotations.Resolve(1024 * 1024, 3)));
-        Assert.Empty(LogRotations.ShimArguments(LogRotations.Resolve(-1, null)));
+        Assert.Equal((1024L * 1024, 3), (LogRotations.Resolve(1024 * 1024, 3).MaxSizeBytes, LogRotations.Resolve(1024 * 1024, 3).MaxFiles));
+        Assert.False(LogRotations.Resolve(-1, null).HasMaxSizeBytes);
         // A record made before bounds existed gets the default at its next start.
         Assert.Equal(defaults, LogRotations.Effective(new ContainerDefinition()));
         foreach (var (size, files) in new (long?, int?)[] { (1024, null), (0, null), (-2, null), (null, 0), (null, 101), (-1, 3) })

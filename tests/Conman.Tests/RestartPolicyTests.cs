@@ -11,25 +11,6 @@ public class RestartPolicyTests
 {
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(50);
 
-    [Theory]
-    [InlineData("no", RestartMode.No, 0)]
-    [InlineData("on-failure", RestartMode.OnFailure, 0)]
-    [InlineData("on-failure:5", RestartMode.OnFailure, 5)]
-    [InlineData("always", RestartMode.Always, 0)]
-    [InlineData("unless-stopped", RestartMode.UnlessStopped, 0)]
-    public void Policies_are_written_as_Docker_writes_them(string text, RestartMode mode, int maximum)
-    {
-        Assert.Equal(new RestartRule(mode, maximum), RestartRule.Parse(text));
-        Assert.Equal(text, new RestartRule(mode, maximum).ToString());
-    }
-
-    [Theory]
-    [InlineData("sometimes")]
-    [InlineData("always:3")]
-    [InlineData("on-failure:-1")]
-    [InlineData("on-failure:x")]
-    public void Other_policies_are_refused(string text) => Assert.Throws<ArgumentException>(() => RestartRule.Parse(text));
-
     [Fact]
     public void The_delay_starts_at_100ms_and_doubles_up_to_a_minute()
     {
@@ -73,8 +54,7 @@ public class RestartPolicyTests
         Assert.Equal(ErrorIds.InvalidRestartPolicy, Assert.Throws<ConmanException>(() => RestartPolicies.Resolve(RestartPolicy.Always, 3)).ErrorId);
         Assert.Equal(ErrorIds.InvalidRestartPolicy, Assert.Throws<ConmanException>(() => RestartPolicies.Resolve(RestartPolicy.OnFailure, -1)).ErrorId);
         Assert.Null(RestartPolicies.Resolve(RestartPolicy.No, null));
-        Assert.Equal("on-failure:3", RestartPolicies.ShimArgument(RestartPolicies.Resolve(RestartPolicy.OnFailure, 3)));
-        Assert.Null(RestartPolicies.ShimArgument(null));
+        Assert.Equal(new ContainerRestartPolicy { Mode = RestartMode.OnFailure, MaximumRetryCount = 3 }, RestartPolicies.Resolve(RestartPolicy.OnFailure, 3));
     }
 
     [Theory]

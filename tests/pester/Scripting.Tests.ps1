@@ -363,9 +363,9 @@ Describe 'Verbose, Debug and help' {
         $records = Start-Container traced -Verbose -Debug 4>&1 5>&1
         $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
         $debug = @($records | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message
-        $verbose -like 'Running conman-shim --id *' | Should -Not -BeNullOrEmpty
+        $verbose -like 'Running conman-shim --config *' | Should -Not -BeNullOrEmpty
         $verbose -match '^conman-shim \(pid \d+\) started the container''s process \(pid \d+\) in \d+ ms$' | Should -Not -BeNullOrEmpty
-        $debug -match 'conman-shim --id [0-9a-f]{64} --bundle ' | Should -Not -BeNullOrEmpty
+        $debug -match 'shim\.pb: \{ "containerId": "[0-9a-f]{64}", "bundle": ' | Should -Not -BeNullOrEmpty
         $stopping = @(Stop-Container traced -Timeout 1 -Verbose -WarningAction SilentlyContinue 4>&1).Message
         $stopping | Should -Contain "Asking the shim of 'traced' for SIGTERM, then SIGKILL after 1 s"
         $stopping[-1] | Should -Match '^''traced'' is Exited after \d+ ms$'

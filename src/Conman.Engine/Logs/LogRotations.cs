@@ -5,8 +5,8 @@ namespace Conman.Engine.Logs;
 
 /// <summary>
 /// A container's log bound between its forms: what New-Container asks for (-LogMaxSize,
-/// -LogMaxFiles, docker --log-opt max-size and max-file), the definition's record, and the shim's
-/// command line, which does the rotating (docs/on-disk.md).
+/// -LogMaxFiles, docker --log-opt max-size and max-file) and the definition's record, which the
+/// shim is given (ShimConfig) and which it rotates by (docs/on-disk.md).
 /// </summary>
 internal static class LogRotations
 {
@@ -50,8 +50,4 @@ internal static class LogRotations
     public static (long? MaxSizeBytes, int? MaxFiles) Shown(ContainerDefinition definition) =>
         Effective(definition) is { HasMaxSizeBytes: true } bound ? (bound.MaxSizeBytes, bound.MaxFiles) : (null, null);
 
-    /// <summary>The shim's --log-max-size and --log-max-files; none without a bound.</summary>
-    public static IEnumerable<string> ShimArguments(LogRotation rotation) => rotation.HasMaxSizeBytes
-        ? ["--log-max-size", rotation.MaxSizeBytes.ToString(CultureInfo.InvariantCulture), "--log-max-files", rotation.MaxFiles.ToString(CultureInfo.InvariantCulture)]
-        : [];
 }

@@ -30,34 +30,17 @@ internal sealed record ContainerLifetime(string LockPath, string RecordPath, str
         return new ShimId(pid, ProcessIdentity.ReadStartTime(pid) ?? 0);
     }
 
-    public IEnumerable<string> ToArguments()
+    /// <summary>The shim's part of it: the removal at exit, and the session it watches.</summary>
+    public void ApplyTo(ShimConfig config)
     {
-        yield return "--remove-at-exit";
-        yield return LockPath;
-        yield return "--record";
-        yield return RecordPath;
-        yield return "--removing-marker";
-        yield return RemovingMarkerPath;
+        var removal = new ShimRemoval { LockPath = LockPath, RecordPath = RecordPath, RemovingMarkerPath = RemovingMarkerPath, IdRangeClaim = IdRangeClaim ?? "" };
         if (AnonymousVolumes.Count > 0)
         {
-            yield return "--anonymous-volumes";
-            yield return string.Join(',', AnonymousVolumes);
-            yield return "--volumes-folder";
-            yield return VolumesFolder;
-            yield return "--volumes-lock";
-            yield return VolumesLock;
+            removal.AnonymousVolumes.AddRange(AnonymousVolumes);
+            removal.VolumesFolder = VolumesFolder;
+            removal.VolumesLock = VolumesLock;
         }
-        if (IdRangeClaim is { } claim)
-        {
-            yield return "--id-range-claim";
-            yield return claim;
-        }
-        if (Session is { } session)
-        {
-            yield return "--session-pid";
-            yield return session.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            yield return "--session-start";
-            yield return session.StartTime.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
+        config.RemoveAtExit = removal;
+        if (Session is { } session) config.Session = new ShimIdentity { Pid = session.Pid, StartTime = session.StartTime };
     }
 }

@@ -26,15 +26,23 @@ internal sealed class ShimLauncher(string shimPath)
         return path;
     }
 
+    /// <summary>Serialises the handing over of sockets: a descriptor open to inheritance is inherited by any process started meanwhile.</summary>
+    private static readonly Lock Inheritance = new();
+
+    /// <param name="config">What the shim is asked to do, written to <paramref name="configPath"/> (shim.pb), its one argument.</param>
+    /// <param name="inherited">Descriptors the shim inherits under their numbers (the published ports' sockets, which its config names).</param>
     /// <param name="beforeReady">Called as soon as the shim runs, before its report: for a shim
     /// that waits for its first client before runc runs anything (an attached start, an exec),
     /// to connect that client.</param>
     /// <returns>The pid of the process runc started.</returns>
-    public int Launch(ShimArguments arguments, Action? beforeReady = null)
+    public int Launch(ShimConfig config, string configPath, IReadOnlyList<int> inherited, Action? beforeReady = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var shim = HelperProcess.Start(ShimPath, arguments.ToList());
+        AtomicFile.Write(configPath, config);
+        EngineTrace.Debug(() => $"{configPath}: {JsonFormatter.Default.Format(config)}");
+        using var shim = StartInheriting(configPath, inherited);
         var stderr = shim.Stderr.ReadToEndAsync();
+        string containerId = config.ContainerId;
 
         var read = Task.Run(() => ShimReady.Parser.ParseDelimitedFrom(shim.Stdout.BaseStream));
         try
@@ -52,7 +60,7 @@ internal sealed class ShimLauncher(string shimPath)
             if (!read.Wait(ReadyTimeout))
             {
                 shim.Kill();
-                throw ConmanErrors.ShimTimeout("conman-shim did not report within 60 s.", arguments.ContainerId);
+                throw ConmanErrors.ShimTimeout("conman-shim did not report within 60 s.", containerId);
             }
             ready = read.Result;
         }
@@ -60,7 +68,7 @@ internal sealed class ShimLauncher(string shimPath)
         {
             // It died (or was killed) before its report: a truncated or empty frame.
             shim.WaitForExit();
-            throw ConmanErrors.ShimFailed($"conman-shim exited with code {shim.ExitCode} before reporting: {stderr.Result.Trim()}", arguments.ContainerId);
+            throw ConmanErrors.ShimFailed($"conman-shim exited with code {shim.ExitCode} before reporting: {stderr.Result.Trim()}", containerId);
         }
         switch (ready.ResultCase)
         {
@@ -69,57 +77,30 @@ internal sealed class ShimLauncher(string shimPath)
                 return ready.ContainerPid;
             case ShimReady.ResultOneofCase.Error:
                 shim.WaitForExit();
-                throw ConmanErrors.ContainerCreateFailed(ready.Error, arguments.ContainerId);
+                throw ConmanErrors.ContainerCreateFailed(ready.Error, containerId);
             default:
                 shim.WaitForExit();
-                throw ConmanErrors.ShimFailed($"conman-shim exited with code {shim.ExitCode} with an empty report: {stderr.Result.Trim()}", arguments.ContainerId);
+                throw ConmanErrors.ShimFailed($"conman-shim exited with code {shim.ExitCode} with an empty report: {stderr.Result.Trim()}", containerId);
         }
     }
-}
 
-/// <summary>The shim's command line; see ShimOptions in the shim for the other side.</summary>
-internal sealed record ShimArguments(string ContainerId, string Bundle, string Runtime, string RuntimeRoot,
-    string LogPath, string ExitPath, string SocketPath, bool Interactive, bool Tty = false,
-    string? ExecProcess = null, bool AwaitClient = false, string? RunPath = null, string? TeardownPath = null, bool DeleteWithRuntime = false,
-    IReadOnlyList<string>? HoldPorts = null, string? RestartPolicy = null, ShimHealthArguments? Health = null, ContainerLifetime? Lifetime = null,
-    LogRotation? LogRotation = null, string? DependentsFolder = null)
-{
-    public List<string> ToList()
+    /// <summary>
+    /// Starts the shim with the descriptors open to inheritance for as long as that takes: .NET's
+    /// Process keeps to the descriptors' close-on-exec flag, and the engine's sockets have it.
+    /// </summary>
+    private HelperProcess StartInheriting(string configPath, IReadOnlyList<int> inherited)
     {
-        var list = new List<string>
+        lock (Inheritance)
         {
-            "--id", ContainerId, "--bundle", Bundle, "--runtime", Runtime, "--runtime-root", RuntimeRoot,
-            "--log", LogPath, "--exit-file", ExitPath, "--socket", SocketPath,
-        };
-        if (Interactive) list.Add("--interactive");
-        if (Tty) list.Add("--tty");
-        if (ExecProcess is not null) list.AddRange(["--exec-process", ExecProcess]);
-        if (AwaitClient) list.Add("--await-client");
-        if (RunPath is not null) list.AddRange(["--run-file", RunPath]);
-        if (TeardownPath is not null) list.AddRange(["--teardown", TeardownPath]);
-        if (DependentsFolder is not null) list.AddRange(["--dependents", DependentsFolder]);
-        if (DeleteWithRuntime) list.Add("--delete-with-runtime");
-        if (HoldPorts is { Count: > 0 }) list.AddRange(["--hold-ports", string.Join(',', HoldPorts)]);
-        if (RestartPolicy is not null) list.AddRange(["--restart", RestartPolicy]);
-        if (Health is not null) list.AddRange(Health.ToList());
-        if (Lifetime is not null) list.AddRange(Lifetime.ToArguments());
-        if (LogRotation is not null) list.AddRange(Logs.LogRotations.ShimArguments(LogRotation));
-        return list;
-    }
-}
-
-/// <summary>The shim's health check options: the process to exec, where to record its results, and when.</summary>
-internal sealed record ShimHealthArguments(string ProcessPath, string RecordPath, Protocol.ContainerHealthCheck Check)
-{
-    public IEnumerable<string> ToList()
-    {
-        var invariant = System.Globalization.CultureInfo.InvariantCulture;
-        return
-        [
-            "--health-process", ProcessPath, "--health-file", RecordPath,
-            "--health-interval", Check.IntervalMilliseconds.ToString(invariant), "--health-timeout", Check.TimeoutMilliseconds.ToString(invariant),
-            "--health-start-period", Check.StartPeriodMilliseconds.ToString(invariant), "--health-retries", Check.Retries.ToString(invariant),
-            "--health-on-failure", Supervision.HealthChecks.ShimArgument(Check.OnFailure),
-        ];
+            foreach (int fd in inherited) Native.LibC.fcntl(fd, Native.LibC.F_SETFD, 0);
+            try
+            {
+                return HelperProcess.Start(ShimPath, ["--config", configPath]);
+            }
+            finally
+            {
+                foreach (int fd in inherited) Native.LibC.fcntl(fd, Native.LibC.F_SETFD, Native.LibC.FD_CLOEXEC);
+            }
+        }
     }
 }

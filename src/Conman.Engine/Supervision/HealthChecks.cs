@@ -88,11 +88,4 @@ internal static class HealthChecks
     /// <summary>A run whose shim has not finished a check yet.</summary>
     public static ContainerHealth NotYetChecked { get; } = new(HealthStatus.Starting, 0, []);
 
-    /// <summary>The shim's --health-on-failure value.</summary>
-    public static string ShimArgument(HealthFailureAction action) => action switch
-    {
-        HealthFailureAction.Kill => "kill",
-        HealthFailureAction.Restart => "restart",
-        _ => "none",
-    };
 }

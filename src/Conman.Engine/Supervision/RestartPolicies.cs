@@ -31,10 +31,6 @@ internal static class RestartPolicies
         _ => RestartPolicy.No,
     };
 
-    /// <summary>The shim's --restart value; null when it restarts nothing.</summary>
-    public static string? ShimArgument(ContainerRestartPolicy? policy) =>
-        policy is null || policy.Mode == RestartMode.No ? null : new RestartRule(policy.Mode, policy.MaximumRetryCount).ToString();
-
     /// <summary>
     /// Whether a boot (or a host whose shims all died) brings the container back, as Docker's
     /// daemon does at its start: Always whenever it is not running; UnlessStopped unless a stop
