@@ -139,6 +139,8 @@ public static class ErrorIds
     public const string IdRangesExhausted = nameof(IdRangesExhausted);
     public const string IdRangeTaken = nameof(IdRangeTaken);
     public const string UserNamespaceSetupFailed = nameof(UserNamespaceSetupFailed);
+    // Files and exports a container cannot turn against the host (issue 19).
+    public const string ContainerPathNotCopyable = nameof(ContainerPathNotCopyable);
 }
 
 /// <summary>
@@ -621,4 +623,11 @@ public static class ConmanErrors
     internal static ConmanException UserNamespaceSetupFailed(string path, string step, int errno, string why) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.UserNamespaceSetupFailed,
             $"Cannot give {path} the container's user namespace ({step}, errno {errno}: {why}).", path);
+
+    // Files and exports a container cannot turn against the host (issue 19).
+
+    internal static ConmanException ContainerPathNotCopyable(string container, string path) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.ContainerPathNotCopyable,
+            $"'{path}' is in one of the kernel's file systems of the container '{container}' (proc, sysfs, cgroup, devpts, mqueue...), " +
+            "whose files the kernel makes up as they are read: Conman copies nothing out of them or into them. Use Invoke-ContainerCommand there.", path);
 }

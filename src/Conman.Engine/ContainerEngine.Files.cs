@@ -11,7 +11,9 @@ public sealed partial class ContainerEngine
 {
     /// <summary>
     /// Copies <paramref name="containerPath"/> out of the container to <paramref name="hostPath"/>:
-    /// into it when it is a folder, else as it. Owners, modes, times and links are kept.
+    /// into it when it is a folder, else as it. Owners, modes, times and links are kept; device
+    /// nodes and FIFOs are copied as nodes; the kernel's file systems (/proc, /sys) as their empty
+    /// mount points (<see cref="Files.KernelFileSystems"/>).
     /// </summary>
     public void CopyFromContainer(string idOrName, string containerPath, string hostPath, CancellationToken cancel = default)
     {
