@@ -18,6 +18,7 @@ public sealed partial class ContainerEngine
     public void CopyFromContainer(string idOrName, string containerPath, string hostPath, CancellationToken cancel = default)
     {
         ValidateContainerPath(containerPath);
+        if (hostPath.Contains('\0')) throw ConmanErrors.InvalidHostPath("The destination", hostPath);
         var owners = UserNamespaces.OwnerMap.Of(Store.Resolve(idOrName).Definition);
         WithRoot(idOrName, (root, name) =>
         {
@@ -42,6 +43,7 @@ public sealed partial class ContainerEngine
     public void CopyToContainer(string idOrName, string hostPath, string containerPath, CancellationToken cancel = default)
     {
         ValidateContainerPath(containerPath);
+        if (hostPath.Contains('\0')) throw ConmanErrors.InvalidHostPath("The source", hostPath);
         if (!File.Exists(hostPath) && !Directory.Exists(hostPath) && new FileInfo(hostPath).LinkTarget is null) throw ConmanErrors.HostPathNotFound(hostPath);
         var owners = UserNamespaces.OwnerMap.Of(Store.Resolve(idOrName).Definition);
         WithRoot(idOrName, (root, name) =>
