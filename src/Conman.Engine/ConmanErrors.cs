@@ -631,7 +631,7 @@ public static class ConmanErrors
     internal static ConmanException ContainerPathNotCopyable(string container, string path) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.ContainerPathNotCopyable,
             $"'{path}' is in one of the kernel's file systems of the container '{container}' (proc, sysfs, cgroup, devpts, mqueue...), " +
-            "whose files the kernel makes up as they are read: Conman copies nothing out of them or into them. Use Invoke-ContainerCommand there.", path);
+            "whose files the kernel makes up as they are read: Conman copies nothing out of them or into them.", path);
 
     /// <param name="what">The path's role: "The destination", "The build context".</param>
     internal static ConmanException InvalidHostPath(string what, string path) =>
