@@ -97,7 +97,7 @@ Describe 'A container that swaps a device node or a FIFO in for a file' {
         Start-Swapper box $MakeBlockNode
         # The node is of a device the container itself may not read.
         Invoke-ContainerCommand box sh, -c, "cd /tmp && $MakeBlockNode && head -c 16 dev" 2>&1 | Out-String | Should -Match 'Operation not permitted'
-        $kinds = foreach ($i in 1..50) {
+        $kinds = foreach ($i in 1..40) {
             Copy-ContainerItem -FromContainer box -Path /w/target -Destination (Join-Path $Out "copy-$i")
             Get-EntryKind (Join-Path $Out "copy-$i")
         }
@@ -109,7 +109,7 @@ Describe 'A container that swaps a device node or a FIFO in for a file' {
 
     It 'gets the file or the device node into a committed layer, never the host device''s content' {
         Start-Swapper box $MakeBlockNode
-        $kinds = foreach ($i in 1..25) {
+        $kinds = foreach ($i in 1..20) {
             $layer = Get-TopLayerTree (New-ContainerImage box)
             # Two entries are swapped, so each commit meets the swap twice.
             Get-EntryKind (Join-Path $layer 'w/target')
@@ -123,13 +123,13 @@ Describe 'A container that swaps a device node or a FIFO in for a file' {
     It 'never waits on the FIFO, in a copy or a commit' {
         Start-Swapper box 'mkfifo fifo'
         $child = Invoke-ChildPwsh -NoWait -Script @"
-foreach (`$i in 1..30) { Copy-ContainerItem -FromContainer box -Path /w/target -Destination "$Out/copy-`$i" }
-foreach (`$i in 1..15) { (New-ContainerImage box).Id }
+foreach (`$i in 1..20) { Copy-ContainerItem -FromContainer box -Path /w/target -Destination "$Out/copy-`$i" }
+foreach (`$i in 1..10) { (New-ContainerImage box).Id }
 "@
         $images = Wait-Child $child 60
         $kinds = @(Get-ChildItem $Out | ForEach-Object { Get-EntryKind $_.FullName }) +
             @($images | ForEach-Object { Get-EntryKind (Join-Path (Get-TopLayerTree (Get-ContainerImage $_)) 'w/target') })
-        $kinds.Count | Should -Be 45
+        $kinds.Count | Should -Be 30
         $kinds | Where-Object { $_ -notin 'file regular', 'fifo' } | Should -BeNullOrEmpty
         $kinds | Should -Contain 'fifo'
     }
@@ -157,7 +157,7 @@ Describe 'A host file swapped for a device node or a FIFO while it is copied in'
         $start.RedirectStandardInput = $start.RedirectStandardOutput = $start.RedirectStandardError = $true
         $swapper = [System.Diagnostics.Process]::Start($start)
         try {
-            $child = Invoke-ChildPwsh -NoWait -Script "foreach (`$i in 1..40) { Copy-ContainerItem -ToContainer box -Path '$folder/target' -Destination /tmp/copy-`$i }"
+            $child = Invoke-ChildPwsh -NoWait -Script "foreach (`$i in 1..30) { Copy-ContainerItem -ToContainer box -Path '$folder/target' -Destination /tmp/copy-`$i }"
             Wait-Child $child 60 | Out-Null
         }
         finally {
@@ -166,7 +166,7 @@ Describe 'A host file swapped for a device node or a FIFO while it is copied in'
         }
         $list = 'cd /tmp; for f in copy-*; do if [ -p $f ]; then echo fifo; elif [ -c $f ]; then echo "char $(stat -c %t:%T $f)"; else echo "file $(cat $f)"; fi; done'
         $kinds = Invoke-ContainerCommand box sh, -c, $list
-        $kinds.Count | Should -Be 40
+        $kinds.Count | Should -Be 30
         $kinds | Where-Object { $_ -notin 'file regular', $Node } | Should -BeNullOrEmpty
         $kinds | Should -Contain $Node
     }
