@@ -1,7 +1,6 @@
 using System.Formats.Tar;
 using Conman.Engine.Files;
 using Conman.Native;
-using Microsoft.Win32.SafeHandles;
 
 namespace Conman.Engine.Images;
 
