@@ -1,7 +1,7 @@
 # What a container's files cannot make Conman do on the host (issue 19): a container that swaps a
 # device node or a FIFO in for a file, between Conman's look at an entry and its open, never gets a
-# host device's content into a copy or a commit, and never makes one wait for ever. The attacks run
-# as the red team ran them: a container with the default capabilities (mknod is one) and a program
+# host device's content into a copy or a commit, and never makes one wait for ever. The attacks are
+# the red team's: a container with the default capabilities (mknod is one) and a program
 # that exchanges two names as fast as it can; each test is bounded in count and in time.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
