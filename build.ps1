@@ -98,6 +98,8 @@ function Invoke-Test {
     Install-DebianPackages ([ordered]@{ 'docker-registry' = 'docker-registry'; skopeo = 'skopeo'; htpasswd = 'apache2-utils' })
     # What images going out are checked with (issue 13): podman loads, pulls and runs them, buildah builds beside Conman.
     Install-DebianPackages ([ordered]@{ podman = 'podman'; buildah = 'buildah' })
+    # The hostile-files tests build, as an attacker would bring one, a static program that swaps two names in a container.
+    Install-DebianPackages ([ordered]@{ gcc = 'gcc'; '/usr/lib/x86_64-linux-gnu/libc.a' = 'libc6-dev' })
     $results = Join-Path $out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory -Path $results | Out-Null

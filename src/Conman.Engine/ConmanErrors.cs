@@ -147,6 +147,10 @@ public static class ErrorIds
     public const string NetworkOwnerNotRunning = nameof(NetworkOwnerNotRunning);
     public const string NetworkOwnerGone = nameof(NetworkOwnerGone);
     public const string ContainerHasDependents = nameof(ContainerHasDependents);
+    // Files and exports a container cannot turn against the host (issue 19).
+    public const string ContainerPathNotCopyable = nameof(ContainerPathNotCopyable);
+    public const string InvalidHostPath = nameof(InvalidHostPath);
+    public const string InvalidExportPath = nameof(InvalidExportPath);
 }
 
 /// <summary>
@@ -662,4 +666,23 @@ public static class ConmanErrors
     internal static ConmanException ContainerHasDependents(string container, IEnumerable<string> dependents) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerHasDependents,
             $"The container '{container}' has containers on its network: {string.Join(", ", dependents)}. Remove them first.", container);
+
+    // Files and exports a container cannot turn against the host (issue 19).
+
+    internal static ConmanException ContainerPathNotCopyable(string container, string path) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.ContainerPathNotCopyable,
+            $"'{path}' is in one of the kernel's file systems of the container '{container}' (proc, sysfs, cgroup, devpts, mqueue...), " +
+            "whose files the kernel makes up as they are read: Conman copies nothing out of them or into them.", path);
+
+    /// <param name="what">The path's role: "The destination", "The build context".</param>
+    internal static ConmanException InvalidHostPath(string what, string path) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidHostPath,
+            $"{what} '{path.Replace("\0", "\\0")}' contains a NUL character, which no Linux path can hold.", path);
+
+    internal static ConmanException InvalidExportPath(string path, string what) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidExportPath,
+            $"'{path}' is {what}: an export is written as a new regular file, or in place of one (docker save -o refuses the same). Give the path of a file.", path);
+
+    internal static ConmanException LayerNotDecompressible(string layer, string compression, Exception e) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidLayer, $"The layer {layer} is not valid {compression} data (damaged or cut short): {e.Message}", layer, e);
 }

@@ -11,11 +11,14 @@ public sealed partial class ContainerEngine
 {
     /// <summary>
     /// Copies <paramref name="containerPath"/> out of the container to <paramref name="hostPath"/>:
-    /// into it when it is a folder, else as it. Owners, modes, times and links are kept.
+    /// into it when it is a folder, else as it. Owners, modes, times and links are kept; device
+    /// nodes and FIFOs are copied as nodes; the kernel's file systems (/proc, /sys) as their empty
+    /// mount points (<see cref="Files.KernelFileSystems"/>).
     /// </summary>
     public void CopyFromContainer(string idOrName, string containerPath, string hostPath, CancellationToken cancel = default)
     {
         ValidateContainerPath(containerPath);
+        if (hostPath.Contains('\0')) throw ConmanErrors.InvalidHostPath("The destination", hostPath);
         var owners = UserNamespaces.OwnerMap.Of(Store.Resolve(idOrName).Definition);
         WithRoot(idOrName, (root, name) =>
         {
@@ -40,6 +43,7 @@ public sealed partial class ContainerEngine
     public void CopyToContainer(string idOrName, string hostPath, string containerPath, CancellationToken cancel = default)
     {
         ValidateContainerPath(containerPath);
+        if (hostPath.Contains('\0')) throw ConmanErrors.InvalidHostPath("The source", hostPath);
         if (!File.Exists(hostPath) && !Directory.Exists(hostPath) && new FileInfo(hostPath).LinkTarget is null) throw ConmanErrors.HostPathNotFound(hostPath);
         var owners = UserNamespaces.OwnerMap.Of(Store.Resolve(idOrName).Definition);
         WithRoot(idOrName, (root, name) =>

@@ -44,8 +44,18 @@ public static unsafe partial class LibC
         public long Nanoseconds;
     }
 
+    /// <summary>glibc's struct statfs on x86_64: the kind of file system (its magic number) first.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct FileSystemStatus
+    {
+        public long Type;
+        private fixed long _rest[14];
+    }
+
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int lstat(string path, FileStatus* status);
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fstatfs(int fd, FileSystemStatus* status);
     /// <summary>Into a buffer of PATH_MAX (4096) bytes.</summary>
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial byte* realpath(string path, byte* resolved);

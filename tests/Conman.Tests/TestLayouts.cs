@@ -44,14 +44,17 @@ public static class TestLayouts
 
     /// <summary>
     /// Writes the layout, its layers gzipped (or compressed with zstd); <paramref name="diffIds"/>
-    /// replaces the true diff ids (to make a lying config).
+    /// replaces the true diff ids (to make a lying config); <paramref name="damage"/> changes each
+    /// compressed layer before its digest is taken (to make a blob that is whole but not valid).
     /// </summary>
-    public static void Write(string folder, string name, IReadOnlyList<byte[]> layerTars, IReadOnlyList<string>? diffIds = null, bool zstd = false)
+    public static void Write(string folder, string name, IReadOnlyList<byte[]> layerTars, IReadOnlyList<string>? diffIds = null, bool zstd = false,
+        Func<byte[], byte[]>? damage = null)
     {
         Directory.CreateDirectory(Path.Combine(folder, "blobs", "sha256"));
         File.WriteAllText(Path.Combine(folder, "oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        damage ??= blob => blob;
         var layers = layerTars
-            .Select(tar => zstd ? Descriptor(folder, Zstd(tar), MediaTypes.OciLayerZstd) : Descriptor(folder, Gzip(tar), MediaTypes.OciLayerGzip))
+            .Select(tar => zstd ? Descriptor(folder, damage(Zstd(tar)), MediaTypes.OciLayerZstd) : Descriptor(folder, damage(Gzip(tar)), MediaTypes.OciLayerGzip))
             .ToList();
         var config = new
         {

@@ -93,6 +93,39 @@ Describe 'Copy-ContainerItem' {
         Invoke-ContainerCommand box sh, -c, 'cat /tmp/hostile /leak; test -L /leak || echo replaced' | Should -Be @('in the container', 'in the container', 'replaced')
     }
 
+    It 'copies into and out of a folder below a volume of a running container' {
+        # The volume is another mount in the container: a path below it crosses into it, as the container's own lookups do.
+        New-Container $RootFs -Name vol -Volume data:/data -Command sleep, 300 | Start-Container
+        Invoke-ContainerCommand vol mkdir, -p, /data/sub | Out-Null
+        Copy-ContainerItem -ToContainer vol -Path $Secret -Destination /data/sub/in.txt
+        Invoke-ContainerCommand vol cat, /data/sub/in.txt | Should -Be 'host secret'
+        $out = Join-Path $Work 'below-volume'
+        New-Item -ItemType Directory -Path $out | Out-Null
+        Copy-ContainerItem -FromContainer vol -Path /data/sub -Destination $out
+        Get-Content (Join-Path $out 'sub/in.txt') | Should -Be 'host secret'
+    }
+
+    It 'copies / out of a running container as docker cp does: its files and volumes, the kernel''s file systems as empty folders' {
+        New-Container $RootFs -Name whole -Volume data:/data -Command sh, -c, 'echo kept > /data/kept; echo made > /tmp/made; exec sleep 300' | Start-Container
+        Wait-ContainerReady whole -Command test, -e, /data/kept
+        $out = Join-Path $Work 'whole'
+        Copy-ContainerItem -FromContainer whole -Path / -Destination $out
+        Get-Content (Join-Path $out 'data/kept') | Should -Be 'kept'
+        Get-Content (Join-Path $out 'tmp/made') | Should -Be 'made'
+        Get-Content (Join-Path $out 'etc/passwd') | Should -Not -BeNullOrEmpty
+        # proc, sysfs, devpts, mqueue: their mount points, with nothing below.
+        foreach ($point in 'proc', 'sys', 'dev/pts', 'dev/mqueue') {
+            Test-Path (Join-Path $out $point) -PathType Container | Should -BeTrue
+            Get-ChildItem -Force (Join-Path $out $point) | Should -BeNullOrEmpty
+        }
+        # The devices runc made in the container's /dev are nodes, never read.
+        & stat -c '%F %t:%T' (Join-Path $out 'dev/null') | Should -Be 'character special file 1:3'
+        # A path in one of them holds nothing of the container's, either way.
+        Assert-ConmanError { Copy-ContainerItem -FromContainer whole -Path /proc/cpuinfo -Destination $Work -ErrorAction Stop } ContainerPathNotCopyable InvalidArgument
+        Assert-ConmanError { Copy-ContainerItem -FromContainer whole -Path /sys/fs/cgroup -Destination $Work -ErrorAction Stop } ContainerPathNotCopyable InvalidArgument
+        Assert-ConmanError { Copy-ContainerItem -ToContainer whole -Path $Secret -Destination /proc/secret -ErrorAction Stop } ContainerPathNotCopyable InvalidArgument
+    }
+
     It 'says what is missing, and changes nothing' {
         Assert-ConmanError { Copy-ContainerItem -FromContainer box -Path /no/such -Destination $Work -ErrorAction Stop } ContainerPathNotFound ObjectNotFound
         Assert-ConmanError { Copy-ContainerItem -FromContainer box -Path /etc/hostname -Destination (Join-Path $Work 'no/such/folder') -ErrorAction Stop } HostPathNotFound ObjectNotFound

@@ -139,6 +139,34 @@ Describe 'Tagging and exporting images' {
         Get-ChildItem $Work -Force -Filter '.*conman-*' | Should -BeNullOrEmpty
         (Get-Residue).Ingest | Should -Be 0
     }
+
+    It 'refuses a symbolic link, a FIFO or a device at the path, as docker save -o does, and a folder that does not exist' {
+        Import-ContainerImage $Busybox | Out-Null
+        $file = Join-Path $Work 'the-users.txt'
+        Set-Content $file 'keep'
+        $link = Join-Path $Work 'link.tar'
+        New-Item -ItemType SymbolicLink -Path $link -Target $file | Out-Null
+        # Neither replaced (a rename over it replaced /dev/stdout once) nor written through.
+        Assert-ConmanError { Export-ContainerImage busybox:test -Path $link -ErrorAction Stop } InvalidExportPath InvalidArgument
+        (Get-Item $link).LinkTarget | Should -Be $file
+        Get-Content $file | Should -Be 'keep'
+        $layoutLink = Join-Path $Work 'layout-link'
+        New-Item -ItemType Directory -Path (Join-Path $Work 'empty-layout') | Out-Null
+        New-Item -ItemType SymbolicLink -Path $layoutLink -Target (Join-Path $Work 'empty-layout') | Out-Null
+        Assert-ConmanError { Export-ContainerImage busybox:test -Path $layoutLink -Format OciLayout -ErrorAction Stop } InvalidExportPath InvalidArgument
+        (Get-Item $layoutLink).LinkTarget | Should -Not -BeNullOrEmpty
+        $fifo = Join-Path $Work 'fifo.tar'
+        & mkfifo $fifo
+        Assert-ConmanError { Export-ContainerImage busybox:test -Path $fifo -ErrorAction Stop } InvalidExportPath InvalidArgument
+        & stat -c '%F' $fifo | Should -Be 'fifo'
+        $device = Join-Path $Work 'null.tar'
+        & mknod $device c 1 3
+        Assert-ConmanError { Export-ContainerImage busybox:test -Path $device -ErrorAction Stop } InvalidExportPath InvalidArgument
+        & stat -c '%F' $device | Should -Be 'character special file'
+        $missing = Join-Path $Work 'no/such'
+        Assert-ConmanError { Export-ContainerImage busybox:test -Path (Join-Path $missing 'out.tar') -ErrorAction Stop } HostPathNotFound ObjectNotFound $missing
+        Get-ChildItem $Work -Force -Filter '.*conman-*' | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Logging in and pushing to a registry' {

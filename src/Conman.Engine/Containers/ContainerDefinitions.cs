@@ -150,6 +150,7 @@ internal static class ContainerDefinitions
 
     private static string ValidateRootFs(string rootFs)
     {
+        if (rootFs.Contains('\0')) throw ConmanErrors.InvalidHostPath("The root filesystem folder", rootFs);
         string full = Path.GetFullPath(rootFs);
         if (!Directory.Exists(full)) throw ConmanErrors.RootFsNotFound(rootFs);
         if (!RootFsOverlay.IsUsableLayerPath(full)) throw ConmanErrors.InvalidRootFsPath(rootFs);

@@ -10,10 +10,13 @@ namespace Conman.Engine.Files;
 /// symbolic links and links full of ".." all stay inside the root, as if chrooted; below the
 /// folder found, every entry is opened relative to its folder's descriptor without following a
 /// link. Nothing the container put in its files can make Conman read or write a host file.
+/// Resolution crosses the container's own mounts (its volumes, below /proc/pid/root), as the
+/// container's does and podman's cp does from inside its mount namespace: every mount there is one
+/// the container sees, and RESOLVE_IN_ROOT keeps ".." and links inside the root across them.
 /// </summary>
 internal sealed unsafe class ContainerRoot(SafeFileHandle root, string container) : IDisposable
 {
-    private const ulong InRoot = LibC.RESOLVE_IN_ROOT | LibC.RESOLVE_NO_MAGICLINKS | LibC.RESOLVE_NO_XDEV;
+    private const ulong InRoot = LibC.RESOLVE_IN_ROOT | LibC.RESOLVE_NO_MAGICLINKS;
 
     public string Container { get; } = container;
 

@@ -30,38 +30,60 @@ internal sealed unsafe class EntryCopier(string container, CancellationToken can
 
     // From the container to the host.
 
-    /// <summary>Copies the entry <paramref name="name"/> of the container folder <paramref name="folder"/> to the host path <paramref name="target"/>.</summary>
+    /// <summary>
+    /// Copies the entry <paramref name="name"/> of the container folder <paramref name="folder"/> to the host path <paramref name="target"/>.
+    /// A path in one of the kernel's file systems (/proc/cpuinfo) is refused: it holds nothing of the container's to copy.
+    /// </summary>
     public void CopyOut(SafeFileHandle folder, string name, string target, string shownPath)
     {
+        if (KernelFileSystems.Holds(folder)) throw ConmanErrors.ContainerPathNotCopyable(container, shownPath);
+        using var entry = PinnedEntry.Open(Fd(folder), name) ?? throw Failed(shownPath, "read", LibC.Errno);
+        if (entry.Status.Type != LibC.S_IFDIR && entry.OnKernelFileSystem) throw ConmanErrors.ContainerPathNotCopyable(container, shownPath);
+        CopyOut(entry, target, shownPath);
+    }
+
+    /// <summary>
+    /// The pinned entry as what its descriptor says it is: a folder with what is in it, a file's
+    /// content, a link as a link, a device node or a FIFO as a node (never opened). A mount of one
+    /// of the kernel's file systems is its mount point alone (an empty folder), as docker cp shows it.
+    /// </summary>
+    private void CopyOut(PinnedEntry entry, string target, string shownPath)
+    {
         cancel.ThrowIfCancellationRequested();
-        int dir = Fd(folder);
-        LibC.FileStatus status;
-        if (LibC.fstatat(dir, name, &status, LibC.AT_SYMLINK_NOFOLLOW) != 0) throw Failed(shownPath, "read", LibC.Errno);
+        var status = entry.Status;
         switch (status.Type)
         {
             case LibC.S_IFDIR:
-                using (var child = OpenAt(folder, name, LibC.O_RDONLY | LibC.O_DIRECTORY, shownPath))
+                // A host folder, never a link to one: what the container names is written below the destination only.
+                LibC.FileStatus present;
+                bool isFolder = LibC.lstat(target, &present) == 0 && present.Type == LibC.S_IFDIR;
+                if (!isFolder)
                 {
-                    // A host folder, never a link to one: what the container names is written below the destination only.
-                    LibC.FileStatus present;
-                    bool isFolder = LibC.lstat(target, &present) == 0 && present.Type == LibC.S_IFDIR;
-                    if (!isFolder)
+                    RemoveHost(target);
+                    Check(LibC.mkdir(target, 0x1C0), target, "create the folder");
+                }
+                if (!entry.OnKernelFileSystem)
+                {
+                    foreach (string name in Names(entry.Handle))
                     {
-                        RemoveHost(target);
-                        Check(LibC.mkdir(target, 0x1C0), target, "create the folder");
+                        string shownChild = shownPath.TrimEnd('/') + "/" + name;
+                        // Gone since the folder was listed (a running container's files come and go): nothing to copy.
+                        using var child = PinnedEntry.Open(Fd(entry.Handle), name);
+                        if (child is null) continue;
+                        CopyOut(child, Path.Combine(target, name), shownChild);
                     }
-                    foreach (string entry in Names(child)) CopyOut(child, entry, Path.Combine(target, entry), shownPath.TrimEnd('/') + "/" + entry);
                 }
                 break;
             case LibC.S_IFREG:
+                // A file the kernel makes up (a proc file bound elsewhere) holds nothing of the container's.
+                if (entry.OnKernelFileSystem) return;
                 if (status.LinkCount > 1 && _hostLinks.TryGetValue((status.Device, status.Inode), out string? first))
                 {
                     RemoveHost(target);
                     Check(LibC.linkat(LibC.AT_FDCWD, first, LibC.AT_FDCWD, target, 0), target, "create the hard link");
                     return;
                 }
-                using (var source = OpenAt(folder, name, LibC.O_RDONLY, shownPath))
-                using (var input = new FileStream(source, FileAccess.Read, bufferSize: 0))
+                using (var input = entry.OpenContent() ?? throw Failed(shownPath, "open", LibC.Errno))
                 {
                     RemoveHost(target);
                     using var output = new FileStream(target, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = FileModes.OwnerOnly });
@@ -70,7 +92,7 @@ internal sealed unsafe class EntryCopier(string container, CancellationToken can
                 if (status.LinkCount > 1) _hostLinks[(status.Device, status.Inode)] = target;
                 break;
             case LibC.S_IFLNK:
-                string link = LibC.ReadLinkAt(dir, name) ?? throw Failed(shownPath, "read the link", LibC.Errno);
+                string link = entry.LinkTarget() ?? throw Failed(shownPath, "read the link", LibC.Errno);
                 RemoveHost(target);
                 Check(LibC.symlink(link, target), target, "create the symbolic link");
                 break;
@@ -90,12 +112,22 @@ internal sealed unsafe class EntryCopier(string container, CancellationToken can
 
     // From the host to the container.
 
-    /// <summary>Copies the host entry <paramref name="source"/> to the entry <paramref name="name"/> of the container folder <paramref name="folder"/>.</summary>
+    /// <summary>
+    /// Copies the host entry <paramref name="source"/> to the entry <paramref name="name"/> of the container folder <paramref name="folder"/>.
+    /// The host's side is the user's, but it too is taken as its descriptor says: a device node or a
+    /// FIFO put in a file's place meanwhile is copied as a node, never read (nor waited on).
+    /// </summary>
     public void CopyIn(string source, SafeFileHandle folder, string name, string shownPath)
     {
+        if (KernelFileSystems.Holds(folder)) throw ConmanErrors.ContainerPathNotCopyable(container, shownPath);
+        CopyInEntry(source, folder, name, shownPath);
+    }
+
+    private void CopyInEntry(string source, SafeFileHandle folder, string name, string shownPath)
+    {
         cancel.ThrowIfCancellationRequested();
-        LibC.FileStatus status;
-        if (LibC.lstat(source, &status) != 0) throw ConmanErrors.HostPathNotFound(source);
+        using var pinned = PinnedEntry.Open(source) ?? throw ConmanErrors.HostPathNotFound(source);
+        var status = pinned.Status;
         int dir = Fd(folder);
         LibC.FileStatus existing;
         bool exists = LibC.fstatat(dir, name, &existing, LibC.AT_SYMLINK_NOFOLLOW) == 0;
@@ -107,9 +139,9 @@ internal sealed unsafe class EntryCopier(string container, CancellationToken can
                 var child = OpenAt(folder, name, LibC.O_RDONLY | LibC.O_DIRECTORY, shownPath);
                 try
                 {
-                    foreach (string entry in Directory.EnumerateFileSystemEntries(source).Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal))
+                    foreach (string entry in Names(pinned.Handle))
                     {
-                        CopyIn(Path.Combine(source, entry), child, entry, shownPath.TrimEnd('/') + "/" + entry);
+                        CopyInEntry(Path.Combine(source, entry), child, entry, shownPath.TrimEnd('/') + "/" + entry);
                     }
                     Finish(dir, name, child, status, shownPath);
                 }
@@ -127,11 +159,11 @@ internal sealed unsafe class EntryCopier(string container, CancellationToken can
                     Check(LibC.linkat(Fd(first.Folder), first.Name, dir, name, 0), shownPath, "create the hard link");
                     return;
                 }
-                int fd = LibC.openat(dir, name, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0x180);
-                if (fd < 0) throw Failed(shownPath, "create", LibC.Errno);
-                using (var input = File.OpenRead(source))
-                using (var output = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, bufferSize: 0))
+                using (var input = pinned.OpenContent() ?? throw ConmanErrors.HostPathNotFound(source))
                 {
+                    int fd = LibC.openat(dir, name, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0x180);
+                    if (fd < 0) throw Failed(shownPath, "create", LibC.Errno);
+                    using var output = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, bufferSize: 0);
                     Copy(input, output);
                     Finish(dir, name, output.SafeFileHandle, status, shownPath);
                 }
@@ -143,7 +175,7 @@ internal sealed unsafe class EntryCopier(string container, CancellationToken can
                 return;
             case LibC.S_IFLNK:
                 if (exists) RemoveIn(dir, name, shownPath);
-                string link = new FileInfo(source).LinkTarget ?? throw ConmanErrors.HostPathNotFound(source);
+                string link = pinned.LinkTarget() ?? throw ConmanErrors.HostPathNotFound(source);
                 Check(LibC.symlinkat(link, dir, name), shownPath, "create the symbolic link");
                 SetOwnerIn(dir, name, status, shownPath);
                 SetTimes(dir, name, status.ModificationTime);

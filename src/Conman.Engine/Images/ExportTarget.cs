@@ -8,7 +8,7 @@ namespace Conman.Engine.Images;
 /// under a temporary name beside the destination and renamed into place only when complete, so
 /// a failed or cancelled export leaves nothing, and an existing archive is replaced whole.
 /// </summary>
-internal abstract class ExportTarget : IDisposable
+internal abstract unsafe class ExportTarget : IDisposable
 {
     protected ExportTarget(string destination)
     {
@@ -19,9 +19,42 @@ internal abstract class ExportTarget : IDisposable
     protected string Destination { get; }
     protected string TempPath { get; }
 
+    /// <summary>A target at a destination <see cref="CheckDestination"/> took.</summary>
+    public static ExportTarget Create(string destination, bool folder) => folder ? new FolderTarget(destination) : new ArchiveTarget(destination);
+
+    /// <summary>
+    /// docker save -o's rules (moby's atomicwriter): the folder the export goes in must exist, and
+    /// the path must hold nothing, or what the export replaces: a regular file for an archive
+    /// (unless <paramref name="noClobber"/>), an empty folder for a layout. Never a symbolic link:
+    /// the rename would replace the link itself (it once replaced /dev/stdout with a file), and
+    /// writing through it would write wherever it points; nor a FIFO, a socket or a device.
+    /// </summary>
     /// <param name="noClobber">Refuse to replace an existing archive.</param>
-    public static ExportTarget Create(string destination, bool folder, bool noClobber) =>
-        folder ? new FolderTarget(destination) : new ArchiveTarget(destination, noClobber);
+    public static void CheckDestination(string destination, bool folder, bool noClobber)
+    {
+        if (destination.Contains('\0')) throw ConmanErrors.InvalidHostPath("The export's path", destination);
+        string full = Path.GetFullPath(destination);
+        string parent = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(parent)) throw ConmanErrors.HostPathNotFound(parent);
+        LibC.FileStatus present;
+        if (LibC.lstat(full, &present) != 0) return;
+        switch (present.Type)
+        {
+            case LibC.S_IFDIR when folder && !Directory.EnumerateFileSystemEntries(full).Any():
+            case LibC.S_IFREG when !folder && !noClobber:
+                return;
+            case LibC.S_IFDIR or LibC.S_IFREG:
+                throw ConmanErrors.ExportPathExists(destination);
+            case LibC.S_IFLNK:
+                throw ConmanErrors.InvalidExportPath(destination, "a symbolic link");
+            case LibC.S_IFIFO:
+                throw ConmanErrors.InvalidExportPath(destination, "a FIFO");
+            case LibC.S_IFCHR or LibC.S_IFBLK:
+                throw ConmanErrors.InvalidExportPath(destination, "a device");
+            default:
+                throw ConmanErrors.InvalidExportPath(destination, "a socket");
+        }
+    }
 
     public abstract void AddFile(string name, byte[] content);
 
@@ -35,14 +68,7 @@ internal abstract class ExportTarget : IDisposable
 
     private sealed class FolderTarget : ExportTarget
     {
-        public FolderTarget(string destination) : base(destination)
-        {
-            if (Directory.Exists(destination) && Directory.EnumerateFileSystemEntries(destination).Any() || File.Exists(destination))
-            {
-                throw ConmanErrors.ExportPathExists(destination);
-            }
-            Directory.CreateDirectory(TempPath);
-        }
+        public FolderTarget(string destination) : base(destination) => Directory.CreateDirectory(TempPath);
 
         public override void AddFile(string name, byte[] content)
         {
@@ -78,9 +104,8 @@ internal abstract class ExportTarget : IDisposable
         private readonly TarWriter _tar;
         private readonly HashSet<string> _folders = new(StringComparer.Ordinal);
 
-        public ArchiveTarget(string destination, bool noClobber) : base(destination)
+        public ArchiveTarget(string destination) : base(destination)
         {
-            if (Directory.Exists(destination) || noClobber && File.Exists(destination)) throw ConmanErrors.ExportPathExists(destination);
             _file = new FileStream(TempPath, new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,

@@ -15,9 +15,9 @@ internal sealed record ExportedImage(ImageRecord Image, IReadOnlyList<string> Na
 internal sealed class ImageExporter(StoreLayout layout, ContentStore content, SnapshotStore snapshots,
     Action<ImageProgress> progress, CancellationToken cancel)
 {
-    public void Export(IReadOnlyList<ExportedImage> images, string destination, ImageArchiveFormat format, bool noClobber)
+    public void Export(IReadOnlyList<ExportedImage> images, string destination, ImageArchiveFormat format)
     {
-        using var target = ExportTarget.Create(destination, folder: format == ImageArchiveFormat.OciLayout, noClobber);
+        using var target = ExportTarget.Create(destination, folder: format == ImageArchiveFormat.OciLayout);
         if (format == ImageArchiveFormat.DockerArchive) WriteDockerArchive(images, target);
         else WriteOciLayout(images, target);
         cancel.ThrowIfCancellationRequested();

@@ -72,6 +72,7 @@ public sealed class ImageManager
     /// <param name="name">Names the image, instead of the name the layout or archive gives it.</param>
     public IReadOnlyList<ImageSnapshot> Import(string path, string? name, Action<ImageProgress> progress, CancellationToken cancel)
     {
+        if (path.Contains('\0')) throw ConmanErrors.InvalidHostPath("The image's path", path);
         string? fullName = name is null ? null : NameFor(name);
         _layout.EnsureImageStoreCreated();
         IReadOnlyList<ImageRecord> imported;
@@ -230,6 +231,7 @@ public sealed class ImageManager
     /// <returns>Where it was stored: the file, or the helper.</returns>
     public string Login(string registry, NetworkCredential credential, bool allowInsecure, string? authFile, CancellationToken cancel)
     {
+        if (authFile?.Contains('\0') == true) throw ConmanErrors.InvalidHostPath("The auth file", authFile);
         var host = RegistryHost(registry);
         using (var client = new RegistryClient(host, credential, allowInsecure)) client.CheckCredentials(cancel);
         return RegistryLogins.Store(host.Registry, credential, authFile);
@@ -238,6 +240,7 @@ public sealed class ImageManager
     /// <summary>Removes the stored credential of <paramref name="registry"/>, or of every registry (podman logout).</summary>
     public void Logout(string? registry, bool all, string? authFile)
     {
+        if (authFile?.Contains('\0') == true) throw ConmanErrors.InvalidHostPath("The auth file", authFile);
         string? host = registry is null ? null : RegistryHost(registry).Registry;
         if (!RegistryLogins.Remove(host, authFile, all) && !all) throw ConmanErrors.NotLoggedIn(host!, authFile ?? RegistryLogins.DefaultFile());
     }
@@ -274,6 +277,8 @@ public sealed class ImageManager
     public IReadOnlyList<ImageSnapshot> Export(IReadOnlyList<string> references, string path, ImageArchiveFormat format, bool noClobber,
         Action<ImageProgress> progress, CancellationToken cancel)
     {
+        // The path first, as docker save checks its -o before asking for the images.
+        ExportTarget.CheckDestination(path, folder: format == ImageArchiveFormat.OciLayout, noClobber);
         _layout.EnsureImageStoreCreated();
         // Shared: no collection deletes a snapshot while it is being written out.
         using var contentLock = FileLock.Acquire(_layout.ContentLock, create: true, shared: true, cancel: cancel);
@@ -288,7 +293,7 @@ public sealed class ImageManager
             if (same < 0) chosen.Add(new ExportedImage(image, names));
             else chosen[same] = chosen[same] with { Names = chosen[same].Names.Union(names).ToList() };
         }
-        new ImageExporter(_layout, _content, _snapshots, progress, cancel).Export(chosen, path, format, noClobber);
+        new ImageExporter(_layout, _content, _snapshots, progress, cancel).Export(chosen, path, format);
         return chosen.Select(c => ImageSnapshot.From(c.Image)).ToList();
     }
 

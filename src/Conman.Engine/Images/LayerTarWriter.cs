@@ -1,7 +1,6 @@
 using System.Formats.Tar;
 using Conman.Engine.Files;
 using Conman.Native;
-using Microsoft.Win32.SafeHandles;
 
 namespace Conman.Engine.Images;
 
@@ -11,8 +10,9 @@ namespace Conman.Engine.Images;
 /// ".wh.&lt;name&gt;" entries and its opaque folders (trusted.overlay.opaque=y) followed by a
 /// ".wh..wh..opq" entry, as the OCI layer spec has them; or a whole root filesystem folder. The
 /// folder may be a container's, written by its processes: it is walked by descriptors without
-/// following links (<see cref="ContainerLayerWalk"/>). Owners, modes, times, links, hard links,
-/// devices and fifos are kept; sockets are left out.
+/// following links (<see cref="ContainerLayerWalk"/>), and each entry is written as its pinned
+/// descriptor says it is (<see cref="PinnedEntry"/>): a device node or a FIFO is a header, never
+/// opened. Owners, modes, times, links, hard links, devices and fifos are kept; sockets are left out.
 /// </summary>
 internal static unsafe class LayerTarWriter
 {
@@ -33,7 +33,7 @@ internal static unsafe class LayerTarWriter
         PaxTarEntry Entry(TarEntryType type, string name, in LibC.FileStatus status) => OwnedEntry(type, name, status, owners);
         var links = new Dictionary<(ulong, ulong), string>();
         string? skipped = null;
-        foreach (var (path, parent, name, status) in ContainerLayerWalk.Entries(folder))
+        foreach (var (path, parent, name, walked) in ContainerLayerWalk.Entries(folder))
         {
             cancel.ThrowIfCancellationRequested();
             if (skipped is not null && path.StartsWith(skipped + "/", StringComparison.Ordinal)) continue;
@@ -44,6 +44,18 @@ internal static unsafe class LayerTarWriter
             }
             string entryName = path[1..];
             int dir = parent.DangerousGetHandle().ToInt32();
+            if (walked.Type == LibC.S_IFDIR)
+            {
+                // Folders are walked into by the walk itself; here they are headers alone.
+                tar.WriteEntry(Entry(TarEntryType.Directory, entryName + "/", walked));
+                if (IsOpaque(dir, name)) tar.WriteEntry(Entry(TarEntryType.RegularFile, entryName + "/.wh..wh..opq", walked with { Mode = 0 }));
+                continue;
+            }
+            // Any other entry is written as its pinned descriptor says it is now, never as the walk
+            // saw it a moment before: a running container may have swapped a device node or a FIFO in.
+            using var entry = PinnedEntry.Open(dir, name);
+            if (entry is null) continue;
+            var status = entry.Status;
             if (ContainerLayerWalk.IsWhiteout(status))
             {
                 string? folderPart = Path.GetDirectoryName(entryName);
@@ -53,8 +65,8 @@ internal static unsafe class LayerTarWriter
             switch (status.Type)
             {
                 case LibC.S_IFDIR:
+                    // A folder swapped in after the walk looked: its header, not what is in it.
                     tar.WriteEntry(Entry(TarEntryType.Directory, entryName + "/", status));
-                    if (IsOpaque(dir, name)) tar.WriteEntry(Entry(TarEntryType.RegularFile, entryName + "/.wh..wh..opq", status with { Mode = 0 }));
                     break;
                 case LibC.S_IFREG:
                     if (status.LinkCount > 1 && links.TryGetValue((status.Device, status.Inode), out string? first))
@@ -64,19 +76,17 @@ internal static unsafe class LayerTarWriter
                         tar.WriteEntry(link);
                         break;
                     }
-                    int fd = LibC.openat(dir, name, LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
-                    if (fd < 0) throw ConmanErrors.CopyFailed(folder, path, "read", LibC.Errno);
-                    using (var file = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Read, bufferSize: 0))
+                    using (var file = entry.OpenContent() ?? throw ConmanErrors.CopyFailed(folder, path, "read", LibC.Errno))
                     {
-                        var entry = Entry(TarEntryType.RegularFile, entryName, status);
-                        entry.DataStream = file;
-                        tar.WriteEntry(entry);
+                        var regular = Entry(TarEntryType.RegularFile, entryName, status);
+                        regular.DataStream = file;
+                        tar.WriteEntry(regular);
                     }
                     if (status.LinkCount > 1) links[(status.Device, status.Inode)] = entryName;
                     break;
                 case LibC.S_IFLNK:
                     var symlink = Entry(TarEntryType.SymbolicLink, entryName, status);
-                    symlink.LinkName = LibC.ReadLinkAt(dir, name) ?? throw ConmanErrors.CopyFailed(folder, path, "read the link", LibC.Errno);
+                    symlink.LinkName = entry.LinkTarget() ?? throw ConmanErrors.CopyFailed(folder, path, "read the link", LibC.Errno);
                     tar.WriteEntry(symlink);
                     break;
                 case LibC.S_IFCHR or LibC.S_IFBLK or LibC.S_IFIFO:

@@ -62,7 +62,7 @@ internal sealed class SnapshotStore(StoreLayout layout)
             {
                 long total = blob.Length;
                 using var counted = new ObservingStream(blob, _ => progress(blob.Position, total), leaveOpen: true);
-                using var uncompressed = Decompress(blob, counted);
+                using var uncompressed = Decompress(blob, counted, out string compression);
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 using var recorder = new TarSplitRecorder(Path.Combine(temp, TarSplitFile));
                 using var hashed = new ObservingStream(uncompressed, bytes =>
@@ -71,8 +71,17 @@ internal sealed class SnapshotStore(StoreLayout layout)
                     recorder.Observe(bytes);
                 }, leaveOpen: true);
                 var lowerTrees = lowerChains.Select(c => layout.SnapshotTree(c.Hex)).ToList();
-                size = LayerUnpacker.Unpack(hashed, tree, lowerTrees, diffId.ToString(), cancel, recorder);
-                hashed.Drain();
+                try
+                {
+                    size = LayerUnpacker.Unpack(hashed, tree, lowerTrees, diffId.ToString(), cancel, recorder);
+                    hashed.Drain();
+                }
+                catch (Exception e) when (e is ZstdSharp.ZstdException or InvalidDataException or EndOfStreamException)
+                {
+                    // The tar reader names what it cannot parse; what the decompressor throws (a
+                    // damaged zstd frame, data cut short after the tar's end) is named here.
+                    throw ConmanErrors.LayerNotDecompressible(diffId.ToString(), compression, e);
+                }
                 recorder.Finish();
                 var actual = Digest.FromHash(hash.GetHashAndReset());
                 if (actual != diffId)
@@ -114,16 +123,22 @@ internal sealed class SnapshotStore(StoreLayout layout)
     /// save writes plain tars under gzip media types. A zstd stream's frames are all read (a
     /// layer's diff id covers them all), and a frame cut short is an error, not an early end.
     /// </summary>
-    private static Stream Decompress(FileStream blob, Stream counted)
+    private static Stream Decompress(FileStream blob, Stream counted, out string compression)
     {
         Span<byte> magic = stackalloc byte[4];
         int read = blob.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
         blob.Position = 0;
-        if (read >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) return new GZipStream(counted, CompressionMode.Decompress, leaveOpen: true);
+        if (read >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+        {
+            compression = "gzip";
+            return new GZipStream(counted, CompressionMode.Decompress, leaveOpen: true);
+        }
         if (read == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd)
         {
+            compression = "zstd";
             return new ZstdSharp.DecompressionStream(counted, checkEndOfStream: true, leaveOpen: true);
         }
+        compression = "tar";
         return new ObservingStream(counted, _ => { }, leaveOpen: true);
     }
 }

@@ -36,6 +36,7 @@ internal sealed record SecurityOptionSpec(bool SeccompUnconfined, string? Seccom
 
     private static string ReadProfile(string option, string path)
     {
+        if (path.Contains('\0')) throw ConmanErrors.InvalidHostPath("The seccomp profile", path);
         try
         {
             return Spec.SeccompProfile.ReadFile(path);

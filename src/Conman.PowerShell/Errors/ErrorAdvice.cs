@@ -52,6 +52,9 @@ internal static class ErrorAdvice
         [ErrorIds.ContainerPaused] = "Resume it with Resume-Container first.",
         [ErrorIds.ContainerNotPaused] = "Suspend it with Suspend-Container first.",
         [ErrorIds.InitNotFound] = "Install catatonit (apt-get install catatonit), or create the container without -Init.",
+        // Files and exports (issue 19).
+        [ErrorIds.ContainerPathNotCopyable] = "Read or write it from inside the container, with Invoke-ContainerCommand (cat, tee).",
+        [ErrorIds.InvalidExportPath] = "Give the path of a new or regular file; for a link, give the path it points to ((Get-Item <path>).LinkTarget).",
     };
 
     /// <returns>The advice for the id; null when the message says all there is to say.</returns>
