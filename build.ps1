@@ -25,7 +25,9 @@ $repo = $PSScriptRoot
 $out = Join-Path $repo 'out'
 $moduleFolder = Join-Path $out 'Conman'
 $tools = Join-Path $repo '.tools'
-$pesterVersion = '5.7.1'
+# Every package's version is in Directory.Packages.props, Pester's too.
+$pesterVersion = ([xml] (Get-Content (Join-Path $repo 'Directory.Packages.props'))).Project.ItemGroup.PackageVersion |
+    Where-Object Include -EQ 'Pester' | ForEach-Object Version
 # Every pwsh the tasks start (the suites, their child sessions and tmux terminals, the demo, the
 # benchmarks) inherits these: PowerShell's telemetry looks up dc.services.visualstudio.com once a
 # well-known module (Pester) is loaded, and its update check asks the internet, and nothing the
@@ -63,7 +65,8 @@ function Invoke-Bootstrap {
     $pester = Join-Path $tools "packages/pester/$pesterVersion/tools/Pester.psd1"
     if (-not (Test-Path $pester)) {
         Write-Host "Fetching Pester $pesterVersion from NuGet"
-        Invoke-Native dotnet @('restore', (Join-Path $repo 'build/PesterDownload.proj'), '--packages', (Join-Path $tools 'packages'), '--verbosity', 'quiet')
+        Invoke-Native dotnet @('restore', (Join-Path $repo 'build/PesterDownload.proj'), '--packages', (Join-Path $tools 'packages'), '--verbosity', 'quiet',
+            "-p:PesterVersion=$pesterVersion")
     }
 }
 
