@@ -7,6 +7,8 @@
     Test also installs the registry tools its image tests use (docker-registry, skopeo, htpasswd, podman, buildah).
     Build compiles everything, publishes conman-shim with NativeAOT and lays out an importable
     module at out/Conman. Test runs the xunit and Pester suites and prints "N passed, N failed".
+    Unit runs the pure tests alone (xunit's Category=Unit: no root, no runc, no network), in seconds,
+    with nothing installed but the .NET SDK.
     Demo builds and runs a scripted tour. Bench runs the benchmarks under bench/. Package builds
     and packs the module into out/packages/Conman.<version>.nupkg for Install-PSResource.
 .EXAMPLE
@@ -14,7 +16,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Bootstrap', 'Build', 'Test', 'Demo', 'Bench', 'Package')]
+    [ValidateSet('Bootstrap', 'Build', 'Test', 'Unit', 'Demo', 'Bench', 'Package')]
     [string] $Task = 'Build',
     [string] $Configuration = 'Release'
 )
@@ -131,6 +133,19 @@ function Invoke-Test {
     if ($failed -gt 0) { exit 1 }
 }
 
+function Invoke-Unit {
+    $results = Join-Path $out 'unit-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    & dotnet test (Join-Path $repo 'tests/Conman.Tests') -c $Configuration --nologo -v quiet --filter 'Category=Unit' --results-directory $results `
+        --logger 'trx;LogFileName=unit.trx'
+    $trx = Join-Path $results 'unit.trx'
+    if (-not (Test-Path $trx)) { '0 passed, 1 failed'; exit 1 }
+    $counters = ([xml] (Get-Content $trx)).TestRun.ResultSummary.Counters
+    $failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+    "$([int] $counters.passed) passed, $failed failed"
+    if ($failed -gt 0 -or $LASTEXITCODE -ne 0) { exit 1 }
+}
+
 function Invoke-Demo {
     Invoke-Build
     & (Join-Path $PSHOME 'pwsh') -NoProfile -File (Join-Path $repo 'demo/Demo.ps1') -ModulePath (Join-Path $moduleFolder 'Conman.psd1')
@@ -155,6 +170,7 @@ switch ($Task) {
     'Bootstrap' { Invoke-Bootstrap }
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
+    'Unit' { Invoke-Unit }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
     'Package' { Invoke-Package }

@@ -9,6 +9,7 @@ namespace Conman.Tests;
 /// and BuildKit look it up, so that a link never leads to a host file; globs never walk through a
 /// link (issue 19).
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed unsafe class BuildContextTests : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("conman-xunit-context").FullName;

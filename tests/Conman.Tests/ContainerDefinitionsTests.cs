@@ -5,6 +5,7 @@ using Conman.Protocol;
 namespace Conman.Tests;
 
 /// <summary>The one place a container's options become its definition: merged with the image, every value checked.</summary>
+[Trait("Category", "Unit")]
 public sealed class ContainerDefinitionsTests : IDisposable
 {
     private readonly string _rootFs = Directory.CreateTempSubdirectory("conman-xunit-definition").FullName;

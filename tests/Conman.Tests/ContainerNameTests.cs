@@ -3,6 +3,7 @@ using Conman.Engine.Containers;
 namespace Conman.Tests;
 
 /// <summary>Container names and ids: Docker's rules.</summary>
+[Trait("Category", "Unit")]
 public class ContainerNameTests
 {
     [Theory]

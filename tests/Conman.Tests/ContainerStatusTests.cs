@@ -6,6 +6,7 @@ namespace Conman.Tests;
 /// The Status column of Get-Container (Conman.Container.Status), as Docker's ps words it. Each
 /// time sits in the middle of its unit, so that a slow run does not move it to the next.
 /// </summary>
+[Trait("Category", "Unit")]
 public class ContainerStatusTests
 {
     [Theory]

@@ -7,6 +7,7 @@ using Conman.Errors;
 namespace Conman.Tests;
 
 /// <summary>How a ConmanException becomes the ErrorRecord a PowerShell user sees (ContainerCmdlet.ToErrorRecord).</summary>
+[Trait("Category", "Unit")]
 public class ErrorRecordTests
 {
     [Theory]

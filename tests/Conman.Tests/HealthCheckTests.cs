@@ -8,6 +8,7 @@ using Google.Protobuf;
 namespace Conman.Tests;
 
 /// <summary>A container's health check from its options and the image's Healthcheck, and the record the shim writes: pure.</summary>
+[Trait("Category", "Unit")]
 public class HealthCheckTests
 {
     private static ImageHealthcheck ImageCheck(params string[] test)

@@ -5,6 +5,7 @@ using Conman.Protocol;
 
 namespace Conman.Tests;
 
+[Trait("Category", "Unit")]
 public class ImageParsingTests
 {
     private static readonly string DigestA = "sha256:" + new string('a', 64);

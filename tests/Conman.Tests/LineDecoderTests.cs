@@ -3,6 +3,7 @@ using Conman.Engine;
 
 namespace Conman.Tests;
 
+[Trait("Category", "Unit")]
 public class LineDecoderTests
 {
     [Fact]

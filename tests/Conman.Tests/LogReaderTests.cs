@@ -4,6 +4,7 @@ using Conman.Engine.Logs;
 namespace Conman.Tests;
 
 /// <summary>The CRI log read back: partial entries joined, queries, reading the tail from the end.</summary>
+[Trait("Category", "Unit")]
 public class LogReaderTests
 {
     [Fact]

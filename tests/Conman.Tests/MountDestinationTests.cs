@@ -9,6 +9,7 @@ namespace Conman.Tests;
 /// Where a mount may go, checked at create as runc checks it at every start: a container created
 /// with a destination runc refuses would fail every start. No root, no runc.
 /// </summary>
+[Trait("Category", "Unit")]
 public class MountDestinationTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Xunit;
 
 namespace Conman.Tests;
 
+[Trait("Category", "Unit")]
 public class PortSpecsTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using Conman.Native;
 namespace Conman.Tests;
 
 /// <summary>A process known by pid and start time.</summary>
+[Trait("Category", "Unit")]
 public class ProcessIdentityTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Google.Protobuf;
 
 namespace Conman.Tests;
 
+[Trait("Category", "Unit")]
 public class ProtocolTests
 {
     private static byte[] Frames(params ShimFrame[] frames) => frames.SelectMany(FrameWriter.Encode).ToArray();
@@ -111,6 +112,7 @@ public class ProtocolTests
     }
 }
 
+[Trait("Category", "Unit")]
 public class ShimWireTests
 {
     [Theory]
@@ -216,6 +218,7 @@ public class ShimWireTests
 }
 
 /// <summary>Which volumes a record mounts, as the shim reads it without the generated classes.</summary>
+[Trait("Category", "Unit")]
 public class RecordVolumesTests
 {
     private static byte[] Record(params string[] volumes)

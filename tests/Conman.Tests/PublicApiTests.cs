@@ -7,6 +7,7 @@ namespace Conman.Tests;
 /// difference from PublicApi/Conman.Engine.txt, and a change made on purpose is one copy of the
 /// received rendering over that file.
 /// </summary>
+[Trait("Category", "Unit")]
 public class PublicApiTests
 {
     [Fact]

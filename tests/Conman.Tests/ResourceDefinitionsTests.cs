@@ -5,6 +5,7 @@ using Conman.Protocol;
 namespace Conman.Tests;
 
 /// <summary>A container's limits checked with Docker's rules, against a made-up host: no root, no cgroup.</summary>
+[Trait("Category", "Unit")]
 public class ResourceDefinitionsTests
 {
     private static readonly HostCapacity TwoCpus = new(new HashSet<int> { 0, 1 }, SwapLimit: true, HardLimit: _ => 20000);

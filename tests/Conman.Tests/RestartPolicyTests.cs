@@ -7,6 +7,7 @@ using Conman.Protocol;
 namespace Conman.Tests;
 
 /// <summary>The restart decision the shim makes (Docker's), and which containers a boot brings back: pure, no shim.</summary>
+[Trait("Category", "Unit")]
 public class RestartPolicyTests
 {
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(50);

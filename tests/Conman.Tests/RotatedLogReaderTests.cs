@@ -4,6 +4,7 @@ using Conman.Protocol;
 namespace Conman.Tests;
 
 /// <summary>A log the shim rotated, read back: its rotated files and the current one as one log, followed while it rotates.</summary>
+[Trait("Category", "Unit")]
 public sealed class RotatedLogReaderTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("conman-xunit-logs").FullName;

@@ -5,6 +5,7 @@ using Conman.Readiness;
 namespace Conman.Tests;
 
 /// <summary>The pure parts of what scripts rely on (issue 12): exit codes of a command that cannot start, the listener check.</summary>
+[Trait("Category", "Unit")]
 public class ScriptingTests
 {
     [Theory]

@@ -9,6 +9,7 @@ namespace Conman.Tests;
 /// shim reads with the wire primitives (<see cref="ShimOptions.Read"/>): every field, pinned, so
 /// that a field added to the message without its reading fails here, not in a container's run.
 /// </summary>
+[Trait("Category", "Unit")]
 public class ShimConfigTests
 {
     private static ShimConfig Whole()

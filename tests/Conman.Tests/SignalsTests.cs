@@ -4,6 +4,7 @@ using Conman.Engine.Containers;
 namespace Conman.Tests;
 
 /// <summary>Signal names and numbers, as kill(1) and docker kill take them.</summary>
+[Trait("Category", "Unit")]
 public class SignalsTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Conman.Protocol;
 namespace Conman.Tests;
 
 /// <summary>Each spec option alone, on a fresh spec: no root, no runc, no file.</summary>
+[Trait("Category", "Unit")]
 public class SpecOptionsTests
 {
     private static OciSpec Apply(params SpecOption[] options) => ContainerSpec.Build(options);

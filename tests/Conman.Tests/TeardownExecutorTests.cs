@@ -8,6 +8,7 @@ namespace Conman.Tests;
 /// The one executor of undo steps and the one plugin policy, as the engine runs them (the shim
 /// runs the same code with its own process runner): retries, what a failed DEL keeps, bounds.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class TeardownExecutorTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("conman-xunit-teardown").FullName;

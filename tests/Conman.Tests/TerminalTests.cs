@@ -6,6 +6,7 @@ using Google.Protobuf;
 
 namespace Conman.Tests;
 
+[Trait("Category", "Unit")]
 public class DetachKeyTests
 {
     [Theory]
@@ -116,6 +117,7 @@ internal sealed class FakeConnection : IAttachConnection
     public void Dispose() { Disposed = true; _frames.Add(null); }
 }
 
+[Trait("Category", "Unit")]
 public class InteractiveSessionTests
 {
     private static readonly byte[] CtrlPCtrlQ = [16, 17];

@@ -6,6 +6,7 @@ using Conman.Protocol;
 namespace Conman.Tests;
 
 /// <summary>-UserNs, -UidMap and -GidMap as podman reads them, the pool of subordinate ids, owners through the maps, and the spec's user namespace: no root, no runc.</summary>
+[Trait("Category", "Unit")]
 public class UserNamespaceTests
 {
     private static IdMapping Map(uint container, uint host, uint size) => new() { ContainerId = container, HostId = host, Size = size };

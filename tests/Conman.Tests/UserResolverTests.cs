@@ -4,6 +4,7 @@ using Conman.Engine.Spec;
 namespace Conman.Tests;
 
 /// <summary>-User against the root filesystem's /etc/passwd and /etc/group.</summary>
+[Trait("Category", "Unit")]
 public class UserResolverTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using Conman.Protocol;
 namespace Conman.Tests;
 
 /// <summary>Docker's -v forms that name store volumes, an image's VOLUME entries, and the spec they make.</summary>
+[Trait("Category", "Unit")]
 public class VolumeArgumentsTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Conman.Engine.Spec;
 namespace Conman.Tests;
 
 /// <summary>Docker's -v syntax.</summary>
+[Trait("Category", "Unit")]
 public class VolumeSpecTests
 {
     [Fact]
@@ -30,6 +31,7 @@ public class VolumeSpecTests
 }
 
 /// <summary>The options after -v's container path: ro or rw, podman's U, and SELinux's z and Z taken and ignored.</summary>
+[Trait("Category", "Unit")]
 public class MountOptionsTests
 {
     [Theory]
