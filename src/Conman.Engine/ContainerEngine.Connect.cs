@@ -74,7 +74,7 @@ public sealed partial class ContainerEngine
         var used = state.Attachments.Select(a => a.Interface).ToHashSet();
         string interfaceName = Enumerable.Range(0, 64).Select(i => $"eth{i}").First(n => !used.Contains(n));
         var attachment = new CniAttachment(networking, target, interfaceName, join.Aliases.ToList(), publishesPorts: false, Layout.IpamFolder,
-            Layout.CniResultPath(id, target.Name), _networks.EnsureClaimed);
+            Layout.CniResultPath(id, target.Name), _networks.ReadyForUse);
         AcquiredResources.Acquire([attachment]);
         try
         {

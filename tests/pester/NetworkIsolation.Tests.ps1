@@ -103,7 +103,7 @@ BeforeAll {
 
     function Get-HostRuleset {
         <# Conman's nftables table as nft lists it, or '' when there is none. #>
-        $text = & nft list table ip conman 2>$null
+        $text = & nft list table inet conman 2>$null
         if ($LASTEXITCODE -ne 0) { return '' }
         $text -join "`n"
     }

@@ -38,14 +38,15 @@ internal static class NetworkResources
             var record = starting ? store.ForUse(join.Network) : store.Find(join.Network);
             if (record is not null) networks.Add((join, record));
         }
-        if (starting) yield return new PublishedPorts(networking, definition?.Ports.ToList() ?? []);
+        // Nothing is published into an internal network (create refuses it; a disconnect may make one first), as Docker's.
+        if (starting) yield return new PublishedPorts(networking, networks is [{ Record.Internal: true }, ..] ? [] : definition?.Ports.ToList() ?? []);
         for (int i = 0; i < networks.Count; i++)
         {
             var (join, record) = networks[i];
             // Ports are published on the first network, as Docker forwards them to one address.
             string interfaceName = run?.Attachments.FirstOrDefault(a => a.Network == record.Name)?.Interface ?? $"eth{i}";
             yield return new CniAttachment(networking, record, interfaceName, join.Aliases.ToList(), publishesPorts: i == 0, layout.IpamFolder,
-                layout.CniResultPath(networking.ContainerId, record.Name), store.EnsureClaimed);
+                layout.CniResultPath(networking.ContainerId, record.Name), store.ReadyForUse);
         }
         yield return Files(networking, mode, layout);
         yield return new NetworkMembership(networking, networks.Select(n => n.Record).ToList(), layout);

@@ -23,6 +23,8 @@ internal static class ContainerSpec
         yield return SpecOptions.DockerDefaults(containerId, fileLimit);
         if (definition.NetworkMode == NetworkMode.Host) yield return SpecOptions.WithHostNetwork();
         else if (networkNamespace is not null) yield return SpecOptions.WithNetworkNamespace(networkNamespace);
+        // The host's network settings are the host's: runc refuses net.* sysctls there.
+        if (definition.NetworkMode != NetworkMode.Host) yield return SpecOptions.WithUnprivilegedPing(definition.GidMappings);
         if (networkFiles is not null) yield return SpecOptions.WithNetworkFiles(networkFiles);
         yield return SpecOptions.WithHostname(definition.Hostname);
         yield return SpecOptions.WithUser(user);
@@ -49,7 +51,7 @@ internal static class ContainerSpec
     private static IEnumerable<SpecOption> SecurityOptions(ContainerDefinition definition)
     {
         var capabilities = ContainerCapabilities(definition);
-        yield return SpecOptions.WithCapabilities(capabilities);
+        yield return CapabilitiesOption(definition, capabilities);
         if (definition.AllowNewPrivileges) yield return SpecOptions.WithNewPrivileges();
         if (definition.Privileged)
         {
@@ -65,6 +67,9 @@ internal static class ContainerSpec
 
     private static List<string> ContainerCapabilities(ContainerDefinition definition) =>
         Capabilities.Resolve(definition.CapAdd, definition.CapDrop, definition.Privileged, Capabilities.Host);
+
+    private static SpecOption CapabilitiesOption(ContainerDefinition definition, IReadOnlyList<string> capabilities) =>
+        SpecOptions.WithCapabilities(capabilities, Capabilities.Bounding(capabilities, definition.CapDrop, noNewPrivileges: !definition.AllowNewPrivileges));
 
     private static IEnumerable<TmpfsMount> ReadOnlyRootTmpfs(ContainerDefinition definition)
     {
@@ -104,7 +109,7 @@ internal static class ContainerSpec
         yield return SpecOptions.WithArgs(command);
         yield return SpecOptions.WithWorkingDirectory(workingDirectory);
         // runc gives an exec the container's seccomp filter; its capabilities and no-new-privileges are the process's own.
-        yield return SpecOptions.WithCapabilities(ContainerCapabilities(definition));
+        yield return CapabilitiesOption(definition, ContainerCapabilities(definition));
         if (definition.AllowNewPrivileges) yield return SpecOptions.WithNewPrivileges();
     }
 
