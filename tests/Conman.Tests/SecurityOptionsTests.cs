@@ -47,6 +47,36 @@ public sealed class SecurityOptionsTests : IDisposable
     }
 
     [Fact]
+    public void NET_RAW_is_out_of_the_default_capabilities_and_CapAdd_gives_it_back()
+    {
+        var defaults = Spec(Definition()).Process.Capabilities!;
+        Assert.DoesNotContain("CAP_NET_RAW", defaults.Effective);
+        Assert.DoesNotContain("CAP_NET_RAW", defaults.Permitted);
+        Assert.Equal(["CAP_NET_RAW"], defaults.Bounding.Except(defaults.Effective));
+        var added = Spec(Definition(d => d.CapAdd.Add("CAP_NET_RAW"))).Process.Capabilities!;
+        Assert.Contains("CAP_NET_RAW", added.Effective);
+        Assert.Contains("CAP_NET_RAW", added.Permitted);
+        Assert.Equal(added.Effective, added.Bounding);
+    }
+
+    [Fact]
+    public void NET_RAW_stays_in_the_bounding_set_only_under_no_new_privileges_and_unless_dropped()
+    {
+        Assert.DoesNotContain("CAP_NET_RAW", Spec(Definition(d => d.AllowNewPrivileges = true)).Process.Capabilities!.Bounding);
+        Assert.DoesNotContain("CAP_NET_RAW", Spec(Definition(d => d.CapDrop.Add("CAP_NET_RAW"))).Process.Capabilities!.Bounding);
+        Assert.Empty(Spec(Definition(d => d.CapDrop.Add("ALL"))).Process.Capabilities!.Bounding);
+    }
+
+    [Fact]
+    public void Ping_needs_no_capability_in_the_containers_own_network_namespace_only()
+    {
+        Assert.Equal("0 2147483647", Spec(Definition()).Linux.Sysctl!["net.ipv4.ping_group_range"]);
+        Assert.Equal("0 2147483647", Spec(Definition(d => d.NetworkMode = NetworkMode.None)).Linux.Sysctl!["net.ipv4.ping_group_range"]);
+        // runc refuses net.* sysctls in the host's namespace: they would be the host's.
+        Assert.Null(Spec(Definition(d => d.NetworkMode = NetworkMode.Host)).Linux.Sysctl);
+    }
+
+    [Fact]
     public void A_capability_brings_the_syscalls_it_governs()
     {
         var spec = Spec(Definition(d => { d.CapAdd.Add("CAP_SYS_ADMIN"); d.CapAdd.Add("CAP_SYS_TIME"); d.CapDrop.Add("CAP_NET_RAW"); }));
