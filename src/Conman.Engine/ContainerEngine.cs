@@ -217,7 +217,7 @@ public sealed partial class ContainerEngine
             : new SpecOptions.NetworkFiles(Layout.HostsPath(record.Id), Layout.HostnamePath(record.Id), Layout.ResolvConfPath(record.Id));
         return ContainerSpec.Build(ContainerSpec.Options(record.Id, record.Definition, user, terminalSize, SpecOptions.HostFileLimit(),
             networking?.NamespacePath, files, record.Definition.Init ? Supervision.InitBinary.Locate() : null, Layout.VolumeData,
-            Layout.UserNamespacePath(record.Id)));
+            Layout.UserNamespacePath(record.Id), networking?.Attachments.Select(a => a.Interface).ToList()));
     }
 
     /// <summary>

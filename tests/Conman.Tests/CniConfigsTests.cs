@@ -17,16 +17,6 @@ public class CniConfigsTests
         CniConfigs.Chain(network, "/ipam", []).Single(p => p.Type == type).Config;
 
     [Fact]
-    public void Turns_IPv6_off_on_the_containers_interface_right_after_the_bridge_and_skips_its_DEL()
-    {
-        var chain = CniConfigs.Chain(Network(false), "/ipam", [new PortPublish { HostPort = 8080, ContainerPort = 80, Protocol = "tcp" }]);
-        Assert.Equal(["bridge", "tuning", "portmap", "firewall"], chain.Select(p => p.Type));
-        Assert.Equal("1", chain[1].Config["sysctl"]!["net.ipv6.conf.IFNAME.disable_ipv6"]!.GetValue<string>());
-        Assert.False(CniConfigs.DeleteUndoes("tuning"));
-        Assert.All(new[] { "bridge", "portmap", "firewall" }, type => Assert.True(CniConfigs.DeleteUndoes(type)));
-    }
-
-    [Fact]
     public void An_internal_networks_bridge_has_no_address_no_masquerade_and_no_route_out()
     {
         var bridge = Plugin(Network(true), "bridge");

@@ -77,6 +77,16 @@ public sealed class SecurityOptionsTests : IDisposable
     }
 
     [Fact]
+    public void IPv6_goes_off_on_a_bridge_network_containers_interfaces_and_those_connected_later_not_on_lo()
+    {
+        var sysctl = ContainerSpec.Build(ContainerSpec.Options("abc", Definition(), new UserResolver.ContainerUser(0, 0), null, (1024, 4096),
+            networkInterfaces: ["eth0", "eth1"])).Linux.Sysctl!;
+        Assert.Equal(["1", "1", "1"], new[] { "default", "eth0", "eth1" }.Select(i => sysctl[$"net.ipv6.conf.{i}.disable_ipv6"]));
+        Assert.DoesNotContain(sysctl.Keys, k => k.StartsWith("net.ipv6.conf.lo.") || k.StartsWith("net.ipv6.conf.all."));
+        Assert.DoesNotContain(Spec(Definition(d => d.NetworkMode = NetworkMode.None)).Linux.Sysctl!.Keys, k => k.StartsWith("net.ipv6."));
+    }
+
+    [Fact]
     public void A_capability_brings_the_syscalls_it_governs()
     {
         var spec = Spec(Definition(d => { d.CapAdd.Add("CAP_SYS_ADMIN"); d.CapAdd.Add("CAP_SYS_TIME"); d.CapDrop.Add("CAP_NET_RAW"); }));

@@ -89,9 +89,8 @@ internal sealed class CniAttachment(ContainerNetworking networking, NetworkRecor
 
     /// <summary>The chain's DELs, last plugin first, each given the chain's result as CNI's runtimes do.</summary>
     private IEnumerable<CniCall> DeleteCalls(JsonObject? result) =>
-        Chain().Reverse().Where(p => CniConfigs.DeleteUndoes(p.Type))
-            .Select(p => CniPlugins.Call(p.Type, "DEL", networking.ContainerId, networking.NamespacePath, interfaceName,
-                CniConfigs.WithPrevious(p.Config, result))).ToList();
+        Chain().Reverse().Select(p => CniPlugins.Call(p.Type, "DEL", networking.ContainerId, networking.NamespacePath, interfaceName,
+            CniConfigs.WithPrevious(p.Config, result))).ToList();
 
     private JsonObject? CachedResult()
     {

@@ -5,11 +5,10 @@ namespace Conman.Engine.Networks;
 
 /// <summary>
 /// The plugin chain of a bridge network (nerdctl's and podman 3's): bridge with host-local
-/// addresses, tuning to turn IPv6 off on the container's interface, then portmap for the
-/// published ports, then firewall, whose FORWARD rules let the traffic through on hosts whose
-/// policy drops it (Docker's hosts do). Each plugin's config is the network's name and version,
-/// its own settings, and what the previous one gave (prevResult). What keeps networks apart on
-/// the host is not a plugin's: <see cref="HostRuleset"/>.
+/// addresses, then portmap for the published ports, then firewall, whose FORWARD rules let the
+/// traffic through on hosts whose policy drops it (Docker's hosts do). Each plugin's config is
+/// the network's name and version, its own settings, and what the previous one gave (prevResult).
+/// What keeps networks apart on the host is not a plugin's: <see cref="HostRuleset"/>.
 /// </summary>
 internal static class CniConfigs
 {
@@ -39,16 +38,6 @@ internal static class CniConfigs
                 ["ipam"] = ipam,
             })),
         };
-        if (Ipv6Present)
-        {
-            // The networks are IPv4 only: without this the interface takes any router advertisement
-            // on the bridge, and a neighbour that sends one becomes its IPv6 router. As Docker does,
-            // IPv6 goes off on the interface (tuning puts its name for IFNAME) and stays on lo (::1).
-            chain.Add(("tuning", Base(network, "tuning", new JsonObject
-            {
-                ["sysctl"] = new JsonObject { ["net.ipv6.conf.IFNAME.disable_ipv6"] = "1" },
-            })));
-        }
         if (ports.Count > 0)
         {
             var mappings = new JsonArray();
@@ -67,16 +56,6 @@ internal static class CniConfigs
         chain.Add(("firewall", Base(network, "firewall", new JsonObject { ["backend"] = "iptables" })));
         return chain;
     }
-
-    /// <summary>
-    /// Whether the DEL of a plugin undoes anything. tuning's restores the interface's MAC, MTU and
-    /// modes from a copy its ADD saved, and saves none for sysctls, which go with the namespace:
-    /// running it would cost a process at every exit for nothing.
-    /// </summary>
-    public static bool DeleteUndoes(string type) => type != "tuning";
-
-    /// <summary>A kernel without IPv6 (ipv6.disable=1) has no interface to turn it off on.</summary>
-    private static bool Ipv6Present => Directory.Exists("/proc/sys/net/ipv6");
 
     /// <summary>A plugin's config with the previous plugin's result (or the chain's cached one, for a DEL).</summary>
     public static JsonObject WithPrevious(JsonObject config, JsonObject? previous)

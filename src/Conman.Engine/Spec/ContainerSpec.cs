@@ -15,16 +15,19 @@ internal static class ContainerSpec
     /// <param name="initBinary">The host's init binary, for a definition with Init.</param>
     /// <param name="volumeData">The data folder of a store volume, by name, for a definition with volumes.</param>
     /// <param name="userNamespace">The user namespace made for the container before runc runs, for a definition with maps.</param>
+    /// <param name="networkInterfaces">The interfaces its networks gave it in the namespace (eth0...).</param>
     public static IEnumerable<SpecOption> Options(string containerId, ContainerDefinition definition, UserResolver.ContainerUser user,
         (ushort Rows, ushort Columns)? terminalSize, (ulong Soft, ulong Hard) fileLimit, string? networkNamespace = null,
         SpecOptions.NetworkFiles? networkFiles = null, string? initBinary = null, Func<string, string>? volumeData = null,
-        string? userNamespace = null)
+        string? userNamespace = null, IReadOnlyList<string>? networkInterfaces = null)
     {
         yield return SpecOptions.DockerDefaults(containerId, fileLimit);
         if (definition.NetworkMode == NetworkMode.Host) yield return SpecOptions.WithHostNetwork();
         else if (networkNamespace is not null) yield return SpecOptions.WithNetworkNamespace(networkNamespace);
         // The host's network settings are the host's: runc refuses net.* sysctls there.
         if (definition.NetworkMode != NetworkMode.Host) yield return SpecOptions.WithUnprivilegedPing(definition.GidMappings);
+        // A kernel without IPv6 (ipv6.disable=1) has none to turn off, nor the settings to write.
+        if (definition.NetworkMode == NetworkMode.Bridge && Directory.Exists("/proc/sys/net/ipv6")) yield return SpecOptions.WithoutIpv6(networkInterfaces ?? []);
         if (networkFiles is not null) yield return SpecOptions.WithNetworkFiles(networkFiles);
         yield return SpecOptions.WithHostname(definition.Hostname);
         yield return SpecOptions.WithUser(user);

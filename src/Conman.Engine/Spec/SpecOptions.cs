@@ -169,6 +169,21 @@ internal static class SpecOptions
     public static SpecOption WithHostNetwork() => spec => spec.Linux.Namespaces.RemoveAll(n => n.Type == "network");
 
     /// <summary>
+    /// IPv6 off on the container's interfaces (its networks are IPv4 only), and on those a later
+    /// connect gives it (default: the bridge plugin makes them in the namespace): otherwise an
+    /// interface takes any router advertisement on its bridge, and a neighbour that sends one
+    /// becomes its IPv6 router. lo keeps ::1, as Docker keeps it (a server listening on [::]
+    /// works either way). runc writes them before the container's process runs; what an
+    /// advertisement gave an interface meanwhile goes with its IPv6.
+    /// </summary>
+    public static SpecOption WithoutIpv6(IEnumerable<string> interfaces) => spec =>
+    {
+        var sysctl = spec.Linux.Sysctl ??= [];
+        sysctl["net.ipv6.conf.default.disable_ipv6"] = "1";
+        foreach (string name in interfaces) sysctl[$"net.ipv6.conf.{name}.disable_ipv6"] = "1";
+    };
+
+    /// <summary>
     /// ICMP echo sockets for the container's groups (net.ipv4.ping_group_range, in its own network
     /// namespace), so that ping works without CAP_NET_RAW, as Docker sets it. In a user namespace
     /// the range may name only mapped groups: the one that holds the container's root group.
