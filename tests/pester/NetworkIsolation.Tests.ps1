@@ -200,6 +200,8 @@ Describe 'Raw packets and router advertisements' {
 
     It 'gives containers no NET_RAW by default, so no raw frames (arping), while ping works; -CapAdd NET_RAW gives it back' {
         # iputils' ping, the ping of Debian's images, with its libraries: the host's, bound read-only.
+        # It carries CAP_NET_RAW as a file capability, as it does in those images.
+        (& getcap /usr/bin/ping) -join "`n" | Should -Match 'cap_net_raw[=+]ep'
         $ping = @{ Volume = '/usr/bin/ping:/usr/bin/ping:ro', '/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu:ro', '/usr/lib64:/lib64:ro' }
         New-Container -RootFs $RootFs -Name plain @ping -Command sleep, 120 | Start-Container
         $gateway = (Get-Container plain).NetworkEndpoints[0].Gateway
