@@ -151,7 +151,7 @@ internal sealed partial class NetworkStore(StoreLayout layout)
             if (BridgeDevice.IsOrphan(device, owned))
             {
                 BridgeDevice.Delete(device);
-                HostFirewall.Forget(device, device);
+                HostFirewall.Forget(device, network: device);
                 continue;
             }
             taken.Add((subnet, $"the host's route on {device}"));
