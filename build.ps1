@@ -60,8 +60,9 @@ function Invoke-Bootstrap {
     if ((id -u) -ne '0') { throw 'Conman runs containers with runc and must be built and tested as root.' }
     # The interactive tests drive a real terminal through tmux.
     # The CNI plugins set up containers' networks; they run iptables, and ip makes and deletes bridges.
+    # nft keeps Conman's own host rules (docs/networking.md, "What a container can reach").
     Install-DebianPackages ([ordered]@{ runc = 'runc'; '/bin/busybox' = 'busybox-static'; tmux = 'tmux'; '/usr/lib/cni/bridge' = 'containernetworking-plugins'
-        iptables = 'iptables'; '/usr/sbin/ip' = 'iproute2'; unshare = 'util-linux' })
+        iptables = 'iptables'; '/usr/sbin/ip' = 'iproute2'; unshare = 'util-linux'; '/usr/sbin/nft' = 'nftables' })
     # New-Container -Init bind-mounts it as the container's pid 1 (a static binary: any root filesystem runs it).
     Install-DebianPackages ([ordered]@{ '/usr/bin/catatonit' = 'catatonit' })
     $pester = Join-Path $tools "packages/pester/$pesterVersion/tools/Pester.psd1"
@@ -105,6 +106,8 @@ function Invoke-Test {
     Install-DebianPackages ([ordered]@{ podman = 'podman'; buildah = 'buildah' })
     # The hostile-files tests build, as an attacker would bring one, a static program that swaps two names in a container.
     Install-DebianPackages ([ordered]@{ gcc = 'gcc'; '/usr/lib/x86_64-linux-gnu/libc.a' = 'libc6-dev' })
+    # iputils' ping, the one Debian and Ubuntu images have: it pings without CAP_NET_RAW (busybox 1.35's cannot).
+    Install-DebianPackages ([ordered]@{ '/usr/bin/ping' = 'iputils-ping' })
     $results = Join-Path $out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory -Path $results | Out-Null

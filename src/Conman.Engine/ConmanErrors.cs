@@ -90,6 +90,7 @@ public static class ErrorIds
     public const string PortInUse = nameof(PortInUse);
     public const string NetworkPluginNotFound = nameof(NetworkPluginNotFound);
     public const string NetworkSetupFailed = nameof(NetworkSetupFailed);
+    public const string NetworkRulesFailed = nameof(NetworkRulesFailed);
     public const string AlreadyConnected = nameof(AlreadyConnected);
     public const string NotConnected = nameof(NotConnected);
     // Hardening: the store's trust and identity, damaged records, bounds on what is read.
@@ -468,6 +469,10 @@ public static class ConmanErrors
 
     internal static ConmanException NetworkSetupFailed(string network, string target, string why) =>
         new(ConmanErrorKind.RuntimeFailed, ErrorIds.NetworkSetupFailed, $"Cannot connect '{target}' to the network '{network}': {why}", target);
+
+    internal static ConmanException NetworkRulesFailed(string network, string why) =>
+        new(ConmanErrorKind.RuntimeFailed, ErrorIds.NetworkRulesFailed,
+            $"Cannot set the host rules that keep the network '{network}' apart (docs/networking.md): {why}.", network);
 
     internal static ConmanException AlreadyConnected(string container, string network) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.AlreadyConnected, $"The container '{container}' is already on the network '{network}'.", container);

@@ -77,7 +77,7 @@ public sealed partial class ContainerEngine
         var resources = new List<IHostResource>
         {
             new CniAttachment(networking, target, interfaceName, join.Aliases.ToList(), Layout.IpamFolder, Layout.CniResultPath(id, target.Name),
-                _networks.EnsureClaimed),
+                _networks.ReadyForUse),
         };
         if (PortForwarding.CarriedBy(Layout.PortForwardingPath(id)) is null) resources.Add(NetworkResources.Ports(networking, target, interfaceName, Layout));
         var acquired = AcquiredResources.Acquire(resources, changed.Name);

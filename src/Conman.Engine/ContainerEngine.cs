@@ -66,7 +66,7 @@ public sealed partial class ContainerEngine
         var definition = ContainerDefinitions.Resolve(options, image, () => Images.TreesOf(image!.Layers.Select(l => l.ChainId)));
         _ = Runtime; // fail before writing anything when runc is missing
         // Each named network exists (the default one is made on first use, as podman's).
-        foreach (var join in definition.Networks) _networks.ForUse(join.Network);
+        NetworkDefinitions.CheckPublished(definition, definition.Networks.Select(j => _networks.ForUse(j.Network)).ToList());
         var networkOwner = definition.NetworkMode == NetworkMode.Container ? NamespaceOwner(definition.NetworkContainer) : null;
         if (networkOwner is not null)
         {

@@ -114,6 +114,8 @@ public sealed class StoreLayout
     public string MemberFolder(string network) => Path.Combine(NetworksFolder, "members", network);
     /// <summary>Subnets claimed by the networks of every store on the host: see SubnetClaims.</summary>
     public static string SubnetClaimsFolder => "/run/conman/subnets";
+    /// <summary>The bridges that Conman's host rules name, on the whole host: see HostFirewall.</summary>
+    public static string FirewallClaimsFolder => "/run/conman/firewall";
 
     /// <summary>Volumes, one folder per volume: its record and its data (volumes/&lt;name&gt;/volume.pb, _data/).</summary>
     public string VolumesFolder => Path.Combine(Root, "volumes");

@@ -230,8 +230,11 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
         using var spec = JsonDocument.Parse(File.ReadAllBytes(Layout.SpecPath(c.Id)));
         var process = spec.RootElement.GetProperty("process");
         Assert.True(process.GetProperty("noNewPrivileges").GetBoolean());
-        Assert.Equal(Conman.Engine.Spec.SpecOptions.DefaultCapabilities,
-            process.GetProperty("capabilities").GetProperty("bounding").EnumerateArray().Select(e => e.GetString()!));
+        var capabilities = process.GetProperty("capabilities");
+        Assert.Equal(Conman.Engine.Spec.SpecOptions.DefaultCapabilities, capabilities.GetProperty("effective").EnumerateArray().Select(e => e.GetString()!));
+        // NET_RAW only in the bounding set, under no-new-privileges: for a ping that carries it as a file capability.
+        Assert.Equal([.. Conman.Engine.Spec.SpecOptions.DefaultCapabilities, "CAP_NET_RAW"],
+            capabilities.GetProperty("bounding").EnumerateArray().Select(e => e.GetString()!));
         var nofile = process.GetProperty("rlimits").EnumerateArray().Single();
         ulong hard = nofile.GetProperty("hard").GetUInt64();
         string hostHard = File.ReadAllLines("/proc/self/limits").Single(l => l.StartsWith("Max open files")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[4];

@@ -1,5 +1,7 @@
 using Conman.Engine;
 using Conman.Engine.Containers;
+using Conman.Engine.Networks;
+using Conman.Engine.Runtime;
 using Conman.Engine.Spec;
 using Conman.Protocol;
 
@@ -44,6 +46,55 @@ public sealed class SecurityOptionsTests : IDisposable
         var clone = seccomp.Syscalls.Single(s => s.Names.SequenceEqual(["clone"]));
         Assert.Equal(new OciSyscallArg(0, 0x7E020000, 0, "SCMP_CMP_MASKED_EQ"), Assert.Single(clone.Args!));
         Assert.Equal(("SCMP_ACT_ERRNO", (uint?)38), seccomp.Syscalls.Where(s => s.Names.SequenceEqual(["clone3"])).Select(s => (s.Action, s.ErrnoRet)).Single());
+    }
+
+    [Fact]
+    public void NET_RAW_is_out_of_the_default_capabilities_and_CapAdd_gives_it_back()
+    {
+        var defaults = Spec(Definition()).Process.Capabilities!;
+        Assert.DoesNotContain("CAP_NET_RAW", defaults.Effective);
+        Assert.DoesNotContain("CAP_NET_RAW", defaults.Permitted);
+        Assert.Equal(["CAP_NET_RAW"], defaults.Bounding.Except(defaults.Effective));
+        var added = Spec(Definition(d => d.CapAdd.Add("CAP_NET_RAW"))).Process.Capabilities!;
+        Assert.Contains("CAP_NET_RAW", added.Effective);
+        Assert.Contains("CAP_NET_RAW", added.Permitted);
+        Assert.Equal(added.Effective, added.Bounding);
+    }
+
+    [Fact]
+    public void NET_RAW_stays_in_the_bounding_set_only_under_no_new_privileges_and_unless_dropped()
+    {
+        Assert.DoesNotContain("CAP_NET_RAW", Spec(Definition(d => d.AllowNewPrivileges = true)).Process.Capabilities!.Bounding);
+        Assert.DoesNotContain("CAP_NET_RAW", Spec(Definition(d => d.CapDrop.Add("CAP_NET_RAW"))).Process.Capabilities!.Bounding);
+        Assert.Empty(Spec(Definition(d => d.CapDrop.Add("ALL"))).Process.Capabilities!.Bounding);
+    }
+
+    private static ContainerNetworking Networking() => new("abc", "c", "h", "/run/conman/x/netns/abc");
+
+    private static OciSpec WithResources(params IHostResource[] resources) =>
+        ContainerSpec.Build([.. ContainerSpec.Options("abc", Definition(), new UserResolver.ContainerUser(0, 0), null, (1024, 4096)),
+            .. resources.SelectMany(r => r.SpecOptions)]);
+
+    [Fact]
+    public void Ping_needs_no_capability_in_the_containers_own_network_namespace_only()
+    {
+        // The namespace made for it (bridge or none) says so; on the host's network there is none, and runc refuses net.* sysctls there.
+        Assert.Equal("0 2147483647", WithResources(new NetworkNamespace(Networking())).Linux.Sysctl!["net.ipv4.ping_group_range"]);
+        Assert.Equal("0 65535", WithResources(new NetworkNamespace(Networking(), gidMappings: [new IdMapping { ContainerId = 0, HostId = 100000, Size = 65536 }]))
+            .Linux.Sysctl!["net.ipv4.ping_group_range"]);
+        Assert.Null(Spec(Definition(d => d.NetworkMode = NetworkMode.Host)).Linux.Sysctl);
+    }
+
+    [Fact]
+    public void IPv6_goes_off_on_a_bridge_network_containers_interfaces_and_those_connected_later_not_on_lo()
+    {
+        var network = new NetworkRecord { Name = "n", Bridge = "cm-aaaaaaaaaaaa", Subnet = "10.90.3.0/24", Gateway = "10.90.3.1" };
+        CniAttachment Attachment(string name) => new(Networking(), network, name, [], "/ipam", "/c/cni-n.json", _ => { });
+        var sysctl = WithResources(new NetworkNamespace(Networking()), Attachment("eth0"), Attachment("eth1")).Linux.Sysctl!;
+        Assert.Equal(["1", "1", "1"], new[] { "default", "eth0", "eth1" }.Select(i => sysctl[$"net.ipv6.conf.{i}.disable_ipv6"]));
+        Assert.DoesNotContain(sysctl.Keys, k => k.StartsWith("net.ipv6.conf.lo.") || k.StartsWith("net.ipv6.conf.all."));
+        // -Network none: loopback alone, nothing to turn off.
+        Assert.DoesNotContain(WithResources(new NetworkNamespace(Networking())).Linux.Sysctl!.Keys, k => k.StartsWith("net.ipv6."));
     }
 
     [Fact]

@@ -30,6 +30,16 @@ public class SpecOptionsTests
         Assert.Equal(["PATH=" + SpecOptions.DefaultPath], spec.Process.Env);
     }
 
+    [Fact]
+    public void WithUnprivilegedPing_opens_ICMP_echo_sockets_to_every_group_or_to_those_mapped_with_root()
+    {
+        Assert.Equal("0 2147483647", Apply(SpecOptions.WithUnprivilegedPing([])).Linux.Sysctl!["net.ipv4.ping_group_range"]);
+        // In a user namespace the kernel refuses a range whose ends are not mapped groups.
+        var mapped = Apply(SpecOptions.WithUnprivilegedPing([new IdMapping { ContainerId = 0, HostId = 200000, Size = 65536 }]));
+        Assert.Equal("0 65535", mapped.Linux.Sysctl!["net.ipv4.ping_group_range"]);
+        Assert.Null(Apply(SpecOptions.WithUnprivilegedPing([new IdMapping { ContainerId = 1000, HostId = 5000, Size = 10 }])).Linux.Sysctl);
+    }
+
     [Theory]
     [InlineData(20000UL, 1024UL, 20000UL)]
     [InlineData(512UL, 512UL, 512UL)]

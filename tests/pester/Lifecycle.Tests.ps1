@@ -200,9 +200,9 @@ Describe 'Container configuration' {
         Test-Path (Join-Path $RootFs 'bin/vi') | Should -BeTrue
     }
 
-    It 'applies Docker''s default capabilities, no-new-privileges and its own namespaces' {
+    It 'applies the default capabilities (Docker''s less NET_RAW), no-new-privileges and its own namespaces' {
         $status = Invoke-Container $RootFs -Command cat, /proc/self/status
-        ($status | Where-Object { $_ -match '^CapEff:' }) -replace '\s+', ' ' | Should -Be 'CapEff: 00000000a80425fb'
+        ($status | Where-Object { $_ -match '^CapEff:' }) -replace '\s+', ' ' | Should -Be 'CapEff: 00000000a80405fb'
         ($status | Where-Object { $_ -match '^NoNewPrivs:' }) -replace '\s+', ' ' | Should -Be 'NoNewPrivs: 1'
         Invoke-Container $RootFs -Command sh, -c, 'echo $$' | Should -Be '1'
         # Its own network namespace: the default network's eth0, or loopback only with -Network none.

@@ -67,6 +67,15 @@ internal sealed class CniAttachment(ContainerNetworking networking, NetworkRecor
         }
     }
 
+    /// <summary>
+    /// The networks are IPv4 only: without this the interface takes any router advertisement on
+    /// the bridge, and a neighbour that sends one becomes its IPv6 router. As Docker does, IPv6
+    /// goes off on the interface (and on those connected later: "default"), and stays on lo.
+    /// A kernel without IPv6 (ipv6.disable=1) has none to turn off, nor the settings to write.
+    /// </summary>
+    public IEnumerable<Spec.SpecOption> SpecOptions =>
+        Directory.Exists("/proc/sys/net/ipv6") ? [Spec.SpecOptions.WithoutIpv6([interfaceName])] : [];
+
     /// <summary>The container's side of what this start got, once acquired.</summary>
     public NetworkAttachment? Attachment => networking.Attachments.FirstOrDefault(a => a.Network == network.Name);
 

@@ -9,6 +9,7 @@ namespace Conman.Engine.Networks;
 /// drops it (Docker's hosts do); and portmap for the published ports, run on its own on the
 /// network that carries them (<see cref="PortForwarding"/>). Each plugin's config is the network's
 /// name and version, its own settings, and what the previous one gave (prevResult).
+/// What keeps networks apart on the host is not a plugin's: <see cref="HostRuleset"/>.
 /// </summary>
 internal static class CniConfigs
 {
@@ -30,7 +31,8 @@ internal static class CniConfigs
             ("bridge", Base(network, "bridge", new JsonObject
             {
                 ["bridge"] = network.Bridge,
-                ["isGateway"] = true,
+                // An internal network's bridge has no address (podman's): its containers have no host to reach.
+                ["isGateway"] = !network.Internal,
                 ["ipMasq"] = !network.Internal,
                 // A published port must work from other containers too: their traffic comes back through the bridge.
                 ["hairpinMode"] = true,

@@ -96,4 +96,16 @@ internal static class NetworkDefinitions
         }
         definition.NetworkContainer = owner;
     }
+
+    /// <summary>
+    /// Ports go to the first network, and none into an internal one, where nothing from outside
+    /// enters: refused, as -Network none's are (Docker publishes nothing there, silently).
+    /// </summary>
+    public static void CheckPublished(ContainerDefinition definition, IReadOnlyList<NetworkRecord> networks)
+    {
+        if (definition.Ports.Count > 0 && networks is [{ Internal: true } first, ..])
+        {
+            throw ConmanErrors.InvalidPortSpec(PortSpecs.Format(definition.Ports[0]), $"the network '{first.Name}' is internal: nothing outside it reaches its containers");
+        }
+    }
 }

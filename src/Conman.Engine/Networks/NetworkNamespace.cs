@@ -15,7 +15,9 @@ namespace Conman.Engine.Networks;
 /// <param name="madeWithUserNamespace">A container with its own user namespace has its network
 /// namespace made in it, with it (<see cref="UserNamespaces.ContainerUserNamespace"/>), before this
 /// is acquired: then only its undoing is this one's.</param>
-internal sealed class NetworkNamespace(ContainerNetworking networking, bool madeWithUserNamespace = false) : IHostResource
+/// <param name="gidMappings">The container's gid map, if it has a user namespace: ping's group range may name only mapped groups.</param>
+internal sealed class NetworkNamespace(ContainerNetworking networking, bool madeWithUserNamespace = false, IReadOnlyList<IdMapping>? gidMappings = null)
+    : IHostResource
 {
     private string Path => networking.NamespacePath;
 
@@ -46,8 +48,9 @@ internal sealed class NetworkNamespace(ContainerNetworking networking, bool made
 
     public IEnumerable<TeardownStep> Undo => [new TeardownStep { NetworkNamespace = Path }];
 
-    /// <summary>runc joins it rather than making an empty one.</summary>
-    public IEnumerable<Spec.SpecOption> SpecOptions => [Spec.SpecOptions.WithNetworkNamespace(Path)];
+    /// <summary>runc joins it rather than making an empty one; ping works there without CAP_NET_RAW, as Docker sets it.</summary>
+    public IEnumerable<Spec.SpecOption> SpecOptions =>
+        [Spec.SpecOptions.WithNetworkNamespace(Path), Spec.SpecOptions.WithUnprivilegedPing(gidMappings ?? [])];
 
     private static string UnshareCommand => File.Exists("/usr/bin/unshare") ? "/usr/bin/unshare" : "/bin/unshare";
 }

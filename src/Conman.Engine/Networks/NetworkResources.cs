@@ -27,7 +27,7 @@ internal static class NetworkResources
             yield return Files(networking, mode, layout);
             yield break;
         }
-        yield return new NetworkNamespace(networking, madeWithUserNamespace: definition is { UidMappings.Count: > 0 });
+        yield return new NetworkNamespace(networking, madeWithUserNamespace: definition is { UidMappings.Count: > 0 }, definition?.GidMappings);
         if (mode == NetworkMode.None)
         {
             yield return Files(networking, mode, layout);
@@ -44,12 +44,13 @@ internal static class NetworkResources
             var record = starting ? store.ForUse(join.Network) : store.Find(join.Network);
             if (record is not null) networks.Add((join, record));
         }
-        if (starting) yield return new PublishedPorts(networking, definition?.Ports.ToList() ?? []);
+        // Nothing is published into an internal network (create refuses it; a disconnect may make one first), as Docker's.
+        if (starting) yield return new PublishedPorts(networking, networks is [{ Record.Internal: true }, ..] ? [] : definition?.Ports.ToList() ?? []);
         for (int i = 0; i < networks.Count; i++)
         {
             var (join, record) = networks[i];
             yield return new CniAttachment(networking, record, InterfaceOf(run, record, i), join.Aliases.ToList(), layout.IpamFolder,
-                layout.CniResultPath(networking.ContainerId, record.Name), store.EnsureClaimed);
+                layout.CniResultPath(networking.ContainerId, record.Name), store.ReadyForUse);
         }
         // The ports go to the first network, as Docker forwards them to one address; a removal finds where they went in ports.json.
         string? carrier = starting ? networks.FirstOrDefault().Record?.Name : PortForwarding.CarriedBy(layout.PortForwardingPath(networking.ContainerId));

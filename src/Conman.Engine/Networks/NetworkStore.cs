@@ -62,7 +62,7 @@ internal sealed partial class NetworkStore(StoreLayout layout)
 
     private NetworkRecord CreateCore(NetworkOptions options, bool namesResolve, bool existingIsFine)
     {
-        Subnet? asked = options.Subnet is null ? null : Subnet.Parse(options.Subnet);
+        Subnet? asked = options.Subnet is null ? null : Subnet.ParseForNetwork(options.Subnet);
         layout.EnsureNetworksCreated();
         using var _ = FileLock.Acquire(layout.NetworksLock, create: true);
         if (Find(options.Name) is { } existing)
@@ -97,10 +97,17 @@ internal sealed partial class NetworkStore(StoreLayout layout)
     }
 
     /// <summary>
-    /// Claims the network's subnet again before a container uses it: after a reboot the claims
-    /// are gone, and another store may have taken the subnet meanwhile (then this one cannot be used).
+    /// What a network needs before a container uses it: its subnet claimed again (after a reboot
+    /// the claims are gone, and another store may have taken the subnet meanwhile: then this one
+    /// cannot be used), and the host rules that keep it apart (<see cref="HostFirewall"/>).
     /// </summary>
-    public void EnsureClaimed(NetworkRecord network)
+    public void ReadyForUse(NetworkRecord network)
+    {
+        EnsureClaimed(network);
+        HostFirewall.Ensure(network, layout.NetworkRecordPath(network.Name));
+    }
+
+    private void EnsureClaimed(NetworkRecord network)
     {
         string recordPath = layout.NetworkRecordPath(network.Name);
         var subnet = Subnet.Parse(network.Subnet);
@@ -112,11 +119,12 @@ internal sealed partial class NetworkStore(StoreLayout layout)
         SubnetClaims.Claim(subnet, recordPath);
     }
 
-    /// <summary>Removes the network's record, its bridge, its address allocations and its subnet claim. The caller checked that no container uses it.</summary>
+    /// <summary>Removes the network's record, its bridge and host rules, its address allocations and its subnet claim. The caller checked that no container uses it.</summary>
     public void Delete(NetworkRecord network)
     {
         using var _ = FileLock.Acquire(layout.NetworksLock, create: true);
         BridgeDevice.Delete(network.Bridge);
+        HostFirewall.Forget(network.Bridge, network.Name);
         DeleteFolder(Path.Combine(layout.IpamFolder, network.Name));
         DeleteFolder(layout.MemberFolder(network.Name));
         string recordPath = layout.NetworkRecordPath(network.Name);
@@ -143,6 +151,7 @@ internal sealed partial class NetworkStore(StoreLayout layout)
             if (BridgeDevice.IsOrphan(device, owned))
             {
                 BridgeDevice.Delete(device);
+                HostFirewall.Forget(device, network: device);
                 continue;
             }
             taken.Add((subnet, $"the host's route on {device}"));

@@ -36,6 +36,31 @@ internal readonly record struct Subnet(uint Network, int PrefixLength)
         }
     }
 
+    /// <summary>
+    /// The ranges no bridge network can use (RFC 6890): its gateway would be a martian or the host's
+    /// own loopback, and no container address routes there. A /31 and a /32 leave no host address
+    /// for a container and are refused by <see cref="Parse"/>.
+    /// </summary>
+    private static readonly (Subnet Range, string Why)[] Special =
+    [
+        (new(0x00000000, 8), "\"this network\" (RFC 1122), never routed"),
+        (new(0x7F000000, 8), "the host's loopback"),
+        (new(0xA9FE0000, 16), "link-local addresses, never routed"),
+        (new(0xE0000000, 4), "multicast"),
+        (new(0xF0000000, 4), "reserved addresses and the broadcast address"),
+    ];
+
+    /// <summary>A subnet a new network may have: <see cref="Parse"/>'s, outside the special ranges.</summary>
+    public static Subnet ParseForNetwork(string value)
+    {
+        var subnet = Parse(value);
+        foreach (var (range, why) in Special)
+        {
+            if (range.Overlaps(subnet)) throw ConmanErrors.InvalidSubnet(value, $"it overlaps {range.Canonical()}, {why}");
+        }
+        return subnet;
+    }
+
     /// <summary>An IPv4 address written whole, a.b.c.d: IPAddress.Parse also takes "1.2.3" (as 1.2.0.3) and "10".</summary>
     public static bool IsDottedQuad(string value) =>
         value.Split('.') is { Length: 4 } parts && parts.All(p => byte.TryParse(p, System.Globalization.NumberStyles.None, null, out _));

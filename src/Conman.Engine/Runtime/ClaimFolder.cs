@@ -56,6 +56,9 @@ internal sealed class ClaimFolder(string folder)
         return claims;
     }
 
+    /// <summary>The record that holds the claim <paramref name="name"/>, or null when nothing does. Under <see cref="Lock"/>.</summary>
+    public string? OwnerOf(string name) => ReadLines(PathOf(name)) is [var owner, ..] ? owner : null;
+
     /// <summary>Writes the claim <paramref name="name"/>: its owner's record, then <paramref name="lines"/>. Under <see cref="Lock"/>.</summary>
     public void Write(string name, string ownerRecord, IEnumerable<string> lines) =>
         Protocol.AtomicFile.Write(PathOf(name), System.Text.Encoding.UTF8.GetBytes(string.Concat(new[] { ownerRecord }.Concat(lines).Select(l => l + "\n"))));

@@ -47,6 +47,23 @@ internal static class Capabilities
     public static IReadOnlyList<string> OfMask(ulong mask) => Known.Where((_, bit) => (mask & (1UL << bit)) != 0).ToList();
 
     /// <summary>
+    /// The bounding set: a process's own capabilities and, under no-new-privileges, CAP_NET_RAW
+    /// unless it was dropped. A binary that carries CAP_NET_RAW as a file capability (ping in
+    /// Debian's and Ubuntu's images: cap_net_raw+ep) cannot be run when its capability is out of
+    /// the bounding set (execve fails with EPERM: podman's containers cannot run it). In the
+    /// bounding set it runs, and no-new-privileges still keeps the capability from it and from
+    /// every other process (execve never adds to what the process had): ping then falls back to
+    /// an ICMP datagram socket, which ping_group_range allows. Without no-new-privileges an execve
+    /// would raise it, so then it stays out, as podman leaves it.
+    /// </summary>
+    public static List<string> Bounding(IReadOnlyList<string> capabilities, IReadOnlyList<string> drop, bool noNewPrivileges)
+    {
+        const string netRaw = "CAP_NET_RAW";
+        bool keep = noNewPrivileges && !capabilities.Contains(netRaw) && !drop.Contains(netRaw) && !drop.Contains(AllKeyword);
+        return keep ? [.. capabilities, netRaw] : [.. capabilities];
+    }
+
+    /// <summary>
     /// Docker's rule: a drop of ALL starts from none, an add of ALL from every one; then the adds,
     /// then the drops. ALL (and -Privileged) means every capability <paramref name="available"/> has.
     /// </summary>

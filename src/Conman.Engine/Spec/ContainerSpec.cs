@@ -39,7 +39,7 @@ internal static class ContainerSpec
     private static IEnumerable<SpecOption> SecurityOptions(ContainerDefinition definition)
     {
         var capabilities = ContainerCapabilities(definition);
-        yield return SpecOptions.WithCapabilities(capabilities);
+        yield return CapabilitiesOption(definition, capabilities);
         if (definition.AllowNewPrivileges) yield return SpecOptions.WithNewPrivileges();
         if (definition.Privileged)
         {
@@ -55,6 +55,9 @@ internal static class ContainerSpec
 
     private static List<string> ContainerCapabilities(ContainerDefinition definition) =>
         Capabilities.Resolve(definition.CapAdd, definition.CapDrop, definition.Privileged, Capabilities.Host);
+
+    private static SpecOption CapabilitiesOption(ContainerDefinition definition, IReadOnlyList<string> capabilities) =>
+        SpecOptions.WithCapabilities(capabilities, Capabilities.Bounding(capabilities, definition.CapDrop, noNewPrivileges: !definition.AllowNewPrivileges));
 
     private static IEnumerable<TmpfsMount> ReadOnlyRootTmpfs(ContainerDefinition definition)
     {
@@ -94,7 +97,7 @@ internal static class ContainerSpec
         yield return SpecOptions.WithArgs(command);
         yield return SpecOptions.WithWorkingDirectory(workingDirectory);
         // runc gives an exec the container's seccomp filter; its capabilities and no-new-privileges are the process's own.
-        yield return SpecOptions.WithCapabilities(ContainerCapabilities(definition));
+        yield return CapabilitiesOption(definition, ContainerCapabilities(definition));
         if (definition.AllowNewPrivileges) yield return SpecOptions.WithNewPrivileges();
     }
 

@@ -97,6 +97,8 @@ internal sealed class OciLinux
     /// <summary>With a "user" namespace: how its ids map to the host's (config-linux.md#user-namespace-mappings).</summary>
     public List<OciIdMapping>? UidMappings { get; set; }
     public List<OciIdMapping>? GidMappings { get; set; }
+    /// <summary>Namespaced kernel settings runc writes in the container's namespaces (config-linux.md#sysctl).</summary>
+    public Dictionary<string, string>? Sysctl { get; set; }
 }
 
 internal sealed record OciIdMapping(uint ContainerID, uint HostID, uint Size);

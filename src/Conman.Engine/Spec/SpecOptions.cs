@@ -14,10 +14,15 @@ internal delegate void SpecOption(OciSpec spec);
 /// </summary>
 internal static class SpecOptions
 {
-    /// <summary>Docker's default capability set (moby oci/caps/defaults.go).</summary>
+    /// <summary>
+    /// Docker's default capability set (moby oci/caps/defaults.go) less CAP_NET_RAW, which podman
+    /// drops too: with it a container forges frames and packets on its network (ARP spoofing,
+    /// router advertisements, packets to the host's 127.0.0.1). ping works without it
+    /// (<see cref="WithUnprivilegedPing"/>, <see cref="Capabilities.Bounding"/>); -CapAdd NET_RAW gives it back.
+    /// </summary>
     public static readonly IReadOnlyList<string> DefaultCapabilities =
     [
-        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW",
+        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD",
         "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
         "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE",
     ];
@@ -33,7 +38,7 @@ internal static class SpecOptions
     public const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /// <summary>
-    /// Its own pid, ipc, uts, mount and network namespaces (loopback only), Docker's capabilities,
+    /// Its own pid, ipc, uts, mount and network namespaces (loopback only), the default capabilities,
     /// no new privileges, the masked and read-only /proc paths, no device but the defaults, the
     /// standard mounts, PATH, and the container's cgroup under /conman.
     /// </summary>
@@ -163,6 +168,32 @@ internal static class SpecOptions
     /// <summary>The host's network namespace (-Network host): no namespace of its own.</summary>
     public static SpecOption WithHostNetwork() => spec => spec.Linux.Namespaces.RemoveAll(n => n.Type == "network");
 
+    /// <summary>
+    /// IPv6 off on the container's interfaces (its networks are IPv4 only), and on those a later
+    /// connect gives it (default: the bridge plugin makes them in the namespace): otherwise an
+    /// interface takes any router advertisement on its bridge, and a neighbour that sends one
+    /// becomes its IPv6 router. lo keeps ::1, as Docker keeps it (a server listening on [::]
+    /// works either way). runc writes them before the container's process runs; what an
+    /// advertisement gave an interface meanwhile goes with its IPv6.
+    /// </summary>
+    public static SpecOption WithoutIpv6(IEnumerable<string> interfaces) => spec =>
+    {
+        var sysctl = spec.Linux.Sysctl ??= [];
+        sysctl["net.ipv6.conf.default.disable_ipv6"] = "1";
+        foreach (string name in interfaces) sysctl[$"net.ipv6.conf.{name}.disable_ipv6"] = "1";
+    };
+
+    /// <summary>
+    /// ICMP echo sockets for the container's groups (net.ipv4.ping_group_range, in its own network
+    /// namespace), so that ping works without CAP_NET_RAW, as Docker sets it. In a user namespace
+    /// the range may name only mapped groups: the one that holds the container's root group.
+    /// </summary>
+    public static SpecOption WithUnprivilegedPing(IReadOnlyList<IdMapping> gidMappings) => spec =>
+    {
+        uint? last = gidMappings.Count == 0 ? int.MaxValue : gidMappings.FirstOrDefault(m => m.ContainerId == 0)?.Size - 1;
+        if (last is { } high) (spec.Linux.Sysctl ??= [])["net.ipv4.ping_group_range"] = $"0 {high}";
+    };
+
     /// <summary>/etc/hosts, /etc/hostname and /etc/resolv.conf from the container's folder, writable as Docker's.</summary>
     public static SpecOption WithNetworkFiles(NetworkFiles files) => spec =>
     {
@@ -174,8 +205,8 @@ internal static class SpecOptions
     public static SpecOption WithReadOnlyRoot(bool readOnly) => spec => spec.Root.Readonly = readOnly;
 
     /// <summary>The capabilities the process has: bounding, effective and permitted alike, as Docker sets them.</summary>
-    public static SpecOption WithCapabilities(IReadOnlyList<string> capabilities) => spec =>
-        spec.Process.Capabilities = new OciCapabilities { Bounding = [.. capabilities], Effective = [.. capabilities], Permitted = [.. capabilities] };
+    public static SpecOption WithCapabilities(IReadOnlyList<string> capabilities, IReadOnlyList<string>? bounding = null) => spec =>
+        spec.Process.Capabilities = new OciCapabilities { Bounding = [.. bounding ?? capabilities], Effective = [.. capabilities], Permitted = [.. capabilities] };
 
     /// <summary>-SecurityOpt no-new-privileges=false: execve may raise privileges again (setuid, file capabilities), as Docker's default allows.</summary>
     public static SpecOption WithNewPrivileges() => spec => spec.Process.NoNewPrivileges = false;

@@ -44,6 +44,7 @@ internal static class ErrorAdvice
         [ErrorIds.PortInUse] = "Publish another host port (-Publish 8081:80), or none to have a free one chosen (-Publish 80).",
         [ErrorIds.SubnetInUse] = "Give New-ContainerNetwork -Subnet a range nothing else uses, or leave -Subnet out.",
         [ErrorIds.NetworkPluginNotFound] = "Install Debian's CNI plugins: apt-get install containernetworking-plugins.",
+        [ErrorIds.NetworkRulesFailed] = "Install Debian's nftables (apt-get install nftables) if nft is missing; nft list table inet conman shows the rules.",
         [ErrorIds.AlreadyConnected] = "See its networks with (Get-Container <name>).Networks.",
         [ErrorIds.NotConnected] = "See its networks with (Get-Container <name>).Networks.",
         // Builds (issue 19).

@@ -21,7 +21,7 @@
             ReadOnly         = 'Mount the container''s root filesystem read-only, with tmpfs on /tmp, /var/tmp and /run (podman''s --read-only-tmpfs).'
             # Security options (issue 14).
             SecurityOpt      = 'Docker''s --security-opt: seccomp=unconfined for no seccomp filter, or seccomp=PROFILE.json for a profile in Docker''s format, read now and kept with the container (default: Conman''s profile, which refuses what Docker''s default refuses); no-new-privileges[:true|false] (default true: setuid programs do not raise privileges; false as Docker''s default); apparmor=unconfined and label=disable, taken as Conman loads neither.'
-            CapAdd           = 'Capabilities added to Docker''s default set: NET_ADMIN, CAP_SYS_TIME, or ALL. The seccomp filter then allows the syscalls they govern.'
+            CapAdd           = 'Capabilities added to the default set (Docker''s less NET_RAW): NET_RAW, NET_ADMIN, CAP_SYS_TIME, or ALL. The seccomp filter then allows the syscalls they govern.'
             CapDrop          = 'Capabilities dropped from the set: CHOWN, or ALL.'
             Privileged       = 'Docker''s --privileged: every capability the host may give, every device allowed, no seccomp filter, nothing of /proc masked, /sys writable.'
             Device           = 'Host devices, as docker --device: ''/dev/host[:/dev/container][:permissions]'', permissions of r, w and m (default rwm). The node is made in the container with the host''s numbers, and the devices cgroup allows it with those permissions only. A folder (''/dev/snd'') gives every device node below it, at the same place below the container path.'
@@ -64,7 +64,7 @@
     }
     'New-Container' = @{
         Synopsis    = 'Creates a container from an image or a root filesystem folder.'
-        Description = 'Creates a container in the Created state: validates the name, folder, user and volumes, and writes the container record and its OCI spec (own pid, ipc, uts, mount and network namespaces with loopback only, Docker''s default capabilities, no-new-privileges). Nothing runs until Start-Container. Supports -WhatIf and -Confirm.'
+        Description = 'Creates a container in the Created state: validates the name, folder, user and volumes, and writes the container record and its OCI spec (own pid, ipc, uts, mount and network namespaces with loopback only, Docker''s default capabilities less NET_RAW, no-new-privileges). Nothing runs until Start-Container. Supports -WhatIf and -Confirm.'
         Parameters  = @{ Name = 'The container''s name: 1 to 128 characters from [a-zA-Z0-9_.-], starting with a letter or digit. Generated when absent.' }
         Examples    = @(
             @{ Code = 'New-Container -Image busybox -Name web -Command httpd,-f,-p,8080'; Remarks = 'Creates a container named web from the image busybox (docker.io/library/busybox:latest).' }
@@ -283,12 +283,12 @@
     }
     'New-ContainerNetwork' = @{
         Synopsis    = 'Creates a bridge network whose containers find each other by name.'
-        Description = 'Creates a network of the store (docker network create): a bridge on the host, made by the CNI bridge plugin when its first container starts, with addresses from host-local, outbound NAT unless -Internal, and published ports through portmap. Containers on it find each other by name, hostname and alias through /etc/hosts files kept current as they start and stop. The subnet is the first free /24 of 10.90.0.0/16 unless -Subnet gives one; subnets already routed on the host or taken by another store are refused. Supports -WhatIf and -Confirm.'
+        Description = 'Creates a network of the store (docker network create): a bridge on the host, made by the CNI bridge plugin when its first container starts, with addresses from host-local, outbound NAT unless -Internal, and published ports through portmap. Containers on it find each other by name, hostname and alias through /etc/hosts files kept current as they start and stop; containers of other networks reach them only through the ports they publish. The subnet is the first free /24 of 10.90.0.0/16 unless -Subnet gives one; subnets already routed on the host or taken by another store are refused, and so are loopback, link-local, multicast and reserved ones. Supports -WhatIf and -Confirm.'
         Parameters  = @{
             Name     = 'The network''s name: 1 to 64 characters from [a-zA-Z0-9_.-], starting with a letter or digit; not bridge, none or host.'
             Subnet   = 'An IPv4 subnet in CIDR form, /8 to /30.'
             Gateway  = 'The bridge''s address in the subnet. Default: its first address.'
-            Internal = 'No default route and no NAT: containers reach each other and the gateway address only.'
+            Internal = 'Containers reach each other only: no address on the bridge, no route or NAT out, nothing enters from outside, and no port can be published on it.'
             Label    = 'Labels kept as metadata, as a hashtable.'
         }
         Examples    = @(
