@@ -87,3 +87,21 @@ Describe 'A namespace other containers join' {
         Assert-NoResidue
     }
 }
+
+Describe 'Update-Container of a running container' {
+    BeforeEach { $script:Root = Enter-TestRoot }
+    AfterEach { Exit-TestRoot }
+
+    It 'keeps the definition, the cgroup and the next run''s spec in agreement when the container deleted its own /etc/passwd' {
+        # The container's root removes the file its user name resolves in, then waits: an update must not half-apply.
+        New-Container -RootFs $RootFs -Name limited -User root -RestartPolicy Always -Memory 64MB -Command sh, -c, 'rm -f /etc/passwd; echo gone; exec sleep 300' |
+            Start-Container
+        Wait-LoggedLine limited gone
+        try { Update-Container limited -Memory 128MB -ErrorAction Stop } catch { $_.FullyQualifiedErrorId | Should -Not -BeLike 'System.*' }
+        $id = (Get-Container limited).Id
+        $defined = (Get-Container limited).Limits.Memory
+        $spec = (Get-Content (Get-TestLayout).SpecPath($id) -Raw | ConvertFrom-Json).linux.resources.memory.limit
+        $cgroup = [long] (Get-Content "/sys/fs/cgroup/memory/conman/$id/memory.limit_in_bytes")
+        @($spec, $cgroup) | Should -Be @($defined, $defined) -Because 'a run its restart policy starts next has the limit the container shows'
+    }
+}
