@@ -1,5 +1,6 @@
 using Conman.Engine.Containers;
 using Conman.Engine.Resources;
+using Conman.Engine.Spec;
 
 namespace Conman.Engine;
 
@@ -20,9 +21,11 @@ public sealed partial class ContainerEngine
         var limits = ResourceDefinitions.Update(record.Definition.Resources, update, HostCapacity.Current());
         var updated = record.Clone();
         updated.Definition.Resources = limits;
-        // The definition first: a run its shim starts meanwhile derives its spec from it.
+        var state = Store.Inspect(record);
+        // What a run its restart policy starts will run (the bundle's spec), derived before anything
+        // changes: when it cannot be (the container broke its own /etc/passwd), nothing does.
+        var runSpec = state.State == ContainerState.Running ? DeriveRunSpec(updated) : default((OciSpec, OciProcess?)?);
         Store.Save(updated);
-        var state = Store.Inspect(updated);
         // Between two runs there is no cgroup to update: the next run gets the definition.
         if (state is { State: ContainerState.Running, Restarting: false })
         {
@@ -36,8 +39,7 @@ public sealed partial class ContainerEngine
                 throw;
             }
         }
-        // The shim's next run (its restart policy) reads the bundle's spec: it must say what the definition says.
-        if (state.State == ContainerState.Running) RewriteRunSpec(updated);
+        if (runSpec is { } derived) WriteRunSpec(updated, derived);
         return Store.Inspect(updated);
     }
 

@@ -181,6 +181,9 @@ public sealed partial class ContainerEngine
         if (ContainerStore.Unreadable(record)) throw ConmanErrors.ContainerRecordUnreadable(record.Name);
         string id = record.Id;
         Layout.EnsureCreated();
+        // Its last run's shim died (Unknown): what it left is released below, its network namespace
+        // among it, so the containers still running on that namespace are stopped first.
+        StopDependents(record, DefaultStopTimeout, CancellationToken.None);
         ClearAbandonedRun(id);
         ReleaseLeftovers(record);
         UserNamespaces.IdRangeClaims.Renew(record.Definition, id, Layout.RecordPath(id), record.Name);
@@ -239,14 +242,23 @@ public sealed partial class ContainerEngine
     /// the check's command and no terminal, as Docker runs a check as an exec.
     /// </summary>
     /// <returns>The shim's health check; null without one.</returns>
-    private ShimHealthCheck? WriteHealthProcess(ContainerRecord record)
+    private ShimHealthCheck? WriteHealthProcess(ContainerRecord record) => WriteHealthProcess(record, HealthProcess(record, BuildSpec(record, resources: [], terminalSize: null)));
+
+    private ShimHealthCheck? WriteHealthProcess(ContainerRecord record, OciProcess? process)
     {
-        if (record.Definition.HealthCheck is not { } check) return null;
-        var process = BuildSpec(record, resources: [], terminalSize: null).Process;
-        process.Args = [.. check.Command];
-        process.Terminal = false;
+        if (record.Definition.HealthCheck is not { } check || process is null) return null;
         AtomicFile.Write(Layout.HealthProcessPath(record.Id), process.ToJson());
         return new ShimHealthCheck { ProcessPath = Layout.HealthProcessPath(record.Id), RecordPath = Layout.HealthPath(record.Id), Check = check };
+    }
+
+    /// <summary>The check's process: the container's own, with the check's command and no terminal; null without a check.</summary>
+    private static OciProcess? HealthProcess(ContainerRecord record, OciSpec containerSpec)
+    {
+        if (record.Definition.HealthCheck is not { } check) return null;
+        var process = containerSpec.Process;
+        process.Args = [.. check.Command];
+        process.Terminal = false;
+        return process;
     }
 
     /// <summary>What every shim is told, a container's or an exec's; the caller adds what is its own.</summary>
@@ -257,19 +269,25 @@ public sealed partial class ContainerEngine
     };
 
     /// <summary>
-    /// config.json and health.json of a live run, derived again from the definition as it is now,
+    /// config.json and health.json of a live run, derived again from the definition as it will be,
     /// under the container's lock: a run its shim starts again (its restart policy, a health
     /// check's restart) runs what Update-Container set, not what the start saw. The run's
     /// resources are where its start put them (the namespace and files named by the container's
     /// id, a user namespace's staged mounts).
     /// </summary>
-    private void RewriteRunSpec(ContainerRecord record)
+    /// <returns>Both, derived; written by <see cref="WriteRunSpec"/>. Derived first, so that a definition they cannot be derived from changes nothing.</returns>
+    private (OciSpec Spec, OciProcess? Health) DeriveRunSpec(ContainerRecord record)
     {
         var resources = ResourcesOf(record, starting: false);
         var spec = BuildSpec(record, resources, terminalSize: null);
         if (record.Definition.UidMappings.Count > 0) UserNamespaces.MountStaging.Redirect(spec, Layout.MountStagingFolder(record.Id));
-        AtomicFile.Write(Layout.SpecPath(record.Id), spec.ToJson());
-        WriteHealthProcess(record);
+        return (spec, HealthProcess(record, BuildSpec(record, resources: [], terminalSize: null)));
+    }
+
+    private void WriteRunSpec(ContainerRecord record, (OciSpec Spec, OciProcess? Health) derived)
+    {
+        AtomicFile.Write(Layout.SpecPath(record.Id), derived.Spec.ToJson());
+        WriteHealthProcess(record, derived.Health);
     }
 
     /// <summary>The host resources of a start of the container (<paramref name="starting"/>), or those a removal or a rewrite finds.</summary>
@@ -277,10 +295,12 @@ public sealed partial class ContainerEngine
         ContainerResources.For(record, Layout, Images, _networks, NetworkOwnerOf, networking ?? ContainerResources.Networking(record, Layout), starting);
 
     /// <summary>What a container joining <paramref name="id"/>'s network needs of it; null when it is gone.</summary>
-    private Networks.NetworkOwner? NetworkOwnerOf(string id) =>
-        Store.Load(id) is { } owner && !ContainerStore.Unreadable(owner)
-            ? new(owner.Id, owner.Name, owner.Definition.NetworkMode, Store.Inspect(owner).State == ContainerState.Running)
-            : null;
+    private Networks.NetworkOwner? NetworkOwnerOf(string id) => Store.Load(id) switch
+    {
+        null => null,
+        var owner when ContainerStore.Unreadable(owner) => new(owner.Id, owner.Name, NetworkMode.Bridge, Running: false, Readable: false),
+        var owner => new(owner.Id, owner.Name, owner.Definition.NetworkMode, Store.Inspect(owner).State == ContainerState.Running),
+    };
 
     /// <summary>The definition's spec options, then those of the resources (none for a process of the container's, a health check's).</summary>
     private OciSpec BuildSpec(ContainerRecord record, IReadOnlyList<IHostResource> resources, (ushort Rows, ushort Columns)? terminalSize)
@@ -308,19 +328,11 @@ public sealed partial class ContainerEngine
     /// What a start cut short (its session killed while it set up the container's networks) or a
     /// run whose shim died left on the host: released before anything is acquired again, as
     /// host-local refuses a second address for the same container. Cheap when nothing is left:
-    /// each resource looks for its own traces (a plugin result file, a member file) first.
-    /// Best effort, as an unwinding: what cannot be undone makes the acquisition fail clearly.
+    /// each resource looks for its own traces (a plugin result file, a member file) first. What
+    /// cannot be undone stops the start (ResourcesNotReleased), before anything would overwrite
+    /// what a later removal needs to undo it (a plugin's kept result, the namespace).
     /// </summary>
-    private void ReleaseLeftovers(ContainerRecord record)
-    {
-        try
-        {
-            AcquiredResources.ReleaseAll(ResourcesOf(record, starting: false), record.Name);
-        }
-        catch (ConmanException)
-        {
-        }
-    }
+    private void ReleaseLeftovers(ContainerRecord record) => AcquiredResources.ReleaseAll(ResourcesOf(record, starting: false), record.Name);
 
     /// <summary>
     /// Waits (at most <see cref="ShimFinishWait"/>) for the shim of a run that ended: after the

@@ -46,7 +46,7 @@ CriLogWriter log;
 var clients = new List<AttachClient>();
 try
 {
-    teardown = HostTeardown.Load(options.TeardownPath);
+    teardown = HostTeardown.Load(options.TeardownPath, options.Bundle);
     // Held for the shim's whole life (closed by the kernel as it exits).
     PortReservations.Hold(options.HeldPortDescriptors);
     listener = new UnixSocketListener(options.SocketPath);

@@ -25,8 +25,17 @@ internal sealed class Dependents(StoreLayout layout, ContainerStore store)
         AtomicFile.Write(EntryPath(ownerId, joinerId), entry);
     }
 
-    /// <summary>Drops the joiner from its owner's index (its removal); harmless when either is gone.</summary>
-    public void Remove(string ownerId, string joinerId) => File.Delete(EntryPath(ownerId, joinerId));
+    /// <summary>Drops the joiner from its owner's index (its removal); harmless when either is gone (an -AutoRemove owner's shim removed it).</summary>
+    public void Remove(string ownerId, string joinerId)
+    {
+        try
+        {
+            File.Delete(EntryPath(ownerId, joinerId));
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
 
     /// <summary>The owner's joiners that still exist; entries of joiners gone otherwise (a store copied, a folder deleted) are dropped.</summary>
     public IReadOnlyList<ContainerRecord> Of(string ownerId)

@@ -63,7 +63,8 @@ internal sealed class CniAttachment(ContainerNetworking networking, NetworkRecor
         get
         {
             if (_result is null && !File.Exists(resultPath)) return [];
-            return DeleteCalls(_result ?? CachedResult()).Select(c => CniPlugins.DeleteStep(c, keptOnFailure: resultPath)).Append(new TeardownStep { RemoveFile = resultPath }).ToList();
+            return DeleteCalls(_result ?? CachedResult() ?? ResultFromLease()).Select(c => CniPlugins.DeleteStep(c, keptOnFailure: resultPath))
+                .Append(new TeardownStep { RemoveFile = resultPath }).ToList();
         }
     }
 
@@ -86,7 +87,40 @@ internal sealed class CniAttachment(ContainerNetworking networking, NetworkRecor
         Chain().Reverse().Select(p => CniPlugins.Call(p.Type, "DEL", networking.ContainerId, networking.NamespacePath, interfaceName,
             CniConfigs.WithPrevious(p.Config, result))).ToList();
 
-    private JsonObject? CachedResult()
+    /// <summary>The container's interface a kept result names (the one in its namespace); null when it names none.</summary>
+    public static string? InterfaceIn(string resultPath) =>
+        Read(resultPath)?["interfaces"] is JsonArray interfaces
+            ? interfaces.FirstOrDefault(i => i?["sandbox"] is not null)?["name"]?.GetValue<string>()
+            : null;
+
+    private JsonObject? CachedResult() => Read(resultPath);
+
+    /// <summary>
+    /// The result a chain cut short never wrote (its session killed while the bridge plugin ran,
+    /// which went on without it), said again from what host-local leased the container on this
+    /// interface (a file named by the address, holding the container's id and the interface's
+    /// name): the firewall plugin's DEL finds its rules by the address, and has no other way to.
+    /// </summary>
+    private JsonObject? ResultFromLease()
+    {
+        string leases = Path.Combine(ipamFolder, network.Name);
+        if (!Directory.Exists(leases) || !Subnet.TryParse(network.Subnet, out var subnet)) return null;
+        foreach (string lease in Directory.EnumerateFiles(leases))
+        {
+            if (!System.Net.IPAddress.TryParse(Path.GetFileName(lease), out var address) || !subnet.Contains(address)) continue;
+            string[] holder = File.ReadAllText(lease).Split('\n', StringSplitOptions.TrimEntries);
+            if (holder is not [var id, var name, ..] || id != networking.ContainerId || name != interfaceName) continue;
+            return new JsonObject
+            {
+                ["cniVersion"] = CniConfigs.Version,
+                ["interfaces"] = new JsonArray(new JsonObject { ["name"] = interfaceName, ["sandbox"] = networking.NamespacePath }),
+                ["ips"] = new JsonArray(new JsonObject { ["address"] = $"{address}/{subnet.PrefixLength}", ["gateway"] = network.Gateway, ["interface"] = 0 }),
+            };
+        }
+        return null;
+    }
+
+    private static JsonObject? Read(string resultPath)
     {
         try
         {

@@ -5,7 +5,8 @@ using Conman.Protocol;
 namespace Conman.Engine.Networks;
 
 /// <summary>What a container joining another's network (-Network container:&lt;name&gt;) needs of that one.</summary>
-internal sealed record NetworkOwner(string Id, string Name, NetworkMode Mode, bool Running);
+/// <param name="Readable">Its record reads: a damaged one's mode is not known, and it is never started.</param>
+internal sealed record NetworkOwner(string Id, string Name, NetworkMode Mode, bool Running, bool Readable = true);
 
 /// <summary>
 /// A container on another's network namespace (Docker's -Network container:&lt;name&gt;): a resource
@@ -19,6 +20,7 @@ internal sealed class JoinedNetwork(string joiner, NetworkOwner? owner, string o
     public void Acquire()
     {
         if (owner is null) throw ConmanErrors.NetworkOwnerGone(joiner, ownerId);
+        if (!owner.Readable) throw ConmanErrors.ContainerRecordUnreadable(owner.Name);
         if (!owner.Running) throw ConmanErrors.NetworkOwnerNotRunning(joiner, owner.Name);
     }
 

@@ -33,7 +33,10 @@ internal static class NetworkResources
             yield return Files(networking, mode, layout);
             yield break;
         }
-        var joins = definition?.Networks.ToList() ?? Joined(layout, networking.ContainerId);
+        var joins = definition?.Networks.ToList() ?? [];
+        // What a run left on a network its definition no longer names (one disconnected while its
+        // shim was dead, a connect killed halfway) is released too: the plugins' result files say which.
+        if (!starting) joins.AddRange(Joined(layout, networking.ContainerId).Where(left => !joins.Any(j => j.Network == left.Network)));
         // What is undone is what the run set up: the host ports it chose and the interfaces it
         // named are in network.pb (networks connected later took the next free names).
         var run = starting ? null : RunState(layout.NetworkStatePath(networking.ContainerId));
@@ -49,14 +52,14 @@ internal static class NetworkResources
         for (int i = 0; i < networks.Count; i++)
         {
             var (join, record) = networks[i];
-            yield return new CniAttachment(networking, record, InterfaceOf(run, record, i), join.Aliases.ToList(), layout.IpamFolder,
+            yield return new CniAttachment(networking, record, InterfaceOf(run, record, i, layout, networking.ContainerId), join.Aliases.ToList(), layout.IpamFolder,
                 layout.CniResultPath(networking.ContainerId, record.Name), store.ReadyForUse);
         }
         // The ports go to the first network, as Docker forwards them to one address; a removal finds where they went in ports.json.
         string? carrier = starting ? networks.FirstOrDefault().Record?.Name : PortForwarding.CarriedBy(layout.PortForwardingPath(networking.ContainerId));
         if (networks.FirstOrDefault(n => n.Record.Name == carrier) is { Record: not null } carrying)
         {
-            yield return Ports(networking, carrying.Record, InterfaceOf(run, carrying.Record, networks.IndexOf(carrying)), layout);
+            yield return Ports(networking, carrying.Record, InterfaceOf(run, carrying.Record, networks.IndexOf(carrying), layout, networking.ContainerId), layout);
         }
         else if (!starting && File.Exists(layout.PortForwardingPath(networking.ContainerId)))
         {
@@ -72,9 +75,13 @@ internal static class NetworkResources
     public static PortForwarding Ports(ContainerNetworking networking, NetworkRecord network, string interfaceName, StoreLayout layout) =>
         new(networking, network, interfaceName, layout.CniResultPath(networking.ContainerId, network.Name), layout.PortForwardingPath(networking.ContainerId));
 
-    /// <summary>What the run named the network's interface (networks connected later took the next free names), or eth and its place.</summary>
-    private static string InterfaceOf(NetworkState? run, NetworkRecord network, int index) =>
-        run?.Attachments.FirstOrDefault(a => a.Network == network.Name)?.Interface ?? $"eth{index}";
+    /// <summary>
+    /// What the run named the network's interface (networks connected later took the next free
+    /// names), as network.pb or the plugins' result says; else eth and its place.
+    /// </summary>
+    private static string InterfaceOf(NetworkState? run, NetworkRecord network, int index, StoreLayout layout, string containerId) =>
+        run?.Attachments.FirstOrDefault(a => a.Network == network.Name)?.Interface
+            ?? CniAttachment.InterfaceIn(layout.CniResultPath(containerId, network.Name)) ?? $"eth{index}";
 
     /// <summary>network.pb of the current or last run; null when there is none whole.</summary>
     public static NetworkState? RunState(string statePath)
@@ -93,7 +100,7 @@ internal static class NetworkResources
         new(networking, mode, layout.HostsPath(networking.ContainerId), layout.HostnamePath(networking.ContainerId),
             layout.ResolvConfPath(networking.ContainerId));
 
-    /// <summary>The networks a container whose record cannot be read was on: those whose plugins' results it still has.</summary>
+    /// <summary>The networks whose plugins' results the container still has: what a run may have left on them.</summary>
     private static List<NetworkJoin> Joined(StoreLayout layout, string containerId)
     {
         string folder = layout.ContainerFolder(containerId);

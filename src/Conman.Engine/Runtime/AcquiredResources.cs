@@ -59,7 +59,26 @@ internal sealed class AcquiredResources(string container)
         }
     }
 
-    /// <summary>Releases each, the last first, through the one executor; a failing step does not stop the others.</summary>
+    /// <summary>
+    /// Releases each, the last first, through the one executor; a failing step does not stop the
+    /// others, nor a resource whose undo cannot even be said (a plugin gone from the host).
+    /// </summary>
     /// <exception cref="ConmanException">Something stayed (ResourcesNotReleased).</exception>
-    public static void ReleaseAll(IReadOnlyList<IHostResource> resources, string container) => HostUndo.Run(PlanFor(resources).Steps, container);
+    public static void ReleaseAll(IReadOnlyList<IHostResource> resources, string container)
+    {
+        var steps = new List<TeardownStep>();
+        var unknown = new List<string>();
+        for (int i = resources.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                steps.AddRange(resources[i].Undo);
+            }
+            catch (Exception e) when (e is ConmanException or IOException)
+            {
+                unknown.Add(e.Message);
+            }
+        }
+        HostUndo.Run(steps, container, unknown);
+    }
 }

@@ -10,9 +10,10 @@ internal static class HostUndo
 
     /// <summary>Runs the steps; a failing one does not stop the next.</summary>
     /// <exception cref="ConmanException">Something could not be undone (ResourcesNotReleased); it stays for the next removal.</exception>
-    public static void Run(IEnumerable<TeardownStep> steps, string container)
+    /// <param name="earlier">What already failed before any step ran (an undo that could not be said), reported with the steps' failures.</param>
+    public static void Run(IEnumerable<TeardownStep> steps, string container, IReadOnlyList<string>? earlier = null)
     {
         var failures = Executor.Run(TeardownSteps.From(steps));
-        if (failures.Count > 0) throw ConmanErrors.ResourcesNotReleased(container, failures);
+        if (failures.Count > 0 || earlier is { Count: > 0 }) throw ConmanErrors.ResourcesNotReleased(container, [.. earlier ?? [], .. failures]);
     }
 }
