@@ -98,7 +98,7 @@ public sealed partial class ContainerEngine
     {
         var settings = ImageConfigEditor.Settings(config);
         var entrypoint = (settings["Entrypoint"] as JsonArray)?.Select(n => n!.GetValue<string>()).ToList() ?? [];
-        var command = definition.Command.ToList();
+        var command = definition.Process.Command.ToList();
         if (entrypoint.Count > 0 && command.Take(entrypoint.Count).SequenceEqual(entrypoint))
         {
             settings["Cmd"] = new JsonArray(command.Skip(entrypoint.Count).Select(c => (JsonNode)c!).ToArray());
@@ -109,8 +109,8 @@ public sealed partial class ContainerEngine
             settings["Cmd"] = new JsonArray(command.Select(c => (JsonNode)c!).ToArray());
         }
         var env = ImageConfigEditor.Env(config);
-        foreach (var (key, value) in definition.Environment) ImageConfigEditor.SetEnv(settings, key, value);
-        foreach (string key in env.Keys.Except(definition.Environment.Keys).ToList())
+        foreach (var (key, value) in definition.Process.Environment) ImageConfigEditor.SetEnv(settings, key, value);
+        foreach (string key in env.Keys.Except(definition.Process.Environment.Keys).ToList())
         {
             // The container's environment is the image's merged with its own: a name it lacks was not kept.
             if (settings["Env"] is JsonArray list)
@@ -118,12 +118,12 @@ public sealed partial class ContainerEngine
                 foreach (var item in list.Where(i => i!.GetValue<string>().StartsWith(key + "=", StringComparison.Ordinal)).ToList()) list.Remove(item);
             }
         }
-        if (definition.WorkingDirectory.Length > 0) settings["WorkingDir"] = definition.WorkingDirectory;
-        if (definition.User.Length > 0) settings["User"] = definition.User;
-        if (definition.Labels.Count > 0)
+        if (definition.Process.WorkingDirectory.Length > 0) settings["WorkingDir"] = definition.Process.WorkingDirectory;
+        if (definition.Process.User.Length > 0) settings["User"] = definition.Process.User;
+        if (definition.Process.Labels.Count > 0)
         {
             var labels = settings["Labels"] as JsonObject ?? (JsonObject)(settings["Labels"] = new JsonObject());
-            foreach (var (key, value) in definition.Labels) labels[key] = value;
+            foreach (var (key, value) in definition.Process.Labels) labels[key] = value;
         }
     }
 }

@@ -23,13 +23,13 @@ public sealed partial class ContainerEngine
         using var _ = LockContainer(record.Id, idOrName);
         record = Store.Load(record.Id) ?? throw ConmanErrors.ContainerNotFound(idOrName);
         var definition = DefinitionToChange(record);
-        var target = _networks.ForUse(network == NetworkDefinitions.BridgeMode ? NetworkStore.DefaultNetwork : network);
-        if (definition.Networks.Any(n => n.Network == target.Name)) throw ConmanErrors.AlreadyConnected(record.Name, target.Name);
+        var target = _networks.ForUse(network == Definitions.NetworkConfig.BridgeMode ? NetworkStore.DefaultNetwork : network);
+        if (definition.Network.Networks.Any(n => n.Network == target.Name)) throw ConmanErrors.AlreadyConnected(record.Name, target.Name);
         var join = new NetworkJoin { Network = target.Name };
         join.Aliases.AddRange(aliases);
 
         var changed = record.Clone();
-        changed.Definition.Networks.Add(join);
+        changed.Definition.Network.Networks.Add(join);
         if (Store.Inspect(record).State == ContainerState.Running) ConnectRunning(changed, target, join);
         Store.Save(changed);
         return Store.Inspect(changed);
@@ -41,11 +41,11 @@ public sealed partial class ContainerEngine
         using var _ = LockContainer(record.Id, idOrName);
         record = Store.Load(record.Id) ?? throw ConmanErrors.ContainerNotFound(idOrName);
         var definition = DefinitionToChange(record);
-        string name = network == NetworkDefinitions.BridgeMode ? NetworkStore.DefaultNetwork : network;
-        var join = definition.Networks.FirstOrDefault(n => n.Network == name) ?? throw ConmanErrors.NotConnected(record.Name, name);
+        string name = network == Definitions.NetworkConfig.BridgeMode ? NetworkStore.DefaultNetwork : network;
+        var join = definition.Network.Networks.FirstOrDefault(n => n.Network == name) ?? throw ConmanErrors.NotConnected(record.Name, name);
 
         var changed = record.Clone();
-        changed.Definition.Networks.Remove(changed.Definition.Networks.First(n => n.Network == name));
+        changed.Definition.Network.Networks.Remove(changed.Definition.Network.Networks.First(n => n.Network == name));
         if (Store.Inspect(record).State == ContainerState.Running) DisconnectRunning(record, changed, name);
         Store.Save(changed);
         return Store.Inspect(changed);
@@ -55,9 +55,9 @@ public sealed partial class ContainerEngine
     {
         if (ContainerStore.Unreadable(record)) throw ConmanErrors.ContainerRecordUnreadable(record.Name);
         var definition = record.Definition;
-        if (definition.NetworkMode != NetworkMode.Bridge)
+        if (definition.Network.Mode != NetworkMode.Bridge)
         {
-            throw ConmanErrors.InvalidNetworkMode(definition.NetworkMode == NetworkMode.Host ? "host" : "none",
+            throw ConmanErrors.InvalidNetworkMode(definition.Network.Mode == NetworkMode.Host ? "host" : "none",
                 $"'{record.Name}' has no bridge networks to connect or disconnect");
         }
         return definition;
@@ -136,7 +136,7 @@ public sealed partial class ContainerEngine
     private void RewriteRunState(ContainerRecord changed, ContainerNetworking networking)
     {
         ResolverFiles.RewriteHosts(networking, Layout.HostsPath(changed.Id));
-        var networks = changed.Definition.Networks.Select(n => _networks.Find(n.Network)).OfType<NetworkRecord>()
+        var networks = changed.Definition.Network.Networks.Select(n => _networks.Find(n.Network)).OfType<NetworkRecord>()
             .Where(n => networking.Attachments.Any(a => a.Network == n.Name)).ToList();
         new NetworkMembership(networking, networks, Layout).Acquire();
         new NetworkStateFile(networking, Layout.NetworkStatePath(changed.Id)).Acquire();

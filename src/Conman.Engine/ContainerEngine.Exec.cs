@@ -21,11 +21,11 @@ public sealed partial class ContainerEngine
         if (ContainerStore.Unreadable(record)) throw ConmanErrors.ContainerRecordUnreadable(record.Name);
         var definition = record.Definition;
         if (options.Command.Count == 0 || string.IsNullOrEmpty(options.Command[0])) throw ConmanErrors.EmptyCommand(record.Name);
-        ContainerDefinitions.ValidateEnvironment(options.Environment);
-        string workingDirectory = options.WorkingDirectory ?? definition.WorkingDirectory;
-        ContainerDefinitions.ValidateWorkingDirectory(workingDirectory);
+        Definitions.ProcessConfig.ValidateEnvironment(options.Environment);
+        string workingDirectory = options.WorkingDirectory ?? definition.Process.WorkingDirectory;
+        Definitions.ProcessConfig.ValidateWorkingDirectory(workingDirectory);
         // The container runs, so its root filesystem is mounted: names resolve as it sees them now.
-        var user = UserResolver.Resolve(options.User ?? definition.User, new RootFsView([Layout.MergedRootFs(record.Id)]));
+        var user = UserResolver.Resolve(definition.Process, new RootFsView([Layout.MergedRootFs(record.Id)]), userOverride: options.User);
 
         string id = record.Id;
         string execId = ContainerName.NewId()[..32];
@@ -39,7 +39,7 @@ public sealed partial class ContainerEngine
         string socket = Layout.SocketPath(execId);
         // An exec's output is bounded as its container's: a detached one may write for as long.
         var config = ShimConfigFor(id, options.Interactive, options.Tty, Layout.ExecLogPath(id, execId), Layout.ExecExitPath(id, execId), socket,
-            Layout.ExecRunPath(id, execId), LogRotations.Effective(definition));
+            Layout.ExecRunPath(id, execId), LogRotations.Effective(definition.LogRotation));
         config.ExecProcess = Layout.ExecProcessPath(id, execId);
         AttachStream? stream = null;
         try

@@ -29,5 +29,5 @@ public sealed partial class ContainerEngine
     private NetworkSnapshot Snapshot(Protocol.NetworkRecord record) => NetworkSnapshot.From(record, ContainersOn(record.Name));
 
     private List<string> ContainersOn(string network) =>
-        Store.LoadAll().Where(r => r.Definition?.Networks.Any(n => n.Network == network) == true).Select(r => r.Name).ToList();
+        Store.LoadAll().Where(r => r.Definition?.Network.Networks.Any(n => n.Network == network) == true).Select(r => r.Name).ToList();
 }

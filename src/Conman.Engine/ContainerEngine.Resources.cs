@@ -12,13 +12,13 @@ public sealed partial class ContainerEngine
     /// has them, and applied at once to a running container's cgroup by "runc update". When runc
     /// refuses them, the definition is as it was.
     /// </summary>
-    public ContainerSnapshot Update(string idOrName, ResourceOptions update)
+    public ContainerSnapshot Update(string idOrName, Definitions.ContainerLimits update)
     {
         var record = Store.Resolve(idOrName);
         using var _ = LockContainer(record.Id, idOrName);
         record = Store.Load(record.Id) ?? throw ConmanErrors.ContainerNotFound(idOrName);
         if (ContainerStore.Unreadable(record)) throw ConmanErrors.ContainerRecordUnreadable(record.Name);
-        var limits = ResourceDefinitions.Update(record.Definition.Resources, update, HostCapacity.Current());
+        var limits = Definitions.ContainerLimits.Update(record.Definition.Resources, update, HostCapacity.Current());
         var updated = record.Clone();
         updated.Definition.Resources = limits;
         var state = Store.Inspect(record);

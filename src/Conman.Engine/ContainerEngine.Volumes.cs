@@ -57,7 +57,7 @@ public sealed partial class ContainerEngine
         var made = new List<string>();
         try
         {
-            foreach (var use in definition.NamedVolumes)
+            foreach (var use in definition.Storage.NamedVolumes)
             {
                 if (_volumes.Create(use.Name, null, use.Anonymous, existingIsFine: true).Made) made.Add(use.Name);
             }
@@ -83,10 +83,10 @@ public sealed partial class ContainerEngine
     /// </summary>
     private void PrepareVolumes(ContainerRecord record)
     {
-        if (record.Definition.NamedVolumes.Count == 0) return;
+        if (record.Definition.Storage.NamedVolumes.Count == 0) return;
         using var _ = _volumes.Lock();
         using var root = ContainerRoot.Open(Layout.MergedRootFs(record.Id), record.Name);
-        foreach (var use in record.Definition.NamedVolumes)
+        foreach (var use in record.Definition.Storage.NamedVolumes)
         {
             _volumes.Create(use.Name, null, use.Anonymous, existingIsFine: true);
             string data = Layout.VolumeData(use.Name);
@@ -123,10 +123,10 @@ public sealed partial class ContainerEngine
     private void GiveMountsToUser(ContainerRecord record)
     {
         var definition = record.Definition;
-        var folders = definition.Volumes.Where(v => v.ChownToUser).Select(v => v.HostPath)
-            .Concat(definition.NamedVolumes.Where(v => v.ChownToUser).Select(v => Layout.VolumeData(v.Name))).ToList();
+        var folders = definition.Storage.Volumes.Where(v => v.ChownToUser).Select(v => v.HostPath)
+            .Concat(definition.Storage.NamedVolumes.Where(v => v.ChownToUser).Select(v => Layout.VolumeData(v.Name))).ToList();
         if (folders.Count == 0) return;
-        var user = Spec.UserResolver.Resolve(definition.User, new Spec.RootFsView([Layout.MergedRootFs(record.Id)]));
+        var user = Spec.UserResolver.Resolve(definition.Process, new Spec.RootFsView([Layout.MergedRootFs(record.Id)]));
         var (uid, gid) = OwnerMap.Of(definition).ToHost(user.Uid, user.Gid);
         foreach (string folder in folders) MountOwnership.GiveTo(folder, uid, gid);
     }
@@ -134,10 +134,10 @@ public sealed partial class ContainerEngine
     /// <summary>A removed container's anonymous volumes (docker rm -v), but not one that another container mounts by name.</summary>
     private void RemoveAnonymousVolumes(ContainerDefinition definition)
     {
-        if (!definition.NamedVolumes.Any(v => v.Anonymous)) return;
+        if (!definition.Storage.NamedVolumes.Any(v => v.Anonymous)) return;
         using var _ = _volumes.Lock();
         var users = VolumeUsers();
-        foreach (var use in definition.NamedVolumes.Where(v => v.Anonymous && !users.ContainsKey(v.Name))) _volumes.Delete(use.Name);
+        foreach (var use in definition.Storage.NamedVolumes.Where(v => v.Anonymous && !users.ContainsKey(v.Name))) _volumes.Delete(use.Name);
     }
 
     private VolumeSnapshot Snapshot(VolumeRecord record) => Snapshot(record, VolumeUsers());
@@ -163,7 +163,7 @@ public sealed partial class ContainerEngine
         foreach (var record in Store.LoadAll())
         {
             if (ContainerStore.Unreadable(record)) damaged.Add(record);
-            foreach (var use in record.Definition?.NamedVolumes ?? []) Add(use.Name, record.Name);
+            foreach (var use in record.Definition?.Storage.NamedVolumes ?? []) Add(use.Name, record.Name);
         }
         if (damaged.Count == 0) return users;
         var volumes = _volumes.List().Select(v => v.Name).ToList();

@@ -66,25 +66,25 @@ public sealed partial class ContainerEngine
         var definition = ContainerDefinitions.Resolve(options, image, () => Images.TreesOf(image!.Layers.Select(l => l.ChainId)));
         _ = Runtime; // fail before writing anything when runc is missing
         // Each named network exists (the default one is made on first use, as podman's).
-        NetworkDefinitions.CheckPublished(definition, definition.Networks.Select(j => _networks.ForUse(j.Network)).ToList());
-        var networkOwner = definition.NetworkMode == NetworkMode.Container ? NamespaceOwner(definition.NetworkContainer) : null;
+        Definitions.NetworkConfig.CheckPublished(definition.Network, definition.Network.Networks.Select(j => _networks.ForUse(j.Network)).ToList());
+        var networkOwner = definition.Network.Mode == NetworkMode.Container ? NamespaceOwner(definition.Network.Container) : null;
         if (networkOwner is not null)
         {
-            definition.NetworkContainer = networkOwner.Id;
+            definition.Network.Container = networkOwner.Id;
             // As Docker's: the hostname is the one of the container whose network (and /etc/hostname) it shares.
-            definition.Hostname = networkOwner.Definition.Hostname;
+            definition.Process.Hostname = networkOwner.Definition.Process.Hostname;
         }
 
         Layout.EnsureCreated();
         string id = ContainerName.NewId();
-        if (definition.Hostname.Length == 0) definition.Hostname = id[..12];
-        var record = new ContainerRecord { Id = id, CreatedAt = Timestamp.FromDateTime(DateTime.UtcNow), Definition = definition };
+        if (definition.Process.Hostname.Length == 0) definition.Process.Hostname = id[..12];
+        var record = new ContainerRecord { Id = id, CreatedAt = Timestamp.FromDateTime(DateTime.UtcNow), Definition = definition, Format = ContainerStore.RecordFormat };
 
         using (FileLock.Acquire(Layout.NamesLock, create: true))
         // Held so that an image removed meanwhile cannot take the snapshots this container stacks.
         using (image is null ? null : Images.LockRecords())
         // Held so that a volume this container names cannot be removed before its record says so.
-        using (definition.NamedVolumes.Count == 0 ? null : _volumes.Lock())
+        using (definition.Storage.NamedVolumes.Count == 0 ? null : _volumes.Lock())
         {
             if (image is not null && !Images.HasSnapshots(definition.Snapshots)) throw ConmanErrors.ImageNotFound(options.Image!);
             var names = Store.LoadAll().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
@@ -92,7 +92,7 @@ public sealed partial class ContainerEngine
             if (names.Contains(name)) throw ConmanErrors.ContainerNameInUse(name);
             record.Name = name;
             // Held until the record is written: until then this container's claim looks stale to others.
-            using var idRanges = definition.UidMappings.Count > 0 || definition.UserNamespaceAuto ? UserNamespaces.IdRangeClaims.Lock() : null;
+            using var idRanges = definition.Security.UidMappings.Count > 0 || definition.Security.UserNamespaceAuto ? UserNamespaces.IdRangeClaims.Lock() : null;
             // Held until the dependents index names this container, so that the owner cannot be removed meanwhile.
             using var ownerLock = networkOwner is null ? null : LockContainer(networkOwner.Id, networkOwner.Name);
             if (networkOwner is not null && Store.Load(networkOwner.Id) is null) throw ConmanErrors.ContainerNotFound(networkOwner.Name);
@@ -100,14 +100,14 @@ public sealed partial class ContainerEngine
             string folder = Layout.ContainerFolder(id);
             try
             {
-                if (definition.UserNamespaceAuto)
+                if (definition.Security.UserNamespaceAuto)
                 {
-                    var (uids, gids) = UserNamespaces.IdRangeClaims.Allocate(UserNamespaces.UserNamespaceSpec.AutoSize(options.UserNamespace)!.Value, id,
+                    var (uids, gids) = UserNamespaces.IdRangeClaims.Allocate(UserNamespaces.UserNamespaceSpec.AutoSize(options.Security.UserNs)!.Value, id,
                         Layout.RecordPath(id));
-                    definition.UidMappings.Add(uids);
-                    definition.GidMappings.Add(gids);
+                    definition.Security.UidMappings.Add(uids);
+                    definition.Security.GidMappings.Add(gids);
                 }
-                else if (definition.UidMappings.Count > 0)
+                else if (definition.Security.UidMappings.Count > 0)
                 {
                     UserNamespaces.IdRangeClaims.ClaimExplicit(definition, id, Layout.RecordPath(id));
                 }
@@ -137,9 +137,9 @@ public sealed partial class ContainerEngine
     {
         var owner = Store.Resolve(idOrName);
         if (ContainerStore.Unreadable(owner)) throw ConmanErrors.ContainerRecordUnreadable(owner.Name);
-        if (owner.Definition.NetworkMode == NetworkMode.Container)
+        if (owner.Definition.Network.Mode == NetworkMode.Container)
         {
-            owner = Store.Load(owner.Definition.NetworkContainer) ?? throw ConmanErrors.NetworkOwnerGone(owner.Name, owner.Definition.NetworkContainer);
+            owner = Store.Load(owner.Definition.Network.Container) ?? throw ConmanErrors.NetworkOwnerGone(owner.Name, owner.Definition.Network.Container);
         }
         return owner;
     }
@@ -200,13 +200,13 @@ public sealed partial class ContainerEngine
             AtomicFile.Write(Layout.SpecPath(id), spec.ToJson());
             var health = WriteHealthProcess(record);
             AtomicFile.Write(Layout.TeardownPath(id), acquired.TeardownPlan());
-            var config = ShimConfigFor(id, record.Definition.Interactive, record.Definition.Tty, Layout.LogPath(id), Layout.ExitPath(id),
-                Layout.SocketPath(id), Layout.RunPath(id), LogRotations.Effective(record.Definition));
+            var config = ShimConfigFor(id, record.Definition.Process.Interactive, record.Definition.Process.Tty, Layout.LogPath(id), Layout.ExitPath(id),
+                Layout.SocketPath(id), Layout.RunPath(id), LogRotations.Effective(record.Definition.LogRotation));
             config.TeardownPath = Layout.TeardownPath(id);
             config.AwaitFirstClient = attach is not null;
             config.DeleteWithRuntime = SpecOptions.NeedsRuntimeDelete(spec);
             config.DependentsFolder = Layout.DependentsFolder(id);
-            if (record.Definition.RestartPolicy is { Mode: not RestartMode.No } restart) config.RestartPolicy = restart;
+            if (record.Definition.Lifetime.RestartPolicy is { Mode: not RestartMode.No } restart) config.RestartPolicy = restart;
             config.Health = health;
             ContainerLifetime.For(record.Definition, Layout, id)?.ApplyTo(config);
             var ports = acquired.Find<PublishedPorts>();
@@ -280,7 +280,7 @@ public sealed partial class ContainerEngine
     {
         var resources = ResourcesOf(record, starting: false);
         var spec = BuildSpec(record, resources, terminalSize: null);
-        if (record.Definition.UidMappings.Count > 0) UserNamespaces.MountStaging.Redirect(spec, Layout.MountStagingFolder(record.Id));
+        if (record.Definition.Security.UidMappings.Count > 0) UserNamespaces.MountStaging.Redirect(spec, Layout.MountStagingFolder(record.Id));
         return (spec, HealthProcess(record, BuildSpec(record, resources: [], terminalSize: null)));
     }
 
@@ -299,16 +299,16 @@ public sealed partial class ContainerEngine
     {
         null => null,
         var owner when ContainerStore.Unreadable(owner) => new(owner.Id, owner.Name, NetworkMode.Bridge, Running: false, Readable: false),
-        var owner => new(owner.Id, owner.Name, owner.Definition.NetworkMode, Store.Inspect(owner).State == ContainerState.Running),
+        var owner => new(owner.Id, owner.Name, owner.Definition.Network.Mode, Store.Inspect(owner).State == ContainerState.Running),
     };
 
     /// <summary>The definition's spec options, then those of the resources (none for a process of the container's, a health check's).</summary>
     private OciSpec BuildSpec(ContainerRecord record, IReadOnlyList<IHostResource> resources, (ushort Rows, ushort Columns)? terminalSize)
     {
         // Names resolve as the container's own /etc/passwd has them now, as at Docker's starts.
-        var user = UserResolver.Resolve(record.Definition.User, new RootFsView([Layout.MergedRootFs(record.Id)]));
+        var user = UserResolver.Resolve(record.Definition.Process, new RootFsView([Layout.MergedRootFs(record.Id)]));
         var definitionOptions = ContainerSpec.Options(record.Id, record.Definition, user, terminalSize, SpecOptions.HostFileLimit(),
-            record.Definition.Init ? Supervision.InitBinary.Locate() : null, Layout.VolumeData);
+            record.Definition.Process.Init ? Supervision.InitBinary.Locate() : null, Layout.VolumeData);
         return ContainerSpec.Build([.. definitionOptions, .. resources.SelectMany(r => r.SpecOptions)]);
     }
 
@@ -424,7 +424,7 @@ public sealed partial class ContainerEngine
     }
 
     /// <summary>Its shim removes it once it has exited: after the exit frame, it is Removing, then gone.</summary>
-    private static bool RemovedAtExit(ContainerRecord record) => record.Definition is { AutoRemove: true } or { RemoveWithSession: true };
+    private static bool RemovedAtExit(ContainerRecord record) => record.Definition?.Lifetime is { AutoRemove: true } or { RemoveWithSession: true };
 
     /// <summary>Sends the stop to the shim and waits for the exit frame; nothing to do when no shim listens any more.</summary>
     /// <returns>The exit frame, when it came.</returns>
@@ -509,7 +509,7 @@ public sealed partial class ContainerEngine
             DeleteExecSockets(id);
             DeleteFolder(id);
             UserNamespaces.IdRangeClaims.Release(id, Layout.RecordPath(id));
-            if (record.Definition is { NetworkMode: NetworkMode.Container } joined) _dependents.Remove(joined.NetworkContainer, id);
+            if (record.Definition?.Network is { Mode: NetworkMode.Container } joined) _dependents.Remove(joined.Container, id);
         }
         if (removeVolumes && record.Definition is { } removed) RemoveAnonymousVolumes(removed);
         // The last container of an image removed with -Force held its snapshots: free them now.

@@ -35,9 +35,12 @@ public sealed class RecordVolumes
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var definition in Fields(record, ContainerRecord.DefinitionFieldNumber))
             {
-                foreach (var use in Fields(definition, ContainerDefinition.NamedVolumesFieldNumber))
+                foreach (var storage in Fields(definition, ContainerDefinition.StorageFieldNumber))
                 {
-                    foreach (var name in Fields(use, VolumeUse.NameFieldNumber)) names.Add(name.ToStringUtf8());
+                    foreach (var use in Fields(storage, StorageDefinition.NamedVolumesFieldNumber))
+                    {
+                        foreach (var name in Fields(use, VolumeUse.NameFieldNumber)) names.Add(name.ToStringUtf8());
+                    }
                 }
             }
             return names;

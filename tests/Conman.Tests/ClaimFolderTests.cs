@@ -61,9 +61,9 @@ public sealed class ClaimFolderTests : IDisposable
     public void An_id_range_claim_that_does_not_read_counts_with_the_maps_its_owners_record_holds()
     {
         string owner = Path.Combine(_parent, "container.pb");
-        var definition = new ContainerDefinition();
-        definition.UidMappings.Add(new IdMapping { ContainerId = 0, HostId = 300000, Size = 65536 });
-        definition.GidMappings.Add(new IdMapping { ContainerId = 0, HostId = 400000, Size = 65536 });
+        var definition = new ContainerDefinition().WithGroups();
+        definition.Security.UidMappings.Add(new IdMapping { ContainerId = 0, HostId = 300000, Size = 65536 });
+        definition.Security.GidMappings.Add(new IdMapping { ContainerId = 0, HostId = 400000, Size = 65536 });
         File.WriteAllBytes(owner, new ContainerRecord { Id = "c1", Definition = definition }.ToByteArray());
 
         Assert.True(IdRangeClaims.TryRead("c1", owner, ["u 300000 garbage"], out var claim));

@@ -29,12 +29,12 @@ public class CniConfigsTests
     [Fact]
     public void Refuses_ports_published_into_an_internal_network_first_in_the_list()
     {
-        var definition = new ContainerDefinition();
-        definition.Ports.Add(new PortPublish { HostPort = 8080, ContainerPort = 80, Protocol = "tcp" });
-        var error = Assert.Throws<ConmanException>(() => NetworkDefinitions.CheckPublished(definition, [Network(true), Network(false)]));
+        var definition = new ContainerDefinition().WithGroups();
+        definition.Network.Ports.Add(new PortPublish { HostPort = 8080, ContainerPort = 80, Protocol = "tcp" });
+        var error = Assert.Throws<ConmanException>(() => NetworkConfig.CheckPublished(definition.Network, [Network(true), Network(false)]));
         Assert.Equal(ErrorIds.InvalidPortSpec, error.ErrorId);
         Assert.Contains("internal", error.Message);
-        NetworkDefinitions.CheckPublished(definition, [Network(false), Network(true)]);
-        NetworkDefinitions.CheckPublished(new ContainerDefinition(), [Network(true)]);
+        NetworkConfig.CheckPublished(definition.Network, [Network(false), Network(true)]);
+        NetworkConfig.CheckPublished(new NetworkDefinition(), [Network(true)]);
     }
 }

@@ -24,19 +24,16 @@ public sealed class ContainerDefinitionsTests : IDisposable
     public void A_folders_definition_takes_a_shell_by_default_and_keeps_what_was_asked()
     {
         var definition = Resolve(new ContainerOptions
-        {
-            RootFs = _rootFs, User = "worker", WorkingDirectory = "/srv", Hostname = "box", ReadOnly = true, Tty = true,
-            Environment = new Dictionary<string, string> { ["MODE"] = "prod" }, Labels = new Dictionary<string, string> { ["tier"] = "web" },
-        });
-        Assert.Equal(["/bin/sh"], definition.Command);
-        Assert.Equal((Path.GetFullPath(_rootFs), "worker", "/srv", "box"), (definition.RootFs, definition.User, definition.WorkingDirectory, definition.Hostname));
-        Assert.Equal(("prod", "web", true, true), (definition.Environment["MODE"], definition.Labels["tier"], definition.ReadOnly, definition.Tty));
+        { RootFs = _rootFs, Process = new() { User = "worker", WorkingDirectory = "/srv", Hostname = "box", Tty = true, Environment = new Dictionary<string, string> { ["MODE"] = "prod" }, Labels = new Dictionary<string, string> { ["tier"] = "web" } }, Storage = new() { ReadOnly = true } });
+        Assert.Equal(["/bin/sh"], definition.Process.Command);
+        Assert.Equal((Path.GetFullPath(_rootFs), "worker", "/srv", "box"), (definition.RootFs, definition.Process.User, definition.Process.WorkingDirectory, definition.Process.Hostname));
+        Assert.Equal(("prod", "web", true, true), (definition.Process.Environment["MODE"], definition.Process.Labels["tier"], definition.Storage.ReadOnly, definition.Process.Tty));
         Assert.Equal("", definition.Image);
     }
 
     [Fact]
     public void Without_a_hostname_the_engine_picks_one_later() =>
-        Assert.Equal("", Resolve(new ContainerOptions { RootFs = _rootFs }).Hostname);
+        Assert.Equal("", Resolve(new ContainerOptions { RootFs = _rootFs }).Process.Hostname);
 
     [Fact]
     public void An_images_definition_names_it_and_stacks_its_layers()
@@ -48,7 +45,7 @@ public sealed class ContainerDefinitionsTests : IDisposable
         var definition = ContainerDefinitions.Resolve(new ContainerOptions { Image = "app:1" }, image, () => [_rootFs]);
         Assert.Equal(("app:1", image.Id, ""), (definition.Image, definition.ImageId, definition.RootFs));
         Assert.Equal(image.Layers.Select(l => l.ChainId), definition.Snapshots);
-        Assert.Equal(["/app"], definition.Command);
+        Assert.Equal(["/app"], definition.Process.Command);
     }
 
     [Fact]
@@ -69,27 +66,27 @@ public sealed class ContainerDefinitionsTests : IDisposable
         string colon = Directory.CreateDirectory(Path.Combine(_rootFs, "a:b")).FullName;
         Assert.Equal(ErrorIds.InvalidRootFsPath, ErrorOf(new ContainerOptions { RootFs = colon }));
         Assert.Equal(ErrorIds.InvalidContainerName, ErrorOf(new ContainerOptions { RootFs = _rootFs, Name = "bad name" }));
-        Assert.Equal(ErrorIds.InvalidCommand, ErrorOf(new ContainerOptions { RootFs = _rootFs, Command = [""] }));
-        Assert.Equal(ErrorIds.InvalidEnvironment, ErrorOf(new ContainerOptions { RootFs = _rootFs, Environment = new Dictionary<string, string> { ["A=B"] = "x" } }));
-        Assert.Equal(ErrorIds.InvalidVolumeSpec, ErrorOf(new ContainerOptions { RootFs = _rootFs, Volumes = ["relative/path:/data"] }));
-        Assert.Equal(ErrorIds.InvalidUser, ErrorOf(new ContainerOptions { RootFs = _rootFs, User = "nobody-here" }));
-        Assert.Equal(ErrorIds.InvalidHostname, ErrorOf(new ContainerOptions { RootFs = _rootFs, Hostname = "-bad" }));
-        Assert.Equal(ErrorIds.InvalidWorkingDirectory, ErrorOf(new ContainerOptions { RootFs = _rootFs, WorkingDirectory = "relative" }));
+        Assert.Equal(ErrorIds.InvalidCommand, ErrorOf(new ContainerOptions { RootFs = _rootFs, Process = new() { Command = [""] } }));
+        Assert.Equal(ErrorIds.InvalidEnvironment, ErrorOf(new ContainerOptions { RootFs = _rootFs, Process = new() { Environment = new Dictionary<string, string> { ["A=B"] = "x" } } }));
+        Assert.Equal(ErrorIds.InvalidVolumeSpec, ErrorOf(new ContainerOptions { RootFs = _rootFs, Storage = new() { Volumes = ["relative/path:/data"] } }));
+        Assert.Equal(ErrorIds.InvalidUser, ErrorOf(new ContainerOptions { RootFs = _rootFs, Process = new() { User = "nobody-here" } }));
+        Assert.Equal(ErrorIds.InvalidHostname, ErrorOf(new ContainerOptions { RootFs = _rootFs, Process = new() { Hostname = "-bad" } }));
+        Assert.Equal(ErrorIds.InvalidWorkingDirectory, ErrorOf(new ContainerOptions { RootFs = _rootFs, Process = new() { WorkingDirectory = "relative" } }));
     }
 
     [Fact]
     public void Values_runc_would_refuse_only_at_start_are_refused_at_create()
     {
-        Assert.Equal(ErrorIds.InvalidEnvironment, ErrorOf(new ContainerOptions { RootFs = _rootFs, Environment = new Dictionary<string, string> { ["A"] = "x\0y" } }));
-        Assert.Equal(ErrorIds.InvalidCommand, ErrorOf(new ContainerOptions { RootFs = _rootFs, Command = ["/bin/sh", "-c", "echo\0hidden"] }));
-        Assert.Equal(ErrorIds.InvalidWorkingDirectory, ErrorOf(new ContainerOptions { RootFs = _rootFs, WorkingDirectory = "/srv\0x" }));
-        Assert.Equal(ErrorIds.InvalidUser, ErrorOf(new ContainerOptions { RootFs = _rootFs, User = "4294967295" }));
-        Assert.Equal(ErrorIds.InvalidUser, ErrorOf(new ContainerOptions { RootFs = _rootFs, User = "0:4294967295" }));
-        Assert.Equal(ErrorIds.InvalidHostname, ErrorOf(new ContainerOptions { RootFs = _rootFs, Hostname = new string('h', 65) }));
-        Assert.Equal(new string('h', 64), Resolve(new ContainerOptions { RootFs = _rootFs, Hostname = new string('h', 64) }).Hostname);
+        Assert.Equal(ErrorIds.InvalidEnvironment, ErrorOf(new ContainerOptions { RootFs = _rootFs, Process = new() { Environment = new Dictionary<string, string> { ["A"] = "x\0y" } } }));
+        Assert.Equal(ErrorIds.InvalidCommand, ErrorOf(new ContainerOptions { RootFs = _rootFs, Process = new() { Command = ["/bin/sh", "-c", "echo\0hidden"] } }));
+        Assert.Equal(ErrorIds.InvalidWorkingDirectory, ErrorOf(new ContainerOptions { RootFs = _rootFs, Process = new() { WorkingDirectory = "/srv\0x" } }));
+        Assert.Equal(ErrorIds.InvalidUser, ErrorOf(new ContainerOptions { RootFs = _rootFs, Process = new() { User = "4294967295" } }));
+        Assert.Equal(ErrorIds.InvalidUser, ErrorOf(new ContainerOptions { RootFs = _rootFs, Process = new() { User = "0:4294967295" } }));
+        Assert.Equal(ErrorIds.InvalidHostname, ErrorOf(new ContainerOptions { RootFs = _rootFs, Process = new() { Hostname = new string('h', 65) } }));
+        Assert.Equal(new string('h', 64), Resolve(new ContainerOptions { RootFs = _rootFs, Process = new() { Hostname = new string('h', 64) } }).Process.Hostname);
         foreach (string root in new[] { "/", "//", "/." })
         {
-            Assert.Equal(ErrorIds.InvalidVolumeSpec, ErrorOf(new ContainerOptions { RootFs = _rootFs, Volumes = [$"{_rootFs}:{root}"] }));
+            Assert.Equal(ErrorIds.InvalidVolumeSpec, ErrorOf(new ContainerOptions { RootFs = _rootFs, Storage = new() { Volumes = [$"{_rootFs}:{root}"] } }));
         }
         Assert.Equal(ErrorIds.UnusableStoreRoot, Assert.Throws<ConmanException>(() => ContainerDefinitions.ValidateStoreRoot("/var/lib/a,b")).ErrorId);
     }
@@ -98,11 +95,11 @@ public sealed class ContainerDefinitionsTests : IDisposable
     public void Two_volumes_on_one_container_path_are_refused_however_the_path_is_spelled()
     {
         string other = Directory.CreateDirectory(Path.Combine(_rootFs, "other")).FullName;
-        var error = Assert.Throws<ConmanException>(() => Resolve(new ContainerOptions { RootFs = _rootFs, Volumes = [$"{_rootFs}:/x", $"{other}:/x/"] }));
+        var error = Assert.Throws<ConmanException>(() => Resolve(new ContainerOptions { RootFs = _rootFs, Storage = new() { Volumes = [$"{_rootFs}:/x", $"{other}:/x/"] } }));
         Assert.Equal(ErrorIds.InvalidVolumeSpec, error.ErrorId);
         Assert.Contains("same container path", error.Message);
-        var kept = Resolve(new ContainerOptions { RootFs = _rootFs, Volumes = [$"{_rootFs}:/x//y/", $"{other}:/z:ro"] });
-        Assert.Equal(["/x/y", "/z"], kept.Volumes.Select(v => v.ContainerPath));
+        var kept = Resolve(new ContainerOptions { RootFs = _rootFs, Storage = new() { Volumes = [$"{_rootFs}:/x//y/", $"{other}:/z:ro"] } });
+        Assert.Equal(["/x/y", "/z"], kept.Storage.Volumes.Select(v => v.ContainerPath));
     }
 
     public void Dispose() => Directory.Delete(_rootFs, recursive: true);
@@ -111,26 +108,26 @@ public sealed class ContainerDefinitionsTests : IDisposable
     public void Limits_are_checked_with_the_rest_and_kept_in_the_definition()
     {
         var host = new Conman.Engine.Resources.HostCapacity(new HashSet<int> { 0 }, SwapLimit: false, HardLimit: null);
-        var limits = new Conman.Engine.Resources.ResourceOptions { Memory = 64L << 20, PidsLimit = 5 };
-        var definition = ContainerDefinitions.Resolve(new ContainerOptions { RootFs = _rootFs, Resources = limits }, image: null, () => [], host);
+        var limits = new ContainerLimits { Memory = 64L << 20, PidsLimit = 5 };
+        var definition = ContainerDefinitions.Resolve(new ContainerOptions { RootFs = _rootFs, Limits = limits }, image: null, () => [], host);
         Assert.Equal((64L << 20, 5L), (definition.Resources.MemoryBytes, definition.Resources.PidsLimit));
         Assert.Null(Resolve(new ContainerOptions { RootFs = _rootFs }).Resources);
-        var tooMany = new Conman.Engine.Resources.ResourceOptions { Cpus = 2 };
+        var tooMany = new ContainerLimits { Cpus = 2 };
         Assert.Equal(ErrorIds.InvalidResourceLimit, Assert.Throws<ConmanException>(() =>
-            ContainerDefinitions.Resolve(new ContainerOptions { RootFs = _rootFs, Resources = tooMany }, image: null, () => [], host)).ErrorId);
+            ContainerDefinitions.Resolve(new ContainerOptions { RootFs = _rootFs, Limits = tooMany }, image: null, () => [], host)).ErrorId);
     }
 
     [Fact]
     public void User_namespace_maps_serve_for_both_and_auto_is_left_to_the_create()
     {
-        var explicitMaps = Resolve(new ContainerOptions { RootFs = _rootFs, UidMap = ["0:100000:65536"] });
-        Assert.Equal("0:100000:65536", Conman.Engine.UserNamespaces.UserNamespaceSpec.Format(explicitMaps.GidMappings));
-        Assert.False(explicitMaps.UserNamespaceAuto);
-        var auto = Resolve(new ContainerOptions { RootFs = _rootFs, UserNamespace = "auto" });
-        Assert.True(auto.UserNamespaceAuto);
-        Assert.Empty(auto.UidMappings);
-        Assert.Empty(Resolve(new ContainerOptions { RootFs = _rootFs, UserNamespace = "host" }).UidMappings);
-        Assert.Equal(ErrorIds.InvalidUserNamespace, ErrorOf(new ContainerOptions { RootFs = _rootFs, UserNamespace = "auto", GidMap = ["0:1:1"] }));
-        Assert.Equal(ErrorIds.InvalidUserNamespace, ErrorOf(new ContainerOptions { RootFs = _rootFs, UidMap = ["0:100000:10"], GidMap = ["1:100000:10"] }));
+        var explicitMaps = Resolve(new ContainerOptions { RootFs = _rootFs, Security = new() { UidMap = ["0:100000:65536"] } });
+        Assert.Equal("0:100000:65536", Conman.Engine.UserNamespaces.UserNamespaceSpec.Format(explicitMaps.Security.GidMappings));
+        Assert.False(explicitMaps.Security.UserNamespaceAuto);
+        var auto = Resolve(new ContainerOptions { RootFs = _rootFs, Security = new() { UserNs = "auto" } });
+        Assert.True(auto.Security.UserNamespaceAuto);
+        Assert.Empty(auto.Security.UidMappings);
+        Assert.Empty(Resolve(new ContainerOptions { RootFs = _rootFs, Security = new() { UserNs = "host" } }).Security.UidMappings);
+        Assert.Equal(ErrorIds.InvalidUserNamespace, ErrorOf(new ContainerOptions { RootFs = _rootFs, Security = new() { UserNs = "auto", GidMap = ["0:1:1"] } }));
+        Assert.Equal(ErrorIds.InvalidUserNamespace, ErrorOf(new ContainerOptions { RootFs = _rootFs, Security = new() { UidMap = ["0:100000:10"], GidMap = ["1:100000:10"] } }));
     }
 }

@@ -42,8 +42,8 @@ public class ContainerStatusTests
 
     private static ContainerSnapshot Snapshot(ContainerState state, DateTimeOffset? startedAt, DateTimeOffset? finishedAt, int? exitCode, string? reason) =>
         new(new string('a', 64), "web", DateTimeOffset.Now.AddDays(-5),
-            new ContainerConfig("/rootfs", "", "", ["sleep", "300"], new Dictionary<string, string>(), "/", "", "web",
-                new Dictionary<string, string>(), [], ReadOnly: false, Interactive: false, Tty: false, Conman.Engine.Resources.ContainerLimits.None),
+            new ContainerConfig("/rootfs", "", "", new ProcessConfig { Command = ["sleep", "300"], WorkingDirectory = "/", Hostname = "web" }, new StorageConfig(),
+                new SecurityConfig(), new NetworkConfig(), ContainerLimits.None, HealthCheck: null, new LifetimeConfig(), new LogConfig()),
             state, Pid: state == ContainerState.Running ? 42 : null, startedAt, finishedAt, exitCode, Signal: null, StopRequested: false,
             reason, "/var/lib/conman/containers/a/container.log", LostLogBytes: 0);
 }

@@ -54,9 +54,9 @@ public sealed class DamagedImageRecordTests : IDisposable
         Assert.Equal(brokenId, _engine.Images.Get(Digest.Parse(brokenId).Hex[..12]).Id);
         Assert.Contains("docker.io/library/fine:1", _engine.Images.Names());
 
-        var error = Assert.Throws<ConmanException>(() => _engine.Create(new ContainerOptions { Image = brokenId, Command = ["true"] }));
+        var error = Assert.Throws<ConmanException>(() => _engine.Create(new ContainerOptions { Image = brokenId, Process = new() { Command = ["true"] } }));
         Assert.Equal(ErrorIds.ImageRecordUnreadable, error.ErrorId);
-        var made = _engine.Create(new ContainerOptions { Image = "fine:1", Command = ["true"] });
+        var made = _engine.Create(new ContainerOptions { Image = "fine:1", Process = new() { Command = ["true"] } });
         Assert.Equal(fineId, made.Config.ImageId);
         _engine.Remove(made.Id, force: false);
 

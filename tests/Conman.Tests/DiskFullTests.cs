@@ -20,20 +20,20 @@ public sealed class DiskFullTests : IClassFixture<RootFsFixture>, IDisposable
     public void A_record_write_on_a_full_file_system_uses_the_space_set_aside_at_create()
     {
         var engine = new ContainerEngine(new StoreLayout(_mount));
-        var container = engine.Create(new ContainerOptions { RootFs = _fixture.RootFs, Command = ["true"] });
+        var container = engine.Create(new ContainerOptions { RootFs = _fixture.RootFs, Process = new() { Command = ["true"] } });
         var record = engine.Store.Load(container.Id)!;
         FillFileSystem(Path.Combine(_mount, "filler"));
 
-        record.Definition.Labels["written"] = "while full";
+        record.Definition.Process.Labels["written"] = "while full";
         engine.Store.Save(record);
-        Assert.Equal("while full", engine.Store.Load(container.Id)!.Definition.Labels["written"]);
+        Assert.Equal("while full", engine.Store.Load(container.Id)!.Definition.Process.Labels["written"]);
         Assert.False(File.Exists(engine.Layout.RecordReservePath(container.Id)));
         // Once only: when the file system is full again, the write fails and the record is as it was.
         FillFileSystem(Path.Combine(_mount, "filler2"));
-        record.Definition.Labels["written"] = "again";
+        record.Definition.Process.Labels["written"] = "again";
         var error = Assert.Throws<IOException>(() => engine.Store.Save(record));
         Assert.Equal(28, error.HResult);
-        Assert.Equal("while full", engine.Store.Load(container.Id)!.Definition.Labels["written"]);
+        Assert.Equal("while full", engine.Store.Load(container.Id)!.Definition.Process.Labels["written"]);
         Assert.Empty(Directory.GetFiles(engine.Layout.ContainerFolder(container.Id), "*.tmp"));
     }
 
@@ -45,11 +45,8 @@ public sealed class DiskFullTests : IClassFixture<RootFsFixture>, IDisposable
         {
             var engine = new ContainerEngine(new StoreLayout(_mount));
             var container = engine.Create(new ContainerOptions
-            {
-                RootFs = _fixture.RootFs, Volumes = [$"{signals}:/signals"],
-                Command = ["sh", "-c", "until [ -e /signals/fill ]; do sleep 0.02; done; i=0; while [ $i -lt 4000 ]; do i=$((i+1)); echo line-$i; done; " +
-                    ": > /signals/filled; until [ -e /signals/freed ]; do sleep 0.02; done; echo after-free"],
-            });
+            { RootFs = _fixture.RootFs, Storage = new() { Volumes = [$"{signals}:/signals"] }, Process = new() { Command = ["sh", "-c", "until [ -e /signals/fill ]; do sleep 0.02; done; i=0; while [ $i -lt 4000 ]; do i=$((i+1)); echo line-$i; done; " +
+                    ": > /signals/filled; until [ -e /signals/freed ]; do sleep 0.02; done; echo after-free"] } });
             engine.Start(container.Id);
             string filler = Path.Combine(_mount, "filler");
             FillFileSystem(filler);
@@ -85,7 +82,7 @@ public sealed class DiskFullTests : IClassFixture<RootFsFixture>, IDisposable
     public void The_pid_file_runc_leaves_when_the_disk_fills_does_not_block_the_next_start()
     {
         var engine = new ContainerEngine(new StoreLayout(_mount));
-        var container = engine.Create(new ContainerOptions { RootFs = _fixture.RootFs, Command = ["sh", "-c", "exit 5"] });
+        var container = engine.Create(new ContainerOptions { RootFs = _fixture.RootFs, Process = new() { Command = ["sh", "-c", "exit 5"] } });
         // What runc leaves when writing its pid file fails for want of space: its temporary file.
         File.WriteAllText(Path.Combine(engine.Layout.ContainerFolder(container.Id), ".init.pid"), "");
         engine.Start(container.Id);

@@ -48,7 +48,7 @@ public abstract class EngineTest : IClassFixture<RootFsFixture>, IDisposable
     protected ContainerEngine Engine { get; }
 
     protected ContainerSnapshot Create(params string[] command) =>
-        Engine.Create(new ContainerOptions { RootFs = RootFs, Command = command });
+        Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = command } });
 
     /// <summary>Lets a container that waits for /tmp/go carry on: the file appears through its overlay.</summary>
     protected void Release(ContainerSnapshot container) =>

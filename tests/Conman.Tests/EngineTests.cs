@@ -62,7 +62,7 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     [Fact]
     public void Stdin_close_from_the_client_reaches_the_container_as_end_of_file()
     {
-        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Command = ["cat"], Interactive = true });
+        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["cat"], Interactive = true } });
         var (_, stream) = Engine.Start(c.Id, new AttachRequest { Stdin = true, Stdout = true });
         using (stream)
         {
@@ -134,7 +134,7 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
             Engine.Images.Import(folder, null, _ => { }, CancellationToken.None);
             // 60 snapshot paths of over 100 characters each: more than the 4095 bytes of options overlayfs takes.
             Assert.True(Engine.Images.TreesOf(Engine.Images.Get("many:1").Layers.Select(l => l.ChainId)).Sum(t => t.Length + 1) > 4095);
-            var c = Engine.Create(new ContainerOptions { Image = "many:1", Command = ["sh", "-c", "test -e /layer-0 && test -e /layer-58"] });
+            var c = Engine.Create(new ContainerOptions { Image = "many:1", Process = new() { Command = ["sh", "-c", "test -e /layer-0 && test -e /layer-58"] } });
             Engine.Start(c.Id);
             Assert.Equal(0, Engine.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
             Assert.Equal(60, Directory.GetFileSystemEntries(Layout.LayerLinksFolder).Length);
@@ -149,7 +149,7 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     public void A_failed_restart_of_an_exited_container_keeps_its_previous_exit_status()
     {
         string volume = Directory.CreateTempSubdirectory("conman-xunit-volume").FullName;
-        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Command = ["sh", "-c", "exit 5"], Volumes = [$"{volume}:/data"] });
+        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["sh", "-c", "exit 5"] }, Storage = new() { Volumes = [$"{volume}:/data"] } });
         Engine.Start(c.Id);
         var first = Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
         Assert.Equal(5, first.ExitCode);

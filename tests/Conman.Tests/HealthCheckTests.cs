@@ -33,10 +33,10 @@ public class HealthCheckTests
     [Fact]
     public void The_images_check_is_taken_with_its_timings_and_the_options_override_them()
     {
-        var fromImage = HealthChecks.Resolve(new ContainerOptions(), ImageCheck("CMD", "/healthy", "--now"))!;
+        var fromImage = HealthChecks.Resolve(new HealthCheckConfig(), ImageCheck("CMD", "/healthy", "--now"))!;
         Assert.Equal(["/healthy", "--now"], fromImage.Command);
         Assert.Equal((5000U, 2000U, 0U, 4U), (fromImage.IntervalMilliseconds, fromImage.TimeoutMilliseconds, fromImage.StartPeriodMilliseconds, fromImage.Retries));
-        var overridden = HealthChecks.Resolve(new ContainerOptions { HealthCommand = ["true"], HealthRetries = 1, HealthOnFailure = HealthOnFailure.Restart },
+        var overridden = HealthChecks.Resolve(new HealthCheckConfig { Command = ["true"], Retries = 1, OnFailure = HealthOnFailure.Restart },
             ImageCheck("CMD-SHELL", "exit 1"))!;
         Assert.Equal(["/bin/sh", "-c", "true"], overridden.Command);
         Assert.Equal((5000U, 1U, HealthFailureAction.Restart), (overridden.IntervalMilliseconds, overridden.Retries, overridden.OnFailure));
@@ -45,7 +45,7 @@ public class HealthCheckTests
     [Fact]
     public void Docker_defaults_apply_without_timings()
     {
-        var check = HealthChecks.Resolve(new ContainerOptions { HealthCommand = ["/probe", "-q"] }, null)!;
+        var check = HealthChecks.Resolve(new HealthCheckConfig { Command = ["/probe", "-q"] }, null)!;
         Assert.Equal(["/probe", "-q"], check.Command);
         Assert.Equal((30000U, 30000U, 0U, 3U), (check.IntervalMilliseconds, check.TimeoutMilliseconds, check.StartPeriodMilliseconds, check.Retries));
     }
@@ -53,9 +53,9 @@ public class HealthCheckTests
     [Fact]
     public void NONE_or_NoHealthcheck_means_none()
     {
-        Assert.Null(HealthChecks.Resolve(new ContainerOptions(), ImageCheck("NONE")));
-        Assert.Null(HealthChecks.Resolve(new ContainerOptions { NoHealthcheck = true }, ImageCheck("CMD", "/healthy")));
-        Assert.Null(HealthChecks.Resolve(new ContainerOptions(), null));
+        Assert.Null(HealthChecks.Resolve(new HealthCheckConfig(), ImageCheck("NONE")));
+        Assert.Null(HealthChecks.Resolve(new HealthCheckConfig { Disabled = true }, ImageCheck("CMD", "/healthy")));
+        Assert.Null(HealthChecks.Resolve(new HealthCheckConfig(), null));
     }
 
     [Theory]
@@ -65,13 +65,8 @@ public class HealthCheckTests
     [InlineData(false, false, null, 0.0)]
     public void Bad_health_settings_are_refused(bool noHealthcheckWithCommand, bool settingsWithoutCommand, int? retries, double? intervalSeconds)
     {
-        var options = new ContainerOptions
-        {
-            NoHealthcheck = noHealthcheckWithCommand,
-            HealthCommand = settingsWithoutCommand ? null : ["true"],
-            HealthRetries = retries ?? (settingsWithoutCommand ? 2 : null),
-            HealthInterval = intervalSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
-        };
+        var options = new HealthCheckConfig
+        { Disabled = noHealthcheckWithCommand, Command = settingsWithoutCommand ? null : ["true"], Retries = retries ?? (settingsWithoutCommand ? 2 : null), Interval = intervalSeconds is { } s ? TimeSpan.FromSeconds(s) : null };
         Assert.Equal(ErrorIds.InvalidHealthCheck, Assert.Throws<ConmanException>(() => HealthChecks.Resolve(options, null)).ErrorId);
     }
 

@@ -129,30 +129,31 @@ public class ImageParsingTests
     [Fact]
     public void Image_defaults_follow_Dockers_rules()
     {
-        var image = new ImageConfig { WorkingDir = "/srv", User = "app" };
+        var image = new ImageConfig { WorkingDir = "/srv", User = "1000" };
         image.Entrypoint.Add("/entry");
         image.Cmd.AddRange(["--serve"]);
         image.Env.AddRange(["PATH=/bin", "MODE=prod", "EMPTY="]);
         image.Labels["from"] = "image";
+        ProcessDefinition Resolve(ProcessConfig asked, ImageConfig? config) =>
+            ProcessConfig.Resolve(asked, config, new Conman.Engine.Spec.RootFsView(["/nonexistent"]), config is null ? null : "x", null);
 
-        var plain = ImageDefaults.Resolve(new ContainerOptions { Image = "x" }, image);
+        var plain = Resolve(new ProcessConfig(), image);
         Assert.Equal(["/entry", "--serve"], plain.Command);
         Assert.Equal("prod", plain.Environment["MODE"]);
         Assert.Equal("", plain.Environment["EMPTY"]);
         Assert.Equal("/srv", plain.WorkingDirectory);
-        Assert.Equal("app", plain.User);
+        Assert.Equal("1000", plain.User);
         Assert.Equal("image", plain.Labels["from"]);
 
-        Assert.Equal(["/entry", "--debug"], ImageDefaults.Resolve(new ContainerOptions { Image = "x", Command = ["--debug"] }, image).Command);
-        Assert.Equal(["/other"], ImageDefaults.Resolve(new ContainerOptions { Image = "x", Entrypoint = ["/other"] }, image).Command);
-        Assert.Equal(["/other", "a"], ImageDefaults.Resolve(new ContainerOptions { Image = "x", Entrypoint = ["/other"], Command = ["a"] }, image).Command);
-        var overridden = ImageDefaults.Resolve(new ContainerOptions
+        Assert.Equal(["/entry", "--debug"], Resolve(new ProcessConfig { Command = ["--debug"] }, image).Command);
+        Assert.Equal(["/other"], Resolve(new ProcessConfig { Entrypoint = ["/other"] }, image).Command);
+        Assert.Equal(["/other", "a"], Resolve(new ProcessConfig { Entrypoint = ["/other"], Command = ["a"] }, image).Command);
+        var overridden = Resolve(new ProcessConfig
         {
-            Image = "x", WorkingDirectory = "/", User = "0", Environment = new Dictionary<string, string> { ["MODE"] = "dev" },
-            Labels = new Dictionary<string, string> { ["from"] = "user" },
+            WorkingDirectory = "/", User = "0", Environment = new Dictionary<string, string> { ["MODE"] = "dev" }, Labels = new Dictionary<string, string> { ["from"] = "user" },
         }, image);
         Assert.Equal(("/", "0", "dev", "user"), (overridden.WorkingDirectory, overridden.User, overridden.Environment["MODE"], overridden.Labels["from"]));
-        Assert.Equal(["/bin/sh"], ImageDefaults.Resolve(new ContainerOptions { RootFs = "/r" }, null).Command);
+        Assert.Equal(["/bin/sh"], Resolve(new ProcessConfig(), null).Command);
     }
 
     [Fact]

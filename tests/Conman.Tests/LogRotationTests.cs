@@ -48,22 +48,22 @@ public sealed partial class LogRotationTests(RootFsFixture fixture) : EngineTest
         Assert.Equal((1024L * 1024, 3), (LogRotations.Resolve(1024 * 1024, 3).MaxSizeBytes, LogRotations.Resolve(1024 * 1024, 3).MaxFiles));
         Assert.False(LogRotations.Resolve(-1, null).HasMaxSizeBytes);
         // A record made before bounds existed gets the default at its next start.
-        Assert.Equal(defaults, LogRotations.Effective(new ContainerDefinition()));
+        Assert.Equal(defaults, LogRotations.Effective(new ContainerDefinition().WithGroups().LogRotation));
         foreach (var (size, files) in new (long?, int?)[] { (1024, null), (0, null), (-2, null), (null, 0), (null, 101), (-1, 3) })
         {
             var error = Assert.Throws<ConmanException>(() => LogRotations.Resolve(size, files));
             Assert.Equal(ErrorIds.InvalidLogOption, error.ErrorId);
         }
         // Bad input changes nothing: no container is made.
-        Assert.Throws<ConmanException>(() => Engine.Create(new ContainerOptions { RootFs = RootFs, Command = ["true"], LogMaxSize = 1000 }));
+        Assert.Throws<ConmanException>(() => Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["true"] }, Logging = new() { MaxSize = 1000 } }));
         Assert.Empty(Engine.List());
     }
 
     [Fact]
     public void The_shim_rotates_the_log_between_whole_entries_and_keeps_at_most_its_file_count_of_at_most_its_size()
     {
-        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Command = ["seq", "1", "100000"], LogMaxSize = 128 * 1024, LogMaxFiles = 4 });
-        Assert.Equal((128L * 1024, (int?)4), (c.Config.LogMaxSize, c.Config.LogMaxFiles));
+        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["seq", "1", "100000"] }, Logging = new() { MaxSize = 128 * 1024, MaxFiles = 4 } });
+        Assert.Equal((128L * 1024, (int?)4), (c.Config.Logging.MaxSize, c.Config.Logging.MaxFiles));
         Engine.Start(c.Id);
         Assert.Equal(0, Engine.Wait(c.Id, TimeSpan.FromSeconds(60)).ExitCode);
 
@@ -97,10 +97,7 @@ public sealed partial class LogRotationTests(RootFsFixture fixture) : EngineTest
     {
         // 163840 characters without a newline: the shim reads it in pieces of 64 KiB, each a partial entry of its own file.
         var c = Engine.Create(new ContainerOptions
-        {
-            RootFs = RootFs, LogMaxSize = SmallFile, LogMaxFiles = 10,
-            Command = ["sh", "-c", "s=0123456789; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do s=$s$s; done; echo start; echo \"$s\"; echo end"],
-        });
+        { RootFs = RootFs, Logging = new() { MaxSize = SmallFile, MaxFiles = 10 }, Process = new() { Command = ["sh", "-c", "s=0123456789; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do s=$s$s; done; echo start; echo \"$s\"; echo end"] } });
         Engine.Start(c.Id);
         Assert.Equal(0, Engine.Wait(c.Id, TimeSpan.FromSeconds(60)).ExitCode);
 
@@ -114,10 +111,7 @@ public sealed partial class LogRotationTests(RootFsFixture fixture) : EngineTest
     public void Restarts_by_policy_and_a_second_start_append_under_the_same_bound()
     {
         var c = Engine.Create(new ContainerOptions
-        {
-            RootFs = RootFs, LogMaxSize = SmallFile, LogMaxFiles = 2, RestartPolicy = Conman.Engine.Supervision.RestartPolicy.OnFailure, MaximumRetryCount = 2,
-            Command = ["sh", "-c", "echo begin; seq 1 20000; exit 1"],
-        });
+        { RootFs = RootFs, Logging = new() { MaxSize = SmallFile, MaxFiles = 2 }, Lifetime = new() { RestartPolicy = Conman.Engine.Supervision.RestartPolicy.OnFailure, MaximumRetryCount = 2 }, Process = new() { Command = ["sh", "-c", "echo begin; seq 1 20000; exit 1"] } });
         // Three runs for each start: the first and its two restarts.
         void StartAndWaitForTheLastRun()
         {
@@ -138,7 +132,7 @@ public sealed partial class LogRotationTests(RootFsFixture fixture) : EngineTest
     [Fact]
     public void An_execs_log_is_bounded_as_its_containers()
     {
-        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Command = ["sleep", "60"], LogMaxSize = SmallFile, LogMaxFiles = 2 });
+        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["sleep", "60"] }, Logging = new() { MaxSize = SmallFile, MaxFiles = 2 } });
         Engine.Start(c.Id);
         using var exec = Engine.Exec(c.Id, new ExecOptions { Command = ["sh", "-c", "seq 1 50000; echo written; sleep 60"] },
             new AttachRequest { Stdout = true });
@@ -159,10 +153,7 @@ public sealed partial class LogRotationTests(RootFsFixture fixture) : EngineTest
     public void A_log_file_deleted_under_the_shim_is_replaced_at_the_next_rotation_not_written_on_unseen()
     {
         var c = Engine.Create(new ContainerOptions
-        {
-            RootFs = RootFs, LogMaxSize = SmallFile, LogMaxFiles = 2,
-            Command = ["sh", "-c", "until [ -e /tmp/go ]; do sleep 0.02; done; seq 1 100000"],
-        });
+        { RootFs = RootFs, Logging = new() { MaxSize = SmallFile, MaxFiles = 2 }, Process = new() { Command = ["sh", "-c", "until [ -e /tmp/go ]; do sleep 0.02; done; seq 1 100000"] } });
         Engine.Start(c.Id);
         File.Delete(Layout.LogPath(c.Id));
         Release(c);

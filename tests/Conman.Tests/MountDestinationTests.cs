@@ -23,7 +23,7 @@ public class MountDestinationTests
         try
         {
             Assert.Equal(ErrorIds.InvalidTmpfs, Assert.Throws<ConmanException>(() =>
-                ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Tmpfs = [path] }, null, () => [])).ErrorId);
+                ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Storage = new() { Tmpfs = [path] } }, null, () => [])).ErrorId);
             Assert.Equal(ErrorIds.InvalidVolumeSpec, Assert.Throws<ConmanException>(() => VolumeArguments.Parse($"data:{path}")).ErrorId);
             Assert.Equal(ErrorIds.InvalidVolumeSpec, Assert.Throws<ConmanException>(() => VolumeArguments.ForImage([path], []).ToList()).ErrorId);
             Assert.Equal(ErrorIds.InvalidDevice, Assert.Throws<ConmanException>(() => DeviceSpec.Parse($"/dev/null:{path}")).ErrorId);

@@ -51,3 +51,16 @@ public class PortSpecsTests
         Assert.Equal("127.0.0.1:*->53/udp", PortSpecs.Format(PortSpecs.Parse("127.0.0.1::53/udp")[0]));
     }
 }
+
+/// <summary>A published port shown as docker -p writes it, and taken back the same.</summary>
+[Trait("Category", "Unit")]
+public class PortSpecsRoundTripTests
+{
+    [Theory]
+    [InlineData("8080:80/tcp")]
+    [InlineData("80/tcp")]
+    [InlineData("127.0.0.1::53/udp")]
+    [InlineData("127.0.0.1:8443:443/tcp")]
+    public void A_port_written_for_docker_p_parses_back_to_itself(string spec) =>
+        Assert.Equal(spec, Conman.Engine.Networks.PortSpecs.ToPublish(Assert.Single(Conman.Engine.Networks.PortSpecs.Parse(spec))));
+}

@@ -223,8 +223,8 @@ public class RecordVolumesTests
 {
     private static byte[] Record(params string[] volumes)
     {
-        var definition = new ContainerDefinition { Hostname = "box" };
-        foreach (string name in volumes) definition.NamedVolumes.Add(new VolumeUse { Name = name, ContainerPath = "/" + name });
+        var definition = new ContainerDefinition { Process = new() { Hostname = "box" } }.WithGroups();
+        foreach (string name in volumes) definition.Storage.NamedVolumes.Add(new VolumeUse { Name = name, ContainerPath = "/" + name });
         return Google.Protobuf.MessageExtensions.ToByteArray(new ContainerRecord { Id = "abc", Name = "web", Definition = definition });
     }
 

@@ -71,8 +71,8 @@ public class RestartPolicyTests
     [InlineData(RestartPolicy.No, ContainerState.Unknown, false, false)]
     public void A_boot_brings_back_what_the_policy_says(RestartPolicy policy, ContainerState state, bool stopRequested, bool restored)
     {
-        var config = new ContainerConfig("/rootfs", "", "", ["sleep", "1"], new Dictionary<string, string>(), "/", "", "h",
-            new Dictionary<string, string>(), [], false, false, false, ContainerLimits.None, policy);
+        var config = new ContainerConfig("/rootfs", "", "", new ProcessConfig { Command = ["sleep", "1"] }, new StorageConfig(), new SecurityConfig(),
+            new NetworkConfig(), ContainerLimits.None, HealthCheck: null, new LifetimeConfig { RestartPolicy = policy }, new LogConfig());
         var container = new ContainerSnapshot(new string('a', 64), "c", DateTimeOffset.Now, config, state, null, null, null, null, null,
             stopRequested, null, "/log", 0);
         Assert.Equal(restored, RestartPolicies.ShouldRestore(container));

@@ -17,8 +17,8 @@ public sealed class SecurityOptionsTests : IDisposable
 
     private static ContainerDefinition Definition(Action<ContainerDefinition>? change = null)
     {
-        var definition = new ContainerDefinition { RootFs = "/rootfs", Hostname = "abc" };
-        definition.Command.Add("sh");
+        var definition = new ContainerDefinition { RootFs = "/rootfs", Process = new() { Hostname = "abc" } }.WithGroups();
+        definition.Process.Command.Add("sh");
         change?.Invoke(definition);
         return definition;
     }
@@ -55,7 +55,7 @@ public sealed class SecurityOptionsTests : IDisposable
         Assert.DoesNotContain("CAP_NET_RAW", defaults.Effective);
         Assert.DoesNotContain("CAP_NET_RAW", defaults.Permitted);
         Assert.Equal(["CAP_NET_RAW"], defaults.Bounding.Except(defaults.Effective));
-        var added = Spec(Definition(d => d.CapAdd.Add("CAP_NET_RAW"))).Process.Capabilities!;
+        var added = Spec(Definition(d => d.Security.CapAdd.Add("CAP_NET_RAW"))).Process.Capabilities!;
         Assert.Contains("CAP_NET_RAW", added.Effective);
         Assert.Contains("CAP_NET_RAW", added.Permitted);
         Assert.Equal(added.Effective, added.Bounding);
@@ -64,9 +64,9 @@ public sealed class SecurityOptionsTests : IDisposable
     [Fact]
     public void NET_RAW_stays_in_the_bounding_set_only_under_no_new_privileges_and_unless_dropped()
     {
-        Assert.DoesNotContain("CAP_NET_RAW", Spec(Definition(d => d.AllowNewPrivileges = true)).Process.Capabilities!.Bounding);
-        Assert.DoesNotContain("CAP_NET_RAW", Spec(Definition(d => d.CapDrop.Add("CAP_NET_RAW"))).Process.Capabilities!.Bounding);
-        Assert.Empty(Spec(Definition(d => d.CapDrop.Add("ALL"))).Process.Capabilities!.Bounding);
+        Assert.DoesNotContain("CAP_NET_RAW", Spec(Definition(d => d.Security.AllowNewPrivileges = true)).Process.Capabilities!.Bounding);
+        Assert.DoesNotContain("CAP_NET_RAW", Spec(Definition(d => d.Security.CapDrop.Add("CAP_NET_RAW"))).Process.Capabilities!.Bounding);
+        Assert.Empty(Spec(Definition(d => d.Security.CapDrop.Add("ALL"))).Process.Capabilities!.Bounding);
     }
 
     private static ContainerNetworking Networking() => new("abc", "c", "h", "/run/conman/x/netns/abc");
@@ -82,7 +82,7 @@ public sealed class SecurityOptionsTests : IDisposable
         Assert.Equal("0 2147483647", WithResources(new NetworkNamespace(Networking())).Linux.Sysctl!["net.ipv4.ping_group_range"]);
         Assert.Equal("0 65535", WithResources(new NetworkNamespace(Networking(), gidMappings: [new IdMapping { ContainerId = 0, HostId = 100000, Size = 65536 }]))
             .Linux.Sysctl!["net.ipv4.ping_group_range"]);
-        Assert.Null(Spec(Definition(d => d.NetworkMode = NetworkMode.Host)).Linux.Sysctl);
+        Assert.Null(Spec(Definition(d => d.Network.Mode = NetworkMode.Host)).Linux.Sysctl);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class SecurityOptionsTests : IDisposable
     [Fact]
     public void A_capability_brings_the_syscalls_it_governs()
     {
-        var spec = Spec(Definition(d => { d.CapAdd.Add("CAP_SYS_ADMIN"); d.CapAdd.Add("CAP_SYS_TIME"); d.CapDrop.Add("CAP_NET_RAW"); }));
+        var spec = Spec(Definition(d => { d.Security.CapAdd.Add("CAP_SYS_ADMIN"); d.Security.CapAdd.Add("CAP_SYS_TIME"); d.Security.CapDrop.Add("CAP_NET_RAW"); }));
         Assert.Contains("CAP_SYS_ADMIN", spec.Process.Capabilities!.Effective);
         Assert.DoesNotContain("CAP_NET_RAW", spec.Process.Capabilities.Bounding);
         var allowed = Allowed(spec.Linux.Seccomp!).ToHashSet();
@@ -128,8 +128,8 @@ public sealed class SecurityOptionsTests : IDisposable
     [Fact]
     public void Unconfined_and_Privileged_load_no_filter_and_Privileged_unmasks_everything()
     {
-        Assert.Null(Spec(Definition(d => d.SeccompUnconfined = true)).Linux.Seccomp);
-        var privileged = Spec(Definition(d => d.Privileged = true));
+        Assert.Null(Spec(Definition(d => d.Security.SeccompUnconfined = true)).Linux.Seccomp);
+        var privileged = Spec(Definition(d => d.Security.Privileged = true));
         Assert.Null(privileged.Linux.Seccomp);
         Assert.Equal(Capabilities.Host, privileged.Process.Capabilities!.Bounding);
         Assert.Empty(privileged.Linux.MaskedPaths);
@@ -143,8 +143,8 @@ public sealed class SecurityOptionsTests : IDisposable
     {
         var spec = Spec(Definition(d =>
         {
-            d.ReadOnly = true;
-            d.Tmpfs.Add(new TmpfsMount { ContainerPath = "/run", Options = { "size=1m" } });
+            d.Storage.ReadOnly = true;
+            d.Storage.Tmpfs.Add(new TmpfsMount { ContainerPath = "/run", Options = { "size=1m" } });
         }));
         var tmpfs = spec.Mounts.Where(m => m.Type == "tmpfs" && m.Destination is "/tmp" or "/var/tmp" or "/run").ToList();
         Assert.Equal(["/run", "/tmp", "/var/tmp"], tmpfs.Select(m => m.Destination).Order());
@@ -163,7 +163,7 @@ public sealed class SecurityOptionsTests : IDisposable
                           {"names": ["chmod"], "action": "SCMP_ACT_ERRNO", "includes": {"arches": ["s390x"]}}]}
             """);
         string rootFs = Directory.CreateDirectory(Path.Combine(_work, "rootfs")).FullName;
-        var definition = ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, SecurityOptions = [$"seccomp={profile}"] }, null, () => []);
+        var definition = ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Security = new() { SecurityOpt = [$"seccomp={profile}"] } }, null, () => []);
         File.Delete(profile);
         var seccomp = Spec(definition).Linux.Seccomp!;
         Assert.Equal("SCMP_ACT_ALLOW", seccomp.DefaultAction);
@@ -174,19 +174,19 @@ public sealed class SecurityOptionsTests : IDisposable
         foreach (string bad in new[] { "seccomp=/no/such/profile.json", "apparmor=docker-default", "label=type:svirt_t", "seccomp=", "seccomp:unconfined",
                      "no-new-privileges=maybe", "bogus" })
         {
-            var error = Assert.Throws<ConmanException>(() => ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, SecurityOptions = [bad] }, null, () => []));
+            var error = Assert.Throws<ConmanException>(() => ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Security = new() { SecurityOpt = [bad] } }, null, () => []));
             Assert.Equal(ErrorIds.InvalidSecurityOption, error.ErrorId);
         }
         File.WriteAllText(profile, """{"defaultAction": "SCMP_ACT_EXPLODE"}""");
         Assert.Equal(ErrorIds.InvalidSecurityOption, Assert.Throws<ConmanException>(() =>
-            ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, SecurityOptions = [$"seccomp={profile}"] }, null, () => [])).ErrorId);
+            ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Security = new() { SecurityOpt = [$"seccomp={profile}"] } }, null, () => [])).ErrorId);
         foreach (string bad in new[] { "relative", "/", "/x:size=1m,exec=yes", "/x:bogus" })
         {
             Assert.Equal(ErrorIds.InvalidTmpfs, Assert.Throws<ConmanException>(() =>
-                ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Tmpfs = [bad] }, null, () => [])).ErrorId);
+                ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Storage = new() { Tmpfs = [bad] } }, null, () => [])).ErrorId);
         }
         Assert.Equal(ErrorIds.InvalidVolumeSpec, Assert.Throws<ConmanException>(() =>
-            ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Tmpfs = ["/x"], Volumes = [$"{rootFs}:/x/"] }, null, () => [])).ErrorId);
+            ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Storage = new() { Tmpfs = ["/x"], Volumes = [$"{rootFs}:/x/"] } }, null, () => [])).ErrorId);
     }
 
     [Fact]
@@ -211,12 +211,12 @@ public sealed class SecurityOptionsTests : IDisposable
     {
         string rootFs = Directory.CreateDirectory(Path.Combine(_work, "nnp")).FullName;
         ContainerDefinition Resolve(params string[] options) =>
-            ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, SecurityOptions = options }, null, () => []);
+            ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Security = new() { SecurityOpt = options } }, null, () => []);
         Assert.True(Spec(Resolve()).Process.NoNewPrivileges);
         Assert.True(Spec(Resolve("no-new-privileges")).Process.NoNewPrivileges);
         Assert.True(Spec(Resolve("no-new-privileges:true")).Process.NoNewPrivileges);
         Assert.False(Spec(Resolve("no-new-privileges=false")).Process.NoNewPrivileges);
         Assert.False(Spec(Resolve("no-new-privileges:false", "apparmor=unconfined", "label=disable")).Process.NoNewPrivileges);
-        Assert.True(Resolve("no-new-privileges=false", "no-new-privileges").AllowNewPrivileges is false, "the last one given wins");
+        Assert.True(Resolve("no-new-privileges=false", "no-new-privileges").Security.AllowNewPrivileges is false, "the last one given wins");
     }
 }

@@ -59,7 +59,7 @@ public class ShimRunTests(RootFsFixture fixture) : EngineTest(fixture)
     [Fact]
     public void Stop_escalates_to_SIGKILL_in_the_shim_after_the_timeout()
     {
-        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Command = IgnoresTerm });
+        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = IgnoresTerm } });
         Engine.Start(c.Id);
         var started = DateTime.UtcNow;
         var stopped = Engine.Stop(c.Id, TimeSpan.FromSeconds(1));
@@ -70,7 +70,7 @@ public class ShimRunTests(RootFsFixture fixture) : EngineTest(fixture)
     [Fact]
     public void A_cancelled_stop_leaves_the_grace_period_to_the_shim_rather_than_killing_at_once()
     {
-        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Command = IgnoresTerm });
+        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = IgnoresTerm } });
         Engine.Start(c.Id);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var interrupted = Engine.Stop(c.Id, TimeSpan.FromSeconds(3), cancel.Token);
@@ -85,7 +85,7 @@ public class ShimRunTests(RootFsFixture fixture) : EngineTest(fixture)
     [Fact]
     public void A_long_stop_holds_no_lock_so_a_kill_and_a_forced_removal_go_ahead()
     {
-        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Command = IgnoresTerm });
+        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = IgnoresTerm } });
         Engine.Start(c.Id);
         var stopping = Task.Run(() => Engine.Stop(c.Id, TimeSpan.FromSeconds(60)));
         Thread.Sleep(300);
@@ -95,7 +95,7 @@ public class ShimRunTests(RootFsFixture fixture) : EngineTest(fixture)
         Assert.True(stopping.Wait(TimeSpan.FromSeconds(10)));
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
 
-        var other = Engine.Create(new ContainerOptions { RootFs = RootFs, Command = IgnoresTerm });
+        var other = Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = IgnoresTerm } });
         Engine.Start(other.Id);
         var stoppingOther = Task.Run(() => Engine.Stop(other.Id, TimeSpan.FromSeconds(60)));
         Thread.Sleep(300);
@@ -109,7 +109,7 @@ public class ShimRunTests(RootFsFixture fixture) : EngineTest(fixture)
     [Fact]
     public void A_restart_interrupted_while_it_stops_starts_nothing()
     {
-        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Command = IgnoresTerm });
+        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = IgnoresTerm } });
         Engine.Start(c.Id);
         var firstRun = Engine.Get(c.Id).StartedAt;
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
@@ -199,7 +199,7 @@ public class ShimRunTests(RootFsFixture fixture) : EngineTest(fixture)
     {
         string rootFs = Directory.CreateTempSubdirectory("conman-xunit-rootfs").FullName;
         CopyTree(RootFs, rootFs);
-        var c = Engine.Create(new ContainerOptions { RootFs = rootFs, Command = ["sh", "-c", "exit 3"] });
+        var c = Engine.Create(new ContainerOptions { RootFs = rootFs, Process = new() { Command = ["sh", "-c", "exit 3"] } });
         Engine.Start(c.Id);
         var first = Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
         Assert.Equal(3, first.ExitCode);

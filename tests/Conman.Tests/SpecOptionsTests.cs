@@ -127,9 +127,9 @@ public class SpecOptionsTests
     [Fact]
     public void A_containers_spec_is_its_definition_through_the_options_and_serialises_as_the_runtime_spec_names_it()
     {
-        var definition = new ContainerDefinition { Hostname = "box", WorkingDirectory = "/w", Tty = true, ReadOnly = true };
-        definition.Command.AddRange(["/bin/app", "--serve"]);
-        definition.Environment["TERM"] = "dumb";
+        var definition = new ContainerDefinition { Process = new() { Hostname = "box", WorkingDirectory = "/w", Tty = true }, Storage = new() { ReadOnly = true } }.WithGroups();
+        definition.Process.Command.AddRange(["/bin/app", "--serve"]);
+        definition.Process.Environment["TERM"] = "dumb";
         var spec = ContainerSpec.Build([.. ContainerSpec.Options("id1", definition, new UserResolver.ContainerUser(5, 6), (24, 80), (1024, 1024)),
             SpecOptions.WithNetworkNamespace("/run/conman/x/netns/id1"), SpecOptions.WithNetworkFiles(new("/c/hosts", "/c/hostname", "/c/resolv.conf"))]);
         Assert.Equal(["/bin/app", "--serve"], spec.Process.Args);
@@ -160,9 +160,9 @@ public class SpecOptionsTests
     [Fact]
     public void An_execs_process_is_the_containers_with_its_own_command_environment_and_terminal()
     {
-        var definition = new ContainerDefinition { Hostname = "box", Tty = true };
-        definition.Command.Add("/bin/app");
-        definition.Environment["MODE"] = "prod";
+        var definition = new ContainerDefinition { Process = new() { Hostname = "box", Tty = true } }.WithGroups();
+        definition.Process.Command.Add("/bin/app");
+        definition.Process.Environment["MODE"] = "prod";
         var process = ContainerSpec.Build(ContainerSpec.ExecOptions("id1", definition, new UserResolver.ContainerUser(0, 0), ["sh"],
             new Dictionary<string, string> { ["MODE"] = "debug" }, "/tmp", tty: false, null, (1024, 1024))).Process;
         Assert.Equal(["sh"], process.Args);
@@ -176,7 +176,7 @@ public class SpecOptionsTests
     [Fact]
     public void An_exec_in_a_container_without_a_terminal_gets_no_TERM()
     {
-        var definition = new ContainerDefinition { Hostname = "box" };
+        var definition = new ContainerDefinition { Process = new() { Hostname = "box" } }.WithGroups();
         var process = ContainerSpec.Build(ContainerSpec.ExecOptions("id1", definition, new UserResolver.ContainerUser(0, 0), ["sh"],
             new Dictionary<string, string>(), "/", tty: false, null, (1024, 1024))).Process;
         Assert.DoesNotContain(process.Env, e => e.StartsWith("TERM=", StringComparison.Ordinal));
@@ -238,8 +238,8 @@ public class SpecOptionsTests
     [Fact]
     public void A_definitions_limits_all_reach_the_spec_and_none_are_written_without_limits()
     {
-        var definition = new ContainerDefinition { Hostname = "h" };
-        definition.Command.Add("sh");
+        var definition = new ContainerDefinition { Process = new() { Hostname = "h" } }.WithGroups();
+        definition.Process.Command.Add("sh");
         var plain = ContainerSpec.Build(ContainerSpec.Options("x", definition, new UserResolver.ContainerUser(0, 0), null, (1, 1)));
         Assert.Equal((null, null, null), (plain.Linux.Resources.Memory, plain.Linux.Resources.Cpu, plain.Linux.Resources.Pids));
         definition.Resources = new ResourceLimits { MemoryBytes = 64L << 20, NanoCpus = 500_000_000, PidsLimit = 10, ShmSizeBytes = 1 << 20 };

@@ -116,7 +116,7 @@ public class UserNamespaceTests
         // One outside the map (a whiteout the kernel made as root) is kept.
         Assert.Equal((0u, 0u), owners.ToContainer(0, 0));
         Assert.Equal((5u, 6u), OwnerMap.Host.ToHost(5, 6));
-        Assert.Equal((5u, 6u), OwnerMap.Of(new ContainerDefinition()).ToContainer(5, 6));
+        Assert.Equal((5u, 6u), OwnerMap.Of(new ContainerDefinition().WithGroups()).ToContainer(5, 6));
     }
 
     [Fact]

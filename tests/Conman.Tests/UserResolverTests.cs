@@ -33,6 +33,31 @@ public class UserResolverTests
     }
 
     [Fact]
+    public void A_user_gets_the_groups_that_list_it_as_a_member_as_Docker_gives_them()
+    {
+        string rootFs = Directory.CreateTempSubdirectory("conman-users").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(rootFs, "etc"));
+            File.WriteAllText(Path.Combine(rootFs, "etc/passwd"), "root:x:0:0::/root:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\n");
+            File.WriteAllText(Path.Combine(rootFs, "etc/group"), "root:x:0:\napps:x:1001:app\nstaff:x:50:app\nwheel:x:10:root,app\naudio:x:29:\n");
+            var root = new RootFsView([rootFs]);
+            Assert.Equal([1001u, 50u, 10u], UserResolver.Resolve("app", root).AdditionalGids);
+            Assert.Equal([1001u, 50u, 10u], UserResolver.Resolve("1000:50", root).AdditionalGids);
+            Assert.Equal([10u], UserResolver.Resolve(null, root).AdditionalGids);
+            // A uid with no name in /etc/passwd is in no group but its own.
+            Assert.Null(UserResolver.Resolve("4242", root).AdditionalGids);
+            var spec = new OciSpec();
+            SpecOptions.WithUser(UserResolver.Resolve("app", root))(spec);
+            Assert.Equal([1001u, 50u, 10u], spec.Process.User.AdditionalGids);
+        }
+        finally
+        {
+            Directory.Delete(rootFs, true);
+        }
+    }
+
+    [Fact]
     public void A_passwd_that_is_too_large_or_malformed_is_an_invalid_user_not_a_crash()
     {
         string rootFs = Directory.CreateTempSubdirectory("conman-users").FullName;

@@ -95,16 +95,16 @@ public class VolumeArgumentsTests
         try
         {
             var image = new ImageRecord { Id = "sha256:" + new string('a', 64), Config = new ImageConfig { Cmd = { "sh" }, Volumes = { "/data", "/seed" } } };
-            var definition = ContainerDefinitions.Resolve(new ContainerOptions { Image = "img", Volumes = ["db:/data:ro", "/extra", $"{rootFs}:/host"] },
+            var definition = ContainerDefinitions.Resolve(new ContainerOptions { Image = "img", Storage = new() { Volumes = ["db:/data:ro", "/extra", $"{rootFs}:/host"] } },
                 image, () => [rootFs]);
-            Assert.Equal([("db", "/data", true, false)], definition.NamedVolumes.Where(v => !v.Anonymous).Select(v => (v.Name, v.ContainerPath, v.ReadOnly, v.Anonymous)));
-            Assert.Equal(["/extra", "/seed"], definition.NamedVolumes.Where(v => v.Anonymous).Select(v => v.ContainerPath));
-            Assert.Equal("/host", Assert.Single(definition.Volumes).ContainerPath);
+            Assert.Equal([("db", "/data", true, false)], definition.Storage.NamedVolumes.Where(v => !v.Anonymous).Select(v => (v.Name, v.ContainerPath, v.ReadOnly, v.Anonymous)));
+            Assert.Equal(["/extra", "/seed"], definition.Storage.NamedVolumes.Where(v => v.Anonymous).Select(v => v.ContainerPath));
+            Assert.Equal("/host", Assert.Single(definition.Storage.Volumes).ContainerPath);
             // A build step's container writes to its layer, where the image has VOLUMEs too.
             var step = ContainerDefinitions.Resolve(new ContainerOptions { Image = "img", WithoutImageVolumes = true }, image, () => [rootFs]);
-            Assert.Empty(step.NamedVolumes);
+            Assert.Empty(step.Storage.NamedVolumes);
             var clash = Assert.Throws<ConmanException>(() =>
-                ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Volumes = ["db:/x", $"{rootFs}:/x/"] }, null, () => [rootFs]));
+                ContainerDefinitions.Resolve(new ContainerOptions { RootFs = rootFs, Storage = new() { Volumes = ["db:/x", $"{rootFs}:/x/"] } }, null, () => [rootFs]));
             Assert.Equal(ErrorIds.InvalidVolumeSpec, clash.ErrorId);
         }
         finally

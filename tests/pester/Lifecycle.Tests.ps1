@@ -180,6 +180,18 @@ Describe 'Container configuration' {
         Invoke-Container $RootFs -Command id -User 65534:1000 | Should -Match '^uid=65534\(nobody\) gid=1000\(workers\)'
     }
 
+    It 'gives the user the groups its /etc/group lists it in, as Docker does' {
+        $group = Join-Path $Root 'group'
+        Set-Content $group "root:x:0:`nnogroup:x:65534:`nworkers:x:1000:`naudio:x:29:worker`nvideo:x:44:worker,root"
+        foreach ($user in 'worker', 'root') {
+            New-Container $RootFs -Name "as-$user" -User $user -Command id | Out-Null
+            # The container's own /etc/group, as a user's RUN or COPY would have changed it.
+            Copy-ContainerItem -ToContainer "as-$user" -Path $group -Destination /etc/group
+        }
+        Start-Container as-worker -Attach | Should -Be 'uid=1000(worker) gid=1000(workers) groups=29(audio),44(video)'
+        Start-Container as-root -Attach | Should -Be 'uid=0(root) gid=0(root) groups=44(video)'
+    }
+
     It 'mounts volumes read-write and read-only' {
         $shared = New-Item -ItemType Directory -Path (Join-Path $Root 'shared')
         Invoke-Container $RootFs -Command sh, -c, 'echo written > /data/file' -Volume "$($shared.FullName):/data" | Out-Null

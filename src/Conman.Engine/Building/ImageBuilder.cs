@@ -235,12 +235,15 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
         {
             Image = state.Image.Id,
             Name = StepContainerName(),
-            Entrypoint = [],
-            Command = command,
             WithoutImageVolumes = true,
-            Environment = environment,
-            WorkingDirectory = settings["WorkingDir"]?.GetValue<string>() is { Length: > 0 } wd ? wd : null,
-            User = settings["User"]?.GetValue<string>() is { Length: > 0 } user ? user : null,
+            Process = new()
+            {
+                Entrypoint = [],
+                Command = command,
+                Environment = environment,
+                WorkingDirectory = settings["WorkingDir"]?.GetValue<string>() is { Length: > 0 } wd ? wd : null,
+                User = settings["User"]?.GetValue<string>() is { Length: > 0 } user ? user : null,
+            },
         }, id =>
         {
             var (_, stream) = engine.Start(id, new AttachRequest { Stdout = true, Stderr = true });
@@ -291,7 +294,7 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
         try
         {
             if (emptyRoot is not null) Directory.CreateDirectory(emptyRoot, Native.FileModes.OwnerOnlyFolder);
-            var container = new ContainerOptions { Image = state.Image?.Id, RootFs = emptyRoot, Name = StepContainerName(), Command = ["true"], WithoutImageVolumes = true };
+            var container = new ContainerOptions { Image = state.Image?.Id, RootFs = emptyRoot, Name = StepContainerName(), Process = new() { Command = ["true"] }, WithoutImageVolumes = true };
             InStepContainer(state, instruction, key, container, id => engine.WithRoot(id, (root, name) =>
             {
                 using var copier = new Files.EntryCopier(name, cancel);
@@ -328,7 +331,7 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
             if (engine.Images.NeedsPull(source, PullPolicy.Missing)) engine.Images.Pull(source, null, false, _ => { }, cancel);
             image = engine.Images.GetRecord(source);
         }
-        var container = engine.Create(new ContainerOptions { Image = image.Id, Name = StepContainerName(), Command = ["true"], WithoutImageVolumes = true });
+        var container = engine.Create(new ContainerOptions { Image = image.Id, Name = StepContainerName(), Process = new() { Command = ["true"] }, WithoutImageVolumes = true });
         try
         {
             engine.WithRoot(container.Id, (root, name) =>

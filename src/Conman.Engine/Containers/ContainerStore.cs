@@ -39,10 +39,17 @@ internal sealed class ContainerStore(StoreLayout layout)
             record = new ContainerRecord();
         }
         if (record is null) return null;
-        if (record.Id == id && record.Name.Length > 0 && record.Definition is not null && record.CreatedAt is not null) return record;
+        if (record.Id == id && record.Name.Length > 0 && record.Definition is not null && record.CreatedAt is not null && record.Format == RecordFormat)
+        {
+            record.Definition.WithGroups();
+            return record;
+        }
         // Named by its short id, as Docker shows a container by its id.
         return new ContainerRecord { Id = id, Name = id.Length > 12 ? id[..12] : id };
     }
+
+    /// <summary>The shape of the definitions this version writes and reads (ContainerRecord.format).</summary>
+    public const uint RecordFormat = 2;
 
     /// <summary>Whether the record is one <see cref="Load"/> could not read: it has no definition to start.</summary>
     public static bool Unreadable(ContainerRecord record) => record.Definition is null;
@@ -146,7 +153,7 @@ internal sealed class ContainerStore(StoreLayout layout)
         exit?.Shim is { } ended && ended.Pid == run.Shim.Pid && ended.StartTime == run.Shim.StartTime && Equals(exit.StartedAt, run.StartedAt);
 
     private ContainerSnapshot Snapshot(ContainerRecord record, ContainerState state, RunRecord? run, ExitRecord? exit, string? reason) =>
-        new(record.Id, record.Name, CreatedAt(record), ContainerConfig.From(record.Definition ?? new ContainerDefinition()), state,
+        new(record.Id, record.Name, CreatedAt(record), ContainerConfig.From((record.Definition ?? new ContainerDefinition()).WithGroups()), state,
             Pid: state == ContainerState.Running && run!.HasContainerPid && exit is null ? run.ContainerPid : null,
             StartedAt: (exit?.StartedAt ?? run?.StartedAt)?.ToDateTimeOffset(),
             FinishedAt: exit?.FinishedAt?.ToDateTimeOffset(),

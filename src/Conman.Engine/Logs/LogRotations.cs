@@ -44,10 +44,6 @@ internal static class LogRotations
     }
 
     /// <summary>The bound a start gives the shim: the definition's, or the default for a record made before bounds existed.</summary>
-    public static LogRotation Effective(ContainerDefinition definition) => definition.LogRotation ?? Resolve(null, null);
-
-    /// <summary>The bound as the container objects show it: both null without one.</summary>
-    public static (long? MaxSizeBytes, int? MaxFiles) Shown(ContainerDefinition definition) =>
-        Effective(definition) is { HasMaxSizeBytes: true } bound ? (bound.MaxSizeBytes, bound.MaxFiles) : (null, null);
+    public static LogRotation Effective(LogRotation? kept) => kept ?? Resolve(null, null);
 
 }

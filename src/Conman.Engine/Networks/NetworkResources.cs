@@ -16,10 +16,10 @@ internal static class NetworkResources
     public static IEnumerable<IHostResource> For(ContainerDefinition? definition, ContainerNetworking networking, StoreLayout layout,
         NetworkStore store, Func<string, NetworkOwner?> owners, bool starting)
     {
-        var mode = definition?.NetworkMode ?? NetworkMode.Bridge;
+        var mode = definition?.Network.Mode ?? NetworkMode.Bridge;
         if (mode == NetworkMode.Container)
         {
-            yield return new JoinedNetwork(networking.Name, owners(definition!.NetworkContainer), definition.NetworkContainer, layout);
+            yield return new JoinedNetwork(networking.Name, owners(definition!.Network.Container), definition.Network.Container, layout);
             yield break;
         }
         if (mode == NetworkMode.Host)
@@ -27,20 +27,20 @@ internal static class NetworkResources
             yield return Files(networking, mode, layout);
             yield break;
         }
-        yield return new NetworkNamespace(networking, madeWithUserNamespace: definition is { UidMappings.Count: > 0 }, definition?.GidMappings);
+        yield return new NetworkNamespace(networking, madeWithUserNamespace: definition?.Security is { UidMappings.Count: > 0 }, definition?.Security.GidMappings);
         if (mode == NetworkMode.None)
         {
             yield return Files(networking, mode, layout);
             yield break;
         }
-        var joins = definition?.Networks.ToList() ?? [];
+        var joins = definition?.Network.Networks.ToList() ?? [];
         // What a run left on a network its definition no longer names (one disconnected while its
         // shim was dead, a connect killed halfway) is released too: the plugins' result files say which.
         if (!starting) joins.AddRange(Joined(layout, networking.ContainerId).Where(left => !joins.Any(j => j.Network == left.Network)));
         // What is undone is what the run set up: the host ports it chose and the interfaces it
         // named are in network.pb (networks connected later took the next free names).
         var run = starting ? null : RunState(layout.NetworkStatePath(networking.ContainerId));
-        if (!starting) networking.Ports.AddRange(run?.Ports.ToList() ?? definition?.Ports.ToList() ?? []);
+        if (!starting) networking.Ports.AddRange(run?.Ports.ToList() ?? definition?.Network.Ports.ToList() ?? []);
         var networks = new List<(NetworkJoin Join, NetworkRecord Record)>();
         foreach (var join in joins)
         {
@@ -48,7 +48,7 @@ internal static class NetworkResources
             if (record is not null) networks.Add((join, record));
         }
         // Nothing is published into an internal network (create refuses it; a disconnect may make one first), as Docker's.
-        if (starting) yield return new PublishedPorts(networking, networks is [{ Record.Internal: true }, ..] ? [] : definition?.Ports.ToList() ?? []);
+        if (starting) yield return new PublishedPorts(networking, networks is [{ Record.Internal: true }, ..] ? [] : definition?.Network.Ports.ToList() ?? []);
         for (int i = 0; i < networks.Count; i++)
         {
             var (join, record) = networks[i];

@@ -62,6 +62,11 @@ internal static class PortSpecs
     /// <summary>As docker ps shows it: 0.0.0.0:8080->80/tcp.</summary>
     public static string Format(PortPublish port) => PublishedPort.From(port).ToString();
 
+    /// <summary>As docker -p writes one port, which <see cref="Parse"/> takes back: "8080:80/tcp", "127.0.0.1::53/udp", "80/tcp".</summary>
+    public static string ToPublish(PortPublish port) =>
+        (port.HostIp.Length > 0 ? $"{port.HostIp}:{(port.HostPort == 0 ? "" : port.HostPort.ToString(System.Globalization.CultureInfo.InvariantCulture))}:"
+            : port.HostPort == 0 ? "" : $"{port.HostPort}:") + $"{port.ContainerPort}/{port.Protocol}";
+
     private static (uint First, uint Last) Range(string text, string spec)
     {
         string[] bounds = text.Split('-');

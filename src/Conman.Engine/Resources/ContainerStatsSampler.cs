@@ -33,7 +33,7 @@ public sealed class ContainerStatsSampler
             _previous[container.Id] = (sample.CpuUsage, now);
             double wall = (now - since).TotalSeconds;
             double cpuPercent = wall > 0 ? Math.Max(0, (sample.CpuUsage - cpuBefore).TotalSeconds / wall * 100) : 0;
-            var (received, sent) = container.Pid is int pid && container.Config.NetworkMode != "host" ? Networks.NetworkCounters.Read(pid) : (0, 0);
+            var (received, sent) = container.Pid is int pid && container.Config.Network.Mode != Definitions.ContainerNetworkMode.Host ? Networks.NetworkCounters.Read(pid) : (0, 0);
             samples.Add(new ContainerStats(container.Id, container.Name, now, cpuPercent, sample.CpuUsage, sample.MemoryUsage,
                 sample.MemoryLimit is { } limit && limit < _hostMemory ? limit : _hostMemory, sample.Pids, sample.PidsLimit,
                 sample.BlockRead, sample.BlockWrite) { NetworkReceived = received, NetworkSent = sent });

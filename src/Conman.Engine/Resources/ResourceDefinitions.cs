@@ -4,10 +4,8 @@ using Conman.Protocol;
 namespace Conman.Engine.Resources;
 
 /// <summary>
-/// A container's limits as its definition keeps them: what New-Container asks for, checked with
-/// Docker's rules against the host, with Docker's defaults applied (swap), and what an update
-/// changes of them. Called by ContainerDefinitions (create) and the engine's update; nothing is
-/// written before these return.
+/// Docker's rules for limits, as <see cref="Definitions.ContainerLimits"/> resolves and updates
+/// them: the floors and ceilings, rlimits by name, CPUs this host has, swap beside memory.
 /// </summary>
 internal static class ResourceDefinitions
 {
@@ -26,78 +24,25 @@ internal static class ResourceDefinitions
         ["rttime"] = 15,
     };
 
-    public static ResourceLimits Resolve(ResourceOptions options, HostCapacity host)
+    /// <summary>docker --cpus as the quota's billionths of a CPU, from 0.01 to the host's count.</summary>
+    public static long NanoCpus(double cpus, HostCapacity host)
     {
-        var limits = new ResourceLimits();
-        Apply(limits, options, host);
-        foreach (string ulimit in options.Ulimits) AddUlimit(limits, ParseUlimit(ulimit, host));
-        if (options.ShmSize is { } shm) limits.ShmSizeBytes = shm > 0 ? shm : throw Invalid("ShmSize", shm, "it must be more than 0");
-        // Docker's default: as much swap as memory, where the kernel can limit it.
-        if (limits.HasMemoryBytes && !limits.HasMemorySwapBytes && host.SwapLimit) limits.MemorySwapBytes = 2 * limits.MemoryBytes;
-        CheckSwap(limits);
-        return limits;
+        int count = host.OnlineCpus.Count;
+        long nano = double.IsFinite(cpus) ? (long)Math.Round(cpus * NanoCpusPerCpu) : -1;
+        if (nano < NanoCpusPerCpu / 100 || nano > count * NanoCpusPerCpu) throw Invalid("Cpus", cpus, $"give from 0.01 to {count}, as this host has {count} CPU(s)");
+        return nano;
     }
 
-    /// <summary>
-    /// The limits after an update (docker update): what it gives replaces what was kept, the rest
-    /// stays. Only what a running container's cgroup can change: memory, swap, CPUs, pids.
-    /// </summary>
-    public static ResourceLimits Update(ResourceLimits? current, ResourceOptions update, HostCapacity host)
+    /// <summary>docker --cpuset-cpus: CPUs this host has, as cpuset.cpus lists them.</summary>
+    public static string Cpuset(string cpuset, HostCapacity host)
     {
-        if (update.Ulimits.Count > 0) throw Invalid("Ulimit", string.Join(", ", update.Ulimits), "rlimits are set when a process starts and cannot be updated");
-        if (update.ShmSize is { } shm) throw Invalid("ShmSize", shm, "/dev/shm is mounted at the start and cannot be updated");
-        var limits = current?.Clone() ?? new ResourceLimits();
-        bool hadSwap = limits.HasMemorySwapBytes;
-        Apply(limits, update, host);
-        // A first memory limit gets Docker's default swap, as at create; a raised one must stay
-        // within the swap already set, unless the update gives swap too (docker update's rule).
-        if (update.Memory is not null && !hadSwap && !limits.HasMemorySwapBytes && host.SwapLimit) limits.MemorySwapBytes = 2 * limits.MemoryBytes;
-        CheckSwap(limits);
-        return limits;
+        var set = CpuList.Parse(cpuset.Trim()) ?? throw Invalid("CpusetCpus", cpuset, "give CPU numbers and ranges such as 0-2,4");
+        var missing = set.Where(cpu => !host.OnlineCpus.Contains(cpu)).Order().ToList();
+        if (missing.Count > 0) throw Invalid("CpusetCpus", cpuset, $"this host has no CPU {string.Join(", ", missing)} (it has {Describe(host.OnlineCpus)})");
+        return cpuset.Trim();
     }
 
-    /// <summary>The limits a cgroup can take at any time, each checked on its own.</summary>
-    private static void Apply(ResourceLimits limits, ResourceOptions options, HostCapacity host)
-    {
-        if (options.Memory is { } memory)
-        {
-            limits.MemoryBytes = memory >= MinimumMemory ? memory : throw Invalid("Memory", memory, "the least a container may have is 6 MiB (6291456 bytes)");
-        }
-        if (options.MemorySwap is { } swap)
-        {
-            if (!host.SwapLimit) throw Invalid("MemorySwap", swap, "this kernel does not account swap (no memory.memsw / memory.swap.max), so it cannot be limited");
-            limits.MemorySwapBytes = swap == -1 || swap > 0 ? swap : throw Invalid("MemorySwap", swap, "give memory plus swap in bytes, or -1 for unlimited swap");
-        }
-        if (options.Cpus is { } cpus)
-        {
-            int count = host.OnlineCpus.Count;
-            long nano = double.IsFinite(cpus) ? (long)Math.Round(cpus * NanoCpusPerCpu) : -1;
-            if (nano < NanoCpusPerCpu / 100 || nano > count * NanoCpusPerCpu)
-            {
-                throw Invalid("Cpus", cpus, $"give from 0.01 to {count}, as this host has {count} CPU(s)");
-            }
-            limits.NanoCpus = nano;
-        }
-        if (options.CpuShares is { } shares)
-        {
-            limits.CpuShares = shares is >= MinimumCpuShares and <= MaximumCpuShares
-                ? (ulong)shares
-                : throw Invalid("CpuShares", shares, $"give a weight from {MinimumCpuShares} to {MaximumCpuShares} (1024 is a CPU's default)");
-        }
-        if (options.CpusetCpus is { } cpuset)
-        {
-            var set = CpuList.Parse(cpuset.Trim()) ?? throw Invalid("CpusetCpus", cpuset, "give CPU numbers and ranges such as 0-2,4");
-            var missing = set.Where(cpu => !host.OnlineCpus.Contains(cpu)).Order().ToList();
-            if (missing.Count > 0) throw Invalid("CpusetCpus", cpuset, $"this host has no CPU {string.Join(", ", missing)} (it has {Describe(host.OnlineCpus)})");
-            limits.CpusetCpus = cpuset.Trim();
-        }
-        if (options.PidsLimit is { } pids)
-        {
-            limits.PidsLimit = pids == -1 || pids > 0 ? pids : throw Invalid("PidsLimit", pids, "give the most tasks at once, or -1 for unlimited");
-        }
-    }
-
-    private static void CheckSwap(ResourceLimits limits)
+    public static void CheckSwap(ResourceLimits limits)
     {
         if (!limits.HasMemorySwapBytes || limits.MemorySwapBytes == -1) return;
         if (!limits.HasMemoryBytes) throw Invalid("MemorySwap", limits.MemorySwapBytes, "it limits memory plus swap, so it needs -Memory too");
@@ -108,7 +53,7 @@ internal static class ResourceDefinitions
         }
     }
 
-    private static void AddUlimit(ResourceLimits limits, Ulimit ulimit)
+    public static void AddUlimit(ResourceLimits limits, Ulimit ulimit)
     {
         if (limits.Ulimits.Any(u => u.Name == ulimit.Name)) throw Invalid("Ulimit", ulimit.Name, "it is given twice");
         limits.Ulimits.Add(ulimit);
@@ -147,10 +92,10 @@ internal static class ResourceDefinitions
         return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
     }
 
-    private static string Describe(ulong limit) => limit == ulong.MaxValue ? "unlimited" : limit.ToString(CultureInfo.InvariantCulture);
+    public static string Describe(ulong limit) => limit == ulong.MaxValue ? "unlimited" : limit.ToString(CultureInfo.InvariantCulture);
 
     private static string Describe(IReadOnlySet<int> cpus) => cpus.Count == 0 ? "none" : string.Join(",", cpus.Order());
 
-    private static ConmanException Invalid(string limit, object value, string why) =>
+    public static ConmanException Invalid(string limit, object value, string why) =>
         ConmanErrors.InvalidResourceLimit(limit, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "", why);
 }

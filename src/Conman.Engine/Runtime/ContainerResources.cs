@@ -21,10 +21,10 @@ internal static class ContainerResources
     public static IHostResource RootFs(ContainerRecord record, StoreLayout layout, ImageManager images)
     {
         // An unreadable record's layers are not known: its overlay is still released by its mount point.
-        var definition = record.Definition ?? new ContainerDefinition();
+        var definition = (record.Definition ?? new ContainerDefinition()).WithGroups();
         IReadOnlyList<string> lowers = definition.Snapshots.Count > 0 ? images.TreesOf(definition.Snapshots) : [definition.RootFs];
         var idMapped = MayHaveUserNamespace(record)
-            ? new IdMappedLayers(layout.IdMappedLayersFolder(record.Id), definition.UidMappings, definition.GidMappings, layout.UserNamespacePath(record.Id))
+            ? new IdMappedLayers(layout.IdMappedLayersFolder(record.Id), definition.Security.UidMappings, definition.Security.GidMappings, layout.UserNamespacePath(record.Id))
             : null;
         return new OverlayRootFs(lowers, layout.UpperLayer(record.Id), layout.OverlayWork(record.Id), layout.MergedRootFs(record.Id), layout.LayerLinksFolder,
             idMapped);
@@ -34,15 +34,15 @@ internal static class ContainerResources
     /// With maps, or when the record cannot say (damaged: its user namespace's mounts are then
     /// released by their paths, as its overlay is; it is never started).
     /// </summary>
-    private static bool MayHaveUserNamespace(ContainerRecord record) => record.Definition is not { UidMappings.Count: 0 };
+    private static bool MayHaveUserNamespace(ContainerRecord record) => record.Definition?.Security is not { UidMappings.Count: 0 };
 
     /// <summary>With a user namespace, first: the namespace, and in it the network namespace (unless on the host's).</summary>
     private static IEnumerable<IHostResource> UserNamespace(ContainerRecord record, StoreLayout layout, ContainerNetworking networking)
     {
         if (!MayHaveUserNamespace(record)) return [];
-        var definition = record.Definition ?? new ContainerDefinition();
-        string? networkNamespace = definition.NetworkMode is NetworkMode.Host or NetworkMode.Container ? null : networking.NamespacePath;
-        return [new ContainerUserNamespace(layout.UserNamespacePath(record.Id), definition.UidMappings, definition.GidMappings, networkNamespace)];
+        var definition = (record.Definition ?? new ContainerDefinition()).WithGroups();
+        string? networkNamespace = definition.Network.Mode is NetworkMode.Host or NetworkMode.Container ? null : networking.NamespacePath;
+        return [new ContainerUserNamespace(layout.UserNamespacePath(record.Id), definition.Security.UidMappings, definition.Security.GidMappings, networkNamespace)];
     }
 
     /// <summary>
@@ -52,12 +52,12 @@ internal static class ContainerResources
     private static IEnumerable<IHostResource> Staging(ContainerRecord record, StoreLayout layout)
     {
         if (!MayHaveUserNamespace(record)) return [];
-        var definition = record.Definition ?? new ContainerDefinition();
-        return [new MountStaging(layout.MountStagingFolder(record.Id), UserNamespaceSpec.HostRoot(definition.UidMappings, definition.GidMappings),
+        var definition = (record.Definition ?? new ContainerDefinition()).WithGroups();
+        return [new MountStaging(layout.MountStagingFolder(record.Id), UserNamespaceSpec.HostRoot(definition.Security.UidMappings, definition.Security.GidMappings),
             layout.MergedRootFs(record.Id))];
     }
 
     /// <summary>What a start shares between the container's network resources, its spec and its shim.</summary>
     public static ContainerNetworking Networking(ContainerRecord record, StoreLayout layout) =>
-        new(record.Id, record.Name, record.Definition is { Hostname.Length: > 0 } d ? d.Hostname : record.Id[..12], layout.NetworkNamespacePath(record.Id));
+        new(record.Id, record.Name, record.Definition?.Process is { Hostname.Length: > 0 } d ? d.Hostname : record.Id[..12], layout.NetworkNamespacePath(record.Id));
 }

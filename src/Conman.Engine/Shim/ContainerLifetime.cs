@@ -17,11 +17,11 @@ internal sealed record ContainerLifetime(string LockPath, string RecordPath, str
     /// <summary>For a container to be removed at exit, and (with <paramref name="removeWithSession"/>) tied to this process.</summary>
     public static ContainerLifetime? For(ContainerDefinition definition, StoreLayout layout, string id)
     {
-        if (!definition.AutoRemove && !definition.RemoveWithSession) return null;
-        ShimId? session = definition.RemoveWithSession ? ThisSession() : null;
+        if (!definition.Lifetime.AutoRemove && !definition.Lifetime.RemoveWithSession) return null;
+        ShimId? session = definition.Lifetime.RemoveWithSession ? ThisSession() : null;
         return new ContainerLifetime(layout.LockPath(id), layout.RecordPath(id), layout.RemovingMarkerPath(id), session,
-            [.. definition.NamedVolumes.Where(v => v.Anonymous).Select(v => v.Name)], layout.VolumesFolder, layout.VolumesLock,
-            definition.UidMappings.Count > 0 ? UserNamespaces.IdRangeClaims.ClaimPath(id) : null);
+            [.. definition.Storage.NamedVolumes.Where(v => v.Anonymous).Select(v => v.Name)], layout.VolumesFolder, layout.VolumesLock,
+            definition.Security.UidMappings.Count > 0 ? UserNamespaces.IdRangeClaims.ClaimPath(id) : null);
     }
 
     private static ShimId ThisSession()

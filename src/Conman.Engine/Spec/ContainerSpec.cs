@@ -17,21 +17,21 @@ internal static class ContainerSpec
         Func<string, string>? volumeData = null)
     {
         yield return SpecOptions.DockerDefaults(containerId, fileLimit);
-        if (definition.NetworkMode == NetworkMode.Host) yield return SpecOptions.WithHostNetwork();
-        yield return SpecOptions.WithHostname(definition.Hostname);
+        if (definition.Network.Mode == NetworkMode.Host) yield return SpecOptions.WithHostNetwork();
+        yield return SpecOptions.WithHostname(definition.Process.Hostname);
         yield return SpecOptions.WithUser(user);
-        if (definition.Tty) yield return SpecOptions.WithTerminal(terminalSize);
-        yield return SpecOptions.WithEnvironment(definition.Environment);
-        yield return SpecOptions.WithArgs(definition.Command);
-        if (definition.Init) yield return SpecOptions.WithInit(initBinary ?? throw ConmanErrors.InitNotFound());
-        yield return SpecOptions.WithWorkingDirectory(definition.WorkingDirectory);
-        yield return SpecOptions.WithVolumes(definition.Volumes);
-        if (definition.NamedVolumes.Count > 0) yield return SpecOptions.WithStoreVolumes(definition.NamedVolumes, volumeData ?? throw new ArgumentNullException(nameof(volumeData)));
-        yield return SpecOptions.WithReadOnlyRoot(definition.ReadOnly);
+        if (definition.Process.Tty) yield return SpecOptions.WithTerminal(terminalSize);
+        yield return SpecOptions.WithEnvironment(definition.Process.Environment);
+        yield return SpecOptions.WithArgs(definition.Process.Command);
+        if (definition.Process.Init) yield return SpecOptions.WithInit(initBinary ?? throw ConmanErrors.InitNotFound());
+        yield return SpecOptions.WithWorkingDirectory(definition.Process.WorkingDirectory);
+        yield return SpecOptions.WithVolumes(definition.Storage.Volumes);
+        if (definition.Storage.NamedVolumes.Count > 0) yield return SpecOptions.WithStoreVolumes(definition.Storage.NamedVolumes, volumeData ?? throw new ArgumentNullException(nameof(volumeData)));
+        yield return SpecOptions.WithReadOnlyRoot(definition.Storage.ReadOnly);
         foreach (var option in SecurityOptions(definition)) yield return option;
-        yield return SpecOptions.WithTmpfs(definition.Tmpfs);
+        yield return SpecOptions.WithTmpfs(definition.Storage.Tmpfs);
         // As podman's --read-only-tmpfs: a read-only root still has its scratch folders, unless mounted otherwise.
-        if (definition.ReadOnly) yield return SpecOptions.WithTmpfs(ReadOnlyRootTmpfs(definition));
+        if (definition.Storage.ReadOnly) yield return SpecOptions.WithTmpfs(ReadOnlyRootTmpfs(definition));
         if (definition.Resources is { } limits) foreach (var option in LimitOptions(limits)) yield return option;
     }
 
@@ -40,29 +40,29 @@ internal static class ContainerSpec
     {
         var capabilities = ContainerCapabilities(definition);
         yield return CapabilitiesOption(definition, capabilities);
-        if (definition.AllowNewPrivileges) yield return SpecOptions.WithNewPrivileges();
-        if (definition.Privileged)
+        if (definition.Security.AllowNewPrivileges) yield return SpecOptions.WithNewPrivileges();
+        if (definition.Security.Privileged)
         {
             yield return SpecOptions.WithPrivileged();
             yield return SpecOptions.WithDevices(HostDevices.List());
         }
         // Docker makes a -Device node under --privileged too.
-        if (definition.Devices.Count > 0) yield return SpecOptions.WithDevices(definition.Devices);
-        var profile = definition.Privileged || definition.SeccompUnconfined ? null
-            : definition.SeccompProfile.Length > 0 ? SeccompProfile.Parse(definition.SeccompProfile) : SeccompProfile.Default;
+        if (definition.Storage.Devices.Count > 0) yield return SpecOptions.WithDevices(definition.Storage.Devices);
+        var profile = definition.Security.Privileged || definition.Security.SeccompUnconfined ? null
+            : definition.Security.SeccompProfile.Length > 0 ? SeccompProfile.Parse(definition.Security.SeccompProfile) : SeccompProfile.Default;
         yield return SpecOptions.WithSeccomp(profile?.For(capabilities));
     }
 
     private static List<string> ContainerCapabilities(ContainerDefinition definition) =>
-        Capabilities.Resolve(definition.CapAdd, definition.CapDrop, definition.Privileged, Capabilities.Host);
+        Capabilities.Resolve(definition.Security.CapAdd, definition.Security.CapDrop, definition.Security.Privileged, Capabilities.Host);
 
     private static SpecOption CapabilitiesOption(ContainerDefinition definition, IReadOnlyList<string> capabilities) =>
-        SpecOptions.WithCapabilities(capabilities, Capabilities.Bounding(capabilities, definition.CapDrop, noNewPrivileges: !definition.AllowNewPrivileges));
+        SpecOptions.WithCapabilities(capabilities, Capabilities.Bounding(capabilities, definition.Security.CapDrop, noNewPrivileges: !definition.Security.AllowNewPrivileges));
 
     private static IEnumerable<TmpfsMount> ReadOnlyRootTmpfs(ContainerDefinition definition)
     {
-        var mounted = definition.Volumes.Select(v => v.ContainerPath).Concat(definition.NamedVolumes.Select(v => v.ContainerPath))
-            .Concat(definition.Tmpfs.Select(t => t.ContainerPath)).ToHashSet(StringComparer.Ordinal);
+        var mounted = definition.Storage.Volumes.Select(v => v.ContainerPath).Concat(definition.Storage.NamedVolumes.Select(v => v.ContainerPath))
+            .Concat(definition.Storage.Tmpfs.Select(t => t.ContainerPath)).ToHashSet(StringComparer.Ordinal);
         return TmpfsSpec.ReadOnlyRootFolders.Where(f => !mounted.Contains(f))
             .Select(f => new TmpfsMount { ContainerPath = f, Options = { "exec", "tmpcopyup" } });
     }
@@ -85,12 +85,12 @@ internal static class ContainerSpec
         (ushort Rows, ushort Columns)? terminalSize, (ulong Soft, ulong Hard) fileLimit)
     {
         yield return SpecOptions.DockerDefaults(containerId, fileLimit);
-        yield return SpecOptions.WithHostname(definition.Hostname);
+        yield return SpecOptions.WithHostname(definition.Process.Hostname);
         yield return SpecOptions.WithUser(user);
         if (tty) yield return SpecOptions.WithTerminal(terminalSize);
         // The container's environment has TERM when it has a terminal, and an exec inherits it (as podman's).
-        else if (definition.Tty) yield return SpecOptions.WithTerminalType();
-        yield return SpecOptions.WithEnvironment(definition.Environment);
+        else if (definition.Process.Tty) yield return SpecOptions.WithTerminalType();
+        yield return SpecOptions.WithEnvironment(definition.Process.Environment);
         yield return SpecOptions.WithEnvironment(environment);
         // An exec'd process lives under the container's rlimits, as its init does.
         if (definition.Resources is { Ulimits.Count: > 0 } limits) yield return SpecOptions.WithUlimits(limits.Ulimits);
@@ -98,7 +98,7 @@ internal static class ContainerSpec
         yield return SpecOptions.WithWorkingDirectory(workingDirectory);
         // runc gives an exec the container's seccomp filter; its capabilities and no-new-privileges are the process's own.
         yield return CapabilitiesOption(definition, ContainerCapabilities(definition));
-        if (definition.AllowNewPrivileges) yield return SpecOptions.WithNewPrivileges();
+        if (definition.Security.AllowNewPrivileges) yield return SpecOptions.WithNewPrivileges();
     }
 
     public static OciSpec Build(IEnumerable<SpecOption> options)

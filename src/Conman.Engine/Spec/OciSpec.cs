@@ -55,6 +55,7 @@ internal sealed class OciUser
 {
     public uint Uid { get; set; }
     public uint Gid { get; set; }
+    public List<uint>? AdditionalGids { get; set; }
 }
 
 internal sealed class OciCapabilities

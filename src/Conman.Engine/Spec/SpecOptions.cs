@@ -94,7 +94,7 @@ internal static class SpecOptions
     /// <summary>The ids the process runs as, and HOME as Docker defaults it (/root for root, / otherwise).</summary>
     public static SpecOption WithUser(UserResolver.ContainerUser user) => spec =>
     {
-        spec.Process.User = new OciUser { Uid = user.Uid, Gid = user.Gid };
+        spec.Process.User = new OciUser { Uid = user.Uid, Gid = user.Gid, AdditionalGids = user.AdditionalGids is { Count: > 0 } more ? [.. more] : null };
         spec.Process.SetEnv("HOME", user.Uid == 0 ? "/root" : "/");
     };
 

@@ -1,18 +1,25 @@
 using System.Globalization;
 using System.Text;
+using Conman.Protocol;
 
 namespace Conman.Engine.Spec;
 
 /// <summary>
 /// Turns New-Container's -User ("uid[:gid]", "name[:group]") into ids, reading the names from the
-/// root filesystem's /etc/passwd and /etc/group, as Docker does. Default: root. Those files belong
+/// root filesystem's /etc/passwd and /etc/group, as Docker does: the user's supplementary groups
+/// are those of /etc/group that list its name (Docker's, moby/sys/user). Default: root. Those files belong
 /// to the image, or to a running container (an exec resolves against its upper layer): each is
 /// read only as far as <see cref="MaxDatabaseBytes"/>, from the very file that was checked, and a
 /// field that is not an id is an error of the user's, never an exception of .NET's.
 /// </summary>
 internal static class UserResolver
 {
-    public readonly record struct ContainerUser(uint Uid, uint Gid);
+    /// <param name="AdditionalGids">Its supplementary groups (none unless some are found).</param>
+    public readonly record struct ContainerUser(uint Uid, uint Gid, IReadOnlyList<uint>? AdditionalGids = null);
+
+    /// <summary>The process a definition runs, as whom (<paramref name="userOverride"/>: an exec's -User).</summary>
+    public static ContainerUser Resolve(ProcessDefinition process, RootFsView rootFs, string? userOverride = null) =>
+        Resolve(userOverride ?? process.User, rootFs);
 
     /// <summary>
     /// Far above any real passwd or group (a line per user, some 50 bytes each); a sparse file of
@@ -25,31 +32,54 @@ internal static class UserResolver
 
     public static ContainerUser Resolve(string? user, RootFsView rootFs)
     {
-        if (string.IsNullOrEmpty(user)) return new ContainerUser(0, 0);
-        string[] parts = user.Split(':');
-        if (parts.Length > 2 || parts.Any(string.IsNullOrEmpty)) throw Invalid(user, "expected 'user[:group]'");
+        string spec = string.IsNullOrEmpty(user) ? "0" : user;
+        string[] parts = spec.Split(':');
+        if (parts.Length > 2 || parts.Any(string.IsNullOrEmpty)) throw Invalid(spec, "expected 'user[:group]'");
 
         uint uid;
         uint? primaryGid = null;
+        string? name = null;
+        var passwd = ReadDatabase(spec, rootFs, "passwd");
         if (TryParseId(parts[0], out uint numericUid))
         {
-            uid = Checked(user, numericUid);
-            var entry = ReadDatabase(user, rootFs, "passwd").FirstOrDefault(f => f.Length > 3 && f[2] == parts[0]);
+            uid = Checked(spec, numericUid);
+            var entry = passwd.FirstOrDefault(f => f.Length > 3 && f[2] == parts[0]);
             if (entry is not null && TryParseId(entry[3], out uint g)) primaryGid = g;
+            name = entry?[0];
         }
         else
         {
-            var entry = ReadDatabase(user, rootFs, "passwd").FirstOrDefault(f => f.Length > 3 && f[0] == parts[0])
-                ?? throw Invalid(user, $"no user '{parts[0]}' in the root filesystem's /etc/passwd");
-            uid = ParseField(user, entry[2], "passwd");
-            primaryGid = ParseField(user, entry[3], "passwd");
+            var entry = passwd.FirstOrDefault(f => f.Length > 3 && f[0] == parts[0])
+                ?? throw Invalid(spec, $"no user '{parts[0]}' in the root filesystem's /etc/passwd");
+            uid = ParseField(spec, entry[2], "passwd");
+            primaryGid = ParseField(spec, entry[3], "passwd");
+            name = entry[0];
         }
 
-        if (parts.Length == 1) return new ContainerUser(uid, Checked(user, primaryGid ?? 0));
-        if (TryParseId(parts[1], out uint numericGid)) return new ContainerUser(uid, Checked(user, numericGid));
-        var group = ReadDatabase(user, rootFs, "group").FirstOrDefault(f => f.Length > 2 && f[0] == parts[1])
-            ?? throw Invalid(user, $"no group '{parts[1]}' in the root filesystem's /etc/group");
-        return new ContainerUser(uid, ParseField(user, group[2], "group"));
+        var groups = ReadDatabase(spec, rootFs, "group");
+        uint gid;
+        if (parts.Length == 1) gid = Checked(spec, primaryGid ?? 0);
+        else if (TryParseId(parts[1], out uint numericGid)) gid = Checked(spec, numericGid);
+        else
+        {
+            var group = groups.FirstOrDefault(f => f.Length > 2 && f[0] == parts[1])
+                ?? throw Invalid(spec, $"no group '{parts[1]}' in the root filesystem's /etc/group");
+            gid = ParseField(spec, group[2], "group");
+        }
+        return new ContainerUser(uid, gid, MemberOf(spec, name, groups));
+    }
+
+    /// <summary>The groups of /etc/group whose member list names the user, as Docker adds them (its primary one too, when listed); null for none.</summary>
+    private static List<uint>? MemberOf(string user, string? name, List<string[]> groups)
+    {
+        if (name is null) return null;
+        var gids = new List<uint>();
+        foreach (var group in groups.Where(f => f.Length > 3 && f[3].Split(',').Contains(name)))
+        {
+            uint gid = ParseField(user, group[2], "group");
+            if (!gids.Contains(gid)) gids.Add(gid);
+        }
+        return gids.Count == 0 ? null : gids;
     }
 
     private static bool TryParseId(string text, out uint id) => uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id);

@@ -27,7 +27,3 @@ public sealed record ContainerHealth(HealthStatus Status, int FailingStreak, IRe
 /// <param name="ExitCode">0 is healthy; -1 when the check could not run or ran past its timeout.</param>
 /// <param name="Output">The end of what it printed (at most 4 KiB), or why it failed to run.</param>
 public sealed record HealthProbe(DateTimeOffset StartedAt, DateTimeOffset FinishedAt, int ExitCode, string Output);
-
-/// <summary>A container's health check as its definition keeps it (docker inspect's Config.Healthcheck, resolved).</summary>
-public sealed record HealthCheckConfig(IReadOnlyList<string> Command, TimeSpan Interval, TimeSpan Timeout, TimeSpan StartPeriod, int Retries,
-    HealthOnFailure OnFailure);

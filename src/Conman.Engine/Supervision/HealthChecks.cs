@@ -17,16 +17,16 @@ internal static class HealthChecks
     private static readonly TimeSpan Minimum = TimeSpan.FromMilliseconds(1);
 
     /// <returns>Null when the container has no health check.</returns>
-    public static ContainerHealthCheck? Resolve(ContainerOptions options, ImageHealthcheck? image)
+    public static ContainerHealthCheck? Resolve(Definitions.HealthCheckConfig asked, ImageHealthcheck? image)
     {
-        bool tuned = options.HealthInterval is not null || options.HealthTimeout is not null || options.HealthStartPeriod is not null
-            || options.HealthRetries is not null || options.HealthOnFailure != HealthOnFailure.None;
-        if (options.NoHealthcheck)
+        bool tuned = asked.Interval is not null || asked.Timeout is not null || asked.StartPeriod is not null
+            || asked.Retries is not null || asked.OnFailure != HealthOnFailure.None;
+        if (asked.Disabled)
         {
-            if (options.HealthCommand is not null || tuned) throw ConmanErrors.InvalidHealthCheck("-NoHealthcheck", "it cannot go with other health settings");
+            if (asked.Command is not null || tuned) throw ConmanErrors.InvalidHealthCheck("-NoHealthcheck", "it cannot go with other health settings");
             return null;
         }
-        var command = options.HealthCommand is { } given ? FromOption(given) : FromImage(image?.Test.ToArray());
+        var command = asked.Command is { } given ? FromOption(given) : FromImage(image?.Test.ToArray());
         if (command is null)
         {
             if (tuned) throw ConmanErrors.InvalidHealthCheck("health settings", "there is no health command (-HealthCommand, or the image's Healthcheck)");
@@ -34,18 +34,18 @@ internal static class HealthChecks
         }
         var check = new ContainerHealthCheck
         {
-            IntervalMilliseconds = Milliseconds("-HealthInterval", options.HealthInterval, image?.IntervalNanoseconds, DefaultInterval, Minimum),
-            TimeoutMilliseconds = Milliseconds("-HealthTimeout", options.HealthTimeout, image?.TimeoutNanoseconds, DefaultTimeout, Minimum),
-            StartPeriodMilliseconds = Milliseconds("-HealthStartPeriod", options.HealthStartPeriod, image?.StartPeriodNanoseconds, TimeSpan.Zero, TimeSpan.Zero),
-            Retries = (uint)(options.HealthRetries ?? (image is { Retries: > 0 } ? image.Retries : DefaultRetries)),
-            OnFailure = options.HealthOnFailure switch
+            IntervalMilliseconds = Milliseconds("-HealthInterval", asked.Interval, image?.IntervalNanoseconds, DefaultInterval, Minimum),
+            TimeoutMilliseconds = Milliseconds("-HealthTimeout", asked.Timeout, image?.TimeoutNanoseconds, DefaultTimeout, Minimum),
+            StartPeriodMilliseconds = Milliseconds("-HealthStartPeriod", asked.StartPeriod, image?.StartPeriodNanoseconds, TimeSpan.Zero, TimeSpan.Zero),
+            Retries = (uint)(asked.Retries ?? (image is { Retries: > 0 } ? image.Retries : DefaultRetries)),
+            OnFailure = asked.OnFailure switch
             {
                 HealthOnFailure.Kill => HealthFailureAction.Kill,
                 HealthOnFailure.Restart => HealthFailureAction.Restart,
                 _ => HealthFailureAction.None,
             },
         };
-        if (options.HealthRetries is < 1) throw ConmanErrors.InvalidHealthCheck("-HealthRetries", "give at least 1 failure in a row");
+        if (asked.Retries is < 1) throw ConmanErrors.InvalidHealthCheck("-HealthRetries", "give at least 1 failure in a row");
         check.Command.AddRange(command);
         return check;
     }
@@ -74,11 +74,6 @@ internal static class HealthChecks
         }
         return (uint)value.TotalMilliseconds;
     }
-
-    public static HealthCheckConfig? From(ContainerHealthCheck? check) => check is null ? null : new(
-        check.Command.ToArray(), TimeSpan.FromMilliseconds(check.IntervalMilliseconds), TimeSpan.FromMilliseconds(check.TimeoutMilliseconds),
-        TimeSpan.FromMilliseconds(check.StartPeriodMilliseconds), (int)check.Retries,
-        check.OnFailure switch { HealthFailureAction.Kill => HealthOnFailure.Kill, HealthFailureAction.Restart => HealthOnFailure.Restart, _ => HealthOnFailure.None });
 
     public static ContainerHealth From(HealthRecord record) => new(
         record.Status switch { Protocol.HealthStatus.Healthy => HealthStatus.Healthy, Protocol.HealthStatus.Unhealthy => HealthStatus.Unhealthy, _ => HealthStatus.Starting },

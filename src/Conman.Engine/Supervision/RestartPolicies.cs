@@ -37,7 +37,7 @@ internal static class RestartPolicies
     /// through Conman ended it; OnFailure when it was running as everything went down (Unknown:
     /// its shim is gone without an exit record).
     /// </summary>
-    public static bool ShouldRestore(ContainerSnapshot container) => container.Config.RestartPolicy switch
+    public static bool ShouldRestore(ContainerSnapshot container) => container.Config.Lifetime.RestartPolicy switch
     {
         RestartPolicy.Always => container.State is ContainerState.Unknown or ContainerState.Exited,
         RestartPolicy.UnlessStopped => container.State == ContainerState.Unknown || (container.State == ContainerState.Exited && !container.StopRequested),

@@ -50,10 +50,10 @@ internal static class IdRangeClaims
     /// </summary>
     public static void Renew(ContainerDefinition definition, string containerId, string ownerRecord, string containerName)
     {
-        if (definition.UidMappings.Count == 0) return;
+        if (definition.Security.UidMappings.Count == 0) return;
         var claim = ClaimOf(definition);
         using var _ = Lock();
-        if (definition.UserNamespaceAuto)
+        if (definition.Security.UserNamespaceAuto)
         {
             foreach (var (owner, other) in Others(ownerRecord))
             {
@@ -80,7 +80,7 @@ internal static class IdRangeClaims
     private static bool Overlap(IReadOnlyList<IdRange> ranges, IReadOnlyList<IdRange> others) => ranges.Any(r => others.Any(r.Overlaps));
 
     private static Claim ClaimOf(ContainerDefinition definition) =>
-        new([.. definition.UidMappings.Select(Range)], [.. definition.GidMappings.Select(Range)]);
+        new([.. definition.Security.UidMappings.Select(Range)], [.. definition.Security.GidMappings.Select(Range)]);
 
     /// <summary>After its owner's record, a line "u start size" per uid range and "g start size" per gid range.</summary>
     private static void Write(string containerId, string ownerRecord, Claim claim) =>
@@ -104,7 +104,7 @@ internal static class IdRangeClaims
         {
             return false;
         }
-        if (definition is null || definition.UidMappings.Count == 0 || definition.GidMappings.Count == 0) return false;
+        if (definition is null || definition.Security.UidMappings.Count == 0 || definition.Security.GidMappings.Count == 0) return false;
         claim = ClaimOf(definition);
         return true;
     }

@@ -13,7 +13,7 @@ internal sealed class OwnerMap(IReadOnlyList<IdMapping> uids, IReadOnlyList<IdMa
     public static readonly OwnerMap Host = new([], []);
 
     public static OwnerMap Of(ContainerDefinition? definition) =>
-        definition is { UidMappings.Count: > 0 } d ? new OwnerMap(d.UidMappings, d.GidMappings) : Host;
+        definition?.Security is { UidMappings.Count: > 0 } d ? new OwnerMap(d.UidMappings, d.GidMappings) : Host;
 
     /// <summary>
     /// A container owner as the host's. An id the maps leave out (a host file of uid 70000 copied

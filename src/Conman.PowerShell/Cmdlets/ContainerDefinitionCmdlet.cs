@@ -2,14 +2,22 @@ using System.Collections;
 using System.Management.Automation;
 using Conman.Engine.Containers;
 using Conman.Engine.Images;
-using Conman.Engine.Resources;
 using Conman.Engine.Supervision;
 
 namespace Conman.Cmdlets;
 
-/// <summary>The parameters that describe a new container, shared by New- and Invoke-Container.</summary>
-public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
+/// <summary>
+/// The parameters that describe a new container, shared by New- and Invoke-Container, each
+/// mapped into the group of settings it belongs to (<see cref="ToOptions"/>); the limits, which
+/// Update-Container takes too, are declared once in <see cref="LimitParameters"/>.
+/// </summary>
+public abstract class ContainerDefinitionCmdlet : ContainerCmdlet, IDynamicParameters
 {
+    private readonly LimitParameters _limits = new();
+
+    /// <summary>-Memory, -Cpus and the other limits, as Update-Container has them.</summary>
+    public object GetDynamicParameters() => _limits;
+
     [Parameter(Mandatory = true, ParameterSetName = "RootFs")]
     [ValidateNotNullOrEmpty]
     public string? RootFs { get; set; }
@@ -143,40 +151,12 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? GidMap { get; set; }
-    // Limits (docker run --memory, --cpus, ...): see ResourceOptions for each one's rules.
-
-    /// <summary>Memory limit: 64MB, or a string such as '64m' or '1g'.</summary>
-    [Parameter]
-    [ByteSizeTransformation]
-    public long? Memory { get; set; }
-
-    /// <summary>Memory plus swap (docker --memory-swap); -1 for unlimited swap. Defaults to twice -Memory.</summary>
-    [Parameter]
-    [ByteSizeTransformation]
-    public long? MemorySwap { get; set; }
-
-    /// <summary>CPUs' worth of time, such as 0.5 or 1.5.</summary>
-    [Parameter]
-    public double? Cpus { get; set; }
-
-    /// <summary>Relative CPU weight, 2 to 262144 (1024 is the default).</summary>
-    [Parameter]
-    public long? CpuShares { get; set; }
-
-    /// <summary>CPUs the container may run on, such as '0' or '0-1,3'.</summary>
-    [Parameter]
-    public string? CpusetCpus { get; set; }
-
-    /// <summary>Most tasks (processes and threads) at once; -1 for unlimited.</summary>
-    [Parameter]
-    public long? PidsLimit { get; set; }
-
-    /// <summary>rlimits as 'name=soft[:hard]', such as 'nofile=1024:2048'.</summary>
+    /// <summary>rlimits as 'name=soft[:hard]', such as 'nofile=1024:2048' (set when its process starts: not updatable).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? Ulimit { get; set; }
 
-    /// <summary>The size of /dev/shm (64MB by default).</summary>
+    /// <summary>The size of /dev/shm (64MB by default; mounted at the start: not updatable).</summary>
     [Parameter]
     [ByteSizeTransformation]
     public long? ShmSize { get; set; }
@@ -251,49 +231,44 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet
         RootFs = RootFsFolder is { } folder ? GetUnresolvedProviderPathFromPSPath(folder) : null,
         Image = ImageReference,
         Name = Name,
-        Command = Command,
-        Entrypoint = Entrypoint,
-        Environment = ToDictionary(Environment),
-        WorkingDirectory = WorkingDirectory,
-        User = User,
-        Hostname = Hostname,
-        Labels = ToDictionary(Label),
-        Volumes = Volume ?? [],
-        ReadOnly = ReadOnly,
-        Interactive = interactive || Interactive,
-        Tty = Tty,
-        Networks = Network ?? [],
-        NetworkAliases = NetworkAlias ?? [],
-        Publish = Publish ?? [],
-        PublishAll = PublishAll,
-        SecurityOptions = (SecurityOpt ?? []).Select(ResolveSecurityOption).ToArray(),
-        CapAdd = CapAdd ?? [],
-        CapDrop = CapDrop ?? [],
-        Privileged = Privileged,
-        Tmpfs = Tmpfs ?? [],
-        Devices = Device ?? [],
-        UserNamespace = UserNs,
-        UidMap = UidMap ?? [],
-        GidMap = GidMap ?? [],
-        Resources = new ResourceOptions
+        Process = new()
         {
-            Memory = Memory, MemorySwap = MemorySwap, Cpus = Cpus, CpuShares = CpuShares, CpusetCpus = CpusetCpus,
-            PidsLimit = PidsLimit, Ulimits = Ulimit ?? [], ShmSize = ShmSize,
+            Command = Command,
+            Entrypoint = Entrypoint,
+            Environment = ToDictionary(Environment),
+            WorkingDirectory = WorkingDirectory,
+            User = User,
+            Hostname = Hostname,
+            Labels = ToDictionary(Label),
+            Interactive = interactive || Interactive,
+            Tty = Tty,
+            Init = Init,
         },
-        RestartPolicy = RestartPolicy,
-        MaximumRetryCount = MaximumRetryCount,
-        Init = Init,
-        HealthCommand = HealthCommand,
-        HealthInterval = HealthInterval,
-        HealthTimeout = HealthTimeout,
-        HealthStartPeriod = HealthStartPeriod,
-        HealthRetries = HealthRetries,
-        NoHealthcheck = NoHealthcheck,
-        HealthOnFailure = HealthOnFailure,
-        LogMaxSize = LogMaxSize,
-        LogMaxFiles = LogMaxFiles,
-        AutoRemove = AutoRemove,
-        RemoveWithSession = RemoveWithSession,
+        Storage = new() { Volumes = Volume ?? [], Tmpfs = Tmpfs ?? [], Devices = Device ?? [], ReadOnly = ReadOnly },
+        Security = new()
+        {
+            Privileged = Privileged,
+            CapAdd = CapAdd ?? [],
+            CapDrop = CapDrop ?? [],
+            SecurityOpt = (SecurityOpt ?? []).Select(ResolveSecurityOption).ToArray(),
+            UserNs = UserNs,
+            UidMap = UidMap ?? [],
+            GidMap = GidMap ?? [],
+        },
+        Network = new() { Networks = Network ?? [], Aliases = NetworkAlias ?? [], Publish = Publish ?? [], PublishAll = PublishAll },
+        Limits = _limits.ToLimits(Ulimit, ShmSize),
+        HealthCheck = new()
+        {
+            Command = HealthCommand,
+            Interval = HealthInterval,
+            Timeout = HealthTimeout,
+            StartPeriod = HealthStartPeriod,
+            Retries = HealthRetries,
+            OnFailure = HealthOnFailure,
+            Disabled = NoHealthcheck,
+        },
+        Lifetime = new() { RestartPolicy = RestartPolicy, MaximumRetryCount = MaximumRetryCount, AutoRemove = AutoRemove, RemoveWithSession = RemoveWithSession },
+        Logging = new() { MaxSize = LogMaxSize, MaxFiles = LogMaxFiles },
     };
 
     /// <summary>A profile's path as PowerShell resolves it (relative to the current location, ~).</summary>

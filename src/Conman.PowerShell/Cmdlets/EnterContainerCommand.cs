@@ -80,12 +80,12 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
             return;
         }
 
-        var request = new AttachRequest { Stdin = container.Config.Interactive, Stdout = true, Stderr = true };
+        var request = new AttachRequest { Stdin = container.Config.Process.Interactive, Stdout = true, Stderr = true };
         var connection = container.State == ContainerState.Created
             ? Engine.Start(container.Id, request, terminal.Size).Attach!
             : Engine.Attach(container.Id, request);
 
-        _session = new InteractiveSession(terminal, connection, detachKeys, container.Config.Tty, forwardInput: container.Config.Interactive);
+        _session = new InteractiveSession(terminal, connection, detachKeys, container.Config.Process.Tty, forwardInput: container.Config.Process.Interactive);
         var end = _session.Run();
         switch (end)
         {

@@ -1,3 +1,4 @@
+using Conman.Engine.Definitions;
 using System.Management.Automation;
 using Conman.Engine;
 using Conman.Engine.Containers;
@@ -75,12 +76,12 @@ public sealed class GetContainerCommand : ContainerCmdlet
     private bool MatchesFilters(ContainerSnapshot container)
     {
         if (State is not null && !State.Contains(container.State)) return false;
-        if (Network is not null && !Network.Any(n => container.Config.Networks.Contains(n) || container.Config.NetworkMode == n)) return false;
+        if (Network is not null && !Network.Any(n => container.Config.Network.Networks.Contains(n) || (n == NetworkConfig.BridgeMode && container.Config.Network.Mode == ContainerNetworkMode.Bridge))) return false;
         foreach (string filter in Label ?? [])
         {
             int equals = filter.IndexOf('=');
             string key = equals < 0 ? filter : filter[..equals];
-            if (!container.Config.Labels.TryGetValue(key, out string? value)) return false;
+            if (!container.Config.Process.Labels.TryGetValue(key, out string? value)) return false;
             if (equals >= 0 && value != filter[(equals + 1)..]) return false;
         }
         return true;

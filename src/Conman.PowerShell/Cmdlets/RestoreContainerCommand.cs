@@ -15,7 +15,7 @@ public sealed class RestoreContainerCommand : ContainerCmdlet
         foreach (var container in Engine.ToRestore())
         {
             if (StopToken.IsCancellationRequested) return;
-            if (!ShouldProcess(container.Name, $"Start container (restart policy {container.Config.RestartPolicy})")) continue;
+            if (!ShouldProcess(container.Name, $"Start container (restart policy {container.Config.Lifetime.RestartPolicy})")) continue;
             Try(() =>
             {
                 if (Engine.Restore(container.Id) is { } started) WriteObject(new Container(started));

@@ -1,6 +1,6 @@
 using Conman.Engine.Containers;
 using Conman.Engine.Networks;
-using Conman.Engine.Resources;
+using Conman.Engine.Definitions;
 using Conman.Engine.Supervision;
 
 namespace Conman;
@@ -16,7 +16,14 @@ public sealed class Container
         RootFs = config.RootFs;
         Image = config.Image;
         ImageId = config.ImageId;
-        Command = config.Command.ToArray();
+        Process = config.Process;
+        Storage = config.Storage;
+        Security = config.Security;
+        Network = config.Network;
+        Limits = config.Limits;
+        HealthCheck = config.HealthCheck;
+        Lifetime = config.Lifetime;
+        Logging = config.Logging;
         State = snapshot.State;
         StateReason = snapshot.StateReason;
         ExitCode = snapshot.ExitCode;
@@ -24,11 +31,7 @@ public sealed class Container
         StopRequested = snapshot.StopRequested;
         OOMKilled = snapshot.OomKilled;
         Paused = snapshot.Paused;
-        RestartPolicy = config.RestartPolicy;
-        MaximumRetryCount = config.MaximumRetryCount;
         RestartCount = snapshot.RestartCount;
-        Init = config.Init;
-        HealthCheck = config.HealthCheck;
         Health = snapshot.Health;
         Restarting = snapshot.Restarting;
         Pid = snapshot.Pid;
@@ -36,39 +39,31 @@ public sealed class Container
         // A run that failed before the container ran never started.
         StartedAt = snapshot.StartedAt?.LocalDateTime;
         FinishedAt = snapshot.FinishedAt?.LocalDateTime;
-        Labels = config.Labels;
-        Environment = config.Environment;
-        Hostname = config.Hostname;
-        User = config.User;
-        WorkingDirectory = config.WorkingDirectory;
-        // Every -v as Docker writes it: binds, then store volumes by name.
-        Volumes = [.. config.Volumes.Select(v => v.ToString()), .. config.StoreVolumes];
-        ReadOnly = config.ReadOnly;
-        Interactive = config.Interactive;
-        Tty = config.Tty;
-        Limits = config.Limits;
-        AutoRemove = config.AutoRemove;
-        RemoveWithSession = config.RemoveWithSession;
         LogPath = snapshot.LogPath;
-        LogMaxSize = config.LogMaxSize;
-        LogMaxFiles = config.LogMaxFiles;
         LostLogBytes = snapshot.LostLogBytes;
-        NetworkMode = config.NetworkMode;
-        Networks = config.Networks.ToArray();
         NetworkEndpoints = snapshot.Network.Endpoints.ToArray();
         // While it runs, the ports as published (host ports chosen); otherwise as asked.
-        Ports = (snapshot.State == ContainerState.Running && snapshot.Network.Ports.Count > 0 ? snapshot.Network.Ports : config.Ports).ToArray();
-        Privileged = config.Privileged;
-        CapAdd = config.CapAdd.ToArray();
-        CapDrop = config.CapDrop.ToArray();
-        Seccomp = config.Seccomp;
-        NoNewPrivileges = config.NoNewPrivileges;
-        Tmpfs = config.Tmpfs.ToArray();
-        Devices = config.Devices.ToArray();
-        UserNamespace = config.UserNamespace;
-        UidMap = config.UidMap.ToArray();
-        GidMap = config.GidMap.ToArray();
+        Ports = (snapshot.State == ContainerState.Running && snapshot.Network.Ports.Count > 0 ? snapshot.Network.Ports : config.Network.Ports).ToArray();
     }
+
+    // Its definition, one group per concern, as New-Container asks in them (docker inspect's Config and HostConfig).
+
+    /// <summary>What runs, as whom, and how it talks: command, environment, user, hostname, labels, -Interactive, -Tty, -Init.</summary>
+    public ProcessConfig Process { get; }
+    /// <summary>What is mounted where: volumes, tmpfs, devices, a read-only root.</summary>
+    public StorageConfig Storage { get; }
+    /// <summary>What its processes may do: capabilities, -Privileged, -SecurityOpt, its user namespace.</summary>
+    public SecurityConfig Security { get; }
+    /// <summary>Its network mode or networks, aliases and published ports, as asked.</summary>
+    public NetworkConfig Network { get; }
+    /// <summary>Memory, CPU, tasks, rlimits and /dev/shm limits; a property is null where there is none.</summary>
+    public ContainerLimits Limits { get; }
+    /// <summary>Its health check (command, interval, timeout, start period, retries, on-failure action); null without one.</summary>
+    public HealthCheckConfig? HealthCheck { get; }
+    /// <summary>Its restart policy, -AutoRemove, -RemoveWithSession.</summary>
+    public LifetimeConfig Lifetime { get; }
+    /// <summary>Its log's bound (-LogMaxSize, -LogMaxFiles).</summary>
+    public LogConfig Logging { get; }
 
     public string Id { get; }
     public string ShortId => Id[..12];
@@ -78,7 +73,7 @@ public sealed class Container
     /// <summary>The image as the user named it; empty for a folder.</summary>
     public string Image { get; }
     public string ImageId { get; }
-    public string[] Command { get; }
+    public string[] Command => [.. Process.Command ?? []];
     public ContainerState State { get; }
     /// <summary>Why the state is Unknown; null otherwise.</summary>
     public string? StateReason { get; }
@@ -92,48 +87,49 @@ public sealed class Container
     /// <summary>Running with every process frozen (Suspend-Container), as Docker's State.Paused.</summary>
     public bool Paused { get; }
     /// <summary>When its shim runs it again after it exits (-RestartPolicy).</summary>
-    public RestartPolicy RestartPolicy { get; }
+    public RestartPolicy RestartPolicy => Lifetime.RestartPolicy;
     /// <summary>With OnFailure: the most restarts; 0 is no maximum.</summary>
-    public int MaximumRetryCount { get; }
+    public int MaximumRetryCount => Lifetime.MaximumRetryCount ?? 0;
     /// <summary>How many times its shim restarted it since Start-Container.</summary>
     public int RestartCount { get; }
     /// <summary>Running, between two runs: the last one ended (ExitCode, FinishedAt) and the next is due.</summary>
     public bool Restarting { get; }
     /// <summary>A minimal init runs as its pid 1 (-Init).</summary>
-    public bool Init { get; }
-    /// <summary>Its health check (command, interval, timeout, start period, retries, on-failure action); null without one.</summary>
-    public HealthCheckConfig? HealthCheck { get; }
+    public bool Init => Process.Init;
     /// <summary>While it runs with a health check: Starting, Healthy or Unhealthy, the failing streak and the last checks.</summary>
     public ContainerHealth? Health { get; }
     public int? Pid { get; }
     public DateTime CreatedAt { get; }
     public DateTime? StartedAt { get; }
     public DateTime? FinishedAt { get; }
-    public IReadOnlyDictionary<string, string> Labels { get; }
-    public IReadOnlyDictionary<string, string> Environment { get; }
-    public string Hostname { get; }
-    public string User { get; }
-    public string WorkingDirectory { get; }
-    public string[] Volumes { get; }
-    public bool ReadOnly { get; }
-    public bool Interactive { get; }
-    public bool Tty { get; }
-    /// <summary>Memory, CPU, tasks, rlimits and /dev/shm limits; a property is null where there is none.</summary>
-    public ContainerLimits Limits { get; }
-    public bool AutoRemove { get; }
-    public bool RemoveWithSession { get; }
+    public IReadOnlyDictionary<string, string> Labels => Process.Labels;
+    public IReadOnlyDictionary<string, string> Environment => Process.Environment;
+    public string Hostname => Process.Hostname ?? "";
+    public string User => Process.User ?? "";
+    public string WorkingDirectory => Process.WorkingDirectory ?? "";
+    /// <summary>Every -Volume as Docker writes it: binds, then store volumes by name.</summary>
+    public string[] Volumes => [.. Storage.Volumes];
+    public bool ReadOnly => Storage.ReadOnly;
+    public bool Interactive => Process.Interactive;
+    public bool Tty => Process.Tty;
+    public bool AutoRemove => Lifetime.AutoRemove;
+    public bool RemoveWithSession => Lifetime.RemoveWithSession;
     /// <summary>The log file its shim writes; rotated files beside it are named LogPath.&lt;UTC time of rotation&gt;.</summary>
     public string LogPath { get; }
     /// <summary>The most bytes of a log file before it is rotated (-LogMaxSize); null: no bound.</summary>
-    public long? LogMaxSize { get; }
+    public long? LogMaxSize => Logging.MaxSize;
     /// <summary>How many log files are kept, the one written included (-LogMaxFiles); null: no bound.</summary>
-    public int? LogMaxFiles { get; }
+    public int? LogMaxFiles => Logging.MaxFiles;
     /// <summary>Output the log could not take (its file system was full); 0 when it has it all.</summary>
     public ulong LostLogBytes { get; }
-    /// <summary>bridge, none or host (-Network).</summary>
-    public string NetworkMode { get; }
+    /// <summary>bridge, none, host or container:&lt;id&gt; (-Network), as Docker's HostConfig.NetworkMode.</summary>
+    public string NetworkMode => Network.Mode switch
+    {
+        ContainerNetworkMode.Bridge => NetworkConfig.BridgeMode,
+        _ => Network.Networks[0],
+    };
     /// <summary>The networks it joins at each start.</summary>
-    public string[] Networks { get; }
+    public string[] Networks => Network.Mode == ContainerNetworkMode.Bridge ? [.. Network.Networks] : [];
     /// <summary>While it runs: its interface and address on each network.</summary>
     public NetworkEndpoint[] NetworkEndpoints { get; }
     /// <summary>Its address on its first network while it runs; null otherwise.</summary>
@@ -143,21 +139,21 @@ public sealed class Container
     /// <summary>Docker's PORTS column: "0.0.0.0:8080->80/tcp, ...", only while it runs.</summary>
     public string PortSummary => State == ContainerState.Running ? string.Join(", ", Ports.Select(p => p.ToString())) : "";
     /// <summary>Docker's --privileged.</summary>
-    public bool Privileged { get; }
-    public string[] CapAdd { get; }
-    public string[] CapDrop { get; }
-    /// <summary>"default" (Conman's profile), "unconfined", or "profile" (one given with -SecurityOpt).</summary>
-    public string Seccomp { get; }
+    public bool Privileged => Security.Privileged;
+    public string[] CapAdd => [.. Security.CapAdd];
+    public string[] CapDrop => [.. Security.CapDrop];
+    /// <summary>Default (Conman's profile), Unconfined, or Profile (one given with -SecurityOpt).</summary>
+    public SeccompMode Seccomp => Security.Seccomp;
     /// <summary>Whether setuid programs and file capabilities are kept from raising privileges (-SecurityOpt no-new-privileges).</summary>
-    public bool NoNewPrivileges { get; }
-    public string[] Tmpfs { get; }
+    public bool NoNewPrivileges => Security.NoNewPrivileges;
+    public string[] Tmpfs => [.. Storage.Tmpfs];
     /// <summary>Host devices (-Device), as "/dev/host:/dev/container:permissions".</summary>
-    public string[] Devices { get; }
+    public string[] Devices => [.. Storage.Devices];
     /// <summary>"host" (its root is the host's), "auto" (-UserNs auto) or "private" (-UidMap/-GidMap).</summary>
-    public string UserNamespace { get; }
+    public string UserNamespace => Security.UserNs ?? "host";
     /// <summary>Its user namespace's ranges, "container-id:host-id:size" as podman's --uidmap; empty on the host's.</summary>
-    public string[] UidMap { get; }
-    public string[] GidMap { get; }
+    public string[] UidMap => [.. Security.UidMap];
+    public string[] GidMap => [.. Security.GidMap];
 
     /// <summary>Docker's status column: "Up 3 minutes", "Exited (0) 2 seconds ago", "Created".</summary>
     public string Status => State switch
