@@ -116,7 +116,7 @@ public sealed partial class ContainerEngine
                 Store.ReserveRecordSpace(id);
                 // The record last: a folder without one is not a container, and is never listed.
                 Store.Save(record);
-                if (networkOwner is not null) _dependents.Add(networkOwner.Id, id, LibC.SIGTERM, DefaultStopTimeout);
+                if (networkOwner is not null) _dependents.Add(networkOwner.Id, id, StopSignalOf(definition), DefaultStopTimeout);
             }
             catch
             {
@@ -435,7 +435,7 @@ public sealed partial class ContainerEngine
         if (stream is null) return null;
         try
         {
-            stream.RequestStop(LibC.SIGTERM, timeout);
+            stream.RequestStop(StopSignalOf(record.Definition), timeout);
         }
         catch (IOException)
         {
@@ -446,6 +446,9 @@ public sealed partial class ContainerEngine
         // followed by a restart, which the stop cancels.
         return stream.ReadUntil(f => f.KindCase == ShimFrame.KindOneofCase.Exit && !f.Exit.Restarting, waitLimit, cancel)?.Exit;
     }
+
+    /// <summary>The signal a stop sends first: the container's (-StopSignal, or its image's STOPSIGNAL), else SIGTERM.</summary>
+    private static int StopSignalOf(ContainerDefinition? definition) => definition?.Lifetime is { StopSignal: > 0 } lifetime ? lifetime.StopSignal : LibC.SIGTERM;
 
     /// <summary>Sends a signal to a running container's init process, through its shim (docker kill).</summary>
     public ContainerSnapshot Kill(string idOrName, int signal)

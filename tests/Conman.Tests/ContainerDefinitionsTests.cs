@@ -102,6 +102,19 @@ public sealed class ContainerDefinitionsTests : IDisposable
         Assert.Equal(["/x/y", "/z"], kept.Storage.Volumes.Select(v => v.ContainerPath));
     }
 
+    [Fact]
+    public void A_stop_signal_is_taken_as_docker_takes_it_and_shown_by_name()
+    {
+        foreach (string given in new[] { "INT", "sigint", "2" })
+        {
+            var definition = Resolve(new ContainerOptions { RootFs = _rootFs, Lifetime = new() { StopSignal = given } });
+            Assert.Equal(2, definition.Lifetime.StopSignal);
+            Assert.Equal("SIGINT", LifetimeConfig.From(definition.Lifetime).StopSignal);
+        }
+        Assert.Equal("SIGTERM", LifetimeConfig.From(Resolve(new ContainerOptions { RootFs = _rootFs }).Lifetime).StopSignal);
+        Assert.Equal(ErrorIds.InvalidSignal, ErrorOf(new ContainerOptions { RootFs = _rootFs, Lifetime = new() { StopSignal = "SIGNOPE" } }));
+    }
+
     public void Dispose() => Directory.Delete(_rootFs, recursive: true);
 
     [Fact]

@@ -96,6 +96,17 @@ Describe 'Container lifecycle' {
         $stopped.Signal | Should -BeNullOrEmpty
     }
 
+    It 'Stop-Container sends the container''s -StopSignal, as docker --stop-signal' {
+        $handler = 'trap "echo got INT; exit 0" INT; trap "echo got TERM; exit 3" TERM; echo ready; while :; do sleep 0.1; done'
+        $c = New-Container $RootFs -Name polite -StopSignal SIGINT -Command sh, -c, $handler
+        $c.Lifetime.StopSignal | Should -Be 'SIGINT'
+        Start-Container polite
+        Wait-LoggedLine polite 'ready'
+        (Stop-Container polite -Timeout 10 -PassThru).ExitCode | Should -Be 0 -Because 'INT, not TERM, reached it'
+        (Get-ContainerLog polite).Text | Should -Contain 'got INT'
+        Assert-ConmanError { New-Container $RootFs -StopSignal NOPE -Command true -ErrorAction Stop } InvalidSignal InvalidArgument | Out-Null
+    }
+
     It 'Stop-Container -Force kills at once' {
         New-Container $RootFs -Name forced -Command sh, -c, 'trap "" TERM; sleep 100' | Start-Container
         $elapsed = Measure-Command { $stopped = Stop-Container -Name forced -Force -PassThru }

@@ -1,3 +1,4 @@
+using Conman.Engine.Containers;
 using Conman.Engine.Supervision;
 using Conman.Protocol;
 
@@ -17,12 +18,15 @@ public sealed record LifetimeConfig
     public bool AutoRemove { get; init; }
     /// <summary>Its shim kills and removes it when the session (process) that started it ends.</summary>
     public bool RemoveWithSession { get; init; }
+    /// <summary>The signal a stop sends first (docker --stop-signal): "SIGINT", "INT" or "2". Shown by name, SIGTERM by default.</summary>
+    public string? StopSignal { get; init; }
 
     internal static LifetimeDefinition Resolve(LifetimeConfig asked) => new()
     {
         RestartPolicy = RestartPolicies.Resolve(asked.RestartPolicy, asked.MaximumRetryCount),
         AutoRemove = asked.AutoRemove,
         RemoveWithSession = asked.RemoveWithSession,
+        StopSignal = asked.StopSignal is { } signal ? Signals.Parse(signal) : 0,
     };
 
     internal static LifetimeConfig From(LifetimeDefinition? lifetime) => lifetime is null ? new() : new()
@@ -31,5 +35,10 @@ public sealed record LifetimeConfig
         MaximumRetryCount = lifetime.RestartPolicy?.MaximumRetryCount ?? 0,
         AutoRemove = lifetime.AutoRemove,
         RemoveWithSession = lifetime.RemoveWithSession,
+        StopSignal = SignalName(lifetime.StopSignal == 0 ? Signals.Parse("TERM") : lifetime.StopSignal),
     };
+
+    /// <summary>As docker inspect shows it: "SIGINT"; a real-time signal by its number.</summary>
+    private static string SignalName(int signal) =>
+        Signals.Names.FirstOrDefault(n => Signals.Parse(n) == signal) is { } name ? "SIG" + name : signal.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

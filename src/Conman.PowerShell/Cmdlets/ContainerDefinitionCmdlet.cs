@@ -210,6 +210,11 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet, IDynamicParam
     [Parameter]
     public int? LogMaxFiles { get; set; }
 
+    /// <summary>The signal Stop-Container sends first (docker --stop-signal): INT, SIGINT or 2; the image's STOPSIGNAL, else SIGTERM.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(SignalCompleter))]
+    public string? StopSignal { get; set; }
+
     /// <summary>Its shim removes the container once it has exited, started detached or not (docker run --rm).</summary>
     [Parameter]
     public SwitchParameter AutoRemove { get; set; }
@@ -267,7 +272,11 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet, IDynamicParam
             OnFailure = HealthOnFailure,
             Disabled = NoHealthcheck,
         },
-        Lifetime = new() { RestartPolicy = RestartPolicy, MaximumRetryCount = MaximumRetryCount, AutoRemove = AutoRemove, RemoveWithSession = RemoveWithSession },
+        Lifetime = new()
+        {
+            RestartPolicy = RestartPolicy, MaximumRetryCount = MaximumRetryCount, AutoRemove = AutoRemove, RemoveWithSession = RemoveWithSession,
+            StopSignal = StopSignal,
+        },
         Logging = new() { MaxSize = LogMaxSize, MaxFiles = LogMaxFiles },
     };
 

@@ -59,6 +59,7 @@
             LogMaxFiles      = 'How many log files are kept, the one being written included, as docker --log-opt max-file: the oldest rotated file goes past it. From 1 to 100. Default: 5, so a container''s log takes at most 50 MiB unless told otherwise.'
             AsByteStream     = 'Write stdout to the pipeline as byte arrays, in the chunks it comes in, instead of lines of text: for binary output. Set-Content -AsByteStream writes them to a file as they come; stderr stays lines on the error stream.'
             AutoRemove       = 'Remove the container once it has exited, as docker run --rm, whether it ran attached or detached: its shim removes it (after any waiting Wait-Container has its exit code), with no PowerShell session needed.'
+            StopSignal       = 'The signal Stop-Container (and Restart-Container) sends first, before SIGKILL at the timeout: a name (INT, SIGINT) or a number, as docker --stop-signal. Default: the image''s STOPSIGNAL, else SIGTERM. PostgreSQL''s images say SIGINT, its fast shutdown.'
             RemoveWithSession = 'Tie the container to the PowerShell session that starts it: when that session ends, however it ends (exit, crash, kill -9), the container''s shim kills the container (SIGKILL) and removes it; like -AutoRemove, it is also removed when it exits before. Testcontainers'' reaper, without a reaper container. A container never started is not watched.'
         }
     }
