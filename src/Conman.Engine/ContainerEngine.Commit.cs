@@ -1,3 +1,4 @@
+using Conman.Engine.Definitions;
 using System.Text.Json.Nodes;
 using Conman.Engine.Building;
 using Conman.Engine.Containers;
@@ -120,6 +121,8 @@ public sealed partial class ContainerEngine
         }
         if (definition.Process.WorkingDirectory.Length > 0) settings["WorkingDir"] = definition.Process.WorkingDirectory;
         if (definition.Process.User.Length > 0) settings["User"] = definition.Process.User;
+        // As docker commit keeps Config.StopSignal: the container's, given or its image's.
+        if (definition.Lifetime.StopSignal > 0) settings["StopSignal"] = LifetimeConfig.From(definition.Lifetime).StopSignal;
         if (definition.Process.Labels.Count > 0)
         {
             var labels = settings["Labels"] as JsonObject ?? (JsonObject)(settings["Labels"] = new JsonObject());

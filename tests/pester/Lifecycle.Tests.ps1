@@ -107,6 +107,23 @@ Describe 'Container lifecycle' {
         Assert-ConmanError { New-Container $RootFs -StopSignal NOPE -Command true -ErrorAction Stop } InvalidSignal InvalidArgument | Out-Null
     }
 
+    It 'Stop-Container sends the image''s STOPSIGNAL, which -StopSignal overrides, and a commit keeps it' {
+        Import-Module (Join-Path $PSScriptRoot '../../build/OciImage.psm1') -Force
+        $layout = Join-Path $Root 'layout'
+        New-OciImageLayout -Path $layout -LayerTars @(, (New-LayerTar -Folder $RootFs)) -Name 'quits:1' -Config @{ Cmd = @('sh'); StopSignal = 'SIGINT' } | Out-Null
+        (Import-ContainerImage -Path $layout).StopSignal | Should -Be 'SIGINT'
+        $handler = 'trap "exit 0" INT; trap "exit 3" TERM; echo ready; while :; do sleep 0.1; done'
+        (New-Container quits:1 -Name fast -Pull Never -Command sh, -c, $handler).Lifetime.StopSignal | Should -Be 'SIGINT'
+        Start-Container fast
+        Wait-LoggedLine fast 'ready'
+        (Stop-Container fast -PassThru).ExitCode | Should -Be 0 -Because 'the image says SIGINT, as postgres''s does'
+        (New-Container quits:1 -Name told -Pull Never -StopSignal TERM -Command sh, -c, $handler).Lifetime.StopSignal | Should -Be 'SIGTERM'
+        Start-Container told
+        Wait-LoggedLine told 'ready'
+        (Stop-Container told -PassThru).ExitCode | Should -Be 3
+        (New-ContainerImage fast quits:2).StopSignal | Should -Be 'SIGINT'
+    }
+
     It 'Stop-Container -Force kills at once' {
         New-Container $RootFs -Name forced -Command sh, -c, 'trap "" TERM; sleep 100' | Start-Container
         $elapsed = Measure-Command { $stopped = Stop-Container -Name forced -Force -PassThru }

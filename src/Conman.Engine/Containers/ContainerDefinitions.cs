@@ -33,7 +33,7 @@ internal static class ContainerDefinitions
             Network = NetworkConfig.Resolve(options.Network, image?.Config.ExposedPorts.ToList() ?? []),
             Resources = ContainerLimits.Resolve(options.Limits, capacity ?? HostCapacity.Current()),
             HealthCheck = HealthCheckConfig.Resolve(options.HealthCheck, image?.Config?.Healthcheck),
-            Lifetime = LifetimeConfig.Resolve(options.Lifetime),
+            Lifetime = LifetimeConfig.Resolve(options.Lifetime, image?.Config?.StopSignal ?? ""),
             LogRotation = LogConfig.Resolve(options.Logging),
         };
         if (image is not null)

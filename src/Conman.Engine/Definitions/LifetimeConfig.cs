@@ -21,12 +21,13 @@ public sealed record LifetimeConfig
     /// <summary>The signal a stop sends first (docker --stop-signal): "SIGINT", "INT" or "2". Shown by name, SIGTERM by default.</summary>
     public string? StopSignal { get; init; }
 
-    internal static LifetimeDefinition Resolve(LifetimeConfig asked) => new()
+    /// <param name="imageStopSignal">The image's STOPSIGNAL, which -StopSignal overrides; empty: none.</param>
+    internal static LifetimeDefinition Resolve(LifetimeConfig asked, string imageStopSignal) => new()
     {
         RestartPolicy = RestartPolicies.Resolve(asked.RestartPolicy, asked.MaximumRetryCount),
         AutoRemove = asked.AutoRemove,
         RemoveWithSession = asked.RemoveWithSession,
-        StopSignal = asked.StopSignal is { } signal ? Signals.Parse(signal) : 0,
+        StopSignal = asked.StopSignal is { } signal ? Signals.Parse(signal) : imageStopSignal.Length > 0 ? Signals.Parse(imageStopSignal) : 0,
     };
 
     internal static LifetimeConfig From(LifetimeDefinition? lifetime) => lifetime is null ? new() : new()

@@ -26,7 +26,7 @@ public sealed record ImageSnapshot(
     string? Problem = null)
 {
     internal static ImageSnapshot From(ImageRecord record) => ImageStore.Unreadable(record)
-        ? new(record.Id, [], "", [], new ImageDefaultsConfig([], [], [], "", "", new Dictionary<string, string>()), null,
+        ? new(record.Id, [], "", [], new ImageDefaultsConfig([], [], [], "", "", new Dictionary<string, string>(), ""), null,
             record.StoredAt.ToDateTimeOffset(), "", "", [], ImageStore.UnreadableReason)
         : new(
         record.Id,
@@ -34,7 +34,7 @@ public sealed record ImageSnapshot(
         record.ManifestDigest,
         record.Layers.Select(l => new ImageLayerInfo(l.Digest, l.MediaType, l.Size, l.DiffId, l.ChainId, l.UnpackedSize)).ToArray(),
         new ImageDefaultsConfig(record.Config.Entrypoint.ToArray(), record.Config.Cmd.ToArray(), record.Config.Env.ToArray(),
-            record.Config.WorkingDir, record.Config.User, new Dictionary<string, string>(record.Config.Labels)),
+            record.Config.WorkingDir, record.Config.User, new Dictionary<string, string>(record.Config.Labels), record.Config.StopSignal),
         record.CreatedAt?.ToDateTimeOffset(),
         record.StoredAt.ToDateTimeOffset(),
         record.Os,
@@ -52,4 +52,5 @@ public sealed record ImageDefaultsConfig(
     IReadOnlyList<string> Env,
     string WorkingDir,
     string User,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels,
+    string StopSignal);

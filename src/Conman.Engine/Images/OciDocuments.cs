@@ -108,6 +108,7 @@ internal static class OciDocuments
                 defaults.Env.AddRange(Strings(config, "Env"));
                 defaults.WorkingDir = OptionalString(config, "WorkingDir") ?? "";
                 defaults.User = OptionalString(config, "User") ?? "";
+                defaults.StopSignal = OptionalString(config, "StopSignal") ?? "";
                 if (config.TryGetProperty("ExposedPorts", out var exposed) && exposed.ValueKind == JsonValueKind.Object)
                 {
                     defaults.ExposedPorts.AddRange(exposed.EnumerateObject().Select(p => p.Name));

@@ -43,6 +43,7 @@ public sealed class ContainerImage
         WorkingDirectory = image.Config.WorkingDir;
         User = image.Config.User;
         Labels = image.Config.Labels;
+        StopSignal = image.Config.StopSignal.Length > 0 ? image.Config.StopSignal : null;
         Problem = image.Problem;
     }
 
@@ -79,6 +80,8 @@ public sealed class ContainerImage
     public string WorkingDirectory { get; }
     public string User { get; }
     public IReadOnlyDictionary<string, string> Labels { get; }
+    /// <summary>The signal a stop of its containers sends first (its STOPSIGNAL); null: SIGTERM.</summary>
+    public string? StopSignal { get; }
     /// <summary>Why the image's record cannot be read (Remove-ContainerImage removes it); null when it can.</summary>
     public string? Problem { get; }
 
