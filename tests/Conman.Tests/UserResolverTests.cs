@@ -1,5 +1,6 @@
 using Conman.Engine;
 using Conman.Engine.Spec;
+using Conman.Protocol;
 
 namespace Conman.Tests;
 
@@ -50,6 +51,32 @@ public class UserResolverTests
             var spec = new OciSpec();
             SpecOptions.WithUser(UserResolver.Resolve("app", root))(spec);
             Assert.Equal([1001u, 50u, 10u], spec.Process.User.AdditionalGids);
+        }
+        finally
+        {
+            Directory.Delete(rootFs, true);
+        }
+    }
+
+    [Fact]
+    public void GroupAdd_adds_groups_by_name_or_number_to_the_users_own_and_refuses_a_name_the_image_lacks()
+    {
+        string rootFs = Directory.CreateTempSubdirectory("conman-users").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(rootFs, "etc"));
+            File.WriteAllText(Path.Combine(rootFs, "etc/passwd"), "root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n");
+            File.WriteAllText(Path.Combine(rootFs, "etc/group"), "root:x:0:\napp:x:1000:\nstaff:x:50:app\naudio:x:29:\n");
+            var root = new RootFsView([rootFs]);
+            ProcessDefinition Process(string user, params string[] groups) => new() { User = user, GroupAdd = { groups } };
+            Assert.Equal([50u, 29u, 4242u], UserResolver.Resolve(Process("app", "audio", "4242", "staff"), root).AdditionalGids);
+            Assert.Equal([29u], UserResolver.Resolve(Process("", "audio"), root).AdditionalGids);
+            // An exec's -User gets the container's groups too, as docker exec's.
+            Assert.Equal([50u, 29u], UserResolver.Resolve(Process("", "audio"), root, userOverride: "app").AdditionalGids);
+            var error = Assert.Throws<ConmanException>(() => UserResolver.Resolve(Process("app", "video"), root));
+            Assert.Equal(ErrorIds.InvalidUser, error.ErrorId);
+            Assert.Contains("'video'", error.Message);
+            Assert.Equal(ErrorIds.InvalidUser, Assert.Throws<ConmanException>(() => UserResolver.Resolve(Process("app", "4294967295"), root)).ErrorId);
         }
         finally
         {

@@ -220,6 +220,13 @@ Describe 'Container configuration' {
         Start-Container as-root -Attach | Should -Be 'uid=0(root) gid=0(root) groups=44(video)'
     }
 
+    It 'adds -GroupAdd''s groups, by name or number, as docker --group-add' {
+        Invoke-Container $RootFs -Command id -User worker -GroupAdd nogroup, 4242 | Should -Be 'uid=1000(worker) gid=1000(workers) groups=4242,65534(nogroup)' -Because 'the kernel keeps them sorted'
+        (New-Container $RootFs -Name grouped -GroupAdd workers -Command true).Process.GroupAdd | Should -Be @('workers')
+        Assert-ConmanError { New-Container $RootFs -Name lonely -GroupAdd ghosts -Command true -ErrorAction Stop } InvalidUser InvalidArgument | Out-Null
+        Get-Container lonely -ErrorAction SilentlyContinue | Should -BeNullOrEmpty -Because 'nothing is made'
+    }
+
     It 'mounts volumes read-write and read-only' {
         $shared = New-Item -ItemType Directory -Path (Join-Path $Root 'shared')
         Invoke-Container $RootFs -Command sh, -c, 'echo written > /data/file' -Volume "$($shared.FullName):/data" | Out-Null

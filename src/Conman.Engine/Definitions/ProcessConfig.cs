@@ -35,6 +35,8 @@ public sealed record ProcessConfig
     public bool Tty { get; init; }
     /// <summary>A minimal init as pid 1 that forwards signals and reaps zombies (docker --init).</summary>
     public bool Init { get; init; }
+    /// <summary>More groups for the process (docker --group-add): group names of the container's /etc/group, or numbers.</summary>
+    public IReadOnlyList<string> GroupAdd { get; init; } = [];
 
     /// <summary>The kernel's limit for a UTS name (HOST_NAME_MAX); runc's sethostname fails beyond it.</summary>
     private const int MaxHostnameLength = 64;
@@ -78,6 +80,7 @@ public sealed record ProcessConfig
         process.Command.AddRange(command);
         process.Environment.Add(environment);
         process.Labels.Add(labels);
+        process.GroupAdd.AddRange(asked.GroupAdd);
         // Checked now against the image (or folder); resolved again at each start against the
         // container's own /etc/passwd and /etc/group, which the container may have changed.
         UserResolver.Resolve(process, root);
@@ -95,6 +98,7 @@ public sealed record ProcessConfig
         Interactive = process.Interactive,
         Tty = process.Tty,
         Init = process.Init,
+        GroupAdd = [.. process.GroupAdd],
     };
 
     /// <summary>Environment variables, for a container's definition and an exec's extra variables.</summary>

@@ -17,9 +17,26 @@ internal static class UserResolver
     /// <param name="AdditionalGids">Its supplementary groups (none unless some are found).</param>
     public readonly record struct ContainerUser(uint Uid, uint Gid, IReadOnlyList<uint>? AdditionalGids = null);
 
-    /// <summary>The process a definition runs, as whom (<paramref name="userOverride"/>: an exec's -User).</summary>
-    public static ContainerUser Resolve(ProcessDefinition process, RootFsView rootFs, string? userOverride = null) =>
-        Resolve(userOverride ?? process.User, rootFs);
+    /// <summary>
+    /// The process a definition runs, as whom (<paramref name="userOverride"/>: an exec's -User),
+    /// with the groups -GroupAdd gives over its own (an exec's too, as Docker's).
+    /// </summary>
+    public static ContainerUser Resolve(ProcessDefinition process, RootFsView rootFs, string? userOverride = null)
+    {
+        string name = userOverride ?? (process.User.Length > 0 ? process.User : "0");
+        var user = Resolve(name, rootFs);
+        if (process.GroupAdd.Count == 0) return user;
+        var groups = ReadDatabase(name, rootFs, "group");
+        var more = new List<uint>(user.AdditionalGids ?? []);
+        foreach (string added in process.GroupAdd)
+        {
+            uint gid = TryParseId(added, out uint number) ? Checked(name, number)
+                : groups.FirstOrDefault(f => f.Length > 2 && f[0] == added) is { } group ? ParseField(name, group[2], "group")
+                : throw Invalid(name, $"-GroupAdd '{added}' is no group of the root filesystem's /etc/group");
+            if (!more.Contains(gid)) more.Add(gid);
+        }
+        return user with { AdditionalGids = more };
+    }
 
     /// <summary>
     /// Far above any real passwd or group (a line per user, some 50 bytes each); a sparse file of

@@ -61,6 +61,11 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet, IDynamicParam
     [Parameter]
     public string? User { get; set; }
 
+    /// <summary>More groups for the container's processes (docker --group-add): names of its /etc/group, or numbers.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? GroupAdd { get; set; }
+
     [Parameter]
     public string? Hostname { get; set; }
 
@@ -248,6 +253,7 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet, IDynamicParam
             Interactive = interactive || Interactive,
             Tty = Tty,
             Init = Init,
+            GroupAdd = GroupAdd ?? [],
         },
         Storage = new() { Volumes = Volume ?? [], Tmpfs = Tmpfs ?? [], Devices = Device ?? [], ReadOnly = ReadOnly },
         Security = new()
