@@ -148,6 +148,7 @@ public static class ErrorIds
     public const string NetworkOwnerNotRunning = nameof(NetworkOwnerNotRunning);
     public const string NetworkOwnerGone = nameof(NetworkOwnerGone);
     public const string ContainerHasDependents = nameof(ContainerHasDependents);
+    public const string ContainerStillMounted = nameof(ContainerStillMounted);
     // Files and exports a container cannot turn against the host (issue 19).
     public const string ContainerPathNotCopyable = nameof(ContainerPathNotCopyable);
     public const string InvalidHostPath = nameof(InvalidHostPath);
@@ -659,6 +660,10 @@ public static class ConmanErrors
     internal static ConmanException ResourcesNotReleased(string container, IReadOnlyList<string> failures) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.ResourcesNotReleased,
             $"What the container '{container}' holds on the host could not all be released: {string.Join("; ", failures)}. It stays until the next removal.", container);
+
+    internal static ConmanException StillMounted(string container, string folder) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.ContainerStillMounted,
+            $"Something is still mounted in {folder}, so the removal of '{container}' stops before it; the container stays Removing until a removal finds it gone.", container);
 
     internal static ConmanException NetworkOwnerNotRunning(string container, string owner) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.NetworkOwnerNotRunning,

@@ -13,17 +13,17 @@ public class ContainerStoreTests(RootFsFixture fixture) : EngineTest(fixture)
     public void An_exit_record_that_is_not_whole_never_reads_as_an_exit_code(byte[] damaged)
     {
         var c = Create("sh", "-c", "exit 3");
-        Engine.Start(c.Id);
-        Assert.Equal(3, Engine.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
+        Engine.Containers.Start(c.Id);
+        Assert.Equal(3, Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
         File.WriteAllBytes(Layout.ExitPath(c.Id), damaged);
 
-        var lost = Engine.Get(c.Id);
+        var lost = Engine.Containers.Get(c.Id);
         Assert.Equal(ContainerState.Unknown, lost.State);
         Assert.Null(lost.ExitCode);
         Assert.NotNull(lost.StateReason);
-        Assert.Single(Engine.List());
-        Engine.Remove(c.Id, force: true);
-        Assert.Empty(Engine.List());
+        Assert.Single(Engine.Containers.List());
+        Engine.Containers.Remove(c.Id, force: true);
+        Assert.Empty(Engine.Containers.List());
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public class ContainerStoreTests(RootFsFixture fixture) : EngineTest(fixture)
     {
         var c = Create("true");
         File.WriteAllBytes(Layout.ExitPath(c.Id), []);
-        Assert.Equal((ContainerState.Created, (int?)null), (Engine.Get(c.Id).State, Engine.Get(c.Id).ExitCode));
+        Assert.Equal((ContainerState.Created, (int?)null), (Engine.Containers.Get(c.Id).State, Engine.Containers.Get(c.Id).ExitCode));
     }
 
     [Theory]
@@ -44,32 +44,32 @@ public class ContainerStoreTests(RootFsFixture fixture) : EngineTest(fixture)
         var fine = Create("sh", "-c", "exit 4");
         File.WriteAllBytes(Layout.RecordPath(broken.Id), damaged);
 
-        var listed = Engine.List();
+        var listed = Engine.Containers.List();
         Assert.Equal(2, listed.Count);
         var shown = listed.Single(c => c.Id == broken.Id);
         Assert.Equal((ContainerState.Unknown, broken.Id[..12]), (shown.State, shown.Name));
         Assert.Contains("cannot be read", shown.StateReason);
-        Assert.Equal(ErrorIds.ContainerRecordUnreadable, Assert.Throws<ConmanException>(() => Engine.Start(broken.Id)).ErrorId);
+        Assert.Equal(ErrorIds.ContainerRecordUnreadable, Assert.Throws<ConmanException>(() => Engine.Containers.Start(broken.Id)).ErrorId);
 
-        Engine.Start(fine.Id);
-        Assert.Equal(4, Engine.Wait(fine.Id, TimeSpan.FromSeconds(30)).ExitCode);
-        Engine.Remove(broken.Id[..12], force: true);
+        Engine.Containers.Start(fine.Id);
+        Assert.Equal(4, Engine.Containers.Wait(fine.Id, TimeSpan.FromSeconds(30)).ExitCode);
+        Engine.Containers.Remove(broken.Id[..12], force: true);
         Assert.False(Directory.Exists(Layout.ContainerFolder(broken.Id)));
-        Assert.Equal(fine.Id, Assert.Single(Engine.List()).Id);
+        Assert.Equal(fine.Id, Assert.Single(Engine.Containers.List()).Id);
     }
 
     [Fact]
     public void A_running_container_whose_record_became_unreadable_is_still_Running_and_a_forced_removal_stops_it()
     {
         var c = Create("sleep", "30");
-        Engine.Start(c.Id);
+        Engine.Containers.Start(c.Id);
         File.WriteAllBytes(Layout.RecordPath(c.Id), [0xff, 0xff]);
-        var shown = Engine.Get(c.Id);
+        var shown = Engine.Containers.Get(c.Id);
         Assert.Equal(ContainerState.Running, shown.State);
         Assert.Contains("cannot be read", shown.StateReason);
-        Assert.Equal(ErrorIds.ContainerRunning, Assert.Throws<ConmanException>(() => Engine.Remove(c.Id, force: false)).ErrorId);
-        Engine.Remove(c.Id, force: true);
-        Assert.Empty(Engine.List());
+        Assert.Equal(ErrorIds.ContainerRunning, Assert.Throws<ConmanException>(() => Engine.Containers.Remove(c.Id, force: false)).ErrorId);
+        Engine.Containers.Remove(c.Id, force: true);
+        Assert.Empty(Engine.Containers.List());
         Assert.False(Conman.Native.MountTable.IsMounted(Layout.MergedRootFs(c.Id)));
     }
 }

@@ -54,11 +54,11 @@ public sealed class DamagedImageRecordTests : IDisposable
         Assert.Equal(brokenId, _engine.Images.Get(Digest.Parse(brokenId).Hex[..12]).Id);
         Assert.Contains("docker.io/library/fine:1", _engine.Images.Names());
 
-        var error = Assert.Throws<ConmanException>(() => _engine.Create(new ContainerOptions { Image = brokenId, Process = new() { Command = ["true"] } }));
+        var error = Assert.Throws<ConmanException>(() => _engine.Containers.Create(new ContainerOptions { Image = brokenId, Process = new() { Command = ["true"] } }));
         Assert.Equal(ErrorIds.ImageRecordUnreadable, error.ErrorId);
-        var made = _engine.Create(new ContainerOptions { Image = "fine:1", Process = new() { Command = ["true"] } });
+        var made = _engine.Containers.Create(new ContainerOptions { Image = "fine:1", Process = new() { Command = ["true"] } });
         Assert.Equal(fineId, made.Config.ImageId);
-        _engine.Remove(made.Id, force: false);
+        _engine.Containers.Remove(made.Id, force: false);
 
         // Importing the image again repairs its record; removing it is always possible.
         Assert.Equal(brokenId, Import("broken"));
@@ -70,7 +70,7 @@ public sealed class DamagedImageRecordTests : IDisposable
 
     public void Dispose()
     {
-        foreach (var container in _engine.List()) _engine.Remove(container.Id, force: true);
+        foreach (var container in _engine.Containers.List()) _engine.Containers.Remove(container.Id, force: true);
         Directory.Delete(_work, recursive: true);
         if (Directory.Exists(_layout.RunFolder)) Directory.Delete(_layout.RunFolder, recursive: true);
     }

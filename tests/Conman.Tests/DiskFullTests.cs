@@ -20,7 +20,7 @@ public sealed class DiskFullTests : IClassFixture<RootFsFixture>, IDisposable
     public void A_record_write_on_a_full_file_system_uses_the_space_set_aside_at_create()
     {
         var engine = new ContainerEngine(new StoreLayout(_mount));
-        var container = engine.Create(new ContainerOptions { RootFs = _fixture.RootFs, Process = new() { Command = ["true"] } });
+        var container = engine.Containers.Create(new ContainerOptions { RootFs = _fixture.RootFs, Process = new() { Command = ["true"] } });
         var record = engine.Store.Load(container.Id)!;
         FillFileSystem(Path.Combine(_mount, "filler"));
 
@@ -44,10 +44,10 @@ public sealed class DiskFullTests : IClassFixture<RootFsFixture>, IDisposable
         try
         {
             var engine = new ContainerEngine(new StoreLayout(_mount));
-            var container = engine.Create(new ContainerOptions
+            var container = engine.Containers.Create(new ContainerOptions
             { RootFs = _fixture.RootFs, Storage = new() { Volumes = [$"{signals}:/signals"] }, Process = new() { Command = ["sh", "-c", "until [ -e /signals/fill ]; do sleep 0.02; done; i=0; while [ $i -lt 4000 ]; do i=$((i+1)); echo line-$i; done; " +
                     ": > /signals/filled; until [ -e /signals/freed ]; do sleep 0.02; done; echo after-free"] } });
-            engine.Start(container.Id);
+            engine.Containers.Start(container.Id);
             string filler = Path.Combine(_mount, "filler");
             FillFileSystem(filler);
             // Room for a few entries: the one that does not fit is cut short by the file system.
@@ -57,20 +57,20 @@ public sealed class DiskFullTests : IClassFixture<RootFsFixture>, IDisposable
             while (!File.Exists(Path.Combine(signals, "filled")) && DateTime.UtcNow < deadline) Thread.Sleep(20);
             File.Delete(filler);
             File.WriteAllText(Path.Combine(signals, "freed"), "");
-            var exited = engine.Wait(container.Id, TimeSpan.FromSeconds(30));
+            var exited = engine.Containers.Wait(container.Id, TimeSpan.FromSeconds(30));
             Assert.Equal((ContainerState.Exited, (int?)0), (exited.State, exited.ExitCode));
 
             var entry = new System.Text.RegularExpressions.Regex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z stdout F (line-\d+|after-free)$");
             var raw = File.ReadAllLines(engine.Layout.LogPath(container.Id));
             Assert.All(raw, line => Assert.Matches(entry, line));
-            var texts = engine.Logs(container.Id, new Conman.Engine.Logs.LogQuery(), follow: false).Select(e => e.Text).ToList();
+            var texts = engine.Containers.Logs(container.Id, new Conman.Engine.Logs.LogQuery(), follow: false).Select(e => e.Text).ToList();
             Assert.Equal("after-free", texts[^1]);
             var kept = texts.ToHashSet();
             var lost = Enumerable.Range(1, 4000).Select(i => $"line-{i}").Where(t => !kept.Contains(t)).ToList();
             Assert.NotEmpty(lost);
             // Each lost entry: a 30-byte timestamp, " stdout F ", its text and the newline.
             Assert.Equal((ulong)lost.Sum(t => 30 + 10 + t.Length + 1), exited.LostLogBytes);
-            engine.Remove(container.Id, force: true);
+            engine.Containers.Remove(container.Id, force: true);
         }
         finally
         {
@@ -82,12 +82,12 @@ public sealed class DiskFullTests : IClassFixture<RootFsFixture>, IDisposable
     public void The_pid_file_runc_leaves_when_the_disk_fills_does_not_block_the_next_start()
     {
         var engine = new ContainerEngine(new StoreLayout(_mount));
-        var container = engine.Create(new ContainerOptions { RootFs = _fixture.RootFs, Process = new() { Command = ["sh", "-c", "exit 5"] } });
+        var container = engine.Containers.Create(new ContainerOptions { RootFs = _fixture.RootFs, Process = new() { Command = ["sh", "-c", "exit 5"] } });
         // What runc leaves when writing its pid file fails for want of space: its temporary file.
         File.WriteAllText(Path.Combine(engine.Layout.ContainerFolder(container.Id), ".init.pid"), "");
-        engine.Start(container.Id);
-        Assert.Equal(5, engine.Wait(container.Id, TimeSpan.FromSeconds(30)).ExitCode);
-        engine.Remove(container.Id, force: false);
+        engine.Containers.Start(container.Id);
+        Assert.Equal(5, engine.Containers.Wait(container.Id, TimeSpan.FromSeconds(30)).ExitCode);
+        engine.Containers.Remove(container.Id, force: false);
     }
 
     private static void FillFileSystem(string path)

@@ -48,7 +48,7 @@ public abstract class EngineTest : IClassFixture<RootFsFixture>, IDisposable
     protected ContainerEngine Engine { get; }
 
     protected ContainerSnapshot Create(params string[] command) =>
-        Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = command } });
+        Engine.Containers.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = command } });
 
     /// <summary>Lets a container that waits for /tmp/go carry on: the file appears through its overlay.</summary>
     protected void Release(ContainerSnapshot container) =>
@@ -56,9 +56,9 @@ public abstract class EngineTest : IClassFixture<RootFsFixture>, IDisposable
 
     public void Dispose()
     {
-        foreach (var container in Engine.List()) Engine.Remove(container.Id, force: true);
+        foreach (var container in Engine.Containers.List()) Engine.Containers.Remove(container.Id, force: true);
         // A network's bridge is the host's: it would outlive the root.
-        foreach (var network in Engine.ListNetworks()) Engine.RemoveNetwork(network.Name, force: true);
+        foreach (var network in Engine.Networks.List()) Engine.Networks.Remove(network.Name, force: true);
         Directory.Delete(Layout.Root, recursive: true);
         if (Directory.Exists(Layout.RunFolder)) Directory.Delete(Layout.RunFolder, recursive: true);
     }

@@ -17,13 +17,13 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     public void Exit_code_output_and_finish_time_are_recorded()
     {
         var c = Create("sh", "-c", "echo hi; echo err >&2; exit 7");
-        Engine.Start(c.Id);
-        var done = Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
+        Engine.Containers.Start(c.Id);
+        var done = Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(30));
         Assert.Equal(ContainerState.Exited, done.State);
         Assert.Equal(7, done.ExitCode);
         Assert.Null(done.Signal);
         Assert.NotNull(done.FinishedAt);
-        var log = Engine.Logs(c.Id, new LogQuery(), follow: false).ToList();
+        var log = Engine.Containers.Logs(c.Id, new LogQuery(), follow: false).ToList();
         Assert.Equal([(LogStream.Stdout, "hi"), (LogStream.Stderr, "err")], log.Select(e => (e.Stream, e.Text)));
     }
 
@@ -31,9 +31,9 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     public void Death_by_signal_gives_128_plus_the_signal()
     {
         var c = Create("sleep", "30");
-        Engine.Start(c.Id);
-        Engine.Kill(c.Id, Signals.Parse("KILL"));
-        var done = Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
+        Engine.Containers.Start(c.Id);
+        Engine.Containers.Kill(c.Id, Signals.Parse("KILL"));
+        var done = Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(30));
         Assert.Equal(137, done.ExitCode);
         Assert.Equal(9, done.Signal);
     }
@@ -42,7 +42,7 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     public void Several_attach_clients_each_receive_all_output_and_the_exit_status()
     {
         var c = Create("sh", "-c", WaitForGo + "seq 1 5000; exit 3");
-        var (_, first) = Engine.Start(c.Id, new AttachRequest { Stdout = true });
+        var (_, first) = Engine.Containers.Start(c.Id, new AttachRequest { Stdout = true });
         var clients = new List<AttachStream> { first! };
         for (int i = 0; i < 3; i++) clients.Add(AttachStream.TryConnect(Layout.SocketPath(c.Id), new AttachRequest { Stdout = true })!);
         Thread.Sleep(200);
@@ -62,8 +62,8 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     [Fact]
     public void Stdin_close_from_the_client_reaches_the_container_as_end_of_file()
     {
-        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["cat"], Interactive = true } });
-        var (_, stream) = Engine.Start(c.Id, new AttachRequest { Stdin = true, Stdout = true });
+        var c = Engine.Containers.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["cat"], Interactive = true } });
+        var (_, stream) = Engine.Containers.Start(c.Id, new AttachRequest { Stdin = true, Stdout = true });
         using (stream)
         {
             stream!.WriteStdin("first\nsecond\n"u8);
@@ -78,17 +78,17 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     public void Without_Interactive_the_container_reads_end_of_file_at_once()
     {
         var c = Create("cat");
-        Engine.Start(c.Id);
-        Assert.Equal(0, Engine.Wait(c.Id, TimeSpan.FromSeconds(10)).ExitCode);
+        Engine.Containers.Start(c.Id);
+        Assert.Equal(0, Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(10)).ExitCode);
     }
 
     [Fact]
     public void A_client_attached_mid_run_sees_output_from_when_it_joined()
     {
         var c = Create("sh", "-c", "echo before; " + WaitForGo + "echo after");
-        Engine.Start(c.Id);
+        Engine.Containers.Start(c.Id);
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!Engine.Logs(c.Id, new LogQuery(), false).Any() && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        while (!Engine.Containers.Logs(c.Id, new LogQuery(), false).Any() && DateTime.UtcNow < deadline) Thread.Sleep(20);
         using var late = AttachStream.TryConnect(Layout.SocketPath(c.Id), new AttachRequest { Stdout = true })!;
         Thread.Sleep(100);
         Release(c);
@@ -99,10 +99,10 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     public void A_missing_command_fails_start_with_runcs_message_and_leaves_the_container_created()
     {
         var c = Create("/bin/no-such-command");
-        var e = Assert.Throws<ConmanException>(() => Engine.Start(c.Id));
+        var e = Assert.Throws<ConmanException>(() => Engine.Containers.Start(c.Id));
         Assert.Equal(ErrorIds.ContainerCreateFailed, e.ErrorId);
         Assert.Contains("no-such-command", e.Message);
-        Assert.Equal(ContainerState.Created, Engine.Get(c.Id).State);
+        Assert.Equal(ContainerState.Created, Engine.Containers.Get(c.Id).State);
         Assert.False(File.Exists(Layout.SocketPath(c.Id)));
     }
 
@@ -110,14 +110,14 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     public void Runcs_state_and_the_cgroups_are_gone_once_the_exit_is_recorded()
     {
         var c = Create("sleep", "0.2");
-        Engine.Start(c.Id);
+        Engine.Containers.Start(c.Id);
         var cgroups = Directory.GetDirectories("/sys/fs/cgroup").Select(h => Path.Combine(h, "conman", c.Id)).Where(Directory.Exists).ToList();
         Assert.NotEmpty(cgroups);
         Assert.True(Directory.Exists(Path.Combine(Layout.RuntimeRoot, c.Id)));
         // The exit record appears only once the shim has cleaned up: a reader of it finds nothing left.
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!File.Exists(Layout.ExitPath(c.Id)) && DateTime.UtcNow < deadline) Thread.Sleep(1);
-        Assert.Equal(ContainerState.Exited, Engine.Get(c.Id).State);
+        Assert.Equal(ContainerState.Exited, Engine.Containers.Get(c.Id).State);
         Assert.False(Directory.Exists(Path.Combine(Layout.RuntimeRoot, c.Id)));
         Assert.DoesNotContain(cgroups, Directory.Exists);
     }
@@ -134,9 +134,9 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
             Engine.Images.Import(folder, null, _ => { }, CancellationToken.None);
             // 60 snapshot paths of over 100 characters each: more than the 4095 bytes of options overlayfs takes.
             Assert.True(Engine.Images.TreesOf(Engine.Images.Get("many:1").Layers.Select(l => l.ChainId)).Sum(t => t.Length + 1) > 4095);
-            var c = Engine.Create(new ContainerOptions { Image = "many:1", Process = new() { Command = ["sh", "-c", "test -e /layer-0 && test -e /layer-58"] } });
-            Engine.Start(c.Id);
-            Assert.Equal(0, Engine.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
+            var c = Engine.Containers.Create(new ContainerOptions { Image = "many:1", Process = new() { Command = ["sh", "-c", "test -e /layer-0 && test -e /layer-58"] } });
+            Engine.Containers.Start(c.Id);
+            Assert.Equal(0, Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
             Assert.Equal(60, Directory.GetFileSystemEntries(Layout.LayerLinksFolder).Length);
         }
         finally
@@ -149,22 +149,22 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     public void A_failed_restart_of_an_exited_container_keeps_its_previous_exit_status()
     {
         string volume = Directory.CreateTempSubdirectory("conman-xunit-volume").FullName;
-        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["sh", "-c", "exit 5"] }, Storage = new() { Volumes = [$"{volume}:/data"] } });
-        Engine.Start(c.Id);
-        var first = Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
+        var c = Engine.Containers.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["sh", "-c", "exit 5"] }, Storage = new() { Volumes = [$"{volume}:/data"] } });
+        Engine.Containers.Start(c.Id);
+        var first = Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(30));
         Assert.Equal(5, first.ExitCode);
         // The volume's folder is gone: runc cannot mount it, and this start fails.
         Directory.Delete(volume);
-        Assert.Equal(ErrorIds.ContainerCreateFailed, Assert.Throws<ConmanException>(() => Engine.Start(c.Id)).ErrorId);
-        var after = Engine.Get(c.Id);
+        Assert.Equal(ErrorIds.ContainerCreateFailed, Assert.Throws<ConmanException>(() => Engine.Containers.Start(c.Id)).ErrorId);
+        var after = Engine.Containers.Get(c.Id);
         Assert.Equal(ContainerState.Exited, after.State);
         Assert.Equal(5, after.ExitCode);
         Assert.Equal(first.FinishedAt, after.FinishedAt);
         Assert.Equal(first.StartedAt, after.StartedAt);
         // And it can start again once the folder is back.
         Directory.CreateDirectory(volume);
-        Engine.Start(c.Id);
-        var second = Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
+        Engine.Containers.Start(c.Id);
+        var second = Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(30));
         Assert.Equal(5, second.ExitCode);
         Assert.True(second.StartedAt > first.FinishedAt);
         Directory.Delete(volume);
@@ -190,10 +190,10 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
         while (Engine.Store.ReadRun(c.Id) is null && DateTime.UtcNow < deadline) Thread.Sleep(5);
         var shim = Engine.Store.ReadRun(c.Id)!.Shim;
         Assert.Equal(abandoned.Id, shim.Pid);
-        Assert.Equal(ContainerState.Created, Engine.Get(c.Id).State);
+        Assert.Equal(ContainerState.Created, Engine.Containers.Get(c.Id).State);
 
-        Engine.Start(c.Id);
-        var done = Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
+        Engine.Containers.Start(c.Id);
+        var done = Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(30));
         Assert.Equal(6, done.ExitCode);
         Assert.False(ProcessIdentity.IsAlive(shim.Pid, shim.StartTime));
     }
@@ -202,17 +202,17 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     public void Ids_resolve_by_unique_prefix_and_names_exactly()
     {
         var c = Create("true");
-        Assert.Equal(c.Id, Engine.Get(c.Id[..6]).Id);
-        Assert.Equal(c.Id, Engine.Get(c.Name).Id);
-        Assert.Equal(ErrorIds.ContainerNotFound, Assert.Throws<ConmanException>(() => Engine.Get(c.Name[..3] + "zz")).ErrorId);
+        Assert.Equal(c.Id, Engine.Containers.Get(c.Id[..6]).Id);
+        Assert.Equal(c.Id, Engine.Containers.Get(c.Name).Id);
+        Assert.Equal(ErrorIds.ContainerNotFound, Assert.Throws<ConmanException>(() => Engine.Containers.Get(c.Name[..3] + "zz")).ErrorId);
     }
 
     [Fact]
     public void State_files_are_root_only()
     {
         var c = Create("true");
-        Engine.Start(c.Id);
-        Engine.Wait(c.Id, TimeSpan.FromSeconds(10));
+        Engine.Containers.Start(c.Id);
+        Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(10));
         foreach (string path in new[] { Layout.RecordPath(c.Id), Layout.ExitPath(c.Id), Layout.LogPath(c.Id), Layout.SpecPath(c.Id) })
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
@@ -225,8 +225,8 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     {
         var c = Create("true");
         // Derived from the definition at each start.
-        Engine.Start(c.Id);
-        Engine.Wait(c.Id, TimeSpan.FromSeconds(10));
+        Engine.Containers.Start(c.Id);
+        Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(10));
         using var spec = JsonDocument.Parse(File.ReadAllBytes(Layout.SpecPath(c.Id)));
         var process = spec.RootElement.GetProperty("process");
         Assert.True(process.GetProperty("noNewPrivileges").GetBoolean());

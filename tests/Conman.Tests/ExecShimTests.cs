@@ -11,8 +11,8 @@ public sealed class ExecShimTests(RootFsFixture fixture) : EngineTest(fixture)
     public void An_exec_whose_shim_is_killed_is_lost_and_its_socket_goes_with_Remove_Force()
     {
         var container = Create("sleep", "60");
-        Engine.Start(container.Id);
-        using var exec = Engine.Exec(container.Id, new ExecOptions { Command = ["sleep", "60"] }, new AttachRequest { Stdout = true, Stderr = true });
+        Engine.Containers.Start(container.Id);
+        using var exec = Engine.Containers.Exec(container.Id, new ExecOptions { Command = ["sleep", "60"] }, new AttachRequest { Stdout = true, Stderr = true });
         Assert.Null(exec.LostReason());
         string execId = Path.GetFileName(Assert.Single(Directory.GetDirectories(Layout.ExecsFolder(container.Id))));
         var shim = RunRecord.Parser.ParseFrom(File.ReadAllBytes(Layout.ExecRunPath(container.Id, execId))).Shim;
@@ -23,7 +23,7 @@ public sealed class ExecShimTests(RootFsFixture fixture) : EngineTest(fixture)
         Assert.Contains($"its shim (pid {shim.Pid}) died", exec.LostReason());
         string socket = Layout.SocketPath(execId);
         Assert.True(File.Exists(socket));
-        Engine.Remove(container.Id, force: true);
+        Engine.Containers.Remove(container.Id, force: true);
         Assert.False(File.Exists(socket));
         Assert.Empty(Directory.GetFiles(Layout.RunFolder, "*.sock"));
     }

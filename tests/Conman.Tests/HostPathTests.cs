@@ -42,21 +42,21 @@ public sealed class HostPathTests : IDisposable
     {
         Action act = call switch
         {
-            "Copy-ContainerItem -FromContainer -Destination" => () => _engine.CopyFromContainer("box", "/etc/passwd", WithNul),
-            "Copy-ContainerItem -ToContainer -Path" => () => _engine.CopyToContainer("box", WithNul, "/tmp"),
+            "Copy-ContainerItem -FromContainer -Destination" => () => _engine.Files.CopyFromContainer("box", "/etc/passwd", WithNul),
+            "Copy-ContainerItem -ToContainer -Path" => () => _engine.Files.CopyToContainer("box", WithNul, "/tmp"),
             "Export-ContainerImage -Path" => () => _engine.Images.Export(["busybox"], WithNul, ImageArchiveFormat.DockerArchive, false, _ => { }, CancellationToken.None),
             "Import-ContainerImage -Path" => () => _engine.Images.Import(WithNul, null, _ => { }, CancellationToken.None),
-            "New-Container -RootFs" => () => _engine.Create(new ContainerOptions { RootFs = WithNul, Process = new() { Command = ["true"] } }),
-            "New-Container -SecurityOpt seccomp=" => () => _engine.Create(new ContainerOptions { RootFs = _work, Process = new() { Command = ["true"] }, Security = new() { SecurityOpt = ["seccomp=" + WithNul] } }),
-            "Build-ContainerImage -Path" => () => _engine.Build(Build(WithNul, null), _ => { }),
-            "Build-ContainerImage -File" => () => _engine.Build(Build(_work, WithNul), _ => { }),
+            "New-Container -RootFs" => () => _engine.Containers.Create(new ContainerOptions { RootFs = WithNul, Process = new() { Command = ["true"] } }),
+            "New-Container -SecurityOpt seccomp=" => () => _engine.Containers.Create(new ContainerOptions { RootFs = _work, Process = new() { Command = ["true"] }, Security = new() { SecurityOpt = ["seccomp=" + WithNul] } }),
+            "Build-ContainerImage -Path" => () => _engine.Builds.Build(Build(WithNul, null), _ => { }),
+            "Build-ContainerImage -File" => () => _engine.Builds.Build(Build(_work, WithNul), _ => { }),
             "Connect-ContainerRegistry -AuthFile" => () => _engine.Images.Login("localhost:1", new NetworkCredential("u", "p"), false, WithNul, CancellationToken.None),
             _ => () => _engine.Images.Logout("localhost:1", false, WithNul),
         };
         var error = Assert.Throws<ConmanException>(act);
         Assert.Equal((ErrorIds.InvalidHostPath, ConmanErrorKind.InvalidArgument), (error.ErrorId, error.Kind));
         Assert.Contains("a\\0b", error.Message);
-        Assert.Empty(_engine.List());
+        Assert.Empty(_engine.Containers.List());
     }
 
     private static BuildOptions Build(string context, string? file) =>

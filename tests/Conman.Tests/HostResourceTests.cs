@@ -13,25 +13,25 @@ public class HostResourceTests(RootFsFixture fixture) : EngineTest(fixture)
     public void An_exited_container_holds_no_mount_the_shim_unmounts_it_after_the_exit_record()
     {
         var c = Create("sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.02; done; echo kept > /kept; exit 4");
-        Engine.Start(c.Id);
+        Engine.Containers.Start(c.Id);
         Assert.True(MountTable.IsMounted(Layout.MergedRootFs(c.Id)));
         Release(c);
-        Assert.Equal(4, Engine.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
+        Assert.Equal(4, Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
         var deadline = DateTime.UtcNow.AddSeconds(5);
         while (MountTable.IsMounted(Layout.MergedRootFs(c.Id)) && DateTime.UtcNow < deadline) Thread.Sleep(10);
         Assert.False(MountTable.IsMounted(Layout.MergedRootFs(c.Id)));
         // The container's own layer stays, for its next run.
         Assert.Equal("kept\n", File.ReadAllText(Path.Combine(Layout.UpperLayer(c.Id), "kept")));
-        Engine.Start(c.Id);
-        Assert.Equal(4, Engine.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
+        Engine.Containers.Start(c.Id);
+        Assert.Equal(4, Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(30)).ExitCode);
     }
 
     [Fact]
     public void The_teardown_plan_names_what_the_start_acquired()
     {
         var c = Create("true");
-        Engine.Start(c.Id);
-        Engine.Wait(c.Id, TimeSpan.FromSeconds(30));
+        Engine.Containers.Start(c.Id);
+        Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(30));
         var plan = TeardownPlan.Parser.ParseFrom(File.ReadAllBytes(Layout.TeardownPath(c.Id)));
         // The reverse of the start's order: network.pb, the default network's plugins (last first)
         // and their result, the namespace, the overlay.
@@ -51,11 +51,11 @@ public class HostResourceTests(RootFsFixture fixture) : EngineTest(fixture)
     public void A_failed_start_unwinds_what_it_acquired()
     {
         var c = Create("/no/such/command");
-        Assert.Equal(ErrorIds.ContainerCreateFailed, Assert.Throws<ConmanException>(() => Engine.Start(c.Id)).ErrorId);
+        Assert.Equal(ErrorIds.ContainerCreateFailed, Assert.Throws<ConmanException>(() => Engine.Containers.Start(c.Id)).ErrorId);
         Assert.False(MountTable.IsMounted(Layout.MergedRootFs(c.Id)));
         Assert.False(File.Exists(Layout.SocketPath(c.Id)));
         Assert.False(Directory.Exists(Path.Combine(Layout.RuntimeRoot, c.Id)));
-        Assert.Equal(ContainerState.Created, Engine.Get(c.Id).State);
+        Assert.Equal(ContainerState.Created, Engine.Containers.Get(c.Id).State);
     }
 
     [Fact]
@@ -105,15 +105,15 @@ public class HostResourceTests(RootFsFixture fixture) : EngineTest(fixture)
     public void A_removal_cut_short_is_listed_as_Removing_and_the_next_removal_finishes_it()
     {
         var c = Create("sleep", "30");
-        Engine.Start(c.Id);
+        Engine.Containers.Start(c.Id);
         // What Remove does first, as if its session was killed right after.
         File.WriteAllBytes(Layout.RemovingMarkerPath(c.Id), []);
-        var removing = Engine.List().Single();
+        var removing = Engine.Containers.List().Single();
         Assert.Equal(ContainerState.Removing, removing.State);
-        Assert.Equal(ErrorIds.ContainerRemoving, Assert.Throws<ConmanException>(() => Engine.Start(c.Id)).ErrorId);
+        Assert.Equal(ErrorIds.ContainerRemoving, Assert.Throws<ConmanException>(() => Engine.Containers.Start(c.Id)).ErrorId);
 
-        Engine.Remove(c.Id, force: false);
-        Assert.Empty(Engine.List());
+        Engine.Containers.Remove(c.Id, force: false);
+        Assert.Empty(Engine.Containers.List());
         Assert.False(Directory.Exists(Layout.ContainerFolder(c.Id)));
         Assert.False(Directory.Exists(Path.Combine(Layout.RuntimeRoot, c.Id)));
     }

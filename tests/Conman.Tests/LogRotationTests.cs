@@ -55,17 +55,17 @@ public sealed partial class LogRotationTests(RootFsFixture fixture) : EngineTest
             Assert.Equal(ErrorIds.InvalidLogOption, error.ErrorId);
         }
         // Bad input changes nothing: no container is made.
-        Assert.Throws<ConmanException>(() => Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["true"] }, Logging = new() { MaxSize = 1000 } }));
-        Assert.Empty(Engine.List());
+        Assert.Throws<ConmanException>(() => Engine.Containers.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["true"] }, Logging = new() { MaxSize = 1000 } }));
+        Assert.Empty(Engine.Containers.List());
     }
 
     [Fact]
     public void The_shim_rotates_the_log_between_whole_entries_and_keeps_at_most_its_file_count_of_at_most_its_size()
     {
-        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["seq", "1", "100000"] }, Logging = new() { MaxSize = 128 * 1024, MaxFiles = 4 } });
+        var c = Engine.Containers.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["seq", "1", "100000"] }, Logging = new() { MaxSize = 128 * 1024, MaxFiles = 4 } });
         Assert.Equal((128L * 1024, (int?)4), (c.Config.Logging.MaxSize, c.Config.Logging.MaxFiles));
-        Engine.Start(c.Id);
-        Assert.Equal(0, Engine.Wait(c.Id, TimeSpan.FromSeconds(60)).ExitCode);
+        Engine.Containers.Start(c.Id);
+        Assert.Equal(0, Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(60)).ExitCode);
 
         var files = LogFiles(c.Id);
         Assert.Equal(4, files.Count);
@@ -89,36 +89,36 @@ public sealed partial class LogRotationTests(RootFsFixture fixture) : EngineTest
         Assert.True(numbers[0] > 1);
         Assert.Equal(Enumerable.Range(numbers[0], 100000 - numbers[0] + 1), numbers);
         Assert.Equal(numbers.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            Engine.Logs(c.Id, new LogQuery(), follow: false).Select(e => e.Text));
+            Engine.Containers.Logs(c.Id, new LogQuery(), follow: false).Select(e => e.Text));
     }
 
     [Fact]
     public void A_line_longer_than_a_log_file_comes_back_whole_across_the_rotations_inside_it()
     {
         // 163840 characters without a newline: the shim reads it in pieces of 64 KiB, each a partial entry of its own file.
-        var c = Engine.Create(new ContainerOptions
+        var c = Engine.Containers.Create(new ContainerOptions
         { RootFs = RootFs, Logging = new() { MaxSize = SmallFile, MaxFiles = 10 }, Process = new() { Command = ["sh", "-c", "s=0123456789; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do s=$s$s; done; echo start; echo \"$s\"; echo end"] } });
-        Engine.Start(c.Id);
-        Assert.Equal(0, Engine.Wait(c.Id, TimeSpan.FromSeconds(60)).ExitCode);
+        Engine.Containers.Start(c.Id);
+        Assert.Equal(0, Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(60)).ExitCode);
 
         Assert.True(LogFiles(c.Id).Count >= 3);
         string line = string.Concat(Enumerable.Repeat("0123456789", 16384));
-        Assert.Equal(["start", line, "end"], Engine.Logs(c.Id, new LogQuery(), follow: false).Select(e => e.Text));
-        Assert.Equal([line, "end"], Engine.Logs(c.Id, new LogQuery(Tail: 2), follow: false).Select(e => e.Text));
+        Assert.Equal(["start", line, "end"], Engine.Containers.Logs(c.Id, new LogQuery(), follow: false).Select(e => e.Text));
+        Assert.Equal([line, "end"], Engine.Containers.Logs(c.Id, new LogQuery(Tail: 2), follow: false).Select(e => e.Text));
     }
 
     [Fact]
     public void Restarts_by_policy_and_a_second_start_append_under_the_same_bound()
     {
-        var c = Engine.Create(new ContainerOptions
+        var c = Engine.Containers.Create(new ContainerOptions
         { RootFs = RootFs, Logging = new() { MaxSize = SmallFile, MaxFiles = 2 }, Lifetime = new() { RestartPolicy = Conman.Engine.Supervision.RestartPolicy.OnFailure, MaximumRetryCount = 2 }, Process = new() { Command = ["sh", "-c", "echo begin; seq 1 20000; exit 1"] } });
         // Three runs for each start: the first and its two restarts.
         void StartAndWaitForTheLastRun()
         {
-            Engine.Start(c.Id);
+            Engine.Containers.Start(c.Id);
             var deadline = DateTime.UtcNow.AddSeconds(60);
             ContainerSnapshot done;
-            while (!((done = Engine.Get(c.Id)) is { State: ContainerState.Exited, RestartCount: 2 }) && DateTime.UtcNow < deadline) Thread.Sleep(50);
+            while (!((done = Engine.Containers.Get(c.Id)) is { State: ContainerState.Exited, RestartCount: 2 }) && DateTime.UtcNow < deadline) Thread.Sleep(50);
             Assert.Equal((ContainerState.Exited, 2), (done.State, done.RestartCount));
         }
         StartAndWaitForTheLastRun();
@@ -126,15 +126,15 @@ public sealed partial class LogRotationTests(RootFsFixture fixture) : EngineTest
 
         StartAndWaitForTheLastRun();
         AssertBounded(c.Id, files: 2);
-        Assert.Equal(["19999", "20000"], Engine.Logs(c.Id, new LogQuery(Tail: 2), follow: false).Select(e => e.Text));
+        Assert.Equal(["19999", "20000"], Engine.Containers.Logs(c.Id, new LogQuery(Tail: 2), follow: false).Select(e => e.Text));
     }
 
     [Fact]
     public void An_execs_log_is_bounded_as_its_containers()
     {
-        var c = Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["sleep", "60"] }, Logging = new() { MaxSize = SmallFile, MaxFiles = 2 } });
-        Engine.Start(c.Id);
-        using var exec = Engine.Exec(c.Id, new ExecOptions { Command = ["sh", "-c", "seq 1 50000; echo written; sleep 60"] },
+        var c = Engine.Containers.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["sleep", "60"] }, Logging = new() { MaxSize = SmallFile, MaxFiles = 2 } });
+        Engine.Containers.Start(c.Id);
+        using var exec = Engine.Containers.Exec(c.Id, new ExecOptions { Command = ["sh", "-c", "seq 1 50000; echo written; sleep 60"] },
             new AttachRequest { Stdout = true });
         var output = new StringBuilder();
         while (!output.ToString().EndsWith("written\n", StringComparison.Ordinal) && exec.Stream.Read() is { } frame)
@@ -146,20 +146,20 @@ public sealed partial class LogRotationTests(RootFsFixture fixture) : EngineTest
         var files = Directory.GetFiles(folder, "exec.log*");
         Assert.Equal(2, files.Length);
         Assert.All(files, f => Assert.True(new FileInfo(f).Length <= SmallFile, $"{f} has {new FileInfo(f).Length} bytes"));
-        Engine.Remove(c.Id, force: true);
+        Engine.Containers.Remove(c.Id, force: true);
     }
 
     [Fact]
     public void A_log_file_deleted_under_the_shim_is_replaced_at_the_next_rotation_not_written_on_unseen()
     {
-        var c = Engine.Create(new ContainerOptions
+        var c = Engine.Containers.Create(new ContainerOptions
         { RootFs = RootFs, Logging = new() { MaxSize = SmallFile, MaxFiles = 2 }, Process = new() { Command = ["sh", "-c", "until [ -e /tmp/go ]; do sleep 0.02; done; seq 1 100000"] } });
-        Engine.Start(c.Id);
+        Engine.Containers.Start(c.Id);
         File.Delete(Layout.LogPath(c.Id));
         Release(c);
-        Assert.Equal(0, Engine.Wait(c.Id, TimeSpan.FromSeconds(60)).ExitCode);
+        Assert.Equal(0, Engine.Containers.Wait(c.Id, TimeSpan.FromSeconds(60)).ExitCode);
         AssertBounded(c.Id, files: 2);
-        Assert.Equal(["100000"], Engine.Logs(c.Id, new LogQuery(Tail: 1), follow: false).Select(e => e.Text));
+        Assert.Equal(["100000"], Engine.Containers.Logs(c.Id, new LogQuery(Tail: 1), follow: false).Select(e => e.Text));
     }
 
     /// <summary>The container's log files, oldest first, the current one last.</summary>

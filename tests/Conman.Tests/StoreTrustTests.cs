@@ -26,10 +26,10 @@ public sealed class StoreTrustTests(RootFsFixture fixture) : EngineTest(fixture)
             // Not yet made: the part that exists is resolved, the rest taken as it is.
             Assert.Equal(Path.Combine(Layout.Root, "new", "store"), new StoreLayout(Path.Combine(link, "new", "store") + "/").Root);
 
-            var running = new ContainerEngine(new StoreLayout(link)).Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["sleep", "60"] } });
-            new ContainerEngine(new StoreLayout(link + "/")).Start(running.Id);
-            Assert.Equal(ContainerState.Running, Engine.Get(running.Id).State);
-            Assert.Equal(ContainerState.Exited, Engine.Stop(running.Id, TimeSpan.FromSeconds(1)).State);
+            var running = new ContainerEngine(new StoreLayout(link)).Containers.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["sleep", "60"] } });
+            new ContainerEngine(new StoreLayout(link + "/")).Containers.Start(running.Id);
+            Assert.Equal(ContainerState.Running, Engine.Containers.Get(running.Id).State);
+            Assert.Equal(ContainerState.Exited, Engine.Containers.Stop(running.Id, TimeSpan.FromSeconds(1)).State);
         }
         finally
         {
@@ -44,14 +44,14 @@ public sealed class StoreTrustTests(RootFsFixture fixture) : EngineTest(fixture)
     [InlineData("snapshots", "writable")]
     public void A_store_another_user_owns_or_may_write_to_is_refused(string folder, string how)
     {
-        Engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["true"] } });
+        Engine.Containers.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["true"] } });
         string path = Path.Combine(Layout.Root, folder);
         Directory.CreateDirectory(path);
         if (how == "owned") Chown(path, Nobody);
         else File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32("777", 8));
         try
         {
-            var error = Assert.Throws<ConmanException>(() => new ContainerEngine(new StoreLayout(Layout.Root)).List());
+            var error = Assert.Throws<ConmanException>(() => new ContainerEngine(new StoreLayout(Layout.Root)).Containers.List());
             Assert.Equal((ErrorIds.StoreNotTrusted, ConmanErrorKind.PermissionDenied), (error.ErrorId, error.Kind));
             Assert.Contains(path.TrimEnd('/'), error.Message);
             Assert.Equal(ErrorIds.StoreNotTrusted, Assert.Throws<ConmanException>(() => new ContainerEngine(new StoreLayout(Layout.Root)).Images.List()).ErrorId);
@@ -80,7 +80,7 @@ public sealed class StoreTrustTests(RootFsFixture fixture) : EngineTest(fixture)
     public void A_store_root_overlayfs_cannot_stack_is_refused_at_create()
     {
         var engine = new ContainerEngine(new StoreLayout(Path.Combine(Layout.Root, "a,b")));
-        var error = Assert.Throws<ConmanException>(() => engine.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["true"] } }));
+        var error = Assert.Throws<ConmanException>(() => engine.Containers.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["true"] } }));
         Assert.Equal(ErrorIds.UnusableStoreRoot, error.ErrorId);
         Assert.False(Directory.Exists(Path.Combine(Layout.Root, "a,b")));
     }

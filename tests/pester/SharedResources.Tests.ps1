@@ -43,7 +43,12 @@ Describe 'A network left while nothing ran it is still undone' {
         $lock = [System.IO.File]::Open((Join-Path $lockFolder 'lock'), 'OpenOrCreate', 'ReadWrite', 'None')
         try {
             $child = Invoke-ChildPwsh -NoWait -Script 'Connect-ContainerNetwork -Name cut -Network second'
-            Wait-Until { Test-Path (Get-TestLayout).CniResultPath((Get-Container cut).Id, 'second') } -Because 'second''s plugins run'
+            # Killed once host-local itself waits for the lock: a kill before the plugins ran would leave nothing to undo.
+            $id = (Get-Container cut).Id
+            Wait-Until {
+                Get-Process -Name host-local -ErrorAction SilentlyContinue |
+                    Where-Object { (Get-Content -Raw "/proc/$($_.Id)/environ" -ErrorAction SilentlyContinue) -match "CNI_CONTAINERID=$id" }
+            } -Because 'second''s address is being allocated'
             Stop-Process -Id $child.Id -Force
             $child.WaitForExit()
         }

@@ -246,7 +246,7 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
             },
         }, id =>
         {
-            var (_, stream) = engine.Start(id, new AttachRequest { Stdout = true, Stderr = true });
+            var (_, stream) = engine.Containers.Start(id, new AttachRequest { Stdout = true, Stderr = true });
             int exit;
             // Ctrl+C kills the step's process; the container then goes with the rest.
             using (cancel.Register(() => KillQuietly(id))) exit = Follow(stream!);
@@ -295,7 +295,7 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
         {
             if (emptyRoot is not null) Directory.CreateDirectory(emptyRoot, Native.FileModes.OwnerOnlyFolder);
             var container = new ContainerOptions { Image = state.Image?.Id, RootFs = emptyRoot, Name = StepContainerName(), Process = new() { Command = ["true"] }, WithoutImageVolumes = true };
-            InStepContainer(state, instruction, key, container, id => engine.WithRoot(id, (root, name) =>
+            InStepContainer(state, instruction, key, container, id => engine.Files.WithRoot(id, (root, name) =>
             {
                 using var copier = new Files.EntryCopier(name, cancel);
                 if (staging.SingleFile is { } single && root.TryOpenFolder(destination) is null)
@@ -331,10 +331,10 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
             if (engine.Images.NeedsPull(source, PullPolicy.Missing)) engine.Images.Pull(source, null, false, _ => { }, cancel);
             image = engine.Images.GetRecord(source);
         }
-        var container = engine.Create(new ContainerOptions { Image = image.Id, Name = StepContainerName(), Process = new() { Command = ["true"] }, WithoutImageVolumes = true });
+        var container = engine.Containers.Create(new ContainerOptions { Image = image.Id, Name = StepContainerName(), Process = new() { Command = ["true"] }, WithoutImageVolumes = true });
         try
         {
-            engine.WithRoot(container.Id, (root, name) =>
+            engine.Files.WithRoot(container.Id, (root, name) =>
             {
                 using var copier = new Files.EntryCopier(name, cancel);
                 staging.AddFromRoot(root, copier, paths, intoFolder, instruction.Where);
@@ -342,23 +342,23 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
         }
         finally
         {
-            engine.Remove(container.Id, force: true);
+            engine.Containers.Remove(container.Id, force: true);
         }
     }
 
     /// <summary>Creates the step's container, lets <paramref name="work"/> act on it, and records its layer as the step's image.</summary>
     private void InStepContainer(StageState state, Instruction instruction, string key, ContainerOptions container, Action<string> work)
     {
-        var created = engine.Create(container);
+        var created = engine.Containers.Create(container);
         try
         {
             string workingDir = ImageConfigEditor.Settings(state.Config)["WorkingDir"]?.GetValue<string>() is { Length: > 0 } w ? w : "/";
             // WORKDIR's folder exists from the first step that needs it, as Docker makes it.
-            if (workingDir != "/") engine.WithRoot(created.Id, (root, _) => root.EnsureFolder(workingDir).Dispose());
+            if (workingDir != "/") engine.Files.WithRoot(created.Id, (root, _) => root.EnsureFolder(workingDir).Dispose());
             work(created.Id);
             var image = engine.Images.UnderContentLock(() =>
             {
-                var layer = engine.WriteLayer(engine.Layout.UpperLayer(created.Id), engine.MountPoints(created.Id), cancel);
+                var layer = engine.Builds.WriteLayer(engine.Layout.UpperLayer(created.Id), engine.Files.MountPoints(created.Id), cancel);
                 var config = (JsonObject)state.Config.DeepClone();
                 ImageConfigEditor.AddHistory(config, instruction.Text, DateTimeOffset.UtcNow, layer.Digest);
                 var layers = state.Image is null ? new List<Descriptor>() : ImageManager.LayersOf(state.Image).ToList();
@@ -369,7 +369,7 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
         }
         finally
         {
-            engine.Remove(created.Id, force: true);
+            engine.Containers.Remove(created.Id, force: true);
         }
     }
 
@@ -377,7 +377,7 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
     {
         try
         {
-            engine.Kill(id, 9);
+            engine.Containers.Kill(id, 9);
         }
         catch (ConmanException)
         {

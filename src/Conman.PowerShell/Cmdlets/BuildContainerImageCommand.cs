@@ -59,7 +59,7 @@ public sealed class BuildContainerImageCommand : ContainerCmdlet
             {
                 try
                 {
-                    return Engine.Build(options, events.Add, StopToken);
+                    return Engine.Builds.Build(options, events.Add, StopToken);
                 }
                 finally
                 {

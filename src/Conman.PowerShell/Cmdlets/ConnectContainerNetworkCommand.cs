@@ -18,5 +18,5 @@ public sealed class ConnectContainerNetworkCommand : ContainerNetworkChangeCmdle
 
     protected override string Action => $"Connect to network {Network}";
 
-    protected override ContainerSnapshot Change(string container) => Engine.Connect(container, Network, Alias);
+    protected override ContainerSnapshot Change(string container) => Engine.Networks.Connect(container, Network, Alias);
 }

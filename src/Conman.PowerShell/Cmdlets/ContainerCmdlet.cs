@@ -169,7 +169,7 @@ public abstract class ContainerCmdlet : PSCmdlet
     /// <returns>The container as it is now; null when it was removed meanwhile.</returns>
     internal ContainerSnapshot? ReportAttachEnd(Protocol.ExitRecord? exit, string containerId, string containerName)
     {
-        var end = Engine.EndOfAttach(containerId, containerName, exit);
+        var end = Engine.Containers.EndOfAttach(containerId, containerName, exit);
         if (end.ExitCode is int code) ReportExitCode(code, containerName);
         if (end.Problem is { } problem) WriteError(ToErrorRecord(problem));
         return end.Container;

@@ -48,5 +48,5 @@ public abstract class ContainerTargetCmdlet : ContainerCmdlet
     /// <param name="idOrName">A name, a full id or a unique id prefix.</param>
     protected abstract void ProcessContainer(string idOrName);
 
-    protected Container Snapshot(string idOrName) => new(Engine.Get(idOrName));
+    protected Container Snapshot(string idOrName) => new(Engine.Containers.Get(idOrName));
 }

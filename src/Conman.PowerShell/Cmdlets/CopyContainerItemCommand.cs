@@ -38,13 +38,13 @@ public sealed class CopyContainerItemCommand : ContainerCmdlet
         {
             string target = GetUnresolvedProviderPathFromPSPath(Destination);
             if (!ShouldProcess($"{FromContainer}:{Path}", $"Copy to {target}")) return;
-            Try(() => Engine.CopyFromContainer(FromContainer, Path, target, StopToken));
+            Try(() => Engine.Files.CopyFromContainer(FromContainer, Path, target, StopToken));
         }
         else
         {
             string source = GetUnresolvedProviderPathFromPSPath(Path);
             if (!ShouldProcess($"{ToContainer}:{Destination}", $"Copy {source} into")) return;
-            Try(() => Engine.CopyToContainer(ToContainer, source, Destination, StopToken));
+            Try(() => Engine.Files.CopyToContainer(ToContainer, source, Destination, StopToken));
         }
     }
 }

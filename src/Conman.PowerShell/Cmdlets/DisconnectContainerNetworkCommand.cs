@@ -10,5 +10,5 @@ public sealed class DisconnectContainerNetworkCommand : ContainerNetworkChangeCm
 {
     protected override string Action => $"Disconnect from network {Network}";
 
-    protected override ContainerSnapshot Change(string container) => Engine.Disconnect(container, Network);
+    protected override ContainerSnapshot Change(string container) => Engine.Networks.Disconnect(container, Network);
 }

@@ -44,7 +44,7 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
             throw CmdletErrors.InvalidDetachKeys(DetachKeys, e.Message);
         }
 
-        var container = Engine.Get(idOrName);
+        var container = Engine.Containers.Get(idOrName);
         string action = Command is not null ? $"Run '{string.Join(' ', Command)}' with a terminal"
             : container.State == ContainerState.Created ? "Start and enter container" : "Enter container";
         if (!ShouldProcess(container.Name, action)) return;
@@ -62,7 +62,7 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
         if (Command is not null)
         {
             var options = new ExecOptions { Command = Command, Interactive = true, Tty = true, TerminalSize = terminal.Size };
-            using var exec = Engine.Exec(container.Id, options, new AttachRequest { Stdin = true, Stdout = true, Stderr = true });
+            using var exec = Engine.Containers.Exec(container.Id, options, new AttachRequest { Stdin = true, Stdout = true, Stderr = true });
             _session = new InteractiveSession(terminal, exec.Stream, detachKeys, tty: true, forwardInput: true);
             var execEnd = _session.Run();
             if (execEnd == SessionEnd.Detached)
@@ -82,8 +82,8 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
 
         var request = new AttachRequest { Stdin = container.Config.Process.Interactive, Stdout = true, Stderr = true };
         var connection = container.State == ContainerState.Created
-            ? Engine.Start(container.Id, request, terminal.Size).Attach!
-            : Engine.Attach(container.Id, request);
+            ? Engine.Containers.Start(container.Id, request, terminal.Size).Attach!
+            : Engine.Containers.Attach(container.Id, request);
 
         _session = new InteractiveSession(terminal, connection, detachKeys, container.Config.Process.Tty, forwardInput: container.Config.Process.Interactive);
         var end = _session.Run();
@@ -96,7 +96,7 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
                 Host.UI.WriteLine($"Detached from '{container.Name}', which keeps running. Re-enter with: Enter-Container -Name {container.Name}");
                 break;
             case SessionEnd.ConnectionLost:
-                var now = Engine.Get(container.Id);
+                var now = Engine.Containers.Get(container.Id);
                 if (now.ExitCode is int code) ReportExitCode(code, container.Name);
                 else throw CmdletErrors.AttachLost(container.Name, now.State, now.StateReason);
                 break;

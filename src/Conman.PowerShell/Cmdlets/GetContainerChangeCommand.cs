@@ -13,5 +13,5 @@ public sealed class GetContainerChangeCommand : ContainerCmdlet
     public string Name { get; set; } = "";
 
     protected override void ProcessRecord() =>
-        Try(() => WriteObject(Engine.Changes(Name).Select(c => new ContainerChange(c)), enumerateCollection: true));
+        Try(() => WriteObject(Engine.Files.Changes(Name).Select(c => new ContainerChange(c)), enumerateCollection: true));
 }

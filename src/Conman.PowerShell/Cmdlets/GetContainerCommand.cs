@@ -45,12 +45,12 @@ public sealed class GetContainerCommand : ContainerCmdlet
         if (ParameterSetName == IdSet)
         {
             var list = new List<ContainerSnapshot>();
-            foreach (string id in Id) Try(() => list.Add(Engine.Get(id)));
+            foreach (string id in Id) Try(() => list.Add(Engine.Containers.Get(id)));
             found = list;
         }
         else
         {
-            found = MatchNames(Engine.List());
+            found = MatchNames(Engine.Containers.List());
         }
         foreach (var container in found.Where(MatchesFilters)) WriteObject(new Container(container));
     }

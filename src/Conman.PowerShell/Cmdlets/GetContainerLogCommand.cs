@@ -27,10 +27,10 @@ public sealed class GetContainerLogCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string idOrName)
     {
-        var container = Engine.Get(idOrName);
+        var container = Engine.Containers.Get(idOrName);
         // The engine's tail counts from the log's end; before a time, the tail is taken here.
         var query = new LogQuery(Until is null ? Tail : null, Since is { } since ? new DateTimeOffset(since) : null, Stream);
-        var entries = Engine.Logs(container.Id, query, Follow, StopToken);
+        var entries = Engine.Containers.Logs(container.Id, query, Follow, StopToken);
         if (Until is { } until)
         {
             // The log is in time order: past the limit, nothing more is read (nor, with -Follow, waited for).

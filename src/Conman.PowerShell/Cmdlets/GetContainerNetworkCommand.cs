@@ -16,7 +16,7 @@ public sealed class GetContainerNetworkCommand : ContainerCmdlet
 
     protected override void ProcessRecord()
     {
-        var all = Engine.ListNetworks();
+        var all = Engine.Networks.List();
         if (Name is null)
         {
             foreach (var network in all) WriteObject(new ContainerNetwork(network));

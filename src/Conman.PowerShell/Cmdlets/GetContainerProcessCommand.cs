@@ -9,7 +9,7 @@ public sealed class GetContainerProcessCommand : ContainerTargetCmdlet
 {
     protected override void ProcessContainer(string idOrName)
     {
-        var container = Engine.Get(idOrName);
-        foreach (var process in Engine.Processes(container.Id)) WriteObject(new ContainerProcess(container.Name, process));
+        var container = Engine.Containers.Get(idOrName);
+        foreach (var process in Engine.Containers.Processes(container.Id)) WriteObject(new ContainerProcess(container.Name, process));
     }
 }

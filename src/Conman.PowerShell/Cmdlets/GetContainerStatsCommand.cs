@@ -37,11 +37,11 @@ public sealed class GetContainerStatsCommand : ContainerCmdlet
 
     protected override void EndProcessing()
     {
-        var sampler = Engine.StatsSampler();
+        var sampler = Engine.Containers.StatsSampler();
         bool first = true;
         do
         {
-            var containers = Select(Engine.List(), reportMissing: first);
+            var containers = Select(Engine.Containers.List(), reportMissing: first);
             foreach (var stats in sampler.Sample(containers)) WriteObject(new ContainerStats(stats));
             first = false;
         }

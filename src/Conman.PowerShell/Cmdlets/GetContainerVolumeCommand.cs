@@ -16,7 +16,7 @@ public sealed class GetContainerVolumeCommand : ContainerCmdlet
 
     protected override void ProcessRecord()
     {
-        var all = Engine.ListVolumes();
+        var all = Engine.Volumes.List();
         if (Name is null)
         {
             foreach (var volume in all) WriteObject(new ContainerVolume(volume));

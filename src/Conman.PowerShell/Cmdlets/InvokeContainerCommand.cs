@@ -51,12 +51,12 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
         {
             var options = ToOptions(interactive: true);
             PullImageIfNeeded();
-            _container = Engine.Create(options);
+            _container = Engine.Containers.Create(options);
             if (Tty && Terminal.TerminalSize.OfHost() is null)
             {
                 WriteWarning("-Tty without a terminal: the container's pseudo-terminal is 24x80, and its stdout and stderr come as one stream.");
             }
-            var (_, stream) = Engine.Start(_container.Id, new AttachRequest { Stdin = true, Stdout = true, Stderr = true },
+            var (_, stream) = Engine.Containers.Start(_container.Id, new AttachRequest { Stdin = true, Stdout = true, Stderr = true },
                 Tty ? Terminal.TerminalSize.OfHostOrDefault() : null);
             _output = new AttachedOutput(stream!, stdoutAsBytes: AsByteStream);
             if (Timeout is int seconds) _deadline = new Timer(_ => KillAtDeadline(), null, TimeSpan.FromSeconds(seconds), System.Threading.Timeout.InfiniteTimeSpan);
@@ -96,7 +96,7 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
         _timedOut = true;
         try
         {
-            Engine.Stop(_container!.Id, TimeSpan.Zero);
+            Engine.Containers.Stop(_container!.Id, TimeSpan.Zero);
         }
         catch (ConmanException)
         {
@@ -111,7 +111,7 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
         try
         {
             // As docker run --rm: its anonymous volumes go with it, named ones stay.
-            Engine.Remove(_container.Id, force: true, removeVolumes: true);
+            Engine.Containers.Remove(_container.Id, force: true, removeVolumes: true);
         }
         catch (ConmanException e) when (report)
         {

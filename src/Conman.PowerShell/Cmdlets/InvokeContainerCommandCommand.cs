@@ -67,7 +67,7 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
         using var tracing = Tracing();
         try
         {
-            var container = Engine.Get(ParameterSetName == IdSet ? Id : Name);
+            var container = Engine.Containers.Get(ParameterSetName == IdSet ? Id : Name);
             _containerName = container.Name;
             if (!ShouldProcess(container.Name, $"Run '{string.Join(' ', Command)}'")) return;
             if (Tty && Terminal.TerminalSize.OfHost() is null)
@@ -84,7 +84,7 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
                 WorkingDirectory = WorkingDirectory,
                 TerminalSize = Tty ? Terminal.TerminalSize.OfHostOrDefault() : null,
             };
-            _exec = Engine.Exec(container.Id, options, new AttachRequest { Stdin = true, Stdout = true, Stderr = true });
+            _exec = Engine.Containers.Exec(container.Id, options, new AttachRequest { Stdin = true, Stdout = true, Stderr = true });
             _output = new AttachedOutput(_exec.Stream, stdoutAsBytes: AsByteStream);
         }
         catch (ConmanException e)

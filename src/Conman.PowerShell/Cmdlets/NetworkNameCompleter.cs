@@ -6,5 +6,5 @@ namespace Conman.Cmdlets;
 public sealed class NetworkNameCompleter : StoreNameCompleter
 {
     protected override IEnumerable<string> Names() =>
-        ContainerEngine.FromEnvironment().ListNetworks().Select(n => n.Name).Concat(["bridge", "none", "host"]).Distinct();
+        ContainerEngine.FromEnvironment().Networks.List().Select(n => n.Name).Concat(["bridge", "none", "host"]).Distinct();
 }

@@ -13,7 +13,7 @@ public sealed class NewContainerCommand : ContainerDefinitionCmdlet
         Try(() =>
         {
             PullImageIfNeeded();
-            WriteObject(new Container(Engine.Create(options)));
+            WriteObject(new Container(Engine.Containers.Create(options)));
         });
     }
 }

@@ -37,7 +37,7 @@ public sealed class NewContainerImageCommand : ContainerCmdlet
         Try(() =>
         {
             var image = new ImageProgressPump(this, StopToken).Run($"Committing {Container}",
-                (progress, cancel) => Engine.Commit(Container, Tag, Change, Message, Author, progress, cancel));
+                (progress, cancel) => Engine.Builds.Commit(Container, Tag, Change, Message, Author, progress, cancel));
             WriteObject(ContainerImage.From(image), enumerateCollection: true);
         });
     }

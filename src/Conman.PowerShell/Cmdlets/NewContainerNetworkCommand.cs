@@ -34,6 +34,6 @@ public sealed class NewContainerNetworkCommand : ContainerCmdlet
     {
         if (!ShouldProcess(Name, "Create network")) return;
         var labels = Label?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "");
-        Try(() => WriteObject(new ContainerNetwork(Engine.CreateNetwork(new NetworkOptions(Name, Subnet, Gateway, Internal, labels)))));
+        Try(() => WriteObject(new ContainerNetwork(Engine.Networks.Create(new NetworkOptions(Name, Subnet, Gateway, Internal, labels)))));
     }
 }

@@ -19,6 +19,6 @@ public sealed class NewContainerVolumeCommand : ContainerCmdlet
     {
         if (!ShouldProcess(Name, "Create volume")) return;
         var labels = Label?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "");
-        Try(() => WriteObject(new ContainerVolume(Engine.CreateVolume(Name, labels))));
+        Try(() => WriteObject(new ContainerVolume(Engine.Volumes.Create(Name, labels))));
     }
 }

@@ -16,6 +16,6 @@ public sealed class RemoveContainerCommand : ContainerTargetCmdlet
     protected override void ProcessContainer(string idOrName)
     {
         if (!ShouldProcess(idOrName, "Remove container")) return;
-        Engine.Remove(idOrName, Force, Volumes);
+        Engine.Containers.Remove(idOrName, Force, Volumes);
     }
 }

@@ -23,7 +23,7 @@ public sealed class RemoveContainerNetworkCommand : ContainerCmdlet
         foreach (string name in Name)
         {
             if (!ShouldProcess(name, Force ? "Remove network and the containers on it" : "Remove network")) continue;
-            Try(() => Engine.RemoveNetwork(name, Force));
+            Try(() => Engine.Networks.Remove(name, Force));
         }
     }
 }

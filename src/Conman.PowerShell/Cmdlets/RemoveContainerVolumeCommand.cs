@@ -41,14 +41,14 @@ public sealed class RemoveContainerVolumeCommand : ContainerCmdlet
         if (ParameterSetName == UnusedSet)
         {
             IReadOnlyList<VolumeSnapshot> unused = [];
-            Try(() => unused = Engine.UnusedVolumes(Anonymous));
+            Try(() => unused = Engine.Volumes.Unused(Anonymous));
             foreach (var volume in unused)
             {
                 if (!ShouldProcess(volume.Name, "Remove unused volume")) continue;
                 // One that a container began to mount meanwhile is refused and reported, as by name.
                 Try(() =>
                 {
-                    Engine.RemoveVolume(volume.Name);
+                    Engine.Volumes.Remove(volume.Name);
                     if (PassThru) WriteObject(new ContainerVolume(volume));
                 });
             }
@@ -57,7 +57,7 @@ public sealed class RemoveContainerVolumeCommand : ContainerCmdlet
         foreach (string name in ParameterSetName == NameSet ? Name : InputObject.Select(v => v.Name))
         {
             if (!ShouldProcess(name, "Remove volume")) continue;
-            Try(() => Engine.RemoveVolume(name));
+            Try(() => Engine.Volumes.Remove(name));
         }
     }
 }

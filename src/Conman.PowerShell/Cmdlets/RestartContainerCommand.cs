@@ -11,7 +11,7 @@ public sealed class RestartContainerCommand : ContainerTargetCmdlet
 {
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
-    public int Timeout { get; set; } = (int)ContainerEngine.DefaultStopTimeout.TotalSeconds;
+    public int Timeout { get; set; } = (int)ContainerService.DefaultStopTimeout.TotalSeconds;
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -22,7 +22,7 @@ public sealed class RestartContainerCommand : ContainerTargetCmdlet
         ContainerSnapshot restarted;
         try
         {
-            restarted = Engine.Restart(idOrName, TimeSpan.FromSeconds(Timeout), StopToken);
+            restarted = Engine.Containers.Restart(idOrName, TimeSpan.FromSeconds(Timeout), StopToken);
         }
         catch (OperationCanceledException)
         {

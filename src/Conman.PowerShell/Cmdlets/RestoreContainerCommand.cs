@@ -12,13 +12,13 @@ public sealed class RestoreContainerCommand : ContainerCmdlet
 {
     protected override void ProcessRecord()
     {
-        foreach (var container in Engine.ToRestore())
+        foreach (var container in Engine.Containers.ToRestore())
         {
             if (StopToken.IsCancellationRequested) return;
             if (!ShouldProcess(container.Name, $"Start container (restart policy {container.Config.Lifetime.RestartPolicy})")) continue;
             Try(() =>
             {
-                if (Engine.Restore(container.Id) is { } started) WriteObject(new Container(started));
+                if (Engine.Containers.Restore(container.Id) is { } started) WriteObject(new Container(started));
             });
         }
     }

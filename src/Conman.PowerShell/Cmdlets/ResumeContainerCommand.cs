@@ -13,7 +13,7 @@ public sealed class ResumeContainerCommand : ContainerTargetCmdlet
     protected override void ProcessContainer(string idOrName)
     {
         if (!ShouldProcess(idOrName, "Resume container")) return;
-        var resumed = Engine.Resume(idOrName);
+        var resumed = Engine.Containers.Resume(idOrName);
         if (PassThru) WriteObject(new Container(resumed));
     }
 }

@@ -35,7 +35,7 @@ public sealed class SendContainerSignalCommand : ContainerTargetCmdlet
     protected override void ProcessContainer(string idOrName)
     {
         if (!ShouldProcess(idOrName, $"Send signal {Signal}")) return;
-        var container = Engine.Kill(idOrName, _signal);
+        var container = Engine.Containers.Kill(idOrName, _signal);
         if (PassThru) WriteObject(new Container(container));
     }
 }

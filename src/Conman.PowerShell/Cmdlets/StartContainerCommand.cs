@@ -27,7 +27,7 @@ public sealed class StartContainerCommand : ContainerTargetCmdlet
         if (!ShouldProcess(idOrName, Attach ? "Start container attached" : "Start container")) return;
         if (!Attach)
         {
-            var (started, _) = Engine.Start(idOrName);
+            var (started, _) = Engine.Containers.Start(idOrName);
             if (PassThru) WriteObject(new Container(started));
             return;
         }
@@ -35,7 +35,7 @@ public sealed class StartContainerCommand : ContainerTargetCmdlet
         AttachStream? stream;
         try
         {
-            (container, stream) = Engine.Start(idOrName, new AttachRequest { Stdout = true, Stderr = true });
+            (container, stream) = Engine.Containers.Start(idOrName, new AttachRequest { Stdout = true, Stderr = true });
         }
         catch (ConmanException e)
         {

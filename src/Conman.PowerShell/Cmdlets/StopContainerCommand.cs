@@ -12,7 +12,7 @@ public sealed class StopContainerCommand : ContainerTargetCmdlet
 
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
-    public int Timeout { get; set; } = (int)ContainerEngine.DefaultStopTimeout.TotalSeconds;
+    public int Timeout { get; set; } = (int)ContainerService.DefaultStopTimeout.TotalSeconds;
 
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -25,7 +25,7 @@ public sealed class StopContainerCommand : ContainerTargetCmdlet
         if (!ShouldProcess(idOrName, "Stop container")) return;
         WriteVerbose(Force || Timeout == 0 ? $"Asking the shim of '{idOrName}' for SIGKILL" : $"Asking the shim of '{idOrName}' for SIGTERM, then SIGKILL after {Timeout} s");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var stopped = Engine.Stop(idOrName, Force ? TimeSpan.Zero : TimeSpan.FromSeconds(Timeout), StopToken);
+        var stopped = Engine.Containers.Stop(idOrName, Force ? TimeSpan.Zero : TimeSpan.FromSeconds(Timeout), StopToken);
         WriteVerbose($"'{stopped.Name}' is {stopped.State} after {clock.ElapsedMilliseconds} ms");
         // The grace period ran out, and SIGKILL ended it (not another session's kill meanwhile).
         if (!Force && Timeout > 0 && clock.Elapsed >= TimeSpan.FromSeconds(Timeout) && stopped is { StopRequested: true, Signal: SigKill })

@@ -13,7 +13,7 @@ public sealed class SuspendContainerCommand : ContainerTargetCmdlet
     protected override void ProcessContainer(string idOrName)
     {
         if (!ShouldProcess(idOrName, "Suspend container")) return;
-        var paused = Engine.Pause(idOrName);
+        var paused = Engine.Containers.Pause(idOrName);
         if (PassThru) WriteObject(new Container(paused));
     }
 }

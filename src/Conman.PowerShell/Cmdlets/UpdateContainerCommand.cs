@@ -18,7 +18,7 @@ public sealed class UpdateContainerCommand : ContainerTargetCmdlet, IDynamicPara
     protected override void ProcessContainer(string idOrName)
     {
         if (!ShouldProcess(idOrName, "Update container limits")) return;
-        var updated = Engine.Update(idOrName, _limits.ToLimits());
+        var updated = Engine.Containers.Update(idOrName, _limits.ToLimits());
         if (PassThru) WriteObject(new Container(updated));
     }
 }

@@ -5,5 +5,5 @@ namespace Conman.Cmdlets;
 /// <summary>Tab-completes the store's volume names.</summary>
 public sealed class VolumeNameCompleter : StoreNameCompleter
 {
-    protected override IEnumerable<string> Names() => ContainerEngine.FromEnvironment().ListVolumes().Select(v => v.Name);
+    protected override IEnumerable<string> Names() => ContainerEngine.FromEnvironment().Volumes.List().Select(v => v.Name);
 }

@@ -16,7 +16,7 @@ public sealed class WaitContainerCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string idOrName)
     {
-        var container = Engine.Wait(idOrName, Timeout is int t ? TimeSpan.FromSeconds(t) : null, StopToken);
+        var container = Engine.Containers.Wait(idOrName, Timeout is int t ? TimeSpan.FromSeconds(t) : null, StopToken);
         if (StopToken.IsCancellationRequested) return;
         // Restarting: its run ended and its restart policy runs it again, which ends the wait (docker wait).
         if ((container.State == ContainerState.Running && !container.Restarting) || container.State == ContainerState.Created)

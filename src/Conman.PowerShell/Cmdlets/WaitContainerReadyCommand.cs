@@ -64,7 +64,7 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string idOrName)
     {
-        if (Healthy && Engine.Get(idOrName) is { Config.HealthCheck: null } withoutCheck) throw CmdletErrors.NoHealthCheck(withoutCheck.Name);
+        if (Healthy && Engine.Containers.Get(idOrName) is { Config.HealthCheck: null } withoutCheck) throw CmdletErrors.NoHealthCheck(withoutCheck.Name);
         var conditions = Conditions().ToList();
         try
         {
@@ -84,7 +84,7 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
         var pending = new List<ReadinessCondition>(conditions);
         while (true)
         {
-            var container = Engine.Get(idOrName);
+            var container = Engine.Containers.Get(idOrName);
             if (container.State is not (ContainerState.Running or ContainerState.Created))
             {
                 throw CmdletErrors.ExitedBeforeReady(container.Name, new Container(container).Status, waitingFor, LastLogLines(container));
@@ -126,5 +126,5 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
     }
 
     private IReadOnlyList<string> LastLogLines(ContainerSnapshot container) =>
-        Engine.Logs(container.Id, new LogQuery(Tail: LogLinesInErrors), follow: false).Select(e => e.Text).ToList();
+        Engine.Containers.Logs(container.Id, new LogQuery(Tail: LogLinesInErrors), follow: false).Select(e => e.Text).ToList();
 }

@@ -14,7 +14,7 @@ internal sealed class CommandCondition(IReadOnlyList<string> command) : Readines
     {
         try
         {
-            using var exec = engine.Exec(container.Id, new ExecOptions { Command = command }, new AttachRequest { Stdout = true, Stderr = true });
+            using var exec = engine.Containers.Exec(container.Id, new ExecOptions { Command = command }, new AttachRequest { Stdout = true, Stderr = true });
             using var output = new AttachedOutput(exec.Stream);
             // Its output is not the caller's: drained, so that the command is never held up writing it.
             foreach (var _ in output.UntilEnd(cancel)) { }

@@ -15,7 +15,7 @@ internal sealed class LogLineCondition(Regex pattern) : ReadinessCondition
 
     public override bool IsMet(ContainerEngine engine, ContainerSnapshot container, CancellationToken cancel)
     {
-        foreach (var entry in engine.Logs(container.Id, new LogQuery(Since: _readUpTo), follow: false, cancel))
+        foreach (var entry in engine.Containers.Logs(container.Id, new LogQuery(Since: _readUpTo), follow: false, cancel))
         {
             if (pattern.IsMatch(entry.Text)) return true;
             _readUpTo = entry.Timestamp;

@@ -7,8 +7,15 @@ using Conman.Protocol;
 namespace Conman.Engine;
 
 /// <summary>Files in and out of containers (docker cp), and what a container changed (docker diff).</summary>
-public sealed partial class ContainerEngine
+public sealed class FileService
 {
+    private readonly EngineContext _context;
+
+    internal FileService(EngineContext context) => _context = context;
+
+    private StoreLayout Layout => _context.Layout;
+    private ContainerStore Store => _context.Store;
+
     /// <summary>
     /// Copies <paramref name="containerPath"/> out of the container to <paramref name="hostPath"/>:
     /// into it when it is a folder, else as it. Owners, modes, times and links are kept; device
@@ -70,7 +77,7 @@ public sealed partial class ContainerEngine
         string upper = Layout.UpperLayer(record.Id);
         if (!Directory.Exists(upper)) return [];
         var definition = record.Definition;
-        var lowers = definition.Snapshots.Count > 0 ? Images.TreesOf(definition.Snapshots) : [definition.RootFs];
+        var lowers = definition.Snapshots.Count > 0 ? _context.Images.TreesOf(definition.Snapshots) : [definition.RootFs];
         // What runc made to mount over (/proc, /dev, /sys, volumes' targets) is the container's
         // set-up, not its change: Docker keeps those in an init layer that diff and commit leave out.
         var mountPoints = MountPoints(record.Id);
@@ -108,13 +115,13 @@ public sealed partial class ContainerEngine
             using (running) action(running, record.Name);
             return;
         }
-        using var _ = LockContainer(record.Id, idOrName);
+        using var _ = _context.LockContainer(record.Id, idOrName);
         record = Store.Load(record.Id) ?? throw ConmanErrors.ContainerNotFound(idOrName);
         var state = Store.Inspect(record).State;
         if (state == ContainerState.Removing) throw ConmanErrors.ContainerRemoving(record.Name);
         if (state == ContainerState.Running) throw ConmanErrors.ContainerAlreadyRunning(record.Name);
         Layout.EnsureCreated();
-        var acquired = AcquiredResources.Acquire([ContainerResources.RootFs(record, Layout, Images)], record.Name);
+        var acquired = AcquiredResources.Acquire([ContainerResources.RootFs(record, Layout, _context.Images)], record.Name);
         try
         {
             using var root = ContainerRoot.Open(Layout.MergedRootFs(record.Id), record.Name);

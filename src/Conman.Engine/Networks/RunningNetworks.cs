@@ -1,74 +1,23 @@
-using Conman.Engine.Containers;
-using Conman.Engine.Networks;
 using Conman.Engine.Runtime;
 using Conman.Protocol;
 
-namespace Conman.Engine;
+namespace Conman.Engine.Networks;
 
 /// <summary>
-/// Connect-/Disconnect-ContainerNetwork: a network joined or left for good (the definition), and
-/// at once when the container runs, in its namespace, with its exit plan written again so that
-/// its shim undoes what it holds then.
+/// A network joined or left by a running container, at once, in its namespace: the plugins, the
+/// published ports that follow it, its hosts files, memberships, network.pb, and its exit plan
+/// written again so that its shim undoes what it holds then. Under the container's lock.
 /// </summary>
-public sealed partial class ContainerEngine
+internal sealed class RunningNetworks(EngineContext context)
 {
-    public ContainerSnapshot Connect(string idOrName, string network, IReadOnlyList<string>? aliases = null)
-    {
-        aliases ??= [];
-        foreach (string alias in aliases)
-        {
-            if (!ContainerName.IsValid(alias)) throw ConmanErrors.InvalidNetworkMode(alias, "a network alias is a name as a container's");
-        }
-        var record = Store.Resolve(idOrName);
-        using var _ = LockContainer(record.Id, idOrName);
-        record = Store.Load(record.Id) ?? throw ConmanErrors.ContainerNotFound(idOrName);
-        var definition = DefinitionToChange(record);
-        var target = _networks.ForUse(network == Definitions.NetworkConfig.BridgeMode ? NetworkStore.DefaultNetwork : network);
-        if (definition.Network.Networks.Any(n => n.Network == target.Name)) throw ConmanErrors.AlreadyConnected(record.Name, target.Name);
-        var join = new NetworkJoin { Network = target.Name };
-        join.Aliases.AddRange(aliases);
-
-        var changed = record.Clone();
-        changed.Definition.Network.Networks.Add(join);
-        if (Store.Inspect(record).State == ContainerState.Running) ConnectRunning(changed, target, join);
-        Store.Save(changed);
-        return Store.Inspect(changed);
-    }
-
-    public ContainerSnapshot Disconnect(string idOrName, string network)
-    {
-        var record = Store.Resolve(idOrName);
-        using var _ = LockContainer(record.Id, idOrName);
-        record = Store.Load(record.Id) ?? throw ConmanErrors.ContainerNotFound(idOrName);
-        var definition = DefinitionToChange(record);
-        string name = network == Definitions.NetworkConfig.BridgeMode ? NetworkStore.DefaultNetwork : network;
-        var join = definition.Network.Networks.FirstOrDefault(n => n.Network == name) ?? throw ConmanErrors.NotConnected(record.Name, name);
-
-        var changed = record.Clone();
-        changed.Definition.Network.Networks.Remove(changed.Definition.Network.Networks.First(n => n.Network == name));
-        if (Store.Inspect(record).State == ContainerState.Running) DisconnectRunning(record, changed, name);
-        Store.Save(changed);
-        return Store.Inspect(changed);
-    }
-
-    private static ContainerDefinition DefinitionToChange(ContainerRecord record)
-    {
-        if (ContainerStore.Unreadable(record)) throw ConmanErrors.ContainerRecordUnreadable(record.Name);
-        var definition = record.Definition;
-        if (definition.Network.Mode != NetworkMode.Bridge)
-        {
-            throw ConmanErrors.InvalidNetworkMode(definition.Network.Mode == NetworkMode.Host ? "host" : "none",
-                $"'{record.Name}' has no bridge networks to connect or disconnect");
-        }
-        return definition;
-    }
+    private StoreLayout Layout => context.Layout;
 
     /// <summary>
     /// The network's plugins in the running container's namespace, on the next free ethN, and the
     /// published ports with it when no other network carries them (it was on none); then its
     /// hosts files, membership, network.pb and exit plan.
     /// </summary>
-    private void ConnectRunning(ContainerRecord changed, NetworkRecord target, NetworkJoin join)
+    public void Connect(ContainerRecord changed, NetworkRecord target, NetworkJoin join)
     {
         string id = changed.Id;
         var networking = RunNetworking(changed);
@@ -77,7 +26,7 @@ public sealed partial class ContainerEngine
         var resources = new List<IHostResource>
         {
             new CniAttachment(networking, target, interfaceName, join.Aliases.ToList(), Layout.IpamFolder, Layout.CniResultPath(id, target.Name),
-                _networks.ReadyForUse),
+                context.Networks.ReadyForUse),
         };
         if (PortForwarding.CarriedBy(Layout.PortForwardingPath(id)) is null) resources.Add(NetworkResources.Ports(networking, target, interfaceName, Layout));
         var acquired = AcquiredResources.Acquire(resources, changed.Name);
@@ -97,13 +46,13 @@ public sealed partial class ContainerEngine
     /// first when it carried them, which then go to the first network left); then its hosts
     /// files, membership, network.pb and exit plan.
     /// </summary>
-    private void DisconnectRunning(ContainerRecord record, ContainerRecord changed, string network)
+    public void Disconnect(ContainerRecord record, ContainerRecord changed, string network)
     {
         string id = record.Id;
         var before = RunNetworking(record);
         if (!before.Attachments.Any(a => a.Network == network)) throw ConmanErrors.NotConnected(record.Name, network);
         // The network's own resources (and the ports' forwarding, if this network carries it), as the record before the change names them.
-        var leaving = ResourcesOf(record, starting: false)
+        var leaving = context.ResourcesOf(record, starting: false)
             .Where(r => r is CniAttachment a && a.Network == network || r is PortForwarding && PortForwarding.CarriedBy(Layout.PortForwardingPath(id)) == network)
             .ToList();
         NetworkHostsFiles.Leave(NetworkHostsFiles.MemberFile(Layout.MemberFolder(network), id));
@@ -111,7 +60,7 @@ public sealed partial class ContainerEngine
 
         var networking = RunNetworking(changed, without: network);
         if (networking.Ports.Count > 0 && PortForwarding.CarriedBy(Layout.PortForwardingPath(id)) is null
-            && networking.Attachments.FirstOrDefault() is { } next && _networks.Find(next.Network) is { } carrier)
+            && networking.Attachments.FirstOrDefault() is { } next && context.Networks.Find(next.Network) is { } carrier)
         {
             AcquiredResources.Acquire([NetworkResources.Ports(networking, carrier, next.Interface, Layout)], changed.Name);
         }
@@ -136,11 +85,11 @@ public sealed partial class ContainerEngine
     private void RewriteRunState(ContainerRecord changed, ContainerNetworking networking)
     {
         ResolverFiles.RewriteHosts(networking, Layout.HostsPath(changed.Id));
-        var networks = changed.Definition.Network.Networks.Select(n => _networks.Find(n.Network)).OfType<NetworkRecord>()
+        var networks = changed.Definition.Network.Networks.Select(n => context.Networks.Find(n.Network)).OfType<NetworkRecord>()
             .Where(n => networking.Attachments.Any(a => a.Network == n.Name)).ToList();
         new NetworkMembership(networking, networks, Layout).Acquire();
         new NetworkStateFile(networking, Layout.NetworkStatePath(changed.Id)).Acquire();
-        var resources = ResourcesOf(changed, starting: false);
+        var resources = context.ResourcesOf(changed, starting: false);
         AtomicFile.Write(Layout.TeardownPath(changed.Id), AcquiredResources.PlanFor(resources));
     }
 }

@@ -5,19 +5,21 @@ using Conman.Engine.Spec;
 using Conman.Native;
 using Conman.Protocol;
 
-namespace Conman.Engine;
+namespace Conman.Engine.Lifecycle;
 
-/// <summary>Processes exec'd into running containers, each under a shim of its own.</summary>
-public sealed partial class ContainerEngine
+/// <summary>Processes exec'd into running containers (docker exec), each under a shim of its own.</summary>
+internal sealed class ExecLauncher(EngineContext context, RunSpecs specs)
 {
+    private StoreLayout Layout => context.Layout;
+
     /// <summary>
     /// Runs a process in a running container under its own shim (docker exec). The process starts
     /// only once the returned session's stream is attached, so none of its output is missed.
     /// </summary>
     public ExecSession Exec(string idOrName, ExecOptions options, AttachRequest request)
     {
-        var record = Store.Resolve(idOrName);
-        if (Store.Inspect(record).State != ContainerState.Running) throw ConmanErrors.ContainerNotRunning(record.Name);
+        var record = context.Store.Resolve(idOrName);
+        if (context.Store.Inspect(record).State != ContainerState.Running) throw ConmanErrors.ContainerNotRunning(record.Name);
         if (ContainerStore.Unreadable(record)) throw ConmanErrors.ContainerRecordUnreadable(record.Name);
         var definition = record.Definition;
         if (options.Command.Count == 0 || string.IsNullOrEmpty(options.Command[0])) throw ConmanErrors.EmptyCommand(record.Name);
@@ -38,13 +40,13 @@ public sealed partial class ContainerEngine
 
         string socket = Layout.SocketPath(execId);
         // An exec's output is bounded as its container's: a detached one may write for as long.
-        var config = ShimConfigFor(id, options.Interactive, options.Tty, Layout.ExecLogPath(id, execId), Layout.ExecExitPath(id, execId), socket,
+        var config = specs.ShimConfigFor(id, options.Interactive, options.Tty, Layout.ExecLogPath(id, execId), Layout.ExecExitPath(id, execId), socket,
             Layout.ExecRunPath(id, execId), LogRotations.Effective(definition.LogRotation));
         config.ExecProcess = Layout.ExecProcessPath(id, execId);
         AttachStream? stream = null;
         try
         {
-            _shim.Value.Launch(config, Path.Combine(folder, "shim.pb"), [], () => stream = ConnectWhenListening(socket, request, record.Name));
+            context.Shim.Launch(config, Path.Combine(folder, "shim.pb"), [], () => stream = ContainerStarter.ConnectWhenListening(socket, request, record.Name));
         }
         catch (ConmanException e)
         {
@@ -55,17 +57,5 @@ public sealed partial class ContainerEngine
             throw ConmanErrors.ExecFailed(e.Message, record.Name);
         }
         return new ExecSession(Layout, id, execId, stream!);
-    }
-
-    /// <summary>Connects the first client of a shim that waits for it before runc runs anything.</summary>
-    private static AttachStream ConnectWhenListening(string socket, AttachRequest request, string name)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (File.Exists(socket) && AttachStream.TryConnect(socket, request) is { } stream) return stream;
-            Thread.Sleep(1);
-        }
-        throw ConmanErrors.ShimTimeout("The shim did not listen within 30 s.", name);
     }
 }

@@ -1,78 +1,44 @@
 using Conman.Engine.Containers;
 using Conman.Engine.Files;
 using Conman.Engine.UserNamespaces;
-using Conman.Engine.Volumes;
 using Conman.Native;
 using Conman.Protocol;
 
-namespace Conman.Engine;
+namespace Conman.Engine.Volumes;
 
 /// <summary>
-/// The store's volumes: New-, Get- and Remove-ContainerVolume, the volumes a create makes, their
-/// first filling from the image at a start, and the anonymous ones that go with their container.
+/// The store's volumes as containers use them: those a create makes, their first filling from
+/// the image at a start, ":U" mounts given to the container's user, the anonymous ones that go
+/// with their container, and which containers use which.
 /// </summary>
-public sealed partial class ContainerEngine
+internal sealed class ContainerVolumes(EngineContext context)
 {
-    public VolumeSnapshot CreateVolume(string name, IReadOnlyDictionary<string, string>? labels = null)
-    {
-        VolumeStore.ValidateName(name);
-        using (_volumes.Lock()) return Snapshot(_volumes.Create(name, labels, anonymous: false, existingIsFine: false).Volume);
-    }
-
-    public IReadOnlyList<VolumeSnapshot> ListVolumes()
-    {
-        var users = VolumeUsers();
-        return _volumes.List().Select(v => Snapshot(v, users)).ToList();
-    }
-
-    public VolumeSnapshot GetVolume(string name) => Snapshot(_volumes.Get(name));
-
-    /// <summary>
-    /// Removes a volume and its data. Refused while any container, running or not, mounts it:
-    /// as Docker's volume rm (whose --force does not override that either), so a stopped
-    /// container never finds its data gone at its next start.
-    /// </summary>
-    public void RemoveVolume(string name)
-    {
-        using var _ = _volumes.Lock();
-        var volume = _volumes.Get(name);
-        if (VolumeUsers().TryGetValue(volume.Name, out var users)) throw ConmanErrors.VolumeInUse(volume.Name, users);
-        _volumes.Delete(volume.Name);
-    }
-
-    /// <summary>The volumes no container mounts (docker volume prune -a; with <paramref name="anonymousOnly"/>, docker volume prune).</summary>
-    public IReadOnlyList<VolumeSnapshot> UnusedVolumes(bool anonymousOnly)
-    {
-        var users = VolumeUsers();
-        return _volumes.List().Where(v => !users.ContainsKey(v.Name) && (v.Anonymous || !anonymousOnly)).Select(v => Snapshot(v, users)).ToList();
-    }
-
     /// <summary>
     /// Makes the volumes a new container names that do not exist yet (as docker create does);
     /// the caller holds the volumes' lock until the container's record is written.
     /// </summary>
     /// <returns>The volumes made now, for the create to remove if it fails.</returns>
-    private List<string> MakeVolumesFor(ContainerDefinition definition)
+    public List<string> MakeFor(ContainerDefinition definition)
     {
         var made = new List<string>();
         try
         {
             foreach (var use in definition.Storage.NamedVolumes)
             {
-                if (_volumes.Create(use.Name, null, use.Anonymous, existingIsFine: true).Made) made.Add(use.Name);
+                if (context.Volumes.Create(use.Name, null, use.Anonymous, existingIsFine: true).Made) made.Add(use.Name);
             }
         }
         catch
         {
-            RemoveVolumesMadeFor(made);
+            RemoveMade(made);
             throw;
         }
         return made;
     }
 
-    private void RemoveVolumesMadeFor(IEnumerable<string> made)
+    public void RemoveMade(IEnumerable<string> made)
     {
-        foreach (string name in made) _volumes.Delete(name);
+        foreach (string name in made) context.Volumes.Delete(name);
     }
 
     /// <summary>
@@ -81,15 +47,15 @@ public sealed partial class ContainerEngine
     /// with their owners and modes, as Docker fills a new volume (podman's copy-up). Only an empty
     /// volume is filled, so what a container wrote is never overwritten.
     /// </summary>
-    private void PrepareVolumes(ContainerRecord record)
+    public void Prepare(ContainerRecord record)
     {
         if (record.Definition.Storage.NamedVolumes.Count == 0) return;
-        using var _ = _volumes.Lock();
-        using var root = ContainerRoot.Open(Layout.MergedRootFs(record.Id), record.Name);
+        using var _ = context.Volumes.Lock();
+        using var root = ContainerRoot.Open(context.Layout.MergedRootFs(record.Id), record.Name);
         foreach (var use in record.Definition.Storage.NamedVolumes)
         {
-            _volumes.Create(use.Name, null, use.Anonymous, existingIsFine: true);
-            string data = Layout.VolumeData(use.Name);
+            context.Volumes.Create(use.Name, null, use.Anonymous, existingIsFine: true);
+            string data = context.Layout.VolumeData(use.Name);
             if (Directory.EnumerateFileSystemEntries(data).Any()) continue;
             using var folder = root.TryOpenFolder(use.ContainerPath);
             if (folder is null)
@@ -120,30 +86,25 @@ public sealed partial class ContainerEngine
     /// The mounts given with ":U": their files are the container's user's (as its /etc/passwd
     /// names it now, through its user namespace's maps), at every start, as podman gives them.
     /// </summary>
-    private void GiveMountsToUser(ContainerRecord record)
+    public void GiveMountsToUser(ContainerRecord record)
     {
         var definition = record.Definition;
         var folders = definition.Storage.Volumes.Where(v => v.ChownToUser).Select(v => v.HostPath)
-            .Concat(definition.Storage.NamedVolumes.Where(v => v.ChownToUser).Select(v => Layout.VolumeData(v.Name))).ToList();
+            .Concat(definition.Storage.NamedVolumes.Where(v => v.ChownToUser).Select(v => context.Layout.VolumeData(v.Name))).ToList();
         if (folders.Count == 0) return;
-        var user = Spec.UserResolver.Resolve(definition.Process, new Spec.RootFsView([Layout.MergedRootFs(record.Id)]));
+        var user = Spec.UserResolver.Resolve(definition.Process, new Spec.RootFsView([context.Layout.MergedRootFs(record.Id)]));
         var (uid, gid) = OwnerMap.Of(definition).ToHost(user.Uid, user.Gid);
         foreach (string folder in folders) MountOwnership.GiveTo(folder, uid, gid);
     }
 
     /// <summary>A removed container's anonymous volumes (docker rm -v), but not one that another container mounts by name.</summary>
-    private void RemoveAnonymousVolumes(ContainerDefinition definition)
+    public void RemoveAnonymous(ContainerDefinition definition)
     {
         if (!definition.Storage.NamedVolumes.Any(v => v.Anonymous)) return;
-        using var _ = _volumes.Lock();
-        var users = VolumeUsers();
-        foreach (var use in definition.Storage.NamedVolumes.Where(v => v.Anonymous && !users.ContainsKey(v.Name))) _volumes.Delete(use.Name);
+        using var _ = context.Volumes.Lock();
+        var users = Users();
+        foreach (var use in definition.Storage.NamedVolumes.Where(v => v.Anonymous && !users.ContainsKey(v.Name))) context.Volumes.Delete(use.Name);
     }
-
-    private VolumeSnapshot Snapshot(VolumeRecord record) => Snapshot(record, VolumeUsers());
-
-    private VolumeSnapshot Snapshot(VolumeRecord record, IReadOnlyDictionary<string, List<string>> users) =>
-        VolumeSnapshot.From(record, Layout.VolumeData(record.Name), users.TryGetValue(record.Name, out var names) ? names : []);
 
     /// <summary>
     /// Each mounted volume's containers, by name, read from every container's definition. A
@@ -151,7 +112,7 @@ public sealed partial class ContainerEngine
     /// (<see cref="RecordVolumes"/>): such a volume counts as its, so that no removal or prune takes
     /// data a container may still need; Remove-Container -Force of the damaged one frees it.
     /// </summary>
-    private Dictionary<string, List<string>> VolumeUsers()
+    public Dictionary<string, List<string>> Users()
     {
         var users = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         void Add(string volume, string container)
@@ -160,13 +121,13 @@ public sealed partial class ContainerEngine
             if (!names.Contains(container)) names.Add(container);
         }
         var damaged = new List<ContainerRecord>();
-        foreach (var record in Store.LoadAll())
+        foreach (var record in context.Store.LoadAll())
         {
             if (ContainerStore.Unreadable(record)) damaged.Add(record);
             foreach (var use in record.Definition?.Storage.NamedVolumes ?? []) Add(use.Name, record.Name);
         }
         if (damaged.Count == 0) return users;
-        var volumes = _volumes.List().Select(v => v.Name).ToList();
+        var volumes = context.Volumes.List().Select(v => v.Name).ToList();
         foreach (var record in damaged)
         {
             var mounts = ReadRecordBytes(record.Id) is { } bytes ? RecordVolumes.Read(bytes) : null;
@@ -180,7 +141,7 @@ public sealed partial class ContainerEngine
     {
         try
         {
-            return File.ReadAllBytes(Layout.RecordPath(id));
+            return File.ReadAllBytes(context.Layout.RecordPath(id));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

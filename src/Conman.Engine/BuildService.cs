@@ -7,9 +7,32 @@ using Conman.Protocol;
 
 namespace Conman.Engine;
 
-/// <summary>Images made from containers (docker commit).</summary>
-public sealed partial class ContainerEngine
+/// <summary>Images built from Containerfiles (docker build) and made from containers (docker commit).</summary>
+public sealed class BuildService
 {
+    private readonly ContainerEngine _engine;
+    private readonly EngineContext _context;
+
+    internal BuildService(ContainerEngine engine, EngineContext context)
+    {
+        _engine = engine;
+        _context = context;
+    }
+
+    private ImageManager Images => _context.Images;
+
+    /// <summary>Builds the Containerfile, tags the result with the options' tags, and returns it (see <see cref="ImageBuilder"/>).</summary>
+    public ImageSnapshot Build(BuildOptions options, Action<BuildEvent> report, CancellationToken cancel = default)
+    {
+        if (options.Context.Contains('\0')) throw ConmanErrors.InvalidHostPath("The build context", options.Context);
+        if (options.File?.Contains('\0') == true) throw ConmanErrors.InvalidHostPath("The Containerfile", options.File);
+        foreach (string tag in options.Tags) ImageReference.Parse(tag);
+        var image = new ImageBuilder(_engine, options, report, cancel).Build();
+        ImageSnapshot result = ImageSnapshot.From(image);
+        foreach (string tag in options.Tags) result = Images.Tag(image.Id, tag);
+        return result;
+    }
+
     /// <summary>
     /// Makes an image of the container: its image's layers (or its root filesystem folder, as a
     /// first layer) and its own layer on top, with the container's settings (command, environment,
@@ -21,7 +44,7 @@ public sealed partial class ContainerEngine
     public ImageSnapshot Commit(string idOrName, string? name, IReadOnlyList<string> changes, string? message, string? author,
         Action<ImageProgress> progress, CancellationToken cancel = default)
     {
-        var record = Store.Resolve(idOrName);
+        var record = _context.Store.Resolve(idOrName);
         if (ContainerStore.Unreadable(record)) throw ConmanErrors.ContainerRecordUnreadable(record.Name);
         var definition = record.Definition;
         var now = DateTimeOffset.UtcNow;
@@ -44,7 +67,7 @@ public sealed partial class ContainerEngine
                 ImageConfigEditor.AddHistory(config, $"conman commit: the root filesystem {definition.RootFs}", now, folder.Digest);
             }
             SetDefaults(config, definition);
-            var own = WriteLayer(Layout.UpperLayer(record.Id), MountPoints(record.Id), cancel, UserNamespaces.OwnerMap.Of(definition));
+            var own = WriteLayer(_context.Layout.UpperLayer(record.Id), _engine.Files.MountPoints(record.Id), cancel, UserNamespaces.OwnerMap.Of(definition));
             layers.Add(own);
             ImageConfigEditor.AddHistory(config, $"conman commit {record.Name}", now, own.Digest, message);
             if (author is not null) config["author"] = author;
