@@ -1,3 +1,4 @@
+using Conman.Engine.Containers;
 using System.Text.Json.Nodes;
 
 namespace Conman.Engine.Building;
@@ -62,7 +63,10 @@ internal static class ImageConfigEditor
                 settings["WorkingDir"] = folder.StartsWith('/') ? folder : current.TrimEnd('/') + "/" + folder;
                 return true;
             case "STOPSIGNAL":
-                settings["StopSignal"] = Single(arguments, what);
+                string signal = Single(arguments, what);
+                // Refused now, as BuildKit and buildah refuse it: written, it would fail every container made from the image.
+                if (!Signals.IsKnown(signal)) throw ConmanErrors.InvalidInstruction(what, $"'{signal}' is no signal (a name as SIGTERM or TERM, or a number)");
+                settings["StopSignal"] = signal;
                 return true;
             default:
                 return false;

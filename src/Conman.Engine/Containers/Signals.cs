@@ -16,12 +16,16 @@ public static class Signals
 
     public static IEnumerable<string> Names => ByName.Keys;
 
-    public static int Parse(string signal)
+    /// <summary>Whether <see cref="Parse"/> takes it.</summary>
+    internal static bool IsKnown(string signal) => TryParse(signal, out _);
+
+    public static int Parse(string signal) => TryParse(signal, out int number) ? number : throw ConmanErrors.InvalidSignal(signal);
+
+    private static bool TryParse(string signal, out int number)
     {
         string value = signal.Trim();
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number is >= 1 and <= 64) return number;
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number is >= 1 and <= 64) return true;
         if (value.StartsWith("SIG", StringComparison.OrdinalIgnoreCase)) value = value[3..];
-        if (ByName.TryGetValue(value, out number)) return number;
-        throw ConmanErrors.InvalidSignal(signal);
+        return ByName.TryGetValue(value, out number);
     }
 }
