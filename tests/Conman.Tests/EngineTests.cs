@@ -96,11 +96,11 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     }
 
     [Fact]
-    public void A_missing_command_fails_start_with_runcs_message_and_leaves_the_container_created()
+    public void A_missing_command_fails_start_as_CommandNotFound_with_runcs_message_and_leaves_the_container_created()
     {
         var c = Create("/bin/no-such-command");
         var e = Assert.Throws<ConmanException>(() => Engine.Containers.Start(c.Id));
-        Assert.Equal(ErrorIds.ContainerCreateFailed, e.ErrorId);
+        Assert.Equal(ErrorIds.CommandNotFound, e.ErrorId);
         Assert.Contains("no-such-command", e.Message);
         Assert.Equal(ContainerState.Created, Engine.Containers.Get(c.Id).State);
         Assert.False(File.Exists(Layout.SocketPath(c.Id)));

@@ -51,7 +51,7 @@ public class HostResourceTests(RootFsFixture fixture) : EngineTest(fixture)
     public void A_failed_start_unwinds_what_it_acquired()
     {
         var c = Create("/no/such/command");
-        Assert.Equal(ErrorIds.ContainerCreateFailed, Assert.Throws<ConmanException>(() => Engine.Containers.Start(c.Id)).ErrorId);
+        Assert.Equal(ErrorIds.CommandNotFound, Assert.Throws<ConmanException>(() => Engine.Containers.Start(c.Id)).ErrorId);
         Assert.False(MountTable.IsMounted(Layout.MergedRootFs(c.Id)));
         Assert.False(File.Exists(Layout.SocketPath(c.Id)));
         Assert.False(Directory.Exists(Path.Combine(Layout.RuntimeRoot, c.Id)));

@@ -1,4 +1,5 @@
 using Conman.Engine;
+using Conman.Engine.Shim;
 using Conman.Errors;
 using Conman.Readiness;
 
@@ -13,16 +14,25 @@ public class ScriptingTests
     [InlineData("runc run failed: unable to start container process: exec: \"nosuch\": executable file not found in $PATH", 127)]
     [InlineData("runc run failed: unable to start container process: exec: \"/etc\": permission denied", 126)]
     [InlineData("exec failed: unable to start container process: exec: \"/bin/arm-only\": exec format error", 126)]
-    public void A_command_that_cannot_start_gets_dockers_exit_code(string runcMessage, int exitCode)
+    public void A_command_that_cannot_start_is_an_error_of_its_own_with_dockers_exit_code(string runcMessage, int exitCode)
     {
-        Assert.Equal(exitCode, StartFailureExitCode.For(ConmanErrors.ContainerCreateFailed(runcMessage, "c")));
-        Assert.Equal(exitCode, StartFailureExitCode.For(ConmanErrors.ExecFailed(runcMessage, "c")));
+        foreach (bool exec in new[] { false, true })
+        {
+            var error = StartFailure.Of(runcMessage, "c", exec);
+            Assert.Equal(exitCode == 127 ? ErrorIds.CommandNotFound : ErrorIds.CommandNotExecutable, error.ErrorId);
+            Assert.Equal("c", error.Target);
+            Assert.Contains(runcMessage, error.Message);
+            Assert.Equal(exitCode, StartFailureExitCode.For(error));
+        }
     }
 
     [Fact]
-    public void A_failure_that_is_not_the_commands_gets_no_exit_code()
+    public void A_failure_that_is_not_the_commands_is_the_runtimes_and_gets_no_exit_code()
     {
-        Assert.Null(StartFailureExitCode.For(ConmanErrors.ContainerCreateFailed("runc run failed: cgroup: operation not permitted", "c")));
+        const string Message = "runc run failed: cgroup: operation not permitted";
+        Assert.Equal(ErrorIds.ContainerCreateFailed, StartFailure.Of(Message, "c", exec: false).ErrorId);
+        Assert.Equal(ErrorIds.ExecFailed, StartFailure.Of(Message, "c", exec: true).ErrorId);
+        Assert.Null(StartFailureExitCode.For(StartFailure.Of(Message, "c", exec: false)));
         Assert.Null(StartFailureExitCode.For(ConmanErrors.ContainerNotFound("c")));
     }
 

@@ -33,15 +33,15 @@ Describe 'Bad input changes nothing' {
         Assert-ConmanError { Get-Container -Id abcdef -ErrorAction Stop } 'ContainerNotFound' 'ObjectNotFound' 'abcdef'
     }
 
-    It 'a command that does not exist in the root filesystem: runc''s message, and no half-made run' {
+    It 'a command that does not exist in the root filesystem: CommandNotFound with runc''s message, and no half-made run' {
         New-Container $RootFs -Name nocmd -Command /bin/not-here | Out-Null
-        $record = Assert-ConmanError { Start-Container -Name nocmd -ErrorAction Stop } 'ContainerCreateFailed' 'InvalidResult'
+        $record = Assert-ConmanError { Start-Container -Name nocmd -ErrorAction Stop } 'CommandNotFound' 'ObjectNotFound' 'nocmd'
         $record.Exception.Message | Should -Match 'not-here.*no such file or directory|executable file not found'
         (Get-Container nocmd).State | Should -Be Created
         $residue = Get-Residue
         $residue.Mounts | Should -Be 0
         $residue.Shims | Should -Be 0
-        Assert-ConmanError { Invoke-Container $RootFs -Command not-here -ErrorAction Stop } 'ContainerCreateFailed' 'InvalidResult'
+        Assert-ConmanError { Invoke-Container $RootFs -Command not-here -ErrorAction Stop } 'CommandNotFound' 'ObjectNotFound'
         @(Get-Container).Count | Should -Be 1
     }
 

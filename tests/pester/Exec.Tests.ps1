@@ -44,7 +44,7 @@ Describe 'Invoke-ContainerCommand' {
     }
 
     It 'reports runc''s message for a missing command, and leaves nothing behind' {
-        Assert-ConmanError { Invoke-ContainerCommand target no-such-command -ErrorAction Stop } 'ExecFailed,Conman.Cmdlets.InvokeContainerCommandCommand' InvalidResult target
+        Assert-ConmanError { Invoke-ContainerCommand target no-such-command -ErrorAction Stop } 'CommandNotFound,Conman.Cmdlets.InvokeContainerCommandCommand' ObjectNotFound target
         $residue = Get-Residue
         $residue.Execs | Should -Be 0
         $residue.Shims | Should -Be 1

@@ -190,19 +190,19 @@ Describe 'What scripts ported from docker and podman test for' {
 
     It 'sets LASTEXITCODE to 127 for a missing command and 126 for one that cannot run, keeping the error' {
         $global:LASTEXITCODE = 0
-        Assert-ConmanError { Invoke-Container busybox:demo /no/such -ErrorAction Stop } ContainerCreateFailed InvalidResult | Out-Null
+        Assert-ConmanError { Invoke-Container busybox:demo /no/such -ErrorAction Stop } CommandNotFound ObjectNotFound | Out-Null
         $LASTEXITCODE | Should -Be 127
-        Assert-ConmanError { Invoke-Container busybox:demo /etc -ErrorAction Stop } ContainerCreateFailed InvalidResult | Out-Null
+        Assert-ConmanError { Invoke-Container busybox:demo /etc -ErrorAction Stop } CommandNotExecutable InvalidArgument | Out-Null
         $LASTEXITCODE | Should -Be 126
         $web = New-Container busybox:demo sleep 300 | Start-Container -PassThru
         $global:LASTEXITCODE = 0
-        Assert-ConmanError { Invoke-ContainerCommand $web.Name no-such-command -ErrorAction Stop } ExecFailed InvalidResult | Out-Null
+        Assert-ConmanError { Invoke-ContainerCommand $web.Name no-such-command -ErrorAction Stop } CommandNotFound ObjectNotFound | Out-Null
         $LASTEXITCODE | Should -Be 127
-        Assert-ConmanError { Invoke-ContainerCommand $web.Name /etc -ErrorAction Stop } ExecFailed InvalidResult | Out-Null
+        Assert-ConmanError { Invoke-ContainerCommand $web.Name /etc -ErrorAction Stop } CommandNotExecutable InvalidArgument | Out-Null
         $LASTEXITCODE | Should -Be 126
         New-Container busybox:demo -Name missing /no/such | Out-Null
         $global:LASTEXITCODE = 0
-        Assert-ConmanError { Start-Container missing -Attach -ErrorAction Stop } ContainerCreateFailed InvalidResult | Out-Null
+        Assert-ConmanError { Start-Container missing -Attach -ErrorAction Stop } CommandNotFound ObjectNotFound | Out-Null
         $LASTEXITCODE | Should -Be 127
     }
 

@@ -6,6 +6,8 @@ public static partial class ErrorIds
 {
     public const string ContainerCreateFailed = nameof(ContainerCreateFailed);
     public const string ExecFailed = nameof(ExecFailed);
+    public const string CommandNotFound = nameof(CommandNotFound);
+    public const string CommandNotExecutable = nameof(CommandNotExecutable);
     public const string ShimFailed = nameof(ShimFailed);
     public const string ShimTimeout = nameof(ShimTimeout);
     public const string RuntimeFailed = nameof(RuntimeFailed);
@@ -25,6 +27,15 @@ public static partial class ConmanErrors
 
     internal static ConmanException ExecFailed(string runtimeError, string name) =>
         new(ConmanErrorKind.RuntimeFailed, ErrorIds.ExecFailed, runtimeError, name);
+
+    /// <param name="runtimeError">runc's words, kept for what they say beyond the reason.</param>
+    internal static ConmanException CommandNotFound(string command, string name, string runtimeError) =>
+        new(ConmanErrorKind.NotFound, ErrorIds.CommandNotFound,
+            $"The command '{command}' of '{name}' does not exist in the container (no such file, or not in its PATH): {runtimeError}", name);
+
+    internal static ConmanException CommandNotExecutable(string command, string name, string runtimeError) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.CommandNotExecutable,
+            $"The command '{command}' of '{name}' exists in the container but cannot be run (a folder, no execute permission, or a binary for another machine): {runtimeError}", name);
 
     internal static ConmanException ShimFailed(string why, string target) =>
         new(ConmanErrorKind.RuntimeFailed, ErrorIds.ShimFailed, why, target);

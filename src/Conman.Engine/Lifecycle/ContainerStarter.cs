@@ -103,7 +103,7 @@ internal sealed class ContainerStarter(EngineContext context, RunSpecs specs, Co
             config.HeldPorts.AddRange(ports?.Held ?? []);
             try
             {
-                context.Shim.Launch(config, Layout.ShimConfigPath(id), ports?.Descriptors ?? [], () =>
+                context.Shim.Launch(config, Layout.ShimConfigPath(id), ports?.Descriptors ?? [], record.Name, () =>
                 {
                     if (attach is not null) stream = ConnectWhenListening(Layout.SocketPath(id), attach, record.Name);
                 });

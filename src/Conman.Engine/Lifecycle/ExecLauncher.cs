@@ -46,15 +46,14 @@ internal sealed class ExecLauncher(EngineContext context, RunSpecs specs)
         AttachStream? stream = null;
         try
         {
-            context.Shim.Launch(config, Path.Combine(folder, "shim.pb"), [], () => stream = ContainerStarter.ConnectWhenListening(socket, request, record.Name));
+            context.Shim.Launch(config, Path.Combine(folder, "shim.pb"), [], record.Name, () => stream = ContainerStarter.ConnectWhenListening(socket, request, record.Name));
         }
-        catch (ConmanException e)
+        catch (ConmanException)
         {
             stream?.Dispose();
             File.Delete(socket);
             Directory.Delete(folder, recursive: true);
-            if (e.ErrorId != ErrorIds.ContainerCreateFailed) throw;
-            throw ConmanErrors.ExecFailed(e.Message, record.Name);
+            throw;
         }
         return new ExecSession(Layout, id, execId, stream!);
     }

@@ -31,11 +31,12 @@ internal sealed class ShimLauncher(string shimPath)
 
     /// <param name="config">What the shim is asked to do, written to <paramref name="configPath"/> (shim.pb), its one argument.</param>
     /// <param name="inherited">Descriptors the shim inherits under their numbers (the published ports' sockets, which its config names).</param>
+    /// <param name="name">The container's name, which its errors name.</param>
     /// <param name="beforeReady">Called as soon as the shim runs, before its report: for a shim
     /// that waits for its first client before runc runs anything (an attached start, an exec),
     /// to connect that client.</param>
     /// <returns>The pid of the process runc started.</returns>
-    public int Launch(ShimConfig config, string configPath, IReadOnlyList<int> inherited, Action? beforeReady = null)
+    public int Launch(ShimConfig config, string configPath, IReadOnlyList<int> inherited, string name, Action? beforeReady = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         AtomicFile.Write(configPath, config);
@@ -77,7 +78,7 @@ internal sealed class ShimLauncher(string shimPath)
                 return ready.ContainerPid;
             case ShimReady.ResultOneofCase.Error:
                 shim.WaitForExit();
-                throw ConmanErrors.ContainerCreateFailed(ready.Error, containerId);
+                throw StartFailure.Of(ready.Error, name, exec: config.ExecProcess.Length > 0);
             default:
                 shim.WaitForExit();
                 throw ConmanErrors.ShimFailed($"conman-shim exited with code {shim.ExitCode} with an empty report: {stderr.Result.Trim()}", containerId);

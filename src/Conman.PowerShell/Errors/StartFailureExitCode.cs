@@ -13,15 +13,10 @@ internal static class StartFailureExitCode
     public const int CommandNotRunnable = 126;
 
     /// <returns>The code, or null when the failure is not about the command (runc's own errors).</returns>
-    public static int? For(ConmanException e)
+    public static int? For(ConmanException e) => e.ErrorId switch
     {
-        if (e.ErrorId is not (ErrorIds.ContainerCreateFailed or ErrorIds.ExecFailed)) return null;
-        // runc's wording: `unable to start container process: exec: "x": <why>`.
-        int exec = e.Message.IndexOf("exec: \"", StringComparison.Ordinal);
-        if (exec < 0) return null;
-        string why = e.Message[exec..];
-        return why.Contains("executable file not found", StringComparison.Ordinal) || why.Contains("no such file or directory", StringComparison.Ordinal)
-            ? CommandNotFound
-            : CommandNotRunnable;
-    }
+        ErrorIds.CommandNotFound => CommandNotFound,
+        ErrorIds.CommandNotExecutable => CommandNotRunnable,
+        _ => null,
+    };
 }

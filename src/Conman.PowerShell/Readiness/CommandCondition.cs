@@ -20,7 +20,7 @@ internal sealed class CommandCondition(IReadOnlyList<string> command) : Readines
             foreach (var _ in output.UntilEnd(cancel)) { }
             return (output.Exit ?? exec.ReadExit())?.ExitCode == 0;
         }
-        catch (ConmanException e) when (e.ErrorId is ErrorIds.ExecFailed or ErrorIds.ContainerNotRunning)
+        catch (ConmanException e) when (e.ErrorId is ErrorIds.ExecFailed or ErrorIds.CommandNotFound or ErrorIds.CommandNotExecutable or ErrorIds.ContainerNotRunning)
         {
             // Not there yet (a command the image gets later), or the container stopped: checked again, or the state says.
             return false;
