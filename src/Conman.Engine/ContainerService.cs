@@ -1,6 +1,7 @@
 using Conman.Engine.Containers;
 using Conman.Engine.Lifecycle;
 using Conman.Engine.Logs;
+using Conman.Engine.Readiness;
 using Conman.Engine.Resources;
 using Conman.Engine.Shim;
 using Conman.Engine.Supervision;
@@ -27,6 +28,7 @@ public sealed class ContainerService
     private readonly ExecLauncher _execs;
     private readonly ContainerCgroups _cgroups;
     private readonly EndedRuns _ended;
+    private readonly ReadinessWait _readiness;
 
     internal ContainerService(EngineContext context, ContainerCreator creator, ContainerStarter starter, ContainerStopper stopper,
         ContainerRemover remover, ExecLauncher execs, ContainerCgroups cgroups, EndedRuns ended)
@@ -39,6 +41,7 @@ public sealed class ContainerService
         _execs = execs;
         _cgroups = cgroups;
         _ended = ended;
+        _readiness = new ReadinessWait(this);
     }
 
     private ContainerStore Store => _context.Store;
@@ -62,6 +65,73 @@ public sealed class ContainerService
     /// container's pseudo-terminal (by runc, from the spec) before its process runs.</param>
     public (ContainerSnapshot Container, AttachStream? Attach) Start(string idOrName, AttachRequest? attach = null,
         (ushort Rows, ushort Columns)? terminalSize = null) => _starter.Start(idOrName, attach, terminalSize);
+
+    /// <summary>
+    /// Runs a new container as docker run does: made, started with this client attached to its
+    /// stdout and stderr (and its stdin when it is interactive, docker run -i) before its process runs, killed at <see cref="RunOptions.Timeout"/>,
+    /// and removed once over unless <see cref="RunOptions.Keep"/> (see <see cref="RunSession"/>).
+    /// The image is to be in the store (<see cref="ImageManager.Pull"/> it first). A start that
+    /// fails removes what the run made.
+    /// </summary>
+    public RunSession Run(ContainerOptions options, RunOptions run)
+    {
+        // As docker run refuses --rm with --restart: a container removed at its first exit has no next run.
+        if (!run.Keep && options.Lifetime.RestartPolicy != RestartPolicy.No) throw ConmanErrors.RestartPolicyWithoutKeep(options.Lifetime.RestartPolicy);
+        var container = Create(options);
+        try
+        {
+            var (_, stream) = Start(container.Id, new AttachRequest { Stdin = options.Process.Interactive, Stdout = true, Stderr = true },
+                options.Process.Tty ? run.TerminalSize ?? DefaultTerminalSize : null);
+            return new RunSession(this, container, stream!, run);
+        }
+        catch (ConmanException)
+        {
+            if (!run.Keep) RemoveQuietly(container.Id);
+            throw;
+        }
+    }
+
+    /// <summary>A pseudo-terminal's size when the caller has no terminal to take it from, as docker's.</summary>
+    public static readonly (ushort Rows, ushort Columns) DefaultTerminalSize = (24, 80);
+
+    /// <summary>
+    /// Attaches to the container as docker attach (or docker start -a of a created one) does: a
+    /// running one from now on, a created one started with this client attached before its
+    /// process runs (<paramref name="terminalSize"/> for its pseudo-terminal). Its stdin is
+    /// attached when it is interactive.
+    /// </summary>
+    public (ContainerSnapshot Container, AttachStream Attach) AttachOrStart(string idOrName, (ushort Rows, ushort Columns)? terminalSize = null)
+    {
+        var container = Get(idOrName);
+        var request = new AttachRequest { Stdin = container.Config.Process.Interactive, Stdout = true, Stderr = true };
+        return container.State switch
+        {
+            ContainerState.Created => (container, Start(container.Id, request, terminalSize).Attach!),
+            ContainerState.Running => (container, Attach(container.Id, request)),
+            _ => throw ConmanErrors.ContainerNotRunning(container.Name),
+        };
+    }
+
+    /// <summary>
+    /// Waits until the container runs and every condition holds (Testcontainers' wait strategies),
+    /// checking each again until it does; the conditions are the caller's to dispose.
+    /// </summary>
+    /// <returns>The container once ready; null when <paramref name="cancel"/> fired first.</returns>
+    /// <exception cref="ConmanException">ExitedBeforeReady, ReadinessTimeout (with its last log lines), NoHealthCheck.</exception>
+    public ContainerSnapshot? WaitUntilReady(string idOrName, IReadOnlyList<ReadinessCondition> conditions, TimeSpan timeout, CancellationToken cancel = default) =>
+        _readiness.Until(idOrName, conditions, timeout, cancel);
+
+    private void RemoveQuietly(string id)
+    {
+        try
+        {
+            Remove(id, force: true, removeVolumes: true);
+        }
+        catch (ConmanException)
+        {
+            // The start's error is the one to see; Get-Container still shows what stayed.
+        }
+    }
 
     /// <summary>Attaches to a running container: output from now on, stdin if it is interactive.</summary>
     public AttachStream Attach(string idOrName, AttachRequest request)

@@ -1,7 +1,7 @@
 using Conman.Engine;
 using Conman.Engine.Shim;
 using Conman.Errors;
-using Conman.Readiness;
+using Conman.Engine.Readiness;
 
 namespace Conman.Tests;
 

@@ -1,3 +1,5 @@
+using Conman.Engine.Containers;
+
 namespace Conman.Engine;
 
 // The errors of containers: which one, and what its state allows.
@@ -21,6 +23,10 @@ public static partial class ErrorIds
     public const string NetworkOwnerNotRunning = nameof(NetworkOwnerNotRunning);
     public const string NetworkOwnerGone = nameof(NetworkOwnerGone);
     public const string ContainerHasDependents = nameof(ContainerHasDependents);
+    public const string ReadinessTimeout = nameof(ReadinessTimeout);
+    public const string ExitedBeforeReady = nameof(ExitedBeforeReady);
+    public const string InvalidLogPattern = nameof(InvalidLogPattern);
+    public const string NoHealthCheck = nameof(NoHealthCheck);
 }
 
 public static partial class ConmanErrors
@@ -79,4 +85,21 @@ public static partial class ConmanErrors
     internal static ConmanException ContainerHasDependents(string container, IEnumerable<string> dependents) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerHasDependents,
             $"The container '{container}' has containers on its network: {string.Join(", ", dependents)}. Remove them first.", container);
+
+    internal static ConmanException ReadinessTimeout(string name, TimeSpan timeout, string waitingFor, IReadOnlyList<string> lastLines) =>
+        new(ConmanErrorKind.Timeout, ErrorIds.ReadinessTimeout,
+            $"The container '{name}' was not ready after {timeout.TotalSeconds:0.###} s: no {waitingFor}.{LogExcerpt(lastLines)}", name);
+
+    internal static ConmanException ExitedBeforeReady(string name, string state, string waitingFor, IReadOnlyList<string> lastLines) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ExitedBeforeReady,
+            $"The container '{name}' stopped running ({state}) while waiting for {waitingFor}.{LogExcerpt(lastLines)}", name);
+
+    internal static ConmanException InvalidLogPattern(string pattern, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidLogPattern, $"The log pattern '{pattern}' is not a regular expression: {why}", pattern);
+
+    internal static ConmanException NoHealthCheck(string container) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.NoHealthCheck, $"'{container}' has no health check to wait for: it needs one (its own, or its image's HEALTHCHECK) from its creation.", container);
+
+    private static string LogExcerpt(IReadOnlyList<string> lines) =>
+        lines.Count == 0 ? " It logged nothing." : $" Its last log lines:{Environment.NewLine}{string.Join(Environment.NewLine, lines.Select(l => "  " + l))}";
 }

@@ -17,6 +17,7 @@ public static partial class ErrorIds
     public const string InvalidSignal = nameof(InvalidSignal);
     public const string InvalidNetworkMode = nameof(InvalidNetworkMode);
     public const string InvalidPortSpec = nameof(InvalidPortSpec);
+    public const string RestartPolicyWithoutKeep = nameof(RestartPolicyWithoutKeep);
     public const string InvalidSecurityOption = nameof(InvalidSecurityOption);
     public const string InvalidCapability = nameof(InvalidCapability);
     public const string InvalidTmpfs = nameof(InvalidTmpfs);
@@ -118,4 +119,9 @@ public static partial class ConmanErrors
 
     internal static ConmanException InvalidUserNamespace(string spec, string why) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidUserNamespace, $"Invalid user namespace '{spec}': {why}.", spec);
+
+    /// <summary>A run that removes its container at exit (docker run --rm) with a restart policy, as docker run refuses --rm with --restart.</summary>
+    internal static ConmanException RestartPolicyWithoutKeep(Supervision.RestartPolicy policy) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.RestartPolicyWithoutKeep,
+            $"A run that removes its container when it exits could never restart it by its policy {policy}: keep the container, or create and start it.", policy.ToString());
 }

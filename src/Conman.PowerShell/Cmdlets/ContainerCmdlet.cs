@@ -110,7 +110,7 @@ public abstract class ContainerCmdlet : PSCmdlet
     /// stdout lines go to the output stream as strings, stderr lines to the error stream as a
     /// native command's do: shown and kept, never ending the script (see NativeCommandSemantics).
     /// </summary>
-    internal void WriteOutputLine(Attach.OutputLine line, string containerName)
+    internal void WriteOutputLine(Engine.Shim.OutputLine line, string containerName)
     {
         if (line.Bytes is { } bytes)
         {
@@ -129,7 +129,7 @@ public abstract class ContainerCmdlet : PSCmdlet
     }
 
     /// <summary>Writes one pipeline object to an attached process's stdin as a line, then passes on what it printed so far.</summary>
-    internal void FeedLine(Attach.AttachedOutput output, PSObject input, string containerName)
+    internal void FeedLine(Engine.Shim.AttachedOutput output, PSObject input, string containerName)
     {
         string line = input.BaseObject is string s ? s : LanguagePrimitives.ConvertTo<string>(input);
         try
@@ -147,7 +147,7 @@ public abstract class ContainerCmdlet : PSCmdlet
     /// Ends the process's stdin and passes on its output until it exits; returns the exit frame,
     /// or null when the pipeline was stopped or the connection ended without one.
     /// </summary>
-    internal Protocol.ExitRecord? FinishAttached(Attach.AttachedOutput output, string containerName)
+    internal Protocol.ExitRecord? FinishAttached(Engine.Shim.AttachedOutput output, string containerName)
     {
         try
         {
@@ -167,9 +167,12 @@ public abstract class ContainerCmdlet : PSCmdlet
     /// container back; the container runs on and its log is whole.
     /// </summary>
     /// <returns>The container as it is now; null when it was removed meanwhile.</returns>
-    internal ContainerSnapshot? ReportAttachEnd(Protocol.ExitRecord? exit, string containerId, string containerName)
+    internal ContainerSnapshot? ReportAttachEnd(Protocol.ExitRecord? exit, string containerId, string containerName) =>
+        ReportAttachEnd(Engine.Containers.EndOfAttach(containerId, containerName, exit), containerName);
+
+    /// <inheritdoc cref="ReportAttachEnd(Protocol.ExitRecord?, string, string)"/>
+    internal ContainerSnapshot? ReportAttachEnd(AttachEnd end, string containerName)
     {
-        var end = Engine.Containers.EndOfAttach(containerId, containerName, exit);
         if (end.ExitCode is int code) ReportExitCode(code, containerName);
         if (end.Problem is { } problem) WriteError(ToErrorRecord(problem));
         return end.Container;

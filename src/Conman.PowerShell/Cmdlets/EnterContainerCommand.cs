@@ -48,6 +48,7 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
         string action = Command is not null ? $"Run '{string.Join(' ', Command)}' with a terminal"
             : container.State == ContainerState.Created ? "Start and enter container" : "Enter container";
         if (!ShouldProcess(container.Name, action)) return;
+        // Checked before the terminal is taken over; the engine checks again as it attaches.
         if (container.State is not (ContainerState.Created or ContainerState.Running) || (Command is not null && container.State != ContainerState.Running))
         {
             throw CmdletErrors.CannotEnter(container.Name, container.State);
@@ -80,12 +81,8 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
             return;
         }
 
-        var request = new AttachRequest { Stdin = container.Config.Process.Interactive, Stdout = true, Stderr = true };
-        var connection = container.State == ContainerState.Created
-            ? Engine.Containers.Start(container.Id, request, terminal.Size).Attach!
-            : Engine.Containers.Attach(container.Id, request);
-
-        _session = new InteractiveSession(terminal, connection, detachKeys, container.Config.Process.Tty, forwardInput: container.Config.Process.Interactive);
+        var (entered, connection) = Engine.Containers.AttachOrStart(container.Id, terminal.Size);
+        _session = new InteractiveSession(terminal, connection, detachKeys, entered.Config.Process.Tty, forwardInput: entered.Config.Process.Interactive);
         var end = _session.Run();
         switch (end)
         {
@@ -96,9 +93,8 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
                 Host.UI.WriteLine($"Detached from '{container.Name}', which keeps running. Re-enter with: Enter-Container -Name {container.Name}");
                 break;
             case SessionEnd.ConnectionLost:
-                var now = Engine.Containers.Get(container.Id);
-                if (now.ExitCode is int code) ReportExitCode(code, container.Name);
-                else throw CmdletErrors.AttachLost(container.Name, now.State, now.StateReason);
+                // The shim's exit frame did not come: the engine says how it ended, from its records.
+                ReportAttachEnd(null, container.Id, container.Name);
                 break;
         }
     }

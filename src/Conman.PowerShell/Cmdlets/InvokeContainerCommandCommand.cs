@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
-using Conman.Attach;
+using Conman.Engine.Shim;
 using Conman.Engine;
 using Conman.Engine.Containers;
 using Conman.Errors;

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using Conman.Attach;
+using Conman.Engine.Shim;
 using Conman.Engine;
 using Conman.Engine.Containers;
 using Conman.Engine.Shim;

@@ -1,9 +1,7 @@
 using System.Management.Automation;
-using System.Text.RegularExpressions;
 using Conman.Engine.Containers;
-using Conman.Engine.Logs;
+using Conman.Engine.Readiness;
 using Conman.Errors;
-using Conman.Readiness;
 
 namespace Conman.Cmdlets;
 
@@ -16,9 +14,6 @@ namespace Conman.Cmdlets;
 [OutputType(typeof(Container))]
 public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
 {
-    private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(100);
-    private const int LogLinesInErrors = 10;
-
     /// <summary>A regular expression a log line (stdout or stderr) must match.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -64,11 +59,11 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string idOrName)
     {
-        if (Healthy && Engine.Containers.Get(idOrName) is { Config.HealthCheck: null } withoutCheck) throw CmdletErrors.NoHealthCheck(withoutCheck.Name);
         var conditions = Conditions().ToList();
         try
         {
-            WaitUntilReady(idOrName, conditions);
+            var ready = Engine.Containers.WaitUntilReady(idOrName, conditions, TimeSpan.FromSeconds(Timeout), StopToken);
+            if (ready is not null && PassThru) WriteObject(new Container(ready));
         }
         finally
         {
@@ -76,55 +71,12 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
         }
     }
 
-    private void WaitUntilReady(string idOrName, List<ReadinessCondition> conditions)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Timeout);
-        string waitingFor = conditions.Count == 0 ? "it to run" : string.Join(" and ", conditions.Select(c => c.Description));
-        WriteVerbose($"Waiting up to {Timeout} s for {waitingFor}.");
-        var pending = new List<ReadinessCondition>(conditions);
-        while (true)
-        {
-            var container = Engine.Containers.Get(idOrName);
-            if (container.State is not (ContainerState.Running or ContainerState.Created))
-            {
-                throw CmdletErrors.ExitedBeforeReady(container.Name, new Container(container).Status, waitingFor, LastLogLines(container));
-            }
-            // Each condition, once met, stays met (a log line stays logged; a port that listened did).
-            if (container.State == ContainerState.Running) pending.RemoveAll(c => c.IsMet(Engine, container, StopToken));
-            if (container.State == ContainerState.Running && pending.Count == 0)
-            {
-                if (PassThru) WriteObject(new Container(container));
-                return;
-            }
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw CmdletErrors.ReadinessTimeout(container.Name, Timeout, string.Join(" and ", pending.Select(c => c.Description).DefaultIfEmpty("it to run")), LastLogLines(container));
-            }
-            if (StopToken.WaitHandle.WaitOne(CheckInterval)) return;
-        }
-    }
-
     private IEnumerable<ReadinessCondition> Conditions()
     {
-        if (LogPattern is not null) yield return new LogLineCondition(ParsePattern(LogPattern));
+        if (LogPattern is not null) yield return new LogLineCondition(LogPattern);
         // An HTTP answer implies a listener; without a path, a listener is all that is asked.
         if (Port is int port) yield return HttpPath is { } path ? new HttpStatusCondition(port, path, StatusCode) : new ListeningPortCondition(port);
         if (Command is not null) yield return new CommandCondition(Command);
         if (Healthy) yield return new HealthyCondition();
     }
-
-    private static Regex ParsePattern(string pattern)
-    {
-        try
-        {
-            return new Regex(pattern, RegexOptions.CultureInvariant);
-        }
-        catch (ArgumentException e)
-        {
-            throw CmdletErrors.InvalidLogPattern(pattern, e.Message);
-        }
-    }
-
-    private IReadOnlyList<string> LastLogLines(ContainerSnapshot container) =>
-        Engine.Containers.Logs(container.Id, new LogQuery(Tail: LogLinesInErrors), follow: false).Select(e => e.Text).ToList();
 }

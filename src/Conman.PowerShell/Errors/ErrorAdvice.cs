@@ -38,6 +38,9 @@ internal static class ErrorAdvice
         [ErrorIds.NetworkOwnerNotRunning] = "Start the container whose network it joins first (Start-Container).",
         [ErrorIds.NetworkOwnerGone] = "Remove this container and create it again on another network.",
         [ErrorIds.ContainerHasDependents] = "Remove the containers named first (Remove-Container), then this one.",
+        // Engine use cases (issue 20).
+        [ErrorIds.RestartPolicyWithoutKeep] = "Add -Keep to Invoke-Container, or use New-Container and Start-Container.",
+        [ErrorIds.NoHealthCheck] = "Create it with -HealthCommand, or from an image with a HEALTHCHECK.",
         // Networking (issue 10).
         [ErrorIds.NetworkNotFound] = "See the networks with Get-ContainerNetwork, or make one with New-ContainerNetwork.",
         [ErrorIds.NetworkInUse] = "Remove those containers (or Disconnect-ContainerNetwork them) first, or use Remove-ContainerNetwork -Force.",

@@ -1,8 +1,7 @@
 using System.Globalization;
-using Conman.Engine;
 using Conman.Engine.Containers;
 
-namespace Conman.Readiness;
+namespace Conman.Engine.Readiness;
 
 /// <summary>
 /// A TCP port in the container accepts connections: a socket listens on it in the container's
@@ -10,13 +9,13 @@ namespace Conman.Readiness;
 /// tables the kernel keeps per namespace (Testcontainers' internal port check reads the same from
 /// inside), so it needs nothing in the image and no route to the container.
 /// </summary>
-internal sealed class ListeningPortCondition(int port) : ReadinessCondition
+public sealed class ListeningPortCondition(int port) : ReadinessCondition
 {
     private const string Listen = "0A";
 
     public override string Description => $"a listener on TCP port {port}";
 
-    public override bool IsMet(ContainerEngine engine, ContainerSnapshot container, CancellationToken cancel)
+    internal override bool IsMet(ContainerService containers, ContainerSnapshot container, CancellationToken cancel)
     {
         if (container.Pid is not int pid) return false;
         return new[] { "tcp", "tcp6" }.Any(table => IsListening(ReadTable($"/proc/{pid}/net/{table}"), port));

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Conman.Readiness;
+namespace Conman.Engine.Readiness;
 
 /// <summary>
 /// Connects to a port on a container's own loopback from the host: the socket is made inside the

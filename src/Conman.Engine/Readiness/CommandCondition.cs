@@ -1,20 +1,19 @@
-using Conman.Attach;
-using Conman.Engine;
 using Conman.Engine.Containers;
+using Conman.Engine.Shim;
 using Conman.Protocol;
 
-namespace Conman.Readiness;
+namespace Conman.Engine.Readiness;
 
 /// <summary>A command run in the container exits 0 (Testcontainers' Wait.ForSuccessfulCommand; docker's health check command).</summary>
-internal sealed class CommandCondition(IReadOnlyList<string> command) : ReadinessCondition
+public sealed class CommandCondition(IReadOnlyList<string> command) : ReadinessCondition
 {
     public override string Description => $"the command '{string.Join(' ', command)}' to succeed";
 
-    public override bool IsMet(ContainerEngine engine, ContainerSnapshot container, CancellationToken cancel)
+    internal override bool IsMet(ContainerService containers, ContainerSnapshot container, CancellationToken cancel)
     {
         try
         {
-            using var exec = engine.Containers.Exec(container.Id, new ExecOptions { Command = command }, new AttachRequest { Stdout = true, Stderr = true });
+            using var exec = containers.Exec(container.Id, new ExecOptions { Command = command }, new AttachRequest { Stdout = true, Stderr = true });
             using var output = new AttachedOutput(exec.Stream);
             // Its output is not the caller's: drained, so that the command is never held up writing it.
             foreach (var _ in output.UntilEnd(cancel)) { }

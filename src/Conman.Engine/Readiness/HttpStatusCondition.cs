@@ -1,15 +1,14 @@
 using System.Net.Http;
 using System.Net.Sockets;
-using Conman.Engine;
 using Conman.Engine.Containers;
 
-namespace Conman.Readiness;
+namespace Conman.Engine.Readiness;
 
 /// <summary>
 /// An HTTP GET of a path on a port of the container answers with a status (Testcontainers'
 /// Wait.forHttp(path).forPort(port).forStatusCode(status)), over the container's own loopback.
 /// </summary>
-internal sealed class HttpStatusCondition(int port, string path, int status) : ReadinessCondition, IDisposable
+public sealed class HttpStatusCondition(int port, string path, int status) : ReadinessCondition, IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
     private HttpClient? _client;
@@ -18,7 +17,7 @@ internal sealed class HttpStatusCondition(int port, string path, int status) : R
 
     public override string Description => $"HTTP {status} from GET {path} on port {port} (last: {_lastAnswer})";
 
-    public override bool IsMet(ContainerEngine engine, ContainerSnapshot container, CancellationToken cancel)
+    internal override bool IsMet(ContainerService containers, ContainerSnapshot container, CancellationToken cancel)
     {
         if (container.Pid is not int pid) return false;
         if (_client is null || pid != _pid) ClientFor(pid);

@@ -1,7 +1,7 @@
-namespace Conman.Attach;
+namespace Conman.Engine.Shim;
 
 /// <summary>
 /// A line of container output and the stream it came on; or, for stdout read as bytes
 /// (-AsByteStream), a chunk of it as it came, in <see cref="Bytes"/>.
 /// </summary>
-internal readonly record struct OutputLine(bool IsStderr, string Text, byte[]? Bytes = null);
+public readonly record struct OutputLine(bool IsStderr, string Text, byte[]? Bytes = null);

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using Conman.Engine;
-using Conman.Engine.Shim;
 using Conman.Protocol;
 
-namespace Conman.Attach;
+namespace Conman.Engine.Shim;
 
 /// <summary>
 /// Reads an attach stream on a background thread so that the shim never waits for PowerShell;
@@ -13,7 +11,7 @@ namespace Conman.Attach;
 /// first above all, while .NET compiles the code), and the shim's 16 MiB bound cuts off only a
 /// session that has really stopped reading. What the reader holds is bounded too.
 /// </summary>
-internal sealed class AttachedOutput : IDisposable
+public sealed class AttachedOutput : IDisposable
 {
     /// <summary>Received output not yet turned into lines; past it the reader waits, and the shim's bound applies.</summary>
     private const long BufferLimit = 256L << 20;
