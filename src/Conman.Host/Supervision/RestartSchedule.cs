@@ -1,29 +1,30 @@
 using Conman.Protocol;
 
-namespace Conman.Shim;
+namespace Conman.Host.Supervision;
 
 /// <summary>
-/// The container's restart policy as its shim carries it out, with no daemon: after a run ends,
-/// whether another follows and when (Docker's decision and backoff, <see cref="RestartRule"/>),
-/// the count of restarts, and a stop that comes between runs. The next run is started by the
-/// function the shim's start gave (runc run again, run.pb with the new count).
+/// A container's restart policy as its shim carries it out, with no daemon: after a run ended,
+/// whether another follows and when (Docker's decision and backoff, <see cref="RestartRule"/>), the
+/// count of restarts, and what cancels a restart that is due: a stop asked for between runs, or the
+/// shim's own end (SIGTERM, as at a shutdown). A health check's on-failure restart runs the next
+/// run at once, whatever the policy. The decisions only: the shim starts the run.
 /// </summary>
-internal sealed class RestartPolicy(RestartRule rule, Func<int, ContainerRun> startRun)
+internal sealed class RestartSchedule(RestartRule rule)
 {
     private TimeSpan _lastDelay;
     /// <summary>The next end of a run is followed by another at once, whatever the policy (a health check's on-failure restart).</summary>
     private bool _restartNextEnd;
     private bool _ended;
 
-    /// <summary>Restarts so far.</summary>
+    /// <summary>Restarts so far (run.pb's restart count).</summary>
     public int Count { get; private set; }
     /// <summary>When the next run is due; null when none is.</summary>
     public DateTime? DueAtUtc { get; private set; }
-    /// <summary>A stop asked for between runs: no other run follows.</summary>
+    /// <summary>A restart that was due did not happen: a stop came between runs (recorded as stop_requested), or the shim's end.</summary>
     public bool Cancelled { get; private set; }
 
-    /// <summary>Decides after a run ended; true when another run is due (at <see cref="DueAtUtc"/>).</summary>
-    public bool ScheduleAfter(ContainerRun ended, DateTime nowUtc)
+    /// <summary>Decides once a run ended (its exit reaped); true when another run is due (at <see cref="DueAtUtc"/>).</summary>
+    public bool ScheduleAfter(RunState ended, DateTime nowUtc)
     {
         if (_ended) return false;
         if (_restartNextEnd)
@@ -52,23 +53,24 @@ internal sealed class RestartPolicy(RestartRule rule, Func<int, ContainerRun> st
     public void EndAfterThisRun()
     {
         _ended = true;
-        Cancel();
+        CancelNextRun();
     }
 
     /// <summary>A stop (Stop-Container) while a restart is due: it does not happen.</summary>
-    public void Cancel()
+    /// <returns>True when a restart was due and is cancelled; false when none was (the stop is the current run's).</returns>
+    public bool CancelNextRun()
     {
-        if (DueAtUtc is null) return;
+        if (DueAtUtc is null) return false;
         DueAtUtc = null;
         Cancelled = true;
+        return true;
     }
 
-    /// <summary>Runs the container again.</summary>
-    /// <exception cref="RuntimeCreateException">runc could not start it.</exception>
-    public ContainerRun StartNext()
+    /// <summary>The next run starts now.</summary>
+    /// <returns>Its restart count.</returns>
+    public int BeginNextRun()
     {
         DueAtUtc = null;
-        Count++;
-        return startRun(Count);
+        return ++Count;
     }
 }
