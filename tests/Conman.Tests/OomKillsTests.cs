@@ -28,6 +28,25 @@ public class OomKillsTests
         Assert.Equal([], RuncState.CgroupPaths("""{"cgroup_paths":{}}"""));
     }
 
+    /// <summary>
+    /// Where cpu and cpuacct (or net_cls and net_prio) are mounted together, as on most cgroup v1
+    /// hosts, runc's paths hold a comma (runc#663 shows one): they are still read, so that the
+    /// shim finds the memory cgroup's OOM kills there and forgets the container without runc.
+    /// </summary>
+    [Fact]
+    public void Controllers_mounted_together_keep_the_comma_in_their_path()
+    {
+        string state = $$$"""
+            {"id":"{{{Id}}}","cgroup_paths":{"blkio":"/sys/fs/cgroup/blkio/conman/{{{Id}}}","cpu":"/sys/fs/cgroup/cpu,cpuacct/conman/{{{Id}}}","cpuacct":"/sys/fs/cgroup/cpu,cpuacct/conman/{{{Id}}}","memory":"/sys/fs/cgroup/memory/conman/{{{Id}}}","net_cls":"/sys/fs/cgroup/net_cls,net_prio/conman/{{{Id}}}","net_prio":"/sys/fs/cgroup/net_cls,net_prio/conman/{{{Id}}}"}}
+            """;
+        Assert.Equal(
+        [
+            $"/sys/fs/cgroup/blkio/conman/{Id}", $"/sys/fs/cgroup/cpu,cpuacct/conman/{Id}", $"/sys/fs/cgroup/cpu,cpuacct/conman/{Id}",
+            $"/sys/fs/cgroup/memory/conman/{Id}", $"/sys/fs/cgroup/net_cls,net_prio/conman/{Id}", $"/sys/fs/cgroup/net_cls,net_prio/conman/{Id}",
+        ], RuncState.CgroupPaths(state));
+        Assert.Equal($"/sys/fs/cgroup/memory/conman/{Id}", OomKills.MemoryCgroup(RuncState.CgroupPaths(state)));
+    }
+
     /// <summary>The paths are removed when the shim forgets the container: nothing but a cgroup of /sys/fs/cgroup may be named.</summary>
     [Theory]
     [InlineData("""{"id":"x"}""")]
@@ -35,6 +54,8 @@ public class OomKillsTests
     [InlineData("""{"cgroup_paths":{"memory":"/var/lib/conman"}}""")]
     [InlineData("""{"cgroup_paths":{"memory":"sys/fs/cgroup/memory/x"}}""")]
     [InlineData("""{"cgroup_paths":{"memory":"/sys/fs/cgroup/memory/../../../etc"}}""")]
+    [InlineData("""{"cgroup_paths":{"memory":"/sys/fs/cgroup/memory/.."}}""")]
+    [InlineData("""{"cgroup_paths":{"memory":"/sys/fs/cgroup/memory/x","pids"}}""")]
     [InlineData("""{"cgroup_paths":{"memory":"/sys/fs/cgroup/memory/a\"b"}}""")]
     [InlineData("""{"cgroup_paths":{"memory":"/sys/fs/cgroup/memory/a\u002fb"}}""")]
     [InlineData("""{"cgroup_paths":{"memory" : "/sys/fs/cgroup/memory/x"}}""")]

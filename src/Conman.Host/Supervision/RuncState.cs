@@ -19,18 +19,38 @@ internal static class RuncState
         if (start < 0) return null;
         int end = state.IndexOf('}', start);
         if (end < 0) return null;
+        var rest = state.AsSpan(start + CgroupPathsKey.Length, end - start - CgroupPathsKey.Length);
+        if (rest.Contains('\\')) return null;
         var paths = new List<string>();
-        var body = state.AsSpan(start + CgroupPathsKey.Length, end - start - CgroupPathsKey.Length);
-        foreach (var pair in body.ToString().Split(','))
+        // "controller":"path" pairs; a comma inside quotes is part of a path (controllers mounted
+        // together: /sys/fs/cgroup/cpu,cpuacct), only one between pairs separates them.
+        while (!rest.IsEmpty)
         {
-            if (pair.Length == 0) continue;
-            if (pair.Contains('\\')) return null;
-            int colon = pair.IndexOf("\":\"", StringComparison.Ordinal);
-            if (colon < 0 || !pair.EndsWith('"')) return null;
-            string path = pair[(colon + 3)..^1];
-            if (!path.StartsWith("/sys/fs/cgroup/", StringComparison.Ordinal) || path.Contains("/../", StringComparison.Ordinal)) return null;
-            paths.Add(path);
+            if (paths.Count > 0 && !Take(ref rest, ',')) return null;
+            if (!TakeString(ref rest, out _) || !Take(ref rest, ':') || !TakeString(ref rest, out var path)) return null;
+            if (!path.StartsWith("/sys/fs/cgroup/", StringComparison.Ordinal) || path.Contains("/../", StringComparison.Ordinal)
+                || path.EndsWith("/..", StringComparison.Ordinal)) return null;
+            paths.Add(path.ToString());
         }
         return paths;
+    }
+
+    private static bool Take(ref ReadOnlySpan<char> rest, char expected)
+    {
+        if (rest.IsEmpty || rest[0] != expected) return false;
+        rest = rest[1..];
+        return true;
+    }
+
+    /// <summary>A quoted string with no escapes in it (the caller refused any).</summary>
+    private static bool TakeString(ref ReadOnlySpan<char> rest, out ReadOnlySpan<char> value)
+    {
+        value = default;
+        if (!Take(ref rest, '"')) return false;
+        int close = rest.IndexOf('"');
+        if (close < 0) return false;
+        value = rest[..close];
+        rest = rest[(close + 1)..];
+        return true;
     }
 }
