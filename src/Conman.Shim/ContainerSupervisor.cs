@@ -83,8 +83,9 @@ internal sealed unsafe class ContainerSupervisor
             if (_health is not null) CheckHealth();
             if (_run.State.IsOver(DateTime.UtcNow, _run.OutputDrained))
             {
-                // The run is over: its policy says whether another follows (RestartSchedule).
-                if (_restarts.DueAtUtc is null && (_restarts.Cancelled || !BeginRestart())) break;
+                // The run is over: its policy says whether another follows and when (RestartSchedule);
+                // once a stop or the shim's end cancelled the next run, none does.
+                if (_restarts.DueAtUtc is null && !BeginRestart()) break;
                 if (_restarts.IsDue(DateTime.UtcNow) && !StartNextRun()) break;
             }
 
@@ -296,7 +297,7 @@ internal sealed unsafe class ContainerSupervisor
     private byte[] RecordRunEnd(bool restarting)
     {
         var (oomKilled, _) = EndRun();
-        byte[] exitRecord = _run.ExitRecord(_shim, (ulong)_log.LostBytes, oomKilled, restarting, stoppedBetweenRuns: _restarts.Cancelled);
+        byte[] exitRecord = _run.ExitRecord(_shim, (ulong)_log.LostBytes, oomKilled, restarting, stoppedBetweenRuns: _restarts.StoppedBetweenRuns);
         // A full file system must not cost the exit record: it is written into the space set
         // aside while runc started the run (Program), which then takes its place.
         if (File.Exists(_options.ExitReservePath)) AtomicFile.WriteInto(_options.ExitReservePath, _options.ExitPath, exitRecord);

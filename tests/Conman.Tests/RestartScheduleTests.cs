@@ -96,8 +96,10 @@ public class RestartScheduleTests
         Assert.True(schedule.CancelNextRun());
         Assert.Null(schedule.DueAtUtc);
         Assert.False(schedule.IsDue(Start + TimeSpan.FromHours(1)));
-        Assert.True(schedule.Cancelled);
+        Assert.True(schedule.StoppedBetweenRuns);
         Assert.Equal(0, schedule.Count);
+        // The supervisor asks again once nothing is due: the answer stays no.
+        Assert.False(schedule.ScheduleAfter(Ended(1, Short), Start + Short));
     }
 
     [Fact]
@@ -105,7 +107,7 @@ public class RestartScheduleTests
     {
         var schedule = new RestartSchedule(new RestartRule(RestartMode.Always, 0));
         Assert.False(schedule.CancelNextRun());
-        Assert.False(schedule.Cancelled);
+        Assert.False(schedule.StoppedBetweenRuns);
     }
 
     [Fact]
@@ -118,14 +120,20 @@ public class RestartScheduleTests
         Assert.Null(schedule.DueAtUtc);
     }
 
+    /// <summary>
+    /// As at a shutdown during a restart's backoff: no run follows, and the last run's exit record
+    /// does not say stop_requested, so that a boot's Restore-Container brings an UnlessStopped
+    /// container back, as Docker's daemon does (only a stop through Conman keeps it down).
+    /// </summary>
     [Fact]
-    public void The_shims_own_end_between_runs_cancels_the_next_run()
+    public void The_shims_own_end_between_runs_cancels_the_next_run_but_is_not_a_stop_asked_for()
     {
-        var schedule = new RestartSchedule(new RestartRule(RestartMode.Always, 0));
+        var schedule = new RestartSchedule(new RestartRule(RestartMode.UnlessStopped, 0));
         Assert.True(schedule.ScheduleAfter(Ended(1, Short), Start + Short));
         schedule.EndAfterThisRun();
         Assert.Null(schedule.DueAtUtc);
         Assert.False(schedule.ScheduleAfter(Ended(1, Short), Start + Short));
+        Assert.False(schedule.StoppedBetweenRuns);
     }
 
     [Theory]
@@ -161,6 +169,20 @@ public class RestartScheduleTests
         Assert.True(noPolicy.ScheduleAfter(Ended(143, Short), Start));
         noPolicy.BeginNextRun();
         Assert.False(noPolicy.ScheduleAfter(Ended(1, Short), Start));
+    }
+
+    /// <summary>
+    /// Stop-Container while the health check's restart is stopping the run (its SIGTERM's grace
+    /// period): the user's stop wins, as it does over any policy, and the container stays down.
+    /// </summary>
+    [Fact]
+    public void A_stop_through_Conman_during_a_health_checks_restart_is_not_followed_by_a_run()
+    {
+        var schedule = new RestartSchedule(new RestartRule(RestartMode.No, 0));
+        schedule.RestartWhenRunEnds();
+        Assert.False(schedule.ScheduleAfter(Ended(143, Short, stoppedByClient: true), Start + Short));
+        Assert.Null(schedule.DueAtUtc);
+        Assert.Equal(0, schedule.Count);
     }
 
     [Fact]
