@@ -1,9 +1,9 @@
 namespace Conman.Host.Supervision;
 
 /// <summary>
-/// The end of what a health check printed, at most 4 KiB, kept with its result in health.pb (Docker
-/// keeps 4 KiB of a check's output too): the end, where a failing check says why. The buffer is
-/// made at the first byte, so a check that prints nothing (<c>true</c>) costs none.
+/// The end of what a health check printed, at most 4 KiB, kept with its result in health.pb. Docker
+/// keeps as much, but the first 4 KiB (and adds "..."); the end is where a failing check says why.
+/// The buffer is made at the first byte, so a check that prints nothing (<c>true</c>) costs none.
 /// </summary>
 internal sealed class ProbeOutputTail
 {
