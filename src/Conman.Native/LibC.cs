@@ -139,11 +139,4 @@ public static unsafe partial class LibC
     public static int Errno => Marshal.GetLastPInvokeError();
 
     public static int PidfdOpen(int pid) => (int)syscall(SYS_pidfd_open, pid, 0);
-
-    /// <summary>Decodes a waitpid status: the exit code, or the signal that killed the process.</summary>
-    public static (int ExitCode, int? Signal) DecodeWaitStatus(int status)
-    {
-        int signal = status & 0x7f;
-        return signal == 0 ? ((status >> 8) & 0xff, null) : (128 + signal, signal);
-    }
 }

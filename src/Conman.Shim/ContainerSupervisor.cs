@@ -1,4 +1,5 @@
 using Conman.Host;
+using Conman.Host.Supervision;
 using Conman.Native;
 using Conman.Protocol;
 
@@ -16,9 +17,6 @@ internal sealed unsafe class ContainerSupervisor
 {
     /// <summary>Past this much unwritten stdin the shim stops reading from clients.</summary>
     private const int MaxPendingStdin = 1024 * 1024;
-    /// <summary>After the init process exits, the pid namespace is gone and the pipes close at
-    /// once; this bounds the drain should anything still hold them.</summary>
-    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ClientFlushLimit = TimeSpan.FromSeconds(2);
     /// <summary>A health check's restart stops the run as Stop-Container does by default.</summary>
     private static readonly TimeSpan HealthRestartGrace = TimeSpan.FromSeconds(10);
@@ -32,7 +30,9 @@ internal sealed unsafe class ContainerSupervisor
     /// <summary>Not zeroed, so its pages stay untouched (not resident) in a shim whose container
     /// writes nothing: that was 64 KiB of an idle shim's private memory.</summary>
     private readonly byte[] _readBuffer = GC.AllocateUninitializedArray<byte>(64 * 1024);
-    private readonly RestartPolicy _restarts;
+    private readonly RestartSchedule _restarts;
+    /// <summary>Starts the next run (runc run again, run.pb with its restart count).</summary>
+    private readonly Func<int, ContainerRun> _startRun;
     private readonly HealthCheck? _health;
     /// <summary>The current run; a restart replaces it.</summary>
     private ContainerRun _run;
@@ -41,16 +41,17 @@ internal sealed unsafe class ContainerSupervisor
     /// <summary>The shim was told to end (SIGTERM, SIGINT): no run follows the current one.</summary>
     private bool _endRequested;
 
-    public ContainerSupervisor(ShimOptions options, ShimId shim, HostTeardown teardown, ContainerRun run, RestartPolicy restarts,
-        HealthCheck? health, CriLogWriter log, UnixSocketListener listener, IEnumerable<AttachClient> clients)
+    public ContainerSupervisor(ShimOptions options, ShimId shim, HostTeardown teardown, ContainerRun run, RestartSchedule restarts,
+        Func<int, ContainerRun> startRun, HealthCheck? health, CriLogWriter log, UnixSocketListener listener, IEnumerable<AttachClient> clients)
     {
         _health = health;
-        _health?.RunStarted(run.StartedAtUtc);
+        _health?.RunStarted(run.State.StartedAtUtc);
         _options = options;
         _shim = shim;
         _teardown = teardown;
         _run = run;
         _restarts = restarts;
+        _startRun = startRun;
         _log = log;
         _listener = listener;
         _clients.AddRange(clients);
@@ -80,10 +81,11 @@ internal sealed unsafe class ContainerSupervisor
             if (Volatile.Read(ref _endRequested)) _restarts.EndAfterThisRun();
             _run.EscalateStop(DateTime.UtcNow);
             if (_health is not null) CheckHealth();
-            if (_run.Exit is not null && (_run.OutputDrained || DateTime.UtcNow - _run.ExitedAtUtc > DrainLimit))
+            if (_run.State.IsOver(DateTime.UtcNow, _run.OutputDrained))
             {
-                // The run is over: its policy says whether another follows (RestartPolicy).
-                if (_restarts.DueAtUtc is null && (_restarts.Cancelled || !BeginRestart())) break;
+                // The run is over: its policy says whether another follows and when (RestartSchedule);
+                // once a stop or the shim's end cancelled the next run, none does.
+                if (_restarts.DueAtUtc is null && !BeginRestart()) break;
                 if (_restarts.IsDue(DateTime.UtcNow) && !StartNextRun()) break;
             }
 
@@ -129,10 +131,10 @@ internal sealed unsafe class ContainerSupervisor
     /// </summary>
     private int PollTimeout()
     {
-        int timeout = _run.Exit is null || _restarts.DueAtUtc is not null ? 1000 : 100;
-        if (_run.KillAtUtc is { } killAt) timeout = (int)Math.Clamp(Math.Ceiling((killAt - DateTime.UtcNow).TotalMilliseconds), 0, timeout);
+        int timeout = _run.State.IsRunning || _restarts.DueAtUtc is not null ? 1000 : 100;
+        if (_run.State.KillAtUtc is { } killAt) timeout = (int)Math.Clamp(Math.Ceiling((killAt - DateTime.UtcNow).TotalMilliseconds), 0, timeout);
         if (_restarts.DueAtUtc is { } due) timeout = (int)Math.Clamp(Math.Ceiling((due - DateTime.UtcNow).TotalMilliseconds), 0, timeout);
-        if (_health is not null && _run.Exit is null)
+        if (_health is not null && _run.State.IsRunning)
         {
             var now = DateTime.UtcNow;
             timeout = (int)Math.Clamp(Math.Ceiling((_health.NextWakeUpUtc(now) - now).TotalMilliseconds), 0, timeout);
@@ -159,7 +161,7 @@ internal sealed unsafe class ContainerSupervisor
     /// <summary>Runs the health check when it is due, and what its on-failure asks once the container turned unhealthy (HealthCheck).</summary>
     private void CheckHealth()
     {
-        _health!.Tick(DateTime.UtcNow, running: _run.Exit is null);
+        _health!.Tick(DateTime.UtcNow, running: _run.State.IsRunning);
         var action = _health.PendingAction;
         _health.PendingAction = HealthFailureAction.None;
         switch (action)
@@ -245,8 +247,7 @@ internal sealed unsafe class ContainerSupervisor
                 break;
             case ClientFrameKind.Stop when frame.Signal is >= 1 and <= 64:
                 // Between runs there is nothing to signal: the stop cancels the next run.
-                if (_restarts.DueAtUtc is not null) _restarts.Cancel();
-                else _run.RequestStop(frame.Signal, frame.Timeout, DateTime.UtcNow);
+                if (!_restarts.CancelNextRun()) _run.RequestStop(frame.Signal, frame.Timeout, DateTime.UtcNow);
                 break;
         }
     }
@@ -296,7 +297,7 @@ internal sealed unsafe class ContainerSupervisor
     private byte[] RecordRunEnd(bool restarting)
     {
         var (oomKilled, _) = EndRun();
-        byte[] exitRecord = _run.ExitRecord(_shim, (ulong)_log.LostBytes, oomKilled, restarting, stoppedBetweenRuns: _restarts.Cancelled);
+        byte[] exitRecord = _run.ExitRecord(_shim, (ulong)_log.LostBytes, oomKilled, restarting, stoppedBetweenRuns: _restarts.StoppedBetweenRuns);
         // A full file system must not cost the exit record: it is written into the space set
         // aside while runc started the run (Program), which then takes its place.
         if (File.Exists(_options.ExitReservePath)) AtomicFile.WriteInto(_options.ExitReservePath, _options.ExitPath, exitRecord);
@@ -312,7 +313,7 @@ internal sealed unsafe class ContainerSupervisor
     /// <returns>False when no other run follows.</returns>
     private bool BeginRestart()
     {
-        if (!_restarts.ScheduleAfter(_run, DateTime.UtcNow)) return false;
+        if (!_restarts.ScheduleAfter(_run.State, DateTime.UtcNow)) return false;
         byte[] exitFrame = ShimWire.ExitFrame(RecordRunEnd(restarting: true));
         if (!EndRun().Forgotten) RuntimeLaunch.Delete(_options);
         _runEnd = (EndRun().OomKilled, true);
@@ -325,9 +326,9 @@ internal sealed unsafe class ContainerSupervisor
     {
         try
         {
-            _run = _restarts.StartNext();
+            _run = _startRun(_restarts.BeginNextRun());
             _runEnd = null;
-            _health?.RunStarted(_run.StartedAtUtc);
+            _health?.RunStarted(_run.State.StartedAtUtc);
             return true;
         }
         catch (Exception e) when (e is RuntimeCreateException or IOException or InvalidOperationException)

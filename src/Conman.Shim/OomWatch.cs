@@ -1,3 +1,5 @@
+using Conman.Host.Supervision;
+
 namespace Conman.Shim;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Conman.Shim;
 /// at exit, before the cgroup is removed: the cgroup is made for each run, so its count is this
 /// run's. Docker's OOMKilled means the same (any process of the container, not only its init);
 /// podman 4.3 on cgroup v1 reports false for a container the kernel OOM-killed, as it looks for
-/// an event file conmon never wrote there.
+/// an event file conmon never wrote there. What the files say is read by <see cref="OomKills"/>.
 /// </summary>
 internal static class OomWatch
 {
@@ -21,30 +23,21 @@ internal static class OomWatch
         {
             return false;
         }
-        if (MemoryCgroup(StoppedContainerCleanup.CgroupPaths(state)) is not { } folder) return false;
-        return OomKills(Path.Combine(folder, "memory.oom_control")) > 0 || OomKills(Path.Combine(folder, "memory.events")) > 0;
+        if (OomKills.MemoryCgroup(RuncState.CgroupPaths(state)) is not { } folder) return false;
+        return OomKills.Count(ReadOrEmpty(Path.Combine(folder, "memory.oom_control"))) > 0
+            || OomKills.Count(ReadOrEmpty(Path.Combine(folder, "memory.events"))) > 0;
     }
 
-    /// <summary>The memory controller's folder: v1 names one per controller, v2 one for all.</summary>
-    private static string? MemoryCgroup(List<string>? paths) =>
-        paths?.Find(p => p.StartsWith("/sys/fs/cgroup/memory/", StringComparison.Ordinal)) ?? (paths is [var unified] ? unified : null);
-
-    /// <summary>The "oom_kill N" line of a memory cgroup's event file; 0 when there is no such file or line.</summary>
-    private static long OomKills(string eventsFile)
+    /// <summary>An event file's text; empty when there is none (v1 has no memory.events, v2 no memory.oom_control).</summary>
+    private static string ReadOrEmpty(string eventFile)
     {
-        string text;
         try
         {
-            text = File.ReadAllText(eventsFile);
+            return File.ReadAllText(eventFile);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return 0;
+            return "";
         }
-        foreach (string line in text.Split('\n'))
-        {
-            if (line.StartsWith("oom_kill ", StringComparison.Ordinal) && long.TryParse(line.AsSpan(9), out long kills)) return kills;
-        }
-        return 0;
     }
 }

@@ -1,4 +1,5 @@
 using Conman.Host;
+using Conman.Host.Supervision;
 using System.Runtime.InteropServices;
 using Conman.Native;
 using Conman.Protocol;
@@ -73,7 +74,7 @@ catch (Exception e) when (e is RuntimeCreateException or IOException or Unauthor
 }
 
 var health = options.Health is { } check ? new HealthCheck(options, check, shim) : null;
-var supervisor = new ContainerSupervisor(options, shim, teardown, run, new RestartPolicy(options.Restart, StartRun), health, log, listener, clients)
+var supervisor = new ContainerSupervisor(options, shim, teardown, run, new RestartSchedule(options.Restart), StartRun, health, log, listener, clients)
 {
     Session = options.Session is var (sessionPid, sessionStart) ? SessionWatch.Open(sessionPid, sessionStart) : null,
 };
@@ -102,7 +103,7 @@ ContainerRun StartRun(int restartCount)
         AtomicFile.Reserve(options.ExitReservePath, ExitReserveSize);
     });
     var started = new ContainerRun(process, DateTime.UtcNow);
-    if (options.RunPath is { } startedPath) AtomicFile.Write(startedPath, ShimWire.RunRecord(shim, started.Pid, started.StartedAtUtc, restartCount));
+    if (options.RunPath is { } startedPath) AtomicFile.Write(startedPath, ShimWire.RunRecord(shim, started.Pid, started.State.StartedAtUtc, restartCount));
     return started;
 }
 

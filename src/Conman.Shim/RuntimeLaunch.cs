@@ -1,4 +1,5 @@
 using Conman.Host;
+using Conman.Host.Supervision;
 using System.Text;
 using Conman.Native;
 
@@ -60,7 +61,7 @@ internal static class RuntimeLaunch
         int master = -1;
         int? status = null;
         if (console is not null) master = ConsoleSocket.AwaitMaster(console, runc, out status);
-        var (exitCode, _) = LibC.DecodeWaitStatus(status ?? ChildProcess.WaitForExit(runc));
+        int exitCode = ProcessExit.FromWaitStatus(status ?? ChildProcess.WaitForExit(runc)).ExitCode;
         if (exitCode != 0 || (console is not null && master < 0))
         {
             string error = ReadFailure(stderrRead, runtimeLog, exitCode);

@@ -1,3 +1,4 @@
+using Conman.Host.Supervision;
 using Conman.Native;
 
 namespace Conman.Shim;
@@ -11,8 +12,6 @@ namespace Conman.Shim;
 /// </summary>
 internal static class StoppedContainerCleanup
 {
-    private const string CgroupPathsKey = "\"cgroup_paths\":{";
-
     public static bool TryForget(string runtimeRoot, string containerId)
     {
         // Only ever after `runc run` has returned (the shim supervises from then on), so no runc
@@ -31,7 +30,7 @@ internal static class StoppedContainerCleanup
         {
             return false;
         }
-        var cgroups = CgroupPaths(state);
+        var cgroups = RuncState.CgroupPaths(state);
         if (cgroups is null) return false;
         foreach (string cgroup in cgroups)
         {
@@ -44,30 +43,5 @@ internal static class StoppedContainerCleanup
         File.Delete(Path.Combine(stateFolder, "exec.fifo"));
         File.Delete(Path.Combine(stateFolder, "state.json"));
         return LibC.rmdir(stateFolder) == 0;
-    }
-
-    /// <summary>
-    /// The values of state.json's "cgroup_paths" object, read by hand (the shim carries no JSON
-    /// library). Null when the object is not as runc writes it: absolute paths, no escapes.
-    /// </summary>
-    public static List<string>? CgroupPaths(string state)
-    {
-        int start = state.IndexOf(CgroupPathsKey, StringComparison.Ordinal);
-        if (start < 0) return null;
-        int end = state.IndexOf('}', start);
-        if (end < 0) return null;
-        var paths = new List<string>();
-        var body = state.AsSpan(start + CgroupPathsKey.Length, end - start - CgroupPathsKey.Length);
-        foreach (var pair in body.ToString().Split(','))
-        {
-            if (pair.Length == 0) continue;
-            if (pair.Contains('\\')) return null;
-            int colon = pair.IndexOf("\":\"", StringComparison.Ordinal);
-            if (colon < 0 || !pair.EndsWith('"')) return null;
-            string path = pair[(colon + 3)..^1];
-            if (!path.StartsWith("/sys/fs/cgroup/", StringComparison.Ordinal) || path.Contains("/../", StringComparison.Ordinal)) return null;
-            paths.Add(path);
-        }
-        return paths;
     }
 }

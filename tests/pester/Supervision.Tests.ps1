@@ -119,6 +119,19 @@ Describe 'Restore-Container' {
         # Nothing more to do a second time.
         @(Restore-Container).Count | Should -Be 0
     }
+
+    It 'brings back an UnlessStopped container whose shim was told to end between two runs' {
+        # As at a shutdown during a restart's backoff: SIGTERM to the shim cancels the next run,
+        # but it is no stop asked for through Conman.
+        New-Container $RootFs -Name crashing -RestartPolicy UnlessStopped -Command sh, -c, 'exit 1' | Start-Container
+        # After the fifth restart the backoff is 3.2 s: time to find the shim between two runs.
+        Wait-Until { $c = Get-Container crashing; $c.RestartCount -ge 5 -and $c.Restarting } -Because 'it crashed five times' -Timeout 30
+        $shim = [Conman.Protocol.RunRecord]::Parser.ParseFrom([System.IO.File]::ReadAllBytes((Get-TestLayout).RunPath((Get-Container crashing).Id))).Shim.Pid
+        & kill -s TERM $shim
+        Wait-Until { (Get-Container crashing).State -eq 'Exited' } -Because 'the shim ended without another run'
+        (Get-Container crashing).StopRequested | Should -BeFalse
+        @(Restore-Container).Name | Should -Be @('crashing')
+    }
 }
 
 # docker run --init: catatonit as pid 1.
@@ -197,6 +210,22 @@ Describe 'Health checks' {
         (Get-Container again).State | Should -Be Running
         # The run is counted when the shim starts it, before its first line reaches the log.
         Wait-Until { @(Get-ContainerLog -Name again | Where-Object Text -eq 'run').Count -ge 2 } -Because 'the second run wrote its line'
+    }
+
+    It 'a stop through Conman while -HealthOnFailure Restart stops the run ends the container' {
+        # The command ignores SIGTERM, so the health check's restart waits out its 10 s grace
+        # period; Stop-Container comes within it, and wins.
+        New-Container $RootFs -Name stubborn -HealthCommand false -HealthInterval 100ms -HealthRetries 1 -HealthOnFailure Restart `
+            -Command sh, -c, "trap '' TERM; while :; do sleep 0.05; done" | Start-Container
+        # health.pb says Unhealthy once the shim has asked for the restart (same turn of its loop).
+        Wait-Until { (Get-Container stubborn).Health.Status -eq 'Unhealthy' } -Because 'the check failed'
+        $stopped = Stop-Container -Name stubborn -Timeout 1 -PassThru -WarningAction SilentlyContinue
+        $stopped.ExitCode | Should -Be 137
+        $stopped.StopRequested | Should -BeTrue
+        Start-Sleep -Milliseconds 500
+        $after = Get-Container stubborn
+        $after.State | Should -Be Exited -Because 'a stop through Conman is never followed by a run'
+        $after.RestartCount | Should -Be 0
     }
 
     It '-NoHealthcheck and bad settings are checked at create' {
