@@ -33,6 +33,9 @@ public sealed class ShimOptions
     public bool DeleteWithRuntime { get; init; }
     /// <summary>The index of the containers on this one's network namespace, stopped before it goes.</summary>
     public string? DependentsFolder { get; init; }
+    /// <summary>The signal a stop of the shim's own (a health check's restart) sends first: the container's stop signal.</summary>
+    public int StopSignal { get; init; } = SigTerm;
+    private const int SigTerm = 15;
     /// <summary>The published host ports' sockets, bound by the engine and inherited: held while the container runs.</summary>
     public IReadOnlyList<int> HeldPortDescriptors { get; init; } = [];
     /// <summary>Keep the container's stdin open for attach clients (docker -i).</summary>
@@ -92,6 +95,7 @@ public sealed class ShimOptions
             TeardownPath = config.OptionalString(ShimConfig.TeardownPathFieldNumber),
             DeleteWithRuntime = config.Bool(ShimConfig.DeleteWithRuntimeFieldNumber),
             DependentsFolder = config.OptionalString(ShimConfig.DependentsFolderFieldNumber),
+            StopSignal = config.Int64(ShimConfig.StopSignalFieldNumber) is > 0 and var signal ? (int)signal : SigTerm,
             HeldPortDescriptors = [.. config.Messages(ShimConfig.HeldPortsFieldNumber).Select(p => (int)p.Int64(HeldPort.FdFieldNumber))],
             Interactive = config.Bool(ShimConfig.InteractiveFieldNumber),
             Tty = config.Bool(ShimConfig.TtyFieldNumber),

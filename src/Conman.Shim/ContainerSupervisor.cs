@@ -18,7 +18,7 @@ internal sealed unsafe class ContainerSupervisor
     /// <summary>Past this much unwritten stdin the shim stops reading from clients.</summary>
     private const int MaxPendingStdin = 1024 * 1024;
     private static readonly TimeSpan ClientFlushLimit = TimeSpan.FromSeconds(2);
-    /// <summary>A health check's restart stops the run as Stop-Container does by default.</summary>
+    /// <summary>A health check's restart stops the run as Stop-Container does by default: the container's stop signal, SIGKILL 10 s later.</summary>
     private static readonly TimeSpan HealthRestartGrace = TimeSpan.FromSeconds(10);
 
     private readonly ShimOptions _options;
@@ -171,7 +171,7 @@ internal sealed unsafe class ContainerSupervisor
                 break;
             case HealthFailureAction.Restart:
                 _restarts.RestartWhenRunEnds();
-                _run.RequestStop(LibC.SIGTERM, HealthRestartGrace, DateTime.UtcNow, byClient: false);
+                _run.RequestStop(_options.StopSignal, HealthRestartGrace, DateTime.UtcNow, byClient: false);
                 break;
         }
     }

@@ -39,6 +39,7 @@ public class ShimConfigTests
             Session = new ShimIdentity { Pid = 4242, StartTime = 123456789 },
             HeldPorts = { new HeldPort { Protocol = "tcp", HostIp = "127.0.0.1", HostPort = 8080, Fd = 7 }, new HeldPort { Protocol = "udp", HostPort = 53, Fd = 9 } },
             DependentsFolder = "/s/containers/c1/dependents",
+            StopSignal = 2,
         };
         return config;
     }
@@ -73,6 +74,7 @@ public class ShimConfigTests
         Assert.Equal((4242, 123456789UL), read.Session!.Value);
         Assert.Equal([7, 9], read.HeldPortDescriptors);
         Assert.Equal("/s/containers/c1/dependents", read.DependentsFolder);
+        Assert.Equal(2, read.StopSignal);
     }
 
     [Fact]
@@ -92,6 +94,7 @@ public class ShimConfigTests
         Assert.Null(read.RemoveAtExit);
         Assert.Null(read.Session);
         Assert.Empty(read.HeldPortDescriptors);
+        Assert.Equal(15, read.StopSignal);
     }
 
     [Fact]

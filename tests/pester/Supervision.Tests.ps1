@@ -212,6 +212,14 @@ Describe 'Health checks' {
         Wait-Until { @(Get-ContainerLog -Name again | Where-Object Text -eq 'run').Count -ge 2 } -Because 'the second run wrote its line'
     }
 
+    It '-HealthOnFailure Restart stops the run with the container''s stop signal' {
+        # TERM is ignored: only USR1, its -StopSignal, ends the run before the 10 s grace would.
+        New-Container $RootFs -Name signalled -StopSignal USR1 -HealthCommand false -HealthInterval 100ms -HealthRetries 1 -HealthOnFailure Restart `
+            -Command sh, -c, "trap 'echo usr1; exit 0' USR1; trap '' TERM; while :; do sleep 0.05; done" | Start-Container
+        Wait-Until -Timeout 8 { (Get-ContainerLog -Name signalled).Text -contains 'usr1' } -Because 'the restart sent USR1, not TERM'
+        Wait-Until { (Get-Container signalled).RestartCount -ge 1 } -Because 'the run was started again'
+    }
+
     It 'a stop through Conman while -HealthOnFailure Restart stops the run ends the container' {
         # The command ignores SIGTERM, so the health check's restart waits out its 10 s grace
         # period; Stop-Container comes within it, and wins.

@@ -96,6 +96,7 @@ internal sealed class ContainerStarter(EngineContext context, RunSpecs specs, Co
             config.AwaitFirstClient = attach is not null;
             config.DeleteWithRuntime = SpecOptions.NeedsRuntimeDelete(spec);
             config.DependentsFolder = Layout.DependentsFolder(id);
+            config.StopSignal = ContainerStopper.StopSignalOf(record.Definition);
             if (record.Definition.Lifetime.RestartPolicy is { Mode: not RestartMode.No } restart) config.RestartPolicy = restart;
             config.Health = health;
             ContainerLifetime.For(record.Definition, Layout, id)?.ApplyTo(config);
