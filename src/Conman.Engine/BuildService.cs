@@ -27,7 +27,7 @@ public sealed class BuildService
         if (options.Context.Contains('\0')) throw ConmanErrors.InvalidHostPath("The build context", options.Context);
         if (options.File?.Contains('\0') == true) throw ConmanErrors.InvalidHostPath("The Containerfile", options.File);
         foreach (string tag in options.Tags) ImageReference.Parse(tag);
-        var image = new ImageBuilder(_engine, options, report, cancel).Build();
+        var image = HostIo.Guard($"Building {options.Context}", options.Context, () => new ImageBuilder(_engine, options, report, cancel).Build());
         ImageSnapshot result = ImageSnapshot.From(image);
         foreach (string tag in options.Tags) result = Images.Tag(image.Id, tag);
         return result;
@@ -49,7 +49,7 @@ public sealed class BuildService
         var definition = record.Definition;
         var now = DateTimeOffset.UtcNow;
         var parsedChanges = changes.Select(ParseChange).ToList();
-        var image = Images.UnderContentLock(() =>
+        var image = HostIo.Guard($"Committing the container '{record.Name}'", record.Name, () => Images.UnderContentLock(() =>
         {
             JsonObject config;
             var layers = new List<Descriptor>();
@@ -79,7 +79,7 @@ public sealed class BuildService
                 }
             }
             return Images.StoreImage(layers, config, name is null ? [] : [name], null, progress, cancel);
-        }, cancel);
+        }, cancel));
         Images.CollectGarbage();
         return ImageSnapshot.From(image);
     }

@@ -54,7 +54,8 @@ public sealed class ContainerService
     public IEnumerable<string> Names() => Store.LoadAll().Select(r => r.Name);
 
     /// <summary>Makes a container (docker create): state Created, nothing runs yet.</summary>
-    public ContainerSnapshot Create(ContainerOptions options) => _creator.Create(options);
+    public ContainerSnapshot Create(ContainerOptions options) =>
+        HostIo.Guard($"Creating the container '{options.Name ?? options.Image ?? options.RootFs}'", options.Name ?? "", () => _creator.Create(options));
 
     /// <summary>
     /// Starts a Created, Exited or Unknown container: its shim runs one `runc run --detach`. With
@@ -64,7 +65,8 @@ public sealed class ContainerService
     /// <param name="terminalSize">The client terminal's size (rows, columns), set on the
     /// container's pseudo-terminal (by runc, from the spec) before its process runs.</param>
     public (ContainerSnapshot Container, AttachStream? Attach) Start(string idOrName, AttachRequest? attach = null,
-        (ushort Rows, ushort Columns)? terminalSize = null) => _starter.Start(idOrName, attach, terminalSize);
+        (ushort Rows, ushort Columns)? terminalSize = null) =>
+        HostIo.Guard($"Starting the container '{idOrName}'", idOrName, () => _starter.Start(idOrName, attach, terminalSize));
 
     /// <summary>
     /// Runs a new container as docker run does: made, started with this client attached to its
@@ -170,20 +172,23 @@ public sealed class ContainerService
     /// <paramref name="timeout"/> passed, by the shim's clock; containers on its network
     /// namespace first. A cancelled wait leaves the stop to the shim.
     /// </summary>
-    public ContainerSnapshot Stop(string idOrName, TimeSpan timeout, CancellationToken cancel = default) => _stopper.Stop(idOrName, timeout, cancel);
+    public ContainerSnapshot Stop(string idOrName, TimeSpan timeout, CancellationToken cancel = default) =>
+        HostIo.Guard($"Stopping the container '{idOrName}'", idOrName, () => _stopper.Stop(idOrName, timeout, cancel));
 
     /// <summary>Sends a signal to a running container's init process, through its shim (docker kill).</summary>
     public ContainerSnapshot Kill(string idOrName, int signal) => _stopper.Kill(idOrName, signal);
 
     /// <summary>Stops (as <see cref="Stop"/>) and starts again, under the lock, so no other start comes between.</summary>
-    public ContainerSnapshot Restart(string idOrName, TimeSpan timeout, CancellationToken cancel = default) => _starter.Restart(idOrName, timeout, cancel);
+    public ContainerSnapshot Restart(string idOrName, TimeSpan timeout, CancellationToken cancel = default) =>
+        HostIo.Guard($"Restarting the container '{idOrName}'", idOrName, () => _starter.Restart(idOrName, timeout, cancel));
 
     /// <summary>
     /// Removes a container and everything it had: host resources, bundle, log, socket, runc
     /// state. A removal that its session did not finish left the container Removing; any later
     /// removal finishes it. With <paramref name="removeVolumes"/>, its anonymous volumes go too (docker rm -v).
     /// </summary>
-    public void Remove(string idOrName, bool force, bool removeVolumes = false) => _remover.Remove(idOrName, force, removeVolumes);
+    public void Remove(string idOrName, bool force, bool removeVolumes = false) =>
+        HostIo.Guard($"Removing the container '{idOrName}'", idOrName, () => _remover.Remove(idOrName, force, removeVolumes));
 
     /// <summary>
     /// Waits until the container has run and is no longer running (a Created one is waited for
@@ -240,14 +245,16 @@ public sealed class ContainerService
     /// Runs a process in a running container under its own shim (docker exec). The process starts
     /// only once the returned session's stream is attached, so none of its output is missed.
     /// </summary>
-    public ExecSession Exec(string idOrName, ExecOptions options, AttachRequest request) => _execs.Exec(idOrName, options, request);
+    public ExecSession Exec(string idOrName, ExecOptions options, AttachRequest request) =>
+        HostIo.Guard($"Running a command in the container '{idOrName}'", idOrName, () => _execs.Exec(idOrName, options, request));
 
     /// <summary>
     /// Changes a container's limits (docker update): kept in its definition, so every later run
     /// has them, and applied at once to a running container's cgroup by "runc update". When runc
     /// refuses them, the definition is as it was.
     /// </summary>
-    public ContainerSnapshot Update(string idOrName, Definitions.ContainerLimits update) => _cgroups.Update(idOrName, update);
+    public ContainerSnapshot Update(string idOrName, Definitions.ContainerLimits update) =>
+        HostIo.Guard($"Updating the container '{idOrName}'", idOrName, () => _cgroups.Update(idOrName, update));
 
     /// <summary>A sampler of running containers' use (docker stats); keep it to sample again, for CPU % between samples.</summary>
     public ContainerStatsSampler StatsSampler() => new(CgroupReader.Current, ContainerStatsSampler.HostMemory());
@@ -270,5 +277,5 @@ public sealed class ContainerService
 
     /// <summary>Starts one container that <see cref="ToRestore"/> named, if it still should be (another session may have started it meanwhile).</summary>
     /// <returns>Null when it no longer needed it.</returns>
-    public ContainerSnapshot? Restore(string id) => _starter.Restore(id);
+    public ContainerSnapshot? Restore(string id) => HostIo.Guard($"Restoring the container '{id}'", id, () => _starter.Restore(id));
 }

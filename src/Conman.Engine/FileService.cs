@@ -27,7 +27,7 @@ public sealed class FileService
         ValidateContainerPath(containerPath);
         if (hostPath.Contains('\0')) throw ConmanErrors.InvalidHostPath("The destination", hostPath);
         var owners = UserNamespaces.OwnerMap.Of(Store.Resolve(idOrName).Definition);
-        WithRoot(idOrName, (root, name) =>
+        HostIo.Guard($"Copying {containerPath} out of the container '{idOrName}'", idOrName, () => WithRoot(idOrName, (root, name) =>
         {
             var (folder, entry) = root.Parent(containerPath);
             using (folder)
@@ -40,7 +40,7 @@ public sealed class FileService
                 if (!copier.Exists(folder, source)) throw ConmanErrors.ContainerPathNotFound(name, containerPath);
                 copier.CopyOut(folder, source, target, containerPath);
             }
-        });
+        }));
     }
 
     /// <summary>
@@ -53,7 +53,7 @@ public sealed class FileService
         if (hostPath.Contains('\0')) throw ConmanErrors.InvalidHostPath("The source", hostPath);
         if (!File.Exists(hostPath) && !Directory.Exists(hostPath) && new FileInfo(hostPath).LinkTarget is null) throw ConmanErrors.HostPathNotFound(hostPath);
         var owners = UserNamespaces.OwnerMap.Of(Store.Resolve(idOrName).Definition);
-        WithRoot(idOrName, (root, name) =>
+        HostIo.Guard($"Copying {hostPath} into the container '{idOrName}'", idOrName, () => WithRoot(idOrName, (root, name) =>
         {
             var into = root.TryOpenFolder(containerPath);
             var (folder, entry) = into is not null ? (into, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(hostPath)))) : root.Parent(containerPath);
@@ -63,7 +63,7 @@ public sealed class FileService
                 using var copier = new EntryCopier(name, cancel, owners);
                 copier.CopyIn(hostPath, folder, entry, containerPath);
             }
-        });
+        }));
     }
 
     /// <summary>

@@ -27,7 +27,8 @@ public sealed class NetworkService
     private NetworkStore Networks => _context.Networks;
     private ContainerStore Store => _context.Store;
 
-    public NetworkSnapshot Create(NetworkOptions options) => Snapshot(Networks.Create(options));
+    public NetworkSnapshot Create(NetworkOptions options) =>
+        HostIo.Guard($"Creating the network '{options.Name}'", options.Name, () => Snapshot(Networks.Create(options)));
 
     public IReadOnlyList<NetworkSnapshot> List() => Networks.List().Select(Snapshot).ToList();
 
@@ -39,7 +40,9 @@ public sealed class NetworkService
     /// first, as podman's network rm --force. The default network may go too once unused: it is
     /// made again when a container next needs it.
     /// </summary>
-    public void Remove(string name, bool force)
+    public void Remove(string name, bool force) => HostIo.Guard($"Removing the network '{name}'", name, () => RemoveNetwork(name, force));
+
+    private void RemoveNetwork(string name, bool force)
     {
         var network = Networks.Get(name);
         var users = ContainersOn(network.Name);
@@ -49,7 +52,10 @@ public sealed class NetworkService
     }
 
     /// <summary>The container joins the network from now on (docker network connect), at once if it runs.</summary>
-    public ContainerSnapshot Connect(string container, string network, IReadOnlyList<string>? aliases = null)
+    public ContainerSnapshot Connect(string container, string network, IReadOnlyList<string>? aliases = null) =>
+        HostIo.Guard($"Connecting '{container}' to the network '{network}'", container, () => ConnectContainer(container, network, aliases));
+
+    private ContainerSnapshot ConnectContainer(string container, string network, IReadOnlyList<string>? aliases)
     {
         aliases ??= [];
         foreach (string alias in aliases)
@@ -74,7 +80,10 @@ public sealed class NetworkService
     }
 
     /// <summary>The container leaves the network (docker network disconnect), at once if it runs; its published ports go to its next network.</summary>
-    public ContainerSnapshot Disconnect(string container, string network)
+    public ContainerSnapshot Disconnect(string container, string network) =>
+        HostIo.Guard($"Disconnecting '{container}' from the network '{network}'", container, () => DisconnectContainer(container, network));
+
+    private ContainerSnapshot DisconnectContainer(string container, string network)
     {
         var (record, held) = _context.Locked(container);
         using (held)

@@ -30,9 +30,9 @@ internal static unsafe class StoreFolders
                 int errno = LibC.Errno;
                 // Made meanwhile by a concurrent session: it made it with the same modes.
                 if (errno == LibC.EEXIST) continue;
-                throw new IOException($"Cannot create the folder '{folder}': {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+                throw ConmanErrors.StoreFolderFailed(folder, "create", errno);
             }
-            if (LibC.chmod(folder, (uint)wanted) != 0) throw new IOException($"Cannot set the mode of '{folder}' (errno {LibC.Errno}).");
+            if (LibC.chmod(folder, (uint)wanted) != 0) throw ConmanErrors.StoreFolderFailed(folder, "set the mode of", LibC.Errno);
         }
     }
 

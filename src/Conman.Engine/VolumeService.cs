@@ -20,7 +20,10 @@ public sealed class VolumeService
     public VolumeSnapshot Create(string name, IReadOnlyDictionary<string, string>? labels = null)
     {
         VolumeStore.ValidateName(name);
-        using (Volumes.Lock()) return Snapshot(Volumes.Create(name, labels, anonymous: false, existingIsFine: false).Volume);
+        return HostIo.Guard($"Creating the volume '{name}'", name, () =>
+        {
+            using (Volumes.Lock()) return Snapshot(Volumes.Create(name, labels, anonymous: false, existingIsFine: false).Volume);
+        });
     }
 
     public IReadOnlyList<VolumeSnapshot> List()
@@ -36,13 +39,13 @@ public sealed class VolumeService
     /// as Docker's volume rm (whose --force does not override that either), so a stopped
     /// container never finds its data gone at its next start.
     /// </summary>
-    public void Remove(string name)
+    public void Remove(string name) => HostIo.Guard($"Removing the volume '{name}'", name, () =>
     {
         using var _ = Volumes.Lock();
         var volume = Volumes.Get(name);
         if (_uses.Users().TryGetValue(volume.Name, out var users)) throw ConmanErrors.VolumeInUse(volume.Name, users);
         Volumes.Delete(volume.Name);
-    }
+    });
 
     /// <summary>The volumes no container mounts (docker volume prune -a; with <paramref name="anonymousOnly"/>, docker volume prune).</summary>
     public IReadOnlyList<VolumeSnapshot> Unused(bool anonymousOnly)

@@ -19,6 +19,27 @@ Describe 'Bad input changes nothing' {
         Assert-NoResidue
     }
 
+    It 'a removal a mount blocks is an error of that container alone: the pipeline goes on, and a later removal finishes it' {
+        $blocked = New-Container $RootFs -Name blocked -Command true
+        New-Container $RootFs -Name next -Command true | Out-Null
+        # Something mounted in the container's folder (as a release that failed would leave it): a recursive delete would go into it.
+        $mountPoint = Join-Path (Get-TestLayout).ContainerFolder($blocked.Id) 'held'
+        New-Item -ItemType Directory -Path $mountPoint | Out-Null
+        & mount -t tmpfs tmpfs $mountPoint
+        try {
+            $errors = @()
+            Remove-Container -Name blocked, next -ErrorVariable errors -ErrorAction SilentlyContinue
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ContainerStillMounted,*'
+            $errors[0].TargetObject | Should -Be 'blocked'
+            @(Get-Container).Name | Should -Be @('blocked')
+            (Get-Container blocked).State | Should -Be Removing
+        }
+        finally { & umount $mountPoint }
+        Remove-Container -Name blocked
+        @(Get-Container).Count | Should -Be 0
+    }
+
     It 'a duplicate name' {
         $first = New-Container $RootFs -Name taken -Command true
         Assert-ConmanError { New-Container $RootFs -Name taken -Command true -ErrorAction Stop } 'ContainerNameInUse' 'ResourceExists' 'taken'

@@ -17,6 +17,7 @@ public static partial class ErrorIds
     public const string NetworkRulesFailed = nameof(NetworkRulesFailed);
     public const string AlreadyConnected = nameof(AlreadyConnected);
     public const string NotConnected = nameof(NotConnected);
+    public const string BridgeNotRemoved = nameof(BridgeNotRemoved);
 }
 
 public static partial class ConmanErrors
@@ -64,4 +65,7 @@ public static partial class ConmanErrors
 
     internal static ConmanException NotConnected(string container, string network) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.NotConnected, $"The container '{container}' is not on the network '{network}'.", container);
+
+    internal static ConmanException BridgeNotRemoved(string bridge, string why) =>
+        new(ConmanErrorKind.RuntimeFailed, ErrorIds.BridgeNotRemoved, $"Cannot delete the bridge {bridge}: {why}", bridge);
 }

@@ -18,6 +18,7 @@ public static partial class ErrorIds
     public const string UserNamespaceSetupFailed = nameof(UserNamespaceSetupFailed);
     public const string ResourcesNotReleased = nameof(ResourcesNotReleased);
     public const string ContainerStillMounted = nameof(ContainerStillMounted);
+    public const string OwnershipChangeFailed = nameof(OwnershipChangeFailed);
 }
 
 public static partial class ConmanErrors
@@ -61,6 +62,9 @@ public static partial class ConmanErrors
         new(ConmanErrorKind.InvalidState, ErrorIds.IdRangeTaken,
             $"The host ids {range} of container '{container}' are now used by another container ({owner}).", container);
 
+    internal static ConmanException UserNamespaceSetupFailed(string path, string step, int errno) =>
+        UserNamespaceSetupFailed(path, step, errno, System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno));
+
     internal static ConmanException UserNamespaceSetupFailed(string path, string step, int errno, string why) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.UserNamespaceSetupFailed,
             $"Cannot give {path} the container's user namespace ({step}, errno {errno}: {why}).", path);
@@ -72,4 +76,9 @@ public static partial class ConmanErrors
     internal static ConmanException StillMounted(string container, string folder) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.ContainerStillMounted,
             $"Something is still mounted in {folder}, so the removal of '{container}' stops before it; the container stays Removing until a removal finds it gone.", container);
+
+    /// <summary>A mount given with ":U" whose files could not all be given to the container's user.</summary>
+    internal static ConmanException OwnershipChangeFailed(string path, int errno) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.OwnershipChangeFailed,
+            $"Cannot give {path} to the container's user (errno {errno}: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}).", path);
 }

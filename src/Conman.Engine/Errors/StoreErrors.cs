@@ -4,6 +4,8 @@ namespace Conman.Engine;
 
 public static partial class ErrorIds
 {
+    public const string StoreFolderFailed = nameof(StoreFolderFailed);
+    public const string HostIoFailed = nameof(HostIoFailed);
     public const string RootRequired = nameof(RootRequired);
     public const string RuntimeNotFound = nameof(RuntimeNotFound);
     public const string ShimNotFound = nameof(ShimNotFound);
@@ -54,4 +56,14 @@ public static partial class ConmanErrors
         new(ConmanErrorKind.InvalidState, ErrorIds.ClaimUnreadable,
             $"The host-wide claim '{claim}' of '{owner}' cannot be read, so what it holds is not known and nothing is given out until it is mended: " +
             "remove the container or network that owns it, or delete the claim if its owner no longer runs.", claim);
+
+    /// <param name="action">What was done to it: "create", "set the mode of".</param>
+    internal static ConmanException StoreFolderFailed(string folder, string action, int errno) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.StoreFolderFailed,
+            $"Cannot {action} the folder '{folder}': {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}.", folder);
+
+    /// <summary>A file of the store or the host that could not be read or written (a full or read-only file system, a file changed under Conman).</summary>
+    /// <param name="what">What was being done: "Removing the container 'web'".</param>
+    internal static ConmanException HostIoFailed(string what, string target, Exception e) =>
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.HostIoFailed, $"{what} failed on the host: {e.Message}", target, e);
 }

@@ -43,7 +43,7 @@ internal static class BridgeDevice
         var result = HelperProcess.Run(IpCommand, ["link", "delete", bridge, "type", "bridge"]);
         if (result.ExitCode != 0 && Directory.Exists(Path.Combine("/sys/class/net", bridge)))
         {
-            throw new IOException($"Cannot delete the bridge {bridge}: {result.Stderr.Trim()}");
+            throw ConmanErrors.BridgeNotRemoved(bridge, result.Stderr.Trim());
         }
     }
 

@@ -25,7 +25,7 @@ internal sealed class OverlayRootFs(IReadOnlyList<string> lowers, string upper, 
         {
             StoreFolders.Create(upper, StoreFolders.ParentMode);
             var (uid, gid) = idMapped.HostRoot;
-            if (LibC.lchown(upper, uid, gid) != 0) throw new IOException($"Cannot give {upper} to the container's root (errno {LibC.Errno}).");
+            if (LibC.lchown(upper, uid, gid) != 0) throw ConmanErrors.UserNamespaceSetupFailed(upper, "giving it to the container's root", LibC.Errno);
             RootFsOverlay.Mount(layers, upper, work, merged, linkFolder);
         }
         catch

@@ -35,7 +35,7 @@ internal sealed class MountStaging(string folder, (uint Uid, uint Gid) owner, st
         StoreFolders.Create(folder, FileModes.OwnerOnlyFolder);
         if (LibC.lchown(folder, 0, owner.Gid) != 0 || LibC.chmod(folder, GroupPassableFolderMode) != 0)
         {
-            throw new IOException($"Cannot let the container's root pass {folder} (errno {LibC.Errno}).");
+            throw ConmanErrors.UserNamespaceSetupFailed(folder, "letting the container's root pass it", LibC.Errno);
         }
         Directory.CreateDirectory(RootPoint, FileModes.OwnerOnlyFolder);
         Bind(merged, RootPoint, recursive: false);
@@ -57,7 +57,7 @@ internal sealed class MountStaging(string folder, (uint Uid, uint Gid) owner, st
             Bind(source, point, recursive: true);
             if (!isFolder && Path.GetDirectoryName(source) == containerFolder && LibC.lchown(source, owner.Uid, owner.Gid) != 0)
             {
-                throw new IOException($"Cannot give {source} to the container's root (errno {LibC.Errno}).");
+                throw ConmanErrors.UserNamespaceSetupFailed(source, "giving it to the container's root", LibC.Errno);
             }
         }
         Redirect(spec, folder);
@@ -121,7 +121,7 @@ internal sealed class MountStaging(string folder, (uint Uid, uint Gid) owner, st
         if (LibC.lstat(path, &status) != 0) return;
         if ((status.Mode & 0x1) == 0 && LibC.chmod(path, (status.Mode & 0xfff) | 0x9) != 0)
         {
-            throw new IOException($"Cannot let the container's root pass {path} (errno {LibC.Errno}).");
+            throw ConmanErrors.UserNamespaceSetupFailed(path, "letting the container's root pass it", LibC.Errno);
         }
     }
 }

@@ -66,7 +66,7 @@ internal sealed class ContainerVolumes(EngineContext context)
                 var (uid, gid) = OwnerMap.Of(record.Definition).ToHost(0, 0);
                 if (uid != 0 && IsHostRoots(data) && LibC.lchown(data, uid, gid) != 0)
                 {
-                    throw new IOException($"Cannot give the volume {use.Name} to the container's root (errno {LibC.Errno}).");
+                    throw ConmanErrors.UserNamespaceSetupFailed(data, $"giving the volume {use.Name} to the container's root", LibC.Errno);
                 }
                 continue;
             }

@@ -27,6 +27,6 @@ internal static unsafe class MountOwnership
 
     private static void Check(int result, string path)
     {
-        if (result != 0) throw new IOException($"Cannot give {path} to the container's user (errno {LibC.Errno}).");
+        if (result != 0) throw ConmanErrors.OwnershipChangeFailed(path, LibC.Errno);
     }
 }

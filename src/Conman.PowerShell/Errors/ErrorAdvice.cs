@@ -41,6 +41,8 @@ internal static class ErrorAdvice
         // Engine use cases (issue 20).
         [ErrorIds.RestartPolicyWithoutKeep] = "Add -Keep to Invoke-Container, or use New-Container and Start-Container.",
         [ErrorIds.NoHealthCheck] = "Create it with -HealthCommand, or from an image with a HEALTHCHECK.",
+        [ErrorIds.ContainerStillMounted] = "See what is mounted there with findmnt -R <folder>, unmount it (umount -R), then run Remove-Container again.",
+        [ErrorIds.HostIoFailed] = "Look at the store's file system (df, mount: full, or read-only?), then try again.",
         // Networking (issue 10).
         [ErrorIds.NetworkNotFound] = "See the networks with Get-ContainerNetwork, or make one with New-ContainerNetwork.",
         [ErrorIds.NetworkInUse] = "Remove those containers (or Disconnect-ContainerNetwork them) first, or use Remove-ContainerNetwork -Force.",
