@@ -89,7 +89,7 @@ public sealed class BuildService
         string trimmed = change.Trim();
         int space = trimmed.IndexOfAny([' ', '\t']);
         string keyword = (space < 0 ? trimmed : trimmed[..space]).ToUpperInvariant();
-        string what = $"-Change '{change}'";
+        string what = $"The change '{change}'";
         if (space < 0) throw ConmanErrors.InvalidInstruction(what, "it needs arguments");
         return (keyword, trimmed[(space + 1)..], what);
     }

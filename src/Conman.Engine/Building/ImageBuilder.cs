@@ -57,7 +57,7 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
             if (stage.Index == last && options.Labels.Count > 0)
             {
                 string labels = string.Join(' ', options.Labels.Select(l => $"\"{l.Key}\"=\"{l.Value.Replace("\"", "\\\"")}\""));
-                Step(state, new Instruction("LABEL", new Dictionary<string, string>(), labels, 0, "LABEL (-Label) " + labels), context, ignore);
+                Step(state, new Instruction("LABEL", new Dictionary<string, string>(), labels, 0, "LABEL (the build's labels) " + labels), context, ignore);
             }
             _stages[stage.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)] = state.Image;
             if (stage.Alias is not null) _stages[stage.Alias] = state.Image;

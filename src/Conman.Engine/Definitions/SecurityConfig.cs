@@ -86,7 +86,7 @@ public sealed record SecurityConfig
         var gids = asked.GidMap.Select(UserNamespaceSpec.ParseMapping).ToList();
         if (UserNamespaceSpec.AutoSize(asked.UserNs) is not null && (uids.Count > 0 || gids.Count > 0))
         {
-            throw ConmanErrors.InvalidUserNamespace(asked.UserNs!, "-UserNs auto chooses the maps itself; give it or -UidMap/-GidMap, not both");
+            throw ConmanErrors.InvalidUserNamespace(asked.UserNs!, "'auto' chooses the maps itself: give it or uid and gid maps, not both");
         }
         if (uids.Count == 0) uids = [.. gids.Select(m => m.Clone())];
         if (gids.Count == 0) gids = [.. uids.Select(m => m.Clone())];

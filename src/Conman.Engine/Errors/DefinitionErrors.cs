@@ -72,7 +72,7 @@ public static partial class ConmanErrors
             $"'{signal}' is not a signal: use a name such as TERM, SIGKILL or HUP, or a number from 1 to 64.", signal);
 
     internal static ConmanException InvalidNetworkMode(string value, string why) =>
-        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidNetworkMode, $"-Network {value}: {why}.", value);
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidNetworkMode, $"Invalid network setting '{value}': {why}.", value);
 
     internal static ConmanException InvalidPortSpec(string spec, string why) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidPortSpec,
@@ -107,9 +107,9 @@ public static partial class ConmanErrors
     internal static ConmanException InvalidHealthCheck(string setting, string why) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidHealthCheck, $"Invalid {setting}: {why}.", setting);
 
-    /// <param name="option">The parameter, as the cmdlets name it: LogMaxSize, LogMaxFiles.</param>
+    /// <param name="option">The option, as LogConfig names it: MaxSize, MaxFiles.</param>
     internal static ConmanException InvalidLogOption(string option, string value, string why) =>
-        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidLogOption, $"Invalid {option} '{value}': {why}.", value);
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidLogOption, $"Invalid log {option} '{value}': {why}.", value);
     internal static ConmanException ShimNotExecutable(string path, string why) =>
         new(ConmanErrorKind.PermissionDenied, ErrorIds.ShimNotExecutable,
             $"conman-shim at '{path}' is not executable, and making it so failed: {why}. Run: chmod 755 '{path}'.", path);

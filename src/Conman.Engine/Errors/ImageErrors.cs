@@ -153,7 +153,7 @@ public static partial class ConmanErrors
 
     internal static ConmanException ExportPathExists(string path) =>
         new(ConmanErrorKind.AlreadyExists, ErrorIds.ExportPathExists,
-            $"'{path}' exists: an OCI layout is written into a new or empty folder, and an archive replaces only a file, and none with -NoClobber.", path);
+            $"'{path}' exists: an OCI layout is written into a new or empty folder, and an archive replaces only a file, and none when it is not to replace one.", path);
 
     internal static ConmanException LayerNotReproducible(string diffId, string reason) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.LayerNotReproducible,

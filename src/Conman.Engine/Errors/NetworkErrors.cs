@@ -40,7 +40,7 @@ public static partial class ConmanErrors
         new(ConmanErrorKind.AlreadyExists, ErrorIds.SubnetInUse, $"The subnet {subnet} overlaps {user}.", subnet);
 
     internal static ConmanException NoFreeSubnet(string pool) =>
-        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.NoFreeSubnet, $"Every /24 of {pool} is in use; give the network a -Subnet.", pool);
+        new(ConmanErrorKind.ResourceUnavailable, ErrorIds.NoFreeSubnet, $"Every /24 of {pool} is in use; give the network a subnet of its own.", pool);
 
     internal static ConmanException NetworkInUse(string name, IEnumerable<string> containers) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.NetworkInUse,

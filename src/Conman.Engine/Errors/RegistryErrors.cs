@@ -89,5 +89,5 @@ public static partial class ConmanErrors
 
     internal static ConmanException PushDestinationRequired(string reference) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.PushDestinationRequired,
-            $"'{reference}' is not one of the image's names, so it says no registry to push to: give -Destination registry/repository:tag.", reference);
+            $"'{reference}' is not one of the image's names, so it says no registry to push to: name the destination, as registry/repository:tag.", reference);
 }

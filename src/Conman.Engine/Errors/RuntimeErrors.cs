@@ -56,7 +56,7 @@ public static partial class ConmanErrors
 
     internal static ConmanException IdRangesExhausted(uint size, string pool) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.IdRangesExhausted,
-            $"No free range of {size} ids is left for -UserNs auto in {pool}; remove containers that use one, or give 'containers' more ids in /etc/subuid and /etc/subgid.", pool);
+            $"No free range of {size} ids is left in {pool} for a user namespace of its own (auto); remove containers that use one, or give 'containers' more ids in /etc/subuid and /etc/subgid.", pool);
 
     internal static ConmanException IdRangeTaken(string container, string range, string owner) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.IdRangeTaken,

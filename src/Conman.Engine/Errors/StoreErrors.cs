@@ -50,7 +50,7 @@ public static partial class ConmanErrors
 
     internal static ConmanException InitNotFound() =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.InitNotFound,
-            "No init for -Init was found: neither catatonit nor tini is installed, and CONMAN_INIT names none.", "catatonit");
+            "No init to run as the container's pid 1 was found: neither catatonit nor tini is installed, and CONMAN_INIT names none.", "catatonit");
 
     internal static ConmanException ClaimUnreadable(string claim, string owner) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ClaimUnreadable,

@@ -28,17 +28,17 @@ internal static class LogRotations
         var invariant = CultureInfo.InvariantCulture;
         if (maxSizeBytes == -1)
         {
-            if (maxFiles is int files) throw ConmanErrors.InvalidLogOption("LogMaxFiles", files.ToString(invariant), "-LogMaxSize -1 keeps one file without a bound, so there is nothing to rotate");
+            if (maxFiles is int files) throw ConmanErrors.InvalidLogOption("MaxFiles", files.ToString(invariant), "a log without a size bound (-1) is one file, so there is nothing to rotate");
             return new LogRotation();
         }
         var rotation = new LogRotation { MaxSizeBytes = maxSizeBytes ?? DefaultMaxSizeBytes, MaxFiles = maxFiles ?? DefaultMaxFiles };
         if (rotation.MaxSizeBytes < MinimumMaxSizeBytes)
         {
-            throw ConmanErrors.InvalidLogOption("LogMaxSize", rotation.MaxSizeBytes.ToString(invariant), "give at least 64 KiB (65536 bytes), or -1 for no bound");
+            throw ConmanErrors.InvalidLogOption("MaxSize", rotation.MaxSizeBytes.ToString(invariant), "give at least 64 KiB (65536 bytes), or -1 for no bound");
         }
         if (rotation.MaxFiles is < 1 or > MaximumMaxFiles)
         {
-            throw ConmanErrors.InvalidLogOption("LogMaxFiles", rotation.MaxFiles.ToString(invariant), $"give from 1 (the file written only) to {MaximumMaxFiles}");
+            throw ConmanErrors.InvalidLogOption("MaxFiles", rotation.MaxFiles.ToString(invariant), $"give from 1 (the file written only) to {MaximumMaxFiles}");
         }
         return rotation;
     }

@@ -45,11 +45,11 @@ internal static class ResourceDefinitions
     public static void CheckSwap(ResourceLimits limits)
     {
         if (!limits.HasMemorySwapBytes || limits.MemorySwapBytes == -1) return;
-        if (!limits.HasMemoryBytes) throw Invalid("MemorySwap", limits.MemorySwapBytes, "it limits memory plus swap, so it needs -Memory too");
+        if (!limits.HasMemoryBytes) throw Invalid("MemorySwap", limits.MemorySwapBytes, "it limits memory plus swap, so it needs a memory limit too");
         if (limits.MemorySwapBytes < limits.MemoryBytes)
         {
             throw Invalid("MemorySwap", limits.MemorySwapBytes,
-                $"memory plus swap may not be less than the memory limit ({limits.MemoryBytes} bytes); give -MemorySwap too, or -1 for unlimited swap");
+                $"memory plus swap may not be less than the memory limit ({limits.MemoryBytes} bytes); give a memory-plus-swap limit too, or -1 for unlimited swap");
         }
     }
 

@@ -32,7 +32,7 @@ internal static class UserResolver
         {
             uint gid = TryParseId(added, out uint number) ? Checked(name, number)
                 : groups.FirstOrDefault(f => f.Length > 2 && f[0] == added) is { } group ? ParseField(name, group[2], "group")
-                : throw Invalid(name, $"-GroupAdd '{added}' is no group of the root filesystem's /etc/group");
+                : throw Invalid(name, $"the added group '{added}' is no group of the root filesystem's /etc/group");
             if (!more.Contains(gid)) more.Add(gid);
         }
         return user with { AdditionalGids = more };

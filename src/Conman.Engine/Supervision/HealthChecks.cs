@@ -29,14 +29,14 @@ internal static class HealthChecks
         var command = asked.Command is { } given ? FromOption(given) : FromImage(image?.Test.ToArray());
         if (command is null)
         {
-            if (tuned) throw ConmanErrors.InvalidHealthCheck("health settings", "there is no health command (-HealthCommand, or the image's Healthcheck)");
+            if (tuned) throw ConmanErrors.InvalidHealthCheck("health settings", "there is no health command (its own, or the image's Healthcheck)");
             return null;
         }
         var check = new ContainerHealthCheck
         {
-            IntervalMilliseconds = Milliseconds("-HealthInterval", asked.Interval, image?.IntervalNanoseconds, DefaultInterval, Minimum),
-            TimeoutMilliseconds = Milliseconds("-HealthTimeout", asked.Timeout, image?.TimeoutNanoseconds, DefaultTimeout, Minimum),
-            StartPeriodMilliseconds = Milliseconds("-HealthStartPeriod", asked.StartPeriod, image?.StartPeriodNanoseconds, TimeSpan.Zero, TimeSpan.Zero),
+            IntervalMilliseconds = Milliseconds("health interval", asked.Interval, image?.IntervalNanoseconds, DefaultInterval, Minimum),
+            TimeoutMilliseconds = Milliseconds("health timeout", asked.Timeout, image?.TimeoutNanoseconds, DefaultTimeout, Minimum),
+            StartPeriodMilliseconds = Milliseconds("health start period", asked.StartPeriod, image?.StartPeriodNanoseconds, TimeSpan.Zero, TimeSpan.Zero),
             Retries = (uint)(asked.Retries ?? (image is { Retries: > 0 } ? image.Retries : DefaultRetries)),
             OnFailure = asked.OnFailure switch
             {
@@ -45,7 +45,7 @@ internal static class HealthChecks
                 _ => HealthFailureAction.None,
             },
         };
-        if (asked.Retries is < 1) throw ConmanErrors.InvalidHealthCheck("-HealthRetries", "give at least 1 failure in a row");
+        if (asked.Retries is < 1) throw ConmanErrors.InvalidHealthCheck("health retries", "give at least 1 failure in a row");
         check.Command.AddRange(command);
         return check;
     }
@@ -53,7 +53,7 @@ internal static class HealthChecks
     /// <summary>One string is a shell command (docker --health-cmd); several are the command and its arguments.</summary>
     private static List<string> FromOption(IReadOnlyList<string> command)
     {
-        if (command.Count == 0 || command.Any(string.IsNullOrEmpty)) throw ConmanErrors.InvalidHealthCheck("-HealthCommand", "it may not be empty");
+        if (command.Count == 0 || command.Any(string.IsNullOrEmpty)) throw ConmanErrors.InvalidHealthCheck("health command", "it may not be empty");
         return command.Count == 1 ? ["/bin/sh", "-c", command[0]] : [.. command];
     }
 

@@ -16,7 +16,7 @@ internal static class RestartPolicies
     {
         if (maximumRetryCount is int count)
         {
-            if (policy != RestartPolicy.OnFailure) throw ConmanErrors.InvalidRestartPolicy(policy.ToString(), "-MaximumRetryCount goes only with -RestartPolicy OnFailure");
+            if (policy != RestartPolicy.OnFailure) throw ConmanErrors.InvalidRestartPolicy(policy.ToString(), "a maximum retry count goes only with the OnFailure policy");
             if (count < 0) throw ConmanErrors.InvalidRestartPolicy(count.ToString(System.Globalization.CultureInfo.InvariantCulture), "the most restarts may not be negative (0: no maximum)");
         }
         if (policy == RestartPolicy.No) return null;

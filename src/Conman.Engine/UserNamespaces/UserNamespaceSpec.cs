@@ -31,7 +31,7 @@ internal static class UserNamespaceSpec
             }
             throw ConmanErrors.InvalidUserNamespace(mode, "the size must be a whole number of ids from 1 to 2147483647");
         }
-        throw ConmanErrors.InvalidUserNamespace(mode, "use 'host', 'auto' or 'auto:size=N' (or -UidMap and -GidMap)");
+        throw ConmanErrors.InvalidUserNamespace(mode, "use 'host', 'auto' or 'auto:size=N' (or uid and gid maps of its own)");
     }
 
     /// <summary>One range, "container:host:size" as podman's --uidmap writes it.</summary>

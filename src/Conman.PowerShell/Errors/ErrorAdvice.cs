@@ -47,6 +47,8 @@ internal static class ErrorAdvice
         [ErrorIds.NetworkNotFound] = "See the networks with Get-ContainerNetwork, or make one with New-ContainerNetwork.",
         [ErrorIds.NetworkInUse] = "Remove those containers (or Disconnect-ContainerNetwork them) first, or use Remove-ContainerNetwork -Force.",
         [ErrorIds.PortInUse] = "Publish another host port (-Publish 8081:80), or none to have a free one chosen (-Publish 80).",
+        [ErrorIds.NoFreeSubnet] = "Give New-ContainerNetwork -Subnet a range of your own, or remove networks you no longer use.",
+        [ErrorIds.PushDestinationRequired] = "Give Publish-ContainerImage -Destination registry/repository:tag, or tag the image with Add-ContainerImageTag.",
         [ErrorIds.SubnetInUse] = "Give New-ContainerNetwork -Subnet a range nothing else uses, or leave -Subnet out.",
         [ErrorIds.NetworkPluginNotFound] = "Install Debian's CNI plugins: apt-get install containernetworking-plugins.",
         [ErrorIds.NetworkRulesFailed] = "Install Debian's nftables (apt-get install nftables) if nft is missing; nft list table inet conman shows the rules.",
