@@ -85,6 +85,8 @@ function Invoke-Build {
     foreach ($assembly in 'Conman.PowerShell', 'Conman.Engine', 'Conman.Host', 'Conman.Protocol', 'Conman.Native', 'Google.Protobuf', 'ZstdSharp') {
         Copy-Item (Join-Path $cmdletBin "$assembly.dll") $moduleFolder
     }
+    # The engine's doc comments, for C# callers who reference Conman.Engine.dll from the module.
+    Copy-Item (Join-Path $cmdletBin 'Conman.Engine.xml') $moduleFolder
     Copy-Item (Join-Path $out 'shim/conman-shim') $moduleFolder
     Copy-Item (Join-Path $repo 'Conman.psd1'), (Join-Path $repo 'LICENSE') $moduleFolder
     Copy-Item (Join-Path $repo 'src/Conman.PowerShell/Conman.format.ps1xml'), (Join-Path $repo 'src/Conman.PowerShell/Conman.types.ps1xml') $moduleFolder

@@ -72,7 +72,7 @@ public sealed class ContainerService
     /// Runs a new container as docker run does: made, started with this client attached to its
     /// stdout and stderr (and its stdin when it is interactive, docker run -i) before its process runs, killed at <see cref="RunOptions.Timeout"/>,
     /// and removed once over unless <see cref="RunOptions.Keep"/> (see <see cref="RunSession"/>).
-    /// The image is to be in the store (<see cref="ImageManager.Pull"/> it first). A start that
+    /// The image is to be in the store (pull it first: <see cref="ContainerEngine.Images"/>). A start that
     /// fails removes what the run made.
     /// </summary>
     public RunSession Run(ContainerOptions options, RunOptions run)

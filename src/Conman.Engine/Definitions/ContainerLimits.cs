@@ -1,3 +1,4 @@
+using Conman.Engine.Spec;
 using System.Globalization;
 using Conman.Engine.Resources;
 using Conman.Protocol;
@@ -105,5 +106,18 @@ public sealed record ContainerLimits
         {
             limits.PidsLimit = pids == -1 || pids > 0 ? pids : throw ResourceDefinitions.Invalid("PidsLimit", pids, "give the most tasks at once, or -1 for unlimited");
         }
+    }
+
+    /// <summary>The options of a container's limits: only those its definition has (cgroup settings, rlimits, /dev/shm).</summary>
+    internal static IEnumerable<SpecOption> SpecOptions(ResourceLimits? limits)
+    {
+        if (limits is null) yield break;
+        if (limits.HasMemoryBytes) yield return Spec.SpecOptions.WithMemoryLimit(limits.MemoryBytes, limits.HasMemorySwapBytes ? limits.MemorySwapBytes : null);
+        if (limits.HasNanoCpus) yield return Spec.SpecOptions.WithCpuLimit(limits.NanoCpus);
+        if (limits.HasCpuShares) yield return Spec.SpecOptions.WithCpuShares(limits.CpuShares);
+        if (limits.CpusetCpus.Length > 0) yield return Spec.SpecOptions.WithCpuset(limits.CpusetCpus);
+        if (limits.HasPidsLimit) yield return Spec.SpecOptions.WithPidsLimit(limits.PidsLimit);
+        if (limits.Ulimits.Count > 0) yield return Spec.SpecOptions.WithUlimits(limits.Ulimits);
+        if (limits.HasShmSizeBytes) yield return Spec.SpecOptions.WithShmSize(limits.ShmSizeBytes);
     }
 }

@@ -1,3 +1,4 @@
+using Conman.Engine.Spec;
 using Conman.Engine.Containers;
 using Conman.Engine.Networks;
 using Conman.Protocol;
@@ -141,6 +142,12 @@ public sealed record NetworkConfig
         var duplicate = ports.Where(p => p.HostPort != 0).GroupBy(p => (p.HostIp, p.HostPort, p.Protocol)).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw ConmanErrors.InvalidPortSpec(PortSpecs.Format(duplicate.First()), "that host port is published twice");
         return ports;
+    }
+
+    /// <summary>What the network mode puts in config.json; the namespace joined and its files come from the network resources.</summary>
+    internal static IEnumerable<SpecOption> SpecOptions(NetworkDefinition network)
+    {
+        if (network.Mode == NetworkMode.Host) yield return Spec.SpecOptions.WithHostNetwork();
     }
 }
 

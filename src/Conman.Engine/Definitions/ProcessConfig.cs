@@ -116,4 +116,19 @@ public sealed record ProcessConfig
         if (string.IsNullOrEmpty(workingDirectory)) return;
         if (!workingDirectory.StartsWith('/') || workingDirectory.Contains('\0')) throw ConmanErrors.InvalidWorkingDirectory(workingDirectory);
     }
+
+    /// <summary>What runs, as whom, where (config.json's process, hostname and /dev/init).</summary>
+    /// <param name="user">The user (and groups) resolved in the container's root filesystem at this start.</param>
+    /// <param name="initBinary">The host's init binary, for a process run under -Init.</param>
+    internal static IEnumerable<SpecOption> SpecOptions(ProcessDefinition process, UserResolver.ContainerUser user, (ushort Rows, ushort Columns)? terminalSize,
+        string? initBinary)
+    {
+        yield return Spec.SpecOptions.WithHostname(process.Hostname);
+        yield return Spec.SpecOptions.WithUser(user);
+        if (process.Tty) yield return Spec.SpecOptions.WithTerminal(terminalSize);
+        yield return Spec.SpecOptions.WithEnvironment(process.Environment);
+        yield return Spec.SpecOptions.WithArgs(process.Command);
+        if (process.Init) yield return Spec.SpecOptions.WithInit(initBinary ?? throw ConmanErrors.InitNotFound());
+        yield return Spec.SpecOptions.WithWorkingDirectory(process.WorkingDirectory);
+    }
 }

@@ -95,6 +95,35 @@ public sealed record SecurityConfig
         UserNamespaceSpec.Validate(gids, "gid");
         return (uids, gids);
     }
+
+    /// <summary>Capabilities, -Privileged (with the host's devices), and the seccomp filter for those capabilities.</summary>
+    internal static IEnumerable<SpecOption> SpecOptions(SecurityDefinition security)
+    {
+        var capabilities = ProcessCapabilitySet(security);
+        yield return ProcessCapabilities(security, capabilities);
+        if (security.AllowNewPrivileges) yield return Spec.SpecOptions.WithNewPrivileges();
+        if (security.Privileged)
+        {
+            yield return Spec.SpecOptions.WithPrivileged();
+            yield return Spec.SpecOptions.WithDevices(HostDevices.List());
+        }
+        var profile = security.Privileged || security.SeccompUnconfined ? null
+            : security.SeccompProfile.Length > 0 ? SeccompProfile.Parse(security.SeccompProfile) : SeccompProfile.Default;
+        yield return Spec.SpecOptions.WithSeccomp(profile?.For(capabilities));
+    }
+
+    /// <summary>An exec's: its capabilities and no-new-privileges are the process's own (runc gives it the container's seccomp filter).</summary>
+    internal static IEnumerable<SpecOption> ExecSpecOptions(SecurityDefinition security)
+    {
+        yield return ProcessCapabilities(security, ProcessCapabilitySet(security));
+        if (security.AllowNewPrivileges) yield return Spec.SpecOptions.WithNewPrivileges();
+    }
+
+    private static List<string> ProcessCapabilitySet(SecurityDefinition security) =>
+        Spec.Capabilities.Resolve(security.CapAdd, security.CapDrop, security.Privileged, Spec.Capabilities.Host);
+
+    private static SpecOption ProcessCapabilities(SecurityDefinition security, IReadOnlyList<string> capabilities) =>
+        Spec.SpecOptions.WithCapabilities(capabilities, Spec.Capabilities.Bounding(capabilities, security.CapDrop, noNewPrivileges: !security.AllowNewPrivileges));
 }
 
 /// <summary>A container's seccomp filter.</summary>

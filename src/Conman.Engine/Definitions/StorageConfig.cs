@@ -51,4 +51,26 @@ public sealed record StorageConfig
         Devices = [.. storage.Devices.Select(d => $"{d.HostPath}:{d.ContainerPath}:{d.Permissions}")],
         ReadOnly = storage.ReadOnly,
     };
+
+    /// <summary>What is mounted where: binds, store volumes, a read-only root, devices, tmpfs.</summary>
+    /// <param name="volumeData">The data folder of a store volume, by name.</param>
+    internal static IEnumerable<SpecOption> SpecOptions(StorageDefinition storage, Func<string, string> volumeData)
+    {
+        yield return Spec.SpecOptions.WithVolumes(storage.Volumes);
+        if (storage.NamedVolumes.Count > 0) yield return Spec.SpecOptions.WithStoreVolumes(storage.NamedVolumes, volumeData);
+        yield return Spec.SpecOptions.WithReadOnlyRoot(storage.ReadOnly);
+        // Docker makes a -Device node under --privileged too (after the host's, which the security options add).
+        if (storage.Devices.Count > 0) yield return Spec.SpecOptions.WithDevices(storage.Devices);
+        yield return Spec.SpecOptions.WithTmpfs(storage.Tmpfs);
+        // As podman's --read-only-tmpfs: a read-only root still has its scratch folders, unless mounted otherwise.
+        if (storage.ReadOnly) yield return Spec.SpecOptions.WithTmpfs(ReadOnlyRootTmpfs(storage));
+    }
+
+    private static IEnumerable<TmpfsMount> ReadOnlyRootTmpfs(StorageDefinition storage)
+    {
+        var mounted = storage.Volumes.Select(v => v.ContainerPath).Concat(storage.NamedVolumes.Select(v => v.ContainerPath))
+            .Concat(storage.Tmpfs.Select(t => t.ContainerPath)).ToHashSet(StringComparer.Ordinal);
+        return TmpfsSpec.ReadOnlyRootFolders.Where(f => !mounted.Contains(f))
+            .Select(f => new TmpfsMount { ContainerPath = f, Options = { "exec", "tmpcopyup" } });
+    }
 }

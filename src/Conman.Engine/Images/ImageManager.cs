@@ -60,7 +60,7 @@ public sealed class ImageManager
 
     internal bool Has(string imageId) => Digest.TryParse(imageId, out var id) && File.Exists(_layout.ImageRecordPath(id.Hex));
 
-    /// <summary>The unpacked layers of <paramref name="image"/>, the topmost first.</summary>
+    /// <summary>The unpacked layers of the snapshots <paramref name="chainIds"/> (an image's, bottom first), the topmost first.</summary>
     internal IReadOnlyList<string> TreesOf(IEnumerable<string> chainIds) =>
         chainIds.Reverse().Select(c => _snapshots.TreeOf(Digest.Parse(c, "snapshot id").Hex)).ToList();
 

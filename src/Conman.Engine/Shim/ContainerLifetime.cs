@@ -14,7 +14,7 @@ namespace Conman.Engine.Shim;
 internal sealed record ContainerLifetime(string LockPath, string RecordPath, string RemovingMarkerPath, ShimId? Session,
     IReadOnlyList<string> AnonymousVolumes, string VolumesFolder, string VolumesLock, string? IdRangeClaim)
 {
-    /// <summary>For a container to be removed at exit, and (with <paramref name="removeWithSession"/>) tied to this process.</summary>
+    /// <summary>For a container to be removed at exit (-AutoRemove), and (-RemoveWithSession) tied to this process; null for one to keep.</summary>
     public static ContainerLifetime? For(ContainerDefinition definition, StoreLayout layout, string id)
     {
         if (!definition.Lifetime.AutoRemove && !definition.Lifetime.RemoveWithSession) return null;

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Conman.Engine.Shim;
 using Conman.Engine;
 using Conman.Engine.Containers;
 using Conman.Engine.Shim;
