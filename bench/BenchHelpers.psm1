@@ -1,5 +1,11 @@
 # Shared by the benchmark scripts.
 
+function Get-StoreLayout([Parameter(Mandatory)] [string] $Root) {
+    <# Where the engine keeps a root's files (its internal StoreLayout, made by reflection). #>
+    $type = [Conman.Engine.ContainerEngine].Assembly.GetType('Conman.Engine.StoreLayout', $true)
+    [Activator]::CreateInstance($type, [object[]]@($Root))
+}
+
 function New-RuncBundle {
     <#
     A bundle for running runc directly, beside Conman, on the same terms: the OCI spec Conman
@@ -17,7 +23,7 @@ function New-RuncBundle {
     # No network, as the Conman rows runc stands beside (-Network none).
     $template = New-Container -RootFs $RootFs -Network none -Command true -Tty:$Tty -Interactive:$Tty
     $null = Start-Container -Id $template.Id -Attach
-    $layout = [Conman.Engine.StoreLayout]::new($env:CONMAN_ROOT)
+    $layout = Get-StoreLayout $env:CONMAN_ROOT
     $spec = Get-Content $layout.SpecPath($template.Id) -Raw | ConvertFrom-Json
     Remove-Container -Id $template.Id
     # What went with the template: its network namespace (runc makes a new one, loopback only, as
@@ -114,8 +120,8 @@ function Remove-ConmanRoot {
     /run/conman (sockets, runc state), which the engine itself never removes.
     #>
     param([Parameter(Mandatory)] [string] $Root)
-    $run = [Conman.Engine.StoreLayout]::new($Root).RunFolder
+    $run = (Get-StoreLayout $Root).RunFolder
     Remove-Item $Root, $run -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Export-ModuleMember -Function New-RuncBundle, Remove-ConmanRoot, Invoke-Quietly, Wait-Settled, Measure-Interleaved, Get-Median, Get-UpperMedian, Measure-Seconds
+Export-ModuleMember -Function Get-StoreLayout, New-RuncBundle, Remove-ConmanRoot, Invoke-Quietly, Wait-Settled, Measure-Interleaved, Get-Median, Get-UpperMedian, Measure-Seconds

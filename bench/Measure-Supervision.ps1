@@ -25,7 +25,7 @@ function Read-Pss([int] $ProcessId) {
 }
 
 function Get-ShimPid([string] $Id) {
-    $layout = [Conman.Engine.StoreLayout]::new($env:CONMAN_ROOT)
+    $layout = Get-StoreLayout $env:CONMAN_ROOT
     [Conman.Protocol.RunRecord]::Parser.ParseFrom([IO.File]::ReadAllBytes($layout.RunPath($Id))).Shim.Pid
 }
 
@@ -52,7 +52,7 @@ try {
     )
 
     # Restart latency: from a run's end (its exit) to the next run's start, as each manager records them.
-    $layout = [Conman.Engine.StoreLayout]::new($env:CONMAN_ROOT)
+    $layout = Get-StoreLayout $env:CONMAN_ROOT
     $conmanGaps = foreach ($i in 1..$Restarts) {
         $c = New-Container -RootFs $RootFs -RestartPolicy Always -Command sh, -c, 'sleep 0.3; exit 1' | Start-Container -PassThru
         while ((Get-Container -Id $c.Id).RestartCount -lt 1) { Start-Sleep -Milliseconds 20 }

@@ -10,7 +10,7 @@ namespace Conman.Engine;
 /// 108 bytes and a test's root may be long. See docs/on-disk.md. Public: scripts and tests take
 /// paths from it rather than joining folder names, so they follow the layout when it changes.
 /// </summary>
-public sealed class StoreLayout
+internal sealed class StoreLayout
 {
     public const string DefaultRoot = "/var/lib/conman";
 

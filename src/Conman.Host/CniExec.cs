@@ -12,7 +12,7 @@ namespace Conman.Host;
 /// tried <see cref="DeleteAttempts"/> times: iptables' nf_tables backend refuses a change that
 /// races another one, and a DEL is idempotent. An ADD is run once: a failed ADD is undone by its DEL.
 /// </summary>
-public static class CniExec
+internal static class CniExec
 {
     public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(20);
     public static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(20);

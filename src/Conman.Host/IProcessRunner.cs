@@ -5,7 +5,7 @@ namespace Conman.Host;
 /// fork and exec (it has no runtime of .NET's to spare, and must set PR_SET_PDEATHSIG). The policy
 /// around a run (its lock, its bound, its retries) is <see cref="CniExec"/>'s, the same for both.
 /// </summary>
-public interface IProcessRunner
+internal interface IProcessRunner
 {
     /// <summary>Runs <paramref name="path"/> with <paramref name="input"/> on its stdin; killed once <paramref name="limit"/> passed.</summary>
     /// <param name="environment">Its whole environment, "NAME=value".</param>
@@ -13,4 +13,4 @@ public interface IProcessRunner
 }
 
 /// <param name="ExitCode">Its exit code; null when it was killed at the bound (or by a signal).</param>
-public readonly record struct ProcessOutcome(int? ExitCode, string Stdout, string Stderr);
+internal readonly record struct ProcessOutcome(int? ExitCode, string Stdout, string Stderr);

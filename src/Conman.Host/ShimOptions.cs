@@ -9,7 +9,7 @@ namespace Conman.Host;
 /// generated classes' reflection would cost the NativeAOT shim its memory. ProtocolTests pins the
 /// reader to the generated ShimConfig, which is what the engine writes.
 /// </summary>
-public sealed class ShimOptions
+internal sealed class ShimOptions
 {
     public required string ContainerId { get; init; }
     public required string Bundle { get; init; }
@@ -114,7 +114,7 @@ public sealed class ShimOptions
 }
 
 /// <summary>When and how a container's health is checked (its definition's check, and the files the shim uses for it).</summary>
-public sealed record HealthCheckOptions(string ProcessPath, string RecordPath, TimeSpan Interval, TimeSpan Timeout, TimeSpan StartPeriod,
+internal sealed record HealthCheckOptions(string ProcessPath, string RecordPath, TimeSpan Interval, TimeSpan Timeout, TimeSpan StartPeriod,
     int Retries, HealthFailureAction OnFailure)
 {
     internal static HealthCheckOptions From(Fields health)
@@ -134,7 +134,7 @@ public sealed record HealthCheckOptions(string ProcessPath, string RecordPath, T
 /// The container's lock, record and Removing marker, as the engine's store lays them out; its
 /// anonymous volumes, to remove with it; with a user namespace, its claim on host ids, to give back.
 /// </summary>
-public sealed record RemovalPlan(string LockPath, string RecordPath, string RemovingMarkerPath, VolumeRemoval? AnonymousVolumes = null,
+internal sealed record RemovalPlan(string LockPath, string RecordPath, string RemovingMarkerPath, VolumeRemoval? AnonymousVolumes = null,
     string? IdRangeClaim = null)
 {
     internal static RemovalPlan From(Fields removal)
@@ -148,4 +148,4 @@ public sealed record RemovalPlan(string LockPath, string RecordPath, string Remo
 }
 
 /// <summary>The store's volumes folder and lock, and the names of the volumes to remove (docker run --rm's anonymous volumes).</summary>
-public sealed record VolumeRemoval(string VolumesFolder, string VolumesLock, IReadOnlyList<string> Names);
+internal sealed record VolumeRemoval(string VolumesFolder, string VolumesLock, IReadOnlyList<string> Names);

@@ -13,7 +13,7 @@ namespace Conman.Host;
 /// (the firewall plugin finds its rules by it) and the network namespace (the bridge plugin's DEL
 /// finds the addresses it masquerades in it), for the next removal to run the DELs again.
 /// </summary>
-public sealed class TeardownExecutor(IProcessRunner runner)
+internal sealed class TeardownExecutor(IProcessRunner runner)
 {
     /// <returns>What could not be undone, one line each; empty when everything was.</returns>
     public IReadOnlyList<string> Run(IEnumerable<TeardownAction> steps)

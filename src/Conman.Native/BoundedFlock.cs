@@ -4,7 +4,7 @@ namespace Conman.Native;
 /// An exclusive flock taken with a bound on the wait, for the locks the shim shares with the
 /// engine (hosts files, plugin runs): a shim's exit must never wait forever on one.
 /// </summary>
-public static class BoundedFlock
+internal static class BoundedFlock
 {
     /// <summary>Opens (creating it root-only) and locks the file, waiting at most <paramref name="wait"/>.</summary>
     /// <param name="held">Whether the lock was taken; false when the wait ran out (the file is still open).</param>

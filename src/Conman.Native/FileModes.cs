@@ -4,7 +4,7 @@ namespace Conman.Native;
 /// The modes of everything that holds container state: the owner (root) alone may read it, so no
 /// other local user learns a container's commands, environment or output, or reaches its sockets.
 /// </summary>
-public static class FileModes
+internal static class FileModes
 {
     /// <summary>0600.</summary>
     public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;

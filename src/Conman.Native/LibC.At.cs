@@ -8,7 +8,7 @@ namespace Conman.Native;
 /// as the container would resolve it and none can lead out of its root, whatever its symbolic
 /// links say.
 /// </summary>
-public static unsafe partial class LibC
+internal static unsafe partial class LibC
 {
     public const int O_PATH = 0x200000;
     public const int AT_REMOVEDIR = 0x200;

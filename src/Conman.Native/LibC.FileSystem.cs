@@ -6,7 +6,7 @@ namespace Conman.Native;
 /// The file-system calls an image layer's unpacking (and the shim's cleanup of a stopped
 /// container) need and .NET does not offer: none follows a symbolic link in a path's last component.
 /// </summary>
-public static unsafe partial class LibC
+internal static unsafe partial class LibC
 {
     public const int O_NOFOLLOW = 0x20000;
     public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;

@@ -8,7 +8,7 @@ namespace Conman.Native;
 /// attached where a container will find it (move_mount). runc 1.1 and util-linux 2.38 make none
 /// of these, so a container with its own user namespace has them made here.
 /// </summary>
-public static unsafe partial class LibC
+internal static unsafe partial class LibC
 {
     public const nuint MS_BIND = 0x1000, MS_REC = 0x4000;
     private const long SYS_open_tree = 428, SYS_move_mount = 429, SYS_mount_setattr = 442;

@@ -7,7 +7,7 @@ namespace Conman.Native;
 /// The few Linux calls Conman makes directly. Source-generated (LibraryImport) so that the
 /// NativeAOT shim and the engine share one set of declarations.
 /// </summary>
-public static unsafe partial class LibC
+internal static unsafe partial class LibC
 {
     // The full soname: "libc" alone sends .NET probing through some fifty paths (and glibc's
     // libc.so linker script) before it settles, at every start of every shim.

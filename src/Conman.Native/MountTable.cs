@@ -5,7 +5,7 @@ namespace Conman.Native;
 /// engine asks before it mounts or unmounts, and the engine and the shim before a recursive
 /// delete, which would otherwise go into a mount (an image's layer, a volume).
 /// </summary>
-public static class MountTable
+internal static class MountTable
 {
     public static bool IsMounted(string path)
     {

@@ -6,7 +6,7 @@ namespace Conman.Native;
 /// A process known by pid and start time (field 22 of /proc/PID/stat), so that a pid reused by
 /// another process after the shim died is not mistaken for the shim.
 /// </summary>
-public static class ProcessIdentity
+internal static class ProcessIdentity
 {
     public static ulong? ReadStartTime(int pid)
     {

@@ -44,7 +44,7 @@ public abstract class EngineTest : IClassFixture<RootFsFixture>, IDisposable
     }
 
     protected string RootFs { get; }
-    protected StoreLayout Layout { get; }
+    internal StoreLayout Layout { get; }
     protected ContainerEngine Engine { get; }
 
     protected ContainerSnapshot Create(params string[] command) =>

@@ -85,13 +85,15 @@ function Enter-TestRoot {
 function Get-TestLayout {
     <#
     .SYNOPSIS
-        Where the engine keeps things for a root ([Conman.Engine.StoreLayout]), by default this test's.
+        Where the engine keeps things for a root (Conman.Engine.StoreLayout), by default this test's.
     .DESCRIPTION
         Tests take paths from the layout rather than joining folder names themselves, so that they follow
-        the engine when its layout changes.
+        the engine when its layout changes. The layout is the engine's own, not part of its public API:
+        made by reflection, its public members read as any object's.
     #>
     param([string] $Root = $env:CONMAN_ROOT)
-    [Conman.Engine.StoreLayout]::new($Root)
+    $type = [Conman.Engine.ContainerEngine].Assembly.GetType('Conman.Engine.StoreLayout', $true)
+    [Activator]::CreateInstance($type, [object[]]@($Root))
 }
 
 function Exit-TestRoot {
@@ -333,7 +335,7 @@ function Get-Residue {
     [pscustomobject] $residue
 }
 
-function Get-NetworkResidue([Conman.Engine.StoreLayout] $Layout) {
+function Get-NetworkResidue($Layout) {
     <#
     .SYNOPSIS
         What the root's containers may leave on the host's networking: NetworkPorts (veths plugged into

@@ -5,7 +5,7 @@ namespace Conman.Terminal;
 /// held back; as soon as they cannot, they are sent on, so a lone ctrl-p still reaches the
 /// container (podman swallowed it for years).
 /// </summary>
-public sealed class DetachKeyMatcher(byte[] sequence)
+internal sealed class DetachKeyMatcher(byte[] sequence)
 {
     private readonly List<byte> _held = new();
 

@@ -4,7 +4,7 @@ namespace Conman.Terminal;
 /// Docker's detach-key syntax: comma-separated keys, each a single character or "ctrl-X" where X
 /// is a letter or one of @ [ \ ] ^ _. Default "ctrl-p,ctrl-q"; an empty string disables detaching.
 /// </summary>
-public static class DetachKeys
+internal static class DetachKeys
 {
     public const string Default = "ctrl-p,ctrl-q";
 

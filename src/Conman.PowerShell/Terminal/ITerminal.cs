@@ -5,7 +5,7 @@ namespace Conman.Terminal;
 /// logic (detach keys, raw-mode bookkeeping, resizes) is tested with a fake, as PSReadLine tests
 /// its own console code.
 /// </summary>
-public interface ITerminal
+internal interface ITerminal
 {
     /// <summary>Both standard input and standard output are a terminal.</summary>
     bool IsInteractive { get; }

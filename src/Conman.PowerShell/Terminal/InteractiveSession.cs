@@ -4,7 +4,7 @@ using Conman.Protocol;
 namespace Conman.Terminal;
 
 /// <summary>How an interactive session ended.</summary>
-public enum SessionEnd
+internal enum SessionEnd
 {
     /// <summary>The container's process exited; <see cref="InteractiveSession.ExitCode"/> says how.</summary>
     Exited,
@@ -21,7 +21,7 @@ public enum SessionEnd
 /// keys aside), output comes back to the terminal, resizes follow. With a TTY the terminal is in
 /// raw mode for the session; it is restored exactly once, however the session ends.
 /// </summary>
-public sealed class InteractiveSession(ITerminal terminal, IAttachConnection connection, byte[] detachKeys, bool tty, bool forwardInput)
+internal sealed class InteractiveSession(ITerminal terminal, IAttachConnection connection, byte[] detachKeys, bool tty, bool forwardInput)
 {
     private readonly DetachKeyMatcher _matcher = new(detachKeys);
     private volatile bool _stopped;

@@ -9,7 +9,7 @@ namespace Conman.Terminal;
 /// settings and would undo raw mode; never sets O_NONBLOCK on the shared terminal. Writes
 /// through Console.OpenStandardOutput so .NET's idea of the cursor stays right.
 /// </summary>
-public sealed unsafe class PosixTerminal : ITerminal, IDisposable
+internal sealed unsafe class PosixTerminal : ITerminal, IDisposable
 {
     private readonly Stream _stdout = Console.OpenStandardOutput();
     private readonly int _wakeRead, _wakeWrite;

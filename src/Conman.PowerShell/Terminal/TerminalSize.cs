@@ -2,7 +2,7 @@ using Conman.Native;
 
 namespace Conman.Terminal;
 
-public static unsafe class TerminalSize
+internal static unsafe class TerminalSize
 {
     /// <summary>The size of the terminal on standard output, or 24x80 (a VT100's) when there is none.</summary>
     public static (ushort Rows, ushort Columns) OfHostOrDefault() => OfHost() ?? ((ushort)24, (ushort)80);
