@@ -137,7 +137,8 @@ internal static class PublicApi
     private static string Literal(object? value, Type type) => value switch
     {
         null => type.IsValueType && Nullable.GetUnderlyingType(type) is null ? "default" : "null",
-        string s => $"\"{s}\"",
+        // Escaped as C# writes them, so that a constant holding a line break stays on its line.
+        string s => $"\"{s.Replace("\\", "\\\\").Replace("\n", "\\n").Replace("\t", "\\t").Replace("\r", "\\r")}\"",
         bool b => b ? "true" : "false",
         _ when type.IsEnum => $"{TypeName(type)}.{Enum.GetName(type, value)}",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
