@@ -6,6 +6,13 @@ function Get-StoreLayout([Parameter(Mandatory)] [string] $Root) {
     [Activator]::CreateInstance($type, [object[]]@($Root))
 }
 
+function Read-StoreRecord([Parameter(Mandatory)] [string] $Type, [Parameter(Mandatory)] [string] $Path) {
+    <# A record of the store (RunRecord, ExitRecord: Conman.Protocol's internal classes, found by reflection). #>
+    $record = [Conman.Engine.ContainerEngine].Assembly.GetReferencedAssemblies() |
+        Where-Object Name -eq 'Conman.Protocol' | ForEach-Object { [System.Reflection.Assembly]::Load($_).GetType("Conman.Protocol.$Type", $true) }
+    $record.GetProperty('Parser').GetValue($null).ParseFrom([System.IO.File]::ReadAllBytes($Path))
+}
+
 function New-RuncBundle {
     <#
     A bundle for running runc directly, beside Conman, on the same terms: the OCI spec Conman
@@ -124,4 +131,4 @@ function Remove-ConmanRoot {
     Remove-Item $Root, $run -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Export-ModuleMember -Function Get-StoreLayout, New-RuncBundle, Remove-ConmanRoot, Invoke-Quietly, Wait-Settled, Measure-Interleaved, Get-Median, Get-UpperMedian, Measure-Seconds
+Export-ModuleMember -Function Get-StoreLayout, Read-StoreRecord, New-RuncBundle, Remove-ConmanRoot, Invoke-Quietly, Wait-Settled, Measure-Interleaved, Get-Median, Get-UpperMedian, Measure-Seconds

@@ -26,7 +26,7 @@ function Read-Pss([int] $ProcessId) {
 
 function Get-ShimPid([string] $Id) {
     $layout = Get-StoreLayout $env:CONMAN_ROOT
-    [Conman.Protocol.RunRecord]::Parser.ParseFrom([IO.File]::ReadAllBytes($layout.RunPath($Id))).Shim.Pid
+    (Read-StoreRecord RunRecord $layout.RunPath($Id)).Shim.Pid
 }
 
 $env:CONMAN_ROOT = Join-Path ([IO.Path]::GetTempPath()) "conman-bench-supervision-$PID"
@@ -56,8 +56,8 @@ try {
     $conmanGaps = foreach ($i in 1..$Restarts) {
         $c = New-Container -RootFs $RootFs -RestartPolicy Always -Command sh, -c, 'sleep 0.3; exit 1' | Start-Container -PassThru
         while ((Get-Container -Id $c.Id).RestartCount -lt 1) { Start-Sleep -Milliseconds 20 }
-        $exit = [Conman.Protocol.ExitRecord]::Parser.ParseFrom([IO.File]::ReadAllBytes($layout.ExitPath($c.Id)))
-        $run = [Conman.Protocol.RunRecord]::Parser.ParseFrom([IO.File]::ReadAllBytes($layout.RunPath($c.Id)))
+        $exit = Read-StoreRecord ExitRecord $layout.ExitPath($c.Id)
+        $run = Read-StoreRecord RunRecord $layout.RunPath($c.Id)
         Remove-Container -Id $c.Id -Force
         ($run.StartedAt.ToDateTime() - $exit.FinishedAt.ToDateTime()).TotalMilliseconds
     }

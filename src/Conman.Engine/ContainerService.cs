@@ -64,9 +64,9 @@ public sealed class ContainerService
     /// </summary>
     /// <param name="terminalSize">The client terminal's size (rows, columns), set on the
     /// container's pseudo-terminal (by runc, from the spec) before its process runs.</param>
-    public (ContainerSnapshot Container, AttachStream? Attach) Start(string idOrName, AttachRequest? attach = null,
+    public (ContainerSnapshot Container, AttachStream? Attach) Start(string idOrName, AttachOptions? attach = null,
         (ushort Rows, ushort Columns)? terminalSize = null) =>
-        HostIo.Guard($"Starting the container '{idOrName}'", idOrName, () => _starter.Start(idOrName, attach, terminalSize));
+        HostIo.Guard($"Starting the container '{idOrName}'", idOrName, () => _starter.Start(idOrName, attach?.ToRequest(), terminalSize));
 
     /// <summary>
     /// Runs a new container as docker run does: made, started with this client attached to its
@@ -82,7 +82,7 @@ public sealed class ContainerService
         var container = Create(options);
         try
         {
-            var (_, stream) = Start(container.Id, new AttachRequest { Stdin = options.Process.Interactive, Stdout = true, Stderr = true },
+            var (_, stream) = Start(container.Id, new AttachOptions(Stdin: options.Process.Interactive),
                 options.Process.Tty ? run.TerminalSize ?? DefaultTerminalSize : null);
             return new RunSession(this, container, stream!, run);
         }
@@ -105,7 +105,7 @@ public sealed class ContainerService
     public (ContainerSnapshot Container, AttachStream Attach) AttachOrStart(string idOrName, (ushort Rows, ushort Columns)? terminalSize = null)
     {
         var container = Get(idOrName);
-        var request = new AttachRequest { Stdin = container.Config.Process.Interactive, Stdout = true, Stderr = true };
+        var request = new AttachOptions(Stdin: container.Config.Process.Interactive);
         return container.State switch
         {
             ContainerState.Created => (container, Start(container.Id, request, terminalSize).Attach!),
@@ -136,16 +136,16 @@ public sealed class ContainerService
     }
 
     /// <summary>Attaches to a running container: output from now on, stdin if it is interactive.</summary>
-    public AttachStream Attach(string idOrName, AttachRequest request)
+    public AttachStream Attach(string idOrName, AttachOptions streams)
     {
         var snapshot = Get(idOrName);
         if (snapshot.State != ContainerState.Running) throw ConmanErrors.ContainerNotRunning(snapshot.Name);
-        return AttachStream.TryConnect(_context.Layout.SocketPath(snapshot.Id), request) ?? throw ConmanErrors.ContainerStoppedRunning(snapshot.Name);
+        return AttachStream.TryConnect(_context.Layout.SocketPath(snapshot.Id), streams.ToRequest()) ?? throw ConmanErrors.ContainerStoppedRunning(snapshot.Name);
     }
 
     /// <summary>How an attachment to the container ended; see <see cref="AttachEnd"/>.</summary>
     /// <param name="exit">The exit frame the shim sent last, when it sent one.</param>
-    public AttachEnd EndOfAttach(string id, string name, ExitRecord? exit)
+    public AttachEnd EndOfAttach(string id, string name, ExitStatus? exit)
     {
         ContainerSnapshot? now;
         try
@@ -245,8 +245,8 @@ public sealed class ContainerService
     /// Runs a process in a running container under its own shim (docker exec). The process starts
     /// only once the returned session's stream is attached, so none of its output is missed.
     /// </summary>
-    public ExecSession Exec(string idOrName, ExecOptions options, AttachRequest request) =>
-        HostIo.Guard($"Running a command in the container '{idOrName}'", idOrName, () => _execs.Exec(idOrName, options, request));
+    public ExecSession Exec(string idOrName, ExecOptions options, AttachOptions streams) =>
+        HostIo.Guard($"Running a command in the container '{idOrName}'", idOrName, () => _execs.Exec(idOrName, options, streams.ToRequest()));
 
     /// <summary>
     /// Changes a container's limits (docker update): kept in its definition, so every later run

@@ -7,7 +7,7 @@ namespace Conman.Protocol;
 /// Writes a record so that a reader sees the old version or the new one, never half of either,
 /// even across a crash: temp file, fsync, rename, fsync of the folder. Files are root-only (0600).
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void Write(string path, IMessage record) => Write(path, record.ToByteArray());
 

@@ -6,7 +6,7 @@ namespace Conman.Protocol;
 /// code reads <c>definition.Process.Command</c> without asking first. Resources and the health
 /// check stay absent when the container has none: that absence means something.
 /// </summary>
-public sealed partial class ContainerDefinition
+internal sealed partial class ContainerDefinition
 {
     public ContainerDefinition WithGroups()
     {

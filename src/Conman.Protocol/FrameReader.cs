@@ -6,7 +6,7 @@ namespace Conman.Protocol;
 /// Reassembles varint-length-delimited <see cref="ShimFrame"/>s from bytes that arrive in
 /// arbitrary pieces: a frame may be split across reads, and one read may hold several frames.
 /// </summary>
-public sealed class FrameReader
+internal sealed class FrameReader
 {
     /// <summary>Frames larger than this are a protocol violation, not data to buffer.</summary>
     public const int MaxFrameLength = 4 * 1024 * 1024;

@@ -3,7 +3,7 @@ using Google.Protobuf;
 namespace Conman.Protocol;
 
 /// <summary>Encodes frames for the attach socket: a varint length, then the message.</summary>
-public static class FrameWriter
+internal static class FrameWriter
 {
     public static byte[] Encode(ShimFrame frame) => EncodeMessage(frame);
 

@@ -13,7 +13,7 @@ namespace Conman.Protocol;
 /// bind-mounted into its container, so a rename would not be seen. Shared by the engine and
 /// the shim, so it reads members with the wire-format primitives (see <see cref="ShimWire"/>).
 /// </summary>
-public static class NetworkHostsFiles
+internal static class NetworkHostsFiles
 {
     /// <summary>What every hosts file starts with, as Docker's.</summary>
     public const string Header = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";

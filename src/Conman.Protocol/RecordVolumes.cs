@@ -9,7 +9,7 @@ namespace Conman.Protocol;
 /// container's. A damaged record cannot say which volumes it mounts: it may mount any whose name
 /// its bytes hold, and such a volume is kept, since a volume's data once removed is lost.
 /// </summary>
-public sealed class RecordVolumes
+internal sealed class RecordVolumes
 {
     private readonly byte[] _record;
 

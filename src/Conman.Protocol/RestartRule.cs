@@ -1,7 +1,7 @@
 namespace Conman.Protocol;
 
 /// <summary>A restart policy as the shim carries it out (its ShimConfig's ContainerRestartPolicy), and Docker's decision after a run.</summary>
-public readonly record struct RestartRule(RestartMode Mode, int MaximumRetryCount)
+internal readonly record struct RestartRule(RestartMode Mode, int MaximumRetryCount)
 {
     /// <summary>Docker's backoff (moby restartmanager): 100 ms, doubled at each restart, at most a minute.</summary>
     public static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(100);
@@ -32,4 +32,4 @@ public readonly record struct RestartRule(RestartMode Mode, int MaximumRetryCoun
 }
 
 /// <param name="Delay">How long to wait before the next run: Docker's backoff.</param>
-public readonly record struct RestartDecision(bool Restart, TimeSpan Delay);
+internal readonly record struct RestartDecision(bool Restart, TimeSpan Delay);

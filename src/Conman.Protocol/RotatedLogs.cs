@@ -9,7 +9,7 @@ namespace Conman.Protocol;
 /// width, so they sort as they were made; the shim keeps them strictly increasing even when the
 /// clock goes back.
 /// </summary>
-public static class RotatedLogs
+internal static class RotatedLogs
 {
     /// <summary>"20260102-150405.123456700": the digits of the date, a dash, the time, a dot, nine digits of the second.</summary>
     private const int SuffixLength = 25;

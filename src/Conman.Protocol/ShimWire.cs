@@ -3,19 +3,19 @@ using Google.Protobuf;
 namespace Conman.Protocol;
 
 /// <summary>What a client frame asks of the shim.</summary>
-public enum ClientFrameKind { Unknown, Attach, Stdin, StdinClose, Resize, Signal, Stop }
+internal enum ClientFrameKind { Unknown, Attach, Stdin, StdinClose, Resize, Signal, Stop }
 
 /// <summary>A decoded client → shim frame (see <see cref="ShimFrame"/>).</summary>
 /// <param name="Signal">For Signal and Stop: the signal to send.</param>
 /// <param name="Timeout">For Stop: how long before SIGKILL.</param>
-public readonly record struct ClientFrame(ClientFrameKind Kind, AttachStreams Streams, byte[] Data, ushort Rows = 0, ushort Columns = 0,
+internal readonly record struct ClientFrame(ClientFrameKind Kind, AttachStreams Streams, byte[] Data, ushort Rows = 0, ushort Columns = 0,
     int Signal = 0, TimeSpan Timeout = default);
 
 /// <summary>The streams an AttachRequest asks for.</summary>
-public readonly record struct AttachStreams(bool Stdin, bool Stdout, bool Stderr);
+internal readonly record struct AttachStreams(bool Stdin, bool Stdout, bool Stderr);
 
 /// <summary>A shim as run.pb and exit.pb name it: pid and start time (clock ticks since boot).</summary>
-public readonly record struct ShimId(int Pid, ulong StartTime);
+internal readonly record struct ShimId(int Pid, ulong StartTime);
 
 /// <summary>
 /// The shim's side of the messages in conman.proto, written with Google.Protobuf's wire-format
@@ -24,7 +24,7 @@ public readonly record struct ShimId(int Pid, ulong StartTime);
 /// memory. The bytes are the same as the generated classes write (tests pin that): fields in
 /// field-number order, proto3 defaults left out.
 /// </summary>
-public static class ShimWire
+internal static class ShimWire
 {
     public static byte[] ReadyCreated(int containerPid) =>
         Delimited(Message(o => WriteInt32(o, ShimReady.ContainerPidFieldNumber, containerPid, always: true)));

@@ -3,7 +3,7 @@ using Google.Protobuf;
 namespace Conman.Protocol;
 
 /// <summary>One step of a TeardownPlan, as the shim runs it (see conman.proto).</summary>
-public abstract record TeardownAction
+internal abstract record TeardownAction
 {
     public sealed record Unmount(string Path) : TeardownAction;
     public sealed record CniDelete(CniCall Call) : TeardownAction;
@@ -16,7 +16,7 @@ public abstract record TeardownAction
 
 /// <summary>A CNI plugin run: CNI_COMMAND and the rest in its environment, its config on stdin.</summary>
 /// <param name="ResultFile">For a DEL at exit: the result file the shim keeps when the DEL fails.</param>
-public sealed record CniCall(string Plugin, string Command, string ContainerId, string NetworkNamespace, string Interface,
+internal sealed record CniCall(string Plugin, string Command, string ContainerId, string NetworkNamespace, string Interface,
     string PluginPath, byte[] Config, string ResultFile = "")
 {
     /// <summary>
@@ -38,7 +38,7 @@ public sealed record CniCall(string Plugin, string Command, string ContainerId, 
 /// generated classes' reflection would cost the NativeAOT shim its memory). Steps of kinds it
 /// does not know are skipped: a newer engine's plan still unmounts what this shim knows.
 /// </summary>
-public static class TeardownSteps
+internal static class TeardownSteps
 {
     public static List<TeardownAction> Parse(byte[] plan)
     {

@@ -42,7 +42,7 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     public void Several_attach_clients_each_receive_all_output_and_the_exit_status()
     {
         var c = Create("sh", "-c", WaitForGo + "seq 1 5000; exit 3");
-        var (_, first) = Engine.Containers.Start(c.Id, new AttachRequest { Stdout = true });
+        var (_, first) = Engine.Containers.Start(c.Id, new AttachOptions(Stderr: false));
         var clients = new List<AttachStream> { first! };
         for (int i = 0; i < 3; i++) clients.Add(AttachStream.TryConnect(Layout.SocketPath(c.Id), new AttachRequest { Stdout = true })!);
         Thread.Sleep(200);
@@ -63,7 +63,7 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
     public void Stdin_close_from_the_client_reaches_the_container_as_end_of_file()
     {
         var c = Engine.Containers.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["cat"], Interactive = true } });
-        var (_, stream) = Engine.Containers.Start(c.Id, new AttachRequest { Stdin = true, Stdout = true });
+        var (_, stream) = Engine.Containers.Start(c.Id, new AttachOptions(Stdin: true, Stderr: false));
         using (stream)
         {
             stream!.WriteStdin("first\nsecond\n"u8);
@@ -244,14 +244,14 @@ public class EngineTests(RootFsFixture fixture) : EngineTest(fixture)
         Assert.Contains("/proc/keys", spec.RootElement.GetProperty("linux").GetProperty("maskedPaths").EnumerateArray().Select(p => p.GetString()));
     }
 
-    private static (string Stdout, ExitRecord? Exit) ReadToEnd(AttachStream stream)
+    private static (string Stdout, ExitStatus? Exit) ReadToEnd(AttachStream stream)
     {
         var stdout = new StringBuilder();
-        ExitRecord? exit = null;
-        while (stream.Read() is { } frame)
+        ExitStatus? exit = null;
+        while (stream.Read() is { } received)
         {
-            if (frame.KindCase == ShimFrame.KindOneofCase.Stdout) stdout.Append(frame.Stdout.ToStringUtf8());
-            if (frame.KindCase == ShimFrame.KindOneofCase.Exit) exit = frame.Exit;
+            if (received.Kind == AttachEventKind.Stdout) stdout.Append(Encoding.UTF8.GetString(received.Data.Span));
+            if (received.Kind == AttachEventKind.Exit) exit = received.Exit;
         }
         return (stdout.ToString(), exit);
     }

@@ -1,3 +1,4 @@
+using Conman.Engine.Shim;
 using Conman.Engine.Containers;
 using Conman.Native;
 using Conman.Protocol;
@@ -12,7 +13,7 @@ public sealed class ExecShimTests(RootFsFixture fixture) : EngineTest(fixture)
     {
         var container = Create("sleep", "60");
         Engine.Containers.Start(container.Id);
-        using var exec = Engine.Containers.Exec(container.Id, new ExecOptions { Command = ["sleep", "60"] }, new AttachRequest { Stdout = true, Stderr = true });
+        using var exec = Engine.Containers.Exec(container.Id, new ExecOptions { Command = ["sleep", "60"] }, new AttachOptions());
         Assert.Null(exec.LostReason());
         string execId = Path.GetFileName(Assert.Single(Directory.GetDirectories(Layout.ExecsFolder(container.Id))));
         var shim = RunRecord.Parser.ParseFrom(File.ReadAllBytes(Layout.ExecRunPath(container.Id, execId))).Shim;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Conman.Engine.Shim;
 using Conman.Engine;
 using Conman.Engine.Containers;
 using Conman.Engine.Logs;
@@ -135,11 +136,11 @@ public sealed partial class LogRotationTests(RootFsFixture fixture) : EngineTest
         var c = Engine.Containers.Create(new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["sleep", "60"] }, Logging = new() { MaxSize = SmallFile, MaxFiles = 2 } });
         Engine.Containers.Start(c.Id);
         using var exec = Engine.Containers.Exec(c.Id, new ExecOptions { Command = ["sh", "-c", "seq 1 50000; echo written; sleep 60"] },
-            new AttachRequest { Stdout = true });
+            new AttachOptions(Stderr: false));
         var output = new StringBuilder();
         while (!output.ToString().EndsWith("written\n", StringComparison.Ordinal) && exec.Stream.Read() is { } frame)
         {
-            output.Append(frame.Stdout.ToStringUtf8());
+            output.Append(System.Text.Encoding.UTF8.GetString(frame.Data.Span));
         }
         // Still running: its files are there, bounded.
         string folder = Assert.Single(Directory.GetDirectories(Layout.ExecsFolder(c.Id)));

@@ -42,8 +42,9 @@ public class RestartPolicyTests
     [InlineData(RestartMode.OnFailure, 3, false, 2, true)]
     [InlineData(RestartMode.OnFailure, 3, false, 3, false)]
     [InlineData(RestartMode.OnFailure, 137, true, 0, false)]
-    public void Whether_a_run_is_followed_by_another(RestartMode mode, int exitCode, bool stopRequested, int restarts, bool restart) =>
-        Assert.Equal(restart, new RestartRule(mode, mode == RestartMode.OnFailure ? 3 : 0).Decide(exitCode, stopRequested, restarts, Short, TimeSpan.Zero).Restart);
+    public void Whether_a_run_is_followed_by_another(object mode, int exitCode, bool stopRequested, int restarts, bool restart) =>
+        // object: the mode's type is Conman.Protocol's, internal to the test's public method.
+        Assert.Equal(restart, new RestartRule((RestartMode)mode, (RestartMode)mode == RestartMode.OnFailure ? 3 : 0).Decide(exitCode, stopRequested, restarts, Short, TimeSpan.Zero).Restart);
 
     [Fact]
     public void OnFailure_without_a_maximum_restarts_for_ever() =>

@@ -140,9 +140,10 @@ public class RestartScheduleTests
     [InlineData(RestartMode.No, 0)]
     [InlineData(RestartMode.OnFailure, 0)]
     [InlineData(RestartMode.Always, 137)]
-    public void A_health_checks_restart_runs_the_container_again_at_once_whatever_the_policy(RestartMode mode, int exitCode)
+    public void A_health_checks_restart_runs_the_container_again_at_once_whatever_the_policy(object mode, int exitCode)
     {
-        var schedule = new RestartSchedule(new RestartRule(mode, 0));
+        // object: the mode's type is Conman.Protocol's, internal to the test's public method.
+        var schedule = new RestartSchedule(new RestartRule((RestartMode)mode, 0));
         schedule.RestartWhenRunEnds();
         var now = Start + Short;
         Assert.True(schedule.ScheduleAfter(Ended(exitCode, Short), now));

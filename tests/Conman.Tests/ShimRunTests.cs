@@ -135,10 +135,10 @@ public class ShimRunTests(RootFsFixture fixture) : EngineTest(fixture)
     public void A_signal_is_delivered_by_the_shim_before_Kill_returns()
     {
         var c = Create("sh", "-c", "trap 'echo got-usr1; exit 9' USR1; echo ready; while true; do sleep 0.05; done");
-        var (_, stream) = Engine.Containers.Start(c.Id, new AttachRequest { Stdout = true });
+        var (_, stream) = Engine.Containers.Start(c.Id, new AttachOptions(Stderr: false));
         using (stream)
         {
-            Assert.Equal("ready\n", stream!.Read()!.Stdout.ToStringUtf8());
+            Assert.Equal("ready\n", System.Text.Encoding.UTF8.GetString(stream!.Read()!.Value.Data.Span));
             Engine.Containers.Kill(c.Id, Signals.Parse("USR1"));
             Assert.Equal(9, stream.ReadUntilExit(TimeSpan.FromSeconds(10), CancellationToken.None)!.ExitCode);
         }
@@ -152,13 +152,13 @@ public class ShimRunTests(RootFsFixture fixture) : EngineTest(fixture)
         for (int i = 0; i < 10; i++)
         {
             var c = Create("sleep", "30");
-            var (_, stream) = Engine.Containers.Start(c.Id, new AttachRequest { Stdout = true, Stderr = true });
+            var (_, stream) = Engine.Containers.Start(c.Id, new AttachOptions());
             using (stream)
             {
                 var remover = Task.Run(() => Engine.Containers.Remove(c.Id, force: true));
                 var exit = stream!.ReadUntilExit(TimeSpan.FromSeconds(20), CancellationToken.None);
                 remover.Wait(TimeSpan.FromSeconds(20));
-                var end = Engine.Containers.EndOfAttach(c.Id, c.Name, exit);
+                var end = Engine.Containers.EndOfAttach(c.Id, c.Name, exit is null ? null : ExitStatus.From(exit));
                 Assert.Equal(137, end.ExitCode);
                 Assert.Null(end.Problem);
             }

@@ -100,17 +100,17 @@ internal sealed class FakeTerminal : ITerminal
 /// <summary>An attach connection whose output frames the test pushes, and whose input it records.</summary>
 internal sealed class FakeConnection : IAttachConnection
 {
-    private readonly BlockingCollection<ShimFrame?> _frames = new();
+    private readonly BlockingCollection<AttachEvent?> _frames = new();
     public List<byte> Stdin { get; } = new();
     public List<(ushort, ushort)> Resizes { get; } = new();
     public bool StdinClosed { get; private set; }
     public bool Disposed { get; private set; }
 
-    public void Push(ShimFrame frame) => _frames.Add(frame);
+    public void Push(ShimFrame frame) => _frames.Add(AttachEvent.From(frame));
     public void Drop() => _frames.Add(null);
     public void Exit(int code) { Push(new ShimFrame { Exit = new ExitRecord { ExitCode = code } }); Drop(); }
 
-    public ShimFrame? Read() => Disposed ? null : _frames.Take();
+    public AttachEvent? Read() => Disposed ? null : _frames.Take();
     public void WriteStdin(ReadOnlySpan<byte> data) { lock (Stdin) Stdin.AddRange(data.ToArray()); }
     public void CloseStdin() => StdinClosed = true;
     public void Resize(ushort rows, ushort columns) { lock (Resizes) Resizes.Add((rows, columns)); }

@@ -105,7 +105,7 @@ Describe 'An exec whose shim is killed' {
             $layout = Get-TestLayout
             Wait-Until { Test-Path $layout.ExecsFolder($id) } -Because 'the exec started'
             $execId = Split-Path -Leaf (Get-ChildItem $layout.ExecsFolder($id) -Directory)[0].FullName
-            $run = { if (Test-Path $layout.ExecRunPath($id, $execId)) { [Conman.Protocol.RunRecord]::Parser.ParseFrom([System.IO.File]::ReadAllBytes($layout.ExecRunPath($id, $execId))) } }
+            $run = { if (Test-Path $layout.ExecRunPath($id, $execId)) { (Read-StoreRecord RunRecord $layout.ExecRunPath($id, $execId)) } }
             Wait-Until { (& $run).StartedAt } -Because 'the exec''s shim started the command'
             $shimPid = (& $run).Shim.Pid
             Stop-Process -Id $shimPid -Force

@@ -4,7 +4,7 @@ BeforeAll {
 
     function Get-LogFile([Conman.Container] $Container) {
         <# The container's log files, oldest first: the rotated ones, then the one its shim writes. #>
-        @([Conman.Protocol.RotatedLogs]::List($Container.LogPath) | ForEach-Object Item1) + @(Get-Item $Container.LogPath -ErrorAction SilentlyContinue | ForEach-Object FullName)
+        @(Get-RotatedLog $Container.LogPath) + @(Get-Item $Container.LogPath -ErrorAction SilentlyContinue | ForEach-Object FullName)
     }
 
     function ConvertTo-Number($Entries) { [int[]] @(@($Entries).Text) }
@@ -34,7 +34,7 @@ Describe 'A container''s log has a bound' {
             # Eight rotations of the default 10 MiB: more than the whole store has been written.
             $rotated = [System.Collections.Generic.HashSet[string]]::new()
             Wait-Until -Timeout 120 -Because 'the flood has written more than the store holds' {
-                foreach ($file in [Conman.Protocol.RotatedLogs]::List($flood.LogPath)) { [void] $rotated.Add($file.Item1) }
+                foreach ($file in Get-RotatedLog $flood.LogPath) { [void] $rotated.Add($file) }
                 $rotated.Count -ge 8
             }
             (Get-Container -Name flood).State | Should -Be Running

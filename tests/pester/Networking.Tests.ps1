@@ -344,7 +344,7 @@ Describe 'Networking leaves nothing behind' {
     It 'leaves nothing after its shim is killed and Remove-Container -Force' {
         New-ContainerNetwork -Name lan | Out-Null
         New-Container -RootFs $RootFs -Name lost -Network lan -Publish 80 -Command sleep, 60 | Start-Container
-        $shim = [Conman.Protocol.RunRecord]::Parser.ParseFrom([System.IO.File]::ReadAllBytes((Get-TestLayout).RunPath((Get-Container lost).Id))).Shim.Pid
+        $shim = (Read-StoreRecord RunRecord (Get-TestLayout).RunPath((Get-Container lost).Id)).Shim.Pid
         Stop-Process -Id $shim -Force
         Wait-Until { (Get-Container lost).State -eq 'Unknown' } -Because 'the shim died'
         (Get-Residue).Leases | Should -Be 1

@@ -6,7 +6,7 @@ BeforeAll {
 
     function Stop-Shim([string] $Name) {
         <# Kills the container's shim, as the OOM killer or an admin would, and waits until the container is Unknown. #>
-        $run = [Conman.Protocol.RunRecord]::Parser.ParseFrom([System.IO.File]::ReadAllBytes((Get-TestLayout).RunPath((Get-Container $Name).Id)))
+        $run = (Read-StoreRecord RunRecord (Get-TestLayout).RunPath((Get-Container $Name).Id))
         Stop-Process -Id $run.Shim.Pid -Force
         Wait-Until { (Get-Container $Name).State -eq 'Unknown' } -Because "the shim of $Name died"
     }

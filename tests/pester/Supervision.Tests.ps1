@@ -100,7 +100,7 @@ Describe 'Restore-Container' {
         # What a reboot does: every process gone (shims first, so that none records an exit), every mount and /run gone.
         $running = Get-Container | Where-Object State -eq Running
         foreach ($c in $running) {
-            $shim = [Conman.Protocol.RunRecord]::Parser.ParseFrom([System.IO.File]::ReadAllBytes($layout.RunPath($c.Id))).Shim.Pid
+            $shim = (Read-StoreRecord RunRecord $layout.RunPath($c.Id)).Shim.Pid
             Stop-Process -Id $shim -Force
         }
         foreach ($c in $running) { Stop-Process -Id $c.Pid -Force -ErrorAction SilentlyContinue }
@@ -126,7 +126,7 @@ Describe 'Restore-Container' {
         New-Container $RootFs -Name crashing -RestartPolicy UnlessStopped -Command sh, -c, 'exit 1' | Start-Container
         # After the fifth restart the backoff is 3.2 s: time to find the shim between two runs.
         Wait-Until { $c = Get-Container crashing; $c.RestartCount -ge 5 -and $c.Restarting } -Because 'it crashed five times' -Timeout 30
-        $shim = [Conman.Protocol.RunRecord]::Parser.ParseFrom([System.IO.File]::ReadAllBytes((Get-TestLayout).RunPath((Get-Container crashing).Id))).Shim.Pid
+        $shim = (Read-StoreRecord RunRecord (Get-TestLayout).RunPath((Get-Container crashing).Id)).Shim.Pid
         & kill -s TERM $shim
         Wait-Until { (Get-Container crashing).State -eq 'Exited' } -Because 'the shim ended without another run'
         (Get-Container crashing).StopRequested | Should -BeFalse

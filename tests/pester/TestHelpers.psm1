@@ -82,6 +82,28 @@ function Enter-TestRoot {
     $root
 }
 
+function Read-StoreRecord {
+    <#
+    .SYNOPSIS
+        A record of the store (RunRecord, ExitRecord, ...: conman.proto's messages), read as the engine reads it.
+    .DESCRIPTION
+        The records' classes are Conman.Protocol's own, not part of any public API: found by reflection,
+        their properties read as any object's.
+    #>
+    param([Parameter(Mandatory)] [string] $Type, [Parameter(Mandatory)] [string] $Path)
+    $record = [Conman.Engine.ContainerEngine].Assembly.GetReferencedAssemblies() |
+        Where-Object Name -eq 'Conman.Protocol' | ForEach-Object { [System.Reflection.Assembly]::Load($_).GetType("Conman.Protocol.$Type", $true) }
+    $record.GetProperty('Parser').GetValue($null).ParseFrom([System.IO.File]::ReadAllBytes($Path))
+}
+
+function Get-RotatedLog {
+    <# The files the shim rotated a log into, oldest first (Conman.Protocol.RotatedLogs, which the engine and the shim share). #>
+    param([Parameter(Mandatory)] [string] $LogPath)
+    $rotated = [Conman.Engine.ContainerEngine].Assembly.GetReferencedAssemblies() |
+        Where-Object Name -eq 'Conman.Protocol' | ForEach-Object { [System.Reflection.Assembly]::Load($_).GetType('Conman.Protocol.RotatedLogs', $true) }
+    $rotated.GetMethod('List').Invoke($null, @($LogPath)) | ForEach-Object Item1
+}
+
 function Get-TestLayout {
     <#
     .SYNOPSIS
@@ -386,6 +408,6 @@ function Test-ProcessRunning {
     $stat.Substring($stat.LastIndexOf(')') + 2, 1) -ne 'Z'
 }
 
-Export-ModuleMember -Function Get-ConmanModulePath, New-TestFolder, Initialize-TestFile, Complete-TestFile, Enter-TestRoot,
+Export-ModuleMember -Function Get-ConmanModulePath, Read-StoreRecord, Get-RotatedLog, New-TestFolder, Initialize-TestFile, Complete-TestFile, Enter-TestRoot,
     Get-TestLayout, Exit-TestRoot, New-TestAddress, Invoke-ChildPwsh, Invoke-Concurrently, ConvertFrom-ErrorReport,
     Assert-ConmanError, Wait-Until, Wait-LoggedLine, Get-Residue, Assert-NoResidue, Test-ProcessRunning

@@ -198,7 +198,7 @@ Describe 'User namespaces' {
     It 'removes one whose record is damaged after its shim died, with all its mounts' {
         New-Container -RootFs $RootFs -Name damaged -UserNs auto -Volume /anon -Command sleep, 60 | Start-Container
         $id = (Get-Container damaged).Id
-        $shim = [Conman.Protocol.RunRecord]::Parser.ParseFrom([System.IO.File]::ReadAllBytes((Get-TestLayout).RunPath($id))).Shim.Pid
+        $shim = (Read-StoreRecord RunRecord (Get-TestLayout).RunPath($id)).Shim.Pid
         Stop-Process -Id $shim -Force
         Wait-Until { (Get-Container damaged).State -eq 'Unknown' } -Because 'the shim died'
         [System.IO.File]::WriteAllBytes((Get-TestLayout).RecordPath($id), [byte[]]::new(0))
@@ -213,7 +213,7 @@ Describe 'User namespaces' {
     It 'leaves nothing after its shim is killed and Remove-Container -Force' {
         New-Container -RootFs $RootFs -Name lost -UserNs auto -Volume keep:/keep -Command sleep, 60 | Start-Container
         $id = (Get-Container lost).Id
-        $shim = [Conman.Protocol.RunRecord]::Parser.ParseFrom([System.IO.File]::ReadAllBytes((Get-TestLayout).RunPath($id))).Shim.Pid
+        $shim = (Read-StoreRecord RunRecord (Get-TestLayout).RunPath($id)).Shim.Pid
         Stop-Process -Id $shim -Force
         Wait-Until { (Get-Container lost).State -eq 'Unknown' } -Because 'the shim died'
         Remove-Container lost -Force

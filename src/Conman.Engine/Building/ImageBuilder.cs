@@ -246,7 +246,7 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
             },
         }, id =>
         {
-            var (_, stream) = engine.Containers.Start(id, new AttachRequest { Stdout = true, Stderr = true });
+            var (_, stream) = engine.Containers.Start(id, new Shim.AttachOptions());
             int exit;
             // Ctrl+C kills the step's process; the container then goes with the rest.
             using (cancel.Register(() => KillQuietly(id))) exit = Follow(stream!);
@@ -393,12 +393,11 @@ internal sealed class ImageBuilder(ContainerEngine engine, BuildOptions options,
             var stdout = new LineDecoder(trimCarriageReturn: true);
             var stderr = new LineDecoder(trimCarriageReturn: true);
             var lines = new List<string>();
-            while (stream.Read() is { } frame)
+            while (stream.Read() is { } received)
             {
-                if (frame.KindCase == ShimFrame.KindOneofCase.Exit) return frame.Exit.ExitCode;
-                bool isError = frame.KindCase == ShimFrame.KindOneofCase.Stderr;
-                if (frame.KindCase is not (ShimFrame.KindOneofCase.Stdout or ShimFrame.KindOneofCase.Stderr)) continue;
-                (isError ? stderr : stdout).Add(isError ? frame.Stderr.Span : frame.Stdout.Span, lines);
+                if (received.Kind == Shim.AttachEventKind.Exit) return received.Exit!.ExitCode;
+                bool isError = received.Kind == Shim.AttachEventKind.Stderr;
+                (isError ? stderr : stdout).Add(received.Data.Span, lines);
                 foreach (string line in lines) report(new BuildEvent(_step, _steps, "", false, line, isError));
                 lines.Clear();
             }

@@ -26,8 +26,10 @@ public sealed class ExecSession : IDisposable
 
     public AttachStream Stream { get; }
 
-    /// <summary>The exit record the exec's shim wrote, once the process ended; null before, or when it is not whole.</summary>
-    public ExitRecord? ReadExit() =>
+    /// <summary>How the process ended, as the exec's shim recorded it; null before it ended, or when the record is not whole.</summary>
+    public ExitStatus? ReadExit() => ReadExitRecord() is { } exit ? ExitStatus.From(exit) : null;
+
+    private ExitRecord? ReadExitRecord() =>
         ReadWhole(_layout.ExecExitPath(_containerId, _execId), ExitRecord.Parser) is { Shim: not null, FinishedAt: not null } exit ? exit : null;
 
     /// <summary>

@@ -1,5 +1,4 @@
 using Conman.Engine.Shim;
-using Conman.Protocol;
 
 namespace Conman.Engine.Containers;
 
@@ -48,7 +47,7 @@ public sealed class RunSession : IDisposable
     /// then the container removed, with its anonymous volumes, unless kept; a container still
     /// running after a cut-off attachment is kept, its output in its log.
     /// </summary>
-    public RunEnd Finish(ExitRecord? exit)
+    public RunEnd Finish(ExitStatus? exit)
     {
         _deadline?.Dispose();
         var end = _containers.EndOfAttach(Container.Id, Container.Name, exit);

@@ -13,7 +13,7 @@ public sealed class CommandCondition(IReadOnlyList<string> command) : ReadinessC
     {
         try
         {
-            using var exec = containers.Exec(container.Id, new ExecOptions { Command = command }, new AttachRequest { Stdout = true, Stderr = true });
+            using var exec = containers.Exec(container.Id, new ExecOptions { Command = command }, new AttachOptions());
             using var output = new AttachedOutput(exec.Stream);
             // Its output is not the caller's: drained, so that the command is never held up writing it.
             foreach (var _ in output.UntilEnd(cancel)) { }

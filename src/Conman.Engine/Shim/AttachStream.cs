@@ -42,8 +42,19 @@ public sealed class AttachStream : IAttachConnection
         return stream;
     }
 
+    /// <summary>Blocks for the next output or the run's end; null at the end of the connection.</summary>
+    /// <exception cref="InvalidDataException">A frame that is not one (the connection is then of no more use).</exception>
+    public AttachEvent? Read()
+    {
+        while (ReadFrame() is { } frame)
+        {
+            if (AttachEvent.From(frame) is { } attached) return attached;
+        }
+        return null;
+    }
+
     /// <summary>Blocks for the next frame; null at the end of the connection.</summary>
-    public ShimFrame? Read()
+    internal ShimFrame? ReadFrame()
     {
         while (true)
         {
@@ -103,7 +114,7 @@ public sealed class AttachStream : IAttachConnection
     {
         var reading = Task.Run(() =>
         {
-            while (Read() is { } frame)
+            while (ReadFrame() is { } frame)
             {
                 if (wanted(frame)) return frame;
             }

@@ -41,7 +41,7 @@ public sealed class AttachedOutput : IDisposable
     public AttachStream Stream => _stream;
 
     /// <summary>How the container ended; null if the connection ended without telling.</summary>
-    public ExitRecord? Exit { get; private set; }
+    public ExitStatus? Exit { get; private set; }
 
     /// <summary>Lines that have arrived, without waiting.</summary>
     public IEnumerable<OutputLine> Available()
@@ -106,20 +106,20 @@ public sealed class AttachedOutput : IDisposable
     {
         try
         {
-            while (!_disposed && _stream.Read() is { } frame)
+            while (!_disposed && _stream.Read() is { } received)
             {
-                switch (frame.KindCase)
+                switch (received.Kind)
                 {
-                    case ShimFrame.KindOneofCase.Stdout:
-                        Queue(false, frame.Stdout.Memory);
+                    case AttachEventKind.Stdout:
+                        Queue(false, received.Data);
                         break;
-                    case ShimFrame.KindOneofCase.Stderr:
-                        Queue(true, frame.Stderr.Memory);
+                    case AttachEventKind.Stderr:
+                        Queue(true, received.Data);
                         break;
-                    case ShimFrame.KindOneofCase.Exit:
-                        Exit = frame.Exit;
+                    case AttachEventKind.Exit:
+                        Exit = received.Exit;
                         // The run's end, which its restart policy follows with another: the attachment ends, as docker run's does.
-                        if (frame.Exit.Restarting) return;
+                        if (received.Exit!.Restarting) return;
                         break;
                 }
             }

@@ -147,7 +147,7 @@ public abstract class ContainerCmdlet : PSCmdlet
     /// Ends the process's stdin and passes on its output until it exits; returns the exit frame,
     /// or null when the pipeline was stopped or the connection ended without one.
     /// </summary>
-    internal Protocol.ExitRecord? FinishAttached(Engine.Shim.AttachedOutput output, string containerName)
+    internal Engine.Shim.ExitStatus? FinishAttached(Engine.Shim.AttachedOutput output, string containerName)
     {
         try
         {
@@ -167,10 +167,10 @@ public abstract class ContainerCmdlet : PSCmdlet
     /// container back; the container runs on and its log is whole.
     /// </summary>
     /// <returns>The container as it is now; null when it was removed meanwhile.</returns>
-    internal ContainerSnapshot? ReportAttachEnd(Protocol.ExitRecord? exit, string containerId, string containerName) =>
+    internal ContainerSnapshot? ReportAttachEnd(Engine.Shim.ExitStatus? exit, string containerId, string containerName) =>
         ReportAttachEnd(Engine.Containers.EndOfAttach(containerId, containerName, exit), containerName);
 
-    /// <inheritdoc cref="ReportAttachEnd(Protocol.ExitRecord?, string, string)"/>
+    /// <inheritdoc cref="ReportAttachEnd(Engine.Shim.ExitStatus?, string, string)"/>
     internal ContainerSnapshot? ReportAttachEnd(AttachEnd end, string containerName)
     {
         if (end.ExitCode is int code) ReportExitCode(code, containerName);

@@ -1,7 +1,7 @@
 using System.Management.Automation;
+using Conman.Engine.Shim;
 using Conman.Engine.Containers;
 using Conman.Errors;
-using Conman.Protocol;
 using Conman.Terminal;
 
 namespace Conman.Cmdlets;
@@ -63,7 +63,7 @@ public sealed class EnterContainerCommand : ContainerTargetCmdlet
         if (Command is not null)
         {
             var options = new ExecOptions { Command = Command, Interactive = true, Tty = true, TerminalSize = terminal.Size };
-            using var exec = Engine.Containers.Exec(container.Id, options, new AttachRequest { Stdin = true, Stdout = true, Stderr = true });
+            using var exec = Engine.Containers.Exec(container.Id, options, AttachOptions.All);
             _session = new InteractiveSession(terminal, exec.Stream, detachKeys, tty: true, forwardInput: true);
             var execEnd = _session.Run();
             if (execEnd == SessionEnd.Detached)

@@ -4,7 +4,6 @@ using Conman.Engine.Shim;
 using Conman.Engine;
 using Conman.Engine.Containers;
 using Conman.Errors;
-using Conman.Protocol;
 
 namespace Conman.Cmdlets;
 
@@ -84,7 +83,7 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
                 WorkingDirectory = WorkingDirectory,
                 TerminalSize = Tty ? Terminal.TerminalSize.OfHostOrDefault() : null,
             };
-            _exec = Engine.Containers.Exec(container.Id, options, new AttachRequest { Stdin = true, Stdout = true, Stderr = true });
+            _exec = Engine.Containers.Exec(container.Id, options, AttachOptions.All);
             _output = new AttachedOutput(_exec.Stream, stdoutAsBytes: AsByteStream);
         }
         catch (ConmanException e)

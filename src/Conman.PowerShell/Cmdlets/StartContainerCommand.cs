@@ -2,7 +2,6 @@ using System.Management.Automation;
 using Conman.Engine;
 using Conman.Engine.Containers;
 using Conman.Engine.Shim;
-using Conman.Protocol;
 
 namespace Conman.Cmdlets;
 
@@ -34,7 +33,7 @@ public sealed class StartContainerCommand : ContainerTargetCmdlet
         AttachStream? stream;
         try
         {
-            (container, stream) = Engine.Containers.Start(idOrName, new AttachRequest { Stdout = true, Stderr = true });
+            (container, stream) = Engine.Containers.Start(idOrName, new AttachOptions());
         }
         catch (ConmanException e)
         {

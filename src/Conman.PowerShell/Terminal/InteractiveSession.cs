@@ -1,5 +1,4 @@
 using Conman.Engine.Shim;
-using Conman.Protocol;
 
 namespace Conman.Terminal;
 
@@ -96,16 +95,15 @@ internal sealed class InteractiveSession(ITerminal terminal, IAttachConnection c
     {
         try
         {
-            while (connection.Read() is { } frame)
+            while (connection.Read() is { } received)
             {
-                switch (frame.KindCase)
+                switch (received.Kind)
                 {
-                    case ShimFrame.KindOneofCase.Stdout: terminal.Write(frame.Stdout.Span); break;
-                    case ShimFrame.KindOneofCase.Stderr: terminal.Write(frame.Stderr.Span); break;
-                    case ShimFrame.KindOneofCase.Exit:
-                        ExitCode = frame.Exit.ExitCode;
+                    case AttachEventKind.Stdout or AttachEventKind.Stderr: terminal.Write(received.Data.Span); break;
+                    case AttachEventKind.Exit:
+                        ExitCode = received.Exit!.ExitCode;
                         // The run's end, which its restart policy follows with another: the session ends, as docker run's does.
-                        if (frame.Exit.Restarting) return;
+                        if (received.Exit.Restarting) return;
                         break;
                 }
             }
