@@ -79,6 +79,7 @@ public sealed class ContainerService
     {
         // As docker run refuses --rm with --restart: a container removed at its first exit has no next run.
         if (!run.Keep && options.Lifetime.RestartPolicy != RestartPolicy.No) throw ConmanErrors.RestartPolicyWithoutKeep(options.Lifetime.RestartPolicy);
+        RunSession.CheckTimeout(run);
         var container = Create(options);
         try
         {

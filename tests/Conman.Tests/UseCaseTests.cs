@@ -42,6 +42,26 @@ public class UseCaseTests(RootFsFixture fixture) : EngineTest(fixture)
     }
 
     [Fact]
+    public void Run_takes_a_timeout_longer_than_one_timer_waits_and_removes_the_container()
+    {
+        // Invoke-Container -Timeout 5000000: 58 days, past the 49.7 days a .NET timer waits at once.
+        using var run = Engine.Containers.Run(Options(interactive: false, "echo", "hi"), new RunOptions(Timeout: TimeSpan.FromDays(58)));
+        Assert.Equal(["hi"], run.Output.UntilEnd(CancellationToken.None).Select(l => l.Text));
+        var end = run.Finish(run.Output.Exit);
+        Assert.Equal(0, end.Attach.ExitCode);
+        Assert.False(end.TimedOut);
+        Assert.Empty(Engine.Containers.List());
+    }
+
+    [Fact]
+    public void Run_refuses_a_negative_timeout_and_makes_nothing()
+    {
+        var refused = Assert.Throws<ConmanException>(() => Engine.Containers.Run(Options(interactive: false, "true"), new RunOptions(Timeout: TimeSpan.FromSeconds(-5))));
+        Assert.Equal(ErrorIds.InvalidRunTimeout, refused.ErrorId);
+        Assert.Empty(Engine.Containers.List());
+    }
+
+    [Fact]
     public void Run_refuses_a_restart_policy_for_a_container_it_removes_and_makes_nothing()
     {
         var options = new ContainerOptions { RootFs = RootFs, Process = new() { Command = ["true"] }, Lifetime = new() { RestartPolicy = RestartPolicy.Always } };

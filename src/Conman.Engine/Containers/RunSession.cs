@@ -4,7 +4,7 @@ namespace Conman.Engine.Containers;
 
 /// <summary>How <see cref="ContainerService.Run"/> runs a new container (docker run's flags that are not the container's own).</summary>
 /// <param name="Keep">Keep the container after it exits (docker run without --rm).</param>
-/// <param name="Timeout">How long it may run before it is killed (podman run --timeout).</param>
+/// <param name="Timeout">How long it may run before it is killed (podman run --timeout); more than zero (null for none).</param>
 /// <param name="StdoutAsBytes">Its stdout comes as the chunks of bytes it wrote, not as lines (binary output).</param>
 /// <param name="TerminalSize">With a pseudo-terminal: the size it starts with (rows, columns).</param>
 public sealed record RunOptions(bool Keep = false, TimeSpan? Timeout = null, bool StdoutAsBytes = false, (ushort Rows, ushort Columns)? TerminalSize = null);
@@ -21,9 +21,13 @@ public sealed record RunEnd(AttachEnd Attach, bool TimedOut, ConmanException? No
 /// </summary>
 public sealed class RunSession : IDisposable
 {
+    /// <summary>The longest a .NET timer waits at once (about 49.7 days): a longer timeout is waited for in steps.</summary>
+    private static readonly TimeSpan LongestTimerWait = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly ContainerService _containers;
     private readonly RunOptions _options;
     private readonly Timer? _deadline;
+    private readonly System.Diagnostics.Stopwatch _running = System.Diagnostics.Stopwatch.StartNew();
     private volatile bool _timedOut;
     private bool _removed;
 
@@ -33,8 +37,16 @@ public sealed class RunSession : IDisposable
         _options = options;
         Container = container;
         Output = new AttachedOutput(stream, options.StdoutAsBytes);
-        if (options.Timeout is { } timeout) _deadline = new Timer(_ => KillAtDeadline(), null, timeout, Timeout.InfiniteTimeSpan);
+        if (options.Timeout is { } timeout) _deadline = new Timer(_ => AtTimer(timeout), null, TimerWait(timeout), Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>Checks a run's timeout before anything is made: a time from its start.</summary>
+    internal static void CheckTimeout(RunOptions options)
+    {
+        if (options.Timeout is { } timeout && timeout <= TimeSpan.Zero) throw ConmanErrors.InvalidRunTimeout(timeout);
+    }
+
+    private static TimeSpan TimerWait(TimeSpan left) => left < LongestTimerWait ? left : LongestTimerWait;
 
     /// <summary>The container as it was made.</summary>
     public ContainerSnapshot Container { get; }
@@ -58,7 +70,26 @@ public sealed class RunSession : IDisposable
         return new RunEnd(end, _timedOut, notRemoved);
     }
 
-    /// <summary>On the timer's thread: the shim kills the container, whose exit then ends the output as any exit does.</summary>
+    /// <summary>On the timer's thread: the timeout passed, or the timer waits again for what is left of it.</summary>
+    private void AtTimer(TimeSpan timeout)
+    {
+        var left = timeout - _running.Elapsed;
+        if (left <= TimeSpan.Zero)
+        {
+            KillAtDeadline();
+            return;
+        }
+        try
+        {
+            _deadline?.Change(TimerWait(left), Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended meanwhile.
+        }
+    }
+
+    /// <summary>The shim kills the container, whose exit then ends the output as any exit does.</summary>
     private void KillAtDeadline()
     {
         _timedOut = true;

@@ -27,6 +27,7 @@ public static partial class ErrorIds
     public const string ExitedBeforeReady = nameof(ExitedBeforeReady);
     public const string InvalidLogPattern = nameof(InvalidLogPattern);
     public const string NoHealthCheck = nameof(NoHealthCheck);
+    public const string InvalidRunTimeout = nameof(InvalidRunTimeout);
 }
 
 public static partial class ConmanErrors
@@ -99,6 +100,9 @@ public static partial class ConmanErrors
 
     internal static ConmanException NoHealthCheck(string container) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.NoHealthCheck, $"'{container}' has no health check to wait for: it needs one (its own, or its image's HEALTHCHECK) from its creation.", container);
+
+    internal static ConmanException InvalidRunTimeout(TimeSpan timeout) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidRunTimeout, $"A run's timeout is a time from its start, more than zero (none is null), not {timeout}.", timeout.ToString());
 
     private static string LogExcerpt(IReadOnlyList<string> lines) =>
         lines.Count == 0 ? " It logged nothing." : $" Its last log lines:{Environment.NewLine}{string.Join(Environment.NewLine, lines.Select(l => "  " + l))}";
