@@ -6,6 +6,8 @@
     Description          = 'Container manager for Linux that lives in PowerShell: OCI containers run by runc under one shim each.'
     PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
+    # Loaded before the types file, which names the engine's enums (turned back into themselves after deserialization).
+    RequiredAssemblies   = @('Conman.Engine.dll')
     FormatsToProcess     = @('Conman.format.ps1xml')
     TypesToProcess       = @('Conman.types.ps1xml')
     CmdletsToExport      = @(
@@ -19,14 +21,14 @@
         'Disconnect-ContainerRegistry', 'Copy-ContainerItem', 'Get-ContainerChange', 'New-ContainerImage',
         'Build-ContainerImage',
         # Resources and supervision (issue 11)
-        'Update-Container', 'Get-ContainerStats', 'Get-ContainerProcess', 'Suspend-Container', 'Resume-Container', 'Restore-Container',
+        'Update-Container', 'Get-ContainerStatistic', 'Get-ContainerProcess', 'Suspend-Container', 'Resume-Container', 'Restore-Container',
         # Scripting (issue 12)
         'Wait-ContainerReady',
         # Volumes (issue 14)
         'New-ContainerVolume', 'Get-ContainerVolume', 'Remove-ContainerVolume'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('Get-ContainerStats')
     VariablesToExport    = @()
     Copyright            = '(c) Conman developers. MIT License.'
     PrivateData          = @{

@@ -2,7 +2,7 @@
 .SYNOPSIS
     What limits, restarts, health checks and stats cost (issue 11): the lifecycle cycle with and
     without limits, restart latency beside podman's --restart always, an idle shim's memory with
-    and without a health check, and one Get-ContainerStats sample of many running containers.
+    and without a health check, and one Get-ContainerStatistic sample of many running containers.
 .DESCRIPTION
     Returns one object with four tables (Lifecycle, Restart, Memory, Stats). Medians throughout;
     the rounds of a comparison are interleaved so that both sides share the machine's state.
@@ -95,12 +95,12 @@ try {
         [pscustomobject]@{ HealthCheck = $kind; Shims = $MemoryShims; MedianPssKiB = Get-Median $pss }
     }
 
-    # One Get-ContainerStats sample of many running containers.
+    # One Get-ContainerStatistic sample of many running containers.
     foreach ($i in 1..$StatsContainers) { New-Container -RootFs $RootFs -Command sleep, 3600 | Start-Container }
     $samples = foreach ($i in 1..7) {
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        $count = @(Get-ContainerStats).Count
-        if ($count -ne $StatsContainers) { throw "Get-ContainerStats returned $count samples" }
+        $count = @(Get-ContainerStatistic).Count
+        if ($count -ne $StatsContainers) { throw "Get-ContainerStatistic returned $count samples" }
         $watch.Elapsed.TotalMilliseconds
     }
     $stats = [pscustomobject]@{ Containers = $StatsContainers; Samples = @($samples).Count; MedianMs = [math]::Round((Get-Median $samples), 1) }

@@ -34,7 +34,7 @@ function Para([string] $text) {
 $sb = [System.Text.StringBuilder]::new()
 [void] $sb.AppendLine('<?xml version="1.0" encoding="utf-8"?>')
 [void] $sb.AppendLine('<helpItems schema="maml" xmlns="http://msh">')
-foreach ($command in Get-Command -Module Conman | Sort-Object Name) {
+foreach ($command in Get-Command -Module Conman -CommandType Cmdlet | Sort-Object Name) {
     $help = $data[$command.Name]
     if (-not $help) { throw "No help for $($command.Name) in $HelpData" }
     $verb, $noun = $command.Name -split '-', 2

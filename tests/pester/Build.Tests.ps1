@@ -169,7 +169,7 @@ Describe 'Remove-ContainerImage -Unused' {
         Remove-ContainerImage -Unused -WhatIf
         & $records | Should -Be $before
 
-        Remove-ContainerImage -Unused -Dangling
+        Remove-ContainerImage -Unused -Force -Dangling
         & $records | Should -Be 2
         (Get-ContainerImage).Reference | Should -Be @('docker.io/library/busybox:test', 'docker.io/library/app:1')
         Invoke-Container -Pull Never -Image app:1 | Should -Be 'hi from build'
@@ -177,13 +177,13 @@ Describe 'Remove-ContainerImage -Unused' {
         Build-ContainerImage $Context -Tag app:1 -InformationVariable steps | Out-Null
         "$(@($steps | Where-Object { "$_" -like '*RUN echo*' })[0])" | Should -Not -Match '\(cached\)$' -Because 'the cache is gone'
 
-        $removed = Remove-ContainerImage -Unused -PassThru
+        $removed = Remove-ContainerImage -Unused -Force -PassThru
         $removed.Reference | Should -Be 'docker.io/library/app:1'
         (Get-ContainerImage).Reference | Should -Be 'docker.io/library/busybox:test' -Because 'a container uses it'
         & $records | Should -Be 1
         (Get-Residue).Snapshots | Should -Be 1
         Remove-Container user
-        Remove-ContainerImage -Unused
+        Remove-ContainerImage -Unused -Force
         Get-ContainerImage | Should -BeNullOrEmpty
         (Get-Residue).Blobs | Should -Be 0
     }

@@ -67,7 +67,7 @@ Describe 'Published ports and the default network' {
         Invoke-ContainerFetch client "http://$($network.Gateway):$port/" | Should -Be 'hello from a container'
         (Get-Container | Format-Table | Out-String -Width 200) | Should -Match ([regex]::Escape("0.0.0.0:${port}->80/tcp"))
         # docker stats' NET I/O: what went through its interfaces, lo aside.
-        $stats = Get-ContainerStats web
+        $stats = Get-ContainerStatistic web
         $stats.NetworkSent | Should -BeGreaterThan 100
         $stats.NetworkReceived | Should -BeGreaterThan 100
         ($stats | Format-Table | Out-String -Width 200) | Should -Match 'Net I/O'

@@ -101,11 +101,11 @@ Describe 'Live resources' {
         (Get-Content "/sys/fs/cgroup/memory/conman/$((Get-Container crashy).Id)/memory.limit_in_bytes") | Should -Be "$(128MB)"
     }
 
-    It 'Get-ContainerStats agrees with the cgroup files' {
+    It 'Get-ContainerStatistic agrees with the cgroup files' {
         New-Container $RootFs -Name spin -Memory 64MB -PidsLimit 20 -Command sh, -c, 'sleep 300 & while :; do :; done' | Start-Container
         $id = (Get-Container spin).Id
         Wait-Until { [int] (Get-Content "/sys/fs/cgroup/pids/conman/$id/pids.current") -eq 2 } -Because 'both processes run'
-        $samples = @(Get-ContainerStats -Name spin -Follow -Interval 0.3 | Select-Object -First 2)
+        $samples = @(Get-ContainerStatistic -Name spin -Follow -Interval 0.3 | Select-Object -First 2)
         $samples.Count | Should -Be 2
         $last = $samples[1]
         $last.MemoryLimit | Should -Be 64MB
@@ -117,7 +117,10 @@ Describe 'Live resources' {
         $last.MemoryUsage | Should -BeLessOrEqual ([long] (Get-Content "/sys/fs/cgroup/memory/conman/$id/memory.usage_in_bytes"))
         # Not running: an error for a plain name; nothing for every running container.
         New-Container $RootFs -Name idle -Command true | Out-Null
-        Assert-ConmanError { Get-ContainerStats -Name idle -ErrorAction Stop } ContainerNotRunning InvalidOperation idle
+        Assert-ConmanError { Get-ContainerStatistic -Name idle -ErrorAction Stop } ContainerNotRunning InvalidOperation idle
+        @(Get-ContainerStatistic).Name | Should -Be @('spin')
+        # Its first, plural name stays an alias, exported with the module.
+        (Get-Command Get-ContainerStats).ResolvedCommand.Name | Should -Be 'Get-ContainerStatistic'
         @(Get-ContainerStats).Name | Should -Be @('spin')
     }
 

@@ -129,7 +129,7 @@ Describe 'Output and exit codes as a native command''s' {
         $merged | Where-Object { $_ -is [string] } | Should -Be @('out', 'after')
         $stderr = @($merged | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         $stderr.Count | Should -Be 1
-        $stderr[0].FullyQualifiedErrorId | Should -BeLike 'ContainerStderr,*'
+        $stderr[0].FullyQualifiedErrorId | Should -Be 'NativeCommandErrorMessage' -Because 'PowerShell shows that id as the plain line'
         $stderr[0].Exception.Message | Should -Be 'err'
 
         $kept = $null
@@ -383,5 +383,113 @@ Describe 'Verbose, Debug and help' {
         (Get-Help Stop-Container | Out-String) | Should -Not -Match 'SwitchParameter'
         ((Get-Help Import-ContainerImage -Full).parameters.parameter | Where-Object name -eq Path).globbing | Should -Be 'true'
         (Get-Help about_Conman | Out-String) | Should -Match 'DOCKER TO CONMAN'
+    }
+}
+
+Describe 'Scripts that never surprise: typos, races with removal, -WhatIf, prunes (issue 22)' {
+    BeforeEach {
+        $script:Root = Enter-TestRoot
+        Import-ContainerImage $Layout | Out-Null
+    }
+    AfterEach { Exit-TestRoot }
+
+    It 'refuses a command that starts with a parameter it does not have, naming the closest, and makes nothing' {
+        $record = Assert-ConmanError { New-Container busybox:demo -Nmae web -Enviroment @{ A = 1 } sleep 10 -ErrorAction Stop } NamedParameterNotFound InvalidArgument '-Nmae'
+        $record.Exception.Message | Should -Match 'did you mean -Name\?'
+        $record = Assert-ConmanError { Invoke-Container busybox:demo -Rm true -ErrorAction Stop } NamedParameterNotFound InvalidArgument '-Rm'
+        $record.Exception.Message | Should -Not -Match 'did you mean'
+        Get-Container | Should -BeNullOrEmpty
+        # A command may still have words that look like parameters after its first word, or after --.
+        (New-Container busybox:demo sort -z).Command | Should -Be @('sort', '-z')
+        (New-Container busybox:demo -- -not-a-parameter).Command | Should -Be '-not-a-parameter'
+        Invoke-Container busybox:demo -- echo -n hi | Should -Be 'hi'
+    }
+
+    It 'binds containers by their Name or Id property, and refuses a network, volume or image of the same name by type' {
+        New-Container busybox:demo -Name q1 sleep 300 | Out-Null
+        ([pscustomobject]@{ Name = 'q1' } | Get-Container).Name | Should -Be 'q1'
+        ([pscustomobject]@{ Id = (Get-Container q1).Id } | Get-Container).Name | Should -Be 'q1'
+        (Get-Container q1 | Select-Object Name | Get-Container).Name | Should -Be 'q1'
+        $csv = Join-Path (New-TestFolder 'csv') 'containers.csv'
+        Set-Content $csv "Name`nq1"
+        Import-Csv $csv | Start-Container
+        (Get-Container q1).State | Should -Be Running
+        Import-Csv $csv | Stop-Container -Timeout 0
+        (Get-Container q1).State | Should -Be Exited
+        Get-Container q1 | Select-Object Name | Get-ContainerLog | Should -BeNullOrEmpty
+
+        $network = New-ContainerNetwork q1
+        $volume = New-ContainerVolume q1
+        $refused = $null
+        $network | Remove-Container -ErrorVariable +refused -ErrorAction SilentlyContinue
+        $volume | Remove-Container -ErrorVariable +refused -ErrorAction SilentlyContinue
+        Get-ContainerImage busybox:demo | Remove-Container -ErrorVariable +refused -ErrorAction SilentlyContinue
+        Get-Container q1 | Remove-ContainerVolume -ErrorVariable +refused -ErrorAction SilentlyContinue
+        Get-Container q1 | Remove-ContainerNetwork -ErrorVariable +refused -ErrorAction SilentlyContinue
+        $volume | Remove-ContainerNetwork -ErrorVariable +refused -ErrorAction SilentlyContinue
+        $refused.Count | Should -Be 6
+        $refused | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*' }
+        $refused[0].Exception.Message | Should -Match 'A ContainerNetwork does not name a container'
+        $refused[3].Exception.Message | Should -Match 'A Container does not name a volume'
+        (Get-Container q1).Name | Should -Be 'q1'
+        (Get-ContainerVolume q1).Name | Should -Be 'q1'
+        (Get-ContainerNetwork q1).Name | Should -Be 'q1'
+        'q1' | Remove-ContainerVolume
+        Get-ContainerVolume | Should -BeNullOrEmpty
+    }
+
+    It 'counts a container object its shim already removed as removed by Remove-Container -Force; a missing name stays an error' {
+        $gone = New-Container busybox:demo -Name gone true
+        Remove-Container gone
+        $ErrorActionPreference = 'Stop'
+        $gone | Remove-Container -Force
+        Assert-ConmanError { Remove-Container gone -Force -ErrorAction Stop } ContainerNotFound ObjectNotFound gone | Out-Null
+        Assert-ConmanError { $gone | Remove-Container -ErrorAction Stop } ContainerNotFound ObjectNotFound | Out-Null
+    }
+
+    It 'names piped containers by name in -WhatIf, and asks before a prune unless -Force' {
+        $child = Invoke-ChildPwsh -Script @'
+New-Container busybox:demo -Name web true | Out-Null
+Get-Container web | Remove-Container -WhatIf
+Remove-Container web
+New-ContainerVolume spare | Out-Null
+try { Remove-ContainerVolume -Unused } catch { Write-ErrorReport $_ }
+(Get-ContainerVolume).Name
+try { Remove-ContainerImage -Unused } catch { Write-ErrorReport $_ }
+(Get-ContainerImage).Reference
+'@
+        $child.Stdout | Should -Match 'What if: Performing the operation "Remove container" on target "web"\.'
+        $reports = @($child.Stdout | ConvertFrom-ErrorReport)
+        $reports.Count | Should -Be 2
+        foreach ($report in $reports) { Assert-ConmanError -Record $report PruneNotConfirmed InvalidOperation | Out-Null }
+        $child.Stdout | Should -Match '(?m)^spare$' -Because 'a prune nobody confirmed removes nothing'
+        $child.Stdout | Should -Match 'busybox:demo'
+        (Remove-ContainerVolume -Unused -Force -PassThru).Name | Should -Be 'spare'
+        @(Remove-ContainerImage -Unused -Force -PassThru).Reference | Should -Contain 'docker.io/library/busybox:demo'
+    }
+
+    It 'runs a container detached with -Detach (docker run -d) and returns it' {
+        $web = Invoke-Container busybox:demo -Detach -Name bg -- sleep 300
+        $web.Name | Should -Be 'bg'
+        $web.State | Should -Be Running
+        (Invoke-Container busybox:demo -d -Name bg2 -- sleep 300).State | Should -Be Running
+        Assert-ConmanError { Invoke-Container busybox:demo -Detach -Timeout 5 -- true -ErrorAction Stop } DetachedRunConflict InvalidArgument '-Timeout' | Out-Null
+        Remove-Container bg, bg2 -Force
+    }
+
+    It 'waits for a created container to run, and says it never started at the timeout' {
+        New-Container busybox:demo -Name idle sleep 300 | Out-Null
+        $record = Assert-ConmanError { Wait-ContainerReady idle -Port 80 -Timeout 1 -ErrorAction Stop } ContainerNotRunning InvalidOperation idle
+        $record.Exception.Message | Should -Match 'not started in 1 s \(it is Created\)'
+    }
+
+    It 'keeps enums comparable after Export-Clixml and Import-Clixml' {
+        New-Container busybox:demo -Name kept -RestartPolicy OnFailure sleep 300 | Start-Container
+        $file = Join-Path (New-TestFolder 'clixml') 'containers.xml'
+        Get-Container | Export-Clixml $file
+        $read = Import-Clixml $file
+        @($read | Where-Object State -eq Running).Name | Should -Be 'kept'
+        $read.State | Should -BeOfType [Conman.Engine.Containers.ContainerState]
+        $read.RestartPolicy | Should -Be OnFailure
     }
 }

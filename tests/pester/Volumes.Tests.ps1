@@ -93,9 +93,9 @@ Describe 'Volumes' {
         Get-ContainerVolume | Remove-ContainerVolume -WhatIf
         @(Get-ContainerVolume).Name | Should -Be $before
         # -Anonymous: docker volume prune, which keeps named volumes.
-        (Remove-ContainerVolume -Unused -Anonymous -PassThru).Anonymous | Should -Be $true
+        (Remove-ContainerVolume -Unused -Force -Anonymous -PassThru).Anonymous | Should -Be $true
         @(Get-ContainerVolume).Count | Should -Be ($before.Count - 1)
-        (Remove-ContainerVolume -Unused -PassThru).Name | Should -Be 'idle'
+        (Remove-ContainerVolume -Unused -Force -PassThru).Name | Should -Be 'idle'
         $left = @(Get-ContainerVolume)
         @($left | Where-Object { -not $_.Anonymous } | Sort-Object Name).Name | Should -Be 'live', 'used'
         ($left | Where-Object Anonymous).Containers | Should -Be 'stopped'
@@ -103,7 +103,7 @@ Describe 'Volumes' {
 
         Remove-Container stopped, running -Force
         Remove-ContainerVolume used, live
-        Remove-ContainerVolume -Unused
+        Remove-ContainerVolume -Unused -Force
         Get-ContainerVolume | Should -BeNullOrEmpty
         Get-VolumeFolderCount | Should -Be 0
     }
@@ -118,10 +118,10 @@ Describe 'Volumes' {
         [System.IO.File]::WriteAllBytes($record, $bytes[0..($bytes.Length - 3)])
         (Get-Container -Id $damaged.Id).State | Should -Be 'Unknown'
         Assert-ConmanError { Remove-ContainerVolume kept -ErrorAction Stop } VolumeInUse InvalidOperation kept
-        (Remove-ContainerVolume -Unused -PassThru).Name | Should -Be 'spare' -Because 'what the damaged record names is not unused'
+        (Remove-ContainerVolume -Unused -Force -PassThru).Name | Should -Be 'spare' -Because 'what the damaged record names is not unused'
         @(Get-ContainerVolume).Name | Sort-Object | Should -Be (@('kept', $anonymous) | Sort-Object)
         Remove-Container $damaged.Id -Force
-        Remove-ContainerVolume -Unused
+        Remove-ContainerVolume -Unused -Force
         Get-ContainerVolume | Should -BeNullOrEmpty
     }
 

@@ -91,6 +91,11 @@ public static partial class ConmanErrors
         new(ConmanErrorKind.Timeout, ErrorIds.ReadinessTimeout,
             $"The container '{name}' was not ready after {timeout.TotalSeconds:0.###} s: no {waitingFor}.{LogExcerpt(lastLines)}", name);
 
+    /// <summary>Waiting until ready for a container that was never started in that time.</summary>
+    internal static ConmanException NotRunningToBeReady(string name, TimeSpan timeout) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerNotRunning,
+            $"The container '{name}' was not started in {timeout.TotalSeconds:0.###} s (it is Created): only a running container becomes ready.", name);
+
     internal static ConmanException ExitedBeforeReady(string name, string state, string waitingFor, IReadOnlyList<string> lastLines) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ExitedBeforeReady,
             $"The container '{name}' stopped running ({state}) while waiting for {waitingFor}.{LogExcerpt(lastLines)}", name);

@@ -33,6 +33,9 @@ internal sealed class ReadinessWait(ContainerService containers)
             if (container.State == ContainerState.Running && pending.Count == 0) return container;
             if (DateTime.UtcNow >= deadline)
             {
+                // Never started (a Created container is waited for, as another session may be starting
+                // it): its conditions were never checked, so "no listener" would mislead.
+                if (container.State == ContainerState.Created) throw ConmanErrors.NotRunningToBeReady(container.Name, timeout);
                 throw ConmanErrors.ReadinessTimeout(container.Name, timeout, string.Join(" and ", pending.Select(c => c.Description).DefaultIfEmpty("it to run")),
                     LastLogLines(container));
             }

@@ -59,7 +59,19 @@ public abstract class ContainerCmdlet : PSCmdlet
     /// Listens to the engine's trace for the calls made until it is disposed (and what they start:
     /// the listener flows with them), so that each cmdlet of a pipeline writes its own.
     /// </summary>
-    protected IDisposable Tracing() => EngineTrace.Listen(m => Trace(false, m), m => Trace(true, m));
+    protected IDisposable Tracing() => EngineTrace.Listen(m => Trace(false, m), DebugWanted ? m => Trace(true, m) : null);
+
+    /// <summary>Whether WriteDebug would show anything: -Debug, or $DebugPreference other than SilentlyContinue or Ignore.</summary>
+    private bool DebugWanted
+    {
+        get
+        {
+            object? value = MyInvocation.BoundParameters.TryGetValue("Debug", out object? bound)
+                ? (((SwitchParameter)bound!).IsPresent ? ActionPreference.Continue : ActionPreference.SilentlyContinue)
+                : SessionState.PSVariable.GetValue("DebugPreference");
+            return LanguagePrimitives.TryConvertTo(value, out ActionPreference preference) && preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
+        }
+    }
 
     /// <summary>
     /// The id, category and target the engine gave; where the user has something to do next, the
@@ -86,6 +98,26 @@ public abstract class ContainerCmdlet : PSCmdlet
             record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = advice };
         }
         return record;
+    }
+
+    /// <summary>
+    /// A prune asks once before it removes anything, as docker's prune does ("Are you sure you want
+    /// to continue?"), unless -Force; -WhatIf has already listed each without removing. A session
+    /// that cannot ask (pwsh -NonInteractive) removes nothing and says to add -Force.
+    /// </summary>
+    protected bool ConfirmPrune(IReadOnlyList<string> names, string what, bool force)
+    {
+        if (names.Count == 0 || force) return true;
+        try
+        {
+            return ShouldContinue($"Remove {names.Count} unused {what}: {string.Join(", ", names)}?", $"Remove unused {what}");
+        }
+        catch (PSInvalidOperationException)
+        {
+            // The host's "NonInteractive mode" refusal to prompt.
+            WriteError(ToErrorRecord(Errors.CmdletErrors.PruneNotConfirmed(what, names.Count)));
+            return false;
+        }
     }
 
     /// <summary>Runs one step; a ConmanException becomes a non-terminating error for that target.</summary>
@@ -123,9 +155,7 @@ public abstract class ContainerCmdlet : PSCmdlet
             WriteObject(line.Text);
             return;
         }
-        var record = new ErrorRecord(new RemoteException(line.Text), CmdletErrorIds.ContainerStderr, ErrorCategory.NotSpecified, containerName);
-        record.ErrorDetails = new ErrorDetails(line.Text);
-        NativeCommandSemantics.WriteStderr(this, record);
+        NativeCommandSemantics.WriteStderr(this, new ErrorRecord(new RemoteException(line.Text), CmdletErrorIds.StderrLine, ErrorCategory.NotSpecified, containerName));
     }
 
     /// <summary>Writes one pipeline object to an attached process's stdin as a line, then passes on what it printed so far.</summary>

@@ -236,7 +236,19 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet, IDynamicParam
 
     private string? ImageReference => ImageIsPath ? null : Image;
 
-    protected ContainerOptions ToOptions(bool interactive = false) => new()
+    /// <summary>The container's settings from the parameters; a command that starts with a parameter is refused first.</summary>
+    protected ContainerOptions ToOptions(bool interactive = false)
+    {
+        if (CommandStart.UnknownParameter(MyInvocation, Command) is { } parameter)
+        {
+            // Aliases of two letters (-cf, -ea) are shorthands, not what a typo of a longer word meant.
+            string? closest = ParameterNames.Closest(parameter, MyInvocation.MyCommand.Parameters.Values.SelectMany(p => p.Aliases.Where(a => a.Length > 2).Prepend(p.Name)));
+            ThrowTerminatingError(ToErrorRecord(Errors.CmdletErrors.CommandStartsWithParameter(MyInvocation.MyCommand.Name, parameter, closest)));
+        }
+        return Options(interactive);
+    }
+
+    private ContainerOptions Options(bool interactive) => new()
     {
         RootFs = RootFsFolder is { } folder ? GetUnresolvedProviderPathFromPSPath(folder) : null,
         Image = ImageReference,

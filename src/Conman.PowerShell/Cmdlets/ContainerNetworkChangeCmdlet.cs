@@ -3,7 +3,10 @@ using Conman.Engine.Containers;
 
 namespace Conman.Cmdlets;
 
-/// <summary>What Connect- and Disconnect-ContainerNetwork share: the network, the containers, -PassThru, and one change per container.</summary>
+/// <summary>
+/// What Connect- and Disconnect-ContainerNetwork share: the network, the containers, -PassThru, and
+/// one change per container. A piped network, image or volume is refused, not taken by its Name.
+/// </summary>
 public abstract class ContainerNetworkChangeCmdlet : ContainerCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
@@ -14,6 +17,7 @@ public abstract class ContainerNetworkChangeCmdlet : ContainerCmdlet
     /// <summary>The containers, by name or id; Container objects bind by their Name.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ContainerNameCompleter))]
+    [RefuseObjects("container", typeof(ContainerImage), typeof(ContainerNetwork), typeof(ContainerVolume))]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 

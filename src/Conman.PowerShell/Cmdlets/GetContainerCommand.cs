@@ -5,7 +5,10 @@ using Conman.Engine.Containers;
 
 namespace Conman.Cmdlets;
 
-/// <summary>Lists containers, filtered by name (wildcards), id, state and label.</summary>
+/// <summary>
+/// Lists containers, filtered by name (wildcards), id, state and label. Names and ids bind from the
+/// pipeline by property name too; images, networks and volumes are refused by type (RefuseObjects).
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "Container", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(Container))]
 public sealed class GetContainerCommand : ContainerCmdlet
@@ -13,15 +16,15 @@ public sealed class GetContainerCommand : ContainerCmdlet
     private const string NameSet = "Name";
     private const string IdSet = "Id";
 
-    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true)]
+    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ContainerNameCompleter))]
-    [RefuseObjects(typeof(ContainerImage), "container")]
+    [RefuseObjects("container", typeof(ContainerImage), typeof(ContainerNetwork), typeof(ContainerVolume))]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
-    [RefuseObjects(typeof(ContainerImage), "container")]
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [RefuseObjects("container", typeof(ContainerImage), typeof(ContainerNetwork), typeof(ContainerVolume))]
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = [];
 

@@ -11,7 +11,7 @@ public sealed class GetContainerImageCommand : ContainerCmdlet
     /// <summary>Matched, with wildcards, against "repository:tag" in full and as Docker shows it, the repository alone, and the id.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(ImageNameCompleter))]
-    [RefuseObjects(typeof(Container), "container image")]
+    [RefuseObjects("container image", typeof(Container), typeof(ContainerNetwork), typeof(ContainerVolume))]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 

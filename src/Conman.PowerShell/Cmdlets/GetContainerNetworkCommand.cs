@@ -11,6 +11,7 @@ public sealed class GetContainerNetworkCommand : ContainerCmdlet
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(NetworkNameCompleter))]
+    [RefuseObjects("network", typeof(Container), typeof(ContainerImage), typeof(ContainerVolume))]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 

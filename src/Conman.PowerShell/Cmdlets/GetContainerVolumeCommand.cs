@@ -11,6 +11,7 @@ public sealed class GetContainerVolumeCommand : ContainerCmdlet
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(VolumeNameCompleter))]
+    [RefuseObjects("volume", typeof(Container), typeof(ContainerImage), typeof(ContainerNetwork))]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 

@@ -7,10 +7,11 @@ namespace Conman.Cmdlets;
 /// <summary>
 /// PowerShell's "docker run --rm -i": creates a container, starts it attached, feeds pipeline
 /// input to its stdin (a line per object, EOF at the end), writes its stdout to the pipeline and
-/// removes it afterwards unless -Keep. Ctrl+C kills and removes it.
+/// removes it afterwards unless -Keep. Ctrl+C kills and removes it. With -Detach, docker run -d:
+/// starts it in the background and returns it.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "Container", SupportsShouldProcess = true, DefaultParameterSetName = "Image")]
-[OutputType(typeof(string), typeof(byte[]))]
+[OutputType(typeof(string), typeof(byte[]), typeof(Container))]
 public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposable
 {
     [Parameter(ValueFromPipeline = true)]
@@ -29,6 +30,14 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
     [Parameter]
     public SwitchParameter AsByteStream { get; set; }
 
+    /// <summary>
+    /// Start it in the background and return it, as docker run -d: it stays until removed (or, with
+    /// -AutoRemove, until it exits). -d is Docker's spelling.
+    /// </summary>
+    [Parameter]
+    [Alias("d")]
+    public SwitchParameter Detach { get; set; }
+
     private RunSession? _run;
 
     protected override void BeginProcessing()
@@ -37,6 +46,11 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
         string what = Command is null ? "its default command" : $"'{string.Join(' ', Command)}'";
         if (!ShouldProcess(Image ?? RootFs, $"Run {what} in a new container")) return;
         using var tracing = Tracing();
+        if (Detach)
+        {
+            RunDetached();
+            return;
+        }
         try
         {
             var options = ToOptions(interactive: true);
@@ -47,6 +61,27 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
             }
             _run = Engine.Containers.Run(options, new RunOptions(Keep, Timeout is int seconds ? TimeSpan.FromSeconds(seconds) : null, AsByteStream,
                 Terminal.TerminalSize.OfHost()));
+        }
+        catch (ConmanException e)
+        {
+            SetExitCodeOfStartFailure(e);
+            ThrowTerminatingError(ToErrorRecord(e));
+        }
+    }
+
+    /// <summary>docker run -d: created and started, not attached (it is kept, as -Keep would); a failed start leaves it Created, as Docker does.</summary>
+    private void RunDetached()
+    {
+        foreach (var (parameter, given) in new[] { ("Timeout", Timeout is not null), ("AsByteStream", AsByteStream.IsPresent) })
+        {
+            if (given) ThrowTerminatingError(ToErrorRecord(Errors.CmdletErrors.DetachedRunConflict(parameter)));
+        }
+        var options = ToOptions();
+        try
+        {
+            PullImageIfNeeded();
+            var created = Engine.Containers.Create(options);
+            WriteObject(new Container(Engine.Containers.Start(created.Id).Container));
         }
         catch (ConmanException e)
         {

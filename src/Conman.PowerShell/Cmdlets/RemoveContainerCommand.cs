@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Conman.Engine;
 
 namespace Conman.Cmdlets;
 
@@ -15,7 +16,16 @@ public sealed class RemoveContainerCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string idOrName)
     {
-        if (!ShouldProcess(idOrName, "Remove container")) return;
-        Engine.Containers.Remove(idOrName, Force, Volumes);
+        if (!ShouldProcess(ShownName, "Remove container")) return;
+        try
+        {
+            Engine.Containers.Remove(idOrName, Force, Volumes);
+        }
+        catch (ConmanException e) when (e.ErrorId == ErrorIds.ContainerNotFound && Force && ParameterSetName == InputObjectSet)
+        {
+            // A container object that is gone was removed by its shim (-AutoRemove, its session's
+            // end) since it was listed: what -Force asked for is done, and a suite's cleanup goes
+            // on. A name that matches nothing is still an error, as Remove-Item's missing path is.
+        }
     }
 }

@@ -9,7 +9,7 @@ public sealed class RemoveContainerImageCommand : ContainerCmdlet
     /// <summary>A name ("alpine", "registry:5000/app:1") removes that name; an id removes the image.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(ImageNameCompleter))]
-    [RefuseObjects(typeof(Container), "container image")]
+    [RefuseObjects("container image", typeof(Container), typeof(ContainerNetwork), typeof(ContainerVolume))]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 
@@ -24,9 +24,13 @@ public sealed class RemoveContainerImageCommand : ContainerCmdlet
     [Parameter(ParameterSetName = "Unused")]
     public SwitchParameter Dangling { get; set; }
 
-    /// <summary>Remove the image even when containers were made from it; they keep their layers.</summary>
+    /// <summary>
+    /// Remove the image even when containers were made from it (they keep their layers); with
+    /// -Unused, remove without asking first (docker image prune -f).
+    /// </summary>
     [Parameter(ParameterSetName = "Name")]
     [Parameter(ParameterSetName = "InputObject")]
+    [Parameter(ParameterSetName = "Unused")]
     public SwitchParameter Force { get; set; }
 
     [Parameter]
@@ -54,9 +58,10 @@ public sealed class RemoveContainerImageCommand : ContainerCmdlet
     /// <summary>Each unused image asked about (-WhatIf, -Confirm) by its name, or "build step" and its short id.</summary>
     private void RemoveUnused() => Try(() =>
     {
-        var chosen = Engine.Images.Unused(Dangling).Where(u => ShouldProcess(
-            u.BuildStep ? $"build step {u.Image.Id[7..19]}" : u.Image.Names.FirstOrDefault() ?? u.Image.Id[7..19], "Remove unused container image")).ToList();
-        var removed = Engine.Images.RemoveUnused(chosen);
+        var chosen = Engine.Images.Unused(Dangling).Select(u => (Unused: u, Shown: u.BuildStep ? $"build step {u.Image.Id[7..19]}" : u.Image.Names.FirstOrDefault() ?? u.Image.Id[7..19]))
+            .Where(u => ShouldProcess(u.Shown, "Remove unused container image")).ToList();
+        if (!ConfirmPrune(chosen.Select(u => u.Shown).ToList(), "images", Force)) return;
+        var removed = Engine.Images.RemoveUnused(chosen.Select(u => u.Unused).ToList());
         if (PassThru) foreach (var image in removed.Where(r => !r.BuildStep)) WriteObject(ContainerImage.From(image.Image), enumerateCollection: true);
     });
 }

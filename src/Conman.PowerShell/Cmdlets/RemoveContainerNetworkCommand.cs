@@ -11,6 +11,7 @@ public sealed class RemoveContainerNetworkCommand : ContainerCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(NetworkNameCompleter))]
+    [RefuseObjects("network", typeof(Container), typeof(ContainerImage), typeof(ContainerVolume))]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 

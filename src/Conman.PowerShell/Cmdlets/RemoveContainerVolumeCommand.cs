@@ -16,8 +16,9 @@ public sealed class RemoveContainerVolumeCommand : ContainerCmdlet
     private const string InputObjectSet = "InputObject";
     private const string UnusedSet = "Unused";
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(VolumeNameCompleter))]
+    [RefuseObjects("volume", typeof(Container), typeof(ContainerImage), typeof(ContainerNetwork))]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 
@@ -32,6 +33,10 @@ public sealed class RemoveContainerVolumeCommand : ContainerCmdlet
     [Parameter(ParameterSetName = UnusedSet)]
     public SwitchParameter Anonymous { get; set; }
 
+    /// <summary>With -Unused: remove them without asking first (docker volume prune -f).</summary>
+    [Parameter(ParameterSetName = UnusedSet)]
+    public SwitchParameter Force { get; set; }
+
     /// <summary>Write the volumes removed with -Unused.</summary>
     [Parameter(ParameterSetName = UnusedSet)]
     public SwitchParameter PassThru { get; set; }
@@ -42,9 +47,10 @@ public sealed class RemoveContainerVolumeCommand : ContainerCmdlet
         {
             IReadOnlyList<VolumeSnapshot> unused = [];
             Try(() => unused = Engine.Volumes.Unused(Anonymous));
-            foreach (var volume in unused)
+            var chosen = unused.Where(v => ShouldProcess(v.Name, "Remove unused volume")).ToList();
+            if (!ConfirmPrune(chosen.Select(v => v.Name).ToList(), "volumes", Force)) return;
+            foreach (var volume in chosen)
             {
-                if (!ShouldProcess(volume.Name, "Remove unused volume")) continue;
                 // One that a container began to mount meanwhile is refused and reported, as by name.
                 Try(() =>
                 {

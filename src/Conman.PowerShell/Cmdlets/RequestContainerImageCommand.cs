@@ -8,7 +8,7 @@ namespace Conman.Cmdlets;
 public sealed class RequestContainerImageCommand : ContainerCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [RefuseObjects(typeof(Container), "container image")]
+    [RefuseObjects("container image", typeof(Container), typeof(ContainerNetwork), typeof(ContainerVolume))]
     [ValidateNotNullOrEmpty]
     public string[] Reference { get; set; } = [];
 

@@ -18,7 +18,7 @@ public sealed class RestartContainerCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string idOrName)
     {
-        if (!ShouldProcess(idOrName, "Restart container")) return;
+        if (!ShouldProcess(ShownName, "Restart container")) return;
         ContainerSnapshot restarted;
         try
         {

@@ -12,7 +12,7 @@ public sealed class ResumeContainerCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string idOrName)
     {
-        if (!ShouldProcess(idOrName, "Resume container")) return;
+        if (!ShouldProcess(ShownName, "Resume container")) return;
         var resumed = Engine.Containers.Resume(idOrName);
         if (PassThru) WriteObject(new Container(resumed));
     }

@@ -34,7 +34,7 @@ public sealed class SendContainerSignalCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string idOrName)
     {
-        if (!ShouldProcess(idOrName, $"Send signal {Signal}")) return;
+        if (!ShouldProcess(ShownName, $"Send signal {Signal}")) return;
         var container = Engine.Containers.Kill(idOrName, _signal);
         if (PassThru) WriteObject(new Container(container));
     }

@@ -22,7 +22,7 @@ public sealed class StartContainerCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string idOrName)
     {
-        if (!ShouldProcess(idOrName, Attach ? "Start container attached" : "Start container")) return;
+        if (!ShouldProcess(ShownName, Attach ? "Start container attached" : "Start container")) return;
         if (!Attach)
         {
             var (started, _) = Engine.Containers.Start(idOrName);

@@ -22,7 +22,7 @@ public sealed class StopContainerCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string idOrName)
     {
-        if (!ShouldProcess(idOrName, "Stop container")) return;
+        if (!ShouldProcess(ShownName, "Stop container")) return;
         WriteVerbose(Force || Timeout == 0 ? $"Asking the shim of '{idOrName}' for SIGKILL" : $"Asking the shim of '{idOrName}' for SIGTERM, then SIGKILL after {Timeout} s");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var stopped = Engine.Containers.Stop(idOrName, Force ? TimeSpan.Zero : TimeSpan.FromSeconds(Timeout), StopToken);

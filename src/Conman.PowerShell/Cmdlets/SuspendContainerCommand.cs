@@ -12,7 +12,7 @@ public sealed class SuspendContainerCommand : ContainerTargetCmdlet
 
     protected override void ProcessContainer(string idOrName)
     {
-        if (!ShouldProcess(idOrName, "Suspend container")) return;
+        if (!ShouldProcess(ShownName, "Suspend container")) return;
         var paused = Engine.Containers.Pause(idOrName);
         if (PassThru) WriteObject(new Container(paused));
     }

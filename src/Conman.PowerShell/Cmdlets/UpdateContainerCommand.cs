@@ -17,7 +17,7 @@ public sealed class UpdateContainerCommand : ContainerTargetCmdlet, IDynamicPara
 
     protected override void ProcessContainer(string idOrName)
     {
-        if (!ShouldProcess(idOrName, "Update container limits")) return;
+        if (!ShouldProcess(ShownName, "Update container limits")) return;
         var updated = Engine.Containers.Update(idOrName, _limits.ToLimits());
         if (PassThru) WriteObject(new Container(updated));
     }

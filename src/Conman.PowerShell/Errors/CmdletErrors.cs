@@ -12,13 +12,24 @@ internal static class CmdletErrorIds
     public const string WaitTimeout = nameof(WaitTimeout);
     public const string InvalidDetachKeys = nameof(InvalidDetachKeys);
     public const string NoInteractiveTerminal = nameof(NoInteractiveTerminal);
-    /// <summary>Not a failure: a line an attached container wrote to its stderr.</summary>
-    public const string ContainerStderr = nameof(ContainerStderr);
+    /// <summary>
+    /// Not a failure: a line an attached container wrote to its stderr. PowerShell's own id for a
+    /// native command's stderr line, which its error view shows as the plain line, not an error block.
+    /// </summary>
+    public const string StderrLine = "NativeCommandErrorMessage";
 
     // Scripting (issue 12).
     /// <summary>A container or exec exited non-zero while $PSNativeCommandUseErrorActionPreference is on.</summary>
     public const string NonZeroExitCode = nameof(NonZeroExitCode);
     public const string HttpPathNeedsPort = nameof(HttpPathNeedsPort);
+
+    // Scripting that never surprises (issue 22).
+    /// <summary>A prune (-Unused) asked for confirmation where nobody can answer.</summary>
+    public const string PruneNotConfirmed = nameof(PruneNotConfirmed);
+    /// <summary>PowerShell's own id for a parameter that does not exist, which a command may not start with.</summary>
+    public const string NamedParameterNotFound = nameof(NamedParameterNotFound);
+    /// <summary>Invoke-Container -Detach with a switch that needs an attached run.</summary>
+    public const string DetachedRunConflict = nameof(DetachedRunConflict);
 }
 
 /// <summary>The cmdlet layer's errors, one factory each, as <see cref="ConmanErrors"/> has the engine's.</summary>
@@ -35,7 +46,7 @@ internal static class CmdletErrors
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerNotRunning,
             $"The container '{name}' is {state}.", name);
 
-    /// <summary>Get-ContainerStats -Name of a container that has no cgroup to read.</summary>
+    /// <summary>Get-ContainerStatistic -Name of a container that has no cgroup to read.</summary>
     public static ConmanException NoStatsWhileNotRunning(string name, ContainerState state) =>
         new(ConmanErrorKind.InvalidState, ErrorIds.ContainerNotRunning, $"The container '{name}' is {state}: only a running one has stats.", name);
 
@@ -46,6 +57,19 @@ internal static class CmdletErrors
     /// <summary>As PowerShell's ProgramExitedWithNonZeroCode for a native command.</summary>
     public static ConmanException NonZeroExitCode(string name, int exitCode) =>
         new(ConmanErrorKind.RuntimeFailed, CmdletErrorIds.NonZeroExitCode, $"The process in '{name}' ended with non-zero exit code: {exitCode}.", name);
+
+    public static ConmanException CommandStartsWithParameter(string cmdlet, string parameter, string? closest) =>
+        new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.NamedParameterNotFound,
+            $"{cmdlet} has no parameter -{parameter}{(closest is null ? "" : $": did you mean -{closest}?")} The container's command starts after the image with a word that is not a parameter, or after --.",
+            "-" + parameter);
+
+    public static ConmanException DetachedRunConflict(string parameter) =>
+        new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.DetachedRunConflict,
+            $"-Detach starts the container in the background and returns it; -{parameter} is for a run Invoke-Container attaches to.", "-" + parameter);
+
+    public static ConmanException PruneNotConfirmed(string what, int count) =>
+        new(ConmanErrorKind.InvalidState, CmdletErrorIds.PruneNotConfirmed,
+            $"Removing {count} unused {what} needs a confirmation, and this session cannot ask for one: nothing was removed.", what);
 
     public static ConmanException HttpPathNeedsPort(string path) =>
         new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.HttpPathNeedsPort, $"-HttpPath {path} needs -Port: the port in the container that serves it.", path);

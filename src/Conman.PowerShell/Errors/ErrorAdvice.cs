@@ -63,6 +63,8 @@ internal static class ErrorAdvice
         // Files and exports (issue 19).
         [ErrorIds.ContainerPathNotCopyable] = "Read or write it from inside the container, with Invoke-ContainerCommand (cat, tee).",
         [ErrorIds.InvalidExportPath] = "Give the path of a new or regular file; for a link, give the path it points to ((Get-Item <path>).LinkTarget).",
+        // Scripting (issue 22).
+        [CmdletErrorIds.PruneNotConfirmed] = "Add -Force to remove them without asking (docker's prune -f); -WhatIf lists them.",
     };
 
     /// <returns>The advice for the id; null when the message says all there is to say.</returns>

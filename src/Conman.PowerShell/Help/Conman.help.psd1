@@ -193,6 +193,7 @@
             Interactive = 'Accepted for symmetry with New-Container; Invoke-Container always keeps stdin open.'
             Keep        = 'Keep the container after it exits.'
             Timeout     = 'Seconds the container may run (podman run --timeout): past them it is killed (exit code 137) and a warning says so.'
+            Detach      = 'Start the container in the background and return it, as docker run -d (-d works too): it is kept until removed, or with -AutoRemove until it exits. Not with -Timeout or -AsByteStream.'
         }
         Examples    = @(
             @{ Code = '1..1000 | Invoke-Container -Image busybox -Command wc,-l'; Remarks = 'Prints 1000.' }
@@ -272,7 +273,7 @@
         Parameters  = @{
             Name        = 'The image''s name (repository[:tag]) or id. Tab completion offers the names in the store.'
             InputObject = 'Image objects, as Get-ContainerImage returns them, usually from the pipeline.'
-            Force       = 'Remove the image even when containers were made from it.'
+            Force       = 'Remove the image even when containers were made from it. With -Unused: remove without asking first (docker image prune -f).'
             Unused      = 'Remove every image no container was made from, and the build cache (docker image prune -a). -WhatIf lists them; -Confirm asks for each.'
             Dangling    = 'With -Unused: only images with no name, and the build cache (docker image prune).'
             PassThru    = 'Return the images removed.'
@@ -479,7 +480,7 @@
             @{ Code = 'Update-Container -Name web -Memory 256MB -MemorySwap 512MB -Cpus 1.5 -PassThru | Select-Object -ExpandProperty Limits'; Remarks = 'Raises the limits of web, running or not, and shows them.' }
         )
     }
-    'Get-ContainerStats' = @{
+    'Get-ContainerStatistic' = @{
         Synopsis    = 'Shows running containers'' CPU, memory, tasks and block I/O (docker stats).'
         Description = 'Reads each running container''s cgroup files (v1 or v2), with no process per container. CpuPercent is CPU time over wall time in percent of one CPU: since the previous sample, or for the first sample since the container started. MemoryUsage leaves out the page cache the kernel can drop at once; MemoryLimit is the host''s memory for a container without a limit. Without -Follow, one sample of each; with it, one every -Interval seconds until Ctrl+C.'
         Parameters  = @{
@@ -488,8 +489,8 @@
             Interval = 'Seconds between samples with -Follow. Default: 1.'
         }
         Examples    = @(
-            @{ Code = 'Get-ContainerStats'; Remarks = 'One sample of every running container, as a table.' }
-            @{ Code = 'Get-ContainerStats -Name web -Follow | Where-Object MemoryPercent -gt 90'; Remarks = 'Follows web and passes on the samples past 90% of its memory limit.' }
+            @{ Code = 'Get-ContainerStatistic'; Remarks = 'One sample of every running container, as a table.' }
+            @{ Code = 'Get-ContainerStatistic -Name web -Follow | Where-Object MemoryPercent -gt 90'; Remarks = 'Follows web and passes on the samples past 90% of its memory limit.' }
         )
     }
     'Get-ContainerProcess' = @{
@@ -544,12 +545,13 @@
     }
     'Remove-ContainerVolume' = @{
         Synopsis    = 'Removes volumes with their data.'
-        Description = 'Removes each volume and its files (docker volume rm). A volume that a container mounts, running or not, is refused (VolumeInUse), as Docker refuses it even with --force: remove the container first. -Unused removes every volume no container mounts (docker volume prune -a); with -Anonymous, only anonymous ones (docker volume prune). Supports -WhatIf and -Confirm.'
+        Description = 'Removes each volume and its files (docker volume rm). A volume that a container mounts, running or not, is refused (VolumeInUse), as Docker refuses it even with --force: remove the container first. -Unused removes every volume no container mounts (docker volume prune -a); with -Anonymous, only anonymous ones (docker volume prune); it asks once before it removes, as Docker does, unless -Force. Supports -WhatIf and -Confirm.'
         Parameters  = @{
             Name        = 'The volumes to remove.'
             InputObject = 'Volume objects, as Get-ContainerVolume returns them.'
             Unused      = 'Remove every volume that no container mounts.'
             Anonymous   = 'With -Unused: only anonymous volumes.'
+            Force       = 'With -Unused: remove without asking first (docker volume prune -f).'
             PassThru    = 'With -Unused: return the volumes removed.'
         }
         Examples    = @(

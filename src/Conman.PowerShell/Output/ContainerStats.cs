@@ -1,6 +1,6 @@
 namespace Conman;
 
-/// <summary>One sample of a running container's use, as Get-ContainerStats returns it (docker stats).</summary>
+/// <summary>One sample of a running container's use, as Get-ContainerStatistic returns it (docker stats).</summary>
 public sealed class ContainerStats
 {
     internal ContainerStats(Engine.Resources.ContainerStats stats)

@@ -7,11 +7,13 @@ namespace Conman.Cmdlets;
 
 /// <summary>
 /// Samples running containers' CPU, memory, tasks and block I/O from their cgroup files (docker
-/// stats): once, or with -Follow every -Interval seconds until Ctrl+C.
+/// stats): once, or with -Follow every -Interval seconds until Ctrl+C. Its noun is singular, as
+/// PowerShell's are; Get-ContainerStats, its first name, stays as an alias.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "ContainerStats")]
+[Cmdlet(VerbsCommon.Get, "ContainerStatistic")]
+[Alias("Get-ContainerStats")]
 [OutputType(typeof(ContainerStats))]
-public sealed class GetContainerStatsCommand : ContainerCmdlet
+public sealed class GetContainerStatisticCommand : ContainerCmdlet
 {
     /// <summary>Names to match, wildcards allowed; every running container when absent.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
