@@ -44,7 +44,7 @@ Describe 'Importing images' {
         $c.ImageId | Should -Be $image.Id
         $c.Command | Should -Be @('/bin/sh', '-c', 'echo "$GREETING from $(pwd) as $(id -u):$(id -g)"')
         $c.Labels['maker'] | Should -Be 'tests'
-        (Get-Container defaults | Out-String -Width 200) | Should -Match 'defaults\s+/bin/sh -c .*Created\s+example\.com/team/app:1\.0'
+        (Get-Container defaults | Out-String -Width 200) | Should -Match 'defaults\s+Created\s+example\.com/team/app:1\.0\s+/bin/sh -c '
     }
 
     It 'applies whiteouts and opaque folders, and keeps owners, modes, times, links and device nodes' {

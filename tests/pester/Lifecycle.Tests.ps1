@@ -333,11 +333,11 @@ Describe 'PowerShell surface' {
         }
     }
 
-    It 'formats containers as a table with short id, name, command, status and image or folder' {
+    It 'formats containers as a table with short id, name, status, image or folder, and command' {
         New-Container $RootFs -Name table -Command echo, hi | Out-Null
         $text = Get-Container | Out-String -Width 200
-        $text | Should -Match 'Id\s+Name\s+Command\s+Status\s+Image'
-        $text | Should -Match '[0-9a-f]{12} table\s+echo hi\s+Created\s+/\S+'
+        $text | Should -Match 'Id\s+Name\s+Status\s+Image\s+Ports\s+Command'
+        $text | Should -Match '[0-9a-f]{12} table\s+Created\s+/\S+\s+echo hi'
     }
 
     It 'stops Wait-Container, Get-ContainerLog -Follow and Invoke-Container on a pipeline stop, leaving nothing behind' {
