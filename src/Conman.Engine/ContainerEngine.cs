@@ -2,6 +2,7 @@ using Conman.Engine.Containers;
 using Conman.Engine.Images;
 using Conman.Engine.Lifecycle;
 using Conman.Engine.Networks;
+using Conman.Engine.Sessions;
 using Conman.Engine.Volumes;
 
 namespace Conman.Engine;
@@ -29,6 +30,7 @@ public sealed class ContainerEngine
         Volumes = new VolumeService(_context, volumes);
         Files = new FileService(_context);
         Builds = new BuildService(this, _context);
+        Sessions = new SessionService(this, _context.SessionReaper);
     }
 
     /// <summary>The engine of the store <c>$env:CONMAN_ROOT</c> names (default /var/lib/conman); root only.</summary>
@@ -51,6 +53,9 @@ public sealed class ContainerEngine
 
     /// <summary>Images built from Containerfiles and committed from containers.</summary>
     public BuildService Builds { get; }
+
+    /// <summary>Containers, networks and volumes tied to the session that made them (-RemoveWithSession), and their removal once it ends.</summary>
+    public SessionService Sessions { get; }
 
     internal StoreLayout Layout => _context.Layout;
     internal ContainerStore Store => _context.Store;

@@ -48,6 +48,17 @@ internal sealed class EngineContext
         Networks = new NetworkStore(layout);
         Volumes = new VolumeStore(layout);
         Dependents = new Dependents(layout, Store);
+        SessionReaper = new Sessions.SessionReaper(layout, () => Shim.ShimPath);
+    }
+
+    /// <summary>The reaper of this session's resources (-RemoveWithSession), started with the first.</summary>
+    public Sessions.SessionReaper SessionReaper { get; }
+
+    /// <summary>The label value that ties a new resource to this session; the session's reaper runs from then on.</summary>
+    public string TieToThisSession()
+    {
+        SessionReaper.EnsureRunning();
+        return Sessions.SessionId.Current.ToString();
     }
 
     public StoreLayout Layout { get; }

@@ -28,7 +28,9 @@ public sealed class NetworkService
     private ContainerStore Store => _context.Store;
 
     public NetworkSnapshot Create(NetworkOptions options) =>
-        HostIo.Guard($"Creating the network '{options.Name}'", options.Name, () => Snapshot(Networks.Create(options)));
+        HostIo.Guard($"Creating the network '{options.Name}'", options.Name, () => Snapshot(Networks.Create(options.RemoveWithSession
+            ? options with { Labels = new Dictionary<string, string>(options.Labels ?? new Dictionary<string, string>()) { [SessionService.Label] = _context.TieToThisSession() } }
+            : options)));
 
     public IReadOnlyList<NetworkSnapshot> List() => Networks.List().Select(Snapshot).ToList();
 

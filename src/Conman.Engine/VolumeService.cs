@@ -17,9 +17,11 @@ public sealed class VolumeService
 
     private VolumeStore Volumes => _context.Volumes;
 
-    public VolumeSnapshot Create(string name, IReadOnlyDictionary<string, string>? labels = null)
+    /// <param name="removeWithSession">Tied to the session that makes it: removed once that session has ended (<see cref="SessionService"/>).</param>
+    public VolumeSnapshot Create(string name, IReadOnlyDictionary<string, string>? labels = null, bool removeWithSession = false)
     {
         VolumeStore.ValidateName(name);
+        if (removeWithSession) labels = new Dictionary<string, string>(labels ?? new Dictionary<string, string>()) { [SessionService.Label] = _context.TieToThisSession() };
         return HostIo.Guard($"Creating the volume '{name}'", name, () =>
         {
             using (Volumes.Lock()) return Snapshot(Volumes.Create(name, labels, anonymous: false, existingIsFine: false).Volume);

@@ -134,8 +134,9 @@ internal sealed record HealthCheckOptions(string ProcessPath, string RecordPath,
 /// The container's lock, record and Removing marker, as the engine's store lays them out; its
 /// anonymous volumes, to remove with it; with a user namespace, its claim on host ids, to give back.
 /// </summary>
+/// <param name="OnceSessionEnded">Only once its session has ended (-RemoveWithSession): another exit keeps it.</param>
 internal sealed record RemovalPlan(string LockPath, string RecordPath, string RemovingMarkerPath, VolumeRemoval? AnonymousVolumes = null,
-    string? IdRangeClaim = null)
+    string? IdRangeClaim = null, bool OnceSessionEnded = false)
 {
     internal static RemovalPlan From(Fields removal)
     {
@@ -143,7 +144,7 @@ internal sealed record RemovalPlan(string LockPath, string RecordPath, string Re
         return new RemovalPlan(removal.String(ShimRemoval.LockPathFieldNumber), removal.String(ShimRemoval.RecordPathFieldNumber),
             removal.String(ShimRemoval.RemovingMarkerPathFieldNumber),
             volumes.Count > 0 ? new VolumeRemoval(removal.String(ShimRemoval.VolumesFolderFieldNumber), removal.String(ShimRemoval.VolumesLockFieldNumber), volumes) : null,
-            removal.OptionalString(ShimRemoval.IdRangeClaimFieldNumber));
+            removal.OptionalString(ShimRemoval.IdRangeClaimFieldNumber), removal.Bool(ShimRemoval.OnceSessionEndedFieldNumber));
     }
 }
 

@@ -5,17 +5,19 @@ using Conman.Protocol;
 namespace Conman.Shim;
 
 /// <summary>
-/// Removes a container once it has exited (docker run --rm; New-Container -AutoRemove or
-/// -RemoveWithSession), from the shim, the only thing sure to be alive then. Runs after the exit
+/// Removes a container once it has exited (docker run --rm; New-Container -AutoRemove), or once it
+/// exited because its session ended (-RemoveWithSession), from the shim, the only thing sure to be
+/// alive then. Runs after the exit
 /// record, the host teardown and the clients' exit frames, so a client waiting for the exit has
 /// it first. As Remove-Container does, under the container's lock: the Removing marker first, the
 /// record last, so that a removal cut short is listed as Removing and finished by the next one.
 /// </summary>
 internal static class ContainerRemoval
 {
-    public static void Run(ShimOptions options)
+    /// <param name="sessionEnded">The session the container is tied to has ended (and the shim stopped it for that).</param>
+    public static void Run(ShimOptions options, bool sessionEnded)
     {
-        if (options.RemoveAtExit is not { } plan) return;
+        if (options.RemoveAtExit is not { } plan || (plan.OnceSessionEnded && !sessionEnded)) return;
         int lockFd = LibC.open(plan.LockPath, LibC.O_RDWR | LibC.O_CLOEXEC, 0);
         // No lock file: another session removed the container meanwhile.
         if (lockFd < 0) return;

@@ -252,9 +252,13 @@ internal sealed unsafe class ContainerSupervisor
         }
     }
 
+    /// <summary>The session it is tied to ended while it ran (then it is removed at its exit, whatever its policy).</summary>
+    public bool SessionEnded { get; private set; }
+
     /// <summary>The session the container was tied to ended: a stop with SIGKILL at once, as Testcontainers' reaper removes with force.</summary>
     private void EndWithSession()
     {
+        SessionEnded = true;
         Session!.Close();
         _run.RequestStop(LibC.SIGKILL, TimeSpan.Zero, DateTime.UtcNow);
     }

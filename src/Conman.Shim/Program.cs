@@ -12,6 +12,9 @@ using Conman.Shim;
 // Room for the exit record however full the log's file system gets (see ContainerSupervisor.Finish).
 const int ExitReserveSize = 64 * 1024;
 
+// Its other use: a session's reaper (conman-shim --reap PID STARTTIME PROGRAM [ARG...]).
+if (args is ["--reap", ..]) return SessionReaperMode.Run(args[1..]);
+
 ShimOptions options;
 try
 {
@@ -84,7 +87,7 @@ DetachFromEngine();
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Forward);
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Forward);
 supervisor.Run();
-ContainerRemoval.Run(options);
+ContainerRemoval.Run(options, supervisor.SessionEnded);
 return 0;
 
 void Forward(PosixSignalContext context)

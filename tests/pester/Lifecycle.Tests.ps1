@@ -321,7 +321,7 @@ Describe 'PowerShell surface' {
     }
 
     It 'has help with a synopsis and an example for every exported cmdlet' {
-        $commands = Get-Command -Module Conman
+        $commands = Get-Command -Module Conman -CommandType Cmdlet
         # Every cmdlet the manifest exports, and no other.
         $exported = (Import-PowerShellDataFile (Join-Path (Split-Path (Get-ConmanModulePath)) 'Conman.psd1')).CmdletsToExport
         ($commands.Name | Sort-Object) | Should -Be ($exported | Sort-Object)

@@ -250,11 +250,8 @@ Describe 'What scripts ported from docker and podman test for' {
         $table = Get-Container | Format-Table | Out-String -Width 80
         $lines = $table -split "`n" | Where-Object { $_.Trim() }
         $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
-        $lines[0] | Should -Match 'Id\s+Name\s+Command\s+Status\s+Image'
-        # Status takes columns 44 to 67, the image 69 on; what wraps continues on the next lines.
-        $column = { param($from, $to) ($lines | Select-Object -Skip 2 | ForEach-Object { if ($_.Length -gt $from) { $_.Substring($from, [Math]::Min($to, $_.Length) - $from).Trim() } }) -join ' ' }
-        (& $column 43 67) | Should -Match '^Exited \(137\) .+ ago$'
-        (& $column 68 80) -replace ' ', '' | Should -Be 'busybox:demo'
+        $lines[0] | Should -Match '^Id\s+Name\s+Status\s+Image\b'
+        $lines | Where-Object { $_ -match '^[0-9a-f]{12} swift_otter_4821\s+Exited \(137\) .+ ago\s+busybox:demo\b' } | Should -Not -BeNullOrEmpty -Because 'status and image are whole on the row'
         $table | Should -Match 'swift_otter_4821'
     }
 
@@ -341,13 +338,40 @@ Describe 'Containers tied to a lifetime' {
         Assert-NoResidue
     }
 
-    It 'runs a -RemoveWithSession container while its session lives, and removes it when it exits' {
+    It 'keeps a -RemoveWithSession container through a stop and a start while its session lives' {
         New-Container busybox:demo -RemoveWithSession -Name bound sleep 300 | Start-Container
         (Get-Container bound).RemoveWithSession | Should -BeTrue
-        (Get-Container bound).State | Should -Be Running
-        # Its shim ends with it, so nothing would be left to watch the session: it goes at exit.
-        (Stop-Container bound -Force -PassThru).ExitCode | Should -Be 137
-        Wait-Until { -not (Get-Container -ErrorAction SilentlyContinue) } -Because 'its shim removed it'
+        (Get-Container bound).Labels['io.conman.session'] | Should -Match "^$($PID):\d+$"
+        (Stop-Container bound -Timeout 0 -PassThru).ExitCode | Should -Be 137
+        Start-Sleep -Milliseconds 500
+        (Get-Container bound).State | Should -Be Exited -Because 'a dependency stopped by a test is started again by it'
+        (Start-Container bound -PassThru).State | Should -Be Running
+        $bound = Get-Container bound
+        Remove-Container bound -Force
+        $ErrorActionPreference = 'Stop'
+        $bound | Remove-Container -Force
+    }
+
+    It 'removes what a killed session tied to itself: stopped and running containers, networks and volumes' {
+        $session = Invoke-ChildPwsh -NoWait -Script @'
+New-ContainerNetwork tied-net -RemoveWithSession | Out-Null
+New-ContainerVolume tied-data -RemoveWithSession | Out-Null
+New-Container busybox:demo -Name stopped -RemoveWithSession -Network tied-net -Volume tied-data:/data true | Start-Container -Attach
+New-Container busybox:demo -Name running -RemoveWithSession sleep 300 | Start-Container
+New-ContainerVolume kept | Out-Null
+"started"
+Start-Sleep 300
+'@
+        $session.StandardOutput.ReadLine() | Should -Be 'started'
+        (Get-Container stopped).State | Should -Be Exited
+        (Get-Container running).State | Should -Be Running
+        $session.Kill()
+        $session.WaitForExit()
+        Wait-Until { -not (Get-Container -ErrorAction SilentlyContinue) } -Timeout 30 -Because 'the session''s reaper removed its containers'
+        Wait-Until { -not (Get-ContainerNetwork | Where-Object Name -eq tied-net) -and -not (Get-ContainerVolume tied-data -ErrorAction SilentlyContinue) } -Timeout 30 -Because 'and its network and volume'
+        (Get-ContainerVolume).Name | Should -Be 'kept' -Because 'what was not tied to the session stays'
+        Wait-Until { (Get-Residue).Shims -eq 0 } -Because 'the shims finished'
+        Assert-NoResidue
     }
 }
 

@@ -54,7 +54,7 @@ Describe 'The default tables in a terminal of 80 and of 200 columns' {
         $header | Should -BeGreaterOrEqual 0 -Because 'the container table starts with Id, Name, Status and Image'
         $web = $lines[$header + 2]
         $web | Should -Match '^[0-9a-f]{12} web\s+Up .*\s+busybox:demo\b' -Because 'a short image is whole on its row'
-        $lines[$header + 3] | Should -Match '^[0-9a-f]{12} a-rather-long-container-name\s+Created\s+registry' -Because 'a container takes its row and the image''s wrapped rest'
+        $lines[$header + 3] | Should -Match '^[0-9a-f]{12} a-rather-long-container-name\s+Created\s+registry\S*…$' -Because 'a row is a line, what does not fit cut with an ellipsis'
         ($lines -join "`n") | Should -Match '(?m)^docker\.io/library/busybox\s+demo\s+[0-9a-f]{12}'
         ($lines -join "`n") | Should -Match '(?m)^views-net\s+[0-9a-f]{12}\s+[0-9.]+/24'
         ($lines -join "`n") | Should -Match '(?m)^views-data\s+False\s'

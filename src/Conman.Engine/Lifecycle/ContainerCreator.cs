@@ -37,6 +37,7 @@ internal sealed class ContainerCreator(EngineContext context, ContainerVolumes v
         Layout.EnsureCreated();
         string id = ContainerName.NewId();
         if (definition.Process.Hostname.Length == 0) definition.Process.Hostname = id[..12];
+        if (definition.Lifetime.RemoveWithSession) definition.Process.Labels[SessionService.Label] = context.TieToThisSession();
         var record = new ContainerRecord { Id = id, CreatedAt = Timestamp.FromDateTime(DateTime.UtcNow), Definition = definition, Format = ContainerStore.RecordFormat };
 
         // In the engine's lock order (EngineContext).

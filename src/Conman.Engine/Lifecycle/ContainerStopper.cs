@@ -87,8 +87,8 @@ internal sealed class ContainerStopper(EngineContext context)
     /// <summary>The signal a stop sends first: the container's (-StopSignal, or its image's STOPSIGNAL), else SIGTERM.</summary>
     public static int StopSignalOf(ContainerDefinition? definition) => definition?.Lifetime is { StopSignal: > 0 } lifetime ? lifetime.StopSignal : LibC.SIGTERM;
 
-    /// <summary>Its shim removes it once it has exited: after the exit frame, it is Removing, then gone.</summary>
-    public static bool RemovedAtExit(ContainerRecord record) => record.Definition?.Lifetime is { AutoRemove: true } or { RemoveWithSession: true };
+    /// <summary>Its shim removes it once it has exited (-AutoRemove): after the exit frame, it is Removing, then gone.</summary>
+    public static bool RemovedAtExit(ContainerRecord record) => record.Definition?.Lifetime is { AutoRemove: true };
 
     /// <summary>
     /// A frozen container cannot act on its stop signal (and on cgroup v1 not even die of

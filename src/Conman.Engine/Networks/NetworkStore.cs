@@ -10,8 +10,9 @@ using Google.Protobuf.WellKnownTypes;
 namespace Conman.Engine.Networks;
 
 /// <summary>What New-ContainerNetwork asks for; null subnet and gateway are chosen.</summary>
+/// <param name="RemoveWithSession">Tied to the session that makes it: removed once that session has ended (<see cref="SessionService"/>).</param>
 public sealed record NetworkOptions(string Name, string? Subnet = null, string? Gateway = null, bool Internal = false,
-    IReadOnlyDictionary<string, string>? Labels = null);
+    IReadOnlyDictionary<string, string>? Labels = null, bool RemoveWithSession = false);
 
 /// <summary>
 /// The store's networks: records under networks/, the default network made on first use (as

@@ -14,7 +14,22 @@ public abstract class ContainerCmdlet : PSCmdlet
     private readonly System.Collections.Concurrent.ConcurrentQueue<(bool Debug, string Message)> _trace = new();
     private int _pipelineThread;
 
-    protected ContainerEngine Engine => _engine ??= ContainerEngine.FromEnvironment();
+    protected ContainerEngine Engine => _engine ??= OpenEngine();
+
+    /// <summary>
+    /// The engine of $env:CONMAN_ROOT's store, whose session reaper (-RemoveWithSession) is a pwsh
+    /// that imports this module and removes what the ended session left.
+    /// </summary>
+    private ContainerEngine OpenEngine()
+    {
+        var engine = ContainerEngine.FromEnvironment();
+        string pwsh = Path.Combine((string)SessionState.PSVariable.GetValue("PSHOME"), "pwsh");
+        string manifest = Path.Combine(Path.GetDirectoryName(typeof(ContainerCmdlet).Assembly.Location)!, "Conman.psd1");
+        engine.Sessions.ReaperCommand = [pwsh, "-NoProfile", "-NonInteractive", "-Command",
+            // A store removed meanwhile (a test's) has nothing left to remove, and must not be made again.
+            $"if (Test-Path -LiteralPath $env:CONMAN_ROOT) {{ Import-Module '{manifest.Replace("'", "''")}'; $null = [Conman.Engine.ContainerEngine]::FromEnvironment().Sessions.RemoveEnded() }}"];
+        return engine;
+    }
 
     /// <summary>Cancelled by Ctrl+C (StopProcessing).</summary>
     protected CancellationToken StopToken => _stopping.Token;

@@ -30,10 +30,14 @@ public sealed class NewContainerNetworkCommand : ContainerCmdlet
     [Parameter]
     public Hashtable? Label { get; set; }
 
+    /// <summary>Removed once this PowerShell session has ended, however it ends (Testcontainers' reaper).</summary>
+    [Parameter]
+    public SwitchParameter RemoveWithSession { get; set; }
+
     protected override void ProcessRecord()
     {
         if (!ShouldProcess(Name, "Create network")) return;
         var labels = Label?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "");
-        Try(() => WriteObject(new ContainerNetwork(Engine.Networks.Create(new NetworkOptions(Name, Subnet, Gateway, Internal, labels)))));
+        Try(() => WriteObject(new ContainerNetwork(Engine.Networks.Create(new NetworkOptions(Name, Subnet, Gateway, Internal, labels, RemoveWithSession)))));
     }
 }

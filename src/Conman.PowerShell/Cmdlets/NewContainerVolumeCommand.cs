@@ -15,10 +15,14 @@ public sealed class NewContainerVolumeCommand : ContainerCmdlet
     [Parameter]
     public Hashtable? Label { get; set; }
 
+    /// <summary>Removed once this PowerShell session has ended, however it ends (Testcontainers' reaper).</summary>
+    [Parameter]
+    public SwitchParameter RemoveWithSession { get; set; }
+
     protected override void ProcessRecord()
     {
         if (!ShouldProcess(Name, "Create volume")) return;
         var labels = Label?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "");
-        Try(() => WriteObject(new ContainerVolume(Engine.Volumes.Create(Name, labels))));
+        Try(() => WriteObject(new ContainerVolume(Engine.Volumes.Create(Name, labels, RemoveWithSession))));
     }
 }

@@ -61,7 +61,7 @@
             AutoRemove       = 'Remove the container once it has exited, as docker run --rm, whether it ran attached or detached: its shim removes it (after any waiting Wait-Container has its exit code), with no PowerShell session needed.'
             GroupAdd         = 'More groups for the container''s processes (and its execs''), as docker --group-add: group names of the container''s /etc/group, or numbers. Added to the groups /etc/group lists its user in; resolved at each start, as the user is.'
             StopSignal       = 'The signal Stop-Container (and Restart-Container) sends first, before SIGKILL at the timeout: a name (INT, SIGINT) or a number, as docker --stop-signal. Default: the image''s STOPSIGNAL, else SIGTERM. PostgreSQL''s images say SIGINT, its fast shutdown.'
-            RemoveWithSession = 'Tie the container to the PowerShell session that starts it: when that session ends, however it ends (exit, crash, kill -9), the container''s shim kills the container (SIGKILL) and removes it; like -AutoRemove, it is also removed when it exits before. Testcontainers'' reaper, without a reaper container. A container never started is not watched.'
+            RemoveWithSession = 'Tie it to the PowerShell session that makes it (the label io.conman.session): when that session ends, however it ends (exit, crash, kill -9), it is removed, a running container killed (SIGKILL) first, as Testcontainers'' reaper removes what a test run made. Until then it stays whatever happens to it: a stopped container can be started again. One small process per session (conman-shim --reap) waits for the session''s end and removes its containers, networks and volumes.'
         }
     }
     'New-Container' = @{
