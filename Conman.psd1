@@ -24,6 +24,8 @@
         'Update-Container', 'Get-ContainerStatistic', 'Get-ContainerProcess', 'Suspend-Container', 'Resume-Container', 'Restore-Container',
         # Scripting (issue 12)
         'Wait-ContainerReady',
+        # Scripting that never surprises (issue 22)
+        'Get-ContainerPort',
         # Volumes (issue 14)
         'New-ContainerVolume', 'Get-ContainerVolume', 'Remove-ContainerVolume'
     )

@@ -36,6 +36,9 @@ public sealed class NetworkService
 
     public NetworkSnapshot Get(string name) => Snapshot(Networks.Get(name));
 
+    /// <summary>The networks no container is on, but the default one (docker network prune's, podman's): what a prune removes.</summary>
+    public IReadOnlyList<NetworkSnapshot> Unused() => List().Where(n => n.Containers.Count == 0 && n.Name != NetworkStore.DefaultNetwork).ToList();
+
     /// <summary>
     /// Removes a network: its bridge, its address allocations, its record. Refused while a
     /// container is on it, unless <paramref name="force"/>, which removes those containers

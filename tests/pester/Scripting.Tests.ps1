@@ -288,6 +288,21 @@ Describe 'Wait-ContainerReady' {
         Assert-ConmanError { Wait-ContainerReady web -HttpPath /health -ErrorAction Stop } HttpPathNeedsPort InvalidArgument /health | Out-Null
     }
 
+    It 'waits for a log line seen a number of times, and for a script block''s condition' {
+        New-Container busybox:demo -Name twice -- sh -c 'echo ready; sleep 1; echo other; sleep 1; echo ready; exec sleep 300' | Start-Container
+        Wait-ContainerReady twice -LogPattern '^ready$' -Times 2 -Timeout 30
+        @((Get-ContainerLog twice).Text | Where-Object { $_ -eq 'ready' }).Count | Should -Be 2 -Because 'it waited for the second'
+        $record = Assert-ConmanError { Wait-ContainerReady twice -LogPattern '^ready$' -Times 3 -Timeout 1 -ErrorAction Stop } ReadinessTimeout OperationTimeout twice
+        $record.Exception.Message | Should -Match "3 log lines matching '\^ready\$' \(seen 2\)"
+
+        New-Container busybox:demo -Name made -- sh -c 'sleep 1; touch /tmp/made; exec sleep 300' | Start-Container
+        Wait-ContainerReady made -Condition { (Invoke-ContainerCommand $_.Name -- sh -c 'test -e /tmp/made && echo yes') -eq 'yes' } -Timeout 30
+        Invoke-ContainerCommand made -- test -e /tmp/made
+        $LASTEXITCODE | Should -Be 0
+        $record = Assert-ConmanError { Wait-ContainerReady made -Condition { $false } -Timeout 1 -ErrorAction Stop } ReadinessTimeout OperationTimeout made
+        $record.Exception.Message | Should -Match '\{ \$false \} to be true'
+    }
+
     It 'fails after the timeout with the last log lines, and at once when the container exits' {
         New-Container busybox:demo -Name quiet -- sh -c 'echo starting; sleep 300' | Start-Container
         Wait-LoggedLine quiet starting
@@ -490,6 +505,24 @@ try { Remove-ContainerImage -Unused } catch { Write-ErrorReport $_ }
         $child.Stdout | Should -Match 'busybox:demo'
         (Remove-ContainerVolume -Unused -Force -PassThru).Name | Should -Be 'spare'
         @(Remove-ContainerImage -Unused -Force -PassThru).Reference | Should -Contain 'docker.io/library/busybox:demo'
+        # docker network prune: the networks no container is on, but the default one.
+        New-ContainerNetwork spare-net | Out-Null
+        New-ContainerNetwork used-net | Out-Null
+        Import-ContainerImage $Layout | Out-Null
+        New-Container busybox:demo -Name user -Network used-net true | Out-Null
+        Remove-ContainerNetwork -Unused -WhatIf
+        (Get-ContainerNetwork spare-net).Name | Should -Be 'spare-net'
+        (Remove-ContainerNetwork -Unused -Force -PassThru).Name | Should -Be 'spare-net'
+        (Get-ContainerNetwork).Name | Should -Contain 'used-net'
+        Get-ContainerNetwork spare-net -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'takes an image piped to Invoke-Container as the image, and the words given as the command' {
+        Get-ContainerImage busybox:demo | Invoke-Container -Pull Never -- echo hi | Should -Be 'hi'
+        Get-ContainerImage busybox:demo | Invoke-Container -Pull Never echo hi there | Should -Be 'hi there'
+        'b', 'a' | Invoke-Container busybox:demo sort | Should -Be @('a', 'b') -Because 'other objects are still stdin lines'
+        @() | Invoke-Container busybox:demo echo nothing-piped | Should -Be 'nothing-piped'
+        Get-Container | Should -BeNullOrEmpty
     }
 
     It 'runs a container detached with -Detach (docker run -d) and returns it' {
@@ -505,6 +538,39 @@ try { Remove-ContainerImage -Unused } catch { Write-ErrorReport $_ }
         New-Container busybox:demo -Name idle sleep 300 | Out-Null
         $record = Assert-ConmanError { Wait-ContainerReady idle -Port 80 -Timeout 1 -ErrorAction Stop } ContainerNotRunning InvalidOperation idle
         $record.Exception.Message | Should -Match 'not started in 1 s \(it is Created\)'
+    }
+
+    It 'takes Docker''s environment forms: NAME=value, a bare NAME for this session''s value, and files of them' {
+        $env:CONMAN_TEST_PASSED = 'from-session'
+        try {
+            $file = Join-Path (New-TestFolder 'env') 'app.env'
+            Set-Content $file "# settings`n`nFROMFILE=a value with = and spaces`nOVER=file`nCONMAN_TEST_PASSED`n"
+            $script = 'echo "A=$A PASSED=$CONMAN_TEST_PASSED FROMFILE=$FROMFILE OVER=$OVER MISSING=${CONMAN_TEST_MISSING-unset}"'
+            Invoke-Container busybox:demo -Environment 'A=1', 'CONMAN_TEST_PASSED', 'CONMAN_TEST_MISSING' -EnvironmentFile $file -- sh -c $script |
+                Should -Be 'A=1 PASSED=from-session FROMFILE=a value with = and spaces OVER=file MISSING=unset'
+            Invoke-Container busybox:demo -Environment @{ OVER = 'parameter' } -EnvironmentFile $file -- sh -c 'echo $OVER' | Should -Be 'parameter'
+            (New-Container busybox:demo -Environment 'X=1' true).Process.Environment['X'] | Should -Be '1'
+            Assert-ConmanError { Invoke-Container busybox:demo -EnvironmentFile (Join-Path $file.Replace('app.env', '') 'none.env') -- true -ErrorAction Stop } EnvironmentFileUnreadable InvalidArgument | Out-Null
+            Start-Container (New-Container busybox:demo -Name envd sleep 300).Id
+            Invoke-ContainerCommand envd -Environment 'E=exec', 'CONMAN_TEST_PASSED' -- sh -c 'echo $E $CONMAN_TEST_PASSED' | Should -Be 'exec from-session'
+        } finally {
+            Remove-Item Env:CONMAN_TEST_PASSED
+        }
+    }
+
+    It 'says where a running container''s ports are published, with the endpoint and URL to reach them (docker port)' {
+        New-Container busybox:demo -Name web -Publish 127.0.0.1::80, 127.0.0.1::81/udp -- sleep 300 | Start-Container
+        $ports = @(Get-ContainerPort web)
+        $ports.Count | Should -Be 2
+        $http = Get-ContainerPort web 80
+        $http.HostIP | Should -Be '127.0.0.1'
+        $http.HostPort | Should -BeGreaterThan 0
+        $http.Endpoint | Should -Be "127.0.0.1:$($http.HostPort)"
+        [string] $http.Url | Should -Be "http://127.0.0.1:$($http.HostPort)/"
+        (Get-ContainerPort web 81 -Protocol udp).HostPort | Should -BeGreaterThan 0
+        Assert-ConmanError { Get-ContainerPort web 99 -ErrorAction Stop } PortNotPublished ObjectNotFound '99/tcp' | Out-Null
+        Stop-Container web -Timeout 0
+        Assert-ConmanError { Get-ContainerPort web -ErrorAction Stop } ContainerNotRunning InvalidOperation web | Out-Null
     }
 
     It 'keeps enums comparable after Export-Clixml and Import-Clixml' {

@@ -33,7 +33,7 @@ public static partial class ConmanErrors
 
     internal static ConmanException RegistryError(ImageReference reference, int status, string? reason, string path, string detail) =>
         new(ConmanErrorKind.ResourceUnavailable, ErrorIds.RegistryError,
-            $"The registry {reference.Registry} answered {status} {reason} for {path}{detail}.", reference.ToString());
+            $"The registry {reference.Registry} answered {status} {reason} for the image {reference} ({path}){detail}.", reference.ToString());
 
     internal static ConmanException ImageNotFoundInRegistry(ImageReference reference, string path, string detail) =>
         new(ConmanErrorKind.NotFound, ErrorIds.ImageNotFoundInRegistry,

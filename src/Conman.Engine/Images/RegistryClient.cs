@@ -122,7 +122,53 @@ internal sealed partial class RegistryClient : IDisposable
         return (SendOnce(method, path, accept, content, cancel), true);
     }
 
+    /// <summary>
+    /// A request, sent again while the registry says it is busy or failing (429, 500, 502, 503, 504)
+    /// or the connection breaks, up to <see cref="Attempts"/> times with a growing pause (or the
+    /// pause its Retry-After asks, up to <see cref="LongestPause"/>), as Docker retries a layer
+    /// download five times. Only a read: an upload sent twice is not the same as sent once.
+    /// </summary>
     private HttpResponseMessage SendOnce(HttpMethod method, string path, string? accept, Func<HttpContent>? content, CancellationToken cancel)
+    {
+        bool retried = method == HttpMethod.Get || method == HttpMethod.Head;
+        for (int attempt = 1; ; attempt++)
+        {
+            bool last = !retried || attempt == Attempts;
+            HttpResponseMessage response;
+            try
+            {
+                response = SendOne(method, path, accept, content, cancel);
+            }
+            catch (ConmanException e) when (!last && e.InnerException is HttpRequestException broken && IsReset(broken))
+            {
+                EngineTrace.Verbose($"{_reference.Registry} {path}: {e.InnerException.Message}; trying again ({attempt + 1} of {Attempts})");
+                Pause(attempt, null, cancel);
+                continue;
+            }
+            if (last || (int)response.StatusCode is not (429 or 500 or 502 or 503 or 504)) return response;
+            EngineTrace.Verbose($"{_reference.Registry} {path}: {(int)response.StatusCode} {response.ReasonPhrase}; trying again ({attempt + 1} of {Attempts})");
+            var retryAfter = response.Headers.RetryAfter?.Delta;
+            response.Dispose();
+            Pause(attempt, retryAfter, cancel);
+        }
+    }
+
+    /// <summary>The connection broke under the request (reset, or ended before the answer), unlike a refused one: the registry is there.</summary>
+    private static bool IsReset(HttpRequestException e) =>
+        e.HttpRequestError == HttpRequestError.ResponseEnded
+        || e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted }
+        || e.InnerException is IOException { InnerException: System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted } };
+
+    private const int Attempts = 5;
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(500), LongestPause = TimeSpan.FromSeconds(10);
+
+    private static void Pause(int attempt, TimeSpan? asked, CancellationToken cancel)
+    {
+        var pause = asked ?? FirstPause * Math.Pow(2, attempt - 1);
+        if (cancel.WaitHandle.WaitOne(pause < LongestPause ? pause : LongestPause)) cancel.ThrowIfCancellationRequested();
+    }
+
+    private HttpResponseMessage SendOne(HttpMethod method, string path, string? accept, Func<HttpContent>? content, CancellationToken cancel)
     {
         try
         {

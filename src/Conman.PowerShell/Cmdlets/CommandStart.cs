@@ -33,4 +33,20 @@ internal static class CommandStart
         }
         return null;
     }
+
+    /// <summary>Whether the statement names the parameter (or a prefix of it that only it has); false when the statement is not known.</summary>
+    public static bool Names(InvocationInfo invocation, string parameterName)
+    {
+        if (string.IsNullOrEmpty(invocation.Statement)) return false;
+        if (Parser.ParseInput(invocation.Statement, out _, out _).Find(a => a is CommandAst, searchNestedScriptBlocks: false) is not CommandAst call) return false;
+        var others = invocation.MyCommand.Parameters.Keys.Where(name => !name.Equals(parameterName, StringComparison.OrdinalIgnoreCase)).ToList();
+        foreach (var parameter in call.CommandElements.OfType<CommandParameterAst>())
+        {
+            if (parameter.Extent.Text == "--") return false;
+            string written = parameter.ParameterName;
+            if (parameterName.StartsWith(written, StringComparison.OrdinalIgnoreCase)
+                && (written.Length == parameterName.Length || !others.Any(o => o.StartsWith(written, StringComparison.OrdinalIgnoreCase)))) return true;
+        }
+        return false;
+    }
 }

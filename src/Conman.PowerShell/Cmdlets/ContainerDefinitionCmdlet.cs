@@ -52,8 +52,15 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet, IDynamicParam
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
+    /// <summary>A hashtable, or Docker's 'NAME=value' strings and bare 'NAME' for this session's own value; over -EnvironmentFile's.</summary>
     [Parameter]
+    [EnvironmentArgument]
     public Hashtable? Environment { get; set; }
+
+    /// <summary>Files of NAME=value lines, as docker run --env-file reads them; -Environment goes over them.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? EnvironmentFile { get; set; }
 
     [Parameter]
     public string? WorkingDirectory { get; set; }
@@ -257,7 +264,7 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet, IDynamicParam
         {
             Command = Command,
             Entrypoint = Entrypoint,
-            Environment = ToDictionary(Environment),
+            Environment = EnvironmentOf(),
             WorkingDirectory = WorkingDirectory,
             User = User,
             Hostname = Hostname,
@@ -313,6 +320,26 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet, IDynamicParam
         if (ImageReference is not { } image || !Engine.Images.NeedsPull(image, Pull)) return;
         new ImageProgressPump(this, StopToken).Run($"Pulling {image}",
             (progress, cancel) => Engine.Images.Pull(image, credential: null, allowInsecure: false, progress, cancel));
+    }
+
+    /// <summary>-EnvironmentFile's entries, file by file, then -Environment's over them, as docker run reads --env-file and -e.</summary>
+    private Dictionary<string, string> EnvironmentOf()
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string file in EnvironmentFile ?? [])
+        {
+            string path = GetUnresolvedProviderPathFromPSPath(file);
+            try
+            {
+                foreach (var (name, value) in EnvironmentLines.Parse(EnvironmentLines.OfFile(File.ReadAllText(path)))) environment[name] = value;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                ThrowTerminatingError(ToErrorRecord(Errors.CmdletErrors.EnvironmentFileUnreadable(file, e.Message)));
+            }
+        }
+        foreach (var (name, value) in ToDictionary(Environment)) environment[name] = value;
+        return environment;
     }
 
     private static Dictionary<string, string> ToDictionary(Hashtable? table) =>

@@ -40,17 +40,31 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
 
     private RunSession? _run;
 
+    /// <summary>The run was started (or -WhatIf said what it would start): what comes from the pipeline after is stdin.</summary>
+    private bool _started;
+
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
+        if (Detach)
+        {
+            using var detached = Tracing();
+            RunDetached();
+            _started = true;
+            return;
+        }
+        // With pipeline input the run waits for the first object: an image piped in
+        // (Get-ContainerImage busybox | Invoke-Container -- echo hi) is the image, and the words
+        // after Invoke-Container, the first of which PowerShell bound as the image, are the command.
+        if (!MyInvocation.ExpectingInput) StartRun();
+    }
+
+    private void StartRun()
+    {
+        _started = true;
         string what = Command is null ? "its default command" : $"'{string.Join(' ', Command)}'";
         if (!ShouldProcess(Image ?? RootFs, $"Run {what} in a new container")) return;
         using var tracing = Tracing();
-        if (Detach)
-        {
-            RunDetached();
-            return;
-        }
         try
         {
             var options = ToOptions(interactive: true);
@@ -92,11 +106,23 @@ public sealed class InvokeContainerCommand : ContainerDefinitionCmdlet, IDisposa
 
     protected override void ProcessRecord()
     {
+        if (!_started)
+        {
+            if (InputObject?.BaseObject is ContainerImage piped && Image is not null && !CommandStart.Names(MyInvocation, nameof(Image)))
+            {
+                Command = [Image, .. Command ?? []];
+                Image = piped.Reference;
+                StartRun();
+                return;
+            }
+            StartRun();
+        }
         if (_run is not null && InputObject is not null) FeedLine(_run.Output, InputObject, _run.Container.Name);
     }
 
     protected override void EndProcessing()
     {
+        if (!_started) StartRun();
         if (_run is null) return;
         using var tracing = Tracing();
         var exit = FinishAttached(_run.Output, _run.Container.Name);

@@ -47,6 +47,7 @@ public sealed class InvokeContainerCommandCommand : ContainerCmdlet, IDisposable
     public string? User { get; set; }
 
     [Parameter]
+    [EnvironmentArgument]
     public Hashtable? Environment { get; set; }
 
     [Parameter]

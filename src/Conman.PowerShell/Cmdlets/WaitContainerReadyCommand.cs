@@ -7,7 +7,7 @@ namespace Conman.Cmdlets;
 
 /// <summary>
 /// Waits until containers are ready, Testcontainers' wait strategies in PowerShell: Running, and
-/// every condition given (-LogPattern, -Port, -Command) holding at once. A container that exits
+/// every condition given (-LogPattern, -Port, -Command, -Healthy, -Condition) holding at once. A container that exits
 /// first, or is not ready within -Timeout, is an error whose message carries its last log lines.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "ContainerReady", DefaultParameterSetName = NameSet)]
@@ -18,6 +18,18 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? LogPattern { get; set; }
+
+    /// <summary>With -LogPattern: how many matching lines it takes (Testcontainers' withTimes). Default: 1.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Times { get; set; } = 1;
+
+    /// <summary>
+    /// Anything else, as a script block given the container ($_, and its first argument) and
+    /// asked again at each check until its output is true (Testcontainers' custom wait strategy).
+    /// </summary>
+    [Parameter]
+    public ScriptBlock? Condition { get; set; }
 
     /// <summary>A TCP port something in the container must listen on.</summary>
     [Parameter]
@@ -73,10 +85,26 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
 
     private IEnumerable<ReadinessCondition> Conditions()
     {
-        if (LogPattern is not null) yield return new LogLineCondition(LogPattern);
+        if (LogPattern is not null) yield return new LogLineCondition(LogPattern, Times);
         // An HTTP answer implies a listener; without a path, a listener is all that is asked.
         if (Port is int port) yield return HttpPath is { } path ? new HttpStatusCondition(port, path, StatusCode) : new ListeningPortCondition(port);
         if (Command is not null) yield return new CommandCondition(Command);
         if (Healthy) yield return new HealthyCondition();
+        if (Condition is { } script) yield return new PredicateCondition($"{{ {script.ToString().Trim()} }} to be true", container => ConditionHolds(script, container));
+    }
+
+    /// <summary>The script block's output, as PowerShell's if would take it; an error in it counts as not yet, as a failed check does.</summary>
+    private static bool ConditionHolds(ScriptBlock script, Engine.Containers.ContainerSnapshot snapshot)
+    {
+        var container = new Container(snapshot);
+        try
+        {
+            var output = script.InvokeWithContext(null, [new PSVariable("_", container)], container);
+            return LanguagePrimitives.IsTrue(output.Count == 1 ? output[0] : output);
+        }
+        catch (RuntimeException)
+        {
+            return false;
+        }
     }
 }

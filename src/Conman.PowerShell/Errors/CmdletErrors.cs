@@ -30,6 +30,8 @@ internal static class CmdletErrorIds
     public const string NamedParameterNotFound = nameof(NamedParameterNotFound);
     /// <summary>Invoke-Container -Detach with a switch that needs an attached run.</summary>
     public const string DetachedRunConflict = nameof(DetachedRunConflict);
+    public const string EnvironmentFileUnreadable = nameof(EnvironmentFileUnreadable);
+    public const string PortNotPublished = nameof(PortNotPublished);
 }
 
 /// <summary>The cmdlet layer's errors, one factory each, as <see cref="ConmanErrors"/> has the engine's.</summary>
@@ -66,6 +68,16 @@ internal static class CmdletErrors
     public static ConmanException DetachedRunConflict(string parameter) =>
         new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.DetachedRunConflict,
             $"-Detach starts the container in the background and returns it; -{parameter} is for a run Invoke-Container attaches to.", "-" + parameter);
+
+    public static ConmanException EnvironmentFileUnreadable(string file, string why) =>
+        new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.EnvironmentFileUnreadable, $"The environment file '{file}' could not be read: {why}", file);
+
+    /// <summary>Get-ContainerPort of a container that has no host ports, not running.</summary>
+    public static ConmanException NoPortsWhileNotRunning(string name, ContainerState state) =>
+        new(ConmanErrorKind.InvalidState, ErrorIds.ContainerNotRunning, $"The container '{name}' is {state}: only a running one has host ports.", name);
+
+    public static ConmanException PortNotPublished(string name, int port, string protocol) =>
+        new(ConmanErrorKind.NotFound, CmdletErrorIds.PortNotPublished, $"The container '{name}' does not publish its port {port}/{protocol}.", $"{port}/{protocol}");
 
     public static ConmanException PruneNotConfirmed(string what, int count) =>
         new(ConmanErrorKind.InvalidState, CmdletErrorIds.PruneNotConfirmed,

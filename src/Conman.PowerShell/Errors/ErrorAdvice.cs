@@ -64,6 +64,7 @@ internal static class ErrorAdvice
         [ErrorIds.ContainerPathNotCopyable] = "Read or write it from inside the container, with Invoke-ContainerCommand (cat, tee).",
         [ErrorIds.InvalidExportPath] = "Give the path of a new or regular file; for a link, give the path it points to ((Get-Item <path>).LinkTarget).",
         // Scripting (issue 22).
+        [CmdletErrorIds.PortNotPublished] = "Publish it when you create the container (-Publish 80, or -PublishAll for the image's EXPOSE ports).",
         [CmdletErrorIds.PruneNotConfirmed] = "Add -Force to remove them without asking (docker's prune -f); -WhatIf lists them.",
     };
 

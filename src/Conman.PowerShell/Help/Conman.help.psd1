@@ -12,7 +12,8 @@
             Image            = 'An image in the store (see Get-ContainerImage), by name (''busybox'' means docker.io/library/busybox:latest) or id. Its layers are the root filesystem, shared with other containers and never modified; its Entrypoint, Cmd, Env, WorkingDir and User are the defaults.'
             Pull             = 'When to pull the image from its registry, as podman''s --pull: Missing (the default: only when it is not in the store, as docker run does), Always, or Never. Pulls use the credentials podman login or docker login stored; for others, run Request-ContainerImage -Credential first.'
             Entrypoint       = 'Replaces the image''s Entrypoint, as docker run --entrypoint; the image''s Cmd is then dropped unless -Command is given.'
-            Environment      = 'Environment variables for the process, as a hashtable. PATH, HOSTNAME and HOME have defaults.'
+            Environment      = 'Environment variables for the process: a hashtable, or Docker''s strings (''NAME=value'', and a bare ''NAME'' for this session''s own value, left out when it has none). They go over -EnvironmentFile''s and the image''s. PATH, HOSTNAME and HOME have defaults.'
+            EnvironmentFile  = 'Files of environment entries, as docker run --env-file reads them: NAME=value or NAME a line, the value as written, blank lines and lines starting with # skipped; read at create, the files in order.'
             WorkingDirectory = 'The working directory inside the container (absolute). Default: /.'
             User             = 'The user to run as: uid[:gid], or a user[:group] name from the root filesystem''s /etc/passwd and /etc/group. Default: root.'
             Hostname         = 'The container''s host name. Default: the first 12 digits of its id.'
@@ -145,6 +146,8 @@
         Synopsis    = 'Waits until containers are ready: running, and a log line, a listening port or a command that succeeds.'
         Description = 'Testcontainers'' wait strategies in PowerShell. Returns once the container is Running and every condition given holds: -LogPattern (a log line matching a regular expression), -Port (a TCP listener in the container, read from its network namespace''s socket table, so the image needs nothing and the container no route from the host), -Port with -HttpPath (an HTTP status from a GET), -Command (a command that exits 0 in the container, run again until it does). A container that stops running first is an ExitedBeforeReady error, one not ready within -Timeout a ReadinessTimeout error; both messages carry the container''s last 10 log lines. -Verbose says what is waited for.'
         Parameters  = @{
+            Times       = 'With -LogPattern: how many matching lines it takes (Testcontainers'' withTimes: PostgreSQL says it is ready twice, the first time for a temporary server). Default: 1.'
+            Condition   = 'A script block asked again at each check, given the container as $_ (and as its first argument), until its output is true: anything the other conditions do not say (Testcontainers'' custom wait strategy). An error in it counts as not yet.'
             LogPattern = 'A regular expression that a line of the container''s log (stdout or stderr) must match.'
             Port       = 'A TCP port (IPv4 or IPv6) on which something in the container must listen.'
             Command    = 'A command, as an array, that must exit 0 in the running container; it runs again every 100 ms until it does.'
@@ -223,7 +226,7 @@
             Interactive = 'Accepted for symmetry with docker exec -i; stdin is always open here.'
             Tty         = 'Give the process a pseudo-terminal; its output then comes as one stream.'
             User        = 'The user to run as (uid[:gid] or a name from the container''s /etc/passwd). Default: the container''s user.'
-            Environment = 'Environment variables added to the container''s, as a hashtable.'
+            Environment = 'Environment variables added to the container''s: a hashtable, or Docker''s ''NAME=value'' strings (a bare ''NAME'' passes this session''s own value).'
             WorkingDirectory = 'The working directory (absolute). Default: the container''s.'
         }
         Examples    = @(
@@ -312,11 +315,14 @@
         Synopsis    = 'Removes networks with their bridges and address allocations.'
         Description = 'Removes each network''s record, its bridge on the host and its address allocations (docker network rm). A network that containers join is refused unless -Force, which removes those containers first, as podman network rm --force. The default network may be removed once unused; it is made again when a container next needs it. Supports -WhatIf and -Confirm.'
         Parameters  = @{
+            Unused   = 'Remove every network no container is on, running or not, but the default network (docker network prune). Asks once first, unless -Force.'
+            PassThru = 'With -Unused: return the networks removed.'
             Name  = 'The networks to remove.'
-            Force = 'Remove the containers on the network first.'
+            Force = 'Remove the containers on the network first. With -Unused: remove without asking first (docker network prune -f).'
         }
         Examples    = @(
             @{ Code = 'Remove-ContainerNetwork backend'; Remarks = 'Removes the network backend if no container uses it.' }
+            @{ Code = 'Remove-ContainerNetwork -Unused -Force'; Remarks = 'Removes every network no container is on, but the default one, without asking.' }
             @{ Code = 'Get-ContainerNetwork test-* | Remove-ContainerNetwork -Force'; Remarks = 'Removes every network whose name starts with test-, and the containers on them.' }
         )
     }
@@ -491,6 +497,18 @@
         Examples    = @(
             @{ Code = 'Get-ContainerStatistic'; Remarks = 'One sample of every running container, as a table.' }
             @{ Code = 'Get-ContainerStatistic -Name web -Follow | Where-Object MemoryPercent -gt 90'; Remarks = 'Follows web and passes on the samples past 90% of its memory limit.' }
+        )
+    }
+    'Get-ContainerPort' = @{
+        Synopsis    = 'Shows where a running container''s ports are published on the host (docker port).'
+        Description = 'For each published port of each running container: the container''s port and protocol, the host address and port, the Endpoint a client on the host connects to (127.0.0.1 for a port published on every address) and the same as an HTTP Url. With -Port, only that port, and an error (PortNotPublished) when it is not published. A container that is not running has no host ports (ContainerNotRunning).'
+        Parameters  = @{
+            Port     = 'Only this port in the container, as docker port web 80 and Testcontainers'' GetMappedPublicPort(80).'
+            Protocol = 'With -Port: tcp (default) or udp.'
+        }
+        Examples    = @(
+            @{ Code = 'Invoke-WebRequest (Get-ContainerPort web 80).Url'; Remarks = 'Reaches the web container''s port 80 from the host, wherever it was published.' }
+            @{ Code = 'Get-Container | Where-Object State -eq Running | Get-ContainerPort'; Remarks = 'Every published port of every running container.' }
         )
     }
     'Get-ContainerProcess' = @{
