@@ -28,3 +28,14 @@ internal static class LoopbackPorts
         }
     }
 }
+
+/// <summary>
+/// The test classes that run an HttpListener of their own run one after another: .NET's managed
+/// HttpListener keeps its endpoints in one table per process, and closing one while another class
+/// starts or closes its own failed now and then with "Address already in use".
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class LoopbackHttpServers
+{
+    public const string Name = "Loopback HTTP servers";
+}

@@ -10,6 +10,7 @@ namespace Conman.Tests;
 /// A registry on loopback that sends what no real one should: a token response and an error body
 /// of many megabytes. The engine reads a bounded amount of each.
 /// </summary>
+[Collection(LoopbackHttpServers.Name)]
 public sealed class RegistryBoundsTests : IDisposable
 {
     private const int HugeBody = 16 << 20;

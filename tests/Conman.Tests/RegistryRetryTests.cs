@@ -9,6 +9,7 @@ namespace Conman.Tests;
 /// load: the engine asks again with a pause, up to five times, as Docker does, and its error then
 /// names the image and says what the registry said.
 /// </summary>
+[Collection(LoopbackHttpServers.Name)]
 public sealed class RegistryRetryTests : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("conman-xunit-registry-retry").FullName;

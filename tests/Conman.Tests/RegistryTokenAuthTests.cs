@@ -11,6 +11,7 @@ namespace Conman.Tests;
 /// Docker Hub is, with <see cref="TokenService"/> as its token service; images pushed by skopeo
 /// (which fetches its own tokens) and pulled by the engine.
 /// </summary>
+[Collection(LoopbackHttpServers.Name)]
 public sealed class RegistryTokenAuthTests : IDisposable
 {
     private const string User = "tester", Password = "t0ken-pass";

@@ -573,6 +573,32 @@ try { Remove-ContainerImage -Unused } catch { Write-ErrorReport $_ }
         Assert-ConmanError { Get-ContainerPort web -ErrorAction Stop } ContainerNotRunning InvalidOperation web | Out-Null
     }
 
+    It 'adds /etc/hosts lines (docker --add-host), host-gateway reaching a service the test runs on the host' {
+        New-ContainerNetwork hostcall | Out-Null
+        New-Container busybox:demo -Name caller -Network hostcall -AddHost 'db.example:10.1.2.3', 'host.docker.internal:host-gateway' -- sleep 300 | Start-Container
+        # The bridge, with the host's address on the network, exists once a container runs there.
+        $gateway = (Get-ContainerNetwork hostcall).Gateway
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Parse($gateway), 0)
+        $listener.Start()
+        try {
+            $port = $listener.LocalEndpoint.Port
+            $accepted = $listener.AcceptTcpClientAsync()
+            $hosts = Invoke-ContainerCommand caller -- sh -c "cat /etc/hosts; echo ping | nc -w 3 host.docker.internal $port"
+            $hosts | Should -Contain "10.1.2.3`tdb.example"
+            $hosts | Should -Contain "$gateway`thost.docker.internal"
+            $accepted.Wait(10000) | Should -BeTrue -Because 'the container reached the host through host-gateway'
+            $client = $accepted.Result
+            [System.IO.StreamReader]::new($client.GetStream()).ReadLine() | Should -Be 'ping'
+            $client.Dispose()
+        } finally {
+            $listener.Stop()
+        }
+        (New-Container busybox:demo -AddHost 'a.example:1.2.3.4' true).Network.AddHost | Should -Be 'a.example:1.2.3.4'
+        Assert-ConmanError { New-Container busybox:demo -AddHost 'no-address' true -ErrorAction Stop } InvalidExtraHost InvalidArgument 'no-address' | Out-Null
+        Assert-ConmanError { New-Container busybox:demo -AddHost 'h:not-an-ip' true -ErrorAction Stop } InvalidExtraHost InvalidArgument 'h:not-an-ip' | Out-Null
+        Assert-ConmanError { New-Container busybox:demo -Network none -AddHost 'h:host-gateway' true -ErrorAction Stop } InvalidExtraHost InvalidArgument | Out-Null
+    }
+
     It 'keeps enums comparable after Export-Clixml and Import-Clixml' {
         New-Container busybox:demo -Name kept -RestartPolicy OnFailure sleep 300 | Start-Container
         $file = Join-Path (New-TestFolder 'clixml') 'containers.xml'

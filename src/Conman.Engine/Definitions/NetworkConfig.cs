@@ -26,6 +26,11 @@ public sealed record NetworkConfig
     public IReadOnlyList<string> Publish { get; init; } = [];
     /// <summary>Asked only: publish every port the image exposes, each on a free host port (docker -P); shown among <see cref="Publish"/>.</summary>
     public bool PublishAll { get; init; }
+    /// <summary>
+    /// More lines of its /etc/hosts, as docker --add-host: "name:address", the address an IP or
+    /// "host-gateway", the host's address on the container's first network (a service a test runs on the host).
+    /// </summary>
+    public IReadOnlyList<string> AddHost { get; init; } = [];
 
     /// <summary>The ports <see cref="Publish"/> names, each on its own (a host port of 0 is chosen at each start).</summary>
     public IReadOnlyList<PublishedPort> Ports => [.. Publish.SelectMany(PortSpecs.Parse).Select(PublishedPort.From)];
@@ -87,8 +92,27 @@ public sealed record NetworkConfig
             throw ConmanErrors.InvalidNetworkMode(string.Join(",", networks), "aliases need a bridge network");
         }
         definition.Ports.AddRange(ResolvePorts(asked, exposedPorts, definition.Mode));
+        definition.ExtraHosts.AddRange(asked.AddHost.Select(entry => ResolveExtraHost(entry, definition.Mode)));
         return definition;
     }
+
+    /// <summary>The host to address entry docker --add-host takes ("name:address", split at its first colon, so that an IPv6 address stays whole).</summary>
+    private static ExtraHost ResolveExtraHost(string entry, NetworkMode mode)
+    {
+        int colon = entry.IndexOf(':');
+        string name = colon < 0 ? entry : entry[..colon], address = colon < 0 ? "" : entry[(colon + 1)..];
+        if (name.Length == 0 || name.Length > 253 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_'))
+            throw ConmanErrors.InvalidExtraHost(entry, "write name:address, the name a host name");
+        if (address != HostGateway && !System.Net.IPAddress.TryParse(address, out _))
+            throw ConmanErrors.InvalidExtraHost(entry, $"the address is an IP address, or {HostGateway}");
+        // The joiner's hosts file is its owner's; the owner is where its names go, as Docker refuses --add-host with --network container:.
+        if (mode == NetworkMode.Container) throw ConmanErrors.InvalidExtraHost(entry, "a container on another's network has that container's /etc/hosts");
+        if (address == HostGateway && mode == NetworkMode.None) throw ConmanErrors.InvalidExtraHost(entry, "-Network none has no gateway to the host");
+        return new ExtraHost { Name = name, Address = address };
+    }
+
+    /// <summary>docker --add-host's name for the host's address on the container's network.</summary>
+    public const string HostGateway = "host-gateway";
 
     internal static NetworkConfig From(NetworkDefinition? network) => network is null ? new() { Networks = [NetworkStore.DefaultNetwork] } : new()
     {
@@ -101,6 +125,7 @@ public sealed record NetworkConfig
         },
         Aliases = [.. network.Networks.SelectMany(n => n.Aliases).Distinct()],
         Publish = [.. network.Ports.Select(PortSpecs.ToPublish)],
+        AddHost = [.. network.ExtraHosts.Select(h => $"{h.Name}:{h.Address}")],
     };
 
     /// <summary>

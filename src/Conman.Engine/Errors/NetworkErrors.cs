@@ -4,6 +4,7 @@ namespace Conman.Engine;
 
 public static partial class ErrorIds
 {
+    public const string InvalidExtraHost = nameof(InvalidExtraHost);
     public const string NetworkNotFound = nameof(NetworkNotFound);
     public const string InvalidNetworkName = nameof(InvalidNetworkName);
     public const string NetworkNameInUse = nameof(NetworkNameInUse);
@@ -22,6 +23,9 @@ public static partial class ErrorIds
 
 public static partial class ConmanErrors
 {
+    internal static ConmanException InvalidExtraHost(string entry, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidExtraHost, $"'{entry}' is not a host entry: {why}.", entry);
+
     public static ConmanException NetworkNotFound(string name) =>
         new(ConmanErrorKind.NotFound, ErrorIds.NetworkNotFound, $"No network is named '{name}'.", name);
 

@@ -15,6 +15,8 @@ internal sealed class ContainerNetworking(string containerId, string name, strin
     public string NamespacePath { get; } = namespacePath;
     public List<NetworkAttachment> Attachments { get; } = [];
     public List<PortPublish> Ports { get; } = [];
+    /// <summary>Its /etc/hosts lines of docker --add-host, "host-gateway" as asked (resolved where the file is written).</summary>
+    public List<ExtraHost> ExtraHosts { get; } = [];
 
     /// <summary>The container's names on a network: its name, its hostname, its short id, and the aliases it asked for there.</summary>
     public IReadOnlyList<string> NamesOn(NetworkAttachment attachment) =>

@@ -23,7 +23,7 @@ internal sealed class ResolverFiles(ContainerNetworking networking, NetworkMode 
         Write(hostnamePath, networking.Hostname + "\n");
         string hostResolvConf = ReadHostFile("/etc/resolv.conf");
         Write(resolvConfPath, mode == NetworkMode.Host ? hostResolvConf : ForContainer(hostResolvConf));
-        Write(hostsPath, mode == NetworkMode.Host ? ReadHostFile("/etc/hosts") : Hosts());
+        Write(hostsPath, mode == NetworkMode.Host ? ReadHostFile("/etc/hosts") + ExtraLines() : Hosts());
     }
 
     private static void Write(string path, string text)
@@ -39,15 +39,28 @@ internal sealed class ResolverFiles(ContainerNetworking networking, NetworkMode 
 
     private string Hosts() => NetworkHostsFiles.OwnHosts(OwnEntries(networking));
 
+    /// <summary>On the host's network: its hosts file, and docker --add-host's lines after it.</summary>
+    private string ExtraLines() => string.Concat(ExtraEntries(networking).Select(e => $"{e.Address}\t{string.Join(' ', e.Names)}\n"));
+
     /// <summary>
     /// The container's own lines: its names on each address it has, or on loopback when it has
     /// none. The same in the file written at start, in the member files of its networks whose
     /// names resolve, and in the file rewritten when it connects or disconnects.
     /// </summary>
     public static IReadOnlyList<NetworkHostsFiles.Entry> OwnEntries(ContainerNetworking networking) =>
-        networking.Attachments.Count == 0
+    [
+        .. ExtraEntries(networking),
+        .. networking.Attachments.Count == 0
             ? [new NetworkHostsFiles.Entry("127.0.0.1", new[] { networking.Hostname, networking.Name }.Distinct().ToList())]
-            : networking.Attachments.Select(a => new NetworkHostsFiles.Entry(AddressOnly(a.Address), networking.NamesOn(a))).ToList();
+            : networking.Attachments.Select(a => new NetworkHostsFiles.Entry(AddressOnly(a.Address), networking.NamesOn(a))),
+    ];
+
+    /// <summary>docker --add-host's lines, host-gateway as the gateway of its first network (the host's address there; loopback on the host's network).</summary>
+    private static IEnumerable<NetworkHostsFiles.Entry> ExtraEntries(ContainerNetworking networking) =>
+        networking.ExtraHosts.Select(h => new NetworkHostsFiles.Entry(
+            h.Address != Definitions.NetworkConfig.HostGateway ? h.Address
+                : networking.Attachments.FirstOrDefault(a => a.Gateway.Length > 0)?.Gateway ?? "127.0.0.1",
+            [h.Name]));
 
     /// <summary>The hosts file of a running container rewritten in place (it is bind-mounted) after a connect or a disconnect.</summary>
     public static void RewriteHosts(ContainerNetworking networking, string hostsPath) =>

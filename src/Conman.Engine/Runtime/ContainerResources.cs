@@ -58,6 +58,11 @@ internal static class ContainerResources
     }
 
     /// <summary>What a start shares between the container's network resources, its spec and its shim.</summary>
-    public static ContainerNetworking Networking(ContainerRecord record, StoreLayout layout) =>
-        new(record.Id, record.Name, record.Definition?.Process is { Hostname.Length: > 0 } d ? d.Hostname : record.Id[..12], layout.NetworkNamespacePath(record.Id));
+    public static ContainerNetworking Networking(ContainerRecord record, StoreLayout layout)
+    {
+        var networking = new ContainerNetworking(record.Id, record.Name, record.Definition?.Process is { Hostname.Length: > 0 } d ? d.Hostname : record.Id[..12],
+            layout.NetworkNamespacePath(record.Id));
+        networking.ExtraHosts.AddRange(record.Definition?.Network?.ExtraHosts ?? []);
+        return networking;
+    }
 }

@@ -117,6 +117,11 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet, IDynamicParam
     /// <summary>Publish every port the image exposes on a free host port (docker -P).</summary>
     [Parameter]
     public SwitchParameter PublishAll { get; set; }
+
+    /// <summary>More /etc/hosts lines, as docker --add-host: 'name:address', the address an IP or host-gateway (the host's address on the container's network).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? AddHost { get; set; }
     /// <summary>Docker's --security-opt: seccomp=unconfined, or seccomp=PROFILE.json (Docker's profile format).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -285,7 +290,7 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet, IDynamicParam
             UidMap = UidMap ?? [],
             GidMap = GidMap ?? [],
         },
-        Network = new() { Networks = Network ?? [], Aliases = NetworkAlias ?? [], Publish = Publish ?? [], PublishAll = PublishAll },
+        Network = new() { Networks = Network ?? [], Aliases = NetworkAlias ?? [], Publish = Publish ?? [], PublishAll = PublishAll, AddHost = AddHost ?? [] },
         Limits = _limits.ToLimits(Ulimit, ShmSize),
         HealthCheck = new()
         {
