@@ -583,7 +583,8 @@ try { Remove-ContainerImage -Unused } catch { Write-ErrorReport $_ }
         try {
             $port = $listener.LocalEndpoint.Port
             $accepted = $listener.AcceptTcpClientAsync()
-            $hosts = Invoke-ContainerCommand caller -- sh -c "cat /etc/hosts; echo ping | nc -w 3 host.docker.internal $port"
+            # nc in the background, its output elsewhere: the exec returns, and nc ends when this side closes.
+            $hosts = Invoke-ContainerCommand caller -- sh -c "cat /etc/hosts; (echo ping | nc host.docker.internal $port >/dev/null 2>&1 &)"
             $hosts | Should -Contain "10.1.2.3`tdb.example"
             $hosts | Should -Contain "$gateway`thost.docker.internal"
             $accepted.Wait(10000) | Should -BeTrue -Because 'the container reached the host through host-gateway'
@@ -597,6 +598,17 @@ try { Remove-ContainerImage -Unused } catch { Write-ErrorReport $_ }
         Assert-ConmanError { New-Container busybox:demo -AddHost 'no-address' true -ErrorAction Stop } InvalidExtraHost InvalidArgument 'no-address' | Out-Null
         Assert-ConmanError { New-Container busybox:demo -AddHost 'h:not-an-ip' true -ErrorAction Stop } InvalidExtraHost InvalidArgument 'h:not-an-ip' | Out-Null
         Assert-ConmanError { New-Container busybox:demo -Network none -AddHost 'h:host-gateway' true -ErrorAction Stop } InvalidExtraHost InvalidArgument | Out-Null
+    }
+
+    It 'mounts Docker''s --mount long form as -Volume and -Tmpfs do' {
+        $folder = New-TestFolder 'mount'
+        Set-Content (Join-Path $folder 'note.txt') 'from host'
+        $script = 'cat /srv/note.txt; touch /srv/x 2>/dev/null || echo read-only; echo kept > /data/f; grep -c " /cache tmpfs .*size=1024k" /proc/mounts'
+        Invoke-Container busybox:demo -Mount "type=bind,source=$folder,target=/srv,readonly", 'type=volume,source=mdata,target=/data', 'type=tmpfs,target=/cache,tmpfs-size=1m' -- sh -c $script |
+            Should -Be @('from host', 'read-only', '1')
+        Invoke-Container busybox:demo -Mount 'source=mdata,target=/data' -- cat /data/f | Should -Be 'kept' -Because 'type=volume is the default, and the named volume outlives its container'
+        Assert-ConmanError { New-Container busybox:demo -Mount 'type=bind,source=/srv,target=/data,bind-propagation=rshared' true -ErrorAction Stop } InvalidMount InvalidArgument | Out-Null
+        Get-Container | Should -BeNullOrEmpty
     }
 
     It 'keeps enums comparable after Export-Clixml and Import-Clixml' {

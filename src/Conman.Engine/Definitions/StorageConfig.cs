@@ -16,6 +16,12 @@ public sealed record StorageConfig
     /// store volume of that name (made if missing); "/path" a new anonymous volume (shown by its 64-hex name).
     /// </summary>
     public IReadOnlyList<string> Volumes { get; init; } = [];
+    /// <summary>
+    /// As docker --mount, the long form: "type=bind,source=/srv,target=/data,readonly",
+    /// "type=volume,source=data,target=/data", "type=tmpfs,target=/cache,tmpfs-size=64m". Asked only:
+    /// shown among <see cref="Volumes"/> and <see cref="Tmpfs"/>, which they become.
+    /// </summary>
+    public IReadOnlyList<string> Mounts { get; init; } = [];
     /// <summary>tmpfs mounts, as docker --tmpfs: "/run", "/cache:size=64m,mode=1777".</summary>
     public IReadOnlyList<string> Tmpfs { get; init; } = [];
     /// <summary>Host devices, as docker --device: "/dev/fuse", "/dev/zero:/dev/nothing:r".</summary>
@@ -26,9 +32,11 @@ public sealed record StorageConfig
     /// <param name="imageVolumes">The image's VOLUME entries, which get an anonymous volume unless something else is mounted there; none for a build step.</param>
     internal static StorageDefinition Resolve(StorageConfig asked, IReadOnlyList<string> imageVolumes)
     {
-        var binds = asked.Volumes.Where(v => !VolumeArguments.IsStoreVolume(v)).Select(VolumeSpec.Parse).ToList();
-        var storeVolumes = asked.Volumes.Where(VolumeArguments.IsStoreVolume).Select(VolumeArguments.Parse).ToList();
-        var tmpfs = asked.Tmpfs.Select(TmpfsSpec.Parse).ToList();
+        var mounts = asked.Mounts.Select(MountSpec.ToShortForm).ToList();
+        List<string> volumes = [.. asked.Volumes, .. mounts.Select(m => m.Volume).OfType<string>()];
+        var binds = volumes.Where(v => !VolumeArguments.IsStoreVolume(v)).Select(VolumeSpec.Parse).ToList();
+        var storeVolumes = volumes.Where(VolumeArguments.IsStoreVolume).Select(VolumeArguments.Parse).ToList();
+        var tmpfs = asked.Tmpfs.Concat(mounts.Select(m => m.Tmpfs).OfType<string>()).Select(TmpfsSpec.Parse).ToList();
         List<string> destinations = [.. binds.Select(v => v.ContainerPath), .. storeVolumes.Select(v => v.ContainerPath), .. tmpfs.Select(t => t.ContainerPath)];
         VolumeSpec.ValidateDestinations(destinations);
         storeVolumes.AddRange(VolumeArguments.ForImage(imageVolumes, destinations));

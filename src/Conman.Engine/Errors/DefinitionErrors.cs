@@ -21,6 +21,7 @@ public static partial class ErrorIds
     public const string InvalidSecurityOption = nameof(InvalidSecurityOption);
     public const string InvalidCapability = nameof(InvalidCapability);
     public const string InvalidTmpfs = nameof(InvalidTmpfs);
+    public const string InvalidMount = nameof(InvalidMount);
     public const string InvalidSize = nameof(InvalidSize);
     public const string InvalidResourceLimit = nameof(InvalidResourceLimit);
     public const string InvalidRestartPolicy = nameof(InvalidRestartPolicy);
@@ -63,6 +64,9 @@ public static partial class ConmanErrors
 
     internal static ConmanException InvalidUser(string user, string why) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidUser, $"Invalid user '{user}': {why}.", user);
+
+    internal static ConmanException InvalidMount(string spec, string why) =>
+        new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidMount, $"Invalid mount '{spec}': {why}.", spec);
 
     internal static ConmanException InvalidVolumeSpec(string spec, string why) =>
         new(ConmanErrorKind.InvalidArgument, ErrorIds.InvalidVolumeSpec, $"Invalid volume '{spec}': {why}.", spec);

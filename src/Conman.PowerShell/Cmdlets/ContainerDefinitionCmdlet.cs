@@ -87,6 +87,11 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet, IDynamicParam
     [ArgumentCompleter(typeof(VolumeNameCompleter))]
     public string[]? Volume { get; set; }
 
+    /// <summary>Docker's --mount long form: 'type=bind,source=/srv,target=/data,readonly', 'type=volume,source=data,target=/data', 'type=tmpfs,target=/cache'.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Mount { get; set; }
+
     [Parameter]
     public SwitchParameter ReadOnly { get; set; }
 
@@ -279,7 +284,7 @@ public abstract class ContainerDefinitionCmdlet : ContainerCmdlet, IDynamicParam
             Init = Init,
             GroupAdd = GroupAdd ?? [],
         },
-        Storage = new() { Volumes = Volume ?? [], Tmpfs = Tmpfs ?? [], Devices = Device ?? [], ReadOnly = ReadOnly },
+        Storage = new() { Volumes = Volume ?? [], Mounts = Mount ?? [], Tmpfs = Tmpfs ?? [], Devices = Device ?? [], ReadOnly = ReadOnly },
         Security = new()
         {
             Privileged = Privileged,
