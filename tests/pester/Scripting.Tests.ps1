@@ -288,6 +288,19 @@ Describe 'Wait-ContainerReady' {
         Assert-ConmanError { Wait-ContainerReady web -HttpPath /health -ErrorAction Stop } HttpPathNeedsPort InvalidArgument /health | Out-Null
     }
 
+    It 'checks an HTTP answer''s body, and asks from the host through the published port' {
+        $serve = 'mkdir -p /www && echo "status: up" > /www/health && exec httpd -f -p 8080 -h /www'
+        New-Container busybox:demo -Name published -Publish 127.0.0.1::8080 -- sh -c $serve | Start-Container
+        Wait-ContainerReady published -Port 8080 -HttpPath /health -HttpBody '^status: up' -FromHost -Timeout 30
+        $record = Assert-ConmanError { Wait-ContainerReady published -Port 8080 -HttpPath /health -HttpBody 'status: down' -Timeout 1 -ErrorAction Stop } ReadinessTimeout OperationTimeout published
+        $record.Exception.Message | Should -Match 'body not matching: status: up'
+        New-Container busybox:demo -Name inside -- sh -c $serve | Start-Container
+        Wait-ContainerReady inside -Port 8080 -HttpPath /health -HttpBody 'up' -Timeout 30
+        $record = Assert-ConmanError { Wait-ContainerReady inside -Port 8080 -HttpPath /health -FromHost -Timeout 1 -ErrorAction Stop } ReadinessTimeout OperationTimeout inside
+        $record.Exception.Message | Should -Match 'port 8080 is not published on the host'
+        Assert-ConmanError { Wait-ContainerReady inside -Port 8080 -FromHost -ErrorAction Stop } HttpPathNeedsPort InvalidArgument '-FromHost' | Out-Null
+    }
+
     It 'waits for a log line seen a number of times, and for a script block''s condition' {
         New-Container busybox:demo -Name twice -- sh -c 'echo ready; sleep 1; echo other; sleep 1; echo ready; exec sleep 300' | Start-Container
         Wait-ContainerReady twice -LogPattern '^ready$' -Times 2 -Timeout 30

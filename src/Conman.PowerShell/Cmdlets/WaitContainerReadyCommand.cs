@@ -41,6 +41,15 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
     [ValidatePattern("^/")]
     public string? HttpPath { get; set; }
 
+    /// <summary>With -HttpPath: a regular expression the answer's body must match too.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HttpBody { get; set; }
+
+    /// <summary>With -HttpPath: ask from the host through the port's published host port, as the test will, not over the container's loopback.</summary>
+    [Parameter]
+    public SwitchParameter FromHost { get; set; }
+
     /// <summary>The status -HttpPath must answer with. Default: 200.</summary>
     [Parameter]
     [ValidateRange(100, 599)]
@@ -67,6 +76,7 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
     {
         base.BeginProcessing();
         if (HttpPath is not null && Port is null) ThrowTerminatingError(ToErrorRecord(CmdletErrors.HttpPathNeedsPort(HttpPath)));
+        if (HttpPath is null && (HttpBody is not null || FromHost)) ThrowTerminatingError(ToErrorRecord(CmdletErrors.HttpOptionNeedsPath(HttpBody is not null ? "HttpBody" : "FromHost")));
     }
 
     protected override void ProcessContainer(string idOrName)
@@ -87,7 +97,7 @@ public sealed class WaitContainerReadyCommand : ContainerTargetCmdlet
     {
         if (LogPattern is not null) yield return new LogLineCondition(LogPattern, Times);
         // An HTTP answer implies a listener; without a path, a listener is all that is asked.
-        if (Port is int port) yield return HttpPath is { } path ? new HttpStatusCondition(port, path, StatusCode) : new ListeningPortCondition(port);
+        if (Port is int port) yield return HttpPath is { } path ? new HttpStatusCondition(port, path, StatusCode, HttpBody, FromHost) : new ListeningPortCondition(port);
         if (Command is not null) yield return new CommandCondition(Command);
         if (Healthy) yield return new HealthyCondition();
         if (Condition is { } script) yield return new PredicateCondition($"{{ {script.ToString().Trim()} }} to be true", container => ConditionHolds(script, container));

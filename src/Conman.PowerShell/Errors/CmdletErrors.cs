@@ -83,6 +83,9 @@ internal static class CmdletErrors
         new(ConmanErrorKind.InvalidState, CmdletErrorIds.PruneNotConfirmed,
             $"Removing {count} unused {what} needs a confirmation, and this session cannot ask for one: nothing was removed.", what);
 
+    public static ConmanException HttpOptionNeedsPath(string parameter) =>
+        new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.HttpPathNeedsPort, $"-{parameter} is a condition of an HTTP check: it needs -Port and -HttpPath.", "-" + parameter);
+
     public static ConmanException HttpPathNeedsPort(string path) =>
         new(ConmanErrorKind.InvalidArgument, CmdletErrorIds.HttpPathNeedsPort, $"-HttpPath {path} needs -Port: the port in the container that serves it.", path);
 
