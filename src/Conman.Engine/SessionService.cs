@@ -27,7 +27,8 @@ public sealed class SessionService
     /// What the session's reaper runs once the session has ended, in a process of its own with
     /// CONMAN_ROOT set to this store: a program that calls <see cref="RemoveEnded"/> (the module
     /// gives pwsh importing itself). Without one, what a session leaves is removed by the next
-    /// call of <see cref="RemoveEnded"/> in any session.
+    /// call of <see cref="RemoveEnded"/>, which any session's reaper makes, and which takes every
+    /// ended session's resources.
     /// </summary>
     public IReadOnlyList<string>? ReaperCommand
     {

@@ -23,8 +23,12 @@ public abstract class ContainerCmdlet : PSCmdlet
     private ContainerEngine OpenEngine()
     {
         var engine = ContainerEngine.FromEnvironment();
-        string pwsh = Path.Combine((string)SessionState.PSVariable.GetValue("PSHOME"), "pwsh");
+        string pwsh = Path.Combine(SessionState.PSVariable.GetValue("PSHOME") as string ?? "", "pwsh");
         string manifest = Path.Combine(Path.GetDirectoryName(typeof(ContainerCmdlet).Assembly.Location)!, "Conman.psd1");
+        // A host without pwsh beside it (PowerShell hosted in another program) has no reaper: a
+        // running container is still removed by its shim, the rest by the next reaper of any
+        // session, whose RemoveEnded takes every ended session's.
+        if (!File.Exists(pwsh)) return engine;
         engine.Sessions.ReaperCommand = [pwsh, "-NoProfile", "-NonInteractive", "-Command",
             // A store removed meanwhile (a test's) has nothing left to remove, and must not be made again.
             $"if (Test-Path -LiteralPath $env:CONMAN_ROOT) {{ Import-Module '{manifest.Replace("'", "''")}'; $null = [Conman.Engine.ContainerEngine]::FromEnvironment().Sessions.RemoveEnded() }}"];
