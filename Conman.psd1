@@ -25,7 +25,7 @@
         # Scripting (issue 12)
         'Wait-ContainerReady',
         # Scripting that never surprises (issue 22)
-        'Get-ContainerPort',
+        'Get-ContainerPort', 'Get-ContainerSystem',
         # Volumes (issue 14)
         'New-ContainerVolume', 'Get-ContainerVolume', 'Remove-ContainerVolume'
     )

@@ -57,6 +57,9 @@ public sealed class ContainerEngine
     /// <summary>Containers, networks and volumes tied to the session that made them (-RemoveWithSession), and their removal once it ends.</summary>
     public SessionService Sessions { get; }
 
+    /// <summary>What the store holds and what runs it (docker system df and info).</summary>
+    public Runtime.StoreUsage Usage() => HostIo.Guard("Reading the store's usage", _context.Layout.Root, () => Runtime.StoreUsage.Read(this, _context.Layout));
+
     internal StoreLayout Layout => _context.Layout;
     internal ContainerStore Store => _context.Store;
 }

@@ -624,6 +624,22 @@ try { Remove-ContainerImage -Unused } catch { Write-ErrorReport $_ }
         Get-Container | Should -BeNullOrEmpty
     }
 
+    It 'says what the store holds and what runs it (docker system df and info)' {
+        Invoke-Container busybox:demo -Keep -Name sized -- sh -c 'dd if=/dev/zero of=/big bs=1M count=3 2>/dev/null'
+        New-ContainerVolume data | Out-Null
+        $system = Get-ContainerSystem
+        $system.Root | Should -Be (Get-TestLayout $env:CONMAN_ROOT).Root
+        $system.Containers | Should -Be 1
+        $system.RunningContainers | Should -Be 0
+        $system.ContainersSize | Should -BeGreaterOrEqual 3MB -Because 'the container wrote 3 MiB to its writable layer'
+        $system.Images | Should -Be 1
+        $system.ImagesSize | Should -BeGreaterThan 1MB
+        $system.Volumes | Should -Be 1
+        $system.CgroupVersion | Should -Be $(if (Test-Path /sys/fs/cgroup/cgroup.controllers) { 2 } else { 1 })
+        $system.RuntimeVersion | Should -Match '^runc version '
+        $system.Kernel | Should -Be (Get-Content /proc/sys/kernel/osrelease)
+    }
+
     It 'keeps enums comparable after Export-Clixml and Import-Clixml' {
         New-Container busybox:demo -Name kept -RestartPolicy OnFailure sleep 300 | Start-Container
         $file = Join-Path (New-TestFolder 'clixml') 'containers.xml'

@@ -515,6 +515,15 @@
             @{ Code = 'Get-Container | Where-Object State -eq Running | Get-ContainerPort'; Remarks = 'Every published port of every running container.' }
         )
     }
+    'Get-ContainerSystem' = @{
+        Synopsis    = 'Shows what the store holds and what runs it (docker system df and docker info).'
+        Description = 'The store''s root, runc''s version, the cgroup version (1 or 2) and the kernel; the number of containers (and of running ones), images and volumes, and their size on disk in bytes: a container''s is its writable layer (docker ps -s), the images'' the store''s blobs and unpacked layers together (a layer shared by two images counted once), the volumes'' their data.'
+        Parameters  = @{}
+        Examples    = @(
+            @{ Code = 'Get-ContainerSystem'; Remarks = 'The store and its runtime, as a list.' }
+            @{ Code = '(Get-ContainerSystem).ImagesSize / 1MB'; Remarks = 'The images'' disk use in MiB.' }
+        )
+    }
     'Get-ContainerProcess' = @{
         Synopsis    = 'Lists the processes of a running container (docker top).'
         Description = 'Reads the container''s cgroup and /proc: host pid, pid inside the container, parent pid, user id, start time, CPU time and command line of every process.'
