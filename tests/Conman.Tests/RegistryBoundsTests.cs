@@ -15,57 +15,35 @@ public sealed class RegistryBoundsTests : IDisposable
 {
     private const int HugeBody = 16 << 20;
     private readonly string _work = Directory.CreateTempSubdirectory("conman-xunit-registry-bounds").FullName;
-    private readonly HttpListener _listener = new();
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
     private readonly string _address;
 
     public RegistryBoundsTests()
     {
-        _address = $"127.0.0.1:{LoopbackPorts.Next()}";
-        _listener.Prefixes.Add($"http://{_address}/");
-        _listener.Start();
-        _serving = Task.Run(Serve);
+        _server = new LoopbackHttpServer(Answer);
+        _address = _server.Address;
     }
 
-    private async Task Serve()
+    private async Task Answer(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        var response = context.Response;
+        string query = context.Request.Url?.Query ?? "";
+        if (context.Request.Url?.AbsolutePath == "/token")
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            using var response = context.Response;
-            try
-            {
-                string query = context.Request.Url?.Query ?? "";
-                if (context.Request.Url?.AbsolutePath == "/token")
-                {
-                    response.ContentType = "application/json";
-                    if (query.Contains("hugetoken")) await WriteHuge(response, "{\"token\":\"", "\"}");
-                    else await response.OutputStream.WriteAsync("{\"token\":\"t\"}"u8.ToArray());
-                }
-                else if (context.Request.Headers["Authorization"] is null)
-                {
-                    response.StatusCode = 401;
-                    response.Headers["WWW-Authenticate"] = $"Bearer realm=\"http://{_address}/token\",service=\"bounds\"";
-                }
-                else
-                {
-                    response.StatusCode = 404;
-                    response.ContentType = "application/json";
-                    await WriteHuge(response, "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"", "\"}]}");
-                }
-            }
-            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-            {
-                // The engine stopped reading and closed the connection (what this test wants), or the test ended.
-            }
+            response.ContentType = "application/json";
+            if (query.Contains("hugetoken")) await WriteHuge(response, "{\"token\":\"", "\"}");
+            else await response.OutputStream.WriteAsync("{\"token\":\"t\"}"u8.ToArray());
+        }
+        else if (context.Request.Headers["Authorization"] is null)
+        {
+            response.StatusCode = 401;
+            response.Headers["WWW-Authenticate"] = $"Bearer realm=\"http://{_address}/token\",service=\"bounds\"";
+        }
+        else
+        {
+            response.StatusCode = 404;
+            response.ContentType = "application/json";
+            await WriteHuge(response, "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"", "\"}]}");
         }
     }
 
@@ -101,9 +79,7 @@ public sealed class RegistryBoundsTests : IDisposable
     {
         try
         {
-            _listener.Stop();
-            _listener.Close();
-            _serving.Wait(TimeSpan.FromSeconds(5));
+            _server.Dispose();
         }
         finally
         {

@@ -13,51 +13,36 @@ namespace Conman.Tests;
 public sealed class RegistryRetryTests : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("conman-xunit-registry-retry").FullName;
-    private readonly HttpListener _listener = new();
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
     private readonly string _address;
     private int _manifestRequests;
 
     public RegistryRetryTests()
     {
-        _address = $"127.0.0.1:{LoopbackPorts.Next()}";
-        _listener.Prefixes.Add($"http://{_address}/");
-        _listener.Start();
-        _serving = Task.Run(Serve);
+        _server = new LoopbackHttpServer(Answer);
+        _address = _server.Address;
     }
 
     /// <summary>
     /// busy/app: 429 (Retry-After: 1), then 503, then the manifest is unknown (404).
     /// down/app: 503 with the registry's own error message, every time.
     /// </summary>
-    private async Task Serve()
+    private async Task Answer(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        var response = context.Response;
+        string path = context.Request.Url?.AbsolutePath ?? "";
+        int seen = path.Contains("/manifests/") ? Interlocked.Increment(ref _manifestRequests) : 0;
+        response.ContentType = "application/json";
+        (int status, string code, string message) = path switch
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            using var response = context.Response;
-            string path = context.Request.Url?.AbsolutePath ?? "";
-            int seen = path.Contains("/manifests/") ? Interlocked.Increment(ref _manifestRequests) : 0;
-            response.ContentType = "application/json";
-            (int status, string code, string message) = path switch
-            {
-                _ when path.StartsWith("/v2/busy/") && seen == 1 => (429, "TOOMANYREQUESTS", "slow down"),
-                _ when path.StartsWith("/v2/busy/") && seen == 2 => (503, "UNAVAILABLE", "try later"),
-                _ when path.StartsWith("/v2/down/") => (503, "UNAVAILABLE", "the storage backend is down"),
-                _ => (404, "MANIFEST_UNKNOWN", "manifest unknown"),
-            };
-            response.StatusCode = status;
-            if (status == 429) response.Headers["Retry-After"] = "1";
-            await response.OutputStream.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"{{\"errors\":[{{\"code\":\"{code}\",\"message\":\"{message}\"}}]}}"));
-        }
+            _ when path.StartsWith("/v2/busy/") && seen == 1 => (429, "TOOMANYREQUESTS", "slow down"),
+            _ when path.StartsWith("/v2/busy/") && seen == 2 => (503, "UNAVAILABLE", "try later"),
+            _ when path.StartsWith("/v2/down/") => (503, "UNAVAILABLE", "the storage backend is down"),
+            _ => (404, "MANIFEST_UNKNOWN", "manifest unknown"),
+        };
+        response.StatusCode = status;
+        if (status == 429) response.Headers["Retry-After"] = "1";
+        await response.OutputStream.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"{{\"errors\":[{{\"code\":\"{code}\",\"message\":\"{message}\"}}]}}"));
     }
 
     private ConmanException PullError(string repository) => Assert.Throws<ConmanException>(() =>
@@ -85,9 +70,7 @@ public sealed class RegistryRetryTests : IDisposable
     {
         try
         {
-            _listener.Stop();
-            _listener.Close();
-            _serving.Wait(TimeSpan.FromSeconds(5));
+            _server.Dispose();
         }
         finally
         {

@@ -17,11 +17,10 @@ public sealed class TokenService : IDisposable
     public const string Service = "conman-test-registry";
     public const string Issuer = "conman-test-issuer";
 
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackHttpServer _server;
     private readonly RSA _key = RSA.Create(2048);
     private readonly X509Certificate2 _certificate;
     private readonly string _user, _password;
-    private readonly Task _serving;
 
     public TokenService(int port, string user, string password)
     {
@@ -29,10 +28,8 @@ public sealed class TokenService : IDisposable
         _password = password;
         var request = new CertificateRequest("CN=conman-test-token-signer", _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        Realm = $"http://127.0.0.1:{port}/token";
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        _serving = Task.Run(Serve);
+        _server = new LoopbackHttpServer(Answer, port);
+        Realm = $"http://{_server.Address}/token";
     }
 
     public string Realm { get; }
@@ -41,35 +38,23 @@ public sealed class TokenService : IDisposable
     /// <summary>The certificate, for the registry's rootcertbundle.</summary>
     public string CertificatePem => _certificate.ExportCertificatePem();
 
-    private async Task Serve()
+    private async Task Answer(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        var response = context.Response;
+        var scopes = (context.Request.QueryString.GetValues("scope") ?? []).SelectMany(s => s.Split(' ')).ToList();
+        bool authenticated = context.Request.Headers["Authorization"] ==
+            "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_user}:{_password}"));
+        bool wrongCredentials = context.Request.Headers["Authorization"] is not null && !authenticated;
+        bool anonymousAllowed = scopes.All(s => s.StartsWith("repository:public/", StringComparison.Ordinal) && s.EndsWith(":pull", StringComparison.Ordinal));
+        if (wrongCredentials || (!authenticated && !anonymousAllowed))
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            using var response = context.Response;
-            var scopes = (context.Request.QueryString.GetValues("scope") ?? []).SelectMany(s => s.Split(' ')).ToList();
-            bool authenticated = context.Request.Headers["Authorization"] ==
-                "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_user}:{_password}"));
-            bool wrongCredentials = context.Request.Headers["Authorization"] is not null && !authenticated;
-            bool anonymousAllowed = scopes.All(s => s.StartsWith("repository:public/", StringComparison.Ordinal) && s.EndsWith(":pull", StringComparison.Ordinal));
-            if (wrongCredentials || (!authenticated && !anonymousAllowed))
-            {
-                response.StatusCode = 401;
-                continue;
-            }
-            TokensIssued++;
-            byte[] body = JsonSerializer.SerializeToUtf8Bytes(new { token = Token(scopes, authenticated ? _user : ""), expires_in = 300 });
-            response.ContentType = "application/json";
-            await response.OutputStream.WriteAsync(body);
+            response.StatusCode = 401;
+            return;
         }
+        TokensIssued++;
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(new { token = Token(scopes, authenticated ? _user : ""), expires_in = 300 });
+        response.ContentType = "application/json";
+        await response.OutputStream.WriteAsync(body);
     }
 
     private string Token(IEnumerable<string> scopes, string subject)
@@ -88,9 +73,7 @@ public sealed class TokenService : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
-        _serving.Wait(TimeSpan.FromSeconds(5));
+        _server.Dispose();
         _certificate.Dispose();
         _key.Dispose();
     }
