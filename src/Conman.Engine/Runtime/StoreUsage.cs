@@ -29,18 +29,20 @@ public sealed record StoreUsage(string Root, string RuntimeVersion, int CgroupVe
             FolderSize(layout.VolumesFolder));
     }
 
-    /// <summary>The bytes of the files under a folder; links are counted as links, never followed.</summary>
+    /// <summary>
+    /// The bytes of the regular files under a folder, walked by descriptors (<see cref="Files.ContainerLayerWalk"/>):
+    /// a writable layer and a volume hold what containers wrote, and a link there, or a folder swapped
+    /// for one during the walk, is never followed out of it.
+    /// </summary>
     private static long FolderSize(string folder)
     {
-        if (!Directory.Exists(folder)) return 0;
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
         try
         {
-            return new DirectoryInfo(folder).EnumerateFiles("*", options).Sum(f => f.Length);
+            return Files.ContainerLayerWalk.Entries(folder).Where(e => e.Status.Type == Native.LibC.S_IFREG).Sum(e => e.Status.Size);
         }
         catch (IOException)
         {
-            // A file removed while it was counted (a container's own writes): the size is an estimate anyway.
+            // A folder removed while it was counted (a container's own writes): the size is an estimate anyway.
             return 0;
         }
     }
