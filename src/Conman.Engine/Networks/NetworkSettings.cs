@@ -23,6 +23,18 @@ public sealed record PublishedPort(string HostIP, int HostPort, int ContainerPor
     internal static PublishedPort From(PortPublish port) =>
         new(port.HostIp.Length > 0 ? port.HostIp : "0.0.0.0", (int)port.HostPort, (int)port.ContainerPort, port.Protocol);
 
+    /// <summary>
+    /// Where a client on the host connects to it: "127.0.0.1:36321", loopback for a port published on
+    /// every address (0.0.0.0, ::), an IPv6 address in brackets.
+    /// </summary>
+    public string Endpoint => HostIP switch
+    {
+        "0.0.0.0" or "" => $"127.0.0.1:{HostPort}",
+        "::" => $"[::1]:{HostPort}",
+        var ip when ip.Contains(':') => $"[{ip}]:{HostPort}",
+        var ip => $"{ip}:{HostPort}",
+    };
+
     /// <summary>As docker ps shows it: 0.0.0.0:8080->80/tcp.</summary>
     public override string ToString() => $"{HostIP}:{(HostPort == 0 ? "*" : HostPort.ToString())}->{ContainerPort}/{Protocol}";
 }

@@ -85,15 +85,8 @@ public sealed class HttpStatusCondition : ReadinessCondition, IDisposable
             _lastAnswer = $"port {_port} is not published on the host";
             return null;
         }
-        string host = published.HostIP switch
-        {
-            "0.0.0.0" or "" => "127.0.0.1",
-            "::" => "[::1]",
-            var ip when ip.Contains(':') => $"[{ip}]",
-            var ip => ip,
-        };
         _client ??= new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, UseProxy = false });
-        return $"http://{host}:{published.HostPort}{_path}";
+        return $"http://{published.Endpoint}{_path}";
     }
 
     private string NamespaceUrl(int pid)

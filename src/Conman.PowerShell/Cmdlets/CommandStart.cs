@@ -20,8 +20,7 @@ internal static class CommandStart
     /// </returns>
     public static string? UnknownParameter(InvocationInfo invocation, string[]? command)
     {
-        if (command is not [var first, ..] || !first.StartsWith('-') || string.IsNullOrEmpty(invocation.Statement)) return null;
-        if (Parser.ParseInput(invocation.Statement, out _, out _).Find(a => a is CommandAst, searchNestedScriptBlocks: false) is not CommandAst call) return null;
+        if (command is not [var first, ..] || !first.StartsWith('-') || CallOf(invocation) is not { } call) return null;
         var known = invocation.MyCommand.Parameters.Values.SelectMany(p => p.Aliases.Prepend(p.Name)).ToList();
         string written = first.TrimStart('-').TrimEnd(':');
         foreach (var parameter in call.CommandElements.OfType<CommandParameterAst>())
@@ -37,8 +36,7 @@ internal static class CommandStart
     /// <summary>Whether the statement names the parameter (or a prefix of it that only it has); false when the statement is not known.</summary>
     public static bool Names(InvocationInfo invocation, string parameterName)
     {
-        if (string.IsNullOrEmpty(invocation.Statement)) return false;
-        if (Parser.ParseInput(invocation.Statement, out _, out _).Find(a => a is CommandAst, searchNestedScriptBlocks: false) is not CommandAst call) return false;
+        if (CallOf(invocation) is not { } call) return false;
         var others = invocation.MyCommand.Parameters.Keys.Where(name => !name.Equals(parameterName, StringComparison.OrdinalIgnoreCase)).ToList();
         foreach (var parameter in call.CommandElements.OfType<CommandParameterAst>())
         {
@@ -49,4 +47,9 @@ internal static class CommandStart
         }
         return false;
     }
+
+    /// <summary>The command as the statement wrote it; null when the statement is not known.</summary>
+    private static CommandAst? CallOf(InvocationInfo invocation) =>
+        string.IsNullOrEmpty(invocation.Statement) ? null
+            : Parser.ParseInput(invocation.Statement, out _, out _).Find(a => a is CommandAst, searchNestedScriptBlocks: false) as CommandAst;
 }

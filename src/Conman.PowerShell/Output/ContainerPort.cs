@@ -13,6 +13,7 @@ public sealed class ContainerPort
         Protocol = port.Protocol;
         HostIP = port.HostIP;
         HostPort = port.HostPort;
+        Endpoint = port.Endpoint;
     }
 
     public string ContainerName { get; }
@@ -24,18 +25,10 @@ public sealed class ContainerPort
     public int HostPort { get; }
 
     /// <summary>Where a client on the host connects: "127.0.0.1:36321" (loopback for a port published on every address).</summary>
-    public string Endpoint => $"{ConnectAddress}:{HostPort}";
+    public string Endpoint { get; }
 
     /// <summary>Endpoint as an HTTP URL, for Invoke-WebRequest and the readiness checks.</summary>
     public Uri Url => new($"http://{Endpoint}/");
-
-    private string ConnectAddress => HostIP switch
-    {
-        "0.0.0.0" or "" => "127.0.0.1",
-        "::" => "[::1]",
-        var ip when ip.Contains(':') => $"[{ip}]",
-        var ip => ip,
-    };
 
     /// <summary>As docker port shows it: 80/tcp -> 0.0.0.0:36321.</summary>
     public override string ToString() => $"{Port}/{Protocol} -> {HostIP}:{HostPort}";
